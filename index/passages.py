@@ -1,0 +1,172 @@
+"""Cut sources into passages that know where they came from.
+
+Prose: one passage per paragraph; runs of tiny paragraphs (rating widgets, a label and its value)
+are joined, long paragraphs are cut at sentence boundaries into windows of about 40-120 words.
+Timeline entries are passages of their own, so a date always travels with its event.
+Every passage's text is exactly ``source.text[start:end]``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from index.model import Corpus, Section, Source, TimelineEntry
+
+MAX_WORDS = 120
+TARGET_WORDS = 80
+TINY_WORDS = 8        # a paragraph shorter than this joins the short passage before it
+TINY_JOIN_MAX = 40
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
+_WORD = re.compile(r"\S+")
+# A sentence ends at . ! ? … (plus closing quotes/brackets) followed by whitespace, unless the
+# period ends a common abbreviation ("Mrs. Tang", "Jan. 28", "Lt. Lu").
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr lt col gen capt sgt prof rev no vs etc e.g i.e approx ca "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str                     # "<source-id>#<n>" or "<source-id>@<timeline-entry-id>"
+    source_id: str
+    section: str | None         # section title (None: the source's main text)
+    attribution: str
+    start: int                  # span in the source's text
+    end: int
+    text: str                   # == source.text[start:end]
+    kind: str = "prose"         # "prose" or "timeline"
+    date_text: str | None = None
+    date: str | None = None     # normalized ISO date of a timeline entry
+    year_inferred: bool = False
+
+    @property
+    def is_timeline(self) -> bool:
+        return self.kind == "timeline"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of the non-empty paragraphs of ``text[start:end]``."""
+    pos = start
+    for m in _PARAGRAPH_BREAK.finditer(text, start, end):
+        s, e = _trimmed(text, pos, m.start())
+        if s < e:
+            yield s, e
+        pos = m.end()
+    s, e = _trimmed(text, pos, end)
+    if s < e:
+        yield s, e
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text[start:end]`` (never cut inside a word)."""
+    end = len(text) if end is None else end
+    spans, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        word = text[text.rfind(" ", pos, m.start()) + 1:m.start()].strip("(\"“'").casefold()
+        if m.group().startswith(".") and (word in _ABBREVIATIONS or len(word) == 1):
+            continue
+        s, e = _trimmed(text, pos, m.end())
+        if s < e:
+            spans.append((s, e))
+        pos = m.end()
+    s, e = _trimmed(text, pos, end)
+    if s < e:
+        spans.append((s, e))
+    return spans
+
+
+def _word_count(text: str, start: int, end: int) -> int:
+    return len(_WORD.findall(text, start, end))
+
+
+def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut a long paragraph at sentence boundaries into windows of at most ~MAX_WORDS words."""
+    if _word_count(text, start, end) <= MAX_WORDS:
+        yield start, end
+        return
+    sents = sentences(text, start, end)
+    win_start, win_words = None, 0
+    for s, e in sents:
+        n = _word_count(text, s, e)
+        if win_start is not None and win_words + n > MAX_WORDS and win_words >= TARGET_WORDS // 2:
+            yield win_start, prev_end
+            win_start, win_words = None, 0
+        if win_start is None:
+            win_start = s
+        win_words += n
+        prev_end = e
+    if win_start is not None:
+        yield win_start, prev_end
+
+
+def _join_tiny(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a tiny paragraph ("No!", "7.7 /10", "IMDb Rating") onto the short passage before it."""
+    out: list[tuple[int, int]] = []
+    last_words = 0
+    for s, e in spans:
+        n = _word_count(text, s, e)
+        if out and n < TINY_WORDS and last_words + n <= TINY_JOIN_MAX:
+            out[-1] = (out[-1][0], e)
+            last_words += n
+            continue
+        out.append((s, e))
+        last_words = n
+    return out
+
+
+def source_passages(source: Source) -> list[Passage]:
+    out: list[Passage] = []
+    for section in source.sections:
+        if section.kind != "prose":
+            continue
+        spans = _join_tiny(source.text, list(paragraphs(source.text, section.start, section.end)))
+        for p_start, p_end in spans:
+            for s, e in _windows(source.text, p_start, p_end):
+                out.append(_prose_passage(source, section, len(out), s, e))
+    return out
+
+
+def _prose_passage(source: Source, section: Section, n: int, s: int, e: int) -> Passage:
+    return Passage(
+        id=f"{source.id}#{n}", source_id=source.id, section=section.title,
+        attribution=section.attribution, start=s, end=e, text=source.text[s:e],
+    )
+
+
+def section_at(source: Source, offset: int) -> Section | None:
+    for section in source.sections:
+        if section.start <= offset < section.end:
+            return section
+    return None
+
+
+def timeline_passage(source: Source, entry: TimelineEntry) -> Passage:
+    section = section_at(source, entry.text_start)
+    attribution = section.attribution if section else f"{source.title} ({source.publisher})"
+    return Passage(
+        id=f"{source.id}@{entry.id}", source_id=source.id,
+        section=section.title if section else None, attribution=attribution,
+        start=entry.text_start, end=entry.text_end, text=source.text[entry.text_start:entry.text_end],
+        kind="timeline", date_text=entry.date_text, date=entry.date, year_inferred=entry.year_inferred,
+    )
+
+
+def build_passages(corpus: Corpus) -> list[Passage]:
+    passages: list[Passage] = []
+    for source in corpus.sources:
+        passages.extend(source_passages(source))
+    for entry in corpus.timeline:
+        passages.append(timeline_passage(corpus.source_by_id[entry.source_id], entry))
+    return passages

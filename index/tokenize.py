@@ -1,0 +1,128 @@
+"""One tokenizer for passages and questions.
+
+Unicode normalization and case folding, possessives, numbers kept whole (``200,000`` and
+``200000`` are one term, ``13th`` is ``13``), month abbreviations expanded, stopwords removed,
+Snowball stemming, and entity aliases folded to one term per entity. Tokens keep their character
+span in the original text so matched words can be highlighted.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import Stemmer
+
+from index.model import Entity
+
+ENTITY_PREFIX = "ent:"
+
+# A word: letters/digits with inner apostrophes; zero-width and soft-hyphen characters are taken
+# into the word and removed by normalization, so "Nan\u200bking" is still one word.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_WORD_RE = re.compile(
+    rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"          # 200,000 / 1,234.5
+    rf"|[\w{_INVISIBLE}]+(?:['’][\w{_INVISIBLE}]+)*"  # words, don't, Rabe's
+)
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+_MONTHS = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+    "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
+    "nov": "november", "dec": "december",
+}
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren as at be because been before
+being below between both but by can cannot could couldn did didn do does doesn doing don down
+during each even ever few for from further get gets got had hadn has hasn have haven having he
+her here hers herself him himself his how i if in into is isn it its itself just let like me
+more most much my myself no nor not now of off on once only or other ought our ours ourselves
+out over own please same shall shan she should shouldn so some such tell than that the their
+theirs them themselves then there these they this those tho though through to too under until
+up upon us very was wasn we were weren what whats when where which while who whom whose why
+will with won would wouldn yes yet you your yours yourself yourselves
+""".split())
+
+
+@dataclass(frozen=True)
+class Token:
+    term: str
+    start: int
+    end: int
+
+
+def _fold(word: str) -> str:
+    """Case-fold, strip accents and invisible characters, drop possessives and number commas."""
+    word = _INVISIBLE_RE.sub("", word)
+    word = unicodedata.normalize("NFKD", word)
+    word = "".join(c for c in word if not unicodedata.combining(c))
+    word = unicodedata.normalize("NFKC", word).casefold().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.replace("'", "")
+    if word[:1].isdigit():
+        word = word.replace(",", "")
+        m = _ORDINAL_RE.match(word)
+        if m:
+            word = m.group(1)
+    return _MONTHS.get(word, word)
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """Folded words with their spans, stopwords included (alias phrases may contain them)."""
+    out = []
+    for m in _WORD_RE.finditer(text):
+        w = _fold(m.group())
+        if w:
+            out.append((w, m.start(), m.end()))
+    return out
+
+
+class Tokenizer:
+    """Tokenizes documents and questions the same way; built from the corpus' entities."""
+
+    def __init__(self, entities: Sequence[Entity] = ()):
+        self._stemmer = Stemmer.Stemmer("english")
+        # alias phrase (tuple of folded words) -> entity id; longest phrases tried first
+        self._aliases: dict[tuple[str, ...], str] = {}
+        for entity in entities:
+            for phrase in (entity.name, *entity.aliases):
+                key = tuple(w for w, _, _ in _words(phrase))
+                if key:
+                    self._aliases.setdefault(key, entity.id)
+        self._max_alias = max((len(k) for k in self._aliases), default=0)
+        self._first_words = {k[0] for k in self._aliases}
+        self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
+
+    def _term(self, word: str) -> str | None:
+        if word in STOPWORDS or (len(word) == 1 and not word.isdigit() and word.isascii()):
+            return None
+        return word if word[0].isdigit() else self._stem(word)
+
+    def tokens_with_spans(self, text: str) -> list[Token]:
+        words = _words(text)
+        out: list[Token] = []
+        skip_until = 0  # inside a matched alias: no nested alias matches
+        for i, (word, start, end) in enumerate(words):
+            if i >= skip_until and word in self._first_words:
+                for n in range(min(self._max_alias, len(words) - i), 0, -1):
+                    key = tuple(w for w, _, _ in words[i:i + n])
+                    entity_id = self._aliases.get(key)
+                    if entity_id:
+                        out.append(Token(ENTITY_PREFIX + entity_id, start, words[i + n - 1][2]))
+                        skip_until = i + n
+                        break
+            term = self._term(word)
+            if term:
+                out.append(Token(term, start, end))
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        return [t.term for t in self.tokens_with_spans(text)]
+
+    def entity_ids(self, terms: Iterable[str]) -> set[str]:
+        return {t[len(ENTITY_PREFIX):] for t in terms if t.startswith(ENTITY_PREFIX)}

@@ -1,0 +1,78 @@
+from index.model import Entity
+from index.tokenize import ENTITY_PREFIX, Tokenizer
+
+ENTITIES = [
+    Entity("nanking", "Nanking", "place", ("Nanjing",)),
+    Entity("chiang-kai-shek", "Chiang Kai-shek", "person", ("Chiang Kai Shek",)),
+    Entity("imtfe", "International Military Tribunal for the Far East", "organisation",
+           ("IMTFE", "IMFTE", "Tokyo Trials")),
+    Entity("safety-zone", "Safety Zone", "place", ("Nanking Safety Zone",)),
+]
+
+
+def tok(text, entities=ENTITIES):
+    return Tokenizer(entities).tokens(text)
+
+
+def test_case_punctuation_and_stopwords():
+    assert tok("What WAS the Safety-Zone?!") == [ENTITY_PREFIX + "safety-zone", "safeti", "zone"]
+
+
+def test_numbers_kept_whole():
+    assert "200000" in tok("over 200,000 civilians")
+    assert tok("200,000") == tok("200000")
+    assert tok("December 13th") == tok("Dec 13")
+    assert "1937" in tok("in 1937")
+
+
+def test_possessives_and_apostrophes():
+    assert tok("Rabe's secretary") == tok("Rabe secretary")
+    assert tok("China’s capital") == tok("China capital")
+
+
+def test_stemming_matches_inflections():
+    assert tok("looted") == tok("looting")
+    assert tok("tangs") == tok("Tang")
+
+
+def test_aliases_fold_to_one_entity_term():
+    assert ENTITY_PREFIX + "nanking" in tok("Nanjing")
+    assert ENTITY_PREFIX + "nanking" in tok("NANKING")
+    for spelling in ("Chiang Kai-shek", "chiang kai shek", "CHIANG KAI-SHEK"):
+        assert ENTITY_PREFIX + "chiang-kai-shek" in tok(spelling)
+    for name in ("IMFTE", "the Tokyo Trials", "International Military Tribunal for the Far East"):
+        assert ENTITY_PREFIX + "imtfe" in tok(name)
+
+
+def test_longest_alias_wins_and_words_are_kept():
+    terms = tok("the Nanking Safety Zone")
+    assert terms.count(ENTITY_PREFIX + "safety-zone") == 1
+    assert ENTITY_PREFIX + "nanking" not in terms  # nested inside the longer alias
+    assert "nank" in terms and "safeti" in terms
+
+
+def test_spans_point_at_original_text():
+    text = "John Rabe’s  Safety Zone, 200,000 refugees"
+    for token in Tokenizer(ENTITIES).tokens_with_spans(text):
+        assert text[token.start:token.end].strip() == text[token.start:token.end]
+        assert token.end > token.start
+
+
+def test_invisible_characters_do_not_split_words():
+    assert tok("Nan\u200bking") == tok("Nanking")
+
+
+def test_accents_folded():
+    assert tok("Café") == tok("cafe")
+
+
+def test_empty_and_junk():
+    assert tok("") == []
+    assert tok("   ") == []
+    assert tok("?!... --- ***") == []
+    assert tok("the and of to") == []
+
+
+def test_cjk_and_rtl_do_not_crash():
+    assert tok("南京大屠杀") != []
+    assert tok("مذبحة نانكينغ") != []
