@@ -2,7 +2,8 @@
 
 Unicode normalization and case folding, possessives, numbers kept whole (``200,000`` and
 ``200000`` are one term, ``13th`` is ``13``), month abbreviations expanded, stopwords removed,
-Snowball stemming, and entity aliases folded to one term per entity. Tokens keep their character
+Snowball stemming, nationality adjectives folded to the country, a small thesaurus (``index.synonyms``), and entity aliases folded to one term per entity
+(the words of a matched name are not counted again on their own). Tokens keep their character
 span in the original text so matched words can be highlighted.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Iterable, Sequence
 import Stemmer
 
 from index.model import Entity
+from index.synonyms import LIGHT_WORDS, SYNONYMS
 
 ENTITY_PREFIX = "ent:"
 
@@ -28,6 +30,13 @@ _WORD_RE = re.compile(
 )
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+# Nationality adjectives fold to the country, so "Japanese" matches "Japan".
+_DEMONYMS = {
+    "japanese": "japan", "chinese": "china", "american": "america", "americans": "america",
+    "german": "germany", "germans": "germany", "european": "europe", "europeans": "europe",
+    "asian": "asia", "asians": "asia", "british": "britain", "russian": "russia",
+}
 
 _MONTHS = {
     "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
@@ -69,7 +78,7 @@ def _fold(word: str) -> str:
         m = _ORDINAL_RE.match(word)
         if m:
             word = m.group(1)
-    return _MONTHS.get(word, word)
+    return _MONTHS.get(word) or _DEMONYMS.get(word, word)
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -99,8 +108,9 @@ class Tokenizer:
         self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
 
     def _term(self, word: str) -> str | None:
-        if word in STOPWORDS or (len(word) == 1 and not word.isdigit() and word.isascii()):
+        if word in STOPWORDS or word in LIGHT_WORDS or (len(word) == 1 and not word.isdigit() and word.isascii()):
             return None
+        word = SYNONYMS.get(word, word)
         return word if word[0].isdigit() else self._stem(word)
 
     def tokens_with_spans(self, text: str) -> list[Token]:
@@ -116,6 +126,8 @@ class Tokenizer:
                         out.append(Token(ENTITY_PREFIX + entity_id, start, words[i + n - 1][2]))
                         skip_until = i + n
                         break
+            if i < skip_until:
+                continue  # a name is one term: "City of Life and Death" must not also count as city, life, death
             term = self._term(word)
             if term:
                 out.append(Token(term, start, end))

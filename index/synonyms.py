@@ -1,0 +1,46 @@
+"""A small English thesaurus for history and film questions: each group folds to its first word.
+
+Applied by the tokenizer to documents and questions alike, so "movie" matches "film" and "kid"
+matches "boy". Groups are general vocabulary, not facts: they never make the bot say anything.
+Keep them narrow: a group that joins words of different meaning makes retrieval worse.
+"""
+from __future__ import annotations
+
+GROUPS = (
+    "film movie movies films",
+    "child children kid kids boy boys girl girls youngster",
+    "woman women",
+    "man men",
+    "perspective perspectives viewpoint viewpoints standpoint",
+    "annual annually yearly",
+    "anger angry angered outrage outraged furious",
+    "rule ruled rules ruling govern governed governs",
+    "death die died dies dead",
+    "murder murdered murders kill killed killing kills slaughter slaughtered",
+    "rescue rescued rescues save saved saves",
+    "capture captured captures catch caught apprehend apprehended arrest arrested",
+    "visit visits visited pilgrimage pilgrimages",
+    "know knows knew known aware awareness",
+    "myth myths lie lies hoax fabrication fabricated",
+    "exaggerate exaggerated exaggeration exaggerations overemphasize overemphasized overstate overstated",
+    "deny denies denied denial",
+    "flee fled flees escape escaped escapes",
+    "begin begins began start starts started",
+    "city town",
+    "actor actors actress actresses",
+    "soldier soldiers troop troops",
+)
+
+# Light verbs and fillers carry no topic in a question ("when did the film come out",
+# "what happened"); they are dropped like stopwords, in documents too.
+LIGHT_WORDS = frozenset("""
+come comes came coming go goes went gone going happen happens happened happening take takes took
+taken make makes made get gets got become becomes became find finds thing things stuff basically
+really actually even ever
+""".split())
+
+SYNONYMS: dict[str, str] = {}
+for _group in GROUPS:
+    _head, *_rest = _group.split()
+    for _word in _rest:
+        SYNONYMS.setdefault(_word, _head)
