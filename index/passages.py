@@ -1,7 +1,8 @@
 """Cut sources into passages that know where they came from.
 
-Prose: one passage per paragraph; runs of tiny paragraphs (rating widgets, a label and its value)
-are joined, long paragraphs are cut at sentence boundaries into windows of about 40-120 words.
+Prose: one passage per paragraph (never joined: two paragraphs of a source need not be adjacent in
+the original page, so a joined quote could hide an omission); long paragraphs are cut at sentence
+boundaries into windows of about 40-120 words.
 Timeline entries are passages of their own, so a date always travels with its event.
 Every passage's text is exactly ``source.text[start:end]``.
 """
@@ -15,8 +16,6 @@ from index.model import Corpus, Section, Source, TimelineEntry
 
 MAX_WORDS = 120
 TARGET_WORDS = 80
-TINY_WORDS = 8        # a paragraph shorter than this joins the short passage before it
-TINY_JOIN_MAX = 40
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 _WORD = re.compile(r"\S+")
@@ -111,28 +110,12 @@ def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield win_start, prev_end
 
 
-def _join_tiny(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join a tiny paragraph ("No!", "7.7 /10", "IMDb Rating") onto the short passage before it."""
-    out: list[tuple[int, int]] = []
-    last_words = 0
-    for s, e in spans:
-        n = _word_count(text, s, e)
-        if out and n < TINY_WORDS and last_words + n <= TINY_JOIN_MAX:
-            out[-1] = (out[-1][0], e)
-            last_words += n
-            continue
-        out.append((s, e))
-        last_words = n
-    return out
-
-
 def source_passages(source: Source) -> list[Passage]:
     out: list[Passage] = []
     for section in source.sections:
         if section.kind != "prose":
             continue
-        spans = _join_tiny(source.text, list(paragraphs(source.text, section.start, section.end)))
-        for p_start, p_end in spans:
+        for p_start, p_end in paragraphs(source.text, section.start, section.end):
             for s, e in _windows(source.text, p_start, p_end):
                 out.append(_prose_passage(source, section, len(out), s, e))
     return out

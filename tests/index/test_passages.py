@@ -31,11 +31,9 @@ def test_long_paragraph_cut_at_sentence_boundaries():
     assert " ".join(p.text for p in ps) == text
 
 
-def test_tiny_paragraphs_joined():
-    long = "A real paragraph with quite a few words in it, " * 5
-    text = f"{long}\n\nIMDb\n\n7.7 /10\n\nIMDb Rating\n\n{long}\n\nNo!"
-    ps = source_passages(make_source(text))
-    assert [p.text for p in ps] == [long.strip(), "IMDb\n\n7.7 /10\n\nIMDb Rating", long.strip(), "No!"]
+def test_short_paragraphs_stay_separate():
+    text = "IMDb 7.7 /10 IMDb Rating\n\nTMDB 74 % User Score"
+    assert [p.text for p in source_passages(make_source(text))] == ["IMDb 7.7 /10 IMDb Rating", "TMDB 74 % User Score"]
 
 
 def test_sections_carry_their_attribution_and_timeline_sections_are_skipped():

@@ -1,0 +1,209 @@
+"""Answers as data: ranked verbatim quotes with their attribution, or an honest "not in my sources".
+
+Built without Discord; ``bot.render`` turns an Answer into console text, JSON or embeds.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.quotes import best_excerpt
+from index.dates import InvalidDate, extract_date_query
+from index.engine import Hit, Index, SearchResult
+from index.passages import Passage
+from index.tokenize import ENTITY_PREFIX
+
+# Evidence thresholds. A passage answers only if the question words it matches weigh at least
+# MIN_MATCHED (summed IDF: one common word such as "Nanjing" is not evidence) and make up at
+# least MIN_COVERAGE of the question's weight. "When" questions need a dated passage that holds
+# the event itself, not just its actor: WHEN_COVERAGE of the question ("when did Rabe die" is not
+# answered by "John Rabe wires Hitler").
+MIN_MATCHED = 1.0
+ENTITY_WEIGHT = 2.0
+MIN_COVERAGE = 0.12
+WHEN_COVERAGE = 0.6
+CANDIDATES = 20
+
+_WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year|how long ago)\b", re.I)
+_QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high|large)\b", re.I)
+# "what is the X" asks about X: if the sources never use that word, they can't answer.
+_FOCUS = re.compile(r"^\W*what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
+# A question about what readers said, answered from reader comments first.
+_COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?)\b", re.I)
+# Words that name what a "when" question wants, not what it is about ("when did the trials start").
+_SLOT_WORDS = ("year", "date", "day", "month", "time", "start", "begin", "end", "finish", "occur", "place")
+# A quantity: a number that is not a year ("200,000", "22", "two square miles", "one hundred women").
+_NUMBER = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})*(?![\d,])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million)\b", re.I)
+_DATED = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Quote:
+    rank: int
+    text: str                         # verbatim source text
+    source_id: str
+    source_title: str
+    attribution: str
+    section: str | None
+    score: float
+    passage_id: str
+    start: int = 0                    # span of ``text`` in the source's text, for tracing
+    end: int = 0
+    highlights: tuple[tuple[int, int], ...] = ()   # matched words, spans in ``text``
+    date: str | None = None           # normalized date of a timeline entry
+    date_text: str | None = None      # the date as the source writes it
+    year_inferred: bool = False
+    context: tuple[str, ...] = ()     # context notes of the source and section
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    quotes: tuple[Quote, ...] = ()
+    notes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default=())   # titles of the corpus' sources, for "not found"
+
+
+def _context_notes(index: Index, passage: Passage) -> tuple[str, ...]:
+    source = index.corpus.source_by_id[passage.source_id]
+    notes = [source.context] if source.context else []
+    for section in source.sections:
+        if section.title == passage.section and section.context:
+            notes.append(section.context)
+    return tuple(notes)
+
+
+def _quote(index: Index, hit: Hit, rank: int, result: SearchResult, quantity: bool = False) -> Quote:
+    p = hit.passage
+    source = index.corpus.source_by_id[p.source_id]
+    excerpt = best_excerpt(hit, source.text, index.tokenizer, result.idf, _NUMBER if quantity else None)
+    return Quote(
+        rank=rank, text=source.text[excerpt.start:excerpt.end], source_id=source.id,
+        source_title=source.title, attribution=p.attribution, section=p.section,
+        score=round(hit.score, 4), passage_id=p.id, start=excerpt.start, end=excerpt.end,
+        highlights=excerpt.highlights,
+        date=p.date, date_text=p.date_text, year_inferred=p.year_inferred,
+        context=_context_notes(index, p),
+    )
+
+
+def _date_fit(query, span) -> float:
+    """How well an entry's dates fit the asked dates: shared days over all days (1 = same span)."""
+    q_start, q_end = query.start, query.end
+    if query.yearless:  # compare month/day in the entry's year
+        try:
+            shift = span.start.year - q_start.year
+            q_start, q_end = q_start.replace(year=q_start.year + shift), q_end.replace(year=q_end.year + shift)
+        except ValueError:  # 29 February in a common year
+            return 0.0
+    shared = (min(q_end, span.end) - max(q_start, span.start)).days + 1
+    total = (max(q_end, span.end) - min(q_start, span.start)).days + 1
+    return max(0, shared) / total
+
+
+def _date_hits(index: Index, question: str, result: SearchResult, notes: list[str]) -> list[Hit]:
+    """Timeline entries whose date the question names ("dec 14-21 what happened"), best fit first."""
+    try:
+        found = extract_date_query(question)
+    except InvalidDate as exc:
+        notes.append(f"{exc}; I searched the words instead.")
+        return []
+    if not found:
+        return []
+    by_id = {p.id: p for p in index.passages if p.is_timeline}
+    fits = []
+    for entry in index.timeline.all():
+        span = index.timeline.span(entry)
+        if found.query.matches(span):
+            fits.append((-_date_fit(found.query, span), span.start, entry))
+    hits = []
+    for _, _, entry in sorted(fits, key=lambda f: (f[0], f[1])):
+        passage = by_id[f"{entry.source_id}@{entry.id}"]
+        terms = set(index.tokenizer.tokens(f"{passage.date_text} {passage.text}"))
+        hits.append(Hit(passage, 0.0, frozenset(t for t in result.terms if t in terms), 1.0))
+    return hits
+
+
+def _coverage(hit: Hit, weights: dict[str, float]) -> float:
+    """Share of the question's weight the hit matches."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in hit.matched) / total if total else 0.0
+
+
+def _is_dated(hit: Hit) -> bool:
+    return hit.passage.is_timeline or bool(_DATED.search(hit.passage.text))
+
+
+def _rank(hits: list[Hit], weights: dict[str, float], when: bool, quantity: bool, comments: bool) -> list[Hit]:
+    """Order hits by evidence. A question about what readers said ("which commenter") wants
+    reader comments first. Then the share of the question they match (rounded, so BM25 breaks
+    near-ties); then a dated passage for "when" questions, one with a number for "how many/big",
+    prose (more context) for the others; then the BM25 score."""
+    def key(h: Hit):
+        return (comments and "comment" not in h.passage.attribution.casefold(),
+                -round(_coverage(h, weights), 1),
+                (when and not _is_dated(h)) or (quantity and not _NUMBER.search(h.passage.text)),
+                h.passage.is_timeline != when, -h.score)
+    return sorted(hits, key=key)
+
+
+def _decline_reason(index: Index, result: SearchResult, best: Hit | None, weights: dict[str, float],
+                    when: bool) -> str | None:
+    focus = _FOCUS.match(result.question)
+    if focus:
+        focus_terms = index.tokenizer.tokens(focus.group(1))
+        if focus_terms and all(index.document_frequency(t) == 0 for t in focus_terms):
+            return f"Not in my sources: they never mention “{focus.group(1)}”."
+    if best is None:
+        return "Not in my sources: nothing I have answers this."
+    matched = sum(result.idf[t] for t in best.matched)
+    if when and not (_is_dated(best) and _coverage(best, weights) >= WHEN_COVERAGE):
+        return "Not in my sources: I have no dated passage about that."
+    if matched < MIN_MATCHED or _coverage(best, weights) < MIN_COVERAGE:
+        return "Not in my sources: nothing I have answers this."
+    return None
+
+
+def build_answer(index: Index, question: str, k: int = 3) -> Answer:
+    titles = tuple(s.title for s in index.corpus.sources)
+    result = index.search(question, k=CANDIDATES)
+    notes: list[str] = []
+    if result.truncated:
+        notes.append(f"Your question was long; I searched its first {len(result.question)} characters.")
+    if not result.terms:
+        notes.append("Your question has no words I can search for. Try names, places, events or dates.")
+        return Answer(question, False, notes=tuple(notes), sources=titles)
+
+    when = bool(_WHEN.match(result.question))
+    slot_terms = set(index.tokenizer.tokens(" ".join(_SLOT_WORDS))) if when else set()
+    # a name (an entity) says more about what is asked than any other word: it counts double
+    weights = {t: w * (ENTITY_WEIGHT if t.startswith(ENTITY_PREFIX) else 1.0)
+               for t, w in result.idf.items() if t not in slot_terms}
+    date_hits = _date_hits(index, result.question, result, notes)
+    quantity = bool(_QUANTITY.match(result.question))
+    ranked = _rank([h for h in result.hits if h.passage.id not in {d.passage.id for d in date_hits}],
+                   weights, when, quantity, bool(_COMMENTS.search(result.question)))
+    hits = date_hits + ranked
+    reason = None if date_hits else _decline_reason(index, result, ranked[0] if ranked else None, weights, when)
+    if reason:
+        notes.append(reason)
+        return Answer(question, False, notes=tuple(notes), sources=titles)
+
+    quotes: list[Quote] = []
+    seen: list[tuple[str, int, int]] = []
+    for hit in hits:
+        if len(quotes) >= k:
+            break
+        if quotes and hit not in date_hits and _coverage(hit, weights) < MIN_COVERAGE:
+            continue
+        quote = _quote(index, hit, len(quotes) + 1, result, quantity)
+        if any(sid == quote.source_id and s < quote.end and quote.start < e for sid, s, e in seen):
+            continue  # the same words quoted twice (a timeline line inside a prose passage)
+        seen.append((quote.source_id, quote.start, quote.end))
+        quotes.append(quote)
+    for quote in quotes:
+        for note in quote.context:
+            if note not in notes:
+                notes.append(note)
+    return Answer(question, True, tuple(quotes), tuple(notes), titles)

@@ -1,0 +1,182 @@
+"""Command line: ask, timeline, check, console, run, build, bench."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from bot.answers import build_answer
+from bot.config import DEFAULT_CORPUS, ConfigError, load_config
+from bot.render import console as text
+from bot.render.jsonout import answer_dict, dumps, timeline_dict
+from index.engine import Index
+from index.errors import CorpusError
+
+
+
+def default_corpus() -> Path:
+    return Path(os.environ.get("BOT_CORPUS_DIR") or DEFAULT_CORPUS)
+
+
+def _load(corpus: Path | None, err: TextIO) -> Index | None:
+    try:
+        return Index.from_dir(corpus or default_corpus())
+    except CorpusError as exc:
+        for issue in exc.issues:
+            print(issue, file=err)
+        print(f"{len(exc.issues)} error(s) in the corpus.", file=err)
+        return None
+
+
+def _questions(arg: str, stdin: TextIO) -> Iterable[str]:
+    if arg != "-":
+        yield arg
+        return
+    for line in stdin:
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+def cmd_ask(args, out: TextIO, err: TextIO) -> int:
+    index = _load(args.corpus, err)
+    if index is None:
+        return 1
+    color = out.isatty() and not os.environ.get("NO_COLOR")
+    for question in _questions(args.question, sys.stdin):
+        answer = build_answer(index, question, k=args.k)
+        if args.json:
+            print(dumps(answer_dict(answer)), file=out)
+        else:
+            print(text.render_answer(answer, color=color), file=out)
+            print(file=out)
+    return 0
+
+
+def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
+    index = _load(args.corpus, err)
+    if index is None:
+        return 1
+    result = index.timeline.search(args.query)
+    if args.json:
+        print(dumps(timeline_dict(args.query, result.entries, error=result.error,
+                                  suggestions=[e.id for e in result.suggestions])), file=out)
+        return 0
+    print(render_timeline(index, result), file=out)
+    return 0
+
+
+def render_timeline(index: Index, result) -> str:
+    titles = {s.id: s.title for s in index.corpus.sources}
+    lines = []
+    if result.error:
+        lines.append(result.error)
+    lines += [text.render_entry(e, titles[e.source_id]) for e in result.entries]
+    if not result.entries:
+        lines.append("No timeline entry matches that.")
+        if result.suggestions:
+            lines.append("Nearest entries:")
+            lines += ["  " + text.render_entry(e, titles[e.source_id]) for e in result.suggestions]
+    return "\n".join(lines)
+
+
+def cmd_check(args, out: TextIO, err: TextIO) -> int:
+    index = _load(args.corpus, err)
+    if index is None:
+        return 1
+    c = index.counts
+    print(f"ok: {c['sources']} sources, {c['passages']} passages, {c['timeline']} timeline entries, "
+          f"{c['entities']} entities ({index.corpus.root})", file=out)
+    return 0
+
+
+def cmd_console(args, out: TextIO, err: TextIO) -> int:
+    from bot.console import run_console
+
+    return run_console(args.corpus or default_corpus(), sys.stdin, out)
+
+
+def cmd_run(args, out: TextIO, err: TextIO) -> int:
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=err)
+        return 2
+    corpus = args.corpus or config.corpus_dir
+    token = os.environ.get("DISCORD_TOKEN", "").strip()
+    if not token:
+        print("DISCORD_TOKEN is not set, so I'm opening the local console instead of connecting to Discord.", file=err)
+        from bot.console import run_console
+
+        return run_console(corpus, sys.stdin, out)
+    import discord
+
+    from bot.discord_client import QuoteBot, run_bot
+    from index.live import LiveIndex
+
+    discord.utils.setup_logging(level=getattr(logging, config.log_level), root=True)
+    live = LiveIndex(corpus)
+    try:
+        live.load()
+    except CorpusError as exc:
+        for issue in exc.issues:
+            print(issue, file=err)
+        return 1
+    try:
+        asyncio.run(run_bot(QuoteBot(live, config, sync=args.sync), token))
+    except discord.LoginFailure:
+        print("Discord rejected the token in DISCORD_TOKEN (it is not shown here). Check it and try again.", file=err)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def corpus_arg(p):
+        p.add_argument("--corpus", type=Path, default=None,
+                       help="corpus directory (default: $BOT_CORPUS_DIR or ./corpus)")
+
+    ask = sub.add_parser("ask", help="answer a question by quoting the sources ('-' reads questions from stdin)")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="one JSON object per answer, one per line")
+    ask.add_argument("-k", type=int, default=3, help="how many quotes (default 3)")
+    corpus_arg(ask)
+    ask.set_defaults(func=cmd_ask)
+
+    tl = sub.add_parser("timeline", help="look up the timeline by date or words")
+    tl.add_argument("query", nargs="?", default="")
+    tl.add_argument("--json", action="store_true")
+    corpus_arg(tl)
+    tl.set_defaults(func=cmd_timeline)
+
+    check = sub.add_parser("check", help="validate the corpus and print its counts")
+    corpus_arg(check)
+    check.set_defaults(func=cmd_check)
+
+    con = sub.add_parser("console", help="interactive local console")
+    corpus_arg(con)
+    con.set_defaults(func=cmd_console)
+    run = sub.add_parser("run", help="connect to Discord (or open the console when DISCORD_TOKEN is unset)")
+    corpus_arg(run)
+    run.add_argument("--config", type=Path, default=None, help="YAML config file (default: $BOT_CONFIG)")
+    run.add_argument("--sync", choices=("guild", "global"), default=None,
+                     help="push slash commands to the dev guild or globally at start-up (default: no sync)")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    args = build_parser().parse_args(argv)
+    if args.command in ("ask",) and args.k < 1:
+        print("-k must be at least 1", file=err)
+        return 2
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    return args.func(args, out, err)

@@ -1,0 +1,73 @@
+"""The local console: the bot without Discord, for trying it out and for moderators' checks."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from bot.answers import build_answer
+from bot.render import console as text
+from index.errors import CorpusError
+from index.live import LiveIndex
+
+HELP = """Ask a question in plain words, e.g.  Who was John Rabe?
+Commands:
+  /timeline [date or words]  look up the timeline (Dec 13, 1937-12, Aug 1946 - Feb 1947, safety zone)
+  /sources                   list the sources I quote
+  /reload                    reload the corpus from disk (keeps the old one if the new one is broken)
+  /help                      this text
+  /quit                      leave (Ctrl-D works too)"""
+
+
+def handle_line(live: LiveIndex, line: str, color: bool = False) -> str | None:
+    """The console's reply to one input line; None means quit."""
+    from bot.cli import render_timeline
+
+    line = line.strip()
+    if not line:
+        return ""
+    command, _, rest = line.partition(" ")
+    command = command.lower()
+    if command in ("/quit", "/exit"):
+        return None
+    if command == "/help":
+        return HELP
+    if command == "/sources":
+        return text.render_sources(live.current.corpus.sources)
+    if command == "/timeline":
+        index = live.current
+        return render_timeline(index, index.timeline.search(rest))
+    if command == "/reload":
+        report = live.reload()
+        if report.ok:
+            return f"Reloaded in {report.seconds:.2f} s: {report.before} -> {report.after}"
+        return "\n".join([*report.errors, "Reload failed: still serving the previous corpus."])
+    if command.startswith("/"):
+        return f"Unknown command {command}. Type /help."
+    return text.render_answer(build_answer(live.current, line), color=color)
+
+
+def run_console(corpus: Path, stdin: TextIO, out: TextIO) -> int:
+    live = LiveIndex(corpus)
+    try:
+        live.load()
+    except CorpusError as exc:
+        for issue in exc.issues:
+            print(issue, file=out)
+        return 1
+    interactive = stdin.isatty()
+    color = interactive and out.isatty()
+    counts = live.current.counts
+    print(f"Nanking sources console: {counts['sources']} sources, {counts['passages']} passages, "
+          f"{counts['timeline']} timeline entries. Type /help for commands.", file=out)
+    while True:
+        if interactive:
+            print("> ", end="", file=out, flush=True)
+        line = stdin.readline()
+        if not line:
+            return 0
+        reply = handle_line(live, line, color)
+        if reply is None:
+            return 0
+        if reply:
+            print(reply, file=out, flush=True)
+            print(file=out, flush=True)

@@ -1,0 +1,1 @@
+"""Three renderings of the same Answer: console text, JSON, Discord embeds."""

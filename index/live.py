@@ -1,0 +1,73 @@
+"""The live index: one immutable snapshot behind one reference, swapped atomically on reload."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from index.engine import Index
+from index.errors import CorpusError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReloadReport:
+    ok: bool
+    before: dict[str, int]
+    after: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    errors: tuple[str, ...] = ()
+
+
+class LiveIndex:
+    """Holds the snapshot the bot serves. Reloads are serialized; a failed one changes nothing.
+
+    Readers take ``live.current`` once per question and use that object throughout, so a
+    question in flight finishes on the snapshot it started with.
+    """
+
+    def __init__(self, root: Path | str, builder: Callable[[Path], Index] = Index.from_dir):
+        self.root = Path(root)
+        self._builder = builder
+        self._current: Index | None = None
+        self._reload_lock = threading.Lock()
+
+    @property
+    def current(self) -> Index:
+        if self._current is None:
+            raise RuntimeError("no corpus loaded yet")
+        return self._current
+
+    def load(self) -> Index:
+        """First load; raises CorpusError when the corpus is invalid."""
+        with self._reload_lock:
+            self._current = self._builder(self.root)
+            return self._current
+
+    def reload(self) -> ReloadReport:
+        """Build a new snapshot (blocking: call from a worker thread) and swap it in if valid."""
+        with self._reload_lock:
+            before = self._current.counts if self._current else {}
+            started = time.perf_counter()
+            try:
+                new = self._builder(self.root)
+            except CorpusError as exc:
+                errors = tuple(str(i) for i in exc.issues) or (str(exc),)
+                return ReloadReport(False, before, seconds=time.perf_counter() - started, errors=errors)
+            except Exception as exc:  # a reload must never take the served corpus down
+                log.exception("reload failed")
+                return ReloadReport(False, before, seconds=time.perf_counter() - started,
+                                    errors=(f"{type(exc).__name__}: {exc}",))
+            if not new.passages:
+                return ReloadReport(False, before, seconds=time.perf_counter() - started,
+                                    errors=(f"{self.root}:0: corpus has no passages",))
+            self._current = new  # one reference assignment: atomic for readers
+            return ReloadReport(True, before, new.counts, time.perf_counter() - started)
+
+    async def reload_async(self) -> ReloadReport:
+        return await asyncio.to_thread(self.reload)

@@ -1,0 +1,141 @@
+"""Answers: verbatim quotes with attribution, context notes, and honest refusals."""
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from bot.answers import build_answer
+from index.verbatim import normalize_ws
+from tests.conftest import SHARED
+
+
+def assert_verbatim(index, answer):
+    for q in answer.quotes:
+        source = index.corpus.source_by_id[q.source_id]
+        assert source.text[q.start:q.end] == q.text, "a quote is exactly its span of the source"
+        assert not q.text[:1].isspace() and not q.text[-1:].isspace()
+        # never cut mid-word: the characters around the span are not letters
+        before = source.text[q.start - 1] if q.start > 0 else " "
+        after = source.text[q.end] if q.end < len(source.text) else " "
+        assert not (before.isalnum() and q.text[0].isalnum()), q.text
+        assert not (after.isalnum() and q.text[-1].isalnum()), q.text
+
+
+def test_rabe_is_quoted_from_the_documentary(index):
+    answer = build_answer(index, "Who was John Rabe?")
+    assert answer.answered
+    top = answer.quotes[0]
+    assert "John Rabe" in top.text
+    assert top.source_id == "documentary-nanking"
+    assert top.attribution
+    assert_verbatim(index, answer)
+
+
+def test_reader_comment_is_attributed_to_the_reader_not_the_blog(index):
+    answer = build_answer(index, "noble samurai")
+    top = answer.quotes[0]
+    assert top.source_id == "blog-truth-about-nanking" and top.section == "Comment 3"
+    assert "Reader comment 3" in top.attribution and "not the blog author" in top.attribution
+    assert any("reader's opinion" in c for c in top.context)
+
+
+def test_disputing_film_carries_its_context_note(index):
+    answer = build_answer(index, "Mizushima film overemphasized")
+    assert answer.answered
+    blog = [q for q in answer.quotes if q.source_id == "blog-truth-about-nanking"]
+    assert blog and all(any("disputes" in c for c in q.context) for q in blog)
+    assert any("disputes" in n for n in answer.notes)
+
+
+def test_when_question_answers_with_the_timeline_date(index):
+    answer = build_answer(index, "when did shanghai fall")
+    top = answer.quotes[0]
+    assert top.date is not None and top.date_text
+    assert "Shanghai" in top.text
+
+
+def test_date_in_question_finds_the_entry(index):
+    answer = build_answer(index, "dec 14-21 what happened")
+    assert answer.quotes[0].date_text == "December 14 -21"
+
+
+def test_invalid_date_in_question_is_explained(index):
+    answer = build_answer(index, "what happened on feb 30 1938")
+    assert any("not a valid date" in n for n in answer.notes)
+
+
+@pytest.mark.parametrize("question", [
+    "whats the weather like in nanjing this week",
+    "when did john rabe die",
+    "what is the recipe for dumplings",
+    "when was the eiffel tower built",
+])
+def test_unanswerable_questions_are_declined(index, question):
+    answer = build_answer(index, question)
+    assert not answer.answered and not answer.quotes
+    assert any("Not in my sources" in n for n in answer.notes)
+    assert answer.sources  # tells what it does know about
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!?", "the of and to", "\u200b\u200b"])
+def test_questions_without_words(index, question):
+    answer = build_answer(index, question)
+    assert not answer.answered
+    assert any("no words" in n for n in answer.notes)
+
+
+def test_long_question_is_answered_from_its_beginning(index):
+    question = "Who was John Rabe? " + "please tell me more " * 300
+    answer = build_answer(index, question)
+    assert answer.answered
+    assert any("first" in n and "characters" in n for n in answer.notes)
+
+
+def test_k_limits_quotes_and_no_quote_repeats(index):
+    answer = build_answer(index, "Safety Zone", k=9)
+    assert 1 <= len(answer.quotes) <= 9
+    spans = [(q.source_id, q.start, q.end) for q in answer.quotes]
+    for i, (sid, s, e) in enumerate(spans):
+        for sid2, s2, e2 in spans[i + 1:]:
+            assert not (sid == sid2 and s < e2 and s2 < e), "overlapping quotes"
+    assert [q.rank for q in answer.quotes] == list(range(1, len(answer.quotes) + 1))
+
+
+def test_highlights_are_matched_words(index):
+    answer = build_answer(index, "Who was John Rabe?")
+    q = answer.quotes[0]
+    assert q.highlights
+    assert all(q.text[s:e] in ("John Rabe", "Rabe") for s, e in q.highlights)
+
+
+# --- every quote is verbatim source text, and the source text is verbatim seed text ---------
+
+def _seed(index, source):
+    path = SHARED / "seeds" / source.seed
+    if not path.exists():
+        pytest.skip(f"{path} not found: ../shared is not beside the project")
+    return normalize_ws(path.read_text(encoding="utf-8"))
+
+
+def test_every_passage_is_verbatim_seed_text(index):
+    for p in index.passages:
+        source = index.corpus.source_by_id[p.source_id]
+        assert source.text[p.start:p.end] == p.text
+        assert normalize_ws(p.text) in _seed(index, source), p.id
+
+
+def _vocabulary(index):
+    words = set()
+    for s in index.corpus.sources:
+        words.update(w for w in re.findall(r"[A-Za-z]{4,}", s.text))
+    return sorted(words)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_question_gets_only_verbatim_quotes(index, data):
+    words = data.draw(st.lists(st.sampled_from(_vocabulary(index)), min_size=1, max_size=6))
+    answer = build_answer(index, " ".join(words), k=9)
+    assert_verbatim(index, answer)
+    for q in answer.quotes:
+        assert normalize_ws(q.text) in _seed(index, index.corpus.source_by_id[q.source_id])

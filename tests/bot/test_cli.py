@@ -1,0 +1,112 @@
+"""The command line: ask (text, JSON, stdin), timeline, check, console."""
+import io
+import json
+import shutil
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import CORPUS
+
+QUOTE_KEYS = {"rank", "text", "source_id", "source_title", "attribution", "section", "date", "score", "passage_id"}
+
+
+def run(argv, stdin=""):
+    out, err = io.StringIO(), io.StringIO()
+    old = __import__("sys").stdin
+    __import__("sys").stdin = io.StringIO(stdin)
+    try:
+        code = main(argv, out, err)
+    finally:
+        __import__("sys").stdin = old
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_ask_json_has_the_documented_shape():
+    code, out, _ = run(["ask", "Who was John Rabe?", "--json"])
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert len(lines) == 1
+    answer = json.loads(lines[0])
+    assert {"question", "answered", "quotes", "notes"} <= answer.keys()
+    assert answer["answered"] is True
+    for q in answer["quotes"]:
+        assert QUOTE_KEYS <= q.keys()
+        assert isinstance(q["rank"], int) and isinstance(q["score"], float)
+    top = answer["quotes"][0]
+    assert "Rabe" in top["text"] and top["source_id"] == "documentary-nanking"
+    assert "**" not in top["text"] and not top["text"].startswith("—")
+
+
+def test_ask_json_timeline_quote_has_date():
+    _, out, _ = run(["ask", "when did japan attack shanghai", "--json"])
+    top = json.loads(out)["quotes"][0]
+    assert top["date"] == "1937-08-13" and top["text"] == "Japanese attack Shanghai"
+
+
+def test_ask_reads_questions_from_stdin_one_json_per_line():
+    code, out, _ = run(["ask", "-", "--json", "-k", "1"], stdin="Who was John Rabe?\n\nwhats the weather like in nanjing this week\n")
+    answers = [json.loads(line) for line in out.strip().splitlines()]
+    assert [a["answered"] for a in answers] == [True, False]
+    assert len(answers[0]["quotes"]) == 1
+
+
+def test_ask_text_output_quotes_and_attributes():
+    code, out, _ = run(["ask", "Who was John Rabe?"])
+    assert code == 0
+    assert "“" in out and "— " in out and "*John Rabe*" in out
+
+
+def test_ask_rejects_bad_k():
+    code, _, err = run(["ask", "x", "-k", "0"])
+    assert code == 2 and "-k" in err
+
+
+def test_timeline_json():
+    code, out, _ = run(["timeline", "Aug 1946 - Feb 1947", "--json"])
+    data = json.loads(out)
+    assert data["query"] == "Aug 1946 - Feb 1947"
+    assert any(e["text"] == "Nanking War Trials" for e in data["entries"])
+    for e in data["entries"]:
+        assert {"date", "date_text", "year_inferred", "text", "source_id"} <= e.keys()
+
+
+def test_timeline_text_and_unknown_date():
+    _, out, _ = run(["timeline", "Dec 13"])
+    assert "December 13th" in out
+    _, out, _ = run(["timeline", "Feb 30"])
+    assert "not a valid date" in out
+
+
+def test_check_counts():
+    code, out, _ = run(["check"])
+    assert code == 0 and "3 sources" in out and "timeline entries" in out
+
+
+def test_check_reports_errors_with_file_and_line(tmp_path):
+    broken = tmp_path / "corpus"
+    shutil.copytree(CORPUS, broken)
+    (broken / "timeline.yaml").write_text((broken / "timeline.yaml").read_text() + "\n- id: x\n  source: nowhere\n", encoding="utf-8")
+    code, _, err = run(["check", "--corpus", str(broken)])
+    assert code == 1
+    assert "timeline.yaml:" in err and "error" in err
+
+
+def test_empty_corpus_fails(tmp_path):
+    code, _, err = run(["check", "--corpus", str(tmp_path)])
+    assert code == 1 and "no sources" in err
+
+
+def test_console_answers_and_commands():
+    stdin = "Who was John Rabe?\n/timeline 1946\n/sources\n/help\n/nonsense\n/quit\n"
+    code, out, _ = run(["console"], stdin=stdin)
+    assert code == 0
+    assert "John Rabe" in out and "Tokyo Trials" in out and "City of Life and Death" in out
+    assert "/timeline" in out and "Unknown command" in out
+
+
+def test_run_without_token_opens_console(monkeypatch):
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    code, out, err = run(["run"], stdin="Who was John Rabe?\n")
+    assert code == 0
+    assert "DISCORD_TOKEN is not set" in err and "John Rabe" in out

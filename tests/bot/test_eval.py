@@ -1,0 +1,33 @@
+"""Retrieval quality on ../shared/eval/dev.yaml: the rates may not fall below what was measured.
+
+Measured 2026-11-25: success@1 19/22 = 0.864, success@3 21/22 = 0.955, unanswerable declined 2/3,
+answerable wrongly declined 0. (Plain rank-bm25 over blank-line paragraphs: 0.32 / 0.50, 0 declined.)
+"""
+import pytest
+
+from bot.evaluate import evaluate, load_items
+from tests.conftest import SHARED
+
+DEV = SHARED / "eval" / "dev.yaml"
+
+
+@pytest.fixture(scope="module")
+def report(index):
+    if not DEV.exists():
+        pytest.skip(f"{DEV} not found: ../shared is not beside the project")
+    return evaluate(index, load_items(DEV))
+
+
+def test_success_at_1(report):
+    assert report.answerable == 22
+    assert report.rate(report.at1) >= 0.86, report.summary() + f" misses: {report.misses}"
+
+
+def test_success_at_3(report):
+    assert report.rate(report.at3) >= 0.95, report.summary() + f" misses: {report.misses}"
+
+
+def test_declines_unanswerable_and_never_answerable(report):
+    assert report.unanswerable == 3
+    assert report.declined >= 2, report.summary()
+    assert report.wrongly_declined == [], report.summary()
