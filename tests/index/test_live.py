@@ -1,0 +1,81 @@
+"""The live index: atomic swaps, failed reloads keep the old snapshot, reloads serialize."""
+import shutil
+import threading
+
+import pytest
+
+from index.engine import Index
+from index.live import LiveIndex
+from tests.conftest import CORPUS
+
+
+@pytest.fixture
+def corpus_copy(tmp_path):
+    dst = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dst)
+    return dst
+
+
+def test_reload_swaps_on_success(corpus_copy):
+    live = LiveIndex(corpus_copy)
+    first = live.load()
+    report = live.reload()
+    assert report.ok and report.before == report.after == first.counts
+    assert live.current is not first
+
+
+@pytest.mark.parametrize("breakage", ["bad_yaml", "missing_source", "empty", "latin1", "vanished"])
+def test_failed_reload_keeps_serving(corpus_copy, breakage):
+    live = LiveIndex(corpus_copy)
+    first = live.load()
+    if breakage == "bad_yaml":
+        (corpus_copy / "timeline.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    elif breakage == "missing_source":
+        (corpus_copy / "sources" / "documentary-nanking.md").unlink()
+    elif breakage == "empty":
+        for f in (corpus_copy / "sources").iterdir():
+            f.unlink()
+    elif breakage == "latin1":
+        (corpus_copy / "sources" / "extra.md").write_bytes(b"---\nid: extra\n---\ncaf\xe9\n")
+    elif breakage == "vanished":
+        shutil.rmtree(corpus_copy)
+    report = live.reload()
+    assert not report.ok and report.errors
+    assert all(":" in e for e in report.errors)
+    assert live.current is first
+    assert live.current.search("John Rabe").hits
+
+
+def test_concurrent_reloads_run_one_after_the_other(corpus_copy):
+    active, peak = 0, 0
+    lock = threading.Lock()
+
+    def builder(root):
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        try:
+            return Index.from_dir(root)
+        finally:
+            with lock:
+                active -= 1
+
+    live = LiveIndex(corpus_copy, builder=builder)
+    live.load()
+    threads = [threading.Thread(target=live.reload) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak == 1
+
+
+def test_queries_in_flight_keep_their_snapshot(corpus_copy):
+    live = LiveIndex(corpus_copy)
+    snapshot = live.load()
+    (corpus_copy / "sources" / "blog-truth-about-nanking.md").unlink()
+    (corpus_copy / "timeline.yaml").write_text(
+        "\n".join(l for l in (CORPUS / "timeline.yaml").read_text().splitlines()), encoding="utf-8")
+    assert not live.reload().ok  # the timeline still points at the removed source
+    assert snapshot.search("samurai").hits  # the reader's snapshot is unchanged
