@@ -1,8 +1,6 @@
 """Discord rendering: embeds within Discord's limits, quoted text escaped so it pings nobody."""
 from __future__ import annotations
 
-import re
-
 import discord
 
 from bot.answers import Answer, Quote
@@ -22,13 +20,14 @@ EMBEDS_TOTAL_MAX = 6000
 COLOR_QUOTE = discord.Colour(0x4F6D7A)
 COLOR_INFO = discord.Colour(0x95A5A6)
 
-_MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>")
-
-
 def escape(text: str) -> str:
-    """Escape markdown and every kind of mention: the text renders literally and pings nobody."""
+    """Escape markdown and every kind of mention: the text renders literally and pings nobody.
+
+    Every "@" gets a zero-width space after it, so no "@everyone", "@here", "<@id>" or "<@&id>"
+    can form, even when highlighting splits the text into separately escaped pieces.
+    """
     text = discord.utils.escape_markdown(text)
-    return _MENTION.sub(lambda m: f"@\u200b{m.group(1)}" if m.group(1) else f"<\u200b{m.group(2)}{m.group(3)}>", text)
+    return text.replace("@", "@\u200b").replace("<#", "<\u200b#")
 
 
 def cut(text: str, limit: int, ellipsis: str = " …") -> str:

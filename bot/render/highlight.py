@@ -4,10 +4,12 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 
-def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_spans(spans: Iterable[tuple[int, int]], text: str = "") -> list[tuple[int, int]]:
+    """Sorted, overlapping spans joined; with ``text``, spans only whitespace apart are joined too
+    ("**Japanese attack Shanghai**", not three bold words)."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
+        if out and (s <= out[-1][1] or (text and not text[out[-1][1]:s].strip())):
             out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
             out.append((s, e))
@@ -18,7 +20,7 @@ def highlight(text: str, spans: Iterable[tuple[int, int]], before: str, after: s
               escape: Callable[[str], str] = lambda s: s) -> str:
     """``text`` with each span wrapped in ``before``/``after``; all pieces pass through ``escape``."""
     parts, pos = [], 0
-    for s, e in merge_spans((max(0, s), min(len(text), e)) for s, e in spans):
+    for s, e in merge_spans(((max(0, s), min(len(text), e)) for s, e in spans), text):
         if s >= e:
             continue
         parts.append(escape(text[pos:s]))

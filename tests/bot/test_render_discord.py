@@ -7,7 +7,7 @@ from bot.answers import Answer, Quote
 from bot.render.discord_embeds import (CONTENT_MAX, DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, FIELD_VALUE_MAX,
                                        answer_embeds, cut, embeds_size, escape, not_found_text, quote_markdown)
 
-PING = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>")
+PING = re.compile(r"@[*_~`|\\]*(everyone|here)|<@[!&]?\d+>|<#\d+>")
 
 
 def quote(text, highlights=(), context=("A note.",), date=None):

@@ -1,0 +1,25 @@
+# A slim image that installs the project the way `make` does (pip install from pyproject.toml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    BOT_CORPUS_DIR=/app/corpus \
+    NUMBA_CACHE_DIR=/tmp/numba-cache
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY index ./index
+RUN pip install --upgrade pip && pip install .
+
+# The corpus is baked in; mount a volume over /app/corpus to serve another one.
+COPY corpus ./corpus
+
+RUN useradd --create-home --uid 10001 bot && chown -R bot /app
+USER bot
+
+# DISCORD_TOKEN comes from the environment at run time (docker run -e DISCORD_TOKEN=...).
+# exec form: python is PID 1 and gets SIGTERM, which the bot handles by closing cleanly.
+STOPSIGNAL SIGTERM
+CMD ["python", "-m", "bot", "run"]

@@ -1,0 +1,1 @@
+"""Discord cogs, one feature each; loaded by QuoteBot.setup_hook."""

@@ -1,0 +1,69 @@
+"""The Discord client: minimal intents, no mentions ever, cogs loaded one by one, explicit sync."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import discord
+from discord.ext import commands
+
+from bot.config import Config
+from bot.cooldowns import UserCooldowns
+from index.live import LiveIndex
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.cogs.errors", "bot.cogs.ask", "bot.cogs.timeline", "bot.cogs.info", "bot.cogs.admin")
+
+
+class QuoteBot(commands.Bot):
+    def __init__(self, live: LiveIndex, config: Config, sync: str | None = None, **kwargs):
+        kwargs.setdefault("intents", discord.Intents.default())  # no privileged intents
+        super().__init__(command_prefix=commands.when_mentioned, allowed_mentions=discord.AllowedMentions.none(),
+                         help_command=None, **kwargs)
+        self.live, self.config, self.sync_scope = live, config, sync
+        self.cooldowns = UserCooldowns(config.cooldown_rate, config.cooldown_seconds)
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.sync_scope:
+            names = await self.sync_commands(self.sync_scope, self.config.dev_guild_id)
+            log.info("synced %d commands (%s): %s", len(names), self.sync_scope, ", ".join(names))
+
+    async def sync_commands(self, scope: str, guild_id: int | None) -> list[str]:
+        if scope == "global":
+            synced = await self.tree.sync()
+        elif scope == "guild":
+            if guild_id is None:
+                raise ValueError("--sync guild needs dev_guild_id in the config (or BOT_DEV_GUILD_ID)")
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            raise ValueError(f"unknown sync scope {scope!r}: use guild or global")
+        return [c.name for c in synced]
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s (id %s) to %d guilds", self.user, self.user.id if self.user else "?", len(self.guilds))
+
+
+async def run_bot(bot: QuoteBot, token: str) -> None:
+    """Run until SIGTERM or Ctrl-C, then close the connection cleanly."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass  # not on the main thread / platform without signals: Ctrl-C still raises
+    async with bot:
+        runner = asyncio.create_task(bot.start(token))
+        stopper = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper in done:
+            log.info("shutting down")
+            await bot.close()
+        stopper.cancel()
+        await asyncio.gather(runner, return_exceptions=stopper in done)
