@@ -28,6 +28,7 @@ GROUPS = (
     "begin begins began start starts started",
     "city town",
     "actor actors actress actresses",
+    "director directors directed directs directing",
     "soldier soldiers troop troops",
 )
 
