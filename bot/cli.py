@@ -135,6 +135,22 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_eval(args, out: TextIO, err: TextIO) -> int:
+    from bot.evaluate import evaluate, load_items
+
+    if not args.file.exists():
+        print(f"{args.file}: no such file", file=err)
+        return 2
+    index = _load(args.corpus, err)
+    if index is None:
+        return 1
+    report = evaluate(index, load_items(args.file))
+    print(report.summary(), file=out)
+    if report.misses:
+        print("not at rank 1: " + ", ".join(report.misses), file=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -163,6 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     con = sub.add_parser("console", help="interactive local console")
     corpus_arg(con)
     con.set_defaults(func=cmd_console)
+    ev = sub.add_parser("eval", help="retrieval quality on a question set with evidence")
+    ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_CORPUS.parent.parent / "shared" / "eval" / "dev.yaml")
+    corpus_arg(ev)
+    ev.set_defaults(func=cmd_eval)
+
     run = sub.add_parser("run", help="connect to Discord (or open the console when DISCORD_TOKEN is unset)")
     corpus_arg(run)
     run.add_argument("--config", type=Path, default=None, help="YAML config file (default: $BOT_CONFIG)")

@@ -1,0 +1,25 @@
+"""No Docker engine runs here: check the image's recipe matches the README install and the design."""
+from tests.conftest import ROOT
+
+DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+
+def test_slim_python_311_installed_from_pyproject():
+    assert DOCKERFILE.startswith("#") or "FROM python:3.11-slim" in DOCKERFILE
+    assert "FROM python:3.11-slim" in DOCKERFILE
+    assert "COPY pyproject.toml" in DOCKERFILE and "pip install ." in DOCKERFILE
+
+
+def test_every_package_is_copied():
+    import tomllib
+
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    for top in {p.split(".")[0] for p in packages}:
+        assert f"COPY {top} ./{top}" in DOCKERFILE
+
+
+def test_non_root_corpus_baked_token_from_env_and_exec_form():
+    assert "USER bot" in DOCKERFILE and "useradd" in DOCKERFILE
+    assert "COPY corpus ./corpus" in DOCKERFILE and "BOT_CORPUS_DIR=/app/corpus" in DOCKERFILE
+    assert "DISCORD_TOKEN=" not in DOCKERFILE.replace("docker run -e DISCORD_TOKEN=", "")
+    assert 'CMD ["python", "-m", "bot", "run"]' in DOCKERFILE  # exec form: python gets SIGTERM
