@@ -96,14 +96,48 @@ def cmd_check(args, out: TextIO, err: TextIO) -> int:
 def cmd_console(args, out: TextIO, err: TextIO) -> int:
     from bot.console import run_console
 
-    return run_console(args.corpus or default_corpus(), sys.stdin, out)
+    config = _config(args, err)
+    if config is None:
+        return 2
+    return run_console(args.corpus or config.corpus_dir, sys.stdin, out, config.index_dir)
+
+
+def _config(args, err: TextIO):
+    try:
+        return load_config(getattr(args, "config", None))
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=err)
+        return None
+
+
+def cmd_build(args, out: TextIO, err: TextIO) -> int:
+    config = _config(args, err)
+    if config is None:
+        return 2
+    target = args.out or config.index_dir
+    try:
+        index = Index.from_dir(args.corpus or config.corpus_dir, cache_dir=target)
+    except CorpusError as exc:
+        for issue in exc.issues:
+            print(issue, file=err)
+        return 1
+    state = "up to date" if index.loaded_from_cache else f"built in {index.build_seconds:.2f} s"
+    print(f"{target}: {state} ({index.counts['passages']} passages)", file=out)
+    return 0
+
+
+def cmd_bench(args, out: TextIO, err: TextIO) -> int:
+    try:
+        from benchmarks import bench_scale
+    except ImportError:
+        print("the benchmarks/ folder is not importable: run from the project root (make bench)", file=err)
+        return 2
+    return bench_scale.main(args.bench_args) or 0
 
 
 def cmd_run(args, out: TextIO, err: TextIO) -> int:
-    try:
-        config = load_config(args.config)
-    except ConfigError as exc:
-        print(f"config error: {exc}", file=err)
+    config = _config(args, err)
+    if config is None:
         return 2
     corpus = args.corpus or config.corpus_dir
     token = os.environ.get("DISCORD_TOKEN", "").strip()
@@ -111,14 +145,14 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
         print("DISCORD_TOKEN is not set, so I'm opening the local console instead of connecting to Discord.", file=err)
         from bot.console import run_console
 
-        return run_console(corpus, sys.stdin, out)
+        return run_console(corpus, sys.stdin, out, config.index_dir)
     import discord
 
     from bot.discord_client import QuoteBot, run_bot
     from index.live import LiveIndex
 
     discord.utils.setup_logging(level=getattr(logging, config.log_level), root=True)
-    live = LiveIndex(corpus)
+    live = LiveIndex(corpus, cache_dir=config.index_dir)
     try:
         live.load()
     except CorpusError as exc:
@@ -178,7 +212,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     con = sub.add_parser("console", help="interactive local console")
     corpus_arg(con)
+    con.add_argument("--config", type=Path, default=None, help="YAML config file (default: $BOT_CONFIG)")
     con.set_defaults(func=cmd_console)
+    build = sub.add_parser("build", help="build the persisted index (reused while the corpus is unchanged)")
+    corpus_arg(build)
+    build.add_argument("--out", type=Path, default=None, help="index directory (default: .cache/index or $BOT_INDEX_DIR)")
+    build.add_argument("--config", type=Path, default=None)
+    build.set_defaults(func=cmd_build)
+
+    bench = sub.add_parser("bench", help="BM25 scale benchmark (see benchmarks/bench_scale.py --help)")
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=cmd_bench)
+
     ev = sub.add_parser("eval", help="retrieval quality on a question set with evidence")
     ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_CORPUS.parent.parent / "shared" / "eval" / "dev.yaml")
     corpus_arg(ev)

@@ -8,11 +8,14 @@ from typing import Any, Mapping
 
 import yaml
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = PROJECT / "corpus"
+DEFAULT_INDEX_DIR = PROJECT / ".cache" / "index"
 
 # YAML key -> (environment variable, parser)
 _ENV = {
     "corpus_dir": "BOT_CORPUS_DIR",
+    "index_dir": "BOT_INDEX_DIR",
     "moderator_role_ids": "BOT_MODERATOR_ROLE_IDS",
     "cooldown_rate": "BOT_COOLDOWN_RATE",
     "cooldown_seconds": "BOT_COOLDOWN_SECONDS",
@@ -29,6 +32,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Config:
     corpus_dir: Path = DEFAULT_CORPUS
+    index_dir: Path = DEFAULT_INDEX_DIR  # the persisted BM25 index (rebuilt when the corpus changes)
     moderator_role_ids: frozenset[int] = field(default_factory=frozenset)
     cooldown_rate: int = 4            # questions per user ...
     cooldown_seconds: float = 30.0    # ... per this many seconds
@@ -45,7 +49,7 @@ def _int(value: Any, key: str) -> int:
 
 
 def _parse(key: str, value: Any) -> Any:
-    if key == "corpus_dir":
+    if key in ("corpus_dir", "index_dir"):
         return Path(str(value)).expanduser()
     if key == "moderator_role_ids":
         items = value.split(",") if isinstance(value, str) else value

@@ -46,8 +46,8 @@ def handle_line(live: LiveIndex, line: str, color: bool = False) -> str | None:
     return text.render_answer(build_answer(live.current, line), color=color)
 
 
-def run_console(corpus: Path, stdin: TextIO, out: TextIO) -> int:
-    live = LiveIndex(corpus)
+def run_console(corpus: Path, stdin: TextIO, out: TextIO, index_dir: Path | None = None) -> int:
+    live = LiveIndex(corpus, cache_dir=index_dir)
     try:
         live.load()
     except CorpusError as exc:

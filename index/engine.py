@@ -1,17 +1,23 @@
 """The search engine over one corpus snapshot: passages, tokenizer, BM25 scorer, timeline."""
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from index import corpus as corpus_loader
+from index import store
 from index.bm25 import DEFAULT_B, DEFAULT_K1, build_scorer
 from index.model import Corpus
 from index.passages import Passage, build_passages
 from index.timeline import TimelineSearch
 from index.tokenize import Tokenizer
+
+log = logging.getLogger(__name__)
 
 # Longer questions are answered from their beginning (the caller adds a note).
 MAX_QUESTION_CHARS = 500
@@ -45,26 +51,47 @@ def shorten(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
 
 
 class Index:
-    """An immutable snapshot: build once, query from any thread."""
+    """An immutable snapshot: build once, query from any thread.
 
-    def __init__(self, corpus: Corpus, k1: float = DEFAULT_K1, b: float = DEFAULT_B):
+    With ``cache_dir`` the BM25 arrays are loaded from there when they were built from exactly
+    this corpus (``index.store``), and rebuilt and saved otherwise.
+    """
+
+    def __init__(self, corpus: Corpus, k1: float = DEFAULT_K1, b: float = DEFAULT_B,
+                 cache_dir: Path | None = None):
         started = time.perf_counter()
         self.corpus = corpus
         self.tokenizer = Tokenizer(corpus.entities)
         self.passages: tuple[Passage, ...] = tuple(build_passages(corpus))
-        docs = [self._passage_terms(p) for p in self.passages]
-        self._term_sets = [frozenset(d) for d in docs]
-        self._df: dict[str, int] = {}
-        for terms in self._term_sets:
-            for t in terms:
-                self._df[t] = self._df.get(t, 0) + 1
-        self.scorer = build_scorer(docs, k1=k1, b=b)
+        self.loaded_from_cache = False
+        self.scorer = self._cached_scorer(cache_dir) if cache_dir else None
+        if self.scorer is None:
+            self.scorer = build_scorer((self._passage_terms(p) for p in self.passages), k1=k1, b=b)
+            if cache_dir:
+                self._save(cache_dir, time.perf_counter() - started)
         self.timeline = TimelineSearch(corpus.timeline, self.tokenizer.tokens)
         self.build_seconds = time.perf_counter() - started
 
     @classmethod
-    def from_dir(cls, root: Path | str) -> "Index":
-        return cls(corpus_loader.load(Path(root)))
+    def from_dir(cls, root: Path | str, cache_dir: Path | None = None) -> "Index":
+        return cls(corpus_loader.load(Path(root)), cache_dir=cache_dir)
+
+    def _cached_scorer(self, cache_dir: Path):
+        try:
+            scorer = store.load(cache_dir, self.corpus.content_hash, self.passages)
+        except store.StaleIndex as why:
+            log.info("building the index: %s", why)
+            return None
+        self.loaded_from_cache = True
+        return scorer
+
+    def _save(self, cache_dir: Path, seconds: float) -> None:
+        manifest = store.Manifest(self.corpus.content_hash, store.passages_hash(self.passages),
+                                  self.counts, round(seconds, 3), time.time())
+        try:
+            store.save(cache_dir, self.scorer, manifest)
+        except OSError as exc:  # a read-only disk costs speed at the next start, nothing else
+            log.warning("could not save the index to %s: %s", cache_dir, exc)
 
     def _passage_terms(self, passage: Passage) -> list[str]:
         # the date and the section heading ("Comment 3", "Plot Summary") are searchable with the text
@@ -81,12 +108,22 @@ class Index:
         }
 
     def document_frequency(self, term: str) -> int:
-        return self._df.get(term, 0)
+        return self.scorer.df(term)
 
     def idf(self, term: str) -> float:
         """Lucene's always-positive IDF; a term the corpus never uses gets the highest value."""
-        n, df = len(self.passages), self._df.get(term, 0)
+        n, df = len(self.passages), self.scorer.df(term)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def _matched(self, doc: int, terms: tuple[str, ...]) -> frozenset[str]:
+        """The terms that occur in passage ``doc`` (a binary search in each term's postings)."""
+        found = []
+        for t in terms:
+            postings = self.scorer.postings(t)
+            i = int(np.searchsorted(postings, doc))
+            if i < len(postings) and postings[i] == doc:
+                found.append(t)
+        return frozenset(found)
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         question, truncated = shorten(question)
@@ -96,7 +133,7 @@ class Index:
         total = sum(idf.values())
         hits = []
         for doc, score in self.scorer.top_k(query, k):
-            matched = frozenset(t for t in terms if t in self._term_sets[doc])
+            matched = self._matched(doc, terms)
             coverage = sum(idf[t] for t in matched) / total if total else 0.0
             hits.append(Hit(self.passages[doc], float(score), matched, coverage))
         return SearchResult(question, terms, tuple(hits), truncated, idf)

@@ -31,9 +31,10 @@ class LiveIndex:
     question in flight finishes on the snapshot it started with.
     """
 
-    def __init__(self, root: Path | str, builder: Callable[[Path], Index] = Index.from_dir):
+    def __init__(self, root: Path | str, builder: Callable[[Path], Index] | None = None,
+                 cache_dir: Path | None = None):
         self.root = Path(root)
-        self._builder = builder
+        self._builder = builder or (lambda path: Index.from_dir(path, cache_dir=cache_dir))
         self._current: Index | None = None
         self._reload_lock = threading.Lock()
 

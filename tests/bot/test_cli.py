@@ -97,6 +97,20 @@ def test_empty_corpus_fails(tmp_path):
     assert code == 1 and "no sources" in err
 
 
+@pytest.fixture(autouse=True)
+def private_index_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOT_INDEX_DIR", str(tmp_path / "index-cache"))
+    return tmp_path / "index-cache"
+
+
+def test_build_writes_then_reuses_the_index(private_index_dir):
+    code, out, _ = run(["build"])
+    assert code == 0 and "built in" in out
+    assert (private_index_dir / "manifest.json").exists()
+    code, out, _ = run(["build"])
+    assert code == 0 and "up to date" in out
+
+
 def test_console_answers_and_commands():
     stdin = "Who was John Rabe?\n/timeline 1946\n/sources\n/help\n/nonsense\n/quit\n"
     code, out, _ = run(["console"], stdin=stdin)

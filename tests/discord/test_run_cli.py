@@ -16,8 +16,8 @@ DRIVER = Path(__file__).with_name("run_cli_against_fake.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def spawn(fake, *args: str) -> asyncio.subprocess.Process:
-    env = dict(os.environ, DISCORD_TOKEN=fake.token, FAKE_DISCORD_API=fake.api_base,
+async def spawn(fake, *args: str, index_dir: Path) -> asyncio.subprocess.Process:
+    env = dict(os.environ, DISCORD_TOKEN=fake.token, BOT_INDEX_DIR=str(index_dir), FAKE_DISCORD_API=fake.api_base,
                FAKE_DISCORD_GATEWAY=fake.gateway_url, BOT_DEV_GUILD_ID=str(fake.guild.id),
                PYTHONPATH=str(ROOT))
     return await asyncio.create_subprocess_exec(
@@ -32,9 +32,9 @@ async def collect(stream, lines: list[str]) -> None:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-async def test_run_syncs_answers_and_stops_cleanly(fake_discord, sig):
+async def test_run_syncs_answers_and_stops_cleanly(fake_discord, sig, tmp_path):
     fake = fake_discord
-    proc = await spawn(fake, "--sync", "guild")
+    proc = await spawn(fake, "--sync", "guild", index_dir=tmp_path / "index")
     lines: list[str] = []
     reader = asyncio.create_task(collect(proc.stderr, lines))
     try:
@@ -61,9 +61,9 @@ async def test_run_syncs_answers_and_stops_cleanly(fake_discord, sig):
                         what="the gateway connection closed")
 
 
-async def test_plain_start_does_not_sync(fake_discord):
+async def test_plain_start_does_not_sync(fake_discord, tmp_path):
     fake = fake_discord
-    proc = await spawn(fake)
+    proc = await spawn(fake, index_dir=tmp_path / "index")
     try:
         await fake.wait_for(lambda: fake.gateway.identify_count >= 1, timeout=30, what="IDENTIFY")
         await asyncio.sleep(0.5)
@@ -76,11 +76,11 @@ async def test_plain_start_does_not_sync(fake_discord):
             await proc.wait()
 
 
-async def test_rejected_token_is_reported_without_the_token(fake_discord):
+async def test_rejected_token_is_reported_without_the_token(fake_discord, tmp_path):
     fake = fake_discord
     fake.token = "the-real-token"  # the fake accepts only this one
     env_token = "wrong-token-123"
-    env = dict(os.environ, DISCORD_TOKEN=env_token, FAKE_DISCORD_API=fake.api_base,
+    env = dict(os.environ, DISCORD_TOKEN=env_token, BOT_INDEX_DIR=str(tmp_path / "index"), FAKE_DISCORD_API=fake.api_base,
                FAKE_DISCORD_GATEWAY=fake.gateway_url, PYTHONPATH=str(ROOT))
     proc = await asyncio.create_subprocess_exec(
         sys.executable, str(DRIVER), "run", "--corpus", str(CORPUS), stdin=asyncio.subprocess.DEVNULL,
