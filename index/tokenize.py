@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import Stemmer
 
@@ -57,13 +56,13 @@ will with won would wouldn yes yet you your yours yourself yourselves
 """.split())
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     term: str
     start: int
     end: int
 
 
+@lru_cache(maxsize=500_000)
 def _fold(word: str) -> str:
     """Case-fold, strip accents and invisible characters, drop possessives and number commas."""
     word = _INVISIBLE_RE.sub("", word)
@@ -83,12 +82,7 @@ def _fold(word: str) -> str:
 
 def _words(text: str) -> list[tuple[str, int, int]]:
     """Folded words with their spans, stopwords included (alias phrases may contain them)."""
-    out = []
-    for m in _WORD_RE.finditer(text):
-        w = _fold(m.group())
-        if w:
-            out.append((w, m.start(), m.end()))
-    return out
+    return [(w, m.start(), m.end()) for m in _WORD_RE.finditer(text) if (w := _fold(m.group()))]
 
 
 class Tokenizer:
@@ -103,9 +97,13 @@ class Tokenizer:
                 key = tuple(w for w, _, _ in _words(phrase))
                 if key:
                     self._aliases.setdefault(key, entity.id)
-        self._max_alias = max((len(k) for k in self._aliases), default=0)
-        self._first_words = {k[0] for k in self._aliases}
-        self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
+        # first word -> the lengths of the alias phrases starting with it, longest first
+        lengths: dict[str, set[int]] = {}
+        for key in self._aliases:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+        self._stem = self._stemmer.stemWord
+        self._term = lru_cache(maxsize=500_000)(self._term)  # per instance: the vocabulary repeats
 
     def _term(self, word: str) -> str | None:
         if word in STOPWORDS or word in LIGHT_WORDS or (len(word) == 1 and not word.isdigit() and word.isascii()):
@@ -117,9 +115,12 @@ class Tokenizer:
         words = _words(text)
         out: list[Token] = []
         skip_until = 0  # inside a matched alias: no nested alias matches
+        alias_lengths, term_of = self._lengths, self._term
         for i, (word, start, end) in enumerate(words):
-            if i >= skip_until and word in self._first_words:
-                for n in range(min(self._max_alias, len(words) - i), 0, -1):
+            if i >= skip_until and word in alias_lengths:
+                for n in alias_lengths[word]:
+                    if i + n > len(words):
+                        continue
                     key = tuple(w for w, _, _ in words[i:i + n])
                     entity_id = self._aliases.get(key)
                     if entity_id:
@@ -128,7 +129,7 @@ class Tokenizer:
                         break
             if i < skip_until:
                 continue  # a name is one term: "City of Life and Death" must not also count as city, life, death
-            term = self._term(word)
+            term = term_of(word)
             if term:
                 out.append(Token(term, start, end))
         return out
