@@ -23,12 +23,14 @@ def copy_corpus(tmp_path: Path) -> Path:
     return dst
 
 
-async def start_quote_bot(fake: FakeDiscord, start_bot, corpus: Path, **config: Any) -> QuoteBot:
+async def start_quote_bot(fake: FakeDiscord, start_bot, corpus: Path, live: LiveIndex | None = None,
+                          **config: Any) -> QuoteBot:
     """A running QuoteBot with its commands synced to the test guild and globally (for DMs)."""
     settings = {"corpus_dir": corpus, "cooldown_rate": 1000, "cooldown_seconds": 60.0, "dev_guild_id": fake.guild.id}
     settings.update(config)
-    live = LiveIndex(corpus)
-    live.load()
+    if live is None:
+        live = LiveIndex(corpus)
+        live.load()
     bot = QuoteBot(live, Config(**settings))
     await start_bot(bot)
     await bot.sync_commands("guild", fake.guild.id)
