@@ -616,7 +616,6 @@ def _np_weights(term_off, docs, tf, dl, idf, k1, b, avgdl):
 def _np_validate(term_off, docs, tf, dl, idf, w, k1, b, avgdl):
     """numpy version of _nb_validate: returns (code, maxw)."""
     n_docs = len(dl)
-    n_terms = len(term_off) - 1
     if docs.size:
         if int(docs.min()) < 0 or int(docs.max()) >= n_docs:
             return 1, None
@@ -632,7 +631,6 @@ def _np_validate(term_off, docs, tf, dl, idf, w, k1, b, avgdl):
     expect, maxw = _np_weights(term_off, docs, tf, dl, idf, k1, b, avgdl)
     if not np.array_equal(expect, w):
         return 4, None
-    del n_terms
     return 0, maxw
 
 
