@@ -120,7 +120,7 @@ def _date_hits(index: Index, question: str, result: SearchResult, notes: list[st
     hits = []
     for _, _, entry in sorted(fits, key=lambda f: (f[0], f[1])):
         passage = by_id[f"{entry.source_id}@{entry.id}"]
-        terms = set(index.tokenizer.tokens(f"{passage.date_text} {passage.text}"))
+        terms = set(index.tokenizer.expanded_tokens(f"{passage.date_text} {passage.text}"))
         hits.append(Hit(passage, 0.0, frozenset(t for t in result.terms if t in terms), 1.0))
     return hits
 

@@ -35,7 +35,7 @@ def best_excerpt(hit: Hit, source_text: str, tokenizer: Tokenizer, idf: dict[str
     spans = [(p.start, p.end)] if whole else sentences(source_text, p.start, p.end)
     matched_by_sentence = []
     for s, e in spans:
-        tokens = [t for t in tokenizer.tokens_with_spans(source_text[s:e]) if t.term in hit.matched]
+        tokens = [t for t in tokenizer.tokens_with_spans(source_text[s:e], expand_names=True) if t.term in hit.matched]
         matched_by_sentence.append(tokens)
 
     best, best_key = (0, 0), None

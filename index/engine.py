@@ -69,7 +69,7 @@ class Index:
             self.scorer = build_scorer((self._passage_terms(p) for p in self.passages), k1=k1, b=b)
             if cache_dir:
                 self._save(cache_dir, time.perf_counter() - started)
-        self.timeline = TimelineSearch(corpus.timeline, self.tokenizer.tokens)
+        self.timeline = TimelineSearch(corpus.timeline, self.tokenizer.expanded_tokens)
         self.build_seconds = time.perf_counter() - started
 
     @classmethod

@@ -111,31 +111,38 @@ class Tokenizer:
         word = SYNONYMS.get(word, word)
         return word if word[0].isdigit() else self._stem(word)
 
-    def tokens_with_spans(self, text: str) -> list[Token]:
+    def tokens_with_spans(self, text: str, expand_names: bool = False) -> list[Token]:
+        """Terms with their spans. A name (an entity alias) is one term, so a question naming
+        "City of Life and Death" is not also about "city", "life" and "death". With
+        ``expand_names`` (for word lookups and highlighting, not for BM25) every word and every
+        name inside a longer name is a term too: "committee" and "Nanking" both find
+        "Nanking Intern ational Committee for the Safety Zone"."""
         words = _words(text)
         out: list[Token] = []
-        skip_until = 0  # inside a matched alias: no nested alias matches
-        alias_lengths, term_of = self._lengths, self._term
+        skip_until = 0  # inside a matched name: no nested names (unless expanding)
         for i, (word, start, end) in enumerate(words):
-            if i >= skip_until and word in alias_lengths:
-                for n in alias_lengths[word]:
-                    if i + n > len(words):
-                        continue
-                    key = tuple(w for w, _, _ in words[i:i + n])
-                    entity_id = self._aliases.get(key)
+            if (i >= skip_until or expand_names) and word in self._lengths:
+                for n in self._lengths[word]:  # longest first
+                    entity_id = self._aliases.get(tuple(w for w, _, _ in words[i:i + n])) if i + n <= len(words) else None
                     if entity_id:
                         out.append(Token(ENTITY_PREFIX + entity_id, start, words[i + n - 1][2]))
-                        skip_until = i + n
-                        break
-            if i < skip_until:
-                continue  # a name is one term: "City of Life and Death" must not also count as city, life, death
-            term = term_of(word)
+                        skip_until = max(skip_until, i + n)
+                        if not expand_names:
+                            break
+            if i < skip_until and not expand_names:
+                continue
+            term = self._term(word)
             if term:
                 out.append(Token(term, start, end))
         return out
 
     def tokens(self, text: str) -> list[str]:
+        """A question's terms."""
         return [t.term for t in self.tokens_with_spans(text)]
+
+    def expanded_tokens(self, text: str) -> list[str]:
+        """Every word and every name, nested names included (see ``tokens_with_spans``)."""
+        return [t.term for t in self.tokens_with_spans(text, expand_names=True)]
 
     def entity_ids(self, terms: Iterable[str]) -> set[str]:
         return {t[len(ENTITY_PREFIX):] for t in terms if t.startswith(ENTITY_PREFIX)}

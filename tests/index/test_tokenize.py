@@ -85,3 +85,11 @@ def test_empty_and_junk():
 def test_cjk_and_rtl_do_not_crash():
     assert tok("南京大屠杀") != []
     assert tok("مذبحة نانكينغ") != []
+
+
+def test_expanded_tokens_keep_words_and_nested_names():
+    ents = ENTITIES + [Entity("nanking-war-trials", "Nanking War Trials", "event")]
+    t = Tokenizer(ents)
+    assert t.tokens("Nanking War Trials") == [ENTITY_PREFIX + "nanking-war-trials"]
+    expanded = t.expanded_tokens("Nanking War Trials")
+    assert {ENTITY_PREFIX + "nanking-war-trials", ENTITY_PREFIX + "nanking", "nank", "war", "trial"} <= set(expanded)
