@@ -4,9 +4,9 @@ Built without Discord; ``bot.render`` turns an Answer into console text, JSON or
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from bot.questions import DATED, NUMBER, SLOT_WORDS, QuestionShape, classify, describes
 from bot.quotes import best_excerpt
 from index.dates import InvalidDate, extract_date_query
 from index.engine import Hit, Index, SearchResult
@@ -23,18 +23,7 @@ ENTITY_WEIGHT = 2.0
 MIN_COVERAGE = 0.12
 WHEN_COVERAGE = 0.6
 CANDIDATES = 20
-
-_WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year|how long ago)\b", re.I)
-_QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high|large)\b", re.I)
-# "what is the X" asks about X: if the sources never use that word, they can't answer.
-_FOCUS = re.compile(r"^\W*what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
-# A question about what readers said, answered from reader comments first.
-_COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?)\b", re.I)
-# Words that name what a "when" question wants, not what it is about ("when did the trials start").
-_SLOT_WORDS = ("year", "date", "day", "month", "time", "start", "begin", "end", "finish", "occur", "place")
-# A quantity: a number that is not a year ("200,000", "22", "two square miles", "one hundred women").
-_NUMBER = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})*(?![\d,])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million)\b", re.I)
-_DATED = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+FRAGMENT_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -74,10 +63,10 @@ def _context_notes(index: Index, passage: Passage) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _quote(index: Index, hit: Hit, rank: int, result: SearchResult, quantity: bool = False) -> Quote:
+def _quote(index: Index, hit: Hit, rank: int, result: SearchResult, shape: QuestionShape) -> Quote:
     p = hit.passage
     source = index.corpus.source_by_id[p.source_id]
-    excerpt = best_excerpt(hit, source.text, index.tokenizer, result.idf, _NUMBER if quantity else None)
+    excerpt = best_excerpt(hit, source.text, index.tokenizer, result.idf, shape.wanted)
     return Quote(
         rank=rank, text=source.text[excerpt.start:excerpt.end], source_id=source.id,
         source_title=source.title, attribution=p.attribution, section=p.section,
@@ -132,33 +121,57 @@ def _coverage(hit: Hit, weights: dict[str, float]) -> float:
 
 
 def _is_dated(hit: Hit) -> bool:
-    return hit.passage.is_timeline or bool(_DATED.search(hit.passage.text))
+    return hit.passage.is_timeline or bool(DATED.search(hit.passage.text))
 
 
-def _rank(hits: list[Hit], weights: dict[str, float], when: bool, quantity: bool, comments: bool) -> list[Hit]:
+def _shape_misfit(index: Index, hit: Hit, shape: QuestionShape) -> int:
+    """0 when the hit holds what the question asks for (a date, a number, a description of the
+    name asked about), higher the further it is from it."""
+    if shape.when:
+        return int(not _is_dated(hit))
+    if shape.quantity:
+        return int(not NUMBER.search(hit.passage.text))
+    if shape.descriptions:
+        names = [(t.start, t.end) for t in index.tokenizer.tokens_with_spans(hit.passage.text)
+                 if t.term in hit.matched and t.term.startswith(ENTITY_PREFIX)]
+        for rank, pattern in enumerate(shape.descriptions):
+            if describes(hit.passage.text, names, pattern):
+                return rank
+        return len(shape.descriptions)
+    return 0
+
+
+def _is_fragment(passage: Passage) -> bool:
+    """A heading-like line ("6 thoughts on ...": short, no sentence end). BM25 loves short
+    passages; readers want sentences."""
+    text = passage.text.rstrip("”\"’')] ")
+    return (not passage.is_timeline and len(text.split()) < FRAGMENT_WORDS
+            and not text.endswith((".", "!", "?", "…")))
+
+
+def _rank(index: Index, hits: list[Hit], weights: dict[str, float], shape: QuestionShape) -> list[Hit]:
     """Order hits by evidence. A question about what readers said ("which commenter") wants
     reader comments first. Then the share of the question they match (rounded, so BM25 breaks
-    near-ties); then a dated passage for "when" questions, one with a number for "how many/big",
-    prose (more context) for the others; then the BM25 score."""
+    near-ties); then the answer's shape (a date for "when", a number for "how many", a
+    description for "who is"); a sentence before a heading-like fragment; prose (more context)
+    before timeline lines except for "when" questions; then the BM25 score."""
     def key(h: Hit):
-        return (comments and "comment" not in h.passage.attribution.casefold(),
-                -round(_coverage(h, weights), 1),
-                (when and not _is_dated(h)) or (quantity and not _NUMBER.search(h.passage.text)),
-                h.passage.is_timeline != when, -h.score)
+        return (shape.comments and "comment" not in h.passage.attribution.casefold(),
+                -round(_coverage(h, weights), 1), _shape_misfit(index, h, shape), _is_fragment(h.passage),
+                h.passage.is_timeline != shape.when, -h.score)
     return sorted(hits, key=key)
 
 
 def _decline_reason(index: Index, result: SearchResult, best: Hit | None, weights: dict[str, float],
-                    when: bool) -> str | None:
-    focus = _FOCUS.match(result.question)
-    if focus:
-        focus_terms = index.tokenizer.tokens(focus.group(1))
+                    shape: QuestionShape) -> str | None:
+    if shape.focus:
+        focus_terms = index.tokenizer.tokens(shape.focus)
         if focus_terms and all(index.document_frequency(t) == 0 for t in focus_terms):
-            return f"Not in my sources: they never mention “{focus.group(1)}”."
+            return f"Not in my sources: they never mention “{shape.focus}”."
     if best is None:
         return "Not in my sources: nothing I have answers this."
     matched = sum(result.idf[t] for t in best.matched)
-    if when and not (_is_dated(best) and _coverage(best, weights) >= WHEN_COVERAGE):
+    if shape.when and not (_is_dated(best) and _coverage(best, weights) >= WHEN_COVERAGE):
         return "Not in my sources: I have no dated passage about that."
     if matched < MIN_MATCHED or _coverage(best, weights) < MIN_COVERAGE:
         return "Not in my sources: nothing I have answers this."
@@ -175,17 +188,16 @@ def build_answer(index: Index, question: str, k: int = 3) -> Answer:
         notes.append("Your question has no words I can search for. Try names, places, events or dates.")
         return Answer(question, False, notes=tuple(notes), sources=titles)
 
-    when = bool(_WHEN.match(result.question))
-    slot_terms = set(index.tokenizer.tokens(" ".join(_SLOT_WORDS))) if when else set()
+    shape = classify(result.question)
+    slot_terms = set(index.tokenizer.tokens(" ".join(SLOT_WORDS))) if shape.when else set()
     # a name (an entity) says more about what is asked than any other word: it counts double
     weights = {t: w * (ENTITY_WEIGHT if t.startswith(ENTITY_PREFIX) else 1.0)
                for t, w in result.idf.items() if t not in slot_terms}
     date_hits = _date_hits(index, result.question, result, notes)
-    quantity = bool(_QUANTITY.match(result.question))
-    ranked = _rank([h for h in result.hits if h.passage.id not in {d.passage.id for d in date_hits}],
-                   weights, when, quantity, bool(_COMMENTS.search(result.question)))
+    ranked = _rank(index, [h for h in result.hits if h.passage.id not in {d.passage.id for d in date_hits}],
+                   weights, shape)
     hits = date_hits + ranked
-    reason = None if date_hits else _decline_reason(index, result, ranked[0] if ranked else None, weights, when)
+    reason = None if date_hits else _decline_reason(index, result, ranked[0] if ranked else None, weights, shape)
     if reason:
         notes.append(reason)
         return Answer(question, False, notes=tuple(notes), sources=titles)
@@ -197,7 +209,7 @@ def build_answer(index: Index, question: str, k: int = 3) -> Answer:
             break
         if quotes and hit not in date_hits and _coverage(hit, weights) < MIN_COVERAGE:
             continue
-        quote = _quote(index, hit, len(quotes) + 1, result, quantity)
+        quote = _quote(index, hit, len(quotes) + 1, result, shape)
         if any(sid == quote.source_id and s < quote.end and quote.start < e for sid, s, e in seen):
             continue  # the same words quoted twice (a timeline line inside a prose passage)
         seen.append((quote.source_id, quote.start, quote.end))

@@ -34,7 +34,7 @@ class Config:
     corpus_dir: Path = DEFAULT_CORPUS
     index_dir: Path = DEFAULT_INDEX_DIR  # the persisted BM25 index (rebuilt when the corpus changes)
     moderator_role_ids: frozenset[int] = field(default_factory=frozenset)
-    cooldown_rate: int = 4            # questions per user ...
+    cooldown_rate: int = 6            # questions per user ...
     cooldown_seconds: float = 30.0    # ... per this many seconds
     quotes_per_answer: int = 3
     dev_guild_id: int | None = None   # where `--sync guild` puts the commands

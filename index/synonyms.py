@@ -15,8 +15,7 @@ GROUPS = (
     "annual annually yearly",
     "anger angry angered outrage outraged furious",
     "rule ruled rules ruling govern governed governs",
-    "death die died dies dead",
-    "murder murdered murders kill killed killing kills slaughter slaughtered",
+    "death die died dies dead murder murdered murders kill killed killing kills slaughter slaughtered",
     "rescue rescued rescues save saved saves",
     "capture captured captures catch caught apprehend apprehended arrest arrested",
     "visit visits visited pilgrimage pilgrimages",
@@ -33,11 +32,12 @@ GROUPS = (
 )
 
 # Light verbs and fillers carry no topic in a question ("when did the film come out",
-# "what happened"); they are dropped like stopwords, in documents too.
+# "what happened", "how many people", "who plays Kadokawa": the answer is the cast list, where
+# "plays" never appears); they are dropped like stopwords, in documents too.
 LIGHT_WORDS = frozenset("""
 come comes came coming go goes went gone going happen happens happened happening take takes took
 taken make makes made get gets got become becomes became find finds thing things stuff basically
-really actually even ever
+really actually even ever many much play plays played playing people person persons
 """.split())
 
 SYNONYMS: dict[str, str] = {}

@@ -28,6 +28,7 @@ _WORD_RE = re.compile(
     rf"|[\w{_INVISIBLE}]+(?:['’][\w{_INVISIBLE}]+)*"  # words, don't, Rabe's
 )
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_BREAK = re.compile(r"[()\[\]{}“”\"]|\n\s*\n")
 _ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 # Nationality adjectives fold to the country, so "Japanese" matches "Japan".
@@ -123,7 +124,9 @@ class Tokenizer:
         for i, (word, start, end) in enumerate(words):
             if (i >= skip_until or expand_names) and word in self._lengths:
                 for n in self._lengths[word]:  # longest first
-                    entity_id = self._aliases.get(tuple(w for w, _, _ in words[i:i + n])) if i + n <= len(words) else None
+                    if i + n > len(words) or (n > 1 and _BREAK.search(text, start, words[i + n - 1][1])):
+                        continue  # a name does not run across brackets or quotes
+                    entity_id = self._aliases.get(tuple(w for w, _, _ in words[i:i + n]))
                     if entity_id:
                         out.append(Token(ENTITY_PREFIX + entity_id, start, words[i + n - 1][2]))
                         skip_until = max(skip_until, i + n)

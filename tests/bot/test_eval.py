@@ -1,6 +1,6 @@
 """Retrieval quality on ../shared/eval/dev.yaml: the rates may not fall below what was measured.
 
-Measured 2026-11-25: success@1 19/22 = 0.864, success@3 22/22 = 1.000, unanswerable declined 2/3,
+Measured 2026-11-25: success@1 20/22 = 0.909, success@3 22/22 = 1.000, unanswerable declined 2/3,
 answerable wrongly declined 0. (Plain rank-bm25 over blank-line paragraphs: 0.32 / 0.50, 0 declined.)
 """
 import pytest
@@ -20,7 +20,7 @@ def report(index):
 
 def test_success_at_1(report):
     assert report.answerable == 22
-    assert report.rate(report.at1) >= 0.86, report.summary() + f" misses: {report.misses}"
+    assert report.rate(report.at1) >= 0.90, report.summary() + f" misses: {report.misses}"
 
 
 def test_success_at_3(report):

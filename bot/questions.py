@@ -1,0 +1,77 @@
+"""What kind of answer a question wants, read from its wording (no Discord, no index).
+
+"when ..." wants a dated passage; "how many/big ..." a number; "who is X" a passage that
+describes X ("John Rabe, a Nazi businessman"); "who plays X" its cast entry ("Kadokawa Masao
+(Nakaizumi Hideo)"); "which
+commenter ..." a reader comment; "what is the X ..." is about X.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year|how long ago)\b", re.I)
+_QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
+_CAST = re.compile(r"^\W*(who(?:'s|’s|s)?\s+(plays|played|portrays|portrayed|stars|starred|acts|acted)\b"
+                   r"|what (character|role|part)\b)", re.I)
+_IDENTITY = re.compile(r"^\W*who(?:'s|’s|s)?\b", re.I)
+_FOCUS = re.compile(r"^\W*what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
+_COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?)\b", re.I)
+
+# Words that name what a "when" question wants, not what it is about ("when did the trials start").
+SLOT_WORDS = ("year", "date", "day", "month", "time", "start", "begin", "end", "finish", "occur", "place")
+
+# Answer shapes, searched in passage text.
+NUMBER = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})*(?![\d,])|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million)\b", re.I)
+DATED = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|"
+                   r"october|november|december)\b", re.I)
+# Right after a name: an actor in brackets, "Xiaodouzi (Liu Bin)", or an apposition,
+# "John Rabe, a Nazi businessman".
+CAST = re.compile(r"\s*\((?=[A-Z])[^()]{2,60}\)")
+APPOSITION = re.compile(r",\s+(a|an|the|his|her)\s", re.I)
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    when: bool = False
+    quantity: bool = False
+    cast: bool = False             # "who plays X", "what character does Y play"
+    identity: bool = False         # "who is X"
+    comments: bool = False
+    focus: str | None = None       # the X of "what is the X"
+
+    @property
+    def wanted(self) -> re.Pattern | None:
+        """What a quote should hold, besides the question's words."""
+        if self.quantity:
+            return NUMBER
+        return self.descriptions[0] if self.descriptions else None
+
+    @property
+    def descriptions(self) -> tuple[re.Pattern, ...]:
+        """What should follow the name the question asks about, best first: "who is" prefers
+        "X, a ..." and settles for "X (Actor)"; "who plays" wants the cast entry."""
+        return (CAST,) if self.cast else (APPOSITION, CAST) if self.identity else ()
+
+
+def classify(question: str) -> QuestionShape:
+    focus = _FOCUS.match(question)
+    return QuestionShape(
+        when=bool(_WHEN.match(question)),
+        quantity=bool(_QUANTITY.match(question)),
+        cast=bool(_CAST.match(question)),
+        identity=bool(_IDENTITY.match(question)) and not _CAST.match(question),
+        comments=bool(_COMMENTS.search(question)),
+        focus=focus.group(1) if focus else None,
+    )
+
+
+# The rest of a name the alias did not cover ("Sergeant Kadokawa| Masao (Nakaizumi Hideo)").
+_NAME_TAIL = re.compile(r"(?:\s+[A-Z][\w'’-]*){0,2}")
+
+
+def describes(text: str, name_spans: list[tuple[int, int]], description: re.Pattern) -> bool:
+    """Does a mention of the name come with a description ("X (Actor)", "X, a ...")?"""
+    return any(description.match(text, _NAME_TAIL.match(text, end).end()) or description.match(text, end)
+               for _, end in name_spans)

@@ -1,0 +1,44 @@
+import pytest
+
+from bot.answers import build_answer
+from bot.questions import APPOSITION, CAST, classify, describes
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("when did japan attack shanghai", {"when"}),
+    ("What year did it come out?", {"when"}),
+    ("how many women does the officer demand", {"quantity"}),
+    ("who was John Rabe?", {"identity"}),
+    ("who's the kid xiaodouzi", {"identity"}),
+    ("who plays Kadokawa", {"cast"}),
+    ("what character does Hideo Nakaizumi play", {"cast"}),
+    ("which commenter mentioned OJ", {"comments"}),
+    ("why did they stay", set()),
+])
+def test_classify(question, expected):
+    shape = classify(question)
+    flags = {f for f in ("when", "quantity", "cast", "identity", "comments") if getattr(shape, f)}
+    assert flags == expected
+
+
+def test_focus_word():
+    assert classify("whats the weather like").focus == "weather"
+    assert classify("what is a safety zone").focus == "safety"
+
+
+def test_describes_apposition_and_cast_entry():
+    text = "including John Rabe, a Nazi businessman; and Kadokawa Masao (Nakaizumi Hideo) faces"
+    rabe = (text.index("John"), text.index("John") + len("John Rabe"))
+    kadokawa = (text.index("Kadokawa"), text.index("Kadokawa") + len("Kadokawa"))  # the tail "Masao" is skipped
+    assert describes(text, [rabe], APPOSITION) and not describes(text, [rabe], CAST)
+    assert describes(text, [kadokawa], CAST) and not describes(text, [kadokawa], APPOSITION)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Who was John Rabe?", "John Rabe, a Nazi businessman"),
+    ("who plays kadokawa", "Kadokawa Masao (Nakaizumi Hideo)"),
+    ("who is xiaojiang", "Xiaojiang (Jiang Yiyan)"),
+    ("how many people died in nanking", "200,000"),
+])
+def test_answer_shapes_pick_the_describing_passage(index, question, expected):
+    assert expected in build_answer(index, question).quotes[0].text
