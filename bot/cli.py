@@ -148,16 +148,12 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
         return run_console(corpus, sys.stdin, out, config.index_dir)
     import discord
 
+    from bot.console import open_live
     from bot.discord_client import QuoteBot, run_bot
-    from index.live import LiveIndex
 
     discord.utils.setup_logging(level=getattr(logging, config.log_level), root=True)
-    live = LiveIndex(corpus, cache_dir=config.index_dir)
-    try:
-        live.load()
-    except CorpusError as exc:
-        for issue in exc.issues:
-            print(issue, file=err)
+    live = open_live(corpus, config.index_dir, err)
+    if live is None:
         return 1
     try:
         asyncio.run(run_bot(QuoteBot(live, config, sync=args.sync), token))

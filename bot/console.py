@@ -46,13 +46,22 @@ def handle_line(live: LiveIndex, line: str, color: bool = False) -> str | None:
     return text.render_answer(build_answer(live.current, line), color=color)
 
 
-def run_console(corpus: Path, stdin: TextIO, out: TextIO, index_dir: Path | None = None) -> int:
+def open_live(corpus: Path, index_dir: Path | None, err: TextIO) -> LiveIndex | None:
+    """The live index of ``corpus``, or None after printing each ``file:line: message``."""
     live = LiveIndex(corpus, cache_dir=index_dir)
     try:
         live.load()
     except CorpusError as exc:
         for issue in exc.issues:
-            print(issue, file=out)
+            print(issue, file=err)
+        print(f"{len(exc.issues)} error(s) in the corpus.", file=err)
+        return None
+    return live
+
+
+def run_console(corpus: Path, stdin: TextIO, out: TextIO, index_dir: Path | None = None) -> int:
+    live = open_live(corpus, index_dir, out)
+    if live is None:
         return 1
     interactive = stdin.isatty()
     color = interactive and out.isatty()
