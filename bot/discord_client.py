@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import signal
 
+import aiohttp
 import discord
 from discord.ext import commands
 
@@ -17,12 +19,32 @@ log = logging.getLogger(__name__)
 EXTENSIONS = ("bot.cogs.errors", "bot.cogs.ask", "bot.cogs.timeline", "bot.cogs.info", "bot.cogs.admin")
 
 
+# Interaction and webhook tokens in a REST path: never logged.
+_PATH_TOKEN = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/?]+")
+
+
+async def _log_server_error(session, ctx, params: aiohttp.TraceRequestEndParams) -> None:
+    """discord.py retries a 5xx without a word (or gives up on it); log each one once. 429s it
+    logs itself."""
+    if params.response.status >= 500:
+        log.warning("Discord answered %s %s with HTTP %d", params.method,
+                    _PATH_TOKEN.sub(r"\1<token>", params.url.path), params.response.status)
+
+
+def _http_trace() -> aiohttp.TraceConfig:
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(_log_server_error)
+    return trace
+
+
 class QuoteBot(commands.Bot):
     def __init__(self, live: LiveIndex, config: Config, sync: str | None = None, **kwargs):
         kwargs.setdefault("intents", discord.Intents.default())  # no privileged intents
+        kwargs.setdefault("http_trace", _http_trace())
         super().__init__(command_prefix=commands.when_mentioned, allowed_mentions=discord.AllowedMentions.none(),
                          help_command=None, **kwargs)
         self.live, self.config, self.sync_scope = live, config, sync
+        self._gateway_up = False  # READY or RESUMED since the last lost connection
         self.cooldowns = UserCooldowns(config.cooldown_rate, config.cooldown_seconds)
 
     async def setup_hook(self) -> None:
@@ -46,7 +68,20 @@ class QuoteBot(commands.Bot):
         return [c.name for c in synced]
 
     async def on_ready(self) -> None:
+        self._gateway_up = True
         log.info("connected as %s (id %s) to %d guilds", self.user, self.user.id if self.user else "?", len(self.guilds))
+
+    async def on_disconnect(self) -> None:
+        # discord.py logs a lost gateway connection only at DEBUG, then reconnects (RESUME, or a
+        # RESUME refused and a new IDENTIFY, each attempt dispatching "disconnect" again): one
+        # line per loss, none for our own close
+        if self._gateway_up and not self.is_closed():
+            log.warning("lost the connection to the Discord gateway; reconnecting")
+        self._gateway_up = False
+
+    async def on_resumed(self) -> None:
+        self._gateway_up = True
+        log.info("gateway session resumed")
 
 
 async def run_bot(bot: QuoteBot, token: str) -> None:

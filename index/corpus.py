@@ -229,8 +229,13 @@ class _Loader:
             raise CorpusError(self._sorted_issues()) from None
 
     def _run(self) -> Corpus:
-        if not self.root.exists():
-            raise CorpusError([CorpusIssue(self.label, 0, f"corpus folder not found: {self.root}")])
+        try:
+            os.stat(self.root)
+        except FileNotFoundError:
+            raise CorpusError([CorpusIssue(self.label, 0, f"corpus folder not found: {self.root}")]) from None
+        except OSError as exc:  # a symlink loop, no permission...: say so, not "not found"
+            raise CorpusError([CorpusIssue(self.label, 0, f"cannot open corpus folder {self.root}: "
+                                                          f"{exc.strerror or exc}")]) from None
         if not self._is_dir(self.root):
             raise CorpusError([CorpusIssue(self.label, 0, f"corpus root is not a folder: {self.root}")])
 

@@ -135,15 +135,21 @@ LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_line_se
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_lenient_timestamp)
 
 
-def _describe(exc: yaml.MarkedYAMLError, first_line: int) -> str:
+def _describe(exc: yaml.MarkedYAMLError, first_line: int, at_context: bool = False) -> str:
     msg = f"YAML error: {exc.problem or exc.context or 'invalid YAML'}"
     if exc.problem and exc.context:
         msg += f" ({exc.context}"
-        if exc.context_mark is not None and exc.problem_mark is not None and \
+        if not at_context and exc.context_mark is not None and exc.problem_mark is not None and \
                 exc.context_mark.line != exc.problem_mark.line:
             msg += f" on line {exc.context_mark.line + first_line}"
         msg += ")"
     return msg
+
+
+def _at_stream_end(exc: yaml.MarkedYAMLError) -> bool:
+    """A quote, bracket or block left open until the text ends (a truncated file)."""
+    problem = exc.problem or ""
+    return exc.context_mark is not None and ("end of stream" in problem or "<stream end>" in problem)
 
 
 def _line_at(text: str, index: int) -> int:
@@ -161,9 +167,11 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         loader = LineLoader(text, first_line)  # the reader checks characters right here
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # left open until the end: point at where it opens, not at the end of the text
+        at_context = _at_stream_end(exc)
+        mark = exc.context_mark if at_context else (exc.problem_mark or exc.context_mark)
         line = mark.line + first_line if mark is not None else first_line
-        raise YamlError(line, _describe(exc, first_line)) from None
+        raise YamlError(line, _describe(exc, first_line, at_context)) from None
     except yaml.reader.ReaderError as exc:
         # Raised for characters YAML does not allow (control characters, NUL...).
         line = _line_at(text, exc.position) + first_line - 1

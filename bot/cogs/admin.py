@@ -7,7 +7,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render.discord_embeds import cut, escape
+from bot.render.discord_embeds import code, cut
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -48,7 +48,7 @@ class Admin(commands.Cog):
             text = (f"Reloaded in {report.seconds:.2f} s.\nBefore: {_counts(report.before)}\n"
                     f"After: {_counts(report.after)}")
         else:
-            errors = "\n".join(f"`{escape(e)}`" for e in report.errors[:20])
+            errors = "\n".join(code(e) for e in report.errors[:20])
             more = f"\n…and {len(report.errors) - 20} more" if len(report.errors) > 20 else ""
             text = cut(f"**Reload failed; still serving the previous corpus** ({_counts(report.before)}).\n{errors}{more}", 2000)
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)

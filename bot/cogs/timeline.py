@@ -5,7 +5,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render.discord_embeds import entry_line, escape, flat, cut, timeline_embed
+from bot.render.discord_embeds import cut, entry_line, escape, flat, timeline_embed, timeline_heading
 from bot.views import Pager
 
 NONE = discord.AllowedMentions.none()
@@ -23,7 +23,8 @@ class Timeline(commands.Cog):
         result = index.timeline.search(query or "")
         titles = {s.id: s.title for s in index.corpus.sources}
         if not result.entries:
-            lines = [result.error or f"No timeline entry matches “{cut(escape(flat(query or '')), 200)}”."]
+            lines = [escape(result.error) if result.error else
+                     f"No timeline entry matches “{cut(escape(flat(query or '')), 200)}”."]
             if result.suggestions:
                 lines.append("Nearest dates:")
                 lines += [entry_line(e, titles[e.source_id]) for e in result.suggestions]
@@ -32,7 +33,7 @@ class Timeline(commands.Cog):
             return
         lines = [entry_line(e, titles[e.source_id]) for e in result.entries]
         pages = [lines[i:i + PER_PAGE] for i in range(0, len(lines), PER_PAGE)]
-        heading = f"Timeline: {cut(flat(query), 200)}" if query and query.strip() else "Timeline"
+        heading = timeline_heading(query)
 
         def render(n: int) -> list[discord.Embed]:
             footer = f"{len(lines)} entries · page {n + 1}/{len(pages)}" if len(pages) > 1 else f"{len(lines)} entries"

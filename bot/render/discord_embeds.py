@@ -1,6 +1,8 @@
 """Discord rendering: embeds within Discord's limits, quoted text escaped so it pings nobody."""
 from __future__ import annotations
 
+import re
+
 import discord
 
 from bot.answers import Answer, Quote
@@ -16,18 +18,47 @@ FIELD_NAME_MAX = 256
 TITLE_MAX = 256
 FOOTER_MAX = 2048
 EMBEDS_TOTAL_MAX = 6000
+MAX_NOTES = 5            # context notes shown under one quote (fields per embed: 25)
+
+# Markdown Discord renders anywhere in a line, and only at a line's start (quote, heading, list).
+_MD_CHARS = re.compile(r"[\\*_~`|\[\]]")
+_MD_LINE_START = re.compile(r"^([^\S\n]*)([>#-])", re.M)
+# Discord's (and discord.utils') URL pattern: no markdown inside a URL.
+_URL = re.compile(r"<[^: >]+:/[^ >]+>|(?:https?|steam)://[^\s<]+[^<.,:;\"'\]\s]")
 
 COLOR_QUOTE = discord.Colour(0x4F6D7A)
 COLOR_INFO = discord.Colour(0x95A5A6)
 
-def escape(text: str) -> str:
-    """Escape markdown and every kind of mention: the text renders literally and pings nobody.
-
-    Every "@" gets a zero-width space after it, so no "@everyone", "@here", "<@id>" or "<@&id>"
-    can form, even when highlighting splits the text into separately escaped pieces.
-    """
-    text = discord.utils.escape_markdown(text)
+def defuse(text: str) -> str:
+    """No mention can form: every "@" gets a zero-width space after it, so no "@everyone",
+    "@here", "<@id>" or "<@&id>", and "<#" is split too. For plain-text places that render no
+    markdown (embed footers), where a markdown escape would show as a backslash."""
     return text.replace("@", "@\u200b").replace("<#", "<\u200b#")
+
+
+def escape(text: str) -> str:
+    """Escape markdown and every kind of mention: the text renders literally and pings nobody
+    (``defuse`` works even when highlighting splits the text into separately escaped pieces).
+
+    Every markdown character gets its backslash, one by one: ``discord.utils.escape_markdown``
+    escapes only the first "[" of anything shaped like a masked link, so "[a *b* c](x)" kept
+    its italics. URLs are left whole, as Discord renders no markdown inside them.
+    """
+    out, pos = [], 0
+    for url in _URL.finditer(text):
+        out += [_md_escape(text[pos:url.start()]), url.group()]
+        pos = url.end()
+    out.append(_md_escape(text[pos:]))
+    return defuse("".join(out))
+
+
+def _md_escape(text: str) -> str:
+    return _MD_LINE_START.sub(r"\1\\\2", _MD_CHARS.sub(r"\\\g<0>", text))
+
+
+def code(text: str) -> str:
+    """Text for an inline code span: shown as is (no escapes inside code), no backtick to end it."""
+    return "`" + defuse(text.replace("`", "ˋ")) + "`"
 
 
 def cut(text: str, limit: int, ellipsis: str = " …") -> str:
@@ -68,30 +99,34 @@ def _date_label(quote: Quote) -> str | None:
 
 
 def quote_embed(quote: Quote, budget: int) -> discord.Embed:
-    """One embed for one quote: the quote, its attribution, its context notes."""
-    title = _date_label(quote)
-    notes = [cut(escape(flat(n)), FIELD_VALUE_MAX) for n in quote.context]
-    fixed = len(title or "") + len(quote.attribution) + sum(len(n) + 4 for n in notes) + 16
+    """One embed for one quote: the quote, its attribution, its context notes, all of it within
+    ``budget`` characters (title and footer a quarter each at most, the notes half)."""
+    label = _date_label(quote)
+    share = max(40, budget // 4)
+    title = cut(escape(label), min(TITLE_MAX, share)) if label else None
+    footer = cut("— " + defuse(flat(quote.attribution)), min(FOOTER_MAX, share))
+    context = quote.context[:MAX_NOTES]
+    per_note = min(FIELD_VALUE_MAX, budget // 2 // max(1, len(context)) - len("Note"))
+    notes = [cut(escape(flat(n)), max(20, per_note)) for n in context]
+    fixed = len(title or "") + len(footer) + sum(len("Note") + len(n) for n in notes)
     description = quote_markdown(quote, max(40, min(DESCRIPTION_MAX, budget - fixed)))
-    embed = discord.Embed(
-        title=cut(escape(title), TITLE_MAX) if title else None, description=description,
-        colour=COLOR_QUOTE,
-    )
-    embed.set_footer(text=cut("— " + flat(quote.attribution), FOOTER_MAX))
+    embed = discord.Embed(title=title, description=description, colour=COLOR_QUOTE)
+    embed.set_footer(text=footer)
     for note in notes:
         embed.add_field(name="Note", value=note, inline=False)
     return embed
 
 
 def answer_embeds(answer: Answer, quotes: list[Quote]) -> list[discord.Embed]:
-    """Embeds for one page of an answer; their total stays under Discord's 6000."""
+    """Embeds for one page of an answer; their total, "Also" note included, stays under 6000."""
     if not quotes:
         return []
-    budget = (EMBEDS_TOTAL_MAX - 200) // len(quotes)
-    embeds = [quote_embed(q, budget) for q in quotes]
     notes = [n for n in answer.notes if not any(n in q.context for q in answer.quotes)]
-    if notes:
-        embeds[-1].add_field(name="Also", value=cut(escape(" ".join(notes)), FIELD_VALUE_MAX), inline=False)
+    also = cut(escape(" ".join(notes)), FIELD_VALUE_MAX) if notes else None
+    budget = (EMBEDS_TOTAL_MAX - 200 - (len("Also") + len(also) if also else 0)) // len(quotes)
+    embeds = [quote_embed(q, budget) for q in quotes]
+    if also:
+        embeds[-1].add_field(name="Also", value=also, inline=False)
     return embeds
 
 
@@ -124,16 +159,26 @@ def timeline_embed(title: str, lines: list[str], footer: str | None = None) -> d
 
 
 def sources_embed(sources: tuple[Source, ...]) -> discord.Embed:
+    """Up to 25 sources, one field each, sharing the embed's 6000 characters."""
     embed = discord.Embed(title="My sources", colour=COLOR_INFO,
                           description="I answer only by quoting these documents.")
-    for s in sources[:25]:
-        value = f"{escape(s.kind)} · {escape(s.publisher)}"
-        if s.context:
-            value += f"\n*{escape(flat(s.context))}*"
-        embed.add_field(name=cut(escape(s.title), FIELD_NAME_MAX), value=cut(value, FIELD_VALUE_MAX), inline=False)
+    shown = sources[:25]
+    per = (EMBEDS_TOTAL_MAX - 200) // max(1, len(shown))
+    for s in shown:
+        name = cut(escape(flat(s.title)), min(FIELD_NAME_MAX, per // 4))
+        room = min(FIELD_VALUE_MAX, per - len(name))
+        value = cut(f"{escape(flat(s.kind))} · {escape(flat(s.publisher))}", max(20, room // 3))
+        if s.context and room - len(value) - 3 >= 20:
+            value += f"\n*{cut(escape(flat(s.context)), room - len(value) - 3)}*"
+        embed.add_field(name=name, value=value, inline=False)
     if len(sources) > 25:
         embed.set_footer(text=f"…and {len(sources) - 25} more")
     return embed
+
+
+def timeline_heading(query: str | None) -> str:
+    """The title of a timeline reply; the user's query shown escaped."""
+    return f"Timeline: {cut(escape(flat(query)), 200)}" if query and query.strip() else "Timeline"
 
 
 def embeds_size(embeds: list[discord.Embed]) -> int:
