@@ -84,12 +84,20 @@ def render_timeline(index: Index, result) -> str:
 
 
 def cmd_check(args, out: TextIO, err: TextIO) -> int:
-    index = _load(args.corpus, err)
-    if index is None:
+    """Validate and count; no BM25 build (a check of a large corpus stays quick)."""
+    from index import corpus as corpus_loader
+    from index.passages import build_passages
+
+    root = args.corpus or default_corpus()
+    try:
+        corpus = corpus_loader.load(root)
+    except CorpusError as exc:
+        for issue in exc.issues:
+            print(issue, file=err)
+        print(f"{len(exc.issues)} error(s) in the corpus.", file=err)
         return 1
-    c = index.counts
-    print(f"ok: {c['sources']} sources, {c['passages']} passages, {c['timeline']} timeline entries, "
-          f"{c['entities']} entities ({index.corpus.root})", file=out)
+    print(f"ok: {len(corpus.sources)} sources, {len(build_passages(corpus))} passages, "
+          f"{len(corpus.timeline)} timeline entries, {len(corpus.entities)} entities ({corpus.root})", file=out)
     return 0
 
 

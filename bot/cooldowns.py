@@ -18,6 +18,7 @@ class UserCooldowns:
     def __init__(self, rate: int, per: float, clock=time.monotonic):
         self.rate, self.per, self._clock = rate, per, clock
         self._buckets: dict[int, _Bucket] = {}
+        self._last_sweep = clock()
 
     def hit(self, user_id: int) -> tuple[float, bool]:
         """Count one question. Returns (seconds to wait, whether to warn); 0 wait means go ahead.
@@ -25,8 +26,9 @@ class UserCooldowns:
         A user who floods gets one warning per window, then silence until the window ends.
         """
         now = self._clock()
-        if len(self._buckets) > 10_000:  # forget users whose window has passed
+        if now - self._last_sweep >= self.per:  # forget users whose window has passed, once a window
             self._buckets = {u: b for u, b in self._buckets.items() if now - b.window_start < self.per}
+            self._last_sweep = now
         bucket = self._buckets.get(user_id)
         if bucket is None or now - bucket.window_start >= self.per:
             self._buckets[user_id] = _Bucket(now, 1)

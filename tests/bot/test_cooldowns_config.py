@@ -25,6 +25,16 @@ def test_cooldown_allows_rate_then_warns_once_then_resets():
     assert cd.hit(1) == (0.0, False)
 
 
+def test_expired_users_are_forgotten_once_per_window():
+    clock = Clock()
+    cd = UserCooldowns(rate=1, per=10, clock=clock)
+    for user in range(1000):
+        cd.hit(user)
+    clock.now = 11
+    cd.hit(5000)
+    assert len(cd._buckets) == 1
+
+
 def test_config_defaults_file_and_env(tmp_path):
     assert load_config(None, {}) == Config()
     path = tmp_path / "bot.yaml"
