@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.questions import DATED, NUMBER, SLOT_WORDS, QuestionShape, classify, describes
 from bot.quotes import best_excerpt
-from index.dates import InvalidDate, extract_date_query
+from index.dates import InvalidDate, extract_date_query, format_date
 from index.engine import Hit, Index, SearchResult
 from index.passages import Passage
 from index.tokenize import ENTITY_PREFIX
@@ -63,10 +63,15 @@ def _context_notes(index: Index, passage: Passage) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _wanted(index: Index, shape: QuestionShape) -> tuple:
+    unit = index.tokenizer.tokens(shape.unit) if shape.unit else []
+    return shape.wanted(unit[0] if unit and not unit[0].startswith(ENTITY_PREFIX) else None)
+
+
 def _quote(index: Index, hit: Hit, rank: int, result: SearchResult, shape: QuestionShape) -> Quote:
     p = hit.passage
     source = index.corpus.source_by_id[p.source_id]
-    excerpt = best_excerpt(hit, source.text, index.tokenizer, result.idf, shape.wanted)
+    excerpt = best_excerpt(hit, source.text, index.tokenizer, result.idf, _wanted(index, shape))
     return Quote(
         rank=rank, text=source.text[excerpt.start:excerpt.end], source_id=source.id,
         source_title=source.title, attribution=p.attribution, section=p.section,
@@ -91,16 +96,16 @@ def _date_fit(query, span) -> float:
     return max(0, shared) / total
 
 
-def _date_hits(index: Index, question: str, result: SearchResult, notes: list[str]) -> list[Hit]:
-    """Timeline entries whose date the question names ("dec 14-21 what happened"), best fit first."""
+def _date_hits(index: Index, question: str, result: SearchResult, notes: list[str]) -> list[Hit] | None:
+    """Timeline entries whose date the question names ("dec 14-21 what happened"), best fit
+    first; None when the question names no date, [] when no entry has that date."""
     try:
         found = extract_date_query(question)
     except InvalidDate as exc:
         notes.append(f"{exc}; I searched the words instead.")
-        return []
+        return None
     if not found:
-        return []
-    by_id = {p.id: p for p in index.passages if p.is_timeline}
+        return None
     fits = []
     for entry in index.timeline.all():
         span = index.timeline.span(entry)
@@ -108,9 +113,11 @@ def _date_hits(index: Index, question: str, result: SearchResult, notes: list[st
             fits.append((-_date_fit(found.query, span), span.start, entry))
     hits = []
     for _, _, entry in sorted(fits, key=lambda f: (f[0], f[1])):
-        passage = by_id[f"{entry.source_id}@{entry.id}"]
+        passage = index.timeline_passage(entry)
         terms = set(index.tokenizer.expanded_tokens(f"{passage.date_text} {passage.text}"))
         hits.append(Hit(passage, 0.0, frozenset(t for t in result.terms if t in terms), 1.0))
+    if not hits:
+        notes.append(f"Not in my sources: nothing in them is dated {format_date(found.query)}.")
     return hits
 
 
@@ -130,7 +137,8 @@ def _shape_misfit(index: Index, hit: Hit, shape: QuestionShape) -> int:
     if shape.when:
         return int(not _is_dated(hit))
     if shape.quantity:
-        return int(not NUMBER.search(hit.passage.text))
+        patterns = _wanted(index, shape)
+        return next((n for n, p in enumerate(patterns) if p.search(hit.passage.text)), len(patterns))
     if shape.descriptions:
         names = [(t.start, t.end) for t in index.tokenizer.tokens_with_spans(hit.passage.text)
                  if t.term in hit.matched and t.term.startswith(ENTITY_PREFIX)]
@@ -194,6 +202,9 @@ def build_answer(index: Index, question: str, k: int = 3) -> Answer:
     weights = {t: w * (ENTITY_WEIGHT if t.startswith(ENTITY_PREFIX) else 1.0)
                for t, w in result.idf.items() if t not in slot_terms}
     date_hits = _date_hits(index, result.question, result, notes)
+    if date_hits == []:  # the question is about a date the sources never mention
+        return Answer(question, False, notes=tuple(notes), sources=titles)
+    date_hits = date_hits or []
     ranked = _rank(index, [h for h in result.hits if h.passage.id not in {d.passage.id for d in date_hits}],
                    weights, shape)
     hits = date_hits + ranked

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year|how long ago)\b", re.I)
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
+_UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
 _CAST = re.compile(r"^\W*(who(?:'s|’s|s)?\s+(plays|played|portrays|portrayed|stars|starred|acts|acted)\b"
                    r"|what (character|role|part)\b)", re.I)
 _IDENTITY = re.compile(r"^\W*who(?:'s|’s|s)?\b", re.I)
@@ -40,13 +41,13 @@ class QuestionShape:
     identity: bool = False         # "who is X"
     comments: bool = False
     focus: str | None = None       # the X of "what is the X"
+    unit: str | None = None        # the X of "how many X"
 
-    @property
-    def wanted(self) -> re.Pattern | None:
-        """What a quote should hold, besides the question's words."""
+    def wanted(self, unit_stem: str | None = None) -> tuple[re.Pattern, ...]:
+        """What a passage or quote should hold besides the question's words, best first."""
         if self.quantity:
-            return NUMBER
-        return self.descriptions[0] if self.descriptions else None
+            return (counted(unit_stem), NUMBER) if unit_stem else (NUMBER,)
+        return self.descriptions
 
     @property
     def descriptions(self) -> tuple[re.Pattern, ...]:
@@ -55,8 +56,14 @@ class QuestionShape:
         return (CAST,) if self.cast else (APPOSITION, CAST) if self.identity else ()
 
 
+def counted(unit_stem: str) -> re.Pattern:
+    """A number counting the unit: "20,000 cases of rape", "one hundred women"."""
+    return re.compile(rf"(?:{NUMBER.pattern})(?:\W+[\w’'-]+){{0,3}}?\W+{re.escape(unit_stem)}", re.I)
+
+
 def classify(question: str) -> QuestionShape:
     focus = _FOCUS.match(question)
+    unit = _UNIT.match(question)
     return QuestionShape(
         when=bool(_WHEN.match(question)),
         quantity=bool(_QUANTITY.match(question)),
@@ -64,6 +71,7 @@ def classify(question: str) -> QuestionShape:
         identity=bool(_IDENTITY.match(question)) and not _CAST.match(question),
         comments=bool(_COMMENTS.search(question)),
         focus=focus.group(1) if focus else None,
+        unit=unit.group(1) if unit else None,
     )
 
 

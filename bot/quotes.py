@@ -21,14 +21,15 @@ class Excerpt:
 
 
 def best_excerpt(hit: Hit, source_text: str, tokenizer: Tokenizer, idf: dict[str, float],
-                 wanted: re.Pattern | None = None) -> Excerpt:
+                 wanted: tuple[re.Pattern, ...] = ()) -> Excerpt:
     """The 1-3 consecutive sentences of the hit that match the most question weight.
 
     A window scores the IDF of each distinct question term it holds, plus half that again for
     every further mention, so a window that keeps talking about the subject beats one that names
     it once. Among windows of equal weight the shortest wins, so a quote carries no sentence that
-    adds nothing. Timeline entries and short paragraphs are quoted whole. With ``wanted`` (the
-    answer's shape, e.g. a number for "how many"), a matching window that holds it wins.
+    adds nothing. Timeline entries and short paragraphs are quoted whole. ``wanted`` is the
+    answer's shape, best first (for "how many rapes": "20,000 cases of rape", then any number):
+    a matching window holding a better shape wins.
     """
     p = hit.passage
     whole = p.is_timeline or len(p.text.split()) <= WHOLE_PASSAGE_WORDS
@@ -45,8 +46,9 @@ def best_excerpt(hit: Hit, source_text: str, tokenizer: Tokenizer, idf: dict[str
             distinct = set(terms)
             weight = sum(idf.get(t, 0.0) for t in distinct)
             weight += REPEAT_WEIGHT * sum(idf.get(t, 0.0) for t in terms) - REPEAT_WEIGHT * sum(idf.get(t, 0.0) for t in distinct)
-            has_wanted = bool(wanted and weight > 0 and wanted.search(source_text, spans[i][0], spans[j][1]))
-            key = (has_wanted, round(weight, 9), -(spans[j][1] - spans[i][0]))
+            tier = next((n for n, pattern in enumerate(wanted)
+                         if weight > 0 and pattern.search(source_text, spans[i][0], spans[j][1])), len(wanted))
+            key = (-tier, round(weight, 9), -(spans[j][1] - spans[i][0]))
             if best_key is None or key > best_key:
                 best, best_key = (i, j), key
     i, j = best

@@ -70,6 +70,7 @@ class Index:
             if cache_dir:
                 self._save(cache_dir, time.perf_counter() - started)
         self.timeline = TimelineSearch(corpus.timeline, self.tokenizer.expanded_tokens)
+        self._timeline_passages = {p.id: p for p in self.passages if p.is_timeline}
         self.build_seconds = time.perf_counter() - started
 
     @classmethod
@@ -106,6 +107,10 @@ class Index:
             "timeline": len(self.corpus.timeline),
             "entities": len(self.corpus.entities),
         }
+
+    def timeline_passage(self, entry) -> Passage:
+        """The passage that quotes a timeline entry (its date travels with it)."""
+        return self._timeline_passages[f"{entry.source_id}@{entry.id}"]
 
     def document_frequency(self, term: str) -> int:
         return self.scorer.df(term)

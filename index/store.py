@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 FORMAT = "nanking-index"
 VERSION = 1
 # Bump when the tokenizer, passage cutting or scoring changes what an index holds.
-TOKENIZER_VERSION = 1
+TOKENIZER_VERSION = 2
 MANIFEST = "manifest.json"
 SCORER_DIR = "bm25"
 

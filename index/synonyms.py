@@ -45,3 +45,10 @@ for _group in GROUPS:
     _head, *_rest = _group.split()
     for _word in _rest:
         SYNONYMS.setdefault(_word, _head)
+
+# Words the Snowball stemmer would merge with a word of another meaning ("authorities" -> "author"):
+# they keep a term of their own.
+UNSTEMMED: dict[str, str] = {
+    "authority": "authority", "authorities": "authority",
+    "general": "general", "generally": "generally",
+}

@@ -16,7 +16,7 @@ from typing import Iterable, NamedTuple, Sequence
 import Stemmer
 
 from index.model import Entity
-from index.synonyms import LIGHT_WORDS, SYNONYMS
+from index.synonyms import LIGHT_WORDS, SYNONYMS, UNSTEMMED
 
 ENTITY_PREFIX = "ent:"
 
@@ -110,6 +110,8 @@ class Tokenizer:
         if word in STOPWORDS or word in LIGHT_WORDS or (len(word) == 1 and not word.isdigit() and word.isascii()):
             return None
         word = SYNONYMS.get(word, word)
+        if word in UNSTEMMED:
+            return UNSTEMMED[word]
         return word if word[0].isdigit() else self._stem(word)
 
     def tokens_with_spans(self, text: str, expand_names: bool = False) -> list[Token]:

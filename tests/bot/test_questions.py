@@ -42,3 +42,17 @@ def test_describes_apposition_and_cast_entry():
 ])
 def test_answer_shapes_pick_the_describing_passage(index, question, expected):
     assert expected in build_answer(index, question).quotes[0].text
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("how many rapes were there", "20,000 cases of rape"),
+    ("how many class a war criminals are enshrined at yasukuni", "14 class A war criminals"),
+])
+def test_how_many_prefers_a_number_counting_the_unit(index, question, expected):
+    assert expected in build_answer(index, question).quotes[0].text
+
+
+@pytest.mark.parametrize("question", ["who won the 2022 world cup", "what happened in 1945"])
+def test_a_date_the_sources_never_mention_is_declined(index, question):
+    answer = build_answer(index, question)
+    assert not answer.answered and any("nothing in them is dated" in n for n in answer.notes)

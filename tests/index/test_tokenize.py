@@ -93,3 +93,7 @@ def test_expanded_tokens_keep_words_and_nested_names():
     assert t.tokens("Nanking War Trials") == [ENTITY_PREFIX + "nanking-war-trials"]
     expanded = t.expanded_tokens("Nanking War Trials")
     assert {ENTITY_PREFIX + "nanking-war-trials", ENTITY_PREFIX + "nanking", "nank", "war", "trial"} <= set(expanded)
+
+
+def test_stemmer_collisions_are_kept_apart():
+    assert tok("authorities") == tok("authority") != tok("author")
