@@ -19,7 +19,7 @@ from .errors import CorpusError, CorpusIssue
 if TYPE_CHECKING:  # corpus_checks reads YAML files with decode()
     from .corpus_checks import IssueLog
 
-__all__ = ["CorpusFile", "FolderReader", "decode", "read_bytes"]
+__all__ = ["CorpusFile", "FolderReader", "decode", "is_dir", "read_bytes"]
 
 
 @dataclass

@@ -1,0 +1,76 @@
+"""Calendar basics shared by the date modules: precisions, month names and lengths, the first
+and last day of a year / month / day, and ``InvalidDate``. Pure functions, no I/O."""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+__all__ = [
+    "DAY", "MONTH", "YEAR", "PRECISIONS", "MONTH_NAMES", "NO_DISTANCE", "YEARLESS_YEAR",
+    "InvalidDate", "month_len", "unit_start", "unit_end", "unit_bounds",
+]
+
+DAY, MONTH, YEAR = "day", "month", "year"
+PRECISIONS = (DAY, MONTH, YEAR)
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+# Distance reported for a yearless query and an entry that names no month/day (``1931``).
+NO_DISTANCE = 10 ** 9
+
+# Placeholder year for the dates of a yearless query (a leap year, so "Feb 29" is possible).
+YEARLESS_YEAR = 2000
+
+_MAX_QUOTE = 60  # characters of the user's text quoted in an InvalidDate message
+
+
+class InvalidDate(ValueError):
+    """Text that looks like a date but is impossible. ``text``: what was written; ``reason``."""
+
+    def __init__(self, text: str, reason: str):
+        self.text = text
+        self.reason = reason
+        shown = text if len(text) <= _MAX_QUOTE else text[:_MAX_QUOTE - 1] + "…"
+        super().__init__(f"“{shown}” is not a valid date: {reason}")
+
+
+def month_len(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def unit_end(d: date, precision: str) -> date:
+    """The last day of the year / month / day ``d`` is in."""
+    if precision == YEAR:
+        return date(d.year, 12, 31)
+    if precision == MONTH:
+        return date(d.year, d.month, month_len(d.year, d.month))
+    return d
+
+
+def unit_start(d: date, precision: str) -> date:
+    """The first day of the year / month / day ``d`` is in."""
+    if precision == YEAR:
+        return date(d.year, 1, 1)
+    if precision == MONTH:
+        return date(d.year, d.month, 1)
+    return d
+
+
+def unit_bounds(year: int, month: int | None, day: int | None, text: str) -> tuple[date, date, str]:
+    """The first and last day of a year / month / day, or InvalidDate saying why not."""
+    if not 1 <= year <= 9999:
+        raise InvalidDate(text, f"year {year} is out of range (1-9999)")
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31), YEAR
+    if not 1 <= month <= 12:
+        raise InvalidDate(text, f"there is no month {month}")
+    length = month_len(year, month)
+    if day is None:
+        return date(year, month, 1), date(year, month, length), MONTH
+    if day < 1:
+        raise InvalidDate(text, f"there is no day {day}")
+    if day > length:
+        raise InvalidDate(text, f"{MONTH_NAMES[month - 1]} {year} has {length} days")
+    d = date(year, month, day)
+    return d, d, DAY
