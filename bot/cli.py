@@ -154,6 +154,9 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
         from bot.console import run_console
 
         return run_console(corpus, sys.stdin, out, config.index_dir)
+    if args.sync == "guild" and config.dev_guild_id is None:
+        print("--sync guild needs the guild to sync to: set dev_guild_id in the config or BOT_DEV_GUILD_ID.", file=err)
+        return 2
     import discord
 
     from bot.console import open_live

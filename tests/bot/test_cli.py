@@ -124,3 +124,10 @@ def test_run_without_token_opens_console(monkeypatch):
     code, out, err = run(["run"], stdin="Who was John Rabe?\n")
     assert code == 0
     assert "DISCORD_TOKEN is not set" in err and "John Rabe" in out
+
+
+def test_sync_guild_without_a_guild_is_refused_before_connecting(monkeypatch):
+    monkeypatch.setenv("DISCORD_TOKEN", "x")
+    monkeypatch.delenv("BOT_DEV_GUILD_ID", raising=False)
+    code, _, err = run(["run", "--sync", "guild"])
+    assert code == 2 and "dev_guild_id" in err
