@@ -171,6 +171,9 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     except discord.LoginFailure:
         print("Discord rejected the token in DISCORD_TOKEN (it is not shown here). Check it and try again.", file=err)
         return 1
+    except (OSError, discord.GatewayNotFound, discord.HTTPException) as exc:
+        print(f"Could not reach Discord ({type(exc).__name__}: {exc}). Check the network and try again.", file=err)
+        return 1
     except KeyboardInterrupt:
         pass
     return 0

@@ -89,3 +89,16 @@ async def test_rejected_token_is_reported_without_the_token(fake_discord, tmp_pa
     stderr = (await proc.stderr.read()).decode()
     assert code == 1 and "rejected the token" in stderr
     assert env_token not in stderr
+
+
+async def test_unreachable_discord_is_a_clear_message(tmp_path):
+    env = dict(os.environ, DISCORD_TOKEN="some-token", BOT_INDEX_DIR=str(tmp_path / "index"),
+               FAKE_DISCORD_API="http://127.0.0.1:9/api/v10", FAKE_DISCORD_GATEWAY="ws://127.0.0.1:9/",
+               PYTHONPATH=str(ROOT))
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, str(DRIVER), "run", "--corpus", str(CORPUS), stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=str(ROOT))
+    code = await asyncio.wait_for(proc.wait(), 60)
+    stderr = (await proc.stderr.read()).decode()
+    assert code == 1 and "Could not reach Discord" in stderr and "Traceback" not in stderr
+    assert "some-token" not in stderr
