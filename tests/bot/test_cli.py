@@ -131,3 +131,10 @@ def test_sync_guild_without_a_guild_is_refused_before_connecting(monkeypatch):
     monkeypatch.delenv("BOT_DEV_GUILD_ID", raising=False)
     code, _, err = run(["run", "--sync", "guild"])
     assert code == 2 and "dev_guild_id" in err
+
+
+def test_bench_passes_its_options_through(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "--help"])
+    assert exit_info.value.code == 0
+    assert "--sizes" in capsys.readouterr().out
