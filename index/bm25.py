@@ -173,13 +173,8 @@ class FastBM25:
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         offsets = np.zeros(len(docs) + 1, np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        # term ids in order of first appearance; C-level iteration (chain, map), no Python
-        # loop per token
-        vocab = list(dict.fromkeys(itertools.chain.from_iterable(docs)))
-        index = {t: i for i, t in enumerate(vocab)}
-        flat = np.fromiter(map(index.__getitem__, itertools.chain.from_iterable(docs)),
-                           dtype=np.int64, count=int(offsets[-1]))
-        self._build(flat, offsets, vocab, index, k1, b, backend)
+        index, flat = _term_ids(docs, offsets)
+        self._build(flat, offsets, list(index), index, k1, b, backend)
 
     # -- construction -------------------------------------------------------------------
 
@@ -394,6 +389,26 @@ class FastBM25:
                    a["term_offsets"], a["doc_ids"], a["weights"], a["tf"], a["doc_len"],
                    a["idf"], maxw)
         return self
+
+
+# Documents mapped to term ids per chunk: each C-level pass (chain, map) holds the GIL, and the
+# bot's event loop shares it while a reload builds on a worker thread; 2,000 passages (~160k
+# tokens) take a few milliseconds.
+CHUNK_DOCS = 2000
+
+
+def _term_ids(docs: Sequence[Sequence[str]], offsets: np.ndarray) -> tuple[dict[str, int], np.ndarray]:
+    """Term ids in order of first appearance, and every document's tokens as ids, end to end."""
+    index: dict[str, int] = {}
+    flat = np.empty(int(offsets[-1]), np.int64)
+    for start in range(0, len(docs), CHUNK_DOCS):
+        chunk = docs[start:start + CHUNK_DOCS]
+        for term in dict.fromkeys(itertools.chain.from_iterable(chunk)):
+            index.setdefault(term, len(index))
+        lo, hi = int(offsets[start]), int(offsets[min(start + CHUNK_DOCS, len(docs))])
+        flat[lo:hi] = np.fromiter(map(index.__getitem__, itertools.chain.from_iterable(chunk)),
+                                  dtype=np.int64, count=hi - lo)
+    return index, flat
 
 
 def build_scorer(tokenized_docs: Iterable[Sequence[str]], k1: float = DEFAULT_K1,
