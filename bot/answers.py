@@ -11,6 +11,7 @@ from bot.quotes import best_excerpt
 from index.dates import InvalidDate, extract_date_query, format_date
 from index.engine import Hit, Index, SearchResult
 from index.passages import Passage
+from index.synonyms import VAGUE_WORDS
 from index.tokenize import ENTITY_PREFIX
 
 # Evidence thresholds. A passage answers only if the question words it matches weigh at least
@@ -23,6 +24,7 @@ ENTITY_WEIGHT = 2.0
 MIN_COVERAGE = 0.12
 WHEN_COVERAGE = 0.6
 CANDIDATES = 20
+COMMON_SHARE = 0.1   # a word in this share of the passages or more is context ("film"), not content
 FRAGMENT_WORDS = 12
 
 
@@ -183,7 +185,26 @@ def _decline_reason(index: Index, result: SearchResult, best: Hit | None, weight
         return "Not in my sources: I have no dated passage about that."
     if matched < MIN_MATCHED or _coverage(best, weights) < MIN_COVERAGE:
         return "Not in my sources: nothing I have answers this."
+    # the passage holds what the question's shape asks for (a date, a number, a description)
+    fits = (shape.when or shape.quantity or bool(shape.descriptions)) and _shape_misfit(index, best, shape) == 0
+    if shape.cast and not fits:
+        return "Not in my sources: they name no actor or role for that."
+    missing = _missing_words(index, result, best)
+    if missing and not fits and all(t.startswith(ENTITY_PREFIX) for t in best.matched):
+        words = [result.question[t.start:t.end] for t in index.tokenizer.tokens_with_spans(result.question)
+                 if t.term in missing]
+        return f"Not in my sources: they name it, but say nothing about “{' '.join(dict.fromkeys(words))}”."
     return None
+
+
+def _missing_words(index: Index, result: SearchResult, best: Hit) -> list[str]:
+    """The question's words (not names) the best passage lacks and the corpus rarely uses: what a
+    passage that only shares the question's names would leave unanswered ("who composed the music
+    for City of Life and Death")."""
+    n = len(index.passages)
+    vague = set(index.tokenizer.tokens(" ".join(VAGUE_WORDS)))
+    return [t for t in result.terms if t not in best.matched and not t.startswith(ENTITY_PREFIX)
+            and t not in vague and index.document_frequency(t) < COMMON_SHARE * n]
 
 
 def build_answer(index: Index, question: str, k: int = 3) -> Answer:

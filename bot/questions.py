@@ -13,8 +13,8 @@ from dataclasses import dataclass
 _WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year|how long ago)\b", re.I)
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
 _UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
-_CAST = re.compile(r"^\W*(who(?:'s|’s|s)?\s+(plays|played|portrays|portrayed|stars|starred|acts|acted)\b"
-                   r"|what (character|role|part)\b)", re.I)
+# Asking about the cast: who plays a character, or which character an actor plays.
+_CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|role|character|actor|actress)\b", re.I)
 _IDENTITY = re.compile(r"^\W*who(?:'s|’s|s)?\b", re.I)
 _FOCUS = re.compile(r"^\W*what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
 _COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?)\b", re.I)
@@ -67,8 +67,8 @@ def classify(question: str) -> QuestionShape:
     return QuestionShape(
         when=bool(_WHEN.match(question)),
         quantity=bool(_QUANTITY.match(question)),
-        cast=bool(_CAST.match(question)),
-        identity=bool(_IDENTITY.match(question)) and not _CAST.match(question),
+        cast=bool(_CAST.search(question)),
+        identity=bool(_IDENTITY.match(question)) and not _CAST.search(question),
         comments=bool(_COMMENTS.search(question)),
         focus=focus.group(1) if focus else None,
         unit=unit.group(1) if unit else None,
@@ -80,6 +80,11 @@ _NAME_TAIL = re.compile(r"(?:\s+[A-Z][\w'’-]*){0,2}")
 
 
 def describes(text: str, name_spans: list[tuple[int, int]], description: re.Pattern) -> bool:
-    """Does a mention of the name come with a description ("X (Actor)", "X, a ...")?"""
-    return any(description.match(text, _NAME_TAIL.match(text, end).end()) or description.match(text, end)
-               for _, end in name_spans)
+    """Does a mention of the name come with a description ("X (Actor)", "X, a ...")? For a cast
+    entry the name may also be the actor in the brackets: "Ida Osamu (Kohata Ryu)"."""
+    for start, end in name_spans:
+        if description.match(text, _NAME_TAIL.match(text, end).end()) or description.match(text, end):
+            return True
+        if description is CAST and text[:start].rstrip().endswith("(") and text[end:].lstrip().startswith(")"):
+            return True
+    return False

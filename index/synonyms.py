@@ -52,3 +52,9 @@ UNSTEMMED: dict[str, str] = {
     "authority": "authority", "authorities": "authority",
     "general": "general", "generally": "generally",
 }
+
+# Words that place or hedge a question ("later", "ever", "today") rather than say what it is about:
+# a passage that answers the rest of the question need not contain them.
+VAGUE_WORDS = frozenset("""
+later earlier ever still now then today again soon already eventually finally afterwards afterward
+""".split())

@@ -139,3 +139,19 @@ def test_any_question_gets_only_verbatim_quotes(index, data):
     assert_verbatim(index, answer)
     for q in answer.quotes:
         assert normalize_ws(q.text) in _seed(index, index.corpus.source_by_id[q.source_id])
+
+
+@pytest.mark.parametrize("question, says", [
+    ("who composed the music for city of life and death", "composed music"),
+    ("did minnie vautrin survive the war", "survive"),
+    ("who played jiang shuyun", "no actor"),
+])
+def test_a_name_alone_is_not_an_answer(index, question, says):
+    answer = build_answer(index, question)
+    assert not answer.answered and any(says in n for n in answer.notes)
+
+
+@pytest.mark.parametrize("question", ["tang tianxiang who is he in the movie", "where is the yasukuni shrine",
+                                      "do we ever find out what became of mrs tang later on in city of life and death"])
+def test_a_name_with_only_context_words_is_answered(index, question):
+    assert build_answer(index, question).answered

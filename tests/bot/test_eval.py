@@ -1,6 +1,6 @@
 """Retrieval quality on ../shared/eval/dev.yaml: the rates may not fall below what was measured.
 
-Measured 2026-11-25: success@1 20/22 = 0.909, success@3 22/22 = 1.000, unanswerable declined 2/3,
+Measured 2026-11-25: success@1 20/22 = 0.909, success@3 22/22 = 1.000, unanswerable declined 3/3,
 answerable wrongly declined 0. (Plain rank-bm25 over blank-line paragraphs: 0.32 / 0.50, 0 declined.)
 """
 import pytest
@@ -29,5 +29,5 @@ def test_success_at_3(report):
 
 def test_declines_unanswerable_and_never_answerable(report):
     assert report.unanswerable == 3
-    assert report.declined >= 2, report.summary()
+    assert report.declined >= 3, report.summary()
     assert report.wrongly_declined == [], report.summary()

@@ -40,7 +40,7 @@ async def test_run_syncs_answers_and_stops_cleanly(fake_discord, sig, tmp_path):
     try:
         await fake.wait_for(lambda: any("connected as" in l for l in lines), timeout=30, what="the bot ready")
         assert {c["name"] for c in fake.rest.guild_commands[fake.guild.id]} >= {"ask", "timeline", "sources", "reload", "help"}
-        ix = await fake.send_slash_command("ask", {"question": "secret-question Who was John Rabe?"})
+        ix = await fake.send_slash_command("ask", {"question": "Who was John Rabe, the Nazi businessman?"})
         reply = await fake.wait_for_original(ix, timeout=10)
         assert "John Rabe" in reply.embeds[0]["description"]
         await asyncio.sleep(0.2)
@@ -56,7 +56,7 @@ async def test_run_syncs_answers_and_stops_cleanly(fake_discord, sig, tmp_path):
     assert fake.rest.guild_commands.get(fake.guild.id)
     assert "shutting down" in stderr
     assert "question guild=" in stderr and "answered=True" in stderr
-    assert fake.token not in stderr and "secret-question" not in stderr
+    assert fake.token not in stderr and "Nazi businessman" not in stderr
     await fake.wait_for(lambda: fake.gateway.connections and fake.gateway.connections[-1].closed_at, timeout=5,
                         what="the gateway connection closed")
 
