@@ -25,6 +25,10 @@ MIN_COVERAGE = 0.12
 WHEN_COVERAGE = 0.6
 CANDIDATES = 20
 COMMON_SHARE = 0.1   # a word in this share of the passages or more is context ("film"), not content
+# A passage that shares only the question's names is refused when this many of the question's
+# other words are missing from it ("who composed the music for ..."); one missing word is often a
+# paraphrase ("what does Yasukuni mean" -> "translates as").
+MISSING_WORDS = 2
 FRAGMENT_WORDS = 12
 
 
@@ -190,7 +194,7 @@ def _decline_reason(index: Index, result: SearchResult, best: Hit | None, weight
     if shape.cast and not fits:
         return "Not in my sources: they name no actor or role for that."
     missing = _missing_words(index, result, best)
-    if missing and not fits and all(t.startswith(ENTITY_PREFIX) for t in best.matched):
+    if len(missing) >= MISSING_WORDS and not fits and all(t.startswith(ENTITY_PREFIX) for t in best.matched):
         words = [result.question[t.start:t.end] for t in index.tokenizer.tokens_with_spans(result.question)
                  if t.term in missing]
         return f"Not in my sources: they name it, but say nothing about “{' '.join(dict.fromkeys(words))}”."

@@ -28,6 +28,7 @@ GROUPS = (
     "city town",
     "actor actors actress actresses",
     "director directors directed directs directing",
+    "mean means meaning meant translate translates translated translation",
     "soldier soldiers troop troops",
 )
 
