@@ -9,6 +9,7 @@ span in the original text so matched words can be highlighted.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
@@ -103,7 +104,9 @@ class Tokenizer:
         for key in self._aliases:
             lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
-        self._stem = self._stemmer.stemWord
+        # PyStemmer objects are not thread-safe, and questions are tokenized on several worker
+        # threads at once; stemming happens only on a cache miss, so the lock costs little.
+        self._stem_lock = threading.Lock()
         self._term = lru_cache(maxsize=500_000)(self._term)  # per instance: the vocabulary repeats
 
     def _term(self, word: str) -> str | None:
@@ -112,7 +115,10 @@ class Tokenizer:
         word = SYNONYMS.get(word, word)
         if word in UNSTEMMED:
             return UNSTEMMED[word]
-        return word if word[0].isdigit() else self._stem(word)
+        if word[0].isdigit():
+            return word
+        with self._stem_lock:
+            return self._stemmer.stemWord(word)
 
     def tokens_with_spans(self, text: str, expand_names: bool = False) -> list[Token]:
         """Terms with their spans. A name (an entity alias) is one term, so a question naming
