@@ -121,7 +121,7 @@ def _date_hits(index: Index, question: str, result: SearchResult, notes: list[st
     for _, _, entry in sorted(fits, key=lambda f: (f[0], f[1])):
         passage = index.timeline_passage(entry)
         terms = set(index.tokenizer.expanded_tokens(f"{passage.date_text} {passage.text}"))
-        hits.append(Hit(passage, 0.0, frozenset(t for t in result.terms if t in terms), 1.0))
+        hits.append(Hit(passage, 0.0, frozenset(t for t in result.terms if t in terms)))
     if not hits:
         notes.append(f"Not in my sources: nothing in them is dated {format_date(found.query)}.")
     return hits

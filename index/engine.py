@@ -28,7 +28,6 @@ class Hit:
     passage: Passage
     score: float
     matched: frozenset[str]     # question terms found in the passage
-    coverage: float             # share of the question's IDF weight the passage matches
 
 
 @dataclass(frozen=True)
@@ -135,10 +134,6 @@ class Index:
         query = self.tokenizer.tokens(question)
         terms = tuple(dict.fromkeys(query))
         idf = {t: self.idf(t) for t in terms}
-        total = sum(idf.values())
-        hits = []
-        for doc, score in self.scorer.top_k(query, k):
-            matched = self._matched(doc, terms)
-            coverage = sum(idf[t] for t in matched) / total if total else 0.0
-            hits.append(Hit(self.passages[doc], float(score), matched, coverage))
+        hits = [Hit(self.passages[doc], float(score), self._matched(doc, terms))
+                for doc, score in self.scorer.top_k(query, k)]
         return SearchResult(question, terms, tuple(hits), truncated, idf)

@@ -12,7 +12,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 import Stemmer
 
@@ -155,5 +155,3 @@ class Tokenizer:
         """Every word and every name, nested names included (see ``tokens_with_spans``)."""
         return [t.term for t in self.tokens_with_spans(text, expand_names=True)]
 
-    def entity_ids(self, terms: Iterable[str]) -> set[str]:
-        return {t[len(ENTITY_PREFIX):] for t in terms if t.startswith(ENTITY_PREFIX)}
