@@ -124,6 +124,12 @@ def _date_hits(index: Index, question: str, result: SearchResult, notes: list[st
         hits.append(Hit(passage, 0.0, frozenset(t for t in result.terms if t in terms)))
     if not hits:
         notes.append(f"Not in my sources: nothing in them is dated {format_date(found.query)}.")
+        return hits
+    # "who was the US president in 1937": the date is not the subject when none of the entries of
+    # that date holds any of the question's other words; answer (or refuse) from the words instead
+    others = set(result.terms) - set(index.tokenizer.tokens(question[found.start:found.end]))
+    if others and not any(others & h.matched for h in hits):
+        return None
     return hits
 
 

@@ -56,3 +56,11 @@ def test_how_many_prefers_a_number_counting_the_unit(index, question, expected):
 def test_a_date_the_sources_never_mention_is_declined(index, question):
     answer = build_answer(index, question)
     assert not answer.answered and any("nothing in them is dated" in n for n in answer.notes)
+
+
+def test_a_date_that_is_not_the_subject_does_not_pick_the_quotes(index):
+    # no 1937 timeline entry mentions a president: the words decide, not the date
+    answer = build_answer(index, "who was the us president in 1937")
+    assert not answer.answered or answer.quotes[0].score > 0
+    dated = build_answer(index, "what happened in nanking in december 1937")
+    assert dated.quotes[0].date and dated.quotes[0].score == 0.0  # chosen by its date
