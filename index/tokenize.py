@@ -20,6 +20,7 @@ from index.model import Entity
 from index.synonyms import LIGHT_WORDS, SYNONYMS, UNSTEMMED
 
 ENTITY_PREFIX = "ent:"
+TERM_CACHE_SIZE = 500_000
 
 # A word: letters/digits with inner apostrophes; zero-width and soft-hyphen characters are taken
 # into the word and removed by normalization, so "Nan\u200bking" is still one word.
@@ -107,9 +108,21 @@ class Tokenizer:
         # PyStemmer objects are not thread-safe, and questions are tokenized on several worker
         # threads at once; stemming happens only on a cache miss, so the lock costs little.
         self._stem_lock = threading.Lock()
-        self._term = lru_cache(maxsize=500_000)(self._term)  # per instance: the vocabulary repeats
+        # word -> term; a plain dict (an lru_cache over a bound method would make a reference
+        # cycle, keeping an old snapshot's tokenizer alive after a reload until a full GC)
+        self._terms: dict[str, str | None] = {}
 
     def _term(self, word: str) -> str | None:
+        try:
+            return self._terms[word]
+        except KeyError:
+            pass
+        if len(self._terms) >= TERM_CACHE_SIZE:
+            self._terms.clear()
+        term = self._terms[word] = self._compute_term(word)
+        return term
+
+    def _compute_term(self, word: str) -> str | None:
         if word in STOPWORDS or word in LIGHT_WORDS or (len(word) == 1 and not word.isdigit() and word.isascii()):
             return None
         word = SYNONYMS.get(word, word)

@@ -97,3 +97,21 @@ def test_expanded_tokens_keep_words_and_nested_names():
 
 def test_stemmer_collisions_are_kept_apart():
     assert tok("authorities") == tok("authority") != tok("author")
+
+
+def test_a_dropped_index_is_freed_without_waiting_for_the_garbage_collector():
+    import gc
+    import weakref
+
+    from index.engine import Index
+    from tests.conftest import CORPUS
+
+    index = Index.from_dir(CORPUS)
+    index.search("Who was John Rabe?")
+    refs = [weakref.ref(index), weakref.ref(index.tokenizer), weakref.ref(index.scorer), weakref.ref(index.timeline)]
+    gc.disable()
+    try:
+        del index
+        assert [r() for r in refs] == [None] * len(refs)  # no reference cycles: freed at once
+    finally:
+        gc.enable()
