@@ -79,3 +79,15 @@ def test_queries_in_flight_keep_their_snapshot(corpus_copy):
         "\n".join(l for l in (CORPUS / "timeline.yaml").read_text().splitlines()), encoding="utf-8")
     assert not live.reload().ok  # the timeline still points at the removed source
     assert snapshot.search("samurai").hits  # the reader's snapshot is unchanged
+
+
+@pytest.mark.parametrize("valid", [True, False])
+def test_reload_leaves_nothing_frozen_for_the_collector(corpus_copy, valid):
+    import gc
+
+    live = LiveIndex(corpus_copy)
+    live.load()
+    if not valid:
+        (corpus_copy / "timeline.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    assert live.reload().ok is valid
+    assert gc.get_freeze_count() == 0
