@@ -138,3 +138,19 @@ def test_bench_passes_its_options_through(capsys):
         main(["bench", "--help"])
     assert exit_info.value.code == 0
     assert "--sizes" in capsys.readouterr().out
+
+
+def test_console_reload_broken_then_fixed(tmp_path):
+    from bot.console import handle_line, open_live
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    live = open_live(corpus, None, io.StringIO())
+    good = (corpus / "timeline.yaml").read_text(encoding="utf-8")
+    (corpus / "timeline.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    reply = handle_line(live, "/reload")
+    assert "timeline.yaml:1:" in reply and "still serving the previous corpus" in reply
+    assert "John Rabe" in handle_line(live, "Who was John Rabe?")
+    (corpus / "timeline.yaml").write_text(good, encoding="utf-8")
+    assert handle_line(live, "/reload").startswith("Reloaded in")
+    assert handle_line(live, "/quit") is None
