@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from bot.answers import build_answer
-from bot.config import DEFAULT_CORPUS, ConfigError, load_config
+from bot.config import DEFAULT_CORPUS, Config, ConfigError, load_config
 from bot.render import console as text
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.engine import Index
@@ -18,17 +18,28 @@ from index.errors import CorpusError
 
 
 
-def default_corpus() -> Path:
-    return Path(os.environ.get("BOT_CORPUS_DIR") or DEFAULT_CORPUS)
-
-
-def _load(corpus: Path | None, err: TextIO) -> Index | None:
+def _config(args, err: TextIO) -> Config | None:
+    """The YAML config (``--config`` or $BOT_CONFIG) with the environment; None after a message."""
     try:
-        return Index.from_dir(corpus or default_corpus())
+        return load_config(getattr(args, "config", None))
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=err)
+        return None
+
+
+def _corpus_dir(args, config: Config) -> Path:
+    return args.corpus or config.corpus_dir
+
+
+def _load(args, err: TextIO) -> Index | None:
+    """The index of the corpus the command names (no cache: these commands write nothing)."""
+    config = _config(args, err)
+    if config is None:
+        return None
+    try:
+        return Index.from_dir(_corpus_dir(args, config))
     except CorpusError as exc:
-        for issue in exc.issues:
-            print(issue, file=err)
-        print(f"{len(exc.issues)} error(s) in the corpus.", file=err)
+        print(text.render_corpus_errors(exc), file=err)
         return None
 
 
@@ -42,7 +53,7 @@ def _questions(arg: str, stdin: TextIO) -> Iterable[str]:
 
 
 def cmd_ask(args, out: TextIO, err: TextIO) -> int:
-    index = _load(args.corpus, err)
+    index = _load(args, err)
     if index is None:
         return 1
     color = out.isatty() and not os.environ.get("NO_COLOR")
@@ -57,7 +68,7 @@ def cmd_ask(args, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
-    index = _load(args.corpus, err)
+    index = _load(args, err)
     if index is None:
         return 1
     result = index.timeline.search(args.query)
@@ -65,22 +76,8 @@ def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
         print(dumps(timeline_dict(args.query, result.entries, error=result.error,
                                   suggestions=[e.id for e in result.suggestions])), file=out)
         return 0
-    print(render_timeline(index, result), file=out)
+    print(text.render_timeline(result, index.corpus.titles), file=out)
     return 0
-
-
-def render_timeline(index: Index, result) -> str:
-    titles = {s.id: s.title for s in index.corpus.sources}
-    lines = []
-    if result.error:
-        lines.append(result.error)
-    lines += [text.render_entry(e, titles[e.source_id]) for e in result.entries]
-    if not result.entries:
-        lines.append("No timeline entry matches that.")
-        if result.suggestions:
-            lines.append("Nearest entries:")
-            lines += ["  " + text.render_entry(e, titles[e.source_id]) for e in result.suggestions]
-    return "\n".join(lines)
 
 
 def cmd_check(args, out: TextIO, err: TextIO) -> int:
@@ -88,13 +85,13 @@ def cmd_check(args, out: TextIO, err: TextIO) -> int:
     from index import corpus as corpus_loader
     from index.passages import build_passages
 
-    root = args.corpus or default_corpus()
+    config = _config(args, err)
+    if config is None:
+        return 2
     try:
-        corpus = corpus_loader.load(root)
+        corpus = corpus_loader.load(_corpus_dir(args, config))
     except CorpusError as exc:
-        for issue in exc.issues:
-            print(issue, file=err)
-        print(f"{len(exc.issues)} error(s) in the corpus.", file=err)
+        print(text.render_corpus_errors(exc), file=err)
         return 1
     print(f"ok: {len(corpus.sources)} sources, {len(build_passages(corpus))} passages, "
           f"{len(corpus.timeline)} timeline entries, {len(corpus.entities)} entities ({corpus.root})", file=out)
@@ -107,15 +104,7 @@ def cmd_console(args, out: TextIO, err: TextIO) -> int:
     config = _config(args, err)
     if config is None:
         return 2
-    return run_console(args.corpus or config.corpus_dir, sys.stdin, out, config.index_dir)
-
-
-def _config(args, err: TextIO):
-    try:
-        return load_config(getattr(args, "config", None))
-    except ConfigError as exc:
-        print(f"config error: {exc}", file=err)
-        return None
+    return run_console(_corpus_dir(args, config), sys.stdin, out, config.index_dir)
 
 
 def cmd_build(args, out: TextIO, err: TextIO) -> int:
@@ -124,10 +113,9 @@ def cmd_build(args, out: TextIO, err: TextIO) -> int:
         return 2
     target = args.out or config.index_dir
     try:
-        index = Index.from_dir(args.corpus or config.corpus_dir, cache_dir=target)
+        index = Index.from_dir(_corpus_dir(args, config), cache_dir=target)
     except CorpusError as exc:
-        for issue in exc.issues:
-            print(issue, file=err)
+        print(text.render_corpus_errors(exc), file=err)
         return 1
     state = "up to date" if index.loaded_from_cache else f"built in {index.build_seconds:.2f} s"
     print(f"{target}: {state} ({index.counts['passages']} passages)", file=out)
@@ -147,7 +135,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     config = _config(args, err)
     if config is None:
         return 2
-    corpus = args.corpus or config.corpus_dir
+    corpus = _corpus_dir(args, config)
     token = os.environ.get("DISCORD_TOKEN", "").strip()
     if not token:
         print("DISCORD_TOKEN is not set, so I'm opening the local console instead of connecting to Discord.", file=err)
@@ -185,7 +173,7 @@ def cmd_eval(args, out: TextIO, err: TextIO) -> int:
     if not args.file.exists():
         print(f"{args.file}: no such file", file=err)
         return 2
-    index = _load(args.corpus, err)
+    index = _load(args, err)
     if index is None:
         return 1
     report = evaluate(index, load_items(args.file))

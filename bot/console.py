@@ -20,8 +20,6 @@ Commands:
 
 def handle_line(live: LiveIndex, line: str, color: bool = False) -> str | None:
     """The console's reply to one input line; None means quit."""
-    from bot.cli import render_timeline
-
     line = line.strip()
     if not line:
         return ""
@@ -35,7 +33,7 @@ def handle_line(live: LiveIndex, line: str, color: bool = False) -> str | None:
         return text.render_sources(live.current.corpus.sources)
     if command == "/timeline":
         index = live.current
-        return render_timeline(index, index.timeline.search(rest))
+        return text.render_timeline(index.timeline.search(rest), index.corpus.titles)
     if command == "/reload":
         report = live.reload()
         if report.ok:
@@ -52,9 +50,7 @@ def open_live(corpus: Path, index_dir: Path | None, err: TextIO) -> LiveIndex | 
     try:
         live.load()
     except CorpusError as exc:
-        for issue in exc.issues:
-            print(issue, file=err)
-        print(f"{len(exc.issues)} error(s) in the corpus.", file=err)
+        print(text.render_corpus_errors(exc), file=err)
         return None
     return live
 

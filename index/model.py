@@ -68,6 +68,11 @@ class Corpus:
     content_hash: str = ""     # sha256 over every file's bytes, for index caching
     source_by_id: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def titles(self) -> dict[str, str]:
+        """Source id -> title, for listing where quotes and entries come from."""
+        return {s.id: s.title for s in self.sources}
+
     def __post_init__(self) -> None:
         if not self.source_by_id:
             object.__setattr__(self, "source_by_id", {s.id: s for s in self.sources})

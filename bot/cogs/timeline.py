@@ -21,7 +21,7 @@ class Timeline(commands.Cog):
     async def timeline(self, interaction: discord.Interaction, query: str | None = None) -> None:
         index = self.bot.live.current
         result = index.timeline.search(query or "")
-        titles = {s.id: s.title for s in index.corpus.sources}
+        titles = index.corpus.titles
         if not result.entries:
             lines = [escape(result.error) if result.error else
                      f"No timeline entry matches “{cut(escape(flat(query or '')), 200)}”."]

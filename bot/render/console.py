@@ -4,6 +4,7 @@ from __future__ import annotations
 from bot.answers import Answer, Quote
 from bot.render.highlight import highlight
 from bot.render.labels import date_label, flat
+from index.errors import CorpusError
 from index.model import Source, TimelineEntry
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -52,3 +53,20 @@ def render_sources(sources: tuple[Source, ...]) -> str:
             lines.append(f"   Note: {flat(s.context)}")
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
+
+
+def render_timeline(result, titles: dict[str, str]) -> str:
+    """A timeline search result: entries, or why none and the nearest ones."""
+    lines = [result.error] if result.error else []
+    lines += [render_entry(e, titles[e.source_id]) for e in result.entries]
+    if not result.entries:
+        lines.append("No timeline entry matches that.")
+        if result.suggestions:
+            lines.append("Nearest entries:")
+            lines += ["  " + render_entry(e, titles[e.source_id]) for e in result.suggestions]
+    return "\n".join(lines)
+
+
+def render_corpus_errors(exc: CorpusError) -> str:
+    """Each ``file:line: message``, then the count."""
+    return "\n".join([*(str(issue) for issue in exc.issues), f"{len(exc.issues)} error(s) in the corpus."])
