@@ -4,6 +4,7 @@ Built without Discord; ``bot.render`` turns an Answer into console text, JSON or
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.questions import DATED, NUMBER, SLOT_WORDS, QuestionShape, classify, describes
@@ -69,15 +70,16 @@ def _context_notes(index: Index, passage: Passage) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _wanted(index: Index, shape: QuestionShape) -> tuple:
+def _wanted(index: Index, shape: QuestionShape) -> tuple[re.Pattern, ...]:
+    """The answer's shapes, best first, with the unit of "how many X" in the corpus' terms."""
     unit = index.tokenizer.tokens(shape.unit) if shape.unit else []
     return shape.wanted(unit[0] if unit and not unit[0].startswith(ENTITY_PREFIX) else None)
 
 
-def _quote(index: Index, hit: Hit, rank: int, result: SearchResult, shape: QuestionShape) -> Quote:
+def _quote(index: Index, hit: Hit, rank: int, result: SearchResult, wanted: tuple[re.Pattern, ...]) -> Quote:
     p = hit.passage
     source = index.corpus.source_by_id[p.source_id]
-    excerpt = best_excerpt(hit, source.text, index.tokenizer, result.idf, _wanted(index, shape))
+    excerpt = best_excerpt(hit, source.text, index.tokenizer, result.idf, wanted)
     return Quote(
         rank=rank, text=source.text[excerpt.start:excerpt.end], source_id=source.id,
         source_title=source.title, attribution=p.attribution, section=p.section,
@@ -143,14 +145,13 @@ def _is_dated(hit: Hit) -> bool:
     return hit.passage.is_timeline or bool(DATED.search(hit.passage.text))
 
 
-def _shape_misfit(index: Index, hit: Hit, shape: QuestionShape) -> int:
+def _shape_misfit(index: Index, hit: Hit, shape: QuestionShape, wanted: tuple[re.Pattern, ...]) -> int:
     """0 when the hit holds what the question asks for (a date, a number, a description of the
     name asked about), higher the further it is from it."""
     if shape.when:
         return int(not _is_dated(hit))
     if shape.quantity:
-        patterns = _wanted(index, shape)
-        return next((n for n, p in enumerate(patterns) if p.search(hit.passage.text)), len(patterns))
+        return next((n for n, p in enumerate(wanted) if p.search(hit.passage.text)), len(wanted))
     if shape.descriptions:
         names = [(t.start, t.end) for t in index.tokenizer.tokens_with_spans(hit.passage.text)
                  if t.term in hit.matched and t.term.startswith(ENTITY_PREFIX)]
@@ -169,7 +170,8 @@ def _is_fragment(passage: Passage) -> bool:
             and not text.endswith((".", "!", "?", "…")))
 
 
-def _rank(index: Index, hits: list[Hit], weights: dict[str, float], shape: QuestionShape) -> list[Hit]:
+def _rank(index: Index, hits: list[Hit], weights: dict[str, float], shape: QuestionShape,
+          wanted: tuple[re.Pattern, ...]) -> list[Hit]:
     """Order hits by evidence. A question about what readers said ("which commenter") wants
     reader comments first. Then the share of the question they match (rounded, so BM25 breaks
     near-ties); then the answer's shape (a date for "when", a number for "how many", a
@@ -177,13 +179,13 @@ def _rank(index: Index, hits: list[Hit], weights: dict[str, float], shape: Quest
     before timeline lines except for "when" questions; then the BM25 score."""
     def key(h: Hit):
         return (shape.comments and "comment" not in h.passage.attribution.casefold(),
-                -round(_coverage(h, weights), 1), _shape_misfit(index, h, shape), _is_fragment(h.passage),
+                -round(_coverage(h, weights), 1), _shape_misfit(index, h, shape, wanted), _is_fragment(h.passage),
                 h.passage.is_timeline != shape.when, -h.score)
     return sorted(hits, key=key)
 
 
 def _decline_reason(index: Index, result: SearchResult, best: Hit | None, weights: dict[str, float],
-                    shape: QuestionShape) -> str | None:
+                    shape: QuestionShape, wanted: tuple[re.Pattern, ...]) -> str | None:
     if shape.focus:
         focus_terms = index.tokenizer.tokens(shape.focus)
         if focus_terms and all(index.document_frequency(t) == 0 for t in focus_terms):
@@ -196,7 +198,8 @@ def _decline_reason(index: Index, result: SearchResult, best: Hit | None, weight
     if matched < MIN_MATCHED or _coverage(best, weights) < MIN_COVERAGE:
         return "Not in my sources: nothing I have answers this."
     # the passage holds what the question's shape asks for (a date, a number, a description)
-    fits = (shape.when or shape.quantity or bool(shape.descriptions)) and _shape_misfit(index, best, shape) == 0
+    has_shape = shape.when or shape.quantity or bool(shape.descriptions)
+    fits = has_shape and _shape_misfit(index, best, shape, wanted) == 0
     if shape.cast and not fits:
         return "Not in my sources: they name no actor or role for that."
     missing = _missing_words(index, result, best)
@@ -236,10 +239,12 @@ def build_answer(index: Index, question: str, k: int = 3) -> Answer:
     if date_hits == []:  # the question is about a date the sources never mention
         return Answer(question, False, notes=tuple(notes), sources=titles)
     date_hits = date_hits or []
-    ranked = _rank(index, [h for h in result.hits if h.passage.id not in {d.passage.id for d in date_hits}],
-                   weights, shape)
+    wanted = _wanted(index, shape)
+    dated_ids = {d.passage.id for d in date_hits}
+    ranked = _rank(index, [h for h in result.hits if h.passage.id not in dated_ids], weights, shape, wanted)
     hits = date_hits + ranked
-    reason = None if date_hits else _decline_reason(index, result, ranked[0] if ranked else None, weights, shape)
+    reason = None if date_hits else _decline_reason(index, result, ranked[0] if ranked else None, weights, shape,
+                                                   wanted)
     if reason:
         notes.append(reason)
         return Answer(question, False, notes=tuple(notes), sources=titles)
@@ -251,7 +256,7 @@ def build_answer(index: Index, question: str, k: int = 3) -> Answer:
             break
         if quotes and hit not in date_hits and _coverage(hit, weights) < MIN_COVERAGE:
             continue
-        quote = _quote(index, hit, len(quotes) + 1, result, shape)
+        quote = _quote(index, hit, len(quotes) + 1, result, wanted)
         if any(sid == quote.source_id and s < quote.end and quote.start < e for sid, s, e in seen):
             continue  # the same words quoted twice (a timeline line inside a prose passage)
         seen.append((quote.source_id, quote.start, quote.end))

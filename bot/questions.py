@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year|how long ago)\b", re.I)
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
@@ -56,6 +57,7 @@ class QuestionShape:
         return (CAST,) if self.cast else (APPOSITION, CAST) if self.identity else ()
 
 
+@lru_cache(maxsize=256)
 def counted(unit_stem: str) -> re.Pattern:
     """A number counting the unit: "20,000 cases of rape", "one hundred women"."""
     return re.compile(rf"(?:{NUMBER.pattern})(?:\W+[\w’'-]+){{0,3}}?\W+{re.escape(unit_stem)}", re.I)
