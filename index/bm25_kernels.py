@@ -355,6 +355,9 @@ def _nb_query(term_off, docs, w, tf, dl, idf, maxw, seq, k, k1, b, avgdl,
     nb = 0
     shrink = (1.0 - 3.0 * eps) * (1.0 - 2.0 ** -20)   # the 2^-20: float32(x) <= x below
     thr = np.float32(1e-45)
+    # The two loops below share their body on purpose: factored into an inlined helper that
+    # returns (nb, hn, thr), the dense scan got ~30x slower at p95 (measured at 100k: 0.10 ms
+    # -> 3.0 ms), as numba no longer kept the threshold in a register.
     if dense:
         for d in range(n_docs):
             sc = acc[d]
