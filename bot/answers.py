@@ -60,6 +60,12 @@ class Answer:
     notes: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default=())   # titles of the corpus' sources, for "not found"
 
+    @property
+    def general_notes(self) -> list[str]:
+        """Notes not already shown under a quote as its source's context."""
+        shown = {note for q in self.quotes for note in q.context}
+        return [n for n in self.notes if n not in shown]
+
 
 def _context_notes(index: Index, passage: Passage) -> tuple[str, ...]:
     source = index.corpus.source_by_id[passage.source_id]

@@ -36,8 +36,7 @@ def render_answer(answer: Answer, color: bool = False) -> str:
         lines.append("For dates, try: /timeline <date or words>")
         return "\n".join(lines)
     out = [render_quote(q, color) for q in answer.quotes]
-    extra = [n for n in answer.notes if not any(n in q.context for q in answer.quotes)]
-    out += extra
+    out += answer.general_notes
     return "\n\n".join(out)
 
 

@@ -121,7 +121,7 @@ def answer_embeds(answer: Answer, quotes: list[Quote]) -> list[discord.Embed]:
     """Embeds for one page of an answer; their total, "Also" note included, stays under 6000."""
     if not quotes:
         return []
-    notes = [n for n in answer.notes if not any(n in q.context for q in answer.quotes)]
+    notes = answer.general_notes
     also = cut(escape(" ".join(notes)), FIELD_VALUE_MAX) if notes else None
     budget = (EMBEDS_TOTAL_MAX - 200 - (len("Also") + len(also) if also else 0)) // len(quotes)
     embeds = [quote_embed(q, budget) for q in quotes]
