@@ -189,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def corpus_arg(p):
         p.add_argument("--corpus", type=Path, default=None,
-                       help="corpus directory (default: $BOT_CORPUS_DIR or ./corpus)")
+                       help="corpus directory (default: corpus_dir from the config file or $BOT_CORPUS_DIR, else ./corpus)")
 
     ask = sub.add_parser("ask", help="answer a question by quoting the sources ('-' reads questions from stdin)")
     ask.add_argument("question")
