@@ -15,14 +15,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.loop_lag import LagProbe
-from benchmarks.synth_corpus import write_corpus
+from tests.support.loop_lag import LagProbe
+from tests.support.synth_corpus import write_corpus
 from bot.config import Config
-from bot.discord_client import QuoteBot
-from index.bm25 import ReferenceBM25
+from bot.discord.client import QuoteBot
+from index.bm25.scorers import ReferenceBM25
 from index.engine import Index
 from index.live import LiveIndex
-from tests.discord.fake_discord import FakeDiscord
+from tests.support.fake_discord.server import FakeDiscord
 
 QUESTIONS = ["Who was John Rabe?", "when did japan attack shanghai", "how many women does the japanese officer demand",
              "noble samurai", "Who was Minnie Vautrin?", "Tokyo Trials", "safety zone committee conceived",

@@ -46,14 +46,14 @@ from typing import Optional
 # The scenario lives in load_versions (the tagged corpus versions), load_scenario (driving the
 # users and reloads), load_evaluation (checking every answer) and load_report (the numbers);
 # its names stay importable from here.
-from benchmarks.load_evaluation import FILE_LINE, Evaluation, classify, message_text, tags_of  # noqa: F401
-from benchmarks.load_report import ACK_WINDOW, Action, LoadConfig, Report  # noqa: F401
-from benchmarks.load_scenario import QUESTIONS, LoadRun, run_load  # noqa: F401
-from benchmarks.load_versions import (  # noqa: F401
+from tests.support.load.evaluation import FILE_LINE, Evaluation, classify, message_text, tags_of  # noqa: F401
+from tests.support.load.report import ACK_WINDOW, Action, LoadConfig, Report  # noqa: F401
+from tests.support.load.scenario import QUESTIONS, LoadRun, run_load  # noqa: F401
+from tests.support.load.versions import (  # noqa: F401
     BIG, CORPUS, FAULTS, MARKER_ID, MARKER_QUESTION, MARKER_TEXT, MARKER_WORD, ROOT, TAG_RE, Version,
     build_versions, marker_source, point, tag_source,
 )
-from tests.discord.fake_discord import FakeDiscord
+from tests.support.fake_discord.server import FakeDiscord
 
 
 async def _main(config: LoadConfig) -> int:

@@ -158,8 +158,8 @@ def log(msg: str) -> None:
 
 
 def run_one(n: int, args) -> dict:
-    from index import bm25
-    from index.bm25 import FastBM25, ReferenceBM25
+    from index.bm25 import scorers as bm25
+    from index.bm25.scorers import FastBM25, ReferenceBM25
 
     res: dict = {"size": n, "label": fmt_size(n), "numba": bm25.HAVE_NUMBA}
     big = n >= 1_000_000
@@ -251,7 +251,7 @@ def run_one(n: int, args) -> dict:
                                         "p95": float(np.percentile(post, 95))}
     # every query against the top-10 of FastBM25's exact float64 get_scores (bit-identical
     # to rank-bm25's get_scores, tests/index/test_bm25.py): covers all queries at 1M too
-    from index.bm25 import _top_k_from_scores
+    from index.bm25.scorers import _top_k_from_scores
     res["selfcheck_mismatch"] = sum(
         fast_results[name][i] != _top_k_from_scores(fast.get_scores(q), 10)
         for name, qs in (("mixed", mixed), ("selective", selective)) for i, q in enumerate(qs))

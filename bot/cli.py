@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from bot.answers import build_answer
+from bot.answering.answers import build_answer
 from bot.config import DEFAULT_CORPUS, Config, ConfigError, load_config
 from bot.render import console as text
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.engine import Index
-from index.errors import CorpusError
+from index.corpus.errors import CorpusError
 
 
 
@@ -82,7 +82,7 @@ def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_check(args, out: TextIO, err: TextIO) -> int:
     """Validate and count; no BM25 build (a check of a large corpus stays quick)."""
-    from index import corpus as corpus_loader
+    from index.corpus import loader as corpus_loader
     from index.passages import build_passages
 
     config = _config(args, err)
@@ -148,7 +148,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     import discord
 
     from bot.console import open_live
-    from bot.discord_client import QuoteBot, run_bot
+    from bot.discord.client import QuoteBot, run_bot
 
     discord.utils.setup_logging(level=getattr(logging, config.log_level), root=True)
     live = open_live(corpus, config.index_dir, err)
@@ -168,7 +168,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_eval(args, out: TextIO, err: TextIO) -> int:
-    from bot.evaluate import evaluate, load_items
+    from bot.answering.evaluate import evaluate, load_items
 
     if not args.file.exists():
         print(f"{args.file}: no such file", file=err)

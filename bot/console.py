@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from bot.answers import build_answer
+from bot.answering.answers import build_answer
 from bot.render import console as text
-from index.errors import CorpusError
+from index.corpus.errors import CorpusError
 from index.live import LiveIndex
 
 HELP = """Ask a question in plain words, e.g.  Who was John Rabe?

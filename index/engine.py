@@ -9,13 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from index import corpus as corpus_loader
+from index.corpus import loader as corpus_loader
 from index import store
-from index.bm25 import DEFAULT_B, DEFAULT_K1, build_scorer
-from index.model import Corpus
+from index.bm25.scorers import DEFAULT_B, DEFAULT_K1, build_scorer
+from index.corpus.model import Corpus
 from index.passages import Passage, build_passages
-from index.timeline import TimelineSearch
-from index.tokenize import Tokenizer
+from index.timeline.search import TimelineSearch
+from index.text.tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from index.engine import Index
-from index.errors import CorpusError
+from index.corpus.errors import CorpusError
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from index.model import Corpus, Section, Source, TimelineEntry
+from index.corpus.model import Corpus, Section, Source, TimelineEntry
 
 MAX_WORDS = 120
 TARGET_WORDS = 80

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.bm25 import FastBM25, IndexFormatError
+from index.bm25.scorers import FastBM25, IndexFormatError
 from index.passages import Passage
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ def test_slim_python_311_installed_from_pyproject():
 def test_every_package_is_copied():
     import tomllib
 
-    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
-    for top in {p.split(".")[0] for p in packages}:
+    found = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    for top in {p.rstrip("*").split(".")[0] for p in found["include"]}:
         assert f"COPY {top} ./{top}" in DOCKERFILE
 
 

@@ -1,11 +1,11 @@
 """Console text: each quote in quotation marks, matched words highlighted, then its attribution."""
 from __future__ import annotations
 
-from bot.answers import Answer, Quote
+from bot.answering.answers import Answer, Quote
 from bot.render.highlight import highlight
 from bot.render.labels import date_label, flat
-from index.errors import CorpusError
-from index.model import Source, TimelineEntry
+from index.corpus.errors import CorpusError
+from index.corpus.model import Source, TimelineEntry
 
 BOLD, RESET = "\033[1m", "\033[0m"
 

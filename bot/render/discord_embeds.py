@@ -5,10 +5,10 @@ import re
 
 import discord
 
-from bot.answers import Answer, Quote
+from bot.answering.answers import Answer, Quote
 from bot.render.highlight import highlight
 from bot.render.labels import date_label, flat
-from index.model import Source, TimelineEntry
+from index.corpus.model import Source, TimelineEntry
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
 CONTENT_MAX = 2000

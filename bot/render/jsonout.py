@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.answers import Answer
-from index.model import TimelineEntry
+from bot.answering.answers import Answer
+from index.corpus.model import TimelineEntry
 
 
 def answer_dict(answer: Answer) -> dict[str, Any]:

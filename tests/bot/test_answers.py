@@ -4,8 +4,8 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from bot.answers import build_answer
-from index.verbatim import normalize_ws
+from bot.answering.answers import build_answer
+from index.text.verbatim import normalize_ws
 from tests.conftest import SHARED
 
 

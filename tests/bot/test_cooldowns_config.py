@@ -1,7 +1,7 @@
 import pytest
 
 from bot.config import Config, ConfigError, load_config
-from bot.cooldowns import UserCooldowns
+from bot.discord.cooldowns import UserCooldowns
 
 
 class Clock:

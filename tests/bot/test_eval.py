@@ -5,7 +5,7 @@ answerable wrongly declined 0. (Plain rank-bm25 over blank-line paragraphs: 0.32
 """
 import pytest
 
-from bot.evaluate import evaluate, load_items
+from bot.answering.evaluate import evaluate, load_items
 from tests.conftest import SHARED
 
 DEV = SHARED / "eval" / "dev.yaml"

@@ -28,17 +28,17 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.answers import Answer, Quote, build_answer
+from bot.answering.answers import Answer, Quote, build_answer
 from bot.render.console import render_answer, render_entry, render_sources
 from bot.render.discord_embeds import (CONTENT_MAX, answer_embeds, entry_line, not_found_text, sources_embed,
                                        timeline_embed, timeline_heading)
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.dates import InvalidDate, extract_date_query, parse_date_query
 from index.engine import MAX_QUESTION_CHARS, Index
-from index.model import Corpus, Section, Source
-from index.tokenize import STOPWORDS
-from index.verbatim import normalize_ws
-from tests.discord.fake_fixtures import fake_discord, start_bot  # noqa: F401  (fixtures)
+from index.corpus.model import Corpus, Section, Source
+from index.text.tokenize import STOPWORDS
+from index.text.verbatim import normalize_ws
+from tests.support.fixtures import fake_discord, start_bot  # noqa: F401  (fixtures)
 
 # --------------------------------------------------------------------------- Discord's rules
 
@@ -278,7 +278,7 @@ def test_sources_embed_stays_within_limits(n, title, context):
 @given(text=hostile_text, date_text=st.sampled_from(PIECES), title=st.sampled_from(PIECES),
        heading=hostile_text, n=st.integers(1, 40))
 def test_timeline_lines_and_embed_stay_within_limits(text, date_text, title, heading, n):
-    from index.model import TimelineEntry
+    from index.corpus.model import TimelineEntry
 
     entry = TimelineEntry("t", date_text, "1937-12-13", "day", False, text or "x", "s", 0, 1)
     lines = [entry_line(entry, title)] * n
@@ -324,7 +324,7 @@ def _message_texts(body: dict) -> list[str]:
 
 def assert_bodies_safe(fake) -> int:
     """Every body the bot sent: within limits, pings nobody, never allows a mention."""
-    from tests.discord.bot_harness import sent_bodies
+    from tests.support.bot_harness import sent_bodies
 
     bodies = sent_bodies(fake)
     for data in bodies:
@@ -340,7 +340,7 @@ def assert_bodies_safe(fake) -> int:
 
 @pytest.fixture
 async def quote_bot(fake_discord, start_bot, tmp_path):  # noqa: F811
-    from tests.discord.bot_harness import copy_corpus, start_quote_bot
+    from tests.support.bot_harness import copy_corpus, start_quote_bot
 
     return await start_quote_bot(fake_discord, start_bot, copy_corpus(tmp_path))
 

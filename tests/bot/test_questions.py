@@ -1,7 +1,7 @@
 import pytest
 
-from bot.answers import build_answer
-from bot.questions import APPOSITION, CAST, classify, describes
+from bot.answering.answers import build_answer
+from bot.answering.questions import APPOSITION, CAST, classify, describes
 
 
 @pytest.mark.parametrize("question, expected", [

@@ -3,7 +3,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from bot.answers import Answer, Quote
+from bot.answering.answers import Answer, Quote
 from bot.render.discord_embeds import (CONTENT_MAX, DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, FIELD_VALUE_MAX,
                                        answer_embeds, cut, embeds_size, escape, not_found_text, quote_markdown)
 

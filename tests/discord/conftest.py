@@ -15,4 +15,4 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from tests.discord.fake_fixtures import fake_discord, start_bot  # noqa: E402,F401
+from tests.support.fixtures import fake_discord, start_bot  # noqa: E402,F401

@@ -12,10 +12,10 @@ import sys
 
 import pytest
 
-from tests.discord.bot_harness import assert_never_pings, copy_corpus, start_quote_bot
-from tests.discord.fake_discord import CommandNotAvailable
-from tests.discord.fake_records import CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE, CB_UPDATE_MESSAGE
-from tests.discord.payloads import Role, User, find_component, snowflake
+from tests.support.bot_harness import assert_never_pings, copy_corpus, start_quote_bot
+from tests.support.fake_discord.server import CommandNotAvailable
+from tests.support.fake_discord.records import CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE, CB_UPDATE_MESSAGE
+from tests.support.fake_discord.payloads import Role, User, find_component, snowflake
 
 PING = re.compile(r"@[*_~`|\\]*(everyone|here)|<@[!&]?\d+>")
 
@@ -79,7 +79,7 @@ async def test_ask_not_in_sources_is_private_and_helpful(fake_discord, bot):
 
 async def test_slow_answer_is_deferred_then_followed_up(fake_discord, bot, monkeypatch):
     fake = fake_discord
-    ask_module = sys.modules["bot.cogs.ask"]  # the module discord.py loaded as an extension
+    ask_module = sys.modules["bot.discord.cogs.ask"]  # the module discord.py loaded as an extension
     monkeypatch.setattr(ask_module, "DEFER_AFTER", 0.05)
     real = ask_module.build_answer
 

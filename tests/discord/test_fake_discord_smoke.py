@@ -16,9 +16,9 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from tests.discord.fake_discord import CommandNotAvailable, FakeDiscord
-from tests.discord.fake_records import CB_AUTOCOMPLETE_RESULT, CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE
-from tests.discord.payloads import FLAG_EPHEMERAL, MANAGE_GUILD, find_component
+from tests.support.fake_discord.server import CommandNotAvailable, FakeDiscord
+from tests.support.fake_discord.records import CB_AUTOCOMPLETE_RESULT, CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE
+from tests.support.fake_discord.payloads import FLAG_EPHEMERAL, MANAGE_GUILD, find_component
 
 FRUITS = ["Apple", "Banana", "Cherry", "Mango", "Orange"]
 

@@ -23,9 +23,9 @@ from typing import Optional
 
 import pytest
 
-import index.corpus as corpus_mod
-from tests.discord.bot_harness import CORPUS, assert_never_pings, copy_corpus, start_quote_bot
-from tests.discord.fake_records import CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE
+import index.corpus.loader as corpus_mod
+from tests.support.bot_harness import CORPUS, assert_never_pings, copy_corpus, start_quote_bot
+from tests.support.fake_discord.records import CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE
 from tests.index.test_corpus_faults import FAULTS
 
 TOKEN = "MTk4NjIyNDgzNDcxOTI1MjQ4.Gx-SECRET.do-not-log-this-fake-token"
@@ -117,7 +117,7 @@ def answered(fake, s: Sent) -> bool:
 @pytest.mark.parametrize("code, resumable", [(4000, True), (1006, True), (4007, False), (4009, False)])
 async def test_gateway_close_mid_load(fake_discord, bot, logs, code, resumable):
     fake = fake_discord
-    from tests.discord.payloads import User
+    from tests.support.fake_discord.payloads import User
 
     users = [User.new(f"asker{i}") for i in range(5)]
     for u in users:

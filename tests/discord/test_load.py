@@ -16,8 +16,8 @@ import sys
 import time
 
 from benchmarks.bench_load import LoadConfig, run_load
-from tests.discord.bot_harness import copy_corpus, start_quote_bot
-from tests.discord.payloads import Role, User, snowflake
+from tests.support.bot_harness import copy_corpus, start_quote_bot
+from tests.support.fake_discord.payloads import Role, User, snowflake
 
 SMALL = LoadConfig(interactions=400, users=20, reloads=6, flooders=3, pretenders=3, think=(0.05, 0.25),
                    click_share=0.15, seed=20240601)
@@ -52,7 +52,7 @@ TINY = LoadConfig(interactions=60, users=6, reloads=2, flooders=0, pretenders=0,
 
 
 async def test_detector_catches_an_answer_mixing_two_snapshots(fake_discord, start_bot, tmp_path, monkeypatch):
-    import bot.answers as answers
+    import bot.answering.answers as answers
 
     real, first = answers._context_notes, {}
 
@@ -90,7 +90,7 @@ async def test_detector_catches_a_snapshot_kept_after_a_reload(fake_discord, sta
 async def test_a_late_initial_response_is_a_failure(fake_discord, start_bot, tmp_path, monkeypatch):
     def slow_and_never_deferring(run):
         run.fake.rest.ack_timeout = 0.5  # a shorter window, to keep the test short: same rule
-        ask = sys.modules["bot.cogs.ask"]
+        ask = sys.modules["bot.discord.cogs.ask"]
         real = ask.build_answer
         monkeypatch.setattr(ask, "DEFER_AFTER", 30.0)
 

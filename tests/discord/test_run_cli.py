@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.discord.bot_harness import CORPUS
+from tests.support.bot_harness import CORPUS
 
-DRIVER = Path(__file__).with_name("run_cli_against_fake.py")
+DRIVER = Path(__file__).resolve().parents[1] / "support" / "run_cli_against_fake.py"
 ROOT = Path(__file__).resolve().parents[2]
 
 

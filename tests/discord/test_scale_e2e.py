@@ -12,14 +12,14 @@ import time
 
 import pytest
 
-from benchmarks.loop_lag import LagProbe
-from benchmarks.synth_corpus import write_corpus
-from bot.answers import build_answer
+from tests.support.loop_lag import LagProbe
+from tests.support.synth_corpus import write_corpus
+from bot.answering.answers import build_answer
 from bot.render.discord_embeds import answer_embeds
-from index.bm25 import ReferenceBM25
+from index.bm25.scorers import ReferenceBM25
 from index.engine import Index
 from index.live import LiveIndex
-from tests.discord.bot_harness import start_quote_bot
+from tests.support.bot_harness import start_quote_bot
 
 PASSAGES = int(os.environ.get("SCALE_PASSAGES", "20000"))
 QUESTIONS = ["Who was John Rabe?", "when did japan attack shanghai", "how many women does the japanese officer demand",

@@ -1,4 +1,4 @@
-"""index.bm25: the reference scoring, the fast scorer's exact parity with it, persistence."""
+"""index.bm25.scorers: the reference scoring, the fast scorer's exact parity with it, persistence."""
 from __future__ import annotations
 
 import json
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from index import bm25
-from index.bm25 import (
+from index.bm25 import scorers as bm25
+from index.bm25.scorers import (
     DEFAULT_B,
     DEFAULT_K1,
     FastBM25,
@@ -408,7 +408,7 @@ def test_works_without_numba():
 import sys
 sys.modules["numba"] = None          # makes "import numba" raise ImportError
 sys.path.insert(0, ROOT)
-from index import bm25
+from index.bm25 import scorers as bm25
 assert not bm25.HAVE_NUMBA
 docs = [["a", "b", "a"], ["b", "c"], ["c", "c", "d"], [], ["a"]] * 7
 scorer = bm25.build_scorer(docs)

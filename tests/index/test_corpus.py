@@ -1,4 +1,4 @@
-"""index.corpus: loading and validating the corpus folder (format: corpus/README.md)."""
+"""index.corpus.loader: loading and validating the corpus folder (format: corpus/README.md)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import index.corpus as corpus_mod
-from index.corpus import load, parse_date
-from index.errors import CorpusError, CorpusIssue
-from index.verbatim import find_verbatim, normalize_ws
+import index.corpus.loader as corpus_mod
+from index.corpus.loader import load, parse_date
+from index.corpus.errors import CorpusError, CorpusIssue
+from index.text.verbatim import find_verbatim, normalize_ws
 
 REAL_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

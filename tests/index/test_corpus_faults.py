@@ -27,8 +27,8 @@ from typing import Callable
 
 import pytest
 
-import index.corpus as corpus_mod
-from bot.answers import build_answer
+import index.corpus.loader as corpus_mod
+from bot.answering.answers import build_answer
 from bot.cli import main as cli_main
 from index.engine import Index
 from index.live import LiveIndex

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from index.model import Section, Source, TimelineEntry
+from index.corpus.model import Section, Source, TimelineEntry
 from index.passages import MAX_WORDS, sentences, source_passages, timeline_passage
 
 

@@ -1,4 +1,4 @@
-"""index.timeline: search by date, by words, both; autocomplete choices.
+"""index.timeline.search: search by date, by words, both; autocomplete choices.
 
 The entries mirror the timeline of the documentary "Nanking" (shared seed 000_6813c49a55c0ba3d).
 """
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from index.dates import parse_iso
-from index.model import TimelineEntry
-from index.timeline import TimelineResult, TimelineSearch
+from index.corpus.model import TimelineEntry
+from index.timeline.search import TimelineResult, TimelineSearch
 
 STOPWORDS = {"the", "a", "an", "of", "for", "to", "on", "in", "and", "what", "happened", "did",
              "by", "at"}
@@ -403,7 +403,7 @@ def test_zero_width_characters_are_ignored_in_dates(timeline):
 
 
 def test_with_the_project_tokenizer():
-    tokenize_module = pytest.importorskip("index.tokenize")
+    tokenize_module = pytest.importorskip("index.text.tokenize")
     search = TimelineSearch(ENTRIES, tokenize_module.Tokenizer().tokens)
     assert ids(search.search("safety zone").entries) == ["t-zone-conceived", "t-zone-proposal",
                                                          "t-rabe-wires-hitler"]

@@ -1,5 +1,5 @@
-from index.model import Entity
-from index.tokenize import ENTITY_PREFIX, Tokenizer
+from index.corpus.model import Entity
+from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 
 ENTITIES = [
     Entity("nanking", "Nanking", "place", ("Nanjing",)),

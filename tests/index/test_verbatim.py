@@ -1,4 +1,4 @@
-"""index.verbatim: whitespace-insensitive verbatim search."""
+"""index.text.verbatim: whitespace-insensitive verbatim search."""
 from __future__ import annotations
 
 import time
@@ -6,7 +6,7 @@ import time
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from index.verbatim import find_verbatim, normalize_ws
+from index.text.verbatim import find_verbatim, normalize_ws
 
 
 def test_normalize_ws():

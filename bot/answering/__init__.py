@@ -1,0 +1,1 @@
+"""Answering (no Discord): answers as data, question shapes, quotes, evaluation."""

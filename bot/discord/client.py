@@ -1,0 +1,104 @@
+"""The Discord client: minimal intents, no mentions ever, cogs loaded one by one, explicit sync."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import signal
+
+import aiohttp
+import discord
+from discord.ext import commands
+
+from bot.config import Config
+from bot.discord.cooldowns import UserCooldowns
+from index.live import LiveIndex
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info", "bot.discord.cogs.admin")
+
+
+# Interaction and webhook tokens in a REST path: never logged.
+_PATH_TOKEN = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/?]+")
+
+
+async def _log_server_error(session, ctx, params: aiohttp.TraceRequestEndParams) -> None:
+    """discord.py retries a 5xx without a word (or gives up on it); log each one once. 429s it
+    logs itself."""
+    if params.response.status >= 500:
+        log.warning("Discord answered %s %s with HTTP %d", params.method,
+                    _PATH_TOKEN.sub(r"\1<token>", params.url.path), params.response.status)
+
+
+def _http_trace() -> aiohttp.TraceConfig:
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(_log_server_error)
+    return trace
+
+
+class QuoteBot(commands.Bot):
+    def __init__(self, live: LiveIndex, config: Config, sync: str | None = None, **kwargs):
+        kwargs.setdefault("intents", discord.Intents.default())  # no privileged intents
+        kwargs.setdefault("http_trace", _http_trace())
+        super().__init__(command_prefix=commands.when_mentioned, allowed_mentions=discord.AllowedMentions.none(),
+                         help_command=None, **kwargs)
+        self.live, self.config, self.sync_scope = live, config, sync
+        self._gateway_up = False  # READY or RESUMED since the last lost connection
+        self.cooldowns = UserCooldowns(config.cooldown_rate, config.cooldown_seconds)
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.sync_scope:
+            names = await self.sync_commands(self.sync_scope, self.config.dev_guild_id)
+            log.info("synced %d commands (%s): %s", len(names), self.sync_scope, ", ".join(names))
+
+    async def sync_commands(self, scope: str, guild_id: int | None) -> list[str]:
+        if scope == "global":
+            synced = await self.tree.sync()
+        elif scope == "guild":
+            if guild_id is None:
+                raise ValueError("--sync guild needs dev_guild_id in the config (or BOT_DEV_GUILD_ID)")
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            raise ValueError(f"unknown sync scope {scope!r}: use guild or global")
+        return [c.name for c in synced]
+
+    async def on_ready(self) -> None:
+        self._gateway_up = True
+        log.info("connected as %s (id %s) to %d guilds", self.user, self.user.id if self.user else "?", len(self.guilds))
+
+    async def on_disconnect(self) -> None:
+        # discord.py logs a lost gateway connection only at DEBUG, then reconnects (RESUME, or a
+        # RESUME refused and a new IDENTIFY, each attempt dispatching "disconnect" again): one
+        # line per loss, none for our own close
+        if self._gateway_up and not self.is_closed():
+            log.warning("lost the connection to the Discord gateway; reconnecting")
+        self._gateway_up = False
+
+    async def on_resumed(self) -> None:
+        self._gateway_up = True
+        log.info("gateway session resumed")
+
+
+async def run_bot(bot: QuoteBot, token: str) -> None:
+    """Run until SIGTERM or Ctrl-C, then close the connection cleanly."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass  # not on the main thread / platform without signals: Ctrl-C still raises
+    async with bot:
+        runner = asyncio.create_task(bot.start(token))
+        stopper = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper in done:
+            log.info("shutting down")
+            await bot.close()
+        stopper.cancel()
+        await asyncio.gather(runner, return_exceptions=stopper in done)

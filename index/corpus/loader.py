@@ -1,0 +1,96 @@
+"""Load and validate the corpus folder (format: ``corpus/README.md``).
+
+``load(root)`` reads ``root/sources/*.md``, ``root/timeline.yaml`` and ``root/entities.yaml``
+and returns an immutable :class:`~index.corpus.model.Corpus`, or raises
+:class:`~index.corpus.errors.CorpusError` listing *every* problem found as ``file:line: message``.
+File names in messages are relative to the corpus root's parent
+(``corpus/sources/x.md:12: ...``). Filesystem trouble (a root that vanishes, an unreadable
+file, a symlink loop) is reported the same way, never as a raw exception.
+
+Cost is linear in the corpus size: each file is read, hashed, decoded and scanned a bounded
+number of times; YAML is parsed only for front matter, ``timeline.yaml`` and
+``entities.yaml``; each timeline entry is one regex search in its source.
+
+This module is the orchestration and the import point; the work is done by
+``corpus_files`` (reading the folder, decoding), ``corpus_checks`` (the issue log and shared
+field checks), ``corpus_sources`` (``sources/*.md``), ``corpus_timeline`` (``timeline.yaml``,
+``parse_date``) and ``corpus_entities`` (``entities.yaml``).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+# Besides what load() uses, parse_date and each file's key lists (SOURCE_REQUIRED,
+# SECTION_KEYS, TIMELINE_REQUIRED, ENTITY_REQUIRED...) stay importable from here.
+from index.corpus.checks import IssueLog
+from index.corpus.entities import ENTITY_OPTIONAL, ENTITY_REQUIRED, load_entities  # noqa: F401
+from index.corpus.files import CorpusFile, FolderReader, is_dir, read_bytes
+from index.corpus.sources import (ID_RE, SECTION_KEYS, SECTION_KINDS, SOURCE_OPTIONAL,  # noqa: F401
+                             SOURCE_REQUIRED, load_sources)
+from index.corpus.timeline import TIMELINE_OPTIONAL, TIMELINE_REQUIRED, load_timeline, parse_date  # noqa: F401
+from index.corpus.errors import CorpusError
+from index.corpus.model import Corpus
+
+__all__ = ["load", "ID_RE"]
+
+# Reads a whole file. A seam for tests that make the root vanish mid-load: they replace
+# ``index.corpus.loader._read_bytes``, which every load looks up here at each read.
+_read_bytes = read_bytes
+
+
+def load(root: Path | str) -> Corpus:
+    """Load and validate the corpus at ``root``; raise ``CorpusError`` listing every issue."""
+    given = Path(root)
+    path = Path(os.path.abspath(given))
+    log = IssueLog(path.name or str(given))
+    try:
+        return _load(path, log)
+    except CorpusError:
+        raise
+    except OSError as exc:  # anything the per-file handling missed
+        log.err(None, 0, f"cannot read corpus: {exc.strerror or exc}")
+        raise CorpusError(log.sorted()) from None
+
+
+def _load(root: Path, log: IssueLog) -> Corpus:
+    reader = FolderReader(root, log, read_bytes=lambda path: _read_bytes(path))
+    reader.check_root()
+
+    names = reader.source_names()
+    raw_sources = [(f"sources/{n}", root / "sources" / n) for n in names]
+    source_data = [(rel, path, reader.read(rel, path)) for rel, path in raw_sources]
+    timeline_data = reader.read_optional("timeline.yaml")
+    entities_data = reader.read_optional("entities.yaml")
+    if not is_dir(root):
+        log.err(None, 0, "corpus folder disappeared while loading")
+
+    if not names:
+        log.err(None, 0, "corpus has no sources (no sources/*.md files)")
+
+    # entities first: sources' "about" refers to them
+    entities, entity_ids = load_entities(log, entities_data)
+    sources, broken = load_sources(log, source_data, entity_ids)
+    timeline = load_timeline(log, timeline_data, sources, broken)
+
+    if log.issues:
+        raise CorpusError(log.sorted())
+    return Corpus(
+        root=root,
+        sources=tuple(sorted(sources.values(), key=lambda s: s.id)),
+        timeline=tuple(timeline),
+        entities=tuple(entities),
+        content_hash=_content_hash(reader.files),
+    )
+
+
+def _content_hash(files: list[CorpusFile]) -> str:
+    """SHA-256 over every file read, by name: each name and content length-prefixed."""
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.rel):
+        name = f.rel.encode("utf-8")
+        h.update(len(name).to_bytes(8, "big") + name)
+        h.update(len(f.data).to_bytes(8, "big"))
+        h.update(f.data)
+    return h.hexdigest()

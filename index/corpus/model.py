@@ -1,0 +1,78 @@
+"""The corpus as data: what ``index.corpus.loader.load`` returns. Immutable once loaded."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a source's text with its own attribution.
+
+    ``start``/``end`` are character offsets of the section's text in ``Source.text``
+    (the heading line itself is not part of the quotable text).
+    """
+
+    title: str | None          # None for text before the first heading
+    start: int
+    end: int
+    attribution: str           # who says this, e.g. "Reader comment 3 on the blog post ..."
+    context: str | None = None  # note shown with every quote from this section (after the source's)
+    kind: str = "prose"        # "prose" or "timeline" (timeline sections are quoted via timeline.yaml)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    kind: str                  # film-website / blog-post / film-page / ...
+    publisher: str
+    seed: str
+    text: str                  # the body after the front matter, verbatim (headings included)
+    sections: tuple[Section, ...]
+    path: Path
+    url: str | None = None
+    context: str | None = None
+    about: tuple[str, ...] = ()
+    body_line: int = 1         # 1-based line in ``path`` where ``text`` starts
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    id: str                    # stable, e.g. "t07"
+    date_text: str             # the date as the source writes it (verbatim in the source)
+    date: str                  # normalized ISO: "1937-12-13", "1937-12", "1937", or "start/end"
+    precision: str             # "day" / "month" / "year"
+    year_inferred: bool
+    text: str                  # the event, verbatim from the source
+    source_id: str
+    text_start: int            # character span of ``text`` in the source's text
+    text_end: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    kind: str                  # person / film / character / place / event / organisation / ...
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Corpus:
+    root: Path
+    sources: tuple[Source, ...]
+    timeline: tuple[TimelineEntry, ...]
+    entities: tuple[Entity, ...]
+    content_hash: str = ""     # sha256 over every file's bytes, for index caching
+    source_by_id: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Source id -> title, for listing where quotes and entries come from."""
+        return {s.id: s.title for s in self.sources}
+
+    def __post_init__(self) -> None:
+        if not self.source_by_id:
+            object.__setattr__(self, "source_by_id", {s.id: s for s in self.sources})

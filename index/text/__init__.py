@@ -1,0 +1,1 @@
+"""Text analysis shared by documents and questions: the tokenizer, its thesaurus, verbatim matching."""

@@ -1,0 +1,170 @@
+"""One tokenizer for passages and questions.
+
+Unicode normalization and case folding, possessives, numbers kept whole (``200,000`` and
+``200000`` are one term, ``13th`` is ``13``), month abbreviations expanded, stopwords removed,
+Snowball stemming, nationality adjectives folded to the country, a small thesaurus (``index.text.synonyms``), and entity aliases folded to one term per entity
+(the words of a matched name are not counted again on their own). Tokens keep their character
+span in the original text so matched words can be highlighted.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple, Sequence
+
+import Stemmer
+
+from index.corpus.model import Entity
+from index.text.synonyms import LIGHT_WORDS, SYNONYMS, UNSTEMMED
+
+ENTITY_PREFIX = "ent:"
+TERM_CACHE_SIZE = 500_000
+
+# A word: letters/digits with inner apostrophes; zero-width and soft-hyphen characters are taken
+# into the word and removed by normalization, so "Nan\u200bking" is still one word.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_WORD_RE = re.compile(
+    rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"          # 200,000 / 1,234.5
+    rf"|[\w{_INVISIBLE}]+(?:['’][\w{_INVISIBLE}]+)*"  # words, don't, Rabe's
+)
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_BREAK = re.compile(r"[()\[\]{}“”\"]|\n\s*\n")
+_ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+# Nationality adjectives fold to the country, so "Japanese" matches "Japan".
+_DEMONYMS = {
+    "japanese": "japan", "chinese": "china", "american": "america", "americans": "america",
+    "german": "germany", "germans": "germany", "european": "europe", "europeans": "europe",
+    "asian": "asia", "asians": "asia", "british": "britain", "russian": "russia",
+}
+
+_MONTHS = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+    "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
+    "nov": "november", "dec": "december",
+}
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren as at be because been before
+being below between both but by can cannot could couldn did didn do does doesn doing don down
+during each even ever few for from further get gets got had hadn has hasn have haven having he
+her here hers herself him himself his how i if in into is isn it its itself just let like me
+more most much my myself no nor not now of off on once only or other ought our ours ourselves
+out over own please same shall shan she should shouldn so some such tell than that the their
+theirs them themselves then there these they this those tho though through to too under until
+up upon us very was wasn we were weren what whats when where which while who whom whose why
+will with won would wouldn yes yet you your yours yourself yourselves
+""".split())
+
+
+class Token(NamedTuple):
+    term: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=500_000)
+def _fold(word: str) -> str:
+    """Case-fold, strip accents and invisible characters, drop possessives and number commas."""
+    word = _INVISIBLE_RE.sub("", word)
+    word = unicodedata.normalize("NFKD", word)
+    word = "".join(c for c in word if not unicodedata.combining(c))
+    word = unicodedata.normalize("NFKC", word).casefold().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.replace("'", "")
+    if word[:1].isdigit():
+        word = word.replace(",", "")
+        m = _ORDINAL_RE.match(word)
+        if m:
+            word = m.group(1)
+    return _MONTHS.get(word) or _DEMONYMS.get(word, word)
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """Folded words with their spans, stopwords included (alias phrases may contain them)."""
+    return [(w, m.start(), m.end()) for m in _WORD_RE.finditer(text) if (w := _fold(m.group()))]
+
+
+class Tokenizer:
+    """Tokenizes documents and questions the same way; built from the corpus' entities."""
+
+    def __init__(self, entities: Sequence[Entity] = ()):
+        self._stemmer = Stemmer.Stemmer("english")
+        # alias phrase (tuple of folded words) -> entity id; longest phrases tried first
+        self._aliases: dict[tuple[str, ...], str] = {}
+        for entity in entities:
+            for phrase in (entity.name, *entity.aliases):
+                key = tuple(w for w, _, _ in _words(phrase))
+                if key:
+                    self._aliases.setdefault(key, entity.id)
+        # first word -> the lengths of the alias phrases starting with it, longest first
+        lengths: dict[str, set[int]] = {}
+        for key in self._aliases:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+        # PyStemmer objects are not thread-safe, and questions are tokenized on several worker
+        # threads at once; stemming happens only on a cache miss, so the lock costs little.
+        self._stem_lock = threading.Lock()
+        # word -> term; a plain dict (an lru_cache over a bound method would make a reference
+        # cycle, keeping an old snapshot's tokenizer alive after a reload until a full GC)
+        self._terms: dict[str, str | None] = {}
+
+    def _term(self, word: str) -> str | None:
+        try:
+            return self._terms[word]
+        except KeyError:
+            pass
+        if len(self._terms) >= TERM_CACHE_SIZE:
+            self._terms.clear()
+        term = self._terms[word] = self._compute_term(word)
+        return term
+
+    def _compute_term(self, word: str) -> str | None:
+        if word in STOPWORDS or word in LIGHT_WORDS or (len(word) == 1 and not word.isdigit() and word.isascii()):
+            return None
+        word = SYNONYMS.get(word, word)
+        if word in UNSTEMMED:
+            return UNSTEMMED[word]
+        if word[0].isdigit():
+            return word
+        with self._stem_lock:
+            return self._stemmer.stemWord(word)
+
+    def tokens_with_spans(self, text: str, expand_names: bool = False) -> list[Token]:
+        """Terms with their spans. A name (an entity alias) is one term, so a question naming
+        "City of Life and Death" is not also about "city", "life" and "death". With
+        ``expand_names`` (for word lookups and highlighting, not for BM25) every word and every
+        name inside a longer name is a term too: "committee" and "Nanking" both find
+        "Nanking Intern ational Committee for the Safety Zone"."""
+        words = _words(text)
+        out: list[Token] = []
+        skip_until = 0  # inside a matched name: no nested names (unless expanding)
+        for i, (word, start, end) in enumerate(words):
+            if (i >= skip_until or expand_names) and word in self._lengths:
+                for n in self._lengths[word]:  # longest first
+                    if i + n > len(words) or (n > 1 and _BREAK.search(text, start, words[i + n - 1][1])):
+                        continue  # a name does not run across brackets or quotes
+                    entity_id = self._aliases.get(tuple(w for w, _, _ in words[i:i + n]))
+                    if entity_id:
+                        out.append(Token(ENTITY_PREFIX + entity_id, start, words[i + n - 1][2]))
+                        skip_until = max(skip_until, i + n)
+                        if not expand_names:
+                            break
+            if i < skip_until and not expand_names:
+                continue
+            term = self._term(word)
+            if term:
+                out.append(Token(term, start, end))
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """A question's terms."""
+        return [t.term for t in self.tokens_with_spans(text)]
+
+    def expanded_tokens(self, text: str) -> list[str]:
+        """Every word and every name, nested names included (see ``tokens_with_spans``)."""
+        return [t.term for t in self.tokens_with_spans(text, expand_names=True)]
+

@@ -1,0 +1,1 @@
+"""Timeline search: entries by date or by words."""

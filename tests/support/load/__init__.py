@@ -1,0 +1,1 @@
+"""The load scenario run by tests/discord/test_load.py and benchmarks/bench_load.py."""
