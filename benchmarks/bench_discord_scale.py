@@ -19,7 +19,7 @@ from tests.support.loop_lag import LagProbe
 from tests.support.synth_corpus import write_corpus
 from bot.config import Config
 from bot.discord.client import QuoteBot
-from index.bm25.scorers import ReferenceBM25
+from index.bm25.reference import ReferenceBM25
 from index.engine import Index
 from index.live import LiveIndex
 from tests.support.fake_discord.server import FakeDiscord

@@ -82,14 +82,14 @@ def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_check(args, out: TextIO, err: TextIO) -> int:
     """Validate and count; no BM25 build (a check of a large corpus stays quick)."""
-    from index.corpus import loader as corpus_loader
+    from index.corpus.loader import load_corpus
     from index.passages import build_passages
 
     config = _config(args, err)
     if config is None:
         return 2
     try:
-        corpus = corpus_loader.load(_corpus_dir(args, config))
+        corpus = load_corpus(_corpus_dir(args, config))
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
@@ -183,13 +183,14 @@ def cmd_eval(args, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def corpus_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", type=Path, default=None,
+                   help="corpus directory (default: corpus_dir from the config file or $BOT_CORPUS_DIR, else ./corpus)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-
-    def corpus_arg(p):
-        p.add_argument("--corpus", type=Path, default=None,
-                       help="corpus directory (default: corpus_dir from the config file or $BOT_CORPUS_DIR, else ./corpus)")
 
     ask = sub.add_parser("ask", help="answer a question by quoting the sources ('-' reads questions from stdin)")
     ask.add_argument("question")

@@ -22,7 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.bm25.scorers import FastBM25, IndexFormatError
+from index.bm25.files import IndexFormatError
+from index.bm25.scorers import FastBM25
 from index.passages import Passage
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,8 @@ problem is left out.
 """
 from __future__ import annotations
 
-from index.corpus.checks import IssueLog, check_keys, load_yaml_list, str_field, str_list, type_name
+from index.corpus.checks import check_keys, load_yaml_list, str_field, str_list, type_name
+from index.corpus.errors import IssueLog
 from index.corpus.model import Entity
 from index.text.verbatim import normalize_ws
 from index.corpus.yamlsafe import LineDict

@@ -1,4 +1,4 @@
-"""Corpus errors that point at a file and line."""
+"""Corpus errors that point at a file and line, and the log that collects them during a load."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,3 +23,24 @@ class CorpusError(Exception):
     def __init__(self, issues: list[CorpusIssue]):
         self.issues = list(issues)
         super().__init__("\n".join(str(i) for i in self.issues) or "invalid corpus")
+
+
+class IssueLog:
+    """The issues of one load. File names are shown under ``label`` (the root's name)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.issues: list[CorpusIssue] = []
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    def where(self, rel: str | None) -> str:
+        return self.label if rel is None else f"{self.label}/{rel}"
+
+    def err(self, rel: str | None, line: int, message: str) -> None:
+        self.issues.append(CorpusIssue(self.where(rel), line, message))
+
+    def sorted(self) -> list[CorpusIssue]:
+        # root-level issues first, then by file name and line (stable within a line)
+        return sorted(self.issues, key=lambda i: (i.path != self.label, str(i.path), i.line))

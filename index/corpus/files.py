@@ -1,4 +1,4 @@
-"""Reading the corpus folder's files for ``index.corpus.loader.load``.
+"""Reading the corpus folder's files for ``index.corpus.loader.load_corpus``.
 
 Filesystem trouble is never a raw exception: a missing, unreadable or non-folder root raises
 :class:`~index.corpus.errors.CorpusError` at once; an unreadable file, a broken or looping symlink or a
@@ -12,12 +12,9 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from index.corpus.errors import CorpusError, CorpusIssue
-
-if TYPE_CHECKING:  # corpus_checks reads YAML files with decode()
-    from index.corpus.checks import IssueLog
+from index.corpus.errors import CorpusError, CorpusIssue, IssueLog
 
 __all__ = ["CorpusFile", "FolderReader", "decode", "is_dir", "read_bytes"]
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from index.corpus.checks import IssueLog, check_keys, str_field, str_list, type_name
+from index.corpus.checks import check_keys, str_field, str_list, type_name
 from index.corpus.files import decode
+from index.corpus.errors import IssueLog
 from index.corpus.model import Section, Source
 from index.text.verbatim import normalize_ws
 from index.corpus.yamlsafe import LineDict, LineList, YamlError, line_of, load_yaml

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from index.dates import (
-    DAY, MONTH, MONTH_NAMES, NO_DISTANCE, DateQuery, DateSpan, InvalidDate, _gap,
-    extract_date_query, format_date, parse_date_query, parse_iso,
+    DAY, MONTH, MONTH_NAMES, NO_DISTANCE, DateQuery, DateSpan, InvalidDate, extract_date_query,
+    format_date, parse_date_query,
 )
 from index.corpus.model import TimelineEntry
 
@@ -59,10 +59,6 @@ class TimelineResult:
     terms: tuple[str, ...] = ()                # the query's word tokens used for matching
     partial: bool = False                      # words: no entry has them all; entries have some
     total: int = 0                             # matches before ``limit`` was applied
-
-    @property
-    def found(self) -> bool:
-        return bool(self.entries)
 
 
 @dataclass(frozen=True)
@@ -130,13 +126,7 @@ class TimelineSearch:
 
     def __init__(self, entries: Sequence[TimelineEntry], tokenize: Callable[[str], list[str]]):
         self._tokenize = tokenize
-        prepared = []
-        for entry in entries:
-            try:
-                span = parse_iso(entry.date)
-            except ValueError as exc:
-                raise ValueError(f"timeline entry {entry.id!r}: {exc}") from exc
-            prepared.append((span, entry))
+        prepared = [(entry.span, entry) for entry in entries]
         prepared.sort(key=lambda p: (p[0].start, p[0].end, p[1].id))
         items = []
         for order, (span, entry) in enumerate(prepared):
@@ -158,15 +148,14 @@ class TimelineSearch:
 
     def span(self, entry: TimelineEntry) -> DateSpan:
         """The parsed date of one of this timeline's entries."""
-        item = self._by_id.get(id(entry))
-        return item.span if item is not None else parse_iso(entry.date)
+        return entry.span
 
     def label(self, entry: TimelineEntry) -> str:
         """``"13 August 1937 — Japanese attack Shanghai"``, at most 100 characters."""
         item = self._by_id.get(id(entry))
         if item is not None:
             return item.label
-        return shorten(f"{format_date(parse_iso(entry.date))} — {entry.text}")
+        return shorten(f"{format_date(entry.span)} — {entry.text}")
 
     def _terms(self, text: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self._tokenize(text)))
@@ -235,7 +224,7 @@ class TimelineSearch:
         before: list[tuple[int, _Item]] = []
         after: list[tuple[int, _Item]] = []
         for it in self._items:
-            days, side = _gap(date_query, it.span)
+            days, side = date_query.gap(it.span)
             if days >= NO_DISTANCE or side == 0:
                 continue
             (before if side < 0 else after).append((days, it))

@@ -266,14 +266,14 @@ async def test_every_broken_corpus_is_refused_by_reload_and_the_old_one_keeps_se
 
 async def test_corpus_vanishing_during_reload(fake_discord, bot, corpus, logs, monkeypatch):
     fake = fake_discord
-    real_read = corpus_mod._read_bytes
+    real_read = corpus_mod.read_file
 
     def vanish(path):
         data = real_read(path)
         shutil.rmtree(corpus, ignore_errors=True)
         return data
 
-    monkeypatch.setattr(corpus_mod, "_read_bytes", vanish)
+    monkeypatch.setattr(corpus_mod, "read_file", vanish)
     before = bot.live.current
     ix = await fake.send_slash_command("reload", user=fake.moderator)
     reply = await fake.wait_for_followup(ix)

@@ -16,7 +16,7 @@ from tests.support.loop_lag import LagProbe
 from tests.support.synth_corpus import write_corpus
 from bot.answering.answers import build_answer
 from bot.render.discord_embeds import answer_embeds
-from index.bm25.scorers import ReferenceBM25
+from index.bm25.reference import ReferenceBM25
 from index.engine import Index
 from index.live import LiveIndex
 from tests.support.bot_harness import start_quote_bot

@@ -221,7 +221,7 @@ def test_folder_vanishing_during_check_and_reload(tmp_path, monkeypatch):
     root = fresh_copy(tmp_path)
     live = LiveIndex(root)
     before = live.load()
-    real_read = corpus_mod._read_bytes
+    real_read = corpus_mod.read_file
 
     def vanish_after_first_read(path):
         data = real_read(path)
@@ -229,7 +229,7 @@ def test_folder_vanishing_during_check_and_reload(tmp_path, monkeypatch):
             shutil.rmtree(root)  # a deploy script replacing the folder while the bot reads it
         return data
 
-    monkeypatch.setattr(corpus_mod, "_read_bytes", vanish_after_first_read)
+    monkeypatch.setattr(corpus_mod, "read_file", vanish_after_first_read)
     report = live.reload()
     assert not report.ok and live.current is before
     assert any(e.startswith("corpus:0: ") and "disappeared while loading" in e for e in report.errors), report.errors
@@ -287,7 +287,7 @@ def test_50_mb_source_loads_in_bounded_memory_and_a_broken_one_is_refused(tmp_pa
     root = fresh_copy(tmp_path)
     data = big_source(50 * MB)
     (root / "sources" / "big.md").write_bytes(data)
-    corpus, seconds, peak = traced(lambda: corpus_mod.load(root))
+    corpus, seconds, peak = traced(lambda: corpus_mod.load_corpus(root))
     assert len(corpus.source_by_id["big"].text) > 49 * MB
     print(f"\n50 MB source: load {seconds:.2f} s, tracemalloc peak {peak / MB:.0f} MB ({peak / len(data):.1f}x the file)")
     assert peak < 4 * len(data), peak   # the bytes, the text and the body, nothing per word

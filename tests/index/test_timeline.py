@@ -106,9 +106,8 @@ def test_empty_query_lists_everything(timeline, query):
 
 
 def test_bad_entry_date_is_reported_with_its_id():
-    bad = TimelineEntry("t-bad", "February 30", "1937-02-30", "day", False, "x", "s", 0, 1)
     with pytest.raises(ValueError, match="t-bad"):
-        TimelineSearch([bad], tokenize)
+        TimelineEntry("t-bad", "February 30", "1937-02-30", "day", False, "x", "s", 0, 1)
 
 
 # --------------------------------------------------------------------------- every entry is findable
