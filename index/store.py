@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 FORMAT = "nanking-index"
 VERSION = 1
 # Bump when the tokenizer, passage cutting or scoring changes what an index holds.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3   # 3: "febr" is February (one month map with the date parser)
 MANIFEST = "manifest.json"
 SCORER_DIR = "bm25"
 

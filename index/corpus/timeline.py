@@ -14,9 +14,10 @@ from typing import Any
 from index.corpus.checks import check_keys, load_yaml_list, str_field, type_name
 from index.corpus.errors import IssueLog
 from index.corpus.model import Source, TimelineEntry
-from index.text.verbatim import find_verbatim, normalize_ws
 from index.corpus.yamlsafe import LineDict
 from index.dates import DateSpan, InvalidDate, read_iso
+from index.text.cut import cut
+from index.text.verbatim import find_verbatim, normalize_ws
 
 __all__ = ["TIMELINE_REQUIRED", "TIMELINE_OPTIONAL", "load_timeline"]
 
@@ -143,5 +144,4 @@ def _find_in_source(log: IssueLog, rel: str, item: LineDict, what: str, src: Sou
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
-    flat = normalize_ws(text)
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+    return cut(normalize_ws(text), limit)

@@ -11,7 +11,8 @@ Two kinds of values:
 
 Errors, consistently: text that is not a date at all gives ``None``; text that *looks like* a
 date but cannot be one (``Feb 30``, ``1937-13``, ``Dec 32``, a range that ends before it starts,
-``5/6/1937`` whose day and month could be either way round) raises ``InvalidDate`` (a ``ValueError``) whose message says why, e.g.
+``5/6/1937`` whose day and month could be either way round) raises ``InvalidDate`` (a
+``ValueError``) whose message says why, e.g.
 ``“Feb 30” is not a valid date: February has at most 29 days``.
 
 A query may leave out the year (``Dec 13``, ``Jan 28 to Feb 3``): it then asks about a time of

@@ -4,11 +4,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.dates import (
-    NO_DISTANCE, DateQuery, DateSpan, InvalidDate, extract_date_query,
-    format_date, parse_date_query, parse_iso,
+    NO_DISTANCE,
+    DateQuery,
+    DateSpan,
+    InvalidDate,
+    extract_date_query,
+    format_date,
+    parse_date_query,
+    parse_iso,
 )
 
 D = date

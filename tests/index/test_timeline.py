@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from index.dates import parse_iso
 from index.corpus.model import TimelineEntry
+from index.dates import parse_iso
 from index.timeline.search import TimelineResult, TimelineSearch
 
 STOPWORDS = {"the", "a", "an", "of", "for", "to", "on", "in", "and", "what", "happened", "did",
