@@ -16,7 +16,8 @@ from index.live import LiveIndex
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info", "bot.discord.cogs.admin")
+EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info",
+              "bot.discord.cogs.admin")
 
 
 # Interaction and webhook tokens in a REST path: never logged.
@@ -69,7 +70,8 @@ class QuoteBot(commands.Bot):
 
     async def on_ready(self) -> None:
         self._gateway_up = True
-        log.info("connected as %s (id %s) to %d guilds", self.user, self.user.id if self.user else "?", len(self.guilds))
+        log.info("connected as %s (id %s) to %d guilds", self.user, self.user.id if self.user else "?",
+                 len(self.guilds))
 
     async def on_disconnect(self) -> None:
         # discord.py logs a lost gateway connection only at DEBUG, then reconnects (RESUME, or a

@@ -1,13 +1,27 @@
 """Discord rendering: limits, escaping, no mentions."""
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.answering.answers import Answer, Quote
-from bot.render.discord_embeds import (CONTENT_MAX, DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, FIELD_VALUE_MAX,
-                                       answer_embeds, cut, embeds_size, escape, not_found_text, quote_markdown)
+from bot.render.discord_embeds import answer_embeds, not_found_text, quote_markdown
+from bot.render.limits import CONTENT_MAX, DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, FIELD_VALUE_MAX
+from bot.render.safe_text import escape
+from index.text.cut import cut
 
 PING = re.compile(r"@[*_~`|\\]*(everyone|here)|<@[!&]?\d+>|<#\d+>")
+
+
+def embeds_size(embeds) -> int:
+    """Characters Discord counts toward the 6000 total (title, description, fields, footer, author)."""
+    total = 0
+    for e in embeds:
+        total += len(e.title or "") + len(e.description or "")
+        total += len(e.footer.text or "") if e.footer else 0
+        total += len(e.author.name or "") if e.author else 0
+        total += sum(len(f.name or "") + len(f.value or "") for f in e.fields)
+    return total
 
 
 def quote(text, highlights=(), context=("A note.",), date=None):
