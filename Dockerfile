@@ -4,10 +4,10 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    BOT_CORPUS_DIR=/app/corpus \
-    BOT_INDEX_DIR=/app/.cache/index \
     NUMBA_CACHE_DIR=/tmp/numba-cache
 
+# The bot runs in /app: its default corpus_dir (./corpus) and index_dir (./.cache/index) are
+# resolved against the working folder, so they are /app/corpus and /app/.cache/index.
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
