@@ -138,7 +138,7 @@ def parity(ours, ref_top, ref_scores, rel=1e-4) -> tuple[int, int]:
     (k-th) score by more than ``rel`` relative, or when one of our scores differs from the
     reference score of the same doc by more than ``rel`` relative."""
     bad = same = 0
-    for o, r, s in zip(ours, ref_top, ref_scores):
+    for o, r, s in zip(ours, ref_top, ref_scores, strict=False):
         if o == r:
             same += 1
         ok = len(o) == len(r)

@@ -6,12 +6,12 @@ import gc
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from index.engine import Index
 from index.corpus.errors import CorpusError
+from index.engine import Index
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ Every passage's text is exactly ``source.text[start:end]``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from index.corpus.model import Corpus, Section, Source, TimelineEntry
 
@@ -96,7 +96,7 @@ def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
         return
     sents = sentences(text, start, end)
-    win_start, win_words = None, 0
+    win_start, win_words, prev_end = None, 0, start
     for s, e in sents:
         n = _word_count(text, s, e)
         if win_start is not None and win_words + n > MAX_WORDS and win_words >= TARGET_WORDS // 2:

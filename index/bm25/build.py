@@ -3,7 +3,8 @@ term-major arrays (numba kernels, or their numpy equivalents)."""
 from __future__ import annotations
 
 import itertools
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 

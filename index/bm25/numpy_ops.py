@@ -129,4 +129,4 @@ def np_query(term_off, docs, w, tf, dl, idf, seq: list[int], k: int, k1, b, avgd
         nz = nz[approx >= theta * (1.0 - 3.0 * eps)]
     exact = np_exact_scores(term_off, docs, tf, dl, idf, k1, b, avgdl, seq, nz)
     order = np.lexsort((nz, -exact))[:k]
-    return list(zip(nz[order].tolist(), exact[order].tolist()))
+    return list(zip(nz[order].tolist(), exact[order].tolist(), strict=True))

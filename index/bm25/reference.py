@@ -12,7 +12,7 @@ same, bit for bit.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import rank_bm25
@@ -37,7 +37,7 @@ def top_k_from_scores(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
         nz = nz[s >= kth]          # everything tied with the k-th stays a candidate
     sel = scores[nz]
     order = np.lexsort((nz, -sel))[:k]
-    return [(int(d), float(v)) for d, v in zip(nz[order].tolist(), sel[order].tolist())]
+    return [(int(d), float(v)) for d, v in zip(nz[order].tolist(), sel[order].tolist(), strict=True)]
 
 
 class ReferenceBM25(rank_bm25.BM25Okapi):

@@ -15,8 +15,8 @@ plain ``.npy`` arrays + JSON, never pickle).
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -188,7 +188,7 @@ class FastBM25:
             int(self.n_docs * self.dense_fraction), bool(self.prune), int(self.prune_min),
             int(self.gallop_cost), acc, buf_doc, buf_score)
         self._local.last_path = path   # for tests and benchmarks: see nb_query
-        return list(zip(docs.tolist(), scores.tolist()))
+        return list(zip(docs.tolist(), scores.tolist(), strict=True))
 
     def _top_k_numpy(self, seq: list[int], k: int) -> list[tuple[int, float]]:
         """Pure-numpy path (index.bm25.numpy_ops.np_query): no pruning, no shared state."""

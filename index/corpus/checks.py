@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from index.corpus.files import decode
 from index.corpus.errors import IssueLog
+from index.corpus.files import decode
 from index.corpus.yamlsafe import LineDict, LineList, YamlError, line_of, load_yaml
 
 __all__ = ["type_name", "check_keys", "str_field", "str_list", "load_yaml_list"]

@@ -28,7 +28,7 @@ ks = st.one_of(st.integers(1, 10), st.integers(11, 60))
 def assert_same(ours, ref):
     """Same documents in the same order; scores within 1e-4 relative."""
     assert [d for d, _ in ours] == [d for d, _ in ref]
-    for (_, a), (_, b) in zip(ours, ref):
+    for (_, a), (_, b) in zip(ours, ref, strict=True):
         assert a == pytest.approx(b, rel=1e-4)
 
 

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import index.corpus.loader as corpus_mod
+from index.corpus.errors import CorpusError, CorpusIssue
 from index.corpus.loader import load_corpus
 from index.dates import read_iso
-from index.corpus.errors import CorpusError, CorpusIssue
 from index.text.verbatim import find_verbatim, normalize_ws
 
 REAL_CORPUS = Path(__file__).resolve().parents[2] / "corpus"

@@ -76,7 +76,7 @@ def test_queries_in_flight_keep_their_snapshot(corpus_copy):
     snapshot = live.load()
     (corpus_copy / "sources" / "blog-truth-about-nanking.md").unlink()
     (corpus_copy / "timeline.yaml").write_text(
-        "\n".join(l for l in (CORPUS / "timeline.yaml").read_text().splitlines()), encoding="utf-8")
+        "\n".join(row for row in (CORPUS / "timeline.yaml").read_text().splitlines()), encoding="utf-8")
     assert not live.reload().ok  # the timeline still points at the removed source
     assert snapshot.search("samurai").hits  # the reader's snapshot is unchanged
 

@@ -10,7 +10,8 @@ def make_source(text, sections=None):
 
 
 def test_paragraphs_become_passages_with_exact_spans():
-    text = "The first paragraph is here and it has a few words.\n\nThe second one is longer than the first one, much longer.\n"
+    text = ("The first paragraph is here and it has a few words.\n\n"
+            "The second one is longer than the first one, much longer.\n")
     src = make_source(text)
     ps = source_passages(src)
     assert [p.text for p in ps] == ["The first paragraph is here and it has a few words.",
