@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint check bench
+.PHONY: install run test test-install lint check bench
 
 $(STAMP): pyproject.toml
 	@echo "make: creating the virtual environment in $(VENV) ..."
@@ -23,6 +23,10 @@ run: $(STAMP)
 test: $(STAMP)
 	@echo "make: running the test suite (about two minutes) ..."
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-install: $(STAMP)
+	@echo "make: installing the project into a fresh virtual environment, then running it elsewhere ..."
+	$(PY) -m pytest -m slow $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
