@@ -61,7 +61,7 @@ def passages_hash(passages: tuple[Passage, ...] | list[Passage]) -> str:
     return digest.hexdigest()
 
 
-def save(directory: Path, scorer: FastBM25, manifest: Manifest) -> None:
+def save_scorer(directory: Path, scorer: FastBM25, manifest: Manifest) -> None:
     """Write the index beside ``directory`` and swap it in with a rename."""
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +81,7 @@ def save(directory: Path, scorer: FastBM25, manifest: Manifest) -> None:
         raise
 
 
-def load(directory: Path, corpus_hash: str, passages: tuple[Passage, ...] | list[Passage]) -> FastBM25:
+def load_scorer(directory: Path, corpus_hash: str, passages: tuple[Passage, ...] | list[Passage]) -> FastBM25:
     """The stored scorer for exactly this corpus and these passages; raises StaleIndex otherwise."""
     directory = Path(directory)
     try:
@@ -105,3 +105,8 @@ def load(directory: Path, corpus_hash: str, passages: tuple[Passage, ...] | list
     if scorer.n_docs != len(passages):
         raise StaleIndex(f"{directory}: {scorer.n_docs} documents for {len(passages)} passages")
     return scorer
+
+
+# The old names, until index/engine.py (the lead's) calls save_scorer / load_scorer; then delete.
+save = save_scorer
+load = load_scorer

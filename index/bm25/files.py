@@ -4,8 +4,8 @@ A saved index is a directory of ``<array>.npy`` files (see ``_ARRAYS``), ``vocab
 terms, in term-id order) and ``bm25.json`` (format, version, parameters, counts, and the
 dtype and shape of every array). ``FastBM25.save`` / ``FastBM25.load`` call:
 
-* :func:`save_index` - write the files, bm25.json last;
-* :func:`read_index` - read and check everything short of the postings' contents;
+* :func:`save_postings` - write the files, bm25.json last;
+* :func:`read_postings` - read and check everything short of the postings' contents;
 * :func:`validate_postings` - check every posting (numba kernel or numpy) and return the
   per-term largest weight the query needs.
 
@@ -39,7 +39,7 @@ class IndexFormatError(ValueError):
     """A saved BM25 index directory is missing, truncated, foreign or corrupt."""
 
 
-def save_index(directory: Path | str, arrays: dict[str, np.ndarray], vocab: Sequence[str], *,
+def save_postings(directory: Path | str, arrays: dict[str, np.ndarray], vocab: Sequence[str], *,
                k1: float, b: float, n_docs: int, n_terms: int, n_postings: int,
                total_tokens: int) -> None:
     """Write the index as .npy arrays + vocab.json + bm25.json (no pickle).
@@ -79,8 +79,8 @@ def save_index(directory: Path | str, arrays: dict[str, np.ndarray], vocab: Sequ
     _atomic_write(meta_path, lambda f: f.write(meta_bytes))
 
 
-class LoadedIndex(NamedTuple):
-    """What :func:`read_index` found: checked parameters, vocabulary and arrays."""
+class SavedPostings(NamedTuple):
+    """What :func:`read_postings` found: checked parameters, vocabulary and arrays."""
 
     k1: float
     b: float
@@ -90,7 +90,7 @@ class LoadedIndex(NamedTuple):
     arrays: dict[str, np.ndarray]
 
 
-def read_index(directory: Path, mmap: bool) -> LoadedIndex:
+def read_postings(directory: Path, mmap: bool) -> SavedPostings:
     """Read a saved index and check its metadata, array files, vocabulary, offsets,
     document lengths and idf; ``IndexFormatError`` on the first problem. With ``mmap`` the
     arrays are read-only memory maps (plain ndarray views) rather than copies. The postings'
@@ -101,7 +101,7 @@ def read_index(directory: Path, mmap: bool) -> LoadedIndex:
     arrays = _read_arrays(directory, meta.get("arrays"), counts, mmap)
     vocab, ids = _read_vocab(directory, counts["n_terms"])
     _check_offsets(directory, arrays, counts)
-    return LoadedIndex(k1, b, counts["total_tokens"], vocab, ids, arrays)
+    return SavedPostings(k1, b, counts["total_tokens"], vocab, ids, arrays)
 
 
 def _read_meta(directory: Path) -> tuple[dict, dict[str, int], float, float]:
@@ -204,7 +204,7 @@ def _check_offsets(directory: Path, arrays: dict[str, np.ndarray], counts: dict[
         raise IndexFormatError(f"{directory}: idf.npy does not match the postings")
 
 
-def validate_postings(directory: Path, backend: str, found: LoadedIndex) -> np.ndarray:
+def validate_postings(directory: Path, backend: str, found: SavedPostings) -> np.ndarray:
     """Check every posting of ``found`` (doc ids in range and strictly ascending per term,
     1 <= tf <= doc length, weight == the float32 of its exact value) with the ``backend``
     ("numba" or "numpy"); returns the largest weight per term, else ``IndexFormatError``."""

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from index.bm25.build import Postings, build_postings, checked_token_ids, doc_offsets, term_ids
-from index.bm25.files import read_index, save_index, validate_postings
+from index.bm25.files import read_postings, save_postings, validate_postings
 from index.bm25.formula import DEFAULT_B, DEFAULT_K1, check_params
 from index.bm25.kernels import HAVE_NUMBA
 from index.bm25.numpy_ops import np_query
@@ -224,7 +224,7 @@ class FastBM25:
     def save(self, directory: Path | str) -> None:
         """Write the index as .npy arrays + vocab.json + bm25.json (no pickle); an
         interrupted save leaves a directory that ``load`` rejects (index.bm25.files)."""
-        save_index(directory, self._arrays(), self.vocab, k1=self.k1, b=self.b,
+        save_postings(directory, self._arrays(), self.vocab, k1=self.k1, b=self.b,
                    n_docs=self.n_docs, n_terms=self.n_terms, n_postings=self.n_postings,
                    total_tokens=self.total_tokens)
 
@@ -234,7 +234,7 @@ class FastBM25:
         sound index of this format. With ``mmap`` the arrays stay in the page cache
         (read-only memory maps) instead of being copied into the process."""
         directory = Path(directory)
-        found = read_index(directory, mmap)
+        found = read_postings(directory, mmap)
         self = cls.__new__(cls)
         self._set_backend(backend)    # after the file checks, before the postings'
         maxw = validate_postings(directory, self.backend, found)
