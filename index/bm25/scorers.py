@@ -128,10 +128,6 @@ class FastBM25:
         return sum(int(a.nbytes) for a in (self.term_offsets, self.doc_ids, self.weights,
                                            self.tf, self.doc_len, self.idf, self.max_weight))
 
-    def term_id(self, term: str) -> int | None:
-        """The term's row in the arrays (``None`` for a term the index never saw)."""
-        return self._term_ids.get(term)
-
     @property
     def last_path(self) -> int:
         """How this thread's last numba query accumulated: 0 touched-list, 1 dense, 2 pruned

@@ -41,11 +41,6 @@ class DateQuery:
         return not (self.start_has_year or self.end_has_year)
 
     @property
-    def wraps(self) -> bool:
-        """A yearless range crossing a year end (``Dec 20 – Jan 5``)."""
-        return self.yearless and self.end.year > self.start.year
-
-    @property
     def span(self) -> DateSpan | None:
         """The query as a DateSpan, or None when it is yearless."""
         if self.yearless:
