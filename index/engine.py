@@ -78,7 +78,8 @@ class Index:
 
     def _cached_scorer(self, cache_dir: Path):
         try:
-            scorer = store.load(cache_dir, self.corpus.content_hash, self.passages)
+            scorer = store.load(store.corpus_store(cache_dir, self.corpus.root),
+                                self.corpus.content_hash, self.passages)
         except store.StaleIndex as why:
             log.info("building the index: %s", why)
             return None
@@ -89,7 +90,7 @@ class Index:
         manifest = store.Manifest(self.corpus.content_hash, store.passages_hash(self.passages),
                                   self.counts, round(seconds, 3), time.time())
         try:
-            store.save(cache_dir, self.scorer, manifest)
+            store.save(store.corpus_store(cache_dir, self.corpus.root), self.scorer, manifest)
         except OSError as exc:  # a read-only disk costs speed at the next start, nothing else
             log.warning("could not save the index to %s: %s", cache_dir, exc)
 

@@ -13,11 +13,12 @@ Anything wrong with a directory is an :class:`IndexFormatError`.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import threading
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -88,14 +89,16 @@ class LoadedIndex(NamedTuple):
     arrays: dict[str, np.ndarray]
 
 
-def read_index(directory: Path, mmap: bool) -> LoadedIndex:
+def read_index(directory: Path, mmap: bool, blobs: Mapping[str, bytes] | None = None) -> LoadedIndex:
     """Read a saved index and check its metadata, array files, vocabulary, offsets,
     document lengths and idf; ``IndexFormatError`` on the first problem. With ``mmap`` the
-    arrays are read-only memory maps (plain ndarray views) rather than copies. The postings'
-    contents are left to :func:`validate_postings`."""
-    if not directory.is_dir():
+    arrays are read-only memory maps (plain ndarray views) rather than copies. With ``blobs``
+    (file name -> the file's bytes, already read and verified by the caller) nothing is read
+    from disk: the arrays are read-only views of those bytes. The postings' contents are left
+    to :func:`validate_postings`."""
+    if blobs is None and not directory.is_dir():
         raise IndexFormatError(f"{directory}: not a directory")
-    meta = _read_json(directory / META_FILE)
+    meta = _read_json(directory / META_FILE, blobs)
     if not isinstance(meta, dict):
         raise IndexFormatError(f"{directory / META_FILE}: not a JSON object")
     if meta.get("format") != FORMAT_NAME:
@@ -139,12 +142,7 @@ def read_index(directory: Path, mmap: bool) -> LoadedIndex:
                 f"{directory / META_FILE}: array {name}: expected file {name}.npy, dtype in "
                 f"{dtypes}, shape {list(shape)} for the stated counts; got {spec!r}")
         path = directory / f"{name}.npy"
-        if not path.is_file():
-            raise IndexFormatError(f"{path}: missing")
-        try:
-            arr = np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
-        except Exception as exc:  # truncated, not .npy, object arrays...
-            raise IndexFormatError(f"{path}: unreadable ({exc})") from None
+        arr = _load_array(path, mmap, blobs)
         if arr.dtype.str != spec["dtype"] or arr.shape != shape:
             raise IndexFormatError(f"{path}: holds {arr.dtype.str} {list(arr.shape)}, "
                                    f"bm25.json says {spec['dtype']} {list(shape)}")
@@ -153,7 +151,7 @@ def read_index(directory: Path, mmap: bool) -> LoadedIndex:
         if isinstance(arr, np.memmap):
             arr = arr.view(np.ndarray)  # plain read-only ndarray over the map
         arrays[name] = arr
-    vocab = _read_json(directory / VOCAB_FILE)
+    vocab = _read_json(directory / VOCAB_FILE, blobs)
     if (not isinstance(vocab, list) or len(vocab) != n_terms
             or not all(isinstance(t, str) for t in vocab)):
         raise IndexFormatError(f"{directory / VOCAB_FILE}: must be a JSON list of "
@@ -215,7 +213,50 @@ def _atomic_write(path: Path, write) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _read_json(path: Path):
+def _load_array(path: Path, mmap: bool, blobs: Mapping[str, bytes] | None) -> np.ndarray:
+    if blobs is not None:
+        if path.name not in blobs:
+            raise IndexFormatError(f"{path}: missing")
+        return array_from_bytes(blobs[path.name], path)
+    if not path.is_file():
+        raise IndexFormatError(f"{path}: missing")
+    try:
+        return np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
+    except Exception as exc:  # truncated, not .npy, object arrays...
+        raise IndexFormatError(f"{path}: unreadable ({exc})") from None
+
+
+def array_from_bytes(data: bytes, label: Path | str) -> np.ndarray:
+    """The array of a whole ``.npy`` file held in ``data``, as a read-only view of those bytes
+    (no copy); ``IndexFormatError`` unless it is a plain (no objects), C-ordered array whose
+    data fills the rest of the file exactly."""
+    f = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
+        else:
+            raise ValueError(f"unsupported .npy version {version}")
+    except Exception as exc:  # not .npy, truncated header...
+        raise IndexFormatError(f"{label}: unreadable ({exc})") from None
+    if fortran or dtype.hasobject:
+        raise IndexFormatError(f"{label}: not a plain C-ordered array")
+    count = int(np.prod(shape, dtype=np.int64))
+    if len(data) - f.tell() != count * dtype.itemsize:
+        raise IndexFormatError(f"{label}: {len(data) - f.tell()} data bytes for {count} items of {dtype.str}")
+    return np.frombuffer(data, dtype, count, f.tell()).reshape(shape)
+
+
+def _read_json(path: Path, blobs: Mapping[str, bytes] | None = None):
+    if blobs is not None:
+        if path.name not in blobs:
+            raise IndexFormatError(f"{path}: missing")
+        try:
+            return json.loads(blobs[path.name].decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise IndexFormatError(f"{path}: unreadable ({exc})") from None
     try:
         with open(path, "rb") as f:
             return json.loads(f.read().decode("utf-8"))

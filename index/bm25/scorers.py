@@ -31,7 +31,7 @@ from __future__ import annotations
 import itertools
 import threading
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import rank_bm25
@@ -375,12 +375,16 @@ class FastBM25:
                    total_tokens=self.total_tokens)
 
     @classmethod
-    def load(cls, directory: Path | str, mmap: bool = True, *, backend: str = "auto") -> "FastBM25":
+    def load(cls, directory: Path | str, mmap: bool = True, *, backend: str = "auto",
+             blobs: Mapping[str, bytes] | None = None) -> "FastBM25":
         """Load a saved index, validating it completely; ``IndexFormatError`` if it is not a
         sound index of this format. With ``mmap`` the arrays stay in the page cache
-        (read-only memory maps) instead of being copied into the process."""
+        (read-only memory maps) instead of being copied into the process. With ``blobs``
+        (file name -> bytes, e.g. read and hash-checked by ``index.store``) nothing is read
+        from ``directory``, which only names the index in messages, and the arrays are views
+        of those private bytes: no other process can change them under the bot."""
         directory = Path(directory)
-        found = read_index(directory, mmap)
+        found = read_index(directory, mmap, blobs)
         self = cls.__new__(cls)
         self._set_backend(backend)    # after the file checks, before the postings'
         maxw = validate_postings(directory, self.backend, found)
