@@ -14,6 +14,7 @@ from bot.config import DEFAULT_CORPUS, Config, ConfigError, load_config
 from bot.render import console as text
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.engine import Index
+from index.corpus import loader as corpus_loader
 from index.corpus.errors import CorpusError
 
 
@@ -37,7 +38,7 @@ def _load(args, err: TextIO) -> Index | None:
     if config is None:
         return None
     try:
-        return Index.from_dir(_corpus_dir(args, config))
+        return Index(corpus_loader.load(_corpus_dir(args, config), config.max_source_bytes))
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return None
@@ -82,14 +83,13 @@ def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_check(args, out: TextIO, err: TextIO) -> int:
     """Validate and count; no BM25 build (a check of a large corpus stays quick)."""
-    from index.corpus import loader as corpus_loader
     from index.passages import build_passages
 
     config = _config(args, err)
     if config is None:
         return 2
     try:
-        corpus = corpus_loader.load(_corpus_dir(args, config))
+        corpus = corpus_loader.load(_corpus_dir(args, config), config.max_source_bytes)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
@@ -104,7 +104,7 @@ def cmd_console(args, out: TextIO, err: TextIO) -> int:
     config = _config(args, err)
     if config is None:
         return 2
-    return run_console(_corpus_dir(args, config), sys.stdin, out, config.index_dir)
+    return run_console(_corpus_dir(args, config), sys.stdin, out, config.index_dir, config.max_source_bytes)
 
 
 def cmd_build(args, out: TextIO, err: TextIO) -> int:
@@ -113,7 +113,8 @@ def cmd_build(args, out: TextIO, err: TextIO) -> int:
         return 2
     target = args.out or config.index_dir
     try:
-        index = Index.from_dir(_corpus_dir(args, config), cache_dir=target)
+        index = Index(corpus_loader.load(_corpus_dir(args, config), config.max_source_bytes),
+                      cache_dir=target)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
@@ -141,7 +142,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
         print("DISCORD_TOKEN is not set, so I'm opening the local console instead of connecting to Discord.", file=err)
         from bot.console import run_console
 
-        return run_console(corpus, sys.stdin, out, config.index_dir)
+        return run_console(corpus, sys.stdin, out, config.index_dir, config.max_source_bytes)
     if args.sync == "guild" and config.dev_guild_id is None:
         print("--sync guild needs the guild to sync to: set dev_guild_id in the config or BOT_DEV_GUILD_ID.", file=err)
         return 2
@@ -151,7 +152,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     from bot.discord.client import QuoteBot, run_bot
 
     discord.utils.setup_logging(level=getattr(logging, config.log_level), root=True)
-    live = open_live(corpus, config.index_dir, err)
+    live = open_live(corpus, config.index_dir, err, config.max_source_bytes)
     if live is None:
         return 1
     try:

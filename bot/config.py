@@ -22,6 +22,7 @@ _ENV = {
     "quotes_per_answer": "BOT_QUOTES_PER_ANSWER",
     "dev_guild_id": "BOT_DEV_GUILD_ID",
     "log_level": "BOT_LOG_LEVEL",
+    "max_source_bytes": "BOT_MAX_SOURCE_BYTES",
 }
 
 
@@ -39,6 +40,7 @@ class Config:
     quotes_per_answer: int = 3
     dev_guild_id: int | None = None   # where `--sync guild` puts the commands
     log_level: str = "INFO"
+    max_source_bytes: int = 4_000_000  # a corpus file larger than this is refused unread
 
 
 def _int(value: Any, key: str) -> int:
@@ -69,6 +71,11 @@ def _parse(key: str, value: Any) -> Any:
         if not 0 <= seconds <= 3600:
             raise ConfigError(f"{key}: {seconds} is out of range (0-3600)")
         return seconds
+    if key == "max_source_bytes":
+        n = _int(value, key)
+        if not 1_000 <= n <= 2_000_000_000:
+            raise ConfigError(f"{key}: {n} is out of range (1000-2000000000 bytes)")
+        return n
     if key == "dev_guild_id":
         return None if value in (None, "") else _int(value, key)
     if key == "log_level":

@@ -382,9 +382,10 @@ def test_symlink_loops_do_not_hang(tmp_path):
     ])
 
 
-def test_symlinked_regular_file_is_read(tmp_path):
+def test_symlinked_regular_file_inside_the_corpus_is_read(tmp_path):
     root = make_corpus(tmp_path, {"alpha": ALPHA}, timeline=None)
-    target = tmp_path / "elsewhere.md"
+    (root / "drafts").mkdir()
+    target = root / "drafts" / "elsewhere.md"   # outside the folder: tests/index/test_corpus_disk.py
     target.write_text(source("gamma"))
     os.symlink(target, root / "sources" / "gamma.md")
     assert [s.id for s in load(root).sources] == ["alpha", "gamma"]
@@ -830,7 +831,7 @@ def test_large_source_loads_in_linear_time(tmp_path):
                        timeline="- id: t\n  source: big\n  date_text: Part 999\n  date: '1937'\n"
                                 "  text: Lorem ipsum  dolor\n", entities=None)
     t0 = time.perf_counter()
-    c = load(root)
+    c = load(root, max_source_bytes=None)
     elapsed = time.perf_counter() - t0
     (s,) = c.sources
     assert len(s.text) > 45_000_000 and len(s.sections) == 1001
