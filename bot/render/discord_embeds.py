@@ -29,11 +29,17 @@ _URL = re.compile(r"<[^: >]+:/[^ >]+>|(?:https?|steam)://[^\s<]+[^<.,:;\"'\]\s]"
 COLOR_QUOTE = discord.Colour(0x4F6D7A)
 COLOR_INFO = discord.Colour(0x95A5A6)
 
+# Bidirectional controls (embeddings, overrides, isolates, marks) reorder what follows them on
+# screen (U+202E shows "txt.exe" as "exe.txt"): removed from everything the bot sends.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
 def defuse(text: str) -> str:
     """No mention can form: every "@" gets a zero-width space after it, so no "@everyone",
-    "@here", "<@id>" or "<@&id>", and "<#" is split too. For plain-text places that render no
-    markdown (embed footers), where a markdown escape would show as a backslash."""
-    return text.replace("@", "@\u200b").replace("<#", "<\u200b#")
+    "@here", "<@id>" or "<@&id>", and "<#" is split too; bidirectional control characters are
+    removed. For plain-text places that render no markdown (embed footers), where a markdown
+    escape would show as a backslash."""
+    return _BIDI.sub("", text).replace("@", "@\u200b").replace("<#", "<\u200b#")
 
 
 def escape(text: str) -> str:
@@ -74,22 +80,30 @@ def cut(text: str, limit: int, ellipsis: str = " …") -> str:
 
 
 def quote_markdown(quote: Quote, limit: int) -> str:
-    """“quote” with matched words in bold, escaped, cut at a word boundary to fit ``limit``."""
+    """“quote” with matched words in bold, escaped, cut at a word boundary to fit ``limit``.
+
+    Only the first ``4 * limit`` characters are ever rendered (escapes and bold marks only
+    lengthen the text; flattening whitespace shortens it, rarely by more); each further try
+    keeps the share of the text that fitted, at a word boundary (at a character for text
+    without spaces), so a long quote takes a few short passes and keeps its start."""
     text, spans = quote.text, quote.highlights
-    while True:
-        body = highlight(text, spans, "**", "**", escape)
+    keep = min(len(text), 4 * limit)
+    while keep > 0:
+        head = text if keep >= len(text) else _head(text, keep)
+        shown = head if head is text else head + " …"
+        body = highlight(shown, [(s, e) for s, e in spans if e <= len(head)], "**", "**", escape)
         rendered = f"“{flat(body)}”"
         if len(rendered) <= limit:
             return rendered
-        # shorten the raw text by the overflow (plus slack for escapes) at a word boundary
-        target = max(1, len(text) - (len(rendered) - limit) - 8)
-        shorter = cut(text, target, "")
-        if len(shorter) >= len(text):
-            shorter = text[: max(0, len(text) - 16)]
-        text = shorter + " …"
-        spans = [(s, e) for s, e in spans if e <= len(shorter)]
-        if not shorter:
-            return cut("“…”", limit)
+        keep = min(keep - 1, keep * limit // len(rendered) - 4)
+    return cut("“…”", limit)
+
+
+def _head(text: str, keep: int) -> str:
+    """``text[:keep]`` back to the last space, unless that loses more than half of it."""
+    head = text[:keep]
+    space = head.rfind(" ")
+    return (head[:space] if space > keep // 2 else head).rstrip()
 
 
 def _date_label(quote: Quote) -> str | None:
