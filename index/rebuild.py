@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from index.corpus import loader
@@ -85,9 +86,22 @@ def _last_json(out: bytes) -> dict:
     return {}
 
 
+def _exit_with_parent() -> None:
+    """The build is for the process that started it: when that one is gone, stop."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     from index.engine import Index
 
+    _exit_with_parent()
     parser = argparse.ArgumentParser(prog="python -m index.rebuild", description=__doc__)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--index-dir", type=Path, required=True)
