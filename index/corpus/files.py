@@ -62,7 +62,7 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f}".rstrip("0").rstrip(".")
+    return f"{n / 1_000_000:.3g}"
 
 
 def decode(data: bytes) -> tuple[str | None, int, str]:

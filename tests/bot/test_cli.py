@@ -154,3 +154,23 @@ def test_console_reload_broken_then_fixed(tmp_path):
     (corpus / "timeline.yaml").write_text(good, encoding="utf-8")
     assert handle_line(live, "/reload").startswith("Reloaded in")
     assert handle_line(live, "/quit") is None
+
+
+def test_check_keeps_each_issue_on_one_line_whatever_the_file_name(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "sources" / "bad\nname\u202e.md").write_text("---\nid: x\n---\ntext\n", encoding="utf-8")
+    code, _, err = run(["check", "--corpus", str(corpus)])
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert lines[-1].endswith("error(s) in the corpus.")
+    assert all(line.startswith("corpus/") for line in lines[:-1]), lines
+    assert any(line.startswith("corpus/sources/bad\\x0aname\\u202e.md:") for line in lines), lines
+
+
+def test_check_refuses_a_file_over_max_source_bytes(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    monkeypatch.setenv("BOT_MAX_SOURCE_BYTES", "6000")
+    code, _, err = run(["check", "--corpus", str(corpus)])
+    assert code == 1 and "corpus/sources/blog-truth-about-nanking.md:0: is 0.00617 MB, over the limit of 0.006 MB (max_source_bytes)" in err

@@ -63,3 +63,12 @@ def test_config_errors_are_clear(tmp_path, content, message):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(tmp_path / "nope.yaml", {})
+
+
+def test_max_source_bytes_setting(tmp_path):
+    from bot.config import ConfigError, load_config
+
+    assert load_config(env={}).max_source_bytes == 4_000_000
+    assert load_config(env={"BOT_MAX_SOURCE_BYTES": "8000000"}).max_source_bytes == 8_000_000
+    with pytest.raises(ConfigError, match="max_source_bytes"):
+        load_config(env={"BOT_MAX_SOURCE_BYTES": "12"})
