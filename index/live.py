@@ -68,6 +68,8 @@ class LiveIndex:
                 raise BuildCancelled()
             try:
                 self._child.run(root, self.cache_dir, self.max_source_bytes, corpus.content_hash)
+            except (RuntimeError, OSError) as exc:  # no child process: the build happens here
+                log.warning("%s; building the index in this process", exc)
             finally:
                 self._child = None
         return Index(corpus, cache_dir=self.cache_dir)  # verified load (builds here if it must)
