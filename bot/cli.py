@@ -17,6 +17,7 @@ from bot.config import Config, ConfigError, load_config, settings_help
 from bot.render import console as text
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.corpus.errors import CorpusError
+from index.corpus.loader import load_corpus
 from index.engine import Index
 
 DEFAULT_EVAL = Path("..") / "shared" / "eval" / "dev.yaml"   # the labelled questions beside the project
@@ -41,7 +42,7 @@ def _load(args, err: TextIO) -> Index | None:
     if config is None:
         return None
     try:
-        return Index.from_dir(_corpus_dir(args, config))
+        return Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes))
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return None
@@ -86,14 +87,13 @@ def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_check(args, out: TextIO, err: TextIO) -> int:
     """Validate and count; no BM25 build (a check of a large corpus stays quick)."""
-    from index.corpus.loader import load_corpus
     from index.passages import build_passages
 
     config = _config(args, err)
     if config is None:
         return 2
     try:
-        corpus = load_corpus(_corpus_dir(args, config))
+        corpus = load_corpus(_corpus_dir(args, config), config.max_source_bytes)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
@@ -108,7 +108,7 @@ def cmd_console(args, out: TextIO, err: TextIO) -> int:
     config = _config(args, err)
     if config is None:
         return 2
-    return run_console(_corpus_dir(args, config), sys.stdin, out, config.index_dir)
+    return run_console(_corpus_dir(args, config), sys.stdin, out, config.index_dir, config.max_source_bytes)
 
 
 def cmd_build(args, out: TextIO, err: TextIO) -> int:
@@ -117,7 +117,8 @@ def cmd_build(args, out: TextIO, err: TextIO) -> int:
         return 2
     target = args.out or config.index_dir
     try:
-        index = Index.from_dir(_corpus_dir(args, config), cache_dir=target)
+        index = Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes),
+                      cache_dir=target)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
@@ -136,7 +137,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
         print("DISCORD_TOKEN is not set, so I'm opening the local console instead of connecting to Discord.", file=err)
         from bot.console import run_console
 
-        return run_console(corpus, sys.stdin, out, config.index_dir)
+        return run_console(corpus, sys.stdin, out, config.index_dir, config.max_source_bytes)
     if args.sync == "guild" and config.dev_guild_id is None:
         print("--sync guild needs the guild to sync to: set dev_guild_id in the config or BOT_DEV_GUILD_ID.", file=err)
         return 2
@@ -146,7 +147,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     from bot.discord.client import QuoteBot, run_bot
 
     discord.utils.setup_logging(level=getattr(logging, config.log_level), root=True)
-    live = open_live(corpus, config.index_dir, err)
+    live = open_live(corpus, config.index_dir, err, config.max_source_bytes)
     if live is None:
         return 1
     try:

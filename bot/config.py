@@ -54,6 +54,8 @@ class Config(BaseSettings):
     quotes_per_answer: int = Field(3, ge=1, le=10, description="quotes per page of an answer")
     dev_guild_id: int | None = Field(None, description="the guild `--sync guild` pushes the commands to")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="logs go to stderr")
+    max_source_bytes: int = Field(4_000_000, ge=1_000, le=2_000_000_000,
+                                  description="a corpus file larger than this is refused unread")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,

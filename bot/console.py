@@ -8,6 +8,7 @@ from bot.answering.answers import build_answer
 from bot.render import console as text
 from bot.render.reload import counts_text, reload_report
 from index.corpus.errors import CorpusError
+from index.corpus.loader import DEFAULT_MAX_SOURCE_BYTES
 from index.live import LiveIndex
 
 HELP = """Ask a question in plain words, e.g.  Who was John Rabe?
@@ -42,9 +43,10 @@ def handle_line(live: LiveIndex, line: str, color: bool = False) -> str | None:
     return text.render_answer(build_answer(live.current, line), color=color)
 
 
-def open_live(corpus: Path, index_dir: Path | None, err: TextIO) -> LiveIndex | None:
+def open_live(corpus: Path, index_dir: Path | None, err: TextIO,
+              max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES) -> LiveIndex | None:
     """The live index of ``corpus``, or None after printing each ``file:line: message``."""
-    live = LiveIndex(corpus, cache_dir=index_dir)
+    live = LiveIndex(corpus, cache_dir=index_dir, max_source_bytes=max_source_bytes)
     try:
         live.load()
     except CorpusError as exc:
@@ -53,8 +55,9 @@ def open_live(corpus: Path, index_dir: Path | None, err: TextIO) -> LiveIndex | 
     return live
 
 
-def run_console(corpus: Path, stdin: TextIO, out: TextIO, index_dir: Path | None = None) -> int:
-    live = open_live(corpus, index_dir, out)
+def run_console(corpus: Path, stdin: TextIO, out: TextIO, index_dir: Path | None = None,
+                max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES) -> int:
+    live = open_live(corpus, index_dir, out, max_source_bytes)
     if live is None:
         return 1
     interactive = stdin.isatty()

@@ -41,22 +41,30 @@ HELP_TEXT = (
 
 
 def quote_markdown(quote: Quote, limit: int) -> str:
-    """“quote” with matched words in bold, escaped, cut at a word boundary to fit ``limit``."""
+    """“quote” with matched words in bold, escaped, cut at a word boundary to fit ``limit``.
+
+    Only the first ``4 * limit`` characters are ever rendered (escapes and bold marks only
+    lengthen the text; flattening whitespace shortens it, rarely by more); each further try
+    keeps the share of the text that fitted, at a word boundary (at a character for text
+    without spaces), so a long quote takes a few short passes and keeps its start."""
     text, spans = quote.text, quote.highlights
-    while True:
-        body = highlight(text, spans, "**", "**", escape)
+    keep = min(len(text), 4 * limit)
+    while keep > 0:
+        head = text if keep >= len(text) else _head(text, keep)
+        shown = head if head is text else head + " …"
+        body = highlight(shown, [(s, e) for s, e in spans if e <= len(head)], "**", "**", escape)
         rendered = f"“{normalize_ws(body)}”"
         if len(rendered) <= limit:
             return rendered
-        # shorten the raw text by the overflow (plus slack for escapes) at a word boundary
-        target = max(1, len(text) - (len(rendered) - limit) - 8)
-        shorter = cut(text, target, "")
-        if len(shorter) >= len(text):
-            shorter = text[: max(0, len(text) - 16)]
-        text = shorter + " …"
-        spans = [(s, e) for s, e in spans if e <= len(shorter)]
-        if not shorter:
-            return cut("“…”", limit)
+        keep = min(keep - 1, keep * limit // len(rendered) - 4)
+    return cut("“…”", limit)
+
+
+def _head(text: str, keep: int) -> str:
+    """``text[:keep]`` back to the last space, unless that loses more than half of it."""
+    head = text[:keep]
+    space = head.rfind(" ")
+    return (head[:space] if space > keep // 2 else head).rstrip()
 
 
 def quote_embed(quote: Quote, budget: int) -> discord.Embed:

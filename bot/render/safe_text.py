@@ -17,11 +17,17 @@ _MD_LINE_START = re.compile(r"^([^\S\n]*)([>#-])", re.M)
 _URL = re.compile(r"<[^: >]+:/[^ >]+>|(?:https?|steam)://[^\s<]+[^<.,:;\"'\]\s]")
 
 
+# Bidirectional controls (embeddings, overrides, isolates, marks) reorder what follows them on
+# screen (U+202E shows "txt.exe" as "exe.txt"): removed from everything the bot sends.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
 def defuse(text: str) -> str:
     """No mention can form: every "@" gets a zero-width space after it, so no "@everyone",
-    "@here", "<@id>" or "<@&id>", and "<#" is split too. For plain-text places that render no
-    markdown (embed footers), where a markdown escape would show as a backslash."""
-    return text.replace("@", "@\u200b").replace("<#", "<\u200b#")
+    "@here", "<@id>" or "<@&id>", and "<#" is split too; bidirectional control characters are
+    removed. For plain-text places that render no markdown (embed footers), where a markdown
+    escape would show as a backslash."""
+    return _BIDI.sub("", text).replace("@", "@\u200b").replace("<#", "<\u200b#")
 
 
 def escape(text: str) -> str:

@@ -13,10 +13,11 @@ Anything wrong with a directory is an :class:`IndexFormatError`.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -90,24 +91,26 @@ class SavedPostings(NamedTuple):
     arrays: dict[str, np.ndarray]
 
 
-def read_postings(directory: Path, mmap: bool) -> SavedPostings:
+def read_postings(directory: Path, mmap: bool, blobs: Mapping[str, bytes] | None = None) -> SavedPostings:
     """Read a saved index and check its metadata, array files, vocabulary, offsets,
     document lengths and idf; ``IndexFormatError`` on the first problem. With ``mmap`` the
-    arrays are read-only memory maps (plain ndarray views) rather than copies. The postings'
-    contents are left to :func:`validate_postings`."""
-    if not directory.is_dir():
+    arrays are read-only memory maps (plain ndarray views) rather than copies. With ``blobs``
+    (file name -> the file's bytes, already read and verified by the caller) nothing is read
+    from disk: the arrays are read-only views of those bytes. The postings' contents are left
+    to :func:`validate_postings`."""
+    if blobs is None and not directory.is_dir():
         raise IndexFormatError(f"{directory}: not a directory")
-    meta, counts, k1, b = _read_meta(directory)
-    arrays = _read_arrays(directory, meta.get("arrays"), counts, mmap)
-    vocab, ids = _read_vocab(directory, counts["n_terms"])
+    meta, counts, k1, b = _read_meta(directory, blobs)
+    arrays = _read_arrays(directory, meta.get("arrays"), counts, mmap, blobs)
+    vocab, ids = _read_vocab(directory, counts["n_terms"], blobs)
     _check_offsets(directory, arrays, counts)
     return SavedPostings(k1, b, counts["total_tokens"], vocab, ids, arrays)
 
 
-def _read_meta(directory: Path) -> tuple[dict, dict[str, int], float, float]:
+def _read_meta(directory: Path, blobs: Mapping[str, bytes] | None) -> tuple[dict, dict[str, int], float, float]:
     """bm25.json: (the whole of it, its counts, k1, b), each checked."""
     where = directory / META_FILE
-    meta = _read_json(where)
+    meta = _read_json(where, blobs)
     if not isinstance(meta, dict):
         raise IndexFormatError(f"{where}: not a JSON object")
     if meta.get("format") != FORMAT_NAME:
@@ -130,7 +133,8 @@ def _read_meta(directory: Path) -> tuple[dict, dict[str, int], float, float]:
     return meta, counts, k1, b
 
 
-def _read_arrays(directory: Path, specs, counts: dict[str, int], mmap: bool) -> dict[str, np.ndarray]:
+def _read_arrays(directory: Path, specs, counts: dict[str, int], mmap: bool,
+                 blobs: Mapping[str, bytes] | None) -> dict[str, np.ndarray]:
     """Every array bm25.json describes, of the dtype and shape its counts imply."""
     n_docs, n_terms, n_post = counts["n_docs"], counts["n_terms"], counts["n_postings"]
     expect = {
@@ -153,17 +157,13 @@ def _read_arrays(directory: Path, specs, counts: dict[str, int], mmap: bool) -> 
             raise IndexFormatError(
                 f"{directory / META_FILE}: array {name}: expected file {name}.npy, dtype in "
                 f"{dtypes}, shape {list(shape)} for the stated counts; got {spec!r}")
-        arrays[name] = _read_array(directory / f"{name}.npy", spec["dtype"], shape, mmap)
+        arrays[name] = _read_array(directory / f"{name}.npy", spec["dtype"], shape, mmap, blobs)
     return arrays
 
 
-def _read_array(path: Path, dtype: str, shape: tuple[int, ...], mmap: bool) -> np.ndarray:
-    if not path.is_file():
-        raise IndexFormatError(f"{path}: missing")
-    try:
-        arr = np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
-    except Exception as exc:  # truncated, not .npy, object arrays...
-        raise IndexFormatError(f"{path}: unreadable ({exc})") from None
+def _read_array(path: Path, dtype: str, shape: tuple[int, ...], mmap: bool,
+                blobs: Mapping[str, bytes] | None) -> np.ndarray:
+    arr = _load_array(path, mmap, blobs)
     if arr.dtype.str != dtype or arr.shape != shape:
         raise IndexFormatError(f"{path}: holds {arr.dtype.str} {list(arr.shape)}, "
                                f"bm25.json says {dtype} {list(shape)}")
@@ -174,8 +174,8 @@ def _read_array(path: Path, dtype: str, shape: tuple[int, ...], mmap: bool) -> n
     return arr
 
 
-def _read_vocab(directory: Path, n_terms: int) -> tuple[list[str], dict[str, int]]:
-    vocab = _read_json(directory / VOCAB_FILE)
+def _read_vocab(directory: Path, n_terms: int, blobs: Mapping[str, bytes] | None) -> tuple[list[str], dict[str, int]]:
+    vocab = _read_json(directory / VOCAB_FILE, blobs)
     if (not isinstance(vocab, list) or len(vocab) != n_terms
             or not all(isinstance(t, str) for t in vocab)):
         raise IndexFormatError(f"{directory / VOCAB_FILE}: must be a JSON list of "
@@ -241,7 +241,50 @@ def _atomic_write(path: Path, write) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _read_json(path: Path):
+def _load_array(path: Path, mmap: bool, blobs: Mapping[str, bytes] | None) -> np.ndarray:
+    if blobs is not None:
+        if path.name not in blobs:
+            raise IndexFormatError(f"{path}: missing")
+        return array_from_bytes(blobs[path.name], path)
+    if not path.is_file():
+        raise IndexFormatError(f"{path}: missing")
+    try:
+        return np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
+    except Exception as exc:  # truncated, not .npy, object arrays...
+        raise IndexFormatError(f"{path}: unreadable ({exc})") from None
+
+
+def array_from_bytes(data: bytes, label: Path | str) -> np.ndarray:
+    """The array of a whole ``.npy`` file held in ``data``, as a read-only view of those bytes
+    (no copy); ``IndexFormatError`` unless it is a plain (no objects), C-ordered array whose
+    data fills the rest of the file exactly."""
+    f = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
+        else:
+            raise ValueError(f"unsupported .npy version {version}")
+    except Exception as exc:  # not .npy, truncated header...
+        raise IndexFormatError(f"{label}: unreadable ({exc})") from None
+    if fortran or dtype.hasobject:
+        raise IndexFormatError(f"{label}: not a plain C-ordered array")
+    count = int(np.prod(shape, dtype=np.int64))
+    if len(data) - f.tell() != count * dtype.itemsize:
+        raise IndexFormatError(f"{label}: {len(data) - f.tell()} data bytes for {count} items of {dtype.str}")
+    return np.frombuffer(data, dtype, count, f.tell()).reshape(shape)
+
+
+def _read_json(path: Path, blobs: Mapping[str, bytes] | None = None):
+    if blobs is not None:
+        if path.name not in blobs:
+            raise IndexFormatError(f"{path}: missing")
+        try:
+            return json.loads(blobs[path.name].decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise IndexFormatError(f"{path}: unreadable ({exc})") from None
     try:
         with open(path, "rb") as f:
             return json.loads(f.read().decode("utf-8"))

@@ -15,7 +15,7 @@ plain ``.npy`` arrays + JSON, never pickle).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -225,12 +225,16 @@ class FastBM25:
                    total_tokens=self.total_tokens)
 
     @classmethod
-    def load(cls, directory: Path | str, mmap: bool = True, *, backend: str = "auto") -> FastBM25:
+    def load(cls, directory: Path | str, mmap: bool = True, *, backend: str = "auto",
+             blobs: Mapping[str, bytes] | None = None) -> FastBM25:
         """Load a saved index, validating it completely; ``IndexFormatError`` if it is not a
         sound index of this format. With ``mmap`` the arrays stay in the page cache
-        (read-only memory maps) instead of being copied into the process."""
+        (read-only memory maps) instead of being copied into the process. With ``blobs``
+        (file name -> bytes, e.g. read and hash-checked by ``index.store``) nothing is read
+        from ``directory``, which only names the index in messages, and the arrays are views
+        of those private bytes: no other process can change them under the bot."""
         directory = Path(directory)
-        found = read_postings(directory, mmap)
+        found = read_postings(directory, mmap, blobs)
         self = cls.__new__(cls)
         self._set_backend(backend)    # after the file checks, before the postings'
         maxw = validate_postings(directory, self.backend, found)

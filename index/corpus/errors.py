@@ -1,6 +1,7 @@
 """Corpus errors that point at a file and line, and the log that collects them during a load."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,14 @@ class CorpusIssue:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{printable(str(self.path))}:{self.line}: {self.message}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control and format characters (a newline in a file name, a right-to-left
+    override) written as escapes, so one issue stays one line that reads as it is."""
+    return "".join(c if c.isprintable() and unicodedata.category(c) != "Cf" else
+                   (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") for c in text)
 
 
 class CorpusError(Exception):

@@ -35,13 +35,23 @@ __all__ = ["load_corpus"]
 read_file = read_bytes
 
 
-def load_corpus(root: Path | str) -> Corpus:
-    """Load and validate the corpus at ``root``; raise ``CorpusError`` listing every issue."""
+# Files larger than this are refused unread (bot.config's max_source_bytes sets it for the bot).
+DEFAULT_MAX_SOURCE_BYTES = 4_000_000
+
+
+def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES,
+                settle_seconds: float = 0.0) -> Corpus:
+    """Load and validate the corpus at ``root``; raise ``CorpusError`` listing every issue.
+
+    A file over ``max_source_bytes`` is an issue (``None``: no limit). With ``settle_seconds``
+    the files are looked at again that long after their latest change, and one that changed is
+    an issue (``index.corpus.files``): the bot's reloads use it, so a file being rewritten in
+    place is not served half-written."""
     given = Path(root)
     path = Path(os.path.abspath(given))
     log = IssueLog(path.name or str(given))
     try:
-        return _load(path, log)
+        return _load(path, log, max_source_bytes, settle_seconds)
     except CorpusError:
         raise
     except OSError as exc:  # anything the per-file handling missed
@@ -49,8 +59,8 @@ def load_corpus(root: Path | str) -> Corpus:
         raise CorpusError(log.sorted()) from None
 
 
-def _load(root: Path, log: IssueLog) -> Corpus:
-    reader = FolderReader(root, log, read_bytes=lambda path: read_file(path))
+def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: float) -> Corpus:
+    reader = FolderReader(root, log, read_bytes=lambda path: read_file(path), max_bytes=max_bytes)
     reader.check_root()
 
     names = reader.source_names()
@@ -58,6 +68,8 @@ def _load(root: Path, log: IssueLog) -> Corpus:
     source_data = [(rel, path, reader.read(rel, path)) for rel, path in raw_sources]
     timeline_data = reader.read_optional("timeline.yaml")
     entities_data = reader.read_optional("entities.yaml")
+    if settle_seconds:
+        reader.settle(settle_seconds)
     if not is_dir(root):
         log.err(None, 0, "corpus folder disappeared while loading")
 
@@ -91,5 +103,3 @@ def _content_hash(files: list[CorpusFile]) -> str:
     return h.hexdigest()
 
 
-# The old name, until index/engine.py (the lead's) calls load_corpus; then delete this line.
-load = load_corpus

@@ -118,7 +118,7 @@ def private_index_dir(tmp_path, monkeypatch):
 def test_build_writes_then_reuses_the_index(private_index_dir):
     code, out, _ = run(["build"])
     assert code == 0 and "built in" in out
-    assert (private_index_dir / "manifest.json").exists()
+    assert list(private_index_dir.glob("*/versions/*/manifest.json"))
     code, out, _ = run(["build"])
     assert code == 0 and "up to date" in out
 
@@ -199,3 +199,24 @@ def test_console_reload_broken_then_fixed(tmp_path):
     (corpus / "timeline.yaml").write_text(good, encoding="utf-8")
     assert handle_line(live, "/reload").startswith("Reloaded in")
     assert handle_line(live, "/quit") is None
+
+
+def test_check_keeps_each_issue_on_one_line_whatever_the_file_name(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "sources" / "bad\nname\u202e.md").write_text("---\nid: x\n---\ntext\n", encoding="utf-8")
+    code, _, err = run(["check", "--corpus", str(corpus)])
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert lines[-1].endswith("error(s) in the corpus.")
+    assert all(line.startswith("corpus/") for line in lines[:-1]), lines
+    assert any(line.startswith("corpus/sources/bad\\x0aname\\u202e.md:") for line in lines), lines
+
+
+def test_check_refuses_a_file_over_max_source_bytes(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    monkeypatch.setenv("BOT_MAX_SOURCE_BYTES", "6000")
+    code, _, err = run(["check", "--corpus", str(corpus)])
+    assert code == 1
+    assert "corpus/sources/blog-truth-about-nanking.md:0: is 0.00617 MB, over the limit of 0.006 MB" in err

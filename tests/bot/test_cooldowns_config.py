@@ -107,3 +107,10 @@ def test_every_setting_has_its_help_and_environment_name():
     for name in Config.model_fields:
         line = next(line for line in lines if line.startswith(name))
         assert f"BOT_{name.upper()}" in line and "default" in line
+def test_max_source_bytes_setting(tmp_path):
+    from bot.config import ConfigError, load_config
+
+    assert load_config(env={}).max_source_bytes == 4_000_000
+    assert load_config(env={"BOT_MAX_SOURCE_BYTES": "8000000"}).max_source_bytes == 8_000_000
+    with pytest.raises(ConfigError, match="max_source_bytes"):
+        load_config(env={"BOT_MAX_SOURCE_BYTES": "12"})

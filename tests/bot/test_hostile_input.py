@@ -114,8 +114,12 @@ def unrender(description: str) -> str:
 
 
 def assert_rendered_quote_is_verbatim(description: str, source_text: str) -> None:
+    """Verbatim, whitespace and bidirectional controls aside (the bot removes those: U+202E)."""
     words = normalize_ws(unrender(description))
-    assert words in normalize_ws(source_text), (description[:200], words[:200])
+    assert words in normalize_ws(BIDI.sub("", source_text)), (description[:200], words[:200])
+
+
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 # --------------------------------------------------------------------------- hostile text

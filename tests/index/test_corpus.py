@@ -151,7 +151,7 @@ def assert_issue(root: Path, where: str, *fragments: str) -> list[str]:
 
 def test_valid_corpus_loads(tmp_path):
     root = make_corpus(tmp_path)
-    c = load_corpus(root)
+    c = load_corpus(root, max_source_bytes=None)
     assert c.root == root
     assert [s.id for s in c.sources] == ["alpha", "beta"]
     assert len(c.content_hash) == 64
@@ -242,14 +242,14 @@ def test_heading_at_end_without_newline(tmp_path):
 
 def test_missing_timeline_and_entities_are_empty(tmp_path):
     root = make_corpus(tmp_path, {"gamma": source()}, timeline=None, entities=None)
-    c = load_corpus(root)
+    c = load_corpus(root, max_source_bytes=None)
     assert c.timeline == () and c.entities == ()
     assert [s.id for s in c.sources] == ["gamma"]
 
 
 def test_empty_yaml_files_are_empty_lists(tmp_path):
     root = make_corpus(tmp_path, {"gamma": source()}, timeline="", entities="# nothing yet\n")
-    c = load_corpus(root)
+    c = load_corpus(root, max_source_bytes=None)
     assert c.timeline == () and c.entities == ()
 
 
@@ -264,7 +264,7 @@ def test_bom_and_crlf_load_like_lf(tmp_path):
     for name, enc in variants.items():
         root = make_corpus(tmp_path / name, {"alpha": enc(ALPHA), "beta": enc(BETA)},
                            timeline=enc(TIMELINE), entities=enc(ENTITIES))
-        c = load_corpus(root)
+        c = load_corpus(root, max_source_bytes=None)
         assert [s.text for s in c.sources] == [s.text for s in lf.sources], name
         assert [s.sections for s in c.sources] == [s.sections for s in lf.sources], name
         assert [s.body_line for s in c.sources] == [s.body_line for s in lf.sources], name
@@ -383,9 +383,10 @@ def test_symlink_loops_do_not_hang(tmp_path):
     ])
 
 
-def test_symlinked_regular_file_is_read(tmp_path):
+def test_symlinked_regular_file_inside_the_corpus_is_read(tmp_path):
     root = make_corpus(tmp_path, {"alpha": ALPHA}, timeline=None)
-    target = tmp_path / "elsewhere.md"
+    (root / "drafts").mkdir()
+    target = root / "drafts" / "elsewhere.md"   # outside the folder: tests/index/test_corpus_disk.py
     target.write_text(source("gamma"))
     os.symlink(target, root / "sources" / "gamma.md")
     assert [s.id for s in load_corpus(root).sources] == ["alpha", "gamma"]
@@ -808,7 +809,7 @@ def test_fuzzed_files_give_corpus_errors_or_a_corpus(src, tl, ents):
     with tempfile.TemporaryDirectory() as tmp:
         root = make_corpus(Path(tmp), {"gamma": src}, timeline=tl, entities=ents)
         try:
-            c = load_corpus(root)
+            c = load_corpus(root, max_source_bytes=None)
         except CorpusError as exc:
             assert exc.issues
             for issue in exc.issues:
@@ -832,7 +833,7 @@ def test_large_source_loads_in_linear_time(tmp_path):
                        timeline="- id: t\n  source: big\n  date_text: Part 999\n  date: '1937'\n"
                                 "  text: Lorem ipsum  dolor\n", entities=None)
     t0 = time.perf_counter()
-    c = load_corpus(root)
+    c = load_corpus(root, max_source_bytes=None)
     elapsed = time.perf_counter() - t0
     (s,) = c.sources
     assert len(s.text) > 45_000_000 and len(s.sections) == 1001
@@ -844,7 +845,7 @@ def test_many_small_sources(tmp_path):
     for i in range(10_000):
         write(root, f"sources/s{i:05d}.md", source(f"s{i:05d}", body=f"Text number {i}.\n"))
     t0 = time.perf_counter()
-    c = load_corpus(root)
+    c = load_corpus(root, max_source_bytes=None)
     elapsed = time.perf_counter() - t0
     assert len(c.sources) == 10_000
     assert elapsed < 60, elapsed

@@ -289,7 +289,7 @@ def test_50_mb_source_loads_in_bounded_memory_and_a_broken_one_is_refused(tmp_pa
     root = fresh_copy(tmp_path)
     data = big_source(50 * MB)
     (root / "sources" / "big.md").write_bytes(data)
-    corpus, seconds, peak = traced(lambda: corpus_mod.load_corpus(root))
+    corpus, seconds, peak = traced(lambda: corpus_mod.load_corpus(root, max_source_bytes=None))
     assert len(corpus.source_by_id["big"].text) > 49 * MB
     print(f"\n50 MB source: load {seconds:.2f} s, tracemalloc peak {peak / MB:.0f} MB "
           f"({peak / len(data):.1f}x the file)")
@@ -297,7 +297,7 @@ def test_50_mb_source_loads_in_bounded_memory_and_a_broken_one_is_refused(tmp_pa
     del corpus
 
     # the same file with one Latin-1 byte at its end: refused by check and reload, old snapshot kept
-    live = LiveIndex(root)
+    live = LiveIndex(root, max_source_bytes=None)
     (root / "sources" / "big.md").unlink()
     before = live.load()
     (root / "sources" / "big.md").write_bytes(data + b"Gr\xfc\xdfe\n")
