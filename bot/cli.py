@@ -37,7 +37,7 @@ def _load(args, err: TextIO) -> Index | None:
     if config is None:
         return None
     try:
-        return Index.from_dir(_corpus_dir(args, config))
+        return Index.from_dir(_corpus_dir(args, config), semantic=False if getattr(args, "bm25_only", False) else None)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return None
@@ -113,7 +113,10 @@ def cmd_build(args, out: TextIO, err: TextIO) -> int:
         return 2
     target = args.out or config.index_dir
     try:
-        index = Index.from_dir(_corpus_dir(args, config), cache_dir=target)
+        from index.semantic.embedder import load_embedder
+
+        embed = True if load_embedder().embedder is not None else None  # embed all: no budget here
+        index = Index.from_dir(_corpus_dir(args, config), cache_dir=target, semantic=embed)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
@@ -168,19 +171,21 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_eval(args, out: TextIO, err: TextIO) -> int:
-    from bot.answering.evaluate import evaluate, load_items
+    from bot.eval_commands import cmd_eval as run_eval
 
-    if not args.file.exists():
-        print(f"{args.file}: no such file", file=err)
-        return 2
     index = _load(args, err)
     if index is None:
         return 1
-    report = evaluate(index, load_items(args.file))
-    print(report.summary(), file=out)
-    if report.misses:
-        print("not at rank 1: " + ", ".join(report.misses), file=out)
-    return 0
+    return run_eval(args, index, out, err)
+
+
+def cmd_fit(args, out: TextIO, err: TextIO) -> int:
+    from bot.eval_commands import cmd_fit as run_fit
+
+    config = _config(args, err)
+    if config is None:
+        return 2
+    return run_fit(args, _corpus_dir(args, config), out, err)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -222,10 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("bench_args", nargs=argparse.REMAINDER)
     bench.set_defaults(func=cmd_bench)
 
-    ev = sub.add_parser("eval", help="retrieval quality on a question set with evidence")
-    ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_CORPUS.parent.parent / "shared" / "eval" / "dev.yaml")
-    corpus_arg(ev)
-    ev.set_defaults(func=cmd_eval)
+    from bot.eval_commands import add_parsers
+    add_parsers(sub, corpus_arg)
+    sub.choices["eval"].set_defaults(func=cmd_eval)
+    sub.choices["fit"].set_defaults(func=cmd_fit)
 
     run = sub.add_parser("run", help="connect to Discord (or open the console when DISCORD_TOKEN is unset)")
     corpus_arg(run)

@@ -34,7 +34,8 @@ from bot.render.discord_embeds import (CONTENT_MAX, answer_embeds, entry_line, n
                                        timeline_embed, timeline_heading)
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.dates import InvalidDate, extract_date_query, parse_date_query
-from index.engine import MAX_QUESTION_CHARS, Index
+from index.engine import Index
+from index.retrieval.lexical import MAX_QUESTION_CHARS
 from index.corpus.model import Corpus, Section, Source
 from index.text.tokenize import STOPWORDS
 from index.text.verbatim import normalize_ws
