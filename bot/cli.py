@@ -14,13 +14,13 @@ from typing import TextIO
 
 from bot.answering.answers import build_answer
 from bot.config import Config, ConfigError, load_config, settings_help
+from bot.eval_commands import add_parsers as add_eval_parsers
 from bot.render import console as text
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.corpus.errors import CorpusError
 from index.corpus.loader import load_corpus
 from index.engine import Index
-
-DEFAULT_EVAL = Path("..") / "shared" / "eval" / "dev.yaml"   # the labelled questions beside the project
+from index.semantic.embedder import load_embedder
 
 
 def _config(args, err: TextIO) -> Config | None:
@@ -42,7 +42,8 @@ def _load(args, err: TextIO) -> Index | None:
     if config is None:
         return None
     try:
-        return Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes))
+        semantic = False if getattr(args, "bm25_only", False) else None
+        return Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes), semantic=semantic)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return None
@@ -117,8 +118,9 @@ def cmd_build(args, out: TextIO, err: TextIO) -> int:
         return 2
     target = args.out or config.index_dir
     try:
+        embed = True if load_embedder().embedder is not None else None  # embed all: no budget here
         index = Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes),
-                      cache_dir=target)
+                      cache_dir=target, semantic=embed)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
@@ -164,19 +166,21 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_eval(args, out: TextIO, err: TextIO) -> int:
-    from bot.answering.evaluate import evaluate, load_items
+    from bot.eval_commands import cmd_eval as run_eval
 
-    if not args.file.exists():
-        print(f"{args.file}: no such file", file=err)
-        return 2
     index = _load(args, err)
     if index is None:
         return 1
-    report = evaluate(index, load_items(args.file))
-    print(report.summary(), file=out)
-    if report.misses:
-        print("not at rank 1: " + ", ".join(report.misses), file=out)
-    return 0
+    return run_eval(args, index, out, err)
+
+
+def cmd_fit(args, out: TextIO, err: TextIO) -> int:
+    from bot.eval_commands import cmd_fit as run_fit
+
+    config = _config(args, err)
+    if config is None:
+        return 2
+    return run_fit(args, _corpus_dir(args, config), out, err)
 
 
 def corpus_arg(p: argparse.ArgumentParser) -> None:
@@ -222,11 +226,9 @@ def _query_commands(sub) -> None:
     corpus_arg(check)
     check.set_defaults(func=cmd_check)
 
-    ev = sub.add_parser("eval", help="retrieval quality on a question set with evidence")
-    ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_EVAL,
-                    help=f"the labelled questions (default: {DEFAULT_EVAL})")
-    corpus_arg(ev)
-    ev.set_defaults(func=cmd_eval)
+    add_eval_parsers(sub, corpus_arg)
+    sub.choices["eval"].set_defaults(func=cmd_eval)
+    sub.choices["fit"].set_defaults(func=cmd_fit)
 
 
 def _service_commands(sub) -> None:

@@ -1,80 +1,72 @@
-"""The search engine over one corpus snapshot: passages, tokenizer, BM25 scorer, timeline."""
+"""The search engine over one corpus snapshot: passages, tokenizer, BM25, the semantic stage, timeline.
+
+``Index`` is immutable once built and implements the retrieval seam
+(``index.retrieval.protocol.Retriever``): the answer builder sees nothing else of it.
+"""
 from __future__ import annotations
 
 import logging
-import math
+import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from index.corpus import loader as corpus_loader
 from index import store
-from index.bm25.scorers import DEFAULT_B, DEFAULT_K1, build_scorer
-from index.corpus.model import Corpus
+from index.bm25.formula import DEFAULT_B, DEFAULT_K1
+from index.bm25.scorers import build_scorer
+from index.corpus.loader import load_corpus
+from index.corpus.model import Corpus, Source
 from index.passages import Passage, build_passages
+from index.retrieval.lexical import LexicalStage, shorten
+from index.retrieval.protocol import Retrieval
+from index.retrieval.semantic import SemanticStage, TooMuchToEmbed
+from index.semantic.embedder import load_embedder, switched_off
+from index.semantic.vectors import sentence_spans
+from index.text.spelling import Speller
+from index.text.tokenize import ENTITY_PREFIX, Tokenizer, folded_words
 from index.timeline.search import TimelineSearch
-from index.text.tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
 
-# Longer questions are answered from their beginning (the caller adds a note).
-MAX_QUESTION_CHARS = 500
-
-
-@dataclass(frozen=True)
-class Hit:
-    passage: Passage
-    score: float
-    matched: frozenset[str]     # question terms found in the passage
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    question: str               # what was searched (possibly shortened)
-    terms: tuple[str, ...]      # the question's distinct terms
-    hits: tuple[Hit, ...]
-    truncated: bool = False
-    idf: dict[str, float] = field(default_factory=dict)
-
-
-def shorten(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
-    """Cut ``question`` to at most ``limit`` characters at a word boundary."""
-    question = question.strip()
-    if len(question) <= limit:
-        return question, False
-    cut = question[:limit]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip(), True
+# Where vectors are cached when no index folder is given (tests share one across processes).
+VECTORS_ENV = "BOT_VECTORS_DIR"
+MAX_NEW_EMBEDDINGS = 3000
 
 
 class Index:
     """An immutable snapshot: build once, query from any thread.
 
     With ``cache_dir`` the BM25 arrays are loaded from there when they were built from exactly
-    this corpus (``index.store``), and rebuilt and saved otherwise.
+    this corpus (``index.store``), and rebuilt and saved otherwise; passage vectors are cached by
+    text hash beside it (``<cache_dir>/../vectors``, or ``$BOT_VECTORS_DIR`` without a cache_dir).
+    ``semantic=False`` builds BM25 alone; ``None`` uses the embedding model when it is installed.
     """
 
     def __init__(self, corpus: Corpus, k1: float = DEFAULT_K1, b: float = DEFAULT_B,
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None, semantic: bool | None = None):
         started = time.perf_counter()
         self.corpus = corpus
         self.tokenizer = Tokenizer(corpus.entities)
         self.passages: tuple[Passage, ...] = tuple(build_passages(corpus))
         self.loaded_from_cache = False
+        self.semantic_off_reason = ""
         self.scorer = self._cached_scorer(cache_dir) if cache_dir else None
         if self.scorer is None:
-            self.scorer = build_scorer((self._passage_terms(p) for p in self.passages), k1=k1, b=b)
+            self.scorer = build_scorer((self.passage_terms(p) for p in self.passages), k1=k1, b=b)
             if cache_dir:
                 self._save(cache_dir, time.perf_counter() - started)
+        self.lexical = LexicalStage(self.scorer, self.passages, self.tokenizer)
+        self.speller = Speller(self._vocabulary(), self.lexical.knows_word)
+        self.semantic = self._semantic_stage(semantic, cache_dir)
+        self._entity_names = {ENTITY_PREFIX + e.id: e.name for e in corpus.entities}
         self.timeline = TimelineSearch(corpus.timeline, self.tokenizer.expanded_tokens)
         self._timeline_passages = {p.id: p for p in self.passages if p.is_timeline}
         self.build_seconds = time.perf_counter() - started
 
     @classmethod
-    def from_dir(cls, root: Path | str, cache_dir: Path | None = None) -> "Index":
-        return cls(corpus_loader.load_corpus(Path(root)), cache_dir=cache_dir)
+    def from_dir(cls, root: Path | str, cache_dir: Path | None = None, semantic: bool | None = None) -> Index:
+        return cls(load_corpus(Path(root)), cache_dir=cache_dir, semantic=semantic)
+
+    # -- building -------------------------------------------------------------------------------
 
     def _cached_scorer(self, cache_dir: Path):
         try:
@@ -94,10 +86,98 @@ class Index:
         except OSError as exc:  # a read-only disk costs speed at the next start, nothing else
             log.warning("could not save the index to %s: %s", cache_dir, exc)
 
-    def _passage_terms(self, passage: Passage) -> list[str]:
+    def _semantic_stage(self, wanted: bool | None, cache_dir: Path | None) -> SemanticStage | None:
+        """The semantic stage. ``wanted=None`` (serving): only when the model is installed and at
+        most MAX_NEW_EMBEDDINGS texts are new (embedding runs at about 30 texts a second on two
+        cores, so a large new corpus is embedded once by ``python -m bot build``, not inside a
+        reload); ``True`` embeds whatever is missing; ``False`` is BM25 alone."""
+        if wanted is False or not self.passages:
+            return None
+        if wanted is None and switched_off():
+            self.semantic_off_reason = "BOT_SEMANTIC is off"
+            return None
+        status = load_embedder()
+        if status.embedder is None:
+            if wanted:
+                raise RuntimeError(f"the semantic stage was asked for, but {status.reason}")
+            self.semantic_off_reason = status.reason
+            return None
+        vectors_dir = Path(cache_dir).parent / "vectors" if cache_dir else None
+        if vectors_dir is None and os.environ.get(VECTORS_ENV):
+            vectors_dir = Path(os.environ[VECTORS_ENV])
+        try:
+            return SemanticStage(self.corpus, self.passages, status.embedder, vectors_dir,
+                                 max_new=None if wanted else MAX_NEW_EMBEDDINGS)
+        except TooMuchToEmbed as why:
+            log.warning("semantic stage off for this corpus: %s; run `python -m bot build` to embed "
+                        "them (answering with BM25 alone until then)", why)
+            self.semantic_off_reason = str(why)
+            return None
+
+    def _vocabulary(self):
+        for p in self.passages:
+            yield from folded_words(p.text)
+        for entity in self.corpus.entities:
+            for alias in (entity.name, *entity.aliases):
+                yield from folded_words(alias)
+
+    def passage_terms(self, passage: Passage) -> list[str]:
         # the date and the section heading ("Comment 3", "Plot Summary") are searchable with the text
         parts = [passage.date_text, passage.section, passage.text]
         return self.tokenizer.tokens(" ".join(p for p in parts if p))
+
+    # -- the retrieval seam ---------------------------------------------------------------------
+
+    @property
+    def analyzer(self) -> Tokenizer:
+        return self.tokenizer
+
+    @property
+    def passage_count(self) -> int:
+        return len(self.passages)
+
+    def document_frequency(self, term: str) -> int:
+        return self.scorer.df(term)
+
+    def source(self, source_id: str) -> Source:
+        return self.corpus.source_by_id[source_id]
+
+    def sentence_spans(self, passage: Passage) -> list[tuple[int, int]]:
+        return sentence_spans(passage, self.source(passage.source_id).text)
+
+    def knows_word(self, folded_word: str) -> bool:
+        return self.speller.uses(folded_word) or self.lexical.knows_word(folded_word)
+
+    def timeline_passage(self, entry) -> Passage:
+        """The passage that quotes a timeline entry (its date travels with it)."""
+        return self._timeline_passages[f"{entry.source_id}@{entry.id}"]
+
+    def retrieve(self, question: str, k: int, english: bool = True) -> Retrieval:
+        """BM25's best ``k`` passages, then the semantic stage's best ``k`` not among them, each
+        with what matched. An English question's misspelt words are corrected for the search; a
+        question in another language is matched by its names only (its words are not English:
+        German "die" is not "death") and by meaning."""
+        text, truncated = shorten(question)
+        fixes: tuple[tuple[str, str], ...] = ()
+        if english:
+            text, fixes = self.speller.correct(text)
+        query = self.lexical.query(text, truncated, fixes, names_only=not english)
+        hits = self.lexical.search(query, k)
+        if self.semantic is None:
+            return Retrieval(query, tuple(hits), semantic=False)
+        meaning = query.text if english else self.names_in_english(query.text)
+        query, candidates, every = self.semantic.add(query, hits, k, self.lexical, meaning)
+        return Retrieval(query, tuple(candidates), semantic=True, passage_scores=every)
+
+    def names_in_english(self, text: str) -> str:
+        """``text`` with every name the corpus knows written as the corpus writes it ("拉贝" ->
+        "John Rabe"), so a question in another language meets the English passages half-way."""
+        out, pos = [], 0
+        for t in self.tokenizer.tokens_with_spans(text):
+            if t.term.startswith(ENTITY_PREFIX) and t.term in self._entity_names:
+                out += [text[pos:t.start], self._entity_names[t.term]]
+                pos = t.end
+        return "".join(out) + text[pos:]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -108,33 +188,3 @@ class Index:
             "entities": len(self.corpus.entities),
         }
 
-    def timeline_passage(self, entry) -> Passage:
-        """The passage that quotes a timeline entry (its date travels with it)."""
-        return self._timeline_passages[f"{entry.source_id}@{entry.id}"]
-
-    def document_frequency(self, term: str) -> int:
-        return self.scorer.df(term)
-
-    def idf(self, term: str) -> float:
-        """Lucene's always-positive IDF; a term the corpus never uses gets the highest value."""
-        n, df = len(self.passages), self.scorer.df(term)
-        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-
-    def _matched(self, doc: int, terms: tuple[str, ...]) -> frozenset[str]:
-        """The terms that occur in passage ``doc`` (a binary search in each term's postings)."""
-        found = []
-        for t in terms:
-            postings = self.scorer.postings(t)
-            i = int(np.searchsorted(postings, doc))
-            if i < len(postings) and postings[i] == doc:
-                found.append(t)
-        return frozenset(found)
-
-    def search(self, question: str, k: int = 10) -> SearchResult:
-        question, truncated = shorten(question)
-        query = self.tokenizer.tokens(question)
-        terms = tuple(dict.fromkeys(query))
-        idf = {t: self.idf(t) for t in terms}
-        hits = [Hit(self.passages[doc], float(score), self._matched(doc, terms))
-                for doc, score in self.scorer.top_k(query, k)]
-        return SearchResult(question, terms, tuple(hits), truncated, idf)

@@ -1,6 +1,7 @@
 """Shared fixtures: the real corpus and its index (built once per test session)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,17 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 
+# Passage vectors are cached by text hash in one folder for the whole run (subprocesses included),
+# so the embedding model embeds the shipped corpus once, not once per test.
+os.environ.setdefault("BOT_VECTORS_DIR", str(ROOT / ".cache" / "test-vectors"))
+# Most tests are about serving, not ranking: they run with BM25 alone, which keeps the many
+# corpora they build (tagged copies, synthetic corpora of thousands of passages) from being
+# embedded. Answer-quality tests and the semantic end-to-end tests ask for the stage explicitly.
+os.environ.setdefault("BOT_SEMANTIC", "off")
+
 
 @pytest.fixture(scope="session")
 def index():
     from index.engine import Index
 
-    return Index.from_dir(CORPUS)
+    return Index.from_dir(CORPUS, semantic=True)

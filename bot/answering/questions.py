@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year|how long ago)\b", re.I)
+_WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year"
+                   r"|how long ago)\b", re.I)
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
 _UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
 # Asking about the cast: who plays a character, or which character an actor plays.
-_CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|role|character|actor|actress)\b", re.I)
+_CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|role|character|actor"
+                   r"|actress)\b", re.I)
 _IDENTITY = re.compile(r"^\W*who(?:'s|’s|s)?\b", re.I)
 _FOCUS = re.compile(r"^\W*what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
 _COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?)\b", re.I)

@@ -1,12 +1,20 @@
-"""Pick the quotable part of a hit: the best one to three consecutive sentences, verbatim."""
+"""Pick the quotable part of a candidate: the sentences that hold the answer, verbatim.
+
+Windows of 1-3 consecutive sentences compete: one holding the shape the question asks for (a
+number for "how many") wins; then the one holding the sentence closest in meaning to the question
+(semantic stage), then the most question weight, then a second close sentence, then the shortest.
+Measured on the labelled questions, this keeps the evidence in the quote far more often than the
+best sentence and its neighbour (success@3 0.92 vs 0.88).
+Timeline entries and short paragraphs are quoted whole. Never cut inside a sentence.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from index.engine import Hit
-from index.passages import sentences
-from index.text.tokenize import Tokenizer
+from bot.answering.analysis import Analysis
+from bot.answering.types import Quote
+from index.retrieval.protocol import Candidate, Retriever
 
 MAX_SENTENCES = 3
 REPEAT_WEIGHT = 0.5   # a further mention of a question term counts half as much as the first
@@ -20,41 +28,59 @@ class Excerpt:
     highlights: tuple[tuple[int, int], ...]  # spans of matched words, relative to ``start``
 
 
-def best_excerpt(hit: Hit, source_text: str, tokenizer: Tokenizer, idf: dict[str, float],
+def _weight(terms: list[str], idf: dict[str, float]) -> float:
+    distinct = set(terms)
+    once = sum(idf.get(t, 0.0) for t in distinct)
+    return once + REPEAT_WEIGHT * (sum(idf.get(t, 0.0) for t in terms) - once)
+
+
+def _tier(text: str, start: int, end: int, wanted: tuple[re.Pattern, ...], weight: float) -> int:
+    return next((n for n, p in enumerate(wanted) if weight > 0 and p.search(text, start, end)), len(wanted))
+
+
+def best_excerpt(retriever: Retriever, c: Candidate, idf: dict[str, float],
                  wanted: tuple[re.Pattern, ...] = ()) -> Excerpt:
-    """The 1-3 consecutive sentences of the hit that match the most question weight.
-
-    A window scores the IDF of each distinct question term it holds, plus half that again for
-    every further mention, so a window that keeps talking about the subject beats one that names
-    it once. Among windows of equal weight the shortest wins, so a quote carries no sentence that
-    adds nothing. Timeline entries and short paragraphs are quoted whole. ``wanted`` is the
-    answer's shape, best first (for "how many rapes": "20,000 cases of rape", then any number):
-    a matching window holding a better shape wins.
-    """
-    p = hit.passage
+    p = c.passage
+    text = retriever.source(p.source_id).text
     whole = p.is_timeline or len(p.text.split()) <= WHOLE_PASSAGE_WORDS
-    spans = [(p.start, p.end)] if whole else sentences(source_text, p.start, p.end)
-    matched_by_sentence = []
-    for s, e in spans:
-        tokens = [t for t in tokenizer.tokens_with_spans(source_text[s:e], expand_names=True) if t.term in hit.matched]
-        matched_by_sentence.append(tokens)
+    spans = [(p.start, p.end)] if whole else retriever.sentence_spans(p)
+    matched = [[t for t in retriever.analyzer.tokens_with_spans(text[s:e], expand_names=True) if t.term in c.matched]
+               for s, e in spans]
+    dense = c.sentence_scores if len(c.sentence_scores) == len(spans) and not whole else ()
+    windows = [(i, j) for i in range(len(spans)) for j in range(i, min(i + MAX_SENTENCES, len(spans)))]
 
-    best, best_key = (0, 0), None
-    for i in range(len(spans)):
-        for j in range(i, min(i + MAX_SENTENCES, len(spans))):
-            terms = [t.term for k in range(i, j + 1) for t in matched_by_sentence[k]]
-            distinct = set(terms)
-            weight = sum(idf.get(t, 0.0) for t in distinct)
-            weight += REPEAT_WEIGHT * sum(idf.get(t, 0.0) for t in terms) - REPEAT_WEIGHT * sum(idf.get(t, 0.0) for t in distinct)
-            tier = next((n for n, pattern in enumerate(wanted)
-                         if weight > 0 and pattern.search(source_text, spans[i][0], spans[j][1])), len(wanted))
-            key = (-tier, round(weight, 9), -(spans[j][1] - spans[i][0]))
-            if best_key is None or key > best_key:
-                best, best_key = (i, j), key
-    i, j = best
+    def key(w):
+        i, j = w
+        weight = _weight([t.term for k in range(i, j + 1) for t in matched[k]], idf)
+        meaning = sorted(dense[i:j + 1], reverse=True) + [0.0, 0.0] if dense else [0.0, 0.0]
+        return (-_tier(text, spans[i][0], spans[j][1], wanted, weight), round(meaning[0], 6), round(weight, 9),
+                round(meaning[1], 6), -(spans[j][1] - spans[i][0]))
+
+    i, j = max(windows, key=key)
     start, end = spans[i][0], spans[j][1]
-    highlights = []
-    for k in range(i, j + 1):
-        offset = spans[k][0] - start
-        highlights.extend((t.start + offset, t.end + offset) for t in matched_by_sentence[k])
+    highlights = [(t.start + spans[k][0] - start, t.end + spans[k][0] - start)
+                  for k in range(i, j + 1) for t in matched[k]]
     return Excerpt(start, end, tuple(highlights))
+
+
+def context_notes(retriever: Retriever, c: Candidate) -> tuple[str, ...]:
+    source = retriever.source(c.passage.source_id)
+    notes = [source.context] if source.context else []
+    for section in source.sections:
+        if section.title == c.passage.section and section.context:
+            notes.append(section.context)
+    return tuple(notes)
+
+
+def make_quote(retriever: Retriever, c: Candidate, rank: int, analysis: Analysis) -> Quote:
+    p = c.passage
+    source = retriever.source(p.source_id)
+    excerpt = best_excerpt(retriever, c, analysis.retrieval.query.idf, analysis.evidence.wanted)
+    score = c.dense if c.dense is not None else c.bm25
+    return Quote(
+        rank=rank, text=source.text[excerpt.start:excerpt.end], source_id=source.id,
+        source_title=source.title, attribution=p.attribution, section=p.section,
+        score=round(score, 4), passage_id=p.id, start=excerpt.start, end=excerpt.end,
+        highlights=excerpt.highlights, date=p.date, date_text=p.date_text, year_inferred=p.year_inferred,
+        context=context_notes(retriever, c),
+    )

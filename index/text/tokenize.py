@@ -26,11 +26,15 @@ ENTITY_PREFIX = "ent:"
 TERM_CACHE_SIZE = 500_000
 
 # A word: letters/digits with inner apostrophes; zero-width and soft-hyphen characters are taken
-# into the word and removed by normalization, so "Nan\u200bking" is still one word.
+# into the word and removed by normalization, so "Nan\u200bking" is still one word. Chinese and
+# Japanese write no spaces: each of their characters is a word of its own, so a name in those
+# scripts ("拉贝", "ラーベ") is a phrase of characters, matched like any other alias.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+CJK = "\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD_RE = re.compile(
     rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"          # 200,000 / 1,234.5
-    rf"|[\w{_INVISIBLE}]+(?:['’][\w{_INVISIBLE}]+)*"  # words, don't, Rabe's
+    rf"|[{CJK}]"                                   # one CJK character
+    rf"|(?:(?![{CJK}])[\w{_INVISIBLE}])+(?:['’](?:(?![{CJK}])[\w{_INVISIBLE}])+)*"  # words, don't, Rabe's
 )
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _BREAK = re.compile(r"[()\[\]{}“”\"]|\n\s*\n")
@@ -66,7 +70,7 @@ class Token(NamedTuple):
 
 
 @lru_cache(maxsize=500_000)
-def _fold(word: str) -> str:
+def fold_word(word: str) -> str:
     """Case-fold, strip accents and invisible characters, drop possessives and number commas."""
     word = _INVISIBLE_RE.sub("", word)
     word = unicodedata.normalize("NFKD", word)
@@ -85,7 +89,12 @@ def _fold(word: str) -> str:
 
 def _words(text: str) -> list[tuple[str, int, int]]:
     """Folded words with their spans, stopwords included (alias phrases may contain them)."""
-    return [(w, m.start(), m.end()) for m in _WORD_RE.finditer(text) if (w := _fold(m.group()))]
+    return [(w, m.start(), m.end()) for m in _WORD_RE.finditer(text) if (w := fold_word(m.group()))]
+
+
+def folded_words(text: str) -> list[str]:
+    """The folded words of ``text`` (stopwords included), e.g. for a spelling vocabulary."""
+    return [w for w, _, _ in _words(text)]
 
 
 class Tokenizer:
@@ -111,6 +120,10 @@ class Tokenizer:
         # word -> term; a plain dict (an lru_cache over a bound method would make a reference
         # cycle, keeping an old snapshot's tokenizer alive after a reload until a full GC)
         self._terms: dict[str, str | None] = {}
+
+    def term(self, word: str) -> str | None:
+        """The term of one folded word (None for stopwords and light words)."""
+        return self._term(word)
 
     def _term(self, word: str) -> str | None:
         try:

@@ -1,33 +1,55 @@
-"""Retrieval quality on ../shared/eval/dev.yaml: the rates may not fall below what was measured.
-
-Measured 2026-11-25: success@1 20/22 = 0.909, success@3 22/22 = 1.000, unanswerable declined 3/3,
-answerable wrongly declined 0. (Plain rank-bm25 over blank-line paragraphs: 0.32 / 0.50, 0 declined.)
+"""Answer quality on the labelled questions beside the project (../shared/eval), measured the
+honest way: the answer-or-decline model is refitted on four fifths of the questions and scored on
+the fifth (``bot.answering.fitting.cross_validate``), so no figure comes from questions a
+parameter was fitted on. The floors sit a little under the figures measured on 2026-12-01
+(README, "Answer quality"); ranking itself is fitted on nothing but two fusion constants.
 """
 import pytest
 
-from bot.answering.evaluate import evaluate, load_items
+from bot.answering.evaluate import load_items
+from bot.answering.fitting import analyses_of, cross_validate
 from tests.conftest import SHARED
 
-DEV = SHARED / "eval" / "dev.yaml"
+EVAL = SHARED / "eval"
+ENGLISH = [EVAL / "dev.yaml", EVAL / "dev-large.yaml"]
+OTHER_LANGUAGES = EVAL / "dev-multilingual.yaml"
 
 
 @pytest.fixture(scope="module")
-def report(index):
-    if not DEV.exists():
-        pytest.skip(f"{DEV} not found: ../shared is not beside the project")
-    return evaluate(index, load_items(DEV))
+def pool():
+    if not all(p.exists() for p in [*ENGLISH, OTHER_LANGUAGES]):
+        pytest.skip(f"{EVAL} not found: ../shared is not beside the project")
+    return load_items(*ENGLISH, OTHER_LANGUAGES)
 
 
-def test_success_at_1(report):
-    assert report.answerable == 22
-    assert report.rate(report.at1) >= 0.90, report.summary() + f" misses: {report.misses}"
+@pytest.fixture(scope="module")
+def report(index, pool):
+    return cross_validate(index, pool, 5, analyses_of(index, pool))
 
 
-def test_success_at_3(report):
-    assert report.rate(report.at3) >= 1.0, report.summary() + f" misses: {report.misses}"
+def test_english_success_rates_cross_validated(report):
+    english = report.by["lang en"]
+    assert english.answerable == 113 and english.unanswerable == 37
+    assert english.at1 / english.answerable >= 0.76, report.details()
+    assert english.at3 / english.answerable >= 0.90, report.details()
 
 
-def test_declines_unanswerable_and_never_answerable(report):
-    assert report.unanswerable == 3
-    assert report.declined >= 3, report.summary()
-    assert report.wrongly_declined == [], report.summary()
+def test_few_answerable_questions_are_declined(report):
+    english = report.by["lang en"]
+    assert english.declined_answerable / english.answerable <= 0.04, report.details()
+
+
+def test_off_topic_and_adversarial_questions_are_mostly_declined(report):
+    assert report.share_declined("off") >= 0.4, report.details()
+    assert report.share_declined("adv") >= 0.6, report.details()
+
+
+def test_questions_in_other_languages_find_the_english_passage(report):
+    other = [report.by[f"lang {lang}"] for lang in ("zh", "ja", "de", "es")]
+    answerable = sum(t.answerable for t in other)
+    assert answerable == 128
+    assert sum(t.at3 for t in other) / answerable >= 0.65, report.details()
+
+
+def test_every_quote_is_verbatim(report):
+    assert report.not_verbatim == []

@@ -42,7 +42,8 @@ from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from bot.render.limits import CONTENT_MAX
 from index.corpus.model import Corpus, Section, Source
 from index.dates import InvalidDate, extract_date_query, parse_date_query
-from index.engine import MAX_QUESTION_CHARS, Index
+from index.engine import Index
+from index.retrieval.lexical import MAX_QUESTION_CHARS
 from index.text.tokenize import STOPWORDS
 from index.text.verbatim import normalize_ws
 from tests.support.fixtures import fake_discord, start_bot  # noqa: F401  (fixtures)

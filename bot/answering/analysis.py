@@ -1,0 +1,26 @@
+"""What the answer builder learnt about a question before deciding: the retrieval, the question's
+evidence, the ranked candidates and the decision's features."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answering.decision import variant_of
+from bot.answering.evidence import QuestionEvidence
+from index.retrieval.protocol import Candidate, Retrieval
+
+
+@dataclass(frozen=True)
+class Analysis:
+    question: str
+    retrieval: Retrieval
+    evidence: QuestionEvidence
+    english: bool
+    ranked: tuple[Candidate, ...]
+    dated: tuple[Candidate, ...] = ()        # timeline entries of a date the question names
+    notes: tuple[str, ...] = ()
+    fact: str | None = None                  # a decline that is a fact ("nothing is dated ...")
+    values: dict | None = None               # the decision's features
+
+    @property
+    def variant(self) -> str:
+        return variant_of(self.english, self.retrieval.semantic)

@@ -1,0 +1,112 @@
+"""Answer or decline: one calibrated decision over a few features of the best candidate.
+
+A logistic regression (``lr.py``) over measured evidence, fitted on labelled questions
+(``python -m bot fit``), with its threshold chosen for few false declines; its parameters ship
+as ``decision_model.json``. Three variants: English questions with the semantic stage, questions
+in other languages (meaning only: their words match no English term), and BM25 alone (when the
+model is not installed). No phrase lists, no thresholds tuned to single questions.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.answering.evidence import QuestionEvidence, coverage, missing_content, shape_misfit
+from bot.answering.lr import Logistic
+from index.retrieval.protocol import Candidate, Retrieval, Retriever
+
+MODEL_FILE = Path(__file__).with_name("decision_model.json")
+
+FEATURES = ("dense_top", "sent_top", "dense_gap", "dense_z", "background_margin", "coverage", "missing_idf", "unknown_share",
+            "name_missing", "shape_missing", "bm25_per_term")
+# Chosen by 5-fold cross-validation among four candidate sets (the figures in the README).
+VARIANT_FEATURES = {
+    "english": ("background_margin", "sent_top", "coverage", "unknown_share"),
+    "foreign": ("background_margin", "sent_top", "coverage"),
+    "lexical": ("coverage", "missing_idf", "unknown_share", "bm25_per_term"),
+}
+
+
+def variant_of(english: bool, semantic: bool) -> str:
+    return "lexical" if not semantic else "english" if english else "foreign"
+
+
+def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
+             ranked: list[Candidate]) -> dict[str, float]:
+    """The measured evidence for the best candidate (all in [0, 1] or small ranges)."""
+    query = retrieval.query
+    top = ranked[0] if ranked else None
+    n = max(retriever.passage_count, 1)
+    max_idf = math.log(1 + (n + 0.5) / 0.5)
+    weights = ev.weights
+    total = sum(weights.values())
+    unknown = sum(w for t, w in weights.items() if retriever.document_frequency(t) == 0)
+    out = dict.fromkeys(FEATURES, 0.0)
+    out["unknown_share"] = unknown / total if total else 1.0
+    if top is None:
+        return out
+    dense = [c.dense for c in ranked if c.dense is not None]
+    if top.dense is not None:
+        out["dense_top"] = top.dense
+        out["sent_top"] = max(top.sentence_scores, default=top.dense)
+        others = sorted(dense, reverse=True)
+        out["dense_gap"] = top.dense - float(np.mean(others[1:6])) if len(others) > 1 else 0.0
+        if query.background is not None:
+            out["background_margin"] = top.dense - query.background
+        if query.vector is not None and retrieval.passage_scores is not None:
+            everything = retrieval.passage_scores
+            out["dense_z"] = float((top.dense - everything.mean()) / (everything.std() + 1e-6))
+    out["coverage"] = coverage(top, weights)
+    missing = missing_content(top, ev)
+    out["missing_idf"] = max((query.idf.get(t, 0.0) for t in missing), default=0.0) / max_idf
+    out["name_missing"] = float(any(t not in top.matched for t in ev.names))
+    # a date for "when", a number for "how many/long/big": none of the best three holds one
+    if ev.shape.when or ev.shape.quantity:
+        out["shape_missing"] = float(all(shape_misfit(retriever, c, ev) > 0 for c in ranked[:3]))
+    out["bm25_per_term"] = top.bm25 / (sum(query.idf.values()) or 1.0)
+    return out
+
+
+@dataclass(frozen=True)
+class Decider:
+    """One variant's model: answer when P(the sources answer this) >= threshold."""
+
+    features: tuple[str, ...]
+    model: Logistic
+    threshold: float
+
+    def probability(self, values: dict[str, float]) -> float:
+        return float(self.model.probability([[values[f] for f in self.features]])[0])
+
+    def to_json(self) -> dict:
+        return {"features": list(self.features), "model": self.model.to_json(), "threshold": self.threshold}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Decider:
+        return cls(tuple(data["features"]), Logistic.from_json(data["model"]), float(data["threshold"]))
+
+
+def fit_decider(rows: list[dict[str, float]], answerable: list[bool], names: tuple[str, ...],
+                max_false_decline: float = 0.03, l2: float = 1.0) -> Decider:
+    """Fit on labelled rows; the threshold lets at most ``max_false_decline`` of the answerable
+    training questions fall below it."""
+    from bot.answering.lr import fit
+
+    X = np.array([[r[f] for f in names] for r in rows], float)
+    y = np.array(answerable, float)
+    model = fit(X, y, l2=l2)
+    p = np.sort(model.probability(X[y == 1]))
+    cut = int(math.floor(max_false_decline * len(p)))
+    threshold = float(p[cut]) - 1e-9 if len(p) else 0.5
+    return Decider(tuple(names), model, threshold)
+
+
+@lru_cache(maxsize=4)
+def load_deciders(path: Path = MODEL_FILE) -> dict[str, Decider]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {name: Decider.from_json(d) for name, d in data["variants"].items()}

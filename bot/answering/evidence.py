@@ -1,0 +1,107 @@
+"""What a candidate passage offers as an answer, measured: the share of the question it matches,
+whether it has the shape the question asks for, whether it is a heading-like fragment. These are
+evidence that ranks (and features of the answer-or-decline decision), never gates on their own."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.answering.questions import DATED, SLOT_WORDS, QuestionShape, classify, describes
+from index.retrieval.protocol import Candidate, Query, Retriever
+from index.text.synonyms import VAGUE_WORDS
+from index.text.tokenize import ENTITY_PREFIX
+
+ENTITY_WEIGHT = 2.0   # a name says more about what is asked than any other word
+COMMON_SHARE = 0.1    # a word in this share of the passages or more is context ("film"), not content
+FRAGMENT_WORDS = 12
+
+
+@dataclass(frozen=True)
+class QuestionEvidence:
+    """The question's side: its shape, the weight of each term, what a passage should hold."""
+
+    shape: QuestionShape
+    weights: dict[str, float]          # term -> weight (IDF, names doubled, slot words dropped)
+    wanted: tuple[re.Pattern, ...]     # answer shapes in passage text, best first
+    content: frozenset[str]            # rare non-name terms that say what is asked ("born", "stream")
+    names: frozenset[str]              # entity terms the question names
+    scope: frozenset[str]              # source ids the question points at ("according to the blog")
+
+
+def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
+    shape = classify(query.text)
+    if query.terms and all(t.startswith(ENTITY_PREFIX) for t in query.terms) and not shape.comments:
+        shape = replace(shape, identity=True)   # a name alone asks who or what it is ("vautrin?")
+    analyzer = retriever.analyzer
+    slot = set(analyzer.tokens(" ".join(SLOT_WORDS))) if shape.when else set()
+    weights = {t: w * (ENTITY_WEIGHT if t.startswith(ENTITY_PREFIX) else 1.0)
+               for t, w in query.idf.items() if t not in slot}
+    unit = analyzer.tokens(shape.unit) if shape.unit else []
+    wanted = shape.wanted(unit[0] if unit and not unit[0].startswith(ENTITY_PREFIX) else None)
+    vague = set(analyzer.tokens(" ".join(VAGUE_WORDS))) | slot
+    n = retriever.passage_count
+    content = frozenset(t for t in query.terms if not t.startswith(ENTITY_PREFIX) and t not in vague
+                        and retriever.document_frequency(t) < COMMON_SHARE * n)
+    names = frozenset(t for t in query.terms if t.startswith(ENTITY_PREFIX))
+    return QuestionEvidence(shape, weights, wanted, content, names, source_scope(retriever, query.text))
+
+
+def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
+    """The source a question points at by what it is ("according to the blog", "on the film
+    page"): the sources whose kind (blog-post, film-page, film-website) holds every kind word of
+    the question, when that is exactly one source. "The movie" points at none here: two sources
+    are film pages of a kind, and the blog post is about a movie too."""
+    analyzer = retriever.analyzer
+    words = set(analyzer.tokens(question))
+    kinds = {s.id: set(analyzer.tokens(s.kind.replace("-", " "))) for s in retriever.corpus.sources}
+    asked = words & set().union(*kinds.values()) if kinds else set()
+    if not asked:
+        return frozenset()
+    chosen = [sid for sid, kind in kinds.items() if asked <= kind]
+    return frozenset(chosen) if len(chosen) == 1 else frozenset()
+
+
+def coverage(c: Candidate, weights: dict[str, float]) -> float:
+    """Share of the question's weight the candidate matches."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in c.matched) / total if total else 0.0
+
+
+def is_dated(c: Candidate) -> bool:
+    return c.passage.is_timeline or bool(DATED.search(c.passage.text))
+
+
+def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> int:
+    """0 when the candidate holds what the question asks for (a date, a number, a description of
+    the name asked about), higher the further it is from it."""
+    shape = ev.shape
+    if shape.when:
+        return int(not is_dated(c))
+    if shape.quantity:
+        return next((n for n, p in enumerate(ev.wanted) if p.search(c.passage.text)), len(ev.wanted))
+    if shape.descriptions:
+        names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(c.passage.text)
+                 if t.term in c.matched and t.term.startswith(ENTITY_PREFIX)]
+        for rank, pattern in enumerate(shape.descriptions):
+            if describes(c.passage.text, names, pattern):
+                return rank
+        return len(shape.descriptions)
+    return 0
+
+
+def asks_shape(shape: QuestionShape) -> bool:
+    return shape.when or shape.quantity or bool(shape.descriptions)
+
+
+def is_fragment(c: Candidate) -> bool:
+    """A heading-like line ("6 thoughts on ...": short, no sentence end). BM25 loves short
+    passages; readers want sentences."""
+    p = c.passage
+    text = p.text.rstrip("”\"’')] ")
+    return (not p.is_timeline and len(text.split()) < FRAGMENT_WORDS
+            and not text.endswith((".", "!", "?", "…", "。", "！", "？")))
+
+
+def missing_content(c: Candidate, ev: QuestionEvidence) -> list[str]:
+    """The question's rare content terms the candidate lacks ("born" in "when was Rabe born")."""
+    return [t for t in ev.content if t not in c.matched]

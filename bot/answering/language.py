@@ -1,0 +1,59 @@
+"""Is a question in English? The sources are English; other languages are searched by meaning.
+
+Each word votes for the language that uses it most (wordfreq's word frequencies, a well-kept
+library with its data inside the package): "war" and "die" are German words more than English
+ones, "fue" Spanish. Words the corpus itself uses vote English; names ("Rabe", "Nanking") are
+written alike in every language and do not vote. Text mostly in CJK characters is not English.
+A question with no voting word (a name alone, a typo) counts as English.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from index.text.tokenize import STOPWORDS, fold_word
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl")
+MIN_ZIPF = 2.0   # rarer than about once per 10 million words: no vote
+MARGIN = 1.0     # zipf is log10: one point = ten times as frequent
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=50_000)
+def language_of(word: str) -> str | None:
+    scores = {lang: zipf_frequency(word, lang) for lang in LANGUAGES}
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= MIN_ZIPF else None
+
+
+def is_english(question: str, known: Callable[[str], bool], name_spans: list[tuple[int, int]] = ()) -> bool:
+    """``known(word)``: the corpus uses this folded word; ``name_spans``: where the question names
+    something the corpus knows ("City of Life and Death"): those words do not vote."""
+    letters = [c for c in question if c.isalpha()]
+    if letters and sum(bool(_CJK.match(c)) for c in letters) > 0.3 * len(letters):
+        return False
+    english = other = 0
+    for m in _WORD.finditer(question):
+        if any(s <= m.start() < e for s, e in name_spans):
+            continue
+        word = fold_word(m.group())
+        if not word.isalpha():
+            continue
+        vote = _vote(word, known(word) or word in STOPWORDS)
+        english += vote == "en"
+        other += vote is not None and vote != "en"
+    return english >= other
+
+
+def _vote(word: str, known: bool) -> str | None:
+    """The word's language: English for a word the corpus uses unless another language uses it
+    ten times as often ("die", "war"); otherwise the language that uses it most."""
+    best = language_of(word)
+    if known and (best is None or best == "en"
+                  or zipf_frequency(word, best) - zipf_frequency(word, "en") < MARGIN):
+        return "en"
+    return best

@@ -1,0 +1,40 @@
+"""Why a question was declined, in plain words, from the evidence that decided it."""
+from __future__ import annotations
+
+from bot.answering.analysis import Analysis
+from bot.answering.evidence import asks_shape, missing_content, shape_misfit
+from index.retrieval.protocol import Retriever
+from index.text.tokenize import ENTITY_PREFIX
+
+NOTHING = "Not in my sources: nothing I have answers this."
+
+
+def _words(retriever: Retriever, text: str, terms: set[str]) -> str:
+    """The question's own words for ``terms``, as the person typed them."""
+    spans = [text[t.start:t.end] for t in retriever.analyzer.tokens_with_spans(text) if t.term in terms]
+    return " ".join(dict.fromkeys(spans))
+
+
+def _name(retriever: Retriever, term: str) -> str:
+    entity_id = term[len(ENTITY_PREFIX):]
+    return next((e.name for e in retriever.corpus.entities if e.id == entity_id), entity_id)
+
+
+def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
+    query = analysis.retrieval.query
+    unknown = {t for t in query.terms if retriever.document_frequency(t) == 0 and not t.startswith(ENTITY_PREFIX)}
+    if unknown and analysis.english:
+        return f"Not in my sources: they never mention “{_words(retriever, query.text, unknown)}”."
+    top = analysis.ranked[0] if analysis.ranked else None
+    if top is None or not analysis.english:
+        return NOTHING
+    ev = analysis.evidence
+    if ev.shape.when and asks_shape(ev.shape) and shape_misfit(retriever, top, ev):
+        return "Not in my sources: I have no dated passage about that."
+    missing = set(missing_content(top, ev))
+    named = [t for t in ev.names if t in top.matched]
+    if missing and named:
+        names = " and ".join(_name(retriever, t) for t in named[:2])
+        return (f"Not in my sources: they mention {names}, but nothing I have says "
+                f"“{_words(retriever, query.text, missing)}” about that.")
+    return NOTHING

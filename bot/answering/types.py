@@ -1,0 +1,51 @@
+"""Answers as data: ranked verbatim quotes with their attribution, or an honest "not in my sources".
+
+Built without Discord; ``bot.render`` turns an Answer into console text, JSON or embeds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Quote:
+    rank: int
+    text: str                         # verbatim source text
+    source_id: str
+    source_title: str
+    attribution: str
+    section: str | None
+    score: float
+    passage_id: str
+    start: int = 0                    # span of ``text`` in the source's text, for tracing
+    end: int = 0
+    highlights: tuple[tuple[int, int], ...] = ()   # matched words, spans in ``text``
+    date: str | None = None           # normalized date of a timeline entry
+    date_text: str | None = None      # the date as the source writes it
+    year_inferred: bool = False
+    context: tuple[str, ...] = ()     # context notes of the source and section
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    quotes: tuple[Quote, ...] = ()
+    notes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default=())   # titles of the corpus' sources, for "not found"
+    confidence: float | None = None   # the decision model's P(the sources answer this)
+
+    @property
+    def general_notes(self) -> list[str]:
+        """Notes not already shown under a quote as its source's context."""
+        shown = {note for q in self.quotes for note in q.context}
+        return [n for n in self.notes if n not in shown]
+
+    def context_shown_at(self) -> dict[str, int]:
+        """Each context note -> the rank of the first quote that shows it; renderers show a note
+        once per answer (under its first quote), not under every quote from the same source."""
+        first: dict[str, int] = {}
+        for q in self.quotes:
+            for note in q.context:
+                first.setdefault(note, q.rank)
+        return first

@@ -1,0 +1,73 @@
+"""`python -m bot eval` and `python -m bot fit`: answer quality on labelled questions, measured
+honestly (``--cv``: fitted on four fifths, scored on the fifth), and refitting the shipped
+answer-or-decline model."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from bot.answering.decision import MODEL_FILE
+from bot.answering.evaluate import evaluate, load_items
+from bot.answering.fitting import analyses_of, cross_validate, fit_all, save_models
+from index.engine import Index
+
+SHARED_EVAL = Path("..") / "shared" / "eval"
+DEFAULT_FILES = [SHARED_EVAL / "dev.yaml"]
+
+
+def _items(files: list[Path], err: TextIO) -> list[dict] | None:
+    missing = [f for f in files if not f.exists()]
+    if missing:
+        print(f"{missing[0]}: no such file", file=err)
+        return None
+    return load_items(*files)
+
+
+def cmd_eval(args, index: Index, out: TextIO, err: TextIO) -> int:
+    items = _items(args.files or DEFAULT_FILES, err)
+    if items is None:
+        return 2
+    if args.cv:
+        report = cross_validate(index, items, args.cv)
+        print(f"cross-validated ({args.cv} folds: the decision fitted on the other folds)", file=out)
+    else:
+        report = evaluate(index, items)
+        print(f"with the shipped decision model ({MODEL_FILE.name})", file=out)
+    print(report.details() if args.verbose else report.summary(), file=out)
+    if not args.verbose and report.misses:
+        print("not at rank 1: " + ", ".join(report.misses), file=out)
+    return 0
+
+
+def cmd_fit(args, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
+    """Fit every variant: English and other languages with the semantic stage, and BM25 alone."""
+    items = _items(args.files, err)
+    if items is None:
+        return 2
+    with_meaning = Index.from_dir(corpus_dir)
+    if with_meaning.semantic is None:
+        print("the embedding model is not installed: cannot fit the semantic variants", file=err)
+        return 1
+    lexical = Index.from_dir(corpus_dir, semantic=False)
+    deciders = fit_all(items, analyses_of(with_meaning, items))
+    deciders.update({k: v for k, v in fit_all(items, analyses_of(lexical, items)).items() if k == "lexical"})
+    counts = {"items": len(items), "answerable": sum(bool(i.get("answerable", True)) for i in items)}
+    save_models(deciders, [f.name for f in args.files], counts, args.out)
+    print(f"{args.out}: {', '.join(sorted(deciders))} fitted on {len(items)} questions", file=out)
+    return 0
+
+
+def add_parsers(sub, corpus_arg) -> None:
+    ev = sub.add_parser("eval", help="answer quality on labelled questions (success@1/@3, declines)")
+    ev.add_argument("files", nargs="*", type=Path,
+                    help="question sets (default ../shared/eval/dev.yaml); several are pooled")
+    ev.add_argument("--cv", type=int, default=0, metavar="K",
+                    help="cross-validate: fit the decision on K-1 folds, score the held-out fold")
+    ev.add_argument("-v", "--verbose", action="store_true", help="figures by category, style and language")
+    ev.add_argument("--bm25-only", action="store_true",
+                    help="without the semantic stage (as when the model is missing)")
+    corpus_arg(ev)
+    fit = sub.add_parser("fit", help="refit the answer-or-decline model on labelled questions")
+    fit.add_argument("files", nargs="+", type=Path, help="the labelled question sets to fit on (pooled)")
+    fit.add_argument("--out", type=Path, default=MODEL_FILE, help=f"where to write it (default {MODEL_FILE.name})")
+    corpus_arg(fit)

@@ -1,0 +1,58 @@
+"""The first stage: BM25 (rank-bm25's Okapi ranking with the Lucene IDF, exact fast path).
+
+Each hit carries the question terms the passage holds (a binary search in each term's postings),
+which is what the answer builder weighs as lexical evidence.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from index.bm25.formula import lucene_idf
+from index.passages import Passage
+from index.retrieval.protocol import Candidate, Query
+from index.text.cut import cut
+from index.text.tokenize import ENTITY_PREFIX, Tokenizer
+
+# Longer questions are answered from their beginning (the caller adds a note).
+MAX_QUESTION_CHARS = 500
+
+
+def shorten(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
+    """``question`` cut to at most ``limit`` characters at a word boundary, and whether it was."""
+    question = question.strip()
+    return cut(question, limit, ""), len(question) > limit
+
+
+class LexicalStage:
+    def __init__(self, scorer, passages: tuple[Passage, ...], tokenizer: Tokenizer):
+        self.scorer, self.passages, self.tokenizer = scorer, passages, tokenizer
+
+    def knows_word(self, folded_word: str) -> bool:
+        """Does this (folded) word find anything in the corpus?"""
+        term = self.tokenizer.term(folded_word)
+        return term is None or self.scorer.df(term) > 0
+
+    def query(self, text: str, truncated: bool = False, corrections=(), names_only: bool = False) -> Query:
+        terms = tuple(dict.fromkeys(t for t in self.tokenizer.tokens(text)
+                                    if not names_only or t.startswith(ENTITY_PREFIX)))
+        n = len(self.passages)
+        idf = {t: lucene_idf(n, self.scorer.df(t)) for t in terms}
+        return Query(text, terms, idf, truncated, tuple(corrections))
+
+    def matched(self, doc: int, terms: tuple[str, ...]) -> frozenset[str]:
+        """The terms that occur in passage ``doc``."""
+        found = []
+        for t in terms:
+            postings = self.scorer.postings(t)
+            i = int(np.searchsorted(postings, doc))
+            if i < len(postings) and postings[i] == doc:
+                found.append(t)
+        return frozenset(found)
+
+    def search(self, query: Query, k: int) -> list[Candidate]:
+        wanted = set(query.terms)
+        tokens = [t for t in self.tokenizer.tokens(query.text) if t in wanted]
+        hits = self.scorer.top_k(tokens, k) if tokens else []
+        return [Candidate(self.passages[doc], bm25=float(score), matched=self.matched(doc, query.terms),
+                          lexical_rank=rank)
+                for rank, (doc, score) in enumerate(hits, 1)]

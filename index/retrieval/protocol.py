@@ -1,0 +1,77 @@
+"""What retrieval gives the answer builder, and the small protocol it is reached through."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from index.corpus.model import Corpus, Source, TimelineEntry
+from index.passages import Passage
+from index.text.tokenize import Token
+from index.timeline.search import TimelineSearch
+
+
+@dataclass(frozen=True)
+class Query:
+    """The question as retrieval read it."""
+
+    text: str                   # what was searched (shortened, spelling corrected)
+    terms: tuple[str, ...]      # its distinct lexical terms
+    idf: dict[str, float]       # each term's (Lucene) IDF in this corpus
+    truncated: bool = False
+    corrections: tuple[tuple[str, str], ...] = ()   # (typed, read as) for misspelt words
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    background: float | None = None   # its best cosine with unrelated text (index.semantic.background)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One passage and the evidence each stage found for it."""
+
+    passage: Passage
+    bm25: float = 0.0                       # BM25 score (0: not a lexical hit)
+    matched: frozenset[str] = frozenset()   # question terms the passage holds
+    dense: float | None = None              # mean of passage and best-sentence cosine (None: no semantic stage)
+    sentence_scores: tuple[float, ...] = () # cosine of each sentence of the passage, in order
+    lexical_rank: int | None = None         # 1-based rank by BM25 (None: not among its hits)
+    dense_rank: int | None = None           # 1-based rank by the semantic stage
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    query: Query
+    candidates: tuple[Candidate, ...]       # BM25 hits first (by score), then semantic-only ones
+    semantic: bool                          # was the semantic stage used
+    passage_scores: np.ndarray | None = field(default=None, compare=False, repr=False)  # cosine of every passage
+
+
+class Analyzer(Protocol):
+    """The tokenizer as answers use it: terms, and terms with their spans for highlighting."""
+
+    def tokens(self, text: str) -> list[str]: ...
+
+    def tokens_with_spans(self, text: str, expand_names: bool = False) -> list[Token]: ...
+
+    def expanded_tokens(self, text: str) -> list[str]: ...
+
+
+class Retriever(Protocol):
+    corpus: Corpus
+    analyzer: Analyzer
+    passage_count: int
+    timeline: TimelineSearch
+
+    def retrieve(self, question: str, k: int, english: bool = True) -> Retrieval: ...
+
+    def document_frequency(self, term: str) -> int: ...
+
+    def source(self, source_id: str) -> Source: ...
+
+    def sentence_spans(self, passage: Passage) -> list[tuple[int, int]]: ...
+
+    def timeline_passage(self, entry: TimelineEntry) -> Passage: ...
+
+    def knows_word(self, folded_word: str) -> bool:
+        """Does the corpus use this (folded) word?"""
+        ...

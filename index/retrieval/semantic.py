@@ -1,0 +1,64 @@
+"""The second stage: the question's embedding against passage and sentence vectors.
+
+It re-scores BM25's hits (their dense score and per-sentence scores) and recalls passages BM25
+missed (a paraphrase, another language). Its own ranking is by the dense score alone; the answer
+builder fuses the two rankings.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from index.corpus.model import Corpus
+from index.passages import Passage
+from index.retrieval.protocol import Candidate, Query
+from index.semantic.background import Background
+from index.semantic.cache import VectorCache
+from index.semantic.embedder import Embedder
+from index.semantic.vectors import SemanticIndex, units_of
+
+
+class TooMuchToEmbed(Exception):
+    """A (re)load would embed more new texts than allowed; ``python -m bot build`` embeds them."""
+
+
+class SemanticStage:
+    def __init__(self, corpus: Corpus, passages: tuple[Passage, ...], embedder: Embedder,
+                 vectors_dir: Path | None = None, max_new: int | None = None):
+        self.cache = VectorCache(embedder, vectors_dir)
+        units = units_of(corpus, passages)
+        if max_new is not None:
+            new = self.cache.missing(units.texts)
+            if new > max_new:
+                raise TooMuchToEmbed(f"{new} passages and sentences are not embedded yet (more than {max_new})")
+        self.index = SemanticIndex(passages, units, self.cache)
+        self.background = Background(self.cache)
+        self.passages = passages
+        self._row = {p.id: i for i, p in enumerate(passages)}
+
+    def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None
+            ) -> tuple[Query, list[Candidate], np.ndarray]:
+        """Dense evidence for ``hits``, plus the best ``k`` dense passages BM25 did not return.
+        ``text`` is what to embed (default: the query's text)."""
+        vector = self.index.embed_question(text or query.text)
+        rows = [self._row[h.passage.id] for h in hits]
+        scores = self.index.scores(vector, pool=rows, top=max(k, 1))
+        ranked = sorted(scores.combined, key=scores.combined.get, reverse=True)
+        dense_rank = {row: r for r, row in enumerate(ranked, 1)}
+
+        def with_dense(c: Candidate, row: int) -> Candidate:
+            return replace(c, dense=scores.combined[row], dense_rank=dense_rank[row],
+                           sentence_scores=tuple(float(s) for s in scores.sentence[row]))
+
+        out = [with_dense(h, row) for h, row in zip(hits, rows, strict=True)]
+        seen = set(rows)
+        for row in ranked[:k]:
+            if row not in seen:
+                c = Candidate(self.passages[row], matched=lexical.matched(row, query.terms))
+                out.append(with_dense(c, row))
+        return replace(query, vector=vector, background=self.background.best(vector)), out, scores.passage
+
+    def similarity(self, vector: np.ndarray, row: int) -> float:
+        return float(self.index.passage_vectors[row] @ vector)

@@ -1,0 +1,72 @@
+"""Tolerance for how people type: misspelt question words corrected against the corpus's words.
+
+A question word the corpus never uses (after folding and stemming), and that is no common English
+word either, is replaced by the closest word the corpus does use (entity alias words included),
+within a small edit distance that grows with the word's length: "mizushma" -> "mizushima",
+"vautrn" -> "vautrin", "nankin" -> "nanking". A real word the sources just do not use ("held",
+"toll") is left alone, as are short words, numbers and stopwords. Word frequencies are
+wordfreq's (data inside the package). Edit distance is rapidfuzz's (a well-kept C library).
+Only the searched text changes: quotes stay verbatim, and the answer says what was read how.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from wordfreq import zipf_frequency
+
+from index.text.synonyms import LIGHT_WORDS
+from index.text.tokenize import STOPWORDS, fold_word
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
+MIN_LENGTH = 4
+COMMON_WORD = 3.0   # zipf: used at least once per million English words: a word, not a typo
+
+
+def max_edits(word: str) -> int:
+    """Edits allowed for a word: 1 up to 6 letters, 2 beyond (about one typo per 4-5 letters)."""
+    return 1 if len(word) <= 6 else 2
+
+
+class Speller:
+    def __init__(self, words: Iterable[str], is_known: Callable[[str], bool]):
+        """``words``: folded words of the corpus (repeats raise their weight); ``is_known(word)``
+        says whether a folded word already finds something (its term is in the corpus)."""
+        counts = Counter(w for w in words if len(w) >= MIN_LENGTH and w.isalpha())
+        self._choices = list(counts)
+        self._counts = counts
+        self._known = is_known
+
+    def uses(self, folded_word: str) -> bool:
+        return folded_word in self._counts
+
+    def correct(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """``text`` with misspelt words replaced, and the (typed, read as) pairs."""
+        out, pos, fixes = [], 0, []
+        for m in _WORD.finditer(text):
+            typed = m.group()
+            better = self._suggest(typed)
+            if better is None:
+                continue
+            out.append(text[pos:m.start()])
+            out.append(better)
+            pos = m.end()
+            fixes.append((typed, better))
+        out.append(text[pos:])
+        return "".join(out), tuple(fixes)
+
+    def _suggest(self, typed: str) -> str | None:
+        word = fold_word(typed)
+        if (len(word) < MIN_LENGTH or not word.isalpha() or word in STOPWORDS or word in LIGHT_WORDS
+                or word in self._counts or self._known(word) or zipf_frequency(word, "en") >= COMMON_WORD):
+            return None
+        limit = max_edits(word)
+        found = process.extract(word, self._choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
+        if not found:
+            return None
+        # the fewest edits, then the word the corpus uses most
+        best = min(found, key=lambda f: (f[1], -self._counts[f[0]]))
+        return best[0]

@@ -1,0 +1,54 @@
+"""Timeline entries a question names by date ("dec 14-21 what happened", "aug 13 what happened").
+
+Used by the answer builder: a question that names a date is answered from the entries of that
+date, best fit first. Only dates the question names; words go through retrieval.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.corpus.model import TimelineEntry
+from index.dates import DateQuery, InvalidDate, extract_date_query, format_date
+from index.timeline.search import TimelineSearch
+
+
+@dataclass(frozen=True)
+class DatedEntries:
+    query: DateQuery | None        # the date the question names (None: it names none)
+    span: tuple[int, int] = (0, 0) # where in the question
+    entries: tuple[TimelineEntry, ...] = ()   # entries of that date, best fit first
+    error: str | None = None       # the question holds an impossible date ("Feb 30")
+
+    @property
+    def label(self) -> str:
+        return format_date(self.query) if self.query else ""
+
+
+def _fit(query: DateQuery, span) -> float:
+    """How well an entry's dates fit the asked dates: shared days over all days (1 = same span)."""
+    q_start, q_end = query.start, query.end
+    if query.yearless:  # compare month/day in the entry's year
+        try:
+            shift = span.start.year - q_start.year
+            q_start, q_end = q_start.replace(year=q_start.year + shift), q_end.replace(year=q_end.year + shift)
+        except ValueError:  # 29 February in a common year
+            return 0.0
+    shared = (min(q_end, span.end) - max(q_start, span.start)).days + 1
+    total = (max(q_end, span.end) - min(q_start, span.start)).days + 1
+    return max(0, shared) / total
+
+
+def dated_entries(timeline: TimelineSearch, question: str) -> DatedEntries:
+    try:
+        found = extract_date_query(question)
+    except InvalidDate as exc:
+        return DatedEntries(None, error=str(exc))
+    if not found:
+        return DatedEntries(None)
+    fits = []
+    for entry in timeline.all():
+        span = timeline.span(entry)
+        if found.query.matches(span):
+            fits.append((-_fit(found.query, span), span.start, entry))
+    ordered = tuple(entry for _, _, entry in sorted(fits, key=lambda f: (f[0], f[1])))
+    return DatedEntries(found.query, (found.start, found.end), ordered)
