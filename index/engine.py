@@ -166,8 +166,8 @@ class Index:
         if self.semantic is None:
             return Retrieval(query, tuple(hits), semantic=False)
         meaning = query.text if english else self.names_in_english(query.text)
-        query, candidates, every = self.semantic.add(query, hits, k, self.lexical, meaning)
-        return Retrieval(query, tuple(candidates), semantic=True, passage_scores=every)
+        query, candidates = self.semantic.add(query, hits, k, self.lexical, meaning)
+        return Retrieval(query, tuple(candidates), semantic=True)
 
     def names_in_english(self, text: str) -> str:
         """``text`` with every name the corpus knows written as the corpus writes it ("拉贝" ->

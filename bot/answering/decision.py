@@ -16,14 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answering.evidence import QuestionEvidence, coverage, missing_content, shape_misfit
+from bot.answering.evidence import QuestionEvidence, coverage, missing_content
 from bot.answering.lr import Logistic
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
 
 MODEL_FILE = Path(__file__).with_name("decision_model.json")
 
-FEATURES = ("dense_top", "sent_top", "dense_gap", "dense_z", "background_margin", "coverage", "missing_idf", "unknown_share",
-            "name_missing", "shape_missing", "bm25_per_term")
+# What the decision can weigh. Also measured and compared, and left out for adding nothing under
+# cross-validation: the top passage's raw cosine, its margin over the next ones, its z-score among
+# all passages, a named entity missing from it, the answer's shape (date, number) missing.
+FEATURES = ("background_margin", "sent_top", "coverage", "missing_idf", "unknown_share", "bm25_per_term")
 # Chosen by 5-fold cross-validation among four candidate sets (the figures in the README).
 VARIANT_FEATURES = {
     "english": ("background_margin", "sent_top", "coverage", "unknown_share"),
@@ -50,24 +52,13 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
     out["unknown_share"] = unknown / total if total else 1.0
     if top is None:
         return out
-    dense = [c.dense for c in ranked if c.dense is not None]
     if top.dense is not None:
-        out["dense_top"] = top.dense
         out["sent_top"] = max(top.sentence_scores, default=top.dense)
-        others = sorted(dense, reverse=True)
-        out["dense_gap"] = top.dense - float(np.mean(others[1:6])) if len(others) > 1 else 0.0
         if query.background is not None:
             out["background_margin"] = top.dense - query.background
-        if query.vector is not None and retrieval.passage_scores is not None:
-            everything = retrieval.passage_scores
-            out["dense_z"] = float((top.dense - everything.mean()) / (everything.std() + 1e-6))
     out["coverage"] = coverage(top, weights)
     missing = missing_content(top, ev)
     out["missing_idf"] = max((query.idf.get(t, 0.0) for t in missing), default=0.0) / max_idf
-    out["name_missing"] = float(any(t not in top.matched for t in ev.names))
-    # a date for "when", a number for "how many/long/big": none of the best three holds one
-    if ev.shape.when or ev.shape.quantity:
-        out["shape_missing"] = float(all(shape_misfit(retriever, c, ev) > 0 for c in ranked[:3]))
     out["bm25_per_term"] = top.bm25 / (sum(query.idf.values()) or 1.0)
     return out
 

@@ -43,7 +43,6 @@ class Retrieval:
     query: Query
     candidates: tuple[Candidate, ...]       # BM25 hits first (by score), then semantic-only ones
     semantic: bool                          # was the semantic stage used
-    passage_scores: np.ndarray | None = field(default=None, compare=False, repr=False)  # cosine of every passage
 
 
 class Analyzer(Protocol):

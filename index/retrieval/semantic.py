@@ -39,7 +39,7 @@ class SemanticStage:
         self._row = {p.id: i for i, p in enumerate(passages)}
 
     def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None
-            ) -> tuple[Query, list[Candidate], np.ndarray]:
+            ) -> tuple[Query, list[Candidate]]:
         """Dense evidence for ``hits``, plus the best ``k`` dense passages BM25 did not return.
         ``text`` is what to embed (default: the query's text)."""
         vector = self.index.embed_question(text or query.text)
@@ -58,7 +58,7 @@ class SemanticStage:
             if row not in seen:
                 c = Candidate(self.passages[row], matched=lexical.matched(row, query.terms))
                 out.append(with_dense(c, row))
-        return replace(query, vector=vector, background=self.background.best(vector)), out, scores.passage
+        return replace(query, vector=vector, background=self.background.best(vector)), out
 
     def similarity(self, vector: np.ndarray, row: int) -> float:
         return float(self.index.passage_vectors[row] @ vector)
