@@ -1,0 +1,24 @@
+"""Answers remember the conversation topic assumed and the entities asked about (insights).
+
+Revision ID: 0003
+Revises: 0002
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("answers") as batch:
+        batch.add_column(sa.Column("topic", sa.String(100), nullable=True))
+        batch.add_column(sa.Column("entities", sa.Text, nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("answers") as batch:
+        batch.drop_column("entities")
+        batch.drop_column("topic")
