@@ -22,6 +22,9 @@ _ENV = {
     "quotes_per_answer": "BOT_QUOTES_PER_ANSWER",
     "dev_guild_id": "BOT_DEV_GUILD_ID",
     "log_level": "BOT_LOG_LEVEL",
+    "data_dir": "BOT_DATA_DIR",
+    "database_url": "BOT_DATABASE_URL",
+    "conversation_minutes": "BOT_CONVERSATION_MINUTES",
 }
 
 
@@ -39,6 +42,9 @@ class Config:
     quotes_per_answer: int = 3
     dev_guild_id: int | None = None   # where `--sync guild` puts the commands
     log_level: str = "INFO"
+    data_dir: Path = Path(".data")    # the SQLite database (votes, settings, logged questions), under the working folder
+    database_url: str | None = None   # any SQLAlchemy URL instead (e.g. postgresql://...); wins over data_dir
+    conversation_minutes: float = 15.0  # a conversation forgets its topic after this long without a question
 
 
 def _int(value: Any, key: str) -> int:
@@ -49,7 +55,7 @@ def _int(value: Any, key: str) -> int:
 
 
 def _parse(key: str, value: Any) -> Any:
-    if key in ("corpus_dir", "index_dir"):
+    if key in ("corpus_dir", "index_dir", "data_dir"):
         return Path(str(value)).expanduser()
     if key == "moderator_role_ids":
         items = value.split(",") if isinstance(value, str) else value
@@ -69,6 +75,16 @@ def _parse(key: str, value: Any) -> Any:
         if not 0 <= seconds <= 3600:
             raise ConfigError(f"{key}: {seconds} is out of range (0-3600)")
         return seconds
+    if key == "database_url":
+        return str(value).strip() or None
+    if key == "conversation_minutes":
+        try:
+            minutes = float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{key}: expected a number of minutes, got {value!r}") from None
+        if not 0 < minutes <= 1440:
+            raise ConfigError(f"{key}: {minutes} is out of range (0-1440)")
+        return minutes
     if key == "dev_guild_id":
         return None if value in (None, "") else _int(value, key)
     if key == "log_level":

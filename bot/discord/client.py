@@ -11,12 +11,18 @@ import discord
 from discord.ext import commands
 
 from bot.config import Config
-from bot.discord.cooldowns import UserCooldowns
+from bot.conversation import ConversationMemory
+from bot.discord.feedback import FeedbackButton, ReasonSelect
+from bot.discord.guild_settings import GuildCooldowns, GuildSettingsCache
+from bot.discord.replying import Replier
+from bot.store import Store, store_url
+from bot.store.guarded import GuardedStore
 from index.live import LiveIndex
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info", "bot.discord.cogs.admin")
+EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info", "bot.discord.cogs.admin",
+              "bot.discord.cogs.menu", "bot.discord.cogs.settings", "bot.discord.cogs.insights", "bot.discord.cogs.privacy")
 
 
 # Interaction and webhook tokens in a REST path: never logged.
@@ -45,9 +51,15 @@ class QuoteBot(commands.Bot):
                          help_command=None, **kwargs)
         self.live, self.config, self.sync_scope = live, config, sync
         self._gateway_up = False  # READY or RESUMED since the last lost connection
-        self.cooldowns = UserCooldowns(config.cooldown_rate, config.cooldown_seconds)
+        self.cooldowns = GuildCooldowns(config.cooldown_rate, config.cooldown_seconds)
+        self.store = GuardedStore(Store(store_url(config.data_dir, config.database_url)))
+        self.guild_settings = GuildSettingsCache(self.store)
+        self.conversations = ConversationMemory(ttl=config.conversation_minutes * 60)
+        self.replier = Replier(self)
 
     async def setup_hook(self) -> None:
+        await self.store.open()  # migrates to the last schema version; a fault is logged, answers go on
+        self.add_dynamic_items(FeedbackButton, ReasonSelect)  # votes work on answers sent before a restart
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.sync_scope:
@@ -66,6 +78,10 @@ class QuoteBot(commands.Bot):
         else:
             raise ValueError(f"unknown sync scope {scope!r}: use guild or global")
         return [c.name for c in synced]
+
+    async def close(self) -> None:
+        await super().close()
+        await self.store.close()
 
     async def on_ready(self) -> None:
         self._gateway_up = True

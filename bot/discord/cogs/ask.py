@@ -1,4 +1,6 @@
-"""/ask and chat (an @mention in a channel, or any DM): quoted answers with a "More results" pager."""
+"""/ask and chat (an @mention in a channel, or any DM): quoted answers with a "More results" pager,
+feedback buttons, follow-ups that remember the conversation's topic, and the server's settings
+(where mentions are answered, thread mode, cooldowns)."""
 from __future__ import annotations
 
 import asyncio
@@ -10,38 +12,28 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answering.answers import Answer, build_answer
-from bot.render.discord_embeds import answer_embeds, not_found_text
-from bot.discord.views import Pager
+from bot.discord.replying import Reply, conversation_key
+from bot.store.records import GuildSettings
 
 log = logging.getLogger(__name__)
 
 NONE = discord.AllowedMentions.none()
-PAGES = 3               # an answer holds up to this many pages of quotes
 DEFER_AFTER = 1.0       # seconds: answer directly if the search is quicker, defer otherwise
+THREAD_NAME_MAX = 90
 _MENTION_PREFIX = re.compile(r"<@!?\d+>")
+
+
+def thread_name(question: str) -> str:
+    name = " ".join(question.split())
+    return name if len(name) <= THREAD_NAME_MAX else name[:THREAD_NAME_MAX - 1] + "…"
 
 
 class Ask(commands.Cog):
     def __init__(self, bot):
         self.bot = bot
 
-    async def answer(self, question: str) -> Answer:
-        """Search on a worker thread, on the snapshot current when the question arrived."""
-        index = self.bot.live.current
-        k = self.bot.config.quotes_per_answer * PAGES
-        return await asyncio.to_thread(build_answer, index, question, k)
-
-    def pager(self, owner_id: int, answer: Answer) -> tuple[list[discord.Embed], Pager | None]:
-        per = self.bot.config.quotes_per_answer
-        pages = [list(answer.quotes[i:i + per]) for i in range(0, len(answer.quotes), per)]
-        render = lambda n: answer_embeds(answer, pages[n])  # noqa: E731
-        if len(pages) < 2:
-            return render(0), None
-        return render(0), Pager(owner_id, len(pages), render)
-
-    async def _cooldown_message(self, user_id: int) -> str | None:
-        wait, warn = self.bot.cooldowns.hit(user_id)
+    async def _cooldown_message(self, user_id: int, settings: GuildSettings | None) -> str | None:
+        wait, warn = self.bot.cooldowns.for_guild(settings).hit(user_id)
         if not wait:
             return None
         return f"You're asking quickly. Try again in {wait:.0f} s." if warn else ""
@@ -49,7 +41,8 @@ class Ask(commands.Cog):
     @app_commands.command(name="ask", description="Ask about the Nanking Massacre, the films and people; answers quote the sources")
     @app_commands.describe(question="Your question, e.g. Who was John Rabe?")
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
-        cooldown = await self._cooldown_message(interaction.user.id)
+        settings = await self.bot.guild_settings.get(interaction.guild_id)
+        cooldown = await self._cooldown_message(interaction.user.id, settings)
         if cooldown is not None:
             await interaction.response.send_message(cooldown or "Still cooling down.", ephemeral=True, allowed_mentions=NONE)
             return
@@ -58,30 +51,50 @@ class Ask(commands.Cog):
                                                     ephemeral=True, allowed_mentions=NONE)
             return
         started = time.perf_counter()
-        task = asyncio.ensure_future(self.answer(question))
+        key = conversation_key(interaction.channel, interaction.guild_id is None, None, self.bot.conversations)
+        task = asyncio.ensure_future(self.bot.replier.prepare(question, key))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
         deferred = not done
         if deferred:
             await interaction.response.defer(thinking=True)
-        answer = await task
-        self._log(interaction.guild_id, "slash", answer, started)
-        if not answer.answered:
-            text = not_found_text(answer, question)
-            if deferred:  # a deferred reply is public; replace it with a private one
-                await interaction.delete_original_response()
-                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-            else:
-                await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
-            return
-        embeds, view = self.pager(interaction.user.id, answer)
-        kwargs = {"embeds": embeds, "allowed_mentions": NONE}
-        if view is not None:
-            kwargs["view"] = view
-            view.interaction = interaction
+        reply = await task
+        self._log(interaction.guild_id, "slash", reply, started)
+        kwargs, pager = self.bot.replier.message(reply, interaction.user.id)
+        kwargs["allowed_mentions"] = NONE
+        private = not reply.answer.answered
+        if pager is not None:
+            pager.interaction = interaction
+        message_id = await self._send_slash(interaction, kwargs, deferred, private)
+        if not private and key is None:
+            key = await self._thread_for_slash(interaction, settings, question) or \
+                (f"msg:{message_id}" if message_id else None)
+        if key is not None:
+            self.bot.replier.remember(reply, key, message_id)
+        await self.bot.replier.record(reply, via="slash", guild_id=interaction.guild_id, channel_id=interaction.channel_id,
+                                      user_id=interaction.user.id, settings=settings)
+
+    async def _send_slash(self, interaction: discord.Interaction, kwargs: dict, deferred: bool, private: bool) -> int | None:
+        """Send the answer (a refusal privately); returns the message id when known."""
         if deferred:
-            await interaction.followup.send(**kwargs)
-        else:
-            await interaction.response.send_message(**kwargs)
+            if private:  # a deferred reply is public; replace it with a private one
+                await interaction.delete_original_response()
+            sent = await interaction.followup.send(ephemeral=private, wait=True, **kwargs)
+            return sent.id
+        response = await interaction.response.send_message(ephemeral=private, **kwargs)
+        return getattr(response, "message_id", None)
+
+    async def _thread_for_slash(self, interaction: discord.Interaction, settings: GuildSettings | None,
+                                question: str) -> str | None:
+        """Thread mode: open a thread on the answer, where follow-ups keep the topic."""
+        if settings is None or not settings.thread_mode or isinstance(interaction.channel, discord.Thread):
+            return None
+        try:
+            message = await interaction.original_response()
+            thread = await message.create_thread(name=thread_name(question))
+        except (discord.HTTPException, ValueError) as exc:
+            log.warning("could not open a thread for an answer in guild=%s: %s", interaction.guild_id, exc)
+            return None
+        return f"thread:{thread.id}"
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -94,7 +107,10 @@ class Ask(commands.Cog):
         first = question.split(maxsplit=1)[0].lower() if question else ""
         if not in_dm and first in self.bot.all_commands:
             return  # a prefix command such as "@bot sync": commands.Bot handles it
-        cooldown = await self._cooldown_message(message.author.id)
+        settings = await self.bot.guild_settings.get(message.guild.id if message.guild else None)
+        if settings is not None and not settings.answers_in(message.channel.id, getattr(message.channel, "parent_id", None)):
+            return  # this server answers mentions in other channels only
+        cooldown = await self._cooldown_message(message.author.id, settings)
         if cooldown is not None:
             if cooldown:
                 await message.reply(cooldown, mention_author=False, allowed_mentions=NONE)
@@ -103,26 +119,43 @@ class Ask(commands.Cog):
             await message.reply("Ask me a question about the Nanking Massacre, e.g. “Who was John Rabe?”. "
                                 "Type `/help` for commands.", mention_author=False, allowed_mentions=NONE)
             return
+        await self._answer_message(message, question, settings, in_dm)
+
+    async def _answer_message(self, message: discord.Message, question: str, settings: GuildSettings | None,
+                              in_dm: bool) -> None:
         started = time.perf_counter()
+        referenced = message.reference.message_id if message.reference else None
+        key = conversation_key(message.channel, in_dm, referenced, self.bot.conversations)
         async with message.channel.typing():
-            answer = await self.answer(question)
-        self._log(message.guild.id if message.guild else None, "dm" if in_dm else "mention", answer, started)
-        if not answer.answered:
-            await message.reply(not_found_text(answer, question), mention_author=False, allowed_mentions=NONE)
-            return
-        embeds, view = self.pager(message.author.id, answer)
-        kwargs = {"embeds": embeds, "mention_author": False, "allowed_mentions": NONE}
-        if view is not None:
-            kwargs["view"] = view
-        sent = await message.reply(**kwargs)
-        if view is not None:
-            view.message = sent
+            reply = await self.bot.replier.prepare(question, key)
+        self._log(message.guild.id if message.guild else None, "dm" if in_dm else "mention", reply, started)
+        kwargs, pager = self.bot.replier.message(reply, message.author.id)
+        kwargs["allowed_mentions"] = NONE
+        thread = None
+        if key is None and settings is not None and settings.thread_mode:
+            try:
+                thread = await message.create_thread(name=thread_name(question))
+            except (discord.HTTPException, ValueError) as exc:
+                log.warning("could not open a thread for a question in guild=%s: %s", settings.guild_id, exc)
+        if thread is not None:
+            sent = await thread.send(**kwargs)
+            key = f"thread:{thread.id}"
+        else:
+            sent = await message.reply(mention_author=False, **kwargs)
+        if pager is not None:
+            pager.message = sent
+        self.bot.replier.remember(reply, key or f"msg:{sent.id}", sent.id)
+        await self.bot.replier.record(reply, via="dm" if in_dm else "mention",
+                                      guild_id=message.guild.id if message.guild else None,
+                                      channel_id=message.channel.id, user_id=message.author.id, settings=settings)
 
     @staticmethod
-    def _log(guild_id: int | None, path: str, answer: Answer, started: float) -> None:
+    def _log(guild_id: int | None, path: str, reply: Reply, started: float) -> None:
         # never the question itself at info level: it is the user's content
-        log.info("question guild=%s via=%s answered=%s quotes=%d latency_ms=%.0f",
-                 guild_id or "dm", path, answer.answered, len(answer.quotes), (time.perf_counter() - started) * 1000)
+        topic = reply.resolution.topic
+        log.info("question guild=%s via=%s answered=%s quotes=%d topic=%s latency_ms=%.0f",
+                 guild_id or "dm", path, reply.answer.answered, len(reply.answer.quotes),
+                 topic.id if topic else "-", (time.perf_counter() - started) * 1000)
 
 
 async def setup(bot) -> None:

@@ -1,0 +1,103 @@
+"""👍 / 👎 under every answer, and a reason for a 👎: persistent, so they work after a restart.
+
+The answer's id is in each component's ``custom_id`` (``fb:<answer id>:up``); the bot registers
+``FeedbackButton`` and ``ReasonSelect`` with ``add_dynamic_items`` at start, and discord.py routes
+any click whose ``custom_id`` matches to them, whatever message or process sent it. Messages carry
+*static* copies of these components (rendered, never stored in discord.py's view store): a view
+holding a DynamicItem unregisters its template when the view times out, which would silence the
+buttons of every other answer.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+
+import discord
+
+from bot.store.records import REASONS
+
+log = logging.getLogger(__name__)
+NONE = discord.AllowedMentions.none()
+UP, DOWN = "👍", "👎"
+REASON_PROMPT = "Noted 👎. What was wrong? (optional, helps the moderators fix the sources)"
+
+
+def new_answer_id() -> str:
+    return secrets.token_hex(8)
+
+
+class StaticButton(discord.ui.Button):
+    """A button that is only rendered; its clicks go to the registered DynamicItem."""
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+
+class StaticSelect(discord.ui.Select):
+    def is_dispatchable(self) -> bool:
+        return False
+
+
+def feedback_buttons(answer_id: str, row: int = 1) -> list[discord.ui.Item]:
+    return [StaticButton(emoji=UP, style=discord.ButtonStyle.secondary, custom_id=f"fb:{answer_id}:up", row=row),
+            StaticButton(emoji=DOWN, style=discord.ButtonStyle.secondary, custom_id=f"fb:{answer_id}:down", row=row)]
+
+
+def reason_select(answer_id: str) -> StaticSelect:
+    options = [discord.SelectOption(label=label, value=value) for value, label in REASONS.items()]
+    return StaticSelect(custom_id=f"fbr:{answer_id}", placeholder="Why? (optional)", options=options)
+
+
+def feedback_view(answer_id: str) -> discord.ui.View:
+    """The components of an answer that has no pager."""
+    view = discord.ui.View(timeout=None)
+    for item in feedback_buttons(answer_id, row=0):
+        view.add_item(item)
+    return view
+
+
+class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<answer>[0-9a-f]{16}):(?P<vote>up|down)"):
+    def __init__(self, answer_id: str, vote: str):
+        super().__init__(discord.ui.Button(emoji=UP if vote == "up" else DOWN, custom_id=f"fb:{answer_id}:{vote}"))
+        self.answer_id, self.vote = answer_id, vote
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item, match, /):
+        return cls(match["answer"], match["vote"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        value = 1 if self.vote == "up" else -1
+        saved = await interaction.client.store.vote(self.answer_id, interaction.user.id, value)
+        log.info("vote answer=%s value=%+d saved=%s", self.answer_id, value, saved)
+        if not saved:
+            await interaction.response.send_message("Sorry, I couldn't save your vote right now; please try later.",
+                                                    ephemeral=True, allowed_mentions=NONE)
+        elif value > 0:
+            await interaction.response.send_message(f"Thanks: your {UP} is saved. You can change it any time.",
+                                                    ephemeral=True, allowed_mentions=NONE)
+        else:
+            view = discord.ui.View(timeout=None)
+            view.add_item(reason_select(self.answer_id))
+            await interaction.response.send_message(REASON_PROMPT, view=view, ephemeral=True, allowed_mentions=NONE)
+
+
+class ReasonSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"fbr:(?P<answer>[0-9a-f]{16})"):
+    def __init__(self, answer_id: str):
+        super().__init__(discord.ui.Select(custom_id=f"fbr:{answer_id}",
+                                           options=[discord.SelectOption(label=v, value=k) for k, v in REASONS.items()]))
+        self.answer_id = answer_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item, match, /):
+        return cls(match["answer"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        reason = self.item.values[0] if self.item.values else None
+        if reason not in REASONS:
+            await interaction.response.send_message("Please pick one of the listed reasons.", ephemeral=True,
+                                                    allowed_mentions=NONE)
+            return
+        saved = await interaction.client.store.vote(self.answer_id, interaction.user.id, -1, reason)
+        text = (f"Thanks: your {DOWN} and its reason (“{REASONS[reason]}”) are saved." if saved
+                else "Sorry, I couldn't save that right now; please try later.")
+        await interaction.response.edit_message(content=text, view=None, allowed_mentions=NONE)

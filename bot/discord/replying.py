@@ -1,0 +1,102 @@
+"""One answer from question to message, for /ask, chat and the context menu: resolve a follow-up
+against its conversation, build the answer off the event loop, compose the message (the topic
+assumed, the quotes, the pager and the feedback buttons), remember the conversation and record
+what was answered."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+import discord
+
+from bot.answering.answers import Answer, build_answer
+from bot.conversation import Resolution, question_entities, resolve
+from bot.discord.feedback import feedback_buttons, feedback_view, new_answer_id
+from bot.discord.views import Pager
+from bot.render.discord_embeds import answer_embeds, escape, not_found_text
+from bot.store.records import AnswerRecord, GuildSettings
+from index.engine import Index
+
+log = logging.getLogger(__name__)
+PAGES = 3               # an answer holds up to this many pages of quotes
+
+
+@dataclass
+class Reply:
+    question: str
+    answer: Answer
+    resolution: Resolution
+    index: Index              # the snapshot that answered (its corpus version is recorded)
+    id: str
+
+    @property
+    def about(self) -> str | None:
+        topic = self.resolution.topic
+        return f"*About **{escape(topic.name)}** (from earlier in this conversation).*" if topic else None
+
+
+class Replier:
+    def __init__(self, bot):
+        self.bot = bot
+
+    async def prepare(self, question: str, key: str | None) -> Reply:
+        """Search on a worker thread, on the snapshot current when the question arrived."""
+        index = self.bot.live.current
+        remembered = self.bot.conversations.entities(key) if key else []
+        entities = {e.id: e for e in index.corpus.entities}
+        resolution = resolve(index.tokenizer, entities, question, remembered)
+        k = self.bot.config.quotes_per_answer * PAGES
+        answer = await asyncio.to_thread(build_answer, index, resolution.search, k)
+        return Reply(question, answer, resolution, index, new_answer_id())
+
+    def message(self, reply: Reply, owner_id: int) -> tuple[dict, Pager | None]:
+        """The keyword arguments of the message, and its pager (when there is more than a page)."""
+        answer, about = reply.answer, reply.about
+        if not answer.answered:
+            text = not_found_text(answer, reply.question)
+            return {"content": f"{about}\n{text}" if about else text, "view": feedback_view(reply.id)}, None
+        per = self.bot.config.quotes_per_answer
+        pages = [list(answer.quotes[i:i + per]) for i in range(0, len(answer.quotes), per)]
+        render = lambda n: answer_embeds(answer, pages[n])  # noqa: E731
+        kwargs: dict = {"embeds": render(0)}
+        if about:
+            kwargs["content"] = about
+        if len(pages) < 2:
+            kwargs["view"] = feedback_view(reply.id)
+            return kwargs, None
+        pager = Pager(owner_id, len(pages), render)
+        for item in feedback_buttons(reply.id):
+            pager.add_item(item)
+        kwargs["view"] = pager
+        return kwargs, pager
+
+    def remember(self, reply: Reply, key: str, message_id: int | None) -> None:
+        quotes = reply.answer.quotes
+        top = [e for e, _ in question_entities(reply.index.tokenizer, quotes[0].text)] if quotes else []
+        self.bot.conversations.remember(key, reply.resolution, top)
+        if message_id is not None:
+            self.bot.conversations.link(message_id, key)
+
+    async def record(self, reply: Reply, *, via: str, guild_id: int | None, channel_id: int | None, user_id: int,
+                     settings: GuildSettings | None) -> None:
+        """Store what was answered; the question and its asker only where the server logs questions."""
+        logged = settings is not None and settings.log_questions
+        topic = reply.resolution.topic
+        entities = ([topic.id] if topic else []) + list(reply.resolution.entities)
+        await self.bot.store.record_answer(AnswerRecord(
+            id=reply.id, created_at=self.bot.store.clock(), guild_id=guild_id, channel_id=channel_id, via=via,
+            corpus_hash=reply.index.corpus.content_hash, passage_ids=tuple(q.passage_id for q in reply.answer.quotes),
+            declined=not reply.answer.answered, topic=topic.id if topic else None, entities=tuple(dict.fromkeys(entities)),
+            question=reply.question if logged else None, user_id=user_id if logged else None))
+
+
+def conversation_key(channel, in_dm: bool, referenced: int | None, memory) -> str | None:
+    """The conversation a question continues: its DM, its thread, or the answer it replies to."""
+    if in_dm:
+        return f"dm:{channel.id}"
+    if isinstance(channel, discord.Thread):
+        return f"thread:{channel.id}"
+    if referenced is not None:
+        return memory.conversation_of(referenced)
+    return None
