@@ -71,10 +71,15 @@ class Replier:
         kwargs["view"] = pager
         return kwargs, pager
 
-    def remember(self, reply: Reply, key: str, message_id: int | None) -> None:
+    def remember(self, reply: Reply, key: str) -> None:
+        """The conversation's entities after this answer (before it is sent: a quick follow-up
+        must find them)."""
         quotes = reply.answer.quotes
         top = [e for e, _ in question_entities(reply.index.tokenizer, quotes[0].text)] if quotes else []
         self.bot.conversations.remember(key, reply.resolution, top)
+
+    def link(self, message_id: int | None, key: str) -> None:
+        """A reply to this answer message continues its conversation."""
         if message_id is not None:
             self.bot.conversations.link(message_id, key)
 

@@ -64,12 +64,16 @@ class Ask(commands.Cog):
         private = not reply.answer.answered
         if pager is not None:
             pager.interaction = interaction
+        new_conversation = key is None
+        key = key or f"ix:{interaction.id}"
+        self.bot.replier.remember(reply, key)
         message_id = await self._send_slash(interaction, kwargs, deferred, private)
-        if not private and key is None:
-            key = await self._thread_for_slash(interaction, settings, question) or \
-                (f"msg:{message_id}" if message_id else None)
-        if key is not None:
-            self.bot.replier.remember(reply, key, message_id)
+        if not private and new_conversation:
+            thread_key = await self._thread_for_slash(interaction, settings, question)
+            if thread_key:
+                key = thread_key
+                self.bot.replier.remember(reply, key)
+        self.bot.replier.link(message_id, key)
         await self.bot.replier.record(reply, via="slash", guild_id=interaction.guild_id, channel_id=interaction.channel_id,
                                       user_id=interaction.user.id, settings=settings)
 
@@ -137,14 +141,15 @@ class Ask(commands.Cog):
                 thread = await message.create_thread(name=thread_name(question))
             except (discord.HTTPException, ValueError) as exc:
                 log.warning("could not open a thread for a question in guild=%s: %s", settings.guild_id, exc)
+        key = key or (f"thread:{thread.id}" if thread is not None else f"msg:{message.id}")
+        self.bot.replier.remember(reply, key)
         if thread is not None:
             sent = await thread.send(**kwargs)
-            key = f"thread:{thread.id}"
         else:
             sent = await message.reply(mention_author=False, **kwargs)
         if pager is not None:
             pager.message = sent
-        self.bot.replier.remember(reply, key or f"msg:{sent.id}", sent.id)
+        self.bot.replier.link(sent.id, key)
         await self.bot.replier.record(reply, via="dm" if in_dm else "mention",
                                       guild_id=message.guild.id if message.guild else None,
                                       channel_id=message.channel.id, user_id=message.author.id, settings=settings)
