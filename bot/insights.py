@@ -20,6 +20,7 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")   # cells a spreadsheet would run as
 @dataclass
 class DownVoted:
     passage_ids: tuple[str, ...]
+    top_quote: str | None = None
     down: int = 0
     up: int = 0
     reasons: Counter = field(default_factory=Counter)
@@ -53,7 +54,7 @@ def compute(records: list[AnswerRecord], votes: list[VoteRow]) -> Insights:
         if record is None:
             continue
         group = groups[record.passage_ids]
-        group.passage_ids = record.passage_ids
+        group.passage_ids, group.top_quote = record.passage_ids, record.top_quote
         if vote.vote < 0:
             group.down += 1
             if vote.reason:
@@ -74,7 +75,7 @@ def _cell(value) -> str:
 
 
 CSV_COLUMNS = ("answer_id", "time_utc", "channel_id", "via", "answered", "corpus_hash", "passage_ids", "topic",
-               "entities", "votes_up", "votes_down", "reasons", "question")
+               "entities", "votes_up", "votes_down", "reasons", "question", "top_quote")
 
 
 def to_csv(records: list[AnswerRecord], votes: list[VoteRow]) -> str:
@@ -93,5 +94,5 @@ def to_csv(records: list[AnswerRecord], votes: list[VoteRow]) -> str:
         writer.writerow([_cell(v) for v in (
             r.id, when, r.channel_id, r.via, "yes" if not r.declined else "no", r.corpus_hash, " ".join(r.passage_ids),
             r.topic, " ".join(r.entities), up, down, "; ".join(f"{REASONS.get(k, k)} ({n})" for k, n in reasons.items()),
-            r.question)])
+            r.question, r.top_quote)])
     return out.getvalue()

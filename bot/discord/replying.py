@@ -93,6 +93,7 @@ class Replier:
             id=reply.id, created_at=self.bot.store.clock(), guild_id=guild_id, channel_id=channel_id, via=via,
             corpus_hash=reply.index.corpus.content_hash, passage_ids=tuple(q.passage_id for q in reply.answer.quotes),
             declined=not reply.answer.answered, topic=topic.id if topic else None, entities=tuple(dict.fromkeys(entities)),
+            top_quote=reply.answer.quotes[0].text if reply.answer.quotes else None,
             question=reply.question if logged else None, user_id=user_id if logged else None))
 
 

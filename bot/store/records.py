@@ -23,6 +23,7 @@ class AnswerRecord:
     declined: bool
     topic: str | None = None
     entities: tuple[str, ...] = ()
+    top_quote: str | None = None       # the first quote, verbatim corpus text
     question: str | None = None        # stored only where the server logs questions
     user_id: int | None = None         # with the question only
 

@@ -22,6 +22,7 @@ answers = sa.Table(
     sa.Column("declined", sa.Boolean, nullable=False),
     sa.Column("topic", sa.String(100), nullable=True),                   # entity id assumed (0003)
     sa.Column("entities", sa.Text, nullable=True),                       # JSON list of entity ids (0003)
+    sa.Column("top_quote", sa.Text, nullable=True),                      # the first quote, verbatim (0003)
 )
 
 # One vote per user per answer; changing it updates the row.

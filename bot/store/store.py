@@ -72,7 +72,7 @@ class Store:
             db.execute(answers.insert().values(
                 id=rec.id, created_at=rec.created_at, guild_id=rec.guild_id, channel_id=rec.channel_id,
                 via=rec.via, corpus_hash=rec.corpus_hash, passage_ids=json.dumps(list(rec.passage_ids)),
-                declined=rec.declined, topic=rec.topic, entities=json.dumps(list(rec.entities))))
+                declined=rec.declined, topic=rec.topic, entities=json.dumps(list(rec.entities)), top_quote=rec.top_quote))
             if rec.question is not None and rec.user_id is not None:
                 db.execute(questions.insert().values(answer_id=rec.id, user_id=rec.user_id, guild_id=rec.guild_id,
                                                      text=rec.question, created_at=rec.created_at))
@@ -180,5 +180,5 @@ def _answer(row) -> AnswerRecord:
     return AnswerRecord(
         id=m["id"], created_at=m["created_at"], guild_id=m["guild_id"], channel_id=m["channel_id"], via=m["via"],
         corpus_hash=m["corpus_hash"], passage_ids=tuple(json.loads(m["passage_ids"])), declined=bool(m["declined"]),
-        topic=m["topic"], entities=tuple(json.loads(m["entities"] or "[]")),
+        topic=m["topic"], entities=tuple(json.loads(m["entities"] or "[]")), top_quote=m["top_quote"],
         question=m.get("text"), user_id=m.get("user_id"))

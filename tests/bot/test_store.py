@@ -30,7 +30,7 @@ class Clock:
 def record(answer_id: str, at: float, guild: int | None = 1, question: str | None = None, user: int | None = None,
            declined: bool = False) -> AnswerRecord:
     return AnswerRecord(answer_id, at, guild, 10, "slash", "hash1", ("p1", "p2"), declined, None, ("john-rabe",),
-                        question, user)
+                        top_quote="A quote.", question=question, user_id=user)
 
 
 @pytest.fixture

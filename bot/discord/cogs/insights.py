@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.access import moderator
-from bot.insights import Insights, compute, to_csv
+from bot.insights import DownVoted, Insights, compute, to_csv
 from bot.render.discord_embeds import COLOR_INFO, cut, escape
 from bot.store.records import REASONS
 from index.engine import Index
@@ -23,14 +23,14 @@ PERIODS = [app_commands.Choice(name="last 24 hours", value=1), app_commands.Choi
            app_commands.Choice(name="last 30 days", value=30), app_commands.Choice(name="everything kept", value=0)]
 
 
-def _quote(index: Index, passage_ids: tuple[str, ...]) -> str:
-    passages = {p.id: p for p in index.passages}
-    if not passage_ids:
+def _quote(index: Index, group: DownVoted) -> str:
+    """The first quote as users saw it, and where it comes from (while the passage is in the corpus)."""
+    if not group.passage_ids:
         return "(no quote: the bot declined)"
-    first = passages.get(passage_ids[0])
-    if first is None:
-        return f"`{passage_ids[0]}` (no longer in the corpus)"
-    return f"“{cut(escape(' '.join(first.text.split())), 180)}” — {escape(first.attribution)}"
+    passage = next((p for p in index.passages if p.id == group.passage_ids[0]), None)
+    where = f" — {escape(passage.attribution)}" if passage else f" (`{group.passage_ids[0]}`, no longer in the corpus)"
+    text = group.top_quote or (passage.text if passage else "")
+    return f"“{cut(escape(' '.join(text.split())), 200)}”{where}"
 
 
 def render(ins: Insights, index: Index, period: str) -> discord.Embed:
@@ -49,7 +49,7 @@ def render(ins: Insights, index: Index, period: str) -> discord.Embed:
     for g in ins.down_voted:
         reasons = ", ".join(f"{REASONS.get(k, k)} ×{n}" for k, n in g.reasons.most_common())
         asked = f"\nasked: “{cut(escape(g.questions[0]), 100)}”" if g.questions else ""
-        lines.append(f"👎 {g.down} / 👍 {g.up}{f' ({reasons})' if reasons else ''}: {_quote(index, g.passage_ids)}{asked}")
+        lines.append(f"👎 {g.down} / 👍 {g.up}{f' ({reasons})' if reasons else ''}: {_quote(index, g)}{asked}")
     embed.add_field(name="Voted down most often", value=cut("\n".join(lines) or "None.", 1024), inline=False)
     entities = ", ".join(f"{escape(names.get(e, e))} ({n})" for e, n in ins.entities)
     embed.add_field(name="Asked about most", value=cut(entities or "None.", 1024), inline=False)
