@@ -183,6 +183,22 @@ def cmd_eval(args, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_eval_conversations(args, out: TextIO, err: TextIO) -> int:
+    from bot.conversation_eval import evaluate_conversations, load_conversations
+
+    if not args.file.exists():
+        print(f"{args.file}: no such file", file=err)
+        return 2
+    index = _load(args, err)
+    if index is None:
+        return 1
+    report = evaluate_conversations(index, load_conversations(args.file))
+    print(report.summary(), file=out)
+    if report.misses:
+        print("missed with memory: " + ", ".join(report.misses), file=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -226,6 +242,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_CORPUS.parent.parent / "shared" / "eval" / "dev.yaml")
     corpus_arg(ev)
     ev.set_defaults(func=cmd_eval)
+
+    evc = sub.add_parser("eval-conversations", help="follow-up questions: success@1 with and without conversation memory")
+    evc.add_argument("file", nargs="?", type=Path, default=DEFAULT_CORPUS.parent / "tests" / "data" / "conversations.yaml")
+    corpus_arg(evc)
+    evc.set_defaults(func=cmd_eval_conversations)
 
     run = sub.add_parser("run", help="connect to Discord (or open the console when DISCORD_TOKEN is unset)")
     corpus_arg(run)

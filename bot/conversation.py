@@ -84,6 +84,13 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
     return Resolution(question, search, topic, own)
 
 
+def quote_entities(tokenizer: Tokenizer, answer) -> list[str]:
+    """The names in an answer's first quote (what the answer was about, besides the question)."""
+    if not answer.quotes:
+        return []
+    return [e for e, _ in question_entities(tokenizer, answer.quotes[0].text)]
+
+
 @dataclass
 class _Conversation:
     entities: list[str]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.answering.answers import Answer, build_answer
-from bot.conversation import Resolution, question_entities, resolve
+from bot.conversation import Resolution, quote_entities, resolve
 from bot.discord.feedback import feedback_buttons, feedback_view, new_answer_id
 from bot.discord.views import Pager
 from bot.render.discord_embeds import answer_embeds, escape, not_found_text
@@ -74,8 +74,7 @@ class Replier:
     def remember(self, reply: Reply, key: str) -> None:
         """The conversation's entities after this answer (before it is sent: a quick follow-up
         must find them)."""
-        quotes = reply.answer.quotes
-        top = [e for e, _ in question_entities(reply.index.tokenizer, quotes[0].text)] if quotes else []
+        top = quote_entities(reply.index.tokenizer, reply.answer)
         self.bot.conversations.remember(key, reply.resolution, top)
 
     def link(self, message_id: int | None, key: str) -> None:
