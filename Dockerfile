@@ -6,6 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     BOT_CORPUS_DIR=/app/corpus \
     BOT_INDEX_DIR=/app/.cache/index \
+    BOT_DATA_DIR=/app/data \
     NUMBA_CACHE_DIR=/tmp/numba-cache
 
 WORKDIR /app
