@@ -9,6 +9,7 @@ buttons of every other answer.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 
@@ -20,6 +21,19 @@ log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 UP, DOWN = "👍", "👎"
 REASON_PROMPT = "Noted 👎. What was wrong? (optional, helps the moderators fix the sources)"
+ACK_WITHIN = 1.5   # seconds: Discord wants an answer within 3; a slow store gets a deferral first
+
+
+async def _save(interaction: discord.Interaction, saving, update: bool = False) -> tuple[bool, bool]:
+    """Run the store call; defer the response if it is slow. Returns (saved, deferred)."""
+    task = asyncio.ensure_future(saving)
+    done, _ = await asyncio.wait({task}, timeout=ACK_WITHIN)
+    if not done:
+        if update:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+    return await task, not done
 
 
 def new_answer_id() -> str:
@@ -67,18 +81,20 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?
 
     async def callback(self, interaction: discord.Interaction) -> None:
         value = 1 if self.vote == "up" else -1
-        saved = await interaction.client.store.vote(self.answer_id, interaction.user.id, value)
+        saved, deferred = await _save(interaction, interaction.client.store.vote(self.answer_id, interaction.user.id, value))
         log.info("vote answer=%s value=%+d saved=%s", self.answer_id, value, saved)
+        kwargs: dict = {"ephemeral": True, "allowed_mentions": NONE}
         if not saved:
-            await interaction.response.send_message("Sorry, I couldn't save your vote right now; please try later.",
-                                                    ephemeral=True, allowed_mentions=NONE)
+            kwargs["content"] = "Sorry, I couldn't save your vote right now; please try later."
         elif value > 0:
-            await interaction.response.send_message(f"Thanks: your {UP} is saved. You can change it any time.",
-                                                    ephemeral=True, allowed_mentions=NONE)
+            kwargs["content"] = f"Thanks: your {UP} is saved. You can change it any time."
         else:
-            view = discord.ui.View(timeout=None)
-            view.add_item(reason_select(self.answer_id))
-            await interaction.response.send_message(REASON_PROMPT, view=view, ephemeral=True, allowed_mentions=NONE)
+            kwargs["content"], kwargs["view"] = REASON_PROMPT, discord.ui.View(timeout=None)
+            kwargs["view"].add_item(reason_select(self.answer_id))
+        if deferred:
+            await interaction.followup.send(**kwargs)
+        else:
+            await interaction.response.send_message(**kwargs)
 
 
 class ReasonSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"fbr:(?P<answer>[0-9a-f]{16})"):
@@ -97,7 +113,11 @@ class ReasonSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"fbr:(?P
             await interaction.response.send_message("Please pick one of the listed reasons.", ephemeral=True,
                                                     allowed_mentions=NONE)
             return
-        saved = await interaction.client.store.vote(self.answer_id, interaction.user.id, -1, reason)
+        saved, deferred = await _save(interaction, interaction.client.store.vote(
+            self.answer_id, interaction.user.id, -1, reason), update=True)
         text = (f"Thanks: your {DOWN} and its reason (“{REASONS[reason]}”) are saved." if saved
                 else "Sorry, I couldn't save that right now; please try later.")
-        await interaction.response.edit_message(content=text, view=None, allowed_mentions=NONE)
+        if deferred:
+            await interaction.edit_original_response(content=text, view=None, allowed_mentions=NONE)
+        else:
+            await interaction.response.edit_message(content=text, view=None, allowed_mentions=NONE)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from bot.store.records import AnswerRecord, GuildSettings, VoteRow
@@ -17,6 +18,8 @@ from bot.store.store import Store
 
 log = logging.getLogger(__name__)
 _SECRET = re.compile(r"(://[^:/@]+:)[^@]+@")   # a password in a database URL
+WORKERS = 2            # the store's own threads: a slow or locked database never holds up answers
+READ_WITHIN = 0.5      # seconds: a setting needed to answer is read this fast, or the default is used
 
 
 def redact(url: str) -> str:
@@ -27,6 +30,7 @@ class GuardedStore:
     def __init__(self, store: Store):
         self.store = store
         self._failing: set[str] = set()   # what is failing now (logged once)
+        self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="store")
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -48,8 +52,18 @@ class GuardedStore:
             log.info("storage: %s works again", what)
         return result
 
-    async def _run(self, what: str, fallback: Any, fn: Callable, *args) -> Any:
-        return await asyncio.to_thread(self._call, what, fallback, fn, *args)
+    async def _run(self, what: str, fallback: Any, fn: Callable, *args, within: float | None = None) -> Any:
+        future = asyncio.get_running_loop().run_in_executor(self._pool, self._call, what, fallback, fn, *args)
+        if within is None:
+            return await future
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), within)
+        except asyncio.TimeoutError:
+            if what not in self._failing:
+                self._failing.add(what)
+                log.warning("storage: could not %s within %.1f s in %s; using the default", what, within,
+                            redact(self.store.url))
+            return fallback
 
     # ------------------------------------------------------------------ the operations
     async def open(self) -> bool:
@@ -66,7 +80,8 @@ class GuardedStore:
         return await self._run("read a vote", None, self.store.user_vote, answer_id, user_id)
 
     async def settings(self, guild_id: int) -> GuildSettings:
-        return await self._run("read server settings", GuildSettings(guild_id), self.store.settings, guild_id)
+        return await self._run("read server settings", GuildSettings(guild_id), self.store.settings, guild_id,
+                               within=READ_WITHIN)
 
     async def save_settings(self, settings: GuildSettings) -> bool:
         return await self._run("store server settings", False, lambda: self.store.save_settings(settings) or True)
@@ -87,4 +102,5 @@ class GuardedStore:
         return await self._run("delete expired records", None, self.store.purge_expired)
 
     async def close(self) -> None:
-        await asyncio.to_thread(self.store.close)
+        await asyncio.get_running_loop().run_in_executor(self._pool, self.store.close)
+        self._pool.shutdown(wait=False)

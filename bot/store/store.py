@@ -15,7 +15,7 @@ from bot.store.records import DEFAULT_RETENTION_DAYS, AnswerRecord, GuildSetting
 from bot.store.schema import answers, guild_settings, questions, votes
 
 DB_FILE = "bot.sqlite3"
-BUSY_SECONDS = 5.0     # SQLite: wait this long for another process' lock, then fail
+BUSY_SECONDS = 2.0     # SQLite: wait this long for another process' lock, then fail
 DAY = 86400.0
 
 

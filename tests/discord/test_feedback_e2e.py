@@ -132,3 +132,42 @@ async def test_storage_fault_keeps_the_bot_answering(fake_discord, start_bot, co
     warnings = [r.getMessage() for r in caplog.records if r.name == "bot.store.guarded" and r.levelno == logging.WARNING]
     kinds = [w.split(" (")[0] for w in warnings]
     assert len(kinds) == len(set(kinds)) and any("store an answer record" in w for w in warnings)
+
+
+_LOCKER = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+db.execute("ROLLBACK")
+"""
+
+
+async def test_database_locked_by_another_process_while_answering(fake_discord, start_bot, corpus, caplog):
+    import subprocess
+    import sys
+
+    fake = fake_discord
+    bot = await start_quote_bot(fake, start_bot, corpus)
+    ix = await fake.send_slash_command("ask", {"question": "Who was John Rabe?"})
+    before = await fake.wait_for_original(ix)
+    await recorded(fake, bot, answer_id(before))
+    db_file = corpus.parent / "data" / "bot.sqlite3"
+    locker = subprocess.Popen([sys.executable, "-c", _LOCKER, str(db_file)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert locker.stdout.readline().strip() == "locked"
+        for question in ("Who was Minnie Vautrin?", "who plays Kadokawa?"):    # answers go on, in time
+            ix = await fake.send_slash_command("ask", {"question": question})
+            assert (await fake.wait_for_original(ix)).embeds
+        click = await fake.click_button(before, custom_id=f"fb:{answer_id(before)}:up", user=fake.member)
+        sorry = await fake.wait_for_followup(click, timeout=10)               # deferred, then told
+        assert "couldn't save your vote" in sorry.content
+    finally:
+        locker.communicate("\n", timeout=10)
+    warnings = [r.getMessage() for r in caplog.records if r.name == "bot.store.guarded" and r.levelno == logging.WARNING]
+    assert any("locked" in w for w in warnings) and len(warnings) == len({w.split(" (")[0] for w in warnings})
+    assert bot.store.store.answer(answer_id(before)) is not None                 # nothing stored was lost
+    await vote(fake, before, "up", fake.member)
+    assert bot.store.store.user_vote(answer_id(before), fake.member.id).vote == 1

@@ -52,6 +52,7 @@ class Privacy(commands.Cog):
 
     @app_commands.command(name="privacy", description="What the bot stores about you, and for how long")
     async def privacy(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the store may be slow
         settings = await self.bot.guild_settings.get(interaction.guild_id)
         logging_here = "" if settings is None else f" (in this server it is **{'on' if settings.log_questions else 'off'}**)"
         days = settings.retention_days if settings else DEFAULT_RETENTION_DAYS
@@ -60,7 +61,7 @@ class Privacy(commands.Cog):
         if counts is not None:
             text += f"\n\nStored about you right now: **{counts[0]}** votes, **{counts[1]}** logged questions."
         embed = discord.Embed(title="What I store", description=text, colour=COLOR_INFO)
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
+        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(name="forget-me", description="Delete your votes and logged questions now")
     async def forget_me(self, interaction: discord.Interaction) -> None:

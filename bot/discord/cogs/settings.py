@@ -63,18 +63,19 @@ class Settings(commands.Cog):
             await interaction.response.send_message("Sorry, /settings is for moderators only.", ephemeral=True,
                                                     allowed_mentions=NONE)
             return
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the store may be slow
         config = self.bot.config
         current = await self.bot.guild_settings.get(interaction.guild.id)
         changes: dict = {}
         if mention_channels is not None:
             channels, error = parse_channels(mention_channels, interaction.guild)
             if error:
-                await interaction.response.send_message(error, ephemeral=True, allowed_mentions=NONE)
+                await interaction.followup.send(error, ephemeral=True, allowed_mentions=NONE)
                 return
             changes["mention_channels"] = channels
         if cooldown_rate is not None and cooldown_rate > config.cooldown_rate or \
                 cooldown_seconds is not None and cooldown_seconds < config.cooldown_seconds:
-            await interaction.response.send_message(
+            await interaction.followup.send(
                 f"A server's cooldown can only be stricter than the global one: at most {config.cooldown_rate} "
                 f"questions per at least {config.cooldown_seconds:g} s.", ephemeral=True, allowed_mentions=NONE)
             return
@@ -86,14 +87,14 @@ class Settings(commands.Cog):
         if changes:
             updated = dataclasses.replace(current, **changes)
             if not await self.bot.guild_settings.save(updated):
-                await interaction.response.send_message("Sorry, I couldn't save the settings right now; nothing changed.",
+                await interaction.followup.send("Sorry, I couldn't save the settings right now; nothing changed.",
                                                         ephemeral=True, allowed_mentions=NONE)
                 return
             log.info("settings changed by user=%s guild=%s: %s", interaction.user.id, interaction.guild.id,
                      ", ".join(sorted(changes)))
             current = updated
         title = "Settings saved." if changes else "Settings of this server:"
-        await interaction.response.send_message(f"{title}\n{describe(current, config.cooldown_rate, config.cooldown_seconds)}",
+        await interaction.followup.send(f"{title}\n{describe(current, config.cooldown_rate, config.cooldown_seconds)}",
                                                 ephemeral=True, allowed_mentions=NONE)
 
 
