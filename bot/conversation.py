@@ -13,8 +13,8 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from index.corpus.model import Entity
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer

@@ -45,7 +45,8 @@ class ConversationReport:
 
     def summary(self) -> str:
         n = self.total or 1
-        return (f"{self.total} follow-ups: success@1 with memory {self.with_memory / n:.3f} ({self.with_memory}/{self.total}), "
+        return (f"{self.total} follow-ups: success@1 with memory {self.with_memory / n:.3f} "
+                f"({self.with_memory}/{self.total}), "
                 f"without memory {self.without_memory / n:.3f} ({self.without_memory}/{self.total}); "
                 f"topic assumed for {self.resolved}")
 

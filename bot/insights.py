@@ -93,6 +93,6 @@ def to_csv(records: list[AnswerRecord], votes: list[VoteRow]) -> str:
         when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(r.created_at))
         writer.writerow([_cell(v) for v in (
             r.id, when, r.channel_id, r.via, "yes" if not r.declined else "no", r.corpus_hash, " ".join(r.passage_ids),
-            r.topic, " ".join(r.entities), up, down, "; ".join(f"{REASONS.get(k, k)} ({n})" for k, n in reasons.items()),
-            r.question, r.top_quote)])
+            r.topic, " ".join(r.entities), up, down,
+            "; ".join(f"{REASONS.get(k, k)} ({n})" for k, n in reasons.items()), r.question, r.top_quote)])
     return out.getvalue()

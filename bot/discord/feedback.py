@@ -15,12 +15,19 @@ import secrets
 
 import discord
 
+from bot.render.replies import (
+    PICK_A_REASON,
+    REASON_NOT_SAVED,
+    REASON_PROMPT,
+    VOTE_DOWN,
+    VOTE_NOT_SAVED,
+    VOTE_UP,
+    VOTE_UP_SAVED,
+    reason_saved,
+)
 from bot.store.records import REASONS
 
 log = logging.getLogger(__name__)
-NONE = discord.AllowedMentions.none()
-UP, DOWN = "👍", "👎"
-REASON_PROMPT = "Noted 👎. What was wrong? (optional, helps the moderators fix the sources)"
 ACK_WITHIN = 1.5   # seconds: Discord wants an answer within 3; a slow store gets a deferral first
 
 
@@ -53,8 +60,8 @@ class StaticSelect(discord.ui.Select):
 
 
 def feedback_buttons(answer_id: str, row: int = 1) -> list[discord.ui.Item]:
-    return [StaticButton(emoji=UP, style=discord.ButtonStyle.secondary, custom_id=f"fb:{answer_id}:up", row=row),
-            StaticButton(emoji=DOWN, style=discord.ButtonStyle.secondary, custom_id=f"fb:{answer_id}:down", row=row)]
+    return [StaticButton(emoji=emoji, style=discord.ButtonStyle.secondary, custom_id=f"fb:{answer_id}:{vote}", row=row)
+            for emoji, vote in ((VOTE_UP, "up"), (VOTE_DOWN, "down"))]
 
 
 def reason_select(answer_id: str) -> StaticSelect:
@@ -70,9 +77,11 @@ def feedback_view(answer_id: str) -> discord.ui.View:
     return view
 
 
-class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<answer>[0-9a-f]{16}):(?P<vote>up|down)"):
+class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button],
+                     template=r"fb:(?P<answer>[0-9a-f]{16}):(?P<vote>up|down)"):
     def __init__(self, answer_id: str, vote: str):
-        super().__init__(discord.ui.Button(emoji=UP if vote == "up" else DOWN, custom_id=f"fb:{answer_id}:{vote}"))
+        emoji = VOTE_UP if vote == "up" else VOTE_DOWN
+        super().__init__(discord.ui.Button(emoji=emoji, custom_id=f"fb:{answer_id}:{vote}"))
         self.answer_id, self.vote = answer_id, vote
 
     @classmethod
@@ -81,13 +90,14 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?
 
     async def callback(self, interaction: discord.Interaction) -> None:
         value = 1 if self.vote == "up" else -1
-        saved, deferred = await _save(interaction, interaction.client.store.vote(self.answer_id, interaction.user.id, value))
+        store = interaction.client.store
+        saved, deferred = await _save(interaction, store.vote(self.answer_id, interaction.user.id, value))
         log.info("vote answer=%s value=%+d saved=%s", self.answer_id, value, saved)
-        kwargs: dict = {"ephemeral": True, "allowed_mentions": NONE}
+        kwargs: dict = {"ephemeral": True}
         if not saved:
-            kwargs["content"] = "Sorry, I couldn't save your vote right now; please try later."
+            kwargs["content"] = VOTE_NOT_SAVED
         elif value > 0:
-            kwargs["content"] = f"Thanks: your {UP} is saved. You can change it any time."
+            kwargs["content"] = VOTE_UP_SAVED
         else:
             kwargs["content"], kwargs["view"] = REASON_PROMPT, discord.ui.View(timeout=None)
             kwargs["view"].add_item(reason_select(self.answer_id))
@@ -99,8 +109,8 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?
 
 class ReasonSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"fbr:(?P<answer>[0-9a-f]{16})"):
     def __init__(self, answer_id: str):
-        super().__init__(discord.ui.Select(custom_id=f"fbr:{answer_id}",
-                                           options=[discord.SelectOption(label=v, value=k) for k, v in REASONS.items()]))
+        options = [discord.SelectOption(label=v, value=k) for k, v in REASONS.items()]
+        super().__init__(discord.ui.Select(custom_id=f"fbr:{answer_id}", options=options))
         self.answer_id = answer_id
 
     @classmethod
@@ -110,14 +120,12 @@ class ReasonSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"fbr:(?P
     async def callback(self, interaction: discord.Interaction) -> None:
         reason = self.item.values[0] if self.item.values else None
         if reason not in REASONS:
-            await interaction.response.send_message("Please pick one of the listed reasons.", ephemeral=True,
-                                                    allowed_mentions=NONE)
+            await interaction.response.send_message(PICK_A_REASON, ephemeral=True)
             return
         saved, deferred = await _save(interaction, interaction.client.store.vote(
             self.answer_id, interaction.user.id, -1, reason), update=True)
-        text = (f"Thanks: your {DOWN} and its reason (“{REASONS[reason]}”) are saved." if saved
-                else "Sorry, I couldn't save that right now; please try later.")
+        text = reason_saved(REASONS[reason]) if saved else REASON_NOT_SAVED
         if deferred:
-            await interaction.edit_original_response(content=text, view=None, allowed_mentions=NONE)
+            await interaction.edit_original_response(content=text, view=None)
         else:
-            await interaction.response.edit_message(content=text, view=None, allowed_mentions=NONE)
+            await interaction.response.edit_message(content=text, view=None)

@@ -3,7 +3,7 @@ share one database), saved through the store; and each server's cooldown budget.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from bot.discord.cooldowns import UserCooldowns
 from bot.store.records import GuildSettings

@@ -13,13 +13,16 @@ import discord
 from bot.answering.answers import Answer, build_answer
 from bot.conversation import Resolution, quote_entities, resolve
 from bot.discord.feedback import feedback_buttons, feedback_view, new_answer_id
-from bot.discord.views import Pager
-from bot.render.discord_embeds import answer_embeds, escape, not_found_text
+from bot.discord.views import Pager, first_page
+from bot.render.discord_embeds import answer_embeds, not_found_text
+from bot.render.limits import ANSWER_PAGES, CONTENT_MAX
+from bot.render.pages import Pages
+from bot.render.replies import topic_assumed
 from bot.store.records import AnswerRecord, GuildSettings
 from index.engine import Index
+from index.text.cut import cut
 
 log = logging.getLogger(__name__)
-PAGES = 3               # an answer holds up to this many pages of quotes
 
 
 @dataclass
@@ -33,7 +36,7 @@ class Reply:
     @property
     def about(self) -> str | None:
         topic = self.resolution.topic
-        return f"*About **{escape(topic.name)}** (from earlier in this conversation).*" if topic else None
+        return topic_assumed(topic.name) if topic else None
 
 
 class Replier:
@@ -46,7 +49,7 @@ class Replier:
         remembered = self.bot.conversations.entities(key) if key else []
         entities = {e.id: e for e in index.corpus.entities}
         resolution = resolve(index.tokenizer, entities, question, remembered)
-        k = self.bot.config.quotes_per_answer * PAGES
+        k = self.bot.config.quotes_per_answer * ANSWER_PAGES
         answer = await asyncio.to_thread(build_answer, index, resolution.search, k)
         return Reply(question, answer, resolution, index, new_answer_id())
 
@@ -55,17 +58,17 @@ class Replier:
         answer, about = reply.answer, reply.about
         if not answer.answered:
             text = not_found_text(answer, reply.question)
-            return {"content": f"{about}\n{text}" if about else text, "view": feedback_view(reply.id)}, None
-        per = self.bot.config.quotes_per_answer
-        pages = [list(answer.quotes[i:i + per]) for i in range(0, len(answer.quotes), per)]
-        render = lambda n: answer_embeds(answer, pages[n])  # noqa: E731
-        kwargs: dict = {"embeds": render(0)}
+            content = cut(f"{about}\n{text}", CONTENT_MAX) if about else text
+            return {"content": content, "view": feedback_view(reply.id)}, None
+        pages = Pages(answer.quotes, self.bot.config.quotes_per_answer,
+                      lambda quotes, _page, _count: answer_embeds(answer, quotes))
+        embeds, pager = first_page(owner_id, pages)
+        kwargs: dict = {"embeds": embeds}
         if about:
             kwargs["content"] = about
-        if len(pages) < 2:
+        if pager is None:
             kwargs["view"] = feedback_view(reply.id)
             return kwargs, None
-        pager = Pager(owner_id, len(pages), render)
         for item in feedback_buttons(reply.id):
             pager.add_item(item)
         kwargs["view"] = pager
@@ -91,7 +94,8 @@ class Replier:
         await self.bot.store.record_answer(AnswerRecord(
             id=reply.id, created_at=self.bot.store.clock(), guild_id=guild_id, channel_id=channel_id, via=via,
             corpus_hash=reply.index.corpus.content_hash, passage_ids=tuple(q.passage_id for q in reply.answer.quotes),
-            declined=not reply.answer.answered, topic=topic.id if topic else None, entities=tuple(dict.fromkeys(entities)),
+            declined=not reply.answer.answered, topic=topic.id if topic else None,
+            entities=tuple(dict.fromkeys(entities)),
             top_quote=reply.answer.quotes[0].text if reply.answer.quotes else None,
             question=reply.question if logged else None, user_id=user_id if logged else None))
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 from bot.store.records import AnswerRecord, GuildSettings, VoteRow
 from bot.store.store import Store
@@ -58,7 +59,7 @@ class GuardedStore:
             return await future
         try:
             return await asyncio.wait_for(asyncio.shield(future), within)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             if what not in self._failing:
                 self._failing.add(what)
                 log.warning("storage: could not %s within %.1f s in %s; using the default", what, within,

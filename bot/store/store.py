@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 import sqlalchemy as sa
 
-from bot.store import migrate
+from bot.store.migrate import upgrade
 from bot.store.records import DEFAULT_RETENTION_DAYS, AnswerRecord, GuildSettings, VoteRow
 from bot.store.schema import answers, guild_settings, questions, votes
 
@@ -54,7 +54,7 @@ class Store:
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, **args)
         try:
-            migrate.upgrade(engine)
+            upgrade(engine)
         except BaseException:
             engine.dispose()
             raise
@@ -72,7 +72,8 @@ class Store:
             db.execute(answers.insert().values(
                 id=rec.id, created_at=rec.created_at, guild_id=rec.guild_id, channel_id=rec.channel_id,
                 via=rec.via, corpus_hash=rec.corpus_hash, passage_ids=json.dumps(list(rec.passage_ids)),
-                declined=rec.declined, topic=rec.topic, entities=json.dumps(list(rec.entities)), top_quote=rec.top_quote))
+                declined=rec.declined, topic=rec.topic, entities=json.dumps(list(rec.entities)),
+                top_quote=rec.top_quote))
             if rec.question is not None and rec.user_id is not None:
                 db.execute(questions.insert().values(answer_id=rec.id, user_id=rec.user_id, guild_id=rec.guild_id,
                                                      text=rec.question, created_at=rec.created_at))
@@ -93,7 +94,8 @@ class Store:
 
     def user_vote(self, answer_id: str, user_id: int) -> VoteRow | None:
         with self.engine.connect() as db:
-            row = db.execute(sa.select(votes).where((votes.c.answer_id == answer_id) & (votes.c.user_id == user_id))).first()
+            mine = (votes.c.answer_id == answer_id) & (votes.c.user_id == user_id)
+            row = db.execute(sa.select(votes).where(mine)).first()
         return None if row is None else VoteRow(row.answer_id, row.user_id, row.vote, row.reason, row.created_at)
 
     def answer(self, answer_id: str) -> AnswerRecord | None:
@@ -141,7 +143,8 @@ class Store:
     def user_counts(self, user_id: int) -> tuple[int, int]:
         """(votes, logged questions) stored for a user."""
         with self.engine.connect() as db:
-            n_votes = db.execute(sa.select(sa.func.count()).select_from(votes).where(votes.c.user_id == user_id)).scalar()
+            n_votes = db.execute(sa.select(sa.func.count()).select_from(votes)
+                                 .where(votes.c.user_id == user_id)).scalar()
             n_questions = db.execute(sa.select(sa.func.count()).select_from(questions)
                                      .where(questions.c.user_id == user_id)).scalar()
         return int(n_votes or 0), int(n_questions or 0)

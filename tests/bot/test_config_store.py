@@ -11,11 +11,13 @@ from bot.store import store_url
 
 def test_defaults_and_environment(tmp_path):
     config = load_config(env={})
-    assert config.data_dir == Path(".data") and config.database_url is None and config.conversation_minutes == 15
+    assert config.data_dir == Path.cwd() / ".data" and config.database_url is None and config.conversation_minutes == 15
     assert store_url(config.data_dir, None) == f"sqlite:///{Path.cwd() / '.data' / 'bot.sqlite3'}"
-    env = {"BOT_DATA_DIR": str(tmp_path), "BOT_DATABASE_URL": "postgresql://bot@db/bot", "BOT_CONVERSATION_MINUTES": "5"}
+    env = {"BOT_DATA_DIR": str(tmp_path), "BOT_DATABASE_URL": "postgresql://bot@db/bot",
+           "BOT_CONVERSATION_MINUTES": "5"}
     config = load_config(env=env)
-    assert (config.data_dir, config.database_url, config.conversation_minutes) == (tmp_path, "postgresql://bot@db/bot", 5)
+    assert config.data_dir == tmp_path and config.database_url == "postgresql://bot@db/bot"
+    assert config.conversation_minutes == 5
     assert store_url(config.data_dir, config.database_url) == "postgresql://bot@db/bot"
 
 

@@ -32,7 +32,8 @@ def entities(index):
      "who plays Kadokawa in it? City of Life and Death", "city-of-life-and-death"),               # "it": not a person
     ("who directed the film?", ["nanking", "the-truth-about-nanking"],
      "who directed the film? The Truth about Nanking", "the-truth-about-nanking"),
-    ("when did that happen?", ["nanking-safety-zone"], "when did that happen? Nanking Safety Zone", "nanking-safety-zone"),
+    ("when did that happen?", ["nanking-safety-zone"],
+     "when did that happen? Nanking Safety Zone", "nanking-safety-zone"),
     ("who was Minnie Vautrin and what did she do?", ["john-rabe"], None, None),   # "she" points back to the name
     ("what is this Safety Zone?", ["john-rabe"], None, None),                     # names its own subject
     ("how many people died?", ["john-rabe"], None, None),                         # nothing refers back

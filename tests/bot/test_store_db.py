@@ -3,18 +3,15 @@ storage faults (read-only, missing, locked by another process) that lose nothing
 from __future__ import annotations
 
 import logging
-import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from bot.store import AnswerRecord, GuildSettings, Store
-from bot.store import migrate
+from bot.store import AnswerRecord, GuildSettings, Store, migrate
 from bot.store.guarded import GuardedStore, redact
 from bot.store.schema import metadata
 
@@ -46,7 +43,8 @@ def test_answers_votes_settings_round_trip(db_path):
     assert store.vote("a1", 7, 1) is None
     assert store.vote("a1", 7, -1, "misleading") == 1       # changed, not a second vote
     assert store.vote("a1", 8, -1) is None
-    assert sorted((v.user_id, v.vote, v.reason) for v in store.votes_for(["a1"])) == [(7, -1, "misleading"), (8, -1, None)]
+    votes = sorted((v.user_id, v.vote, v.reason) for v in store.votes_for(["a1"]))
+    assert votes == [(7, -1, "misleading"), (8, -1, None)]
     rows = store.answers_since(1, 0)
     assert [(r.id, r.question, r.user_id, r.passage_ids) for r in rows] == [("a1", "who was rabe", 7, ("p1", "p2"))]
     assert store.settings(1) == GuildSettings(1)             # defaults before anything is saved
@@ -68,7 +66,8 @@ def test_forget_me_and_retention(db_path):
     for answer_id in ("old1", "new1", "old2", "new2"):
         store.vote(answer_id, 7, 1)
     assert store.purge_expired() == 3
-    assert {r.id for r in store.answers_since(1, 0)} == {"new1"} and {r.id for r in store.answers_since(2, 0)} == {"new2"}
+    assert {r.id for r in store.answers_since(1, 0)} == {"new1"}
+    assert {r.id for r in store.answers_since(2, 0)} == {"new2"}
     assert {v.answer_id for v in store.votes_for(["old1", "new1", "old2", "new2"])} == {"new1", "new2"}
     assert store.user_counts(7) == (2, 1) and store.user_counts(8) == (0, 0)
     assert store.forget_user(7) == (2, 1)

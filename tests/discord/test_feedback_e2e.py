@@ -7,10 +7,10 @@ import logging
 
 import pytest
 
+from bot.store.records import GuildSettings
 from tests.support.bot_harness import assert_never_pings, copy_corpus, start_quote_bot
 from tests.support.fake_discord.payloads import find_component
-from tests.support.fake_discord.records import CB_CHANNEL_MESSAGE, CB_UPDATE_MESSAGE
-from bot.store.records import GuildSettings
+from tests.support.fake_discord.records import CB_UPDATE_MESSAGE
 
 FB = r"fb:([0-9a-f]{16}):up"
 
@@ -120,7 +120,7 @@ async def test_storage_fault_keeps_the_bot_answering(fake_discord, start_bot, co
     fake = fake_discord
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    bot = await start_quote_bot(fake, start_bot, corpus, data_dir=blocker / "data")
+    await start_quote_bot(fake, start_bot, corpus, data_dir=blocker / "data")
     for question in ("Who was John Rabe?", "Who was Minnie Vautrin?"):
         ix = await fake.send_slash_command("ask", {"question": question})
         reply = await fake.wait_for_original(ix)
@@ -129,7 +129,8 @@ async def test_storage_fault_keeps_the_bot_answering(fake_discord, start_bot, co
     assert sorry.ephemeral and "couldn't save your vote" in sorry.content
     await fake.send_message(f"{fake.bot_user.mention} who plays Kadokawa?")
     assert (await fake.wait_for_channel_message(fake.channel.id)).embeds
-    warnings = [r.getMessage() for r in caplog.records if r.name == "bot.store.guarded" and r.levelno == logging.WARNING]
+    warnings = [r.getMessage() for r in caplog.records
+                if r.name == "bot.store.guarded" and r.levelno == logging.WARNING]
     kinds = [w.split(" (")[0] for w in warnings]
     assert len(kinds) == len(set(kinds)) and any("store an answer record" in w for w in warnings)
 
@@ -166,7 +167,8 @@ async def test_database_locked_by_another_process_while_answering(fake_discord, 
         assert "couldn't save your vote" in sorry.content
     finally:
         locker.communicate("\n", timeout=10)
-    warnings = [r.getMessage() for r in caplog.records if r.name == "bot.store.guarded" and r.levelno == logging.WARNING]
+    warnings = [r.getMessage() for r in caplog.records
+                if r.name == "bot.store.guarded" and r.levelno == logging.WARNING]
     assert any("locked" in w for w in warnings) and len(warnings) == len({w.split(" (")[0] for w in warnings})
     assert bot.store.store.answer(answer_id(before)) is not None                 # nothing stored was lost
     await vote(fake, before, "up", fake.member)

@@ -59,7 +59,8 @@ async def test_insights_with_csv_for_moderators_only(fake_discord, bot):
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert "2× “what is the weather in nanjing this week”" in fields["Declined most often"]
     assert "👎 2 / 👍 0 (Misleading without context ×2)" in fields["Voted down most often"]
-    assert "John Rabe" in fields["Voted down most often"] and "asked: “who was john rabe?”" in fields["Voted down most often"]
+    voted_down = fields["Voted down most often"]
+    assert "John Rabe" in voted_down and "asked: “who was john rabe?”" in voted_down
     assert "Kadokawa Masao (1)" in fields["Asked about most"]
     upload = next(r for r in fake.requests if r.files)
     assert upload.files[0].filename == "insights.csv" and reply["attachments"][0]["filename"] == "insights.csv"

@@ -1,6 +1,10 @@
 """/ask and chat (an @mention in a channel, or any DM): quoted answers with a "More results" pager,
 feedback buttons, follow-ups that remember the conversation's topic, and the server's settings
-(where mentions are answered, thread mode, cooldowns)."""
+(where mentions are answered, thread mode, cooldowns).
+
+Every send relies on the client's ``allowed_mentions`` (none), which discord.py applies to
+interaction responses, follow-ups, replies and channel sends.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -13,42 +17,35 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.replying import Reply, conversation_key
+from bot.render.limits import DEFER_AFTER
+from bot.render.replies import ASK_EMPTY, MENTION_EMPTY, STILL_COOLING, cooldown_text, thread_name
 from bot.store.records import GuildSettings
 
 log = logging.getLogger(__name__)
 
-NONE = discord.AllowedMentions.none()
-DEFER_AFTER = 1.0       # seconds: answer directly if the search is quicker, defer otherwise
-THREAD_NAME_MAX = 90
 _MENTION_PREFIX = re.compile(r"<@!?\d+>")
-
-
-def thread_name(question: str) -> str:
-    name = " ".join(question.split())
-    return name if len(name) <= THREAD_NAME_MAX else name[:THREAD_NAME_MAX - 1] + "…"
 
 
 class Ask(commands.Cog):
     def __init__(self, bot):
         self.bot = bot
 
-    async def _cooldown_message(self, user_id: int, settings: GuildSettings | None) -> str | None:
+    def _cooldown(self, user_id: int, settings: GuildSettings | None) -> str | None:
+        """None: go ahead; else the warning to send ("" for silence)."""
         wait, warn = self.bot.cooldowns.for_guild(settings).hit(user_id)
-        if not wait:
-            return None
-        return f"You're asking quickly. Try again in {wait:.0f} s." if warn else ""
+        return cooldown_text(wait, warn) if wait else None
 
-    @app_commands.command(name="ask", description="Ask about the Nanking Massacre, the films and people; answers quote the sources")
+    @app_commands.command(name="ask",
+                          description="Ask about the Nanking Massacre, the films and people; answers quote the sources")
     @app_commands.describe(question="Your question, e.g. Who was John Rabe?")
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
         settings = await self.bot.guild_settings.get(interaction.guild_id)
-        cooldown = await self._cooldown_message(interaction.user.id, settings)
+        cooldown = self._cooldown(interaction.user.id, settings)
         if cooldown is not None:
-            await interaction.response.send_message(cooldown or "Still cooling down.", ephemeral=True, allowed_mentions=NONE)
+            await interaction.response.send_message(cooldown or STILL_COOLING, ephemeral=True)
             return
         if not question.strip():
-            await interaction.response.send_message("Please ask a question, e.g. `/ask Who was John Rabe?`",
-                                                    ephemeral=True, allowed_mentions=NONE)
+            await interaction.response.send_message(ASK_EMPTY, ephemeral=True)
             return
         started = time.perf_counter()
         key = conversation_key(interaction.channel, interaction.guild_id is None, None, self.bot.conversations)
@@ -60,7 +57,6 @@ class Ask(commands.Cog):
         reply = await task
         self._log(interaction.guild_id, "slash", reply, started)
         kwargs, pager = self.bot.replier.message(reply, interaction.user.id)
-        kwargs["allowed_mentions"] = NONE
         private = not reply.answer.answered
         if pager is not None:
             pager.interaction = interaction
@@ -74,10 +70,13 @@ class Ask(commands.Cog):
                 key = thread_key
                 self.bot.replier.remember(reply, key)
         self.bot.replier.link(message_id, key)
-        await self.bot.replier.record(reply, via="slash", guild_id=interaction.guild_id, channel_id=interaction.channel_id,
-                                      user_id=interaction.user.id, settings=settings)
+        await self.bot.replier.record(reply, via="slash", guild_id=interaction.guild_id,
+                                      channel_id=interaction.channel_id, user_id=interaction.user.id,
+                                      settings=settings)
 
-    async def _send_slash(self, interaction: discord.Interaction, kwargs: dict, deferred: bool, private: bool) -> int | None:
+    @staticmethod
+    async def _send_slash(interaction: discord.Interaction, kwargs: dict, deferred: bool,
+                          private: bool) -> int | None:
         """Send the answer (a refusal privately); returns the message id when known."""
         if deferred:
             if private:  # a deferred reply is public; replace it with a private one
@@ -87,7 +86,8 @@ class Ask(commands.Cog):
         response = await interaction.response.send_message(ephemeral=private, **kwargs)
         return getattr(response, "message_id", None)
 
-    async def _thread_for_slash(self, interaction: discord.Interaction, settings: GuildSettings | None,
+    @staticmethod
+    async def _thread_for_slash(interaction: discord.Interaction, settings: GuildSettings | None,
                                 question: str) -> str | None:
         """Thread mode: open a thread on the answer, where follow-ups keep the topic."""
         if settings is None or not settings.thread_mode or isinstance(interaction.channel, discord.Thread):
@@ -102,39 +102,47 @@ class Ask(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if message.author.bot or self.bot.user is None:
+        question = self._addressed(message)
+        if question is None:
             return
+        settings = await self.bot.guild_settings.get(message.guild.id if message.guild else None)
+        parent_id = getattr(message.channel, "parent_id", None)
+        if settings is not None and not settings.answers_in(message.channel.id, parent_id):
+            return  # this server answers mentions in other channels only
+        cooldown = self._cooldown(message.author.id, settings)
+        if cooldown is not None:
+            if cooldown:
+                await message.reply(cooldown, mention_author=False)
+            return
+        if not question:
+            await message.reply(MENTION_EMPTY, mention_author=False)
+            return
+        await self._answer_message(message, question, settings)
+
+    def _addressed(self, message: discord.Message) -> str | None:
+        """The question of a DM or a message that mentions the bot; None when it is not for the
+        Ask cog (another bot, no mention, or a prefix command such as "@bot sync")."""
+        if message.author.bot or self.bot.user is None:
+            return None
         in_dm = message.guild is None
         if not in_dm and self.bot.user not in message.mentions:
-            return
+            return None
         question = _MENTION_PREFIX.sub(" ", message.content).strip()
         first = question.split(maxsplit=1)[0].lower() if question else ""
         if not in_dm and first in self.bot.all_commands:
-            return  # a prefix command such as "@bot sync": commands.Bot handles it
-        settings = await self.bot.guild_settings.get(message.guild.id if message.guild else None)
-        if settings is not None and not settings.answers_in(message.channel.id, getattr(message.channel, "parent_id", None)):
-            return  # this server answers mentions in other channels only
-        cooldown = await self._cooldown_message(message.author.id, settings)
-        if cooldown is not None:
-            if cooldown:
-                await message.reply(cooldown, mention_author=False, allowed_mentions=NONE)
-            return
-        if not question:
-            await message.reply("Ask me a question about the Nanking Massacre, e.g. “Who was John Rabe?”. "
-                                "Type `/help` for commands.", mention_author=False, allowed_mentions=NONE)
-            return
-        await self._answer_message(message, question, settings, in_dm)
+            return None  # commands.Bot handles it
+        return question
 
-    async def _answer_message(self, message: discord.Message, question: str, settings: GuildSettings | None,
-                              in_dm: bool) -> None:
+    async def _answer_message(self, message: discord.Message, question: str, settings: GuildSettings | None) -> None:
         started = time.perf_counter()
+        in_dm = message.guild is None
         referenced = message.reference.message_id if message.reference else None
         key = conversation_key(message.channel, in_dm, referenced, self.bot.conversations)
         async with message.channel.typing():
             reply = await self.bot.replier.prepare(question, key)
-        self._log(message.guild.id if message.guild else None, "dm" if in_dm else "mention", reply, started)
+        via = "dm" if in_dm else "mention"
+        self._log(None if in_dm else message.guild.id, via, reply, started)
         kwargs, pager = self.bot.replier.message(reply, message.author.id)
-        kwargs["allowed_mentions"] = NONE
         thread = None
         if key is None and settings is not None and settings.thread_mode:
             try:
@@ -150,8 +158,7 @@ class Ask(commands.Cog):
         if pager is not None:
             pager.message = sent
         self.bot.replier.link(sent.id, key)
-        await self.bot.replier.record(reply, via="dm" if in_dm else "mention",
-                                      guild_id=message.guild.id if message.guild else None,
+        await self.bot.replier.record(reply, via=via, guild_id=None if in_dm else message.guild.id,
                                       channel_id=message.channel.id, user_id=message.author.id, settings=settings)
 
     @staticmethod

@@ -8,8 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.render.replies import NO_TEXT_TO_ASK, cooldown_text
+
 log = logging.getLogger(__name__)
-NONE = discord.AllowedMentions.none()
 MENU_NAME = "Ask about this message"
 _MENTION = re.compile(r"<@[!&]?\d+>|<#\d+>")
 
@@ -26,14 +27,12 @@ class Menu(commands.Cog):
     async def ask_about(self, interaction: discord.Interaction, message: discord.Message) -> None:
         question = _MENTION.sub(" ", message.content or "").strip()
         if not question:
-            await interaction.response.send_message("That message has no text I can ask about.", ephemeral=True,
-                                                    allowed_mentions=NONE)
+            await interaction.response.send_message(NO_TEXT_TO_ASK, ephemeral=True)
             return
         settings = await self.bot.guild_settings.get(interaction.guild_id)
-        wait, warn = self.bot.cooldowns.for_guild(settings).hit(interaction.user.id)
+        wait, _warn = self.bot.cooldowns.for_guild(settings).hit(interaction.user.id)
         if wait:
-            await interaction.response.send_message(f"You're asking quickly. Try again in {wait:.0f} s.",
-                                                    ephemeral=True, allowed_mentions=NONE)
+            await interaction.response.send_message(cooldown_text(wait, warn=True), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await self.bot.replier.prepare(question, None)
@@ -42,7 +41,7 @@ class Menu(commands.Cog):
         kwargs, pager = self.bot.replier.message(reply, interaction.user.id)
         if pager is not None:
             pager.interaction = interaction
-        await interaction.followup.send(ephemeral=True, allowed_mentions=NONE, **kwargs)
+        await interaction.followup.send(ephemeral=True, **kwargs)
         await self.bot.replier.record(reply, via="menu", guild_id=interaction.guild_id,
                                       channel_id=interaction.channel_id, user_id=interaction.user.id, settings=settings)
 

@@ -10,11 +10,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.access import moderator
-from bot.store.records import GuildSettings
+from bot.config import Config
+from bot.discord.checks import moderator_only
+from bot.render.replies import (
+    NAME_CHANNELS,
+    SETTINGS_NOT_SAVED,
+    not_channels_text,
+    settings_text,
+    stricter_cooldown_text,
+)
 
 log = logging.getLogger(__name__)
-NONE = discord.AllowedMentions.none()
 _CHANNEL = re.compile(r"<#(\d+)>|\b(\d{15,21})\b")
 
 
@@ -24,20 +30,26 @@ def parse_channels(text: str, guild: discord.Guild) -> tuple[frozenset[int] | No
         return None, None
     ids = [int(a or b) for a, b in _CHANNEL.findall(text)]
     if not ids:
-        return None, "Name channels as #channel mentions (or `all` for every channel)."
+        return None, NAME_CHANNELS
     unknown = [i for i in ids if guild.get_channel(i) is None]
     if unknown:
-        return None, f"These are not channels of this server: {', '.join(f'<#{i}>' for i in unknown)}"
+        return None, not_channels_text(unknown)
     return frozenset(ids), None
 
 
-def describe(s: GuildSettings, rate: int, per: float) -> str:
-    channels = "every channel" if s.mention_channels is None else ", ".join(f"<#{c}>" for c in sorted(s.mention_channels))
-    cooldown = f"{s.cooldown_rate or rate} questions per {s.cooldown_seconds if s.cooldown_seconds is not None else per:g} s"
-    return (f"**Mentions answered in:** {channels}\n"
-            f"**Thread mode** (answers open a thread for follow-ups): {'on' if s.thread_mode else 'off'}\n"
-            f"**Question logging:** {'on' if s.log_questions else 'off'} (records kept {s.retention_days} days)\n"
-            f"**Cooldown per user:** {cooldown} (global: {rate} per {per:g} s)")
+def requested_changes(guild: discord.Guild, config: Config, mention_channels: str | None,
+                      **values) -> tuple[dict, str | None]:
+    """The settings to change (those given), or the reason they cannot be."""
+    changes = {name: value for name, value in values.items() if value is not None}
+    if mention_channels is not None:
+        channels, error = parse_channels(mention_channels, guild)
+        if error:
+            return {}, error
+        changes["mention_channels"] = channels
+    rate, seconds = changes.get("cooldown_rate"), changes.get("cooldown_seconds")
+    if rate is not None and rate > config.cooldown_rate or seconds is not None and seconds < config.cooldown_seconds:
+        return {}, stricter_cooldown_text(config.cooldown_rate, config.cooldown_seconds)
+    return changes, None
 
 
 class Settings(commands.Cog):
@@ -47,6 +59,7 @@ class Settings(commands.Cog):
     @app_commands.command(name="settings", description="Moderators: where and how the bot answers in this server")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
+    @moderator_only()
     @app_commands.describe(
         mention_channels="Channels where @mentions are answered: #channel mentions, or all",
         thread_mode="Open a thread on each answer, where follow-up questions keep the topic",
@@ -59,43 +72,25 @@ class Settings(commands.Cog):
                        retention_days: app_commands.Range[int, 1, 365] | None = None,
                        cooldown_rate: app_commands.Range[int, 1, 1000] | None = None,
                        cooldown_seconds: app_commands.Range[float, 0, 3600] | None = None) -> None:
-        if interaction.guild is None or not moderator(interaction):
-            await interaction.response.send_message("Sorry, /settings is for moderators only.", ephemeral=True,
-                                                    allowed_mentions=NONE)
-            return
         await interaction.response.defer(ephemeral=True, thinking=True)  # the store may be slow
         config = self.bot.config
-        current = await self.bot.guild_settings.get(interaction.guild.id)
-        changes: dict = {}
-        if mention_channels is not None:
-            channels, error = parse_channels(mention_channels, interaction.guild)
-            if error:
-                await interaction.followup.send(error, ephemeral=True, allowed_mentions=NONE)
-                return
-            changes["mention_channels"] = channels
-        if cooldown_rate is not None and cooldown_rate > config.cooldown_rate or \
-                cooldown_seconds is not None and cooldown_seconds < config.cooldown_seconds:
-            await interaction.followup.send(
-                f"A server's cooldown can only be stricter than the global one: at most {config.cooldown_rate} "
-                f"questions per at least {config.cooldown_seconds:g} s.", ephemeral=True, allowed_mentions=NONE)
+        changes, error = requested_changes(
+            interaction.guild, config, mention_channels, thread_mode=thread_mode, log_questions=question_logging,
+            retention_days=retention_days, cooldown_rate=cooldown_rate, cooldown_seconds=cooldown_seconds)
+        if error:
+            await interaction.followup.send(error, ephemeral=True)
             return
-        for name, value in (("thread_mode", thread_mode), ("log_questions", question_logging),
-                            ("retention_days", retention_days), ("cooldown_rate", cooldown_rate),
-                            ("cooldown_seconds", cooldown_seconds)):
-            if value is not None:
-                changes[name] = value
+        current = await self.bot.guild_settings.get(interaction.guild_id)
         if changes:
             updated = dataclasses.replace(current, **changes)
             if not await self.bot.guild_settings.save(updated):
-                await interaction.followup.send("Sorry, I couldn't save the settings right now; nothing changed.",
-                                                        ephemeral=True, allowed_mentions=NONE)
+                await interaction.followup.send(SETTINGS_NOT_SAVED, ephemeral=True)
                 return
-            log.info("settings changed by user=%s guild=%s: %s", interaction.user.id, interaction.guild.id,
+            log.info("settings changed by user=%s guild=%s: %s", interaction.user.id, interaction.guild_id,
                      ", ".join(sorted(changes)))
             current = updated
-        title = "Settings saved." if changes else "Settings of this server:"
-        await interaction.followup.send(f"{title}\n{describe(current, config.cooldown_rate, config.cooldown_seconds)}",
-                                                ephemeral=True, allowed_mentions=NONE)
+        text = settings_text(current, config.cooldown_rate, config.cooldown_seconds, saved=bool(changes))
+        await interaction.followup.send(text, ephemeral=True)
 
 
 async def setup(bot) -> None:
