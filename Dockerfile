@@ -4,10 +4,12 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
+    BOT_DATA_DIR=/app/data \
     NUMBA_CACHE_DIR=/tmp/numba-cache
 
 # The bot runs in /app: its default corpus_dir (./corpus) and index_dir (./.cache/index) are
-# resolved against the working folder, so they are /app/corpus and /app/.cache/index.
+# resolved against the working folder, so they are /app/corpus and /app/.cache/index. The
+# database (votes, settings, logged questions) goes to /app/data: mount a volume there to keep it.
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot

@@ -57,7 +57,8 @@ async def run(passages: int) -> None:
         async with FakeDiscord(heartbeat_interval=0.05) as fake:
             live = LiveIndex(corpus, builder=lambda root: index if live._current is None else Index.from_dir(root))
             live.load()
-            bot = QuoteBot(live, Config(corpus_dir=corpus, cooldown_rate=1000, dev_guild_id=fake.guild.id))
+            bot = QuoteBot(live, Config(corpus_dir=corpus, cooldown_rate=1000, dev_guild_id=fake.guild.id,
+                                        data_dir=corpus.parent / "data"))
             async with fake.run_bot(bot):
                 await bot.sync_commands("guild", fake.guild.id)
                 first = []

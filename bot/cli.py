@@ -23,6 +23,7 @@ from index.engine import Index
 from index.semantic.embedder import load_embedder
 
 
+
 def _config(args, err: TextIO) -> Config | None:
     """The YAML config (``--config`` or $BOT_CONFIG) with the environment; None after a message."""
     try:
@@ -166,21 +167,16 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_eval(args, out: TextIO, err: TextIO) -> int:
-    from bot.eval_commands import cmd_eval as run_eval
-
+    """eval and eval-conversations: measured on the index of the corpus the command names."""
     index = _load(args, err)
-    if index is None:
-        return 1
-    return run_eval(args, index, out, err)
+    return 1 if index is None else args.measure(args, index, out, err)
 
 
 def cmd_fit(args, out: TextIO, err: TextIO) -> int:
     from bot.eval_commands import cmd_fit as run_fit
 
     config = _config(args, err)
-    if config is None:
-        return 2
-    return run_fit(args, _corpus_dir(args, config), out, err)
+    return 2 if config is None else run_fit(args, _corpus_dir(args, config), out, err)
 
 
 def corpus_arg(p: argparse.ArgumentParser) -> None:
@@ -208,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _query_commands(sub) -> None:
-    """The commands that read the corpus and print: ask, timeline, check, eval."""
+    """The commands that read the corpus and print: ask, timeline, check, eval, eval-conversations."""
     ask = sub.add_parser("ask", help="answer a question by quoting the sources ('-' reads questions from stdin)")
     ask.add_argument("question", help="the question, or - to read one question per line from stdin")
     json_arg(ask, "each answer")
@@ -227,7 +223,8 @@ def _query_commands(sub) -> None:
     check.set_defaults(func=cmd_check)
 
     add_eval_parsers(sub, corpus_arg)
-    sub.choices["eval"].set_defaults(func=cmd_eval)
+    for name in ("eval", "eval-conversations"):
+        sub.choices[name].set_defaults(func=cmd_eval)
     sub.choices["fit"].set_defaults(func=cmd_fit)
 
 

@@ -56,6 +56,12 @@ class Config(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="logs go to stderr")
     max_source_bytes: int = Field(4_000_000, ge=1_000, le=2_000_000_000,
                                   description="a corpus file larger than this is refused unread")
+    data_dir: Path = Field(Path(".data"), description="the SQLite database bot.sqlite3 (votes, answer records, "
+                                                      "server settings, logged questions); created if missing")
+    database_url: str | None = Field(None, min_length=1, max_length=2000,
+                                     description="any SQLAlchemy URL instead of the SQLite file; wins over data_dir")
+    conversation_minutes: float = Field(15.0, gt=0, le=1440, description="a conversation forgets its topic after "
+                                                                         "this long without a question")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
@@ -63,7 +69,7 @@ class Config(BaseSettings):
         # the environment first (it wins), then the values given: the YAML file's in load_config
         return _MappingEnvSource(settings_cls), init_settings
 
-    @field_validator("corpus_dir", "index_dir")
+    @field_validator("corpus_dir", "index_dir", "data_dir")
     @classmethod
     def _from_working_folder(cls, value: Path) -> Path:
         value = value.expanduser()
@@ -77,6 +83,11 @@ class Config(BaseSettings):
         if not isinstance(value, (list, tuple, set, frozenset)):
             raise ValueError("expected a list of role ids")
         return value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return (value.strip() or None) if isinstance(value, str) else value
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -116,7 +127,7 @@ _PLAIN = {"int_parsing": "expected a whole number", "int_type": "expected a whol
 
 def _bounds(name: str) -> str:
     metadata = Config.model_fields[name].metadata
-    low = next((m.ge for m in metadata if hasattr(m, "ge")), None)
+    low = next((m.ge if hasattr(m, "ge") else m.gt for m in metadata if hasattr(m, "ge") or hasattr(m, "gt")), None)
     high = next((m.le for m in metadata if hasattr(m, "le")), None)
     return f"out of range ({low}-{high})"
 
@@ -127,7 +138,7 @@ def _message(error: dict, path: Path | None, env: Mapping[str, str]) -> str:
     if error["type"] == "extra_forbidden":
         return f"{path}: unknown setting {name!r} (known: {', '.join(Config.model_fields)})"
     source = env_name(name) if env.get(env_name(name)) else str(path)
-    if error["type"] in ("less_than_equal", "greater_than_equal"):
+    if error["type"] in ("less_than_equal", "greater_than_equal", "greater_than", "less_than"):
         what = _bounds(name)
     else:
         what = _PLAIN.get(error["type"]) or error["msg"].removeprefix("Value error, ")

@@ -13,6 +13,7 @@ from index.engine import Index
 
 SHARED_EVAL = Path("..") / "shared" / "eval"
 DEFAULT_FILES = [SHARED_EVAL / "dev.yaml"]
+DEFAULT_CONVERSATIONS = Path("tests") / "data" / "conversations.yaml"   # follow-ups, run from the project root
 
 
 def _items(files: list[Path], err: TextIO) -> list[dict] | None:
@@ -36,6 +37,19 @@ def cmd_eval(args, index: Index, out: TextIO, err: TextIO) -> int:
     print(report.details() if args.verbose else report.summary(), file=out)
     if not args.verbose and report.misses:
         print("not at rank 1: " + ", ".join(report.misses), file=out)
+    return 0
+
+
+def cmd_eval_conversations(args, index: Index, out: TextIO, err: TextIO) -> int:
+    from bot.conversation_eval import evaluate_conversations, load_conversations
+
+    if not args.file.exists():
+        print(f"{args.file}: no such file", file=err)
+        return 2
+    report = evaluate_conversations(index, load_conversations(args.file))
+    print(report.summary(), file=out)
+    if report.misses:
+        print("missed with memory: " + ", ".join(report.misses), file=out)
     return 0
 
 
@@ -67,6 +81,13 @@ def add_parsers(sub, corpus_arg) -> None:
     ev.add_argument("--bm25-only", action="store_true",
                     help="without the semantic stage (as when the model is missing)")
     corpus_arg(ev)
+    ev.set_defaults(measure=cmd_eval)
+    evc = sub.add_parser("eval-conversations",
+                         help="follow-up questions: success@1 with and without conversation memory")
+    evc.add_argument("file", nargs="?", type=Path, default=DEFAULT_CONVERSATIONS,
+                     help=f"the conversations (default: {DEFAULT_CONVERSATIONS})")
+    corpus_arg(evc)
+    evc.set_defaults(measure=cmd_eval_conversations)
     fit = sub.add_parser("fit", help="refit the answer-or-decline model on labelled questions")
     fit.add_argument("files", nargs="+", type=Path, help="the labelled question sets to fit on (pooled)")
     fit.add_argument("--out", type=Path, default=MODEL_FILE, help=f"where to write it (default {MODEL_FILE.name})")

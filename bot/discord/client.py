@@ -11,20 +11,27 @@ import discord
 from discord.ext import commands
 
 from bot.config import Config
-from bot.discord.cooldowns import UserCooldowns
+from bot.conversation import ConversationMemory
+from bot.discord.feedback import FeedbackButton, ReasonSelect
+from bot.discord.guild_settings import GuildCooldowns, GuildSettingsCache
+from bot.discord.replying import Replier
+from bot.store import Store, store_url
+from bot.store.guarded import GuardedStore
 from index.live import LiveIndex
 
 log = logging.getLogger(__name__)
 
 # On SIGTERM: in-flight interactions get this long to finish before the connection closes.
 DRAIN_SECONDS = 5.0
-# The tasks discord.py runs an interaction or a message in (slash commands, pager buttons, mentions).
+# The tasks discord.py runs an interaction or a message in (slash commands, context menus, pager
+# and feedback buttons, mentions).
 _IN_FLIGHT = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-modal-dispatch",
-              "discord.py: on_message")
+              "discord-ui-dynamic-item", "discord.py: on_message")
 RESTARTING = "I'm restarting; please ask again in a minute."
 
 EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info",
-              "bot.discord.cogs.admin")
+              "bot.discord.cogs.admin", "bot.discord.cogs.menu", "bot.discord.cogs.settings",
+              "bot.discord.cogs.insights", "bot.discord.cogs.privacy")
 
 
 # Interaction and webhook tokens in a REST path: never logged.
@@ -53,7 +60,11 @@ class QuoteBot(commands.Bot):
                          help_command=None, **kwargs)
         self.live, self.config, self.sync_scope = live, config, sync
         self._gateway_up = False  # READY or RESUMED since the last lost connection
-        self.cooldowns = UserCooldowns(config.cooldown_rate, config.cooldown_seconds)
+        self.cooldowns = GuildCooldowns(config.cooldown_rate, config.cooldown_seconds)
+        self.store = GuardedStore(Store(store_url(config.data_dir, config.database_url)))
+        self.guild_settings = GuildSettingsCache(self.store)
+        self.conversations = ConversationMemory(ttl=config.conversation_minutes * 60)
+        self.replier = Replier(self)
         self.draining = False  # shutting down: new commands get a short "restarting" reply
         self.tree.interaction_check = self._accepting
 
@@ -85,6 +96,8 @@ class QuoteBot(commands.Bot):
             await asyncio.wait(pending, timeout=left)
 
     async def setup_hook(self) -> None:
+        await self.store.open()  # migrates to the last schema version; a fault is logged, answers go on
+        self.add_dynamic_items(FeedbackButton, ReasonSelect)  # votes work on answers sent before a restart
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.sync_scope:
@@ -103,6 +116,10 @@ class QuoteBot(commands.Bot):
         else:
             raise ValueError(f"unknown sync scope {scope!r}: use guild or global")
         return [c.name for c in synced]
+
+    async def close(self) -> None:
+        await super().close()
+        await self.store.close()
 
     async def on_ready(self) -> None:
         self._gateway_up = True

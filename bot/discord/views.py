@@ -1,5 +1,8 @@
 """A pager view over ``Pages``: Previous / More buttons that only the asker can use, disabled
-on timeout."""
+on timeout.
+
+Other components may share the message (the feedback buttons): they are rendered with the
+pager and left as they are when it times out."""
 from __future__ import annotations
 
 import discord
@@ -48,7 +51,8 @@ class Pager(discord.ui.View):
         await self._show(interaction, self.page + 1)
 
     async def on_timeout(self) -> None:
-        for item in self.children:
+        # only the pager's own buttons: feedback buttons on the same message keep working
+        for item in (self.previous, self.more):
             item.disabled = True
         try:
             if self.interaction is not None:

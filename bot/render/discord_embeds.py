@@ -37,6 +37,11 @@ HELP_TEXT = (
     "**/timeline** `query` — dates and events: `Dec 13`, `December 1937`, `Aug 1946 - Feb 1947`, `safety zone`.\n"
     "**/sources** — the documents I quote, with notes on each.\n"
     "**/reload** — moderators: reload the corpus from disk.\n"
+    "Follow-ups in a DM, a thread or a reply to my answer keep the topic (“why did he leave?”); "
+    "I say which topic I assumed. Rate answers with 👍/👎.\n"
+    "**Ask about this message** — right-click a message › Apps: a private answer to its text.\n"
+    "**/privacy** — what I store about you; **/forget-me** deletes it.\n"
+    "**/settings**, **/insights** — moderators: where I answer, question logging; what was asked and voted down.\n"
 )
 
 

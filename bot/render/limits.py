@@ -25,4 +25,6 @@ PAGE_TIMEOUT = 300.0        # seconds the "More results" buttons stay live
 DEFER_AFTER = 1.0           # seconds: answer at once when the search is quicker, else defer
 QUERY_SHOWN = 200           # characters of a user's query repeated in a reply
 QUESTION_SHOWN = 300        # ... of a question
+TOPIC_SHOWN = 100           # ... of the topic a follow-up was taken to be about
+THREAD_NAME_MAX = 90        # a thread named after a question (Discord allows 100)
 RELOAD_ERRORS_SHOWN = 20    # file:line errors listed in a failed reload's reply

@@ -80,15 +80,16 @@ async def test_ask_not_in_sources_is_private_and_helpful(fake_discord, bot):
 async def test_slow_answer_is_deferred_then_followed_up(fake_discord, bot, monkeypatch):
     fake = fake_discord
     ask_module = sys.modules["bot.discord.cogs.ask"]  # the module discord.py loaded as an extension
+    replying = sys.modules["bot.discord.replying"]
     monkeypatch.setattr(ask_module, "DEFER_AFTER", 0.05)
-    real = ask_module.build_answer
+    real = replying.build_answer
 
     def slow(*args, **kwargs):
         import time
         time.sleep(0.3)  # on the worker thread: the event loop stays free
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ask_module, "build_answer", slow)
+    monkeypatch.setattr(replying, "build_answer", slow)
     ix = await fake.send_slash_command("ask", {"question": "Who was John Rabe?"})
     assert (await fake.wait_for_interaction_response(ix)).type == CB_DEFERRED_CHANNEL_MESSAGE
     followup = await fake.wait_for_followup(ix)

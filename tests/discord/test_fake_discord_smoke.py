@@ -265,3 +265,33 @@ async def test_guard_rails(fake_discord: FakeDiscord, bot: commands.Bot) -> None
         async with s.post(url, data=json.dumps({"type": 4, "data": {"content": "x"}}),
                           headers={"Content-Type": "application/json"}) as resp:
             assert resp.status == 400 and (await resp.json())["code"] == 40060
+
+
+async def test_threads_known_at_start_and_started_from_a_message(fake_discord, start_bot):
+    fake = fake_discord
+    seen: list = []
+    bot = discord.Client(intents=discord.Intents.default(), allowed_mentions=discord.AllowedMentions.none())
+
+    @bot.event
+    async def on_message(message: discord.Message) -> None:
+        if message.author.bot:
+            return
+        seen.append(message.channel)
+        if not isinstance(message.channel, discord.Thread):
+            thread = await message.create_thread(name="about this")
+            await thread.send("in the new thread")
+
+    old = fake.add_thread("older thread")
+    await start_bot(bot)
+    assert isinstance(bot.get_channel(old.id), discord.Thread) and bot.get_channel(old.id).parent_id == fake.channel.id
+    await fake.send_message(f"{fake.bot_user.mention} hi", channel_id=old.id)
+    await fake.wait_for(lambda: seen, what="the message in the thread")
+    assert isinstance(seen[0], discord.Thread) and seen[0].id == old.id
+
+    message = await fake.send_message(f"{fake.bot_user.mention} start one")
+    posted = await fake.wait_for_channel_message(int(message["id"]))   # a thread's id is its message's id
+    assert posted.content == "in the new thread"
+    await fake.wait_for(lambda: isinstance(bot.get_channel(int(message["id"])), discord.Thread), what="THREAD_CREATE")
+    await fake.send_message(f"{fake.bot_user.mention} again", channel_id=int(message["id"]))
+    await fake.wait_for(lambda: len(seen) == 3, what="the message in the new thread")
+    assert isinstance(seen[2], discord.Thread) and seen[2].parent_id == fake.channel.id

@@ -93,14 +93,15 @@ async def test_a_late_initial_response_is_a_failure(fake_discord, start_bot, tmp
     def slow_and_never_deferring(run):
         run.fake.rest.ack_timeout = 0.5  # a shorter window, to keep the test short: same rule
         ask = sys.modules["bot.discord.cogs.ask"]
-        real = ask.build_answer
+        replying = sys.modules["bot.discord.replying"]
+        real = replying.build_answer
         monkeypatch.setattr(ask, "DEFER_AFTER", 30.0)
 
         def slow(index, question, k=3):
             time.sleep(0.8)
             return real(index, question, k)
 
-        monkeypatch.setattr(ask, "build_answer", slow)
+        monkeypatch.setattr(replying, "build_answer", slow)
 
     config = LoadConfig(interactions=2, users=2, reloads=0, flooders=0, pretenders=0, think=(0.0, 0.05),
                         mention_share=0.0, click_share=0.0, seed=3, reply_timeout=1.0)

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 async def spawn(fake, *args: str, index_dir: Path) -> asyncio.subprocess.Process:
-    env = dict(os.environ, DISCORD_TOKEN=fake.token, BOT_INDEX_DIR=str(index_dir), FAKE_DISCORD_API=fake.api_base,
+    env = dict(os.environ, DISCORD_TOKEN=fake.token, BOT_INDEX_DIR=str(index_dir),
+               BOT_DATA_DIR=str(index_dir.parent / "data"), FAKE_DISCORD_API=fake.api_base,
                FAKE_DISCORD_GATEWAY=fake.gateway_url, BOT_DEV_GUILD_ID=str(fake.guild.id),
                PYTHONPATH=str(ROOT))
     return await asyncio.create_subprocess_exec(
@@ -82,7 +83,8 @@ async def test_rejected_token_is_reported_without_the_token(fake_discord, tmp_pa
     fake.token = "the-real-token"  # the fake accepts only this one
     env_token = "wrong-token-123"
     env = dict(os.environ, DISCORD_TOKEN=env_token, BOT_INDEX_DIR=str(tmp_path / "index"),
-               FAKE_DISCORD_API=fake.api_base, FAKE_DISCORD_GATEWAY=fake.gateway_url, PYTHONPATH=str(ROOT))
+               BOT_DATA_DIR=str(tmp_path / "data"), FAKE_DISCORD_API=fake.api_base,
+               FAKE_DISCORD_GATEWAY=fake.gateway_url, PYTHONPATH=str(ROOT))
     proc = await asyncio.create_subprocess_exec(
         sys.executable, str(DRIVER), "run", "--corpus", str(CORPUS), stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=str(ROOT))
@@ -94,7 +96,7 @@ async def test_rejected_token_is_reported_without_the_token(fake_discord, tmp_pa
 
 async def test_unreachable_discord_is_a_clear_message(tmp_path):
     env = dict(os.environ, DISCORD_TOKEN="some-token", BOT_INDEX_DIR=str(tmp_path / "index"),
-               FAKE_DISCORD_API="http://127.0.0.1:9/api/v10", FAKE_DISCORD_GATEWAY="ws://127.0.0.1:9/",
+               BOT_DATA_DIR=str(tmp_path / "data"), FAKE_DISCORD_API="http://127.0.0.1:9/api/v10", FAKE_DISCORD_GATEWAY="ws://127.0.0.1:9/",
                PYTHONPATH=str(ROOT))
     proc = await asyncio.create_subprocess_exec(
         sys.executable, str(DRIVER), "run", "--corpus", str(CORPUS), stdin=asyncio.subprocess.DEVNULL,

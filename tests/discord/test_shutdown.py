@@ -41,7 +41,8 @@ async def test_sigterm_during_a_long_reload_under_traffic(fake_discord, tmp_path
     corpus = copy_corpus(tmp_path)
     marker = tmp_path / "slow-build"
     env = dict(os.environ, DISCORD_TOKEN=fake.token, BOT_INDEX_DIR=str(tmp_path / "index"),
-               FAKE_DISCORD_API=fake.api_base, FAKE_DISCORD_GATEWAY=fake.gateway_url,
+               BOT_DATA_DIR=str(tmp_path / "data"), FAKE_DISCORD_API=fake.api_base,
+               FAKE_DISCORD_GATEWAY=fake.gateway_url,
                BOT_DEV_GUILD_ID=str(fake.guild.id), PYTHONPATH=str(ROOT),
                SLOW_BUILD_MARKER=str(marker), SLOW_BUILD_SECONDS="30")
     proc = await asyncio.create_subprocess_exec(

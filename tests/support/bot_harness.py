@@ -25,7 +25,8 @@ def copy_corpus(tmp_path: Path) -> Path:
 async def start_quote_bot(fake: FakeDiscord, start_bot, corpus: Path, live: LiveIndex | None = None,
                           **config: Any) -> QuoteBot:
     """A running QuoteBot with its commands synced to the test guild and globally (for DMs)."""
-    settings = {"corpus_dir": corpus, "cooldown_rate": 1000, "cooldown_seconds": 60.0, "dev_guild_id": fake.guild.id}
+    settings = {"corpus_dir": corpus, "cooldown_rate": 1000, "cooldown_seconds": 60.0, "dev_guild_id": fake.guild.id,
+                "data_dir": corpus.parent / "data"}
     settings.update(config)
     if live is None:
         live = LiveIndex(corpus)

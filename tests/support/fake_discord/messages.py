@@ -330,6 +330,19 @@ class MessageRoutes:
             self.reactions.remove(key)
         return no_content()
 
+    async def _start_thread(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
+        """A public thread from a message: like Discord, its id is the message's id, and
+        THREAD_CREATE follows."""
+        parent = self._channel(int(m["channel"]))
+        if self._channel_message(m) is None or parent is None or parent.guild_id is None:
+            return error_response(404, "Unknown Message", 10008)
+        name = str((rec.json or {}).get("name") or "")
+        if not 1 <= len(name) <= 100:
+            return error_response(400, "Invalid Form Body: name must be 1-100 characters", 50035)
+        thread = self.fake.add_thread(name, parent, thread_id=int(m["message"]), owner=self.fake.bot_user)
+        await self.fake.dispatch("THREAD_CREATE", {**thread.payload(), "newly_created": True})
+        return json_response(thread.payload())
+
     async def _typing(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         self.typing.append(int(m["channel"]))
         return no_content()

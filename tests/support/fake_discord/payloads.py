@@ -101,6 +101,7 @@ FLAG_LOADING = 1 << 7
 # Channel types.
 GUILD_TEXT = 0
 DM = 1
+PUBLIC_THREAD = 11
 
 # Application command option types.
 OPT_SUB_COMMAND = 1
@@ -229,6 +230,8 @@ class Channel:
     position: int = 0
     recipient: User | None = None
     topic: str | None = None
+    parent_id: int | None = None    # threads: the channel they are in
+    owner_id: int | None = None     # threads: who started them
 
     @property
     def mention(self) -> str:
@@ -242,6 +245,14 @@ class Channel:
                 "last_message_id": None,
                 "flags": 0,
                 "recipients": [self.recipient.payload()] if self.recipient else [],
+            }
+        if self.type == PUBLIC_THREAD:
+            return {
+                "id": str(self.id), "type": PUBLIC_THREAD, "guild_id": str(self.guild_id), "name": self.name,
+                "parent_id": str(self.parent_id), "owner_id": str(self.owner_id), "last_message_id": None,
+                "rate_limit_per_user": 0, "message_count": 0, "member_count": 1, "flags": 0,
+                "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": iso_now(),
+                                    "locked": False},
             }
         return {
             "id": str(self.id),
@@ -343,8 +354,9 @@ class Guild:
             "member_count": len(self.members),
             "voice_states": [],
             "members": [m.payload() for m in members],
-            "channels": [{k: v for k, v in c.payload().items() if k != "guild_id"} for c in self.channels],
-            "threads": [],
+            "channels": [{k: v for k, v in c.payload().items() if k != "guild_id"} for c in self.channels
+                         if c.type != PUBLIC_THREAD],
+            "threads": [c.payload() for c in self.channels if c.type == PUBLIC_THREAD],
             "presences": [],
             "stage_instances": [],
             "guild_scheduled_events": [],

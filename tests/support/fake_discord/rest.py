@@ -120,6 +120,7 @@ class FakeRest(MessageRoutes):
             ("PUT", rf"{chan}/messages/{msg}/reactions/(?P<emoji>[^/]+)/@me", self._add_reaction),
             ("DELETE", rf"{chan}/messages/{msg}/reactions/(?P<emoji>[^/]+)/@me", self._remove_reaction),
             ("POST", rf"{chan}/typing", self._typing),
+            ("POST", rf"{chan}/messages/{msg}/threads", self._start_thread),
             # guilds
             ("GET", rf"/guilds/{guild}", self._get_guild),
             ("GET", rf"/guilds/{guild}/channels", self._get_guild_channels),

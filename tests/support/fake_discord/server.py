@@ -39,6 +39,7 @@ from tests.support.fake_discord.payloads import (
     KICK_MEMBERS,
     MANAGE_GUILD,
     MANAGE_MESSAGES,
+    PUBLIC_THREAD,
     Channel,
     Guild,
     Member,
@@ -158,6 +159,16 @@ class FakeDiscord(EventSender):
         member = Member(user, roles=[_id(r) for r in roles])  # type: ignore[misc]
         g.members = [m for m in g.members if m.id != user.id] + [member]
         return member
+
+    def add_thread(self, name: str, parent: Channel | None = None, *, thread_id: int | None = None,
+                   owner: User | None = None) -> Channel:
+        """A public thread in ``parent`` (default ``channel``). Threads made before the bot
+        connects are in GUILD_CREATE; after, ``await fake.dispatch("THREAD_CREATE", t.payload())``."""
+        parent = parent or self.channel
+        thread = Channel(id=thread_id or snowflake(), name=name, type=PUBLIC_THREAD, guild_id=parent.guild_id,
+                         parent_id=parent.id, owner_id=(owner or self.member).id)
+        self.get_guild(parent.guild_id).channels.append(thread)  # type: ignore[arg-type]
+        return thread
 
     def find_guild(self, guild_id: int) -> Guild | None:
         return next((g for g in self.guilds if g.id == guild_id), None)

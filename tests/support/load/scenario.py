@@ -118,7 +118,7 @@ class LoadRun:
         live = LiveIndex(self.live_dir)
         live.load()
         self.bot = QuoteBot(live, Config(corpus_dir=self.live_dir, cooldown_rate=rate, cooldown_seconds=3600.0,
-                                         dev_guild_id=fake.guild.id))
+                                         dev_guild_id=fake.guild.id, data_dir=self.workdir / "data"))
         self.running = await self._start_bot(self.bot)
         await self.bot.sync_commands("guild", fake.guild.id)
         self.served.append((0.0, None, self.versions[0]))

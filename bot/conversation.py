@@ -1,0 +1,147 @@
+"""Conversations that remember their topic (no Discord).
+
+A conversation (a DM, a thread, or a chain of replies to the bot's answers) keeps, for a limited
+time, the entities it has been about: the names in its questions, the topic it assumed and the
+names in the top quote of its answers, most recent first. A follow-up question whose pronoun
+("he", "it", "they", "this") points outside the question is resolved to the most recent entity
+of a fitting kind: its display name is added to the *search text* (the question itself is kept),
+so every quote stays verbatim and the answer can say which topic it assumed ("about John Rabe").
+"""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from index.corpus.model import Entity
+from index.text.tokenize import ENTITY_PREFIX, Tokenizer
+
+CONVERSATION_SECONDS = 15 * 60.0   # a conversation forgets its topic after this long without a question
+MAX_CONVERSATIONS = 10_000
+MAX_ENTITIES = 12                  # remembered per conversation
+
+PEOPLE = frozenset({"person", "character"})
+THINGS = frozenset({"film", "place", "organisation", "event"})
+# What a referring word can point to (kinds of entities). Grammar, not tuned to questions.
+_REFERS = {
+    **dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), PEOPLE),
+    **dict.fromkeys(("it", "its", "itself"), THINGS),
+    **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), PEOPLE | {"organisation"}),
+}
+_DEICTIC = frozenset({"this", "that", "there"})      # only when the question names nothing itself
+_NOUNS = {"film": {"film"}, "movie": {"film"}, "documentary": {"film"}, "city": {"place"}}
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_DETERMINERS = frozenset({"the", "this", "that"})
+
+
+@dataclass(frozen=True)
+class Resolution:
+    question: str                 # as asked
+    search: str                   # what to search: the question, plus the assumed topic's name
+    topic: Entity | None          # the entity assumed from the conversation, if any
+    entities: tuple[str, ...]     # entity ids the question names itself
+
+
+def question_entities(tokenizer: Tokenizer, text: str) -> list[tuple[str, int]]:
+    """(entity id, character offset) of each name in ``text``, in order."""
+    return [(t.term[len(ENTITY_PREFIX):], t.start) for t in tokenizer.tokens_with_spans(text)
+            if t.term.startswith(ENTITY_PREFIX)]
+
+
+def _references(question: str) -> list[tuple[frozenset[str] | None, int]]:
+    """Referring words: (kinds they may point to, None for any; offset)."""
+    words = [(m.group().casefold().replace("’", "'"), m.start()) for m in _WORD.finditer(question)]
+    out: list[tuple[frozenset[str] | None, int]] = []
+    for i, (word, at) in enumerate(words):
+        if word in _REFERS:
+            out.append((_REFERS[word], at))
+        elif word in _NOUNS and i and words[i - 1][0] in _DETERMINERS:
+            out.append((frozenset(_NOUNS[word]), at))
+        elif word in _DEICTIC:
+            out.append((None, at))
+    return out
+
+
+def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, remembered: Sequence[str]) -> Resolution:
+    """Resolve a follow-up against the conversation's remembered entities (most recent first)."""
+    named = question_entities(tokenizer, question)
+    own = tuple(dict.fromkeys(e for e, _ in named))
+    topic = None
+    for kinds, at in _references(question):
+        if kinds is None:
+            if own:
+                continue  # "this" in a question that names its subject
+        elif any(entities[e].kind in kinds for e, start in named if start < at and e in entities):
+            continue  # the pronoun points back to a name earlier in the question
+        topic = next((entities[e] for e in remembered if e in entities and e not in own
+                      and (kinds is None or entities[e].kind in kinds)), None)
+        if topic is not None:
+            break
+    search = f"{question} {topic.name}" if topic else question
+    return Resolution(question, search, topic, own)
+
+
+def quote_entities(tokenizer: Tokenizer, answer) -> list[str]:
+    """The names in an answer's first quote (what the answer was about, besides the question)."""
+    if not answer.quotes:
+        return []
+    return [e for e, _ in question_entities(tokenizer, answer.quotes[0].text)]
+
+
+@dataclass
+class _Conversation:
+    entities: list[str]
+    updated: float
+
+
+class ConversationMemory:
+    """Per-conversation recent entities, forgotten after ``ttl`` seconds without a question;
+    plus which conversation each of the bot's answer messages belongs to (for replies).
+    Thread-safe; bounded (the least recently used conversations are dropped first)."""
+
+    def __init__(self, ttl: float = CONVERSATION_SECONDS, clock: Callable[[], float] = time.monotonic,
+                 limit: int = MAX_CONVERSATIONS):
+        self.ttl, self.clock, self.limit = ttl, clock, limit
+        self._conversations: OrderedDict[str, _Conversation] = OrderedDict()
+        self._messages: OrderedDict[int, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def entities(self, key: str) -> list[str]:
+        with self._lock:
+            conversation = self._conversations.get(key)
+            if conversation is None:
+                return []
+            if self.clock() - conversation.updated > self.ttl:
+                del self._conversations[key]
+                return []
+            return list(conversation.entities)
+
+    def remember(self, key: str, resolution: Resolution, quote_entities: Sequence[str]) -> None:
+        """After an answer: the topic assumed, the question's names, then the top quote's names."""
+        with self._lock:
+            old = self._conversations.pop(key, None)
+            previous = old.entities if old and self.clock() - old.updated <= self.ttl else []
+            first = [resolution.topic.id] if resolution.topic else []
+            merged = list(dict.fromkeys([*first, *resolution.entities, *quote_entities, *previous]))
+            self._conversations[key] = _Conversation(merged[:MAX_ENTITIES], self.clock())
+            while len(self._conversations) > self.limit:
+                self._conversations.popitem(last=False)
+
+    def link(self, message_id: int, key: str) -> None:
+        """The bot's answer ``message_id`` belongs to conversation ``key``."""
+        with self._lock:
+            self._messages[message_id] = key
+            self._messages.move_to_end(message_id)
+            while len(self._messages) > self.limit:
+                self._messages.popitem(last=False)
+
+    def conversation_of(self, message_id: int) -> str | None:
+        with self._lock:
+            return self._messages.get(message_id)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._conversations.pop(key, None)

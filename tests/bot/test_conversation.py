@@ -1,0 +1,94 @@
+"""Conversation memory and follow-up resolution (no Discord), and the follow-up question set."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.conversation import ConversationMemory, Resolution, resolve
+from bot.conversation_eval import evaluate_conversations, follow_up, load_conversations
+from index.engine import Index
+
+ROOT = Path(__file__).resolve().parents[2]
+CONVERSATIONS = ROOT / "tests" / "data" / "conversations.yaml"
+
+
+@pytest.fixture(scope="module")
+def index():
+    return Index.from_dir(ROOT / "corpus")
+
+
+@pytest.fixture(scope="module")
+def entities(index):
+    return {e.id: e for e in index.corpus.entities}
+
+
+@pytest.mark.parametrize("question, remembered, search, topic", [
+    ("why did he leave?", ["nanking", "john-rabe"], "why did he leave? John Rabe", "john-rabe"),   # "he": a person
+    ("what did he write to Hitler?", ["john-rabe"], "what did he write to Hitler? John Rabe", "john-rabe"),
+    ("who plays Kadokawa in it?", ["lu-jianxiong", "city-of-life-and-death"],
+     "who plays Kadokawa in it? City of Life and Death", "city-of-life-and-death"),               # "it": not a person
+    ("who directed the film?", ["nanking", "the-truth-about-nanking"],
+     "who directed the film? The Truth about Nanking", "the-truth-about-nanking"),
+    ("when did that happen?", ["nanking-safety-zone"],
+     "when did that happen? Nanking Safety Zone", "nanking-safety-zone"),
+    ("who was Minnie Vautrin and what did she do?", ["john-rabe"], None, None),   # "she" points back to the name
+    ("what is this Safety Zone?", ["john-rabe"], None, None),                     # names its own subject
+    ("how many people died?", ["john-rabe"], None, None),                         # nothing refers back
+    ("why did he leave?", [], None, None),                                        # nothing to go on
+    ("why did he leave?", ["city-of-life-and-death"], None, None),                # no person remembered
+])
+def test_resolve(index, entities, question, remembered, search, topic):
+    r = resolve(index.tokenizer, entities, question, remembered)
+    assert r.question == question
+    assert r.search == (search or question)
+    assert (r.topic.id if r.topic else None) == topic
+
+
+def test_memory_orders_topic_then_question_then_quotes_and_expires(index, entities):
+    now = [0.0]
+    memory = ConversationMemory(ttl=60, clock=lambda: now[0], limit=2)
+    first = resolve(index.tokenizer, entities, "who was John Rabe?", [])
+    memory.remember("a", first, ["nanking", "john-rabe", "nazi-party"])
+    assert memory.entities("a") == ["john-rabe", "nanking", "nazi-party"]
+    follow = resolve(index.tokenizer, entities, "what did he write to Hitler?", memory.entities("a"))
+    memory.remember("a", follow, ["adolf-hitler"])
+    assert memory.entities("a")[:2] == ["john-rabe", "adolf-hitler"]   # the assumed topic stays first
+    memory.link(111, "a")
+    assert memory.conversation_of(111) == "a" and memory.conversation_of(222) is None
+    now[0] = 60.5
+    assert memory.entities("a") == []                                   # idle too long: forgotten
+    for key in ("b", "c", "d"):
+        memory.remember(key, Resolution("q", "q", None, ("nanking",)), [])
+    assert memory.entities("b") == [] and memory.entities("d") == ["nanking"]   # bounded, oldest dropped
+    memory.forget("d")
+    assert memory.entities("d") == []
+
+
+def test_the_conversation_set_is_valid_and_memory_helps(index):
+    items = load_conversations(CONVERSATIONS)
+    assert len(items) >= 30 and len({i["id"] for i in items}) == len(items)
+    assert all(1 <= len(i["turns"]) <= 2 for i in items)
+    texts = [s.text for s in index.corpus.sources]
+    for item in items:
+        for evidence in item.get("evidence", []):
+            assert any(evidence in t for t in texts), (item["id"], evidence)
+    report = evaluate_conversations(index, items)
+    assert report.total == len(items)
+    assert report.with_memory > report.without_memory      # printed figures: python -m bot eval-conversations
+
+
+def test_every_quote_stays_verbatim_with_memory(index):
+    for item in load_conversations(CONVERSATIONS)[:10]:
+        with_memory, _, _ = follow_up(index, item)
+        for quote in with_memory.quotes:
+            assert index.corpus.source_by_id[quote.source_id].text[quote.start:quote.end] == quote.text
+
+
+def test_eval_conversations_command(capsys):
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["eval-conversations", str(CONVERSATIONS)], out=out, err=err) == 0
+    assert "success@1 with memory" in out.getvalue() and "without memory" in out.getvalue()
+    assert main(["eval-conversations", "nowhere.yaml"], out=out, err=err) == 2

@@ -1,0 +1,101 @@
+"""Follow-up questions through the real discord.py client against the fake Discord: a DM, a
+thread, a reply to the bot's answer and thread mode keep the topic (shown as "About ..."); an
+expired conversation and an unrelated mention start afresh."""
+from __future__ import annotations
+
+import pytest
+
+from bot.store.records import GuildSettings
+from tests.support.bot_harness import copy_corpus, start_quote_bot
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return copy_corpus(tmp_path)
+
+
+@pytest.fixture
+async def bot(fake_discord, start_bot, corpus):
+    return await start_quote_bot(fake_discord, start_bot, corpus)
+
+
+def first_quote(message) -> str:
+    return message.embeds[0]["description"] if message.embeds else ""
+
+
+async def test_follow_ups_in_a_dm_are_about_the_person(fake_discord, bot):
+    fake = fake_discord
+    dm = fake.dm_channel(fake.member).id
+    await fake.send_message("who was John Rabe?", dm=True)
+    first = await fake.wait_for_channel_message(dm)
+    assert "earlier in this conversation" not in first.content
+    await fake.send_message("what did he write to Hitler?", dm=True)
+    second = await fake.wait_for_channel_message(dm)
+    assert "About **John Rabe**" in second.content
+    assert "**John Rabe** wires **Hitler**" in first_quote(second)
+    await fake.send_message("why did he stay?", dm=True)
+    third = await fake.wait_for_channel_message(dm)
+    assert "About **John Rabe**" in third.content and "John Rabe" in first_quote(third)
+
+
+async def test_follow_up_in_a_thread_is_about_the_film(fake_discord, start_bot, corpus):
+    fake = fake_discord
+    thread = fake.add_thread("films")
+    bot = await start_quote_bot(fake, start_bot, corpus)
+    await fake.send_message(f"{fake.bot_user.mention} what is City of Life and Death about?", channel_id=thread.id)
+    await fake.wait_for_channel_message(thread.id)
+    await fake.send_message(f"{fake.bot_user.mention} who plays Kadokawa in it?", channel_id=thread.id)
+    reply = await fake.wait_for_channel_message(thread.id)
+    assert "About **City of Life and Death**" in reply.content
+    assert "Kadokawa Masao** (Nakaizumi Hideo)" in first_quote(reply)
+    record = await fake.wait_for(lambda: [r for r in bot.store.store.answers_since(fake.guild.id, 0)
+                                          if r.topic == "city-of-life-and-death"], what="the record with its topic")
+    assert "kadokawa-masao" in record[0].entities
+
+
+async def test_a_reply_to_the_answer_continues_and_a_new_mention_does_not(fake_discord, bot):
+    fake = fake_discord
+    await fake.send_message(f"{fake.bot_user.mention} who was Minnie Vautrin?")
+    answer = await fake.wait_for_channel_message(fake.channel.id)
+    # the bot links its answer to the conversation once Discord confirms the message was sent
+    await fake.wait_for(lambda: bot.conversations.conversation_of(answer.id), what="the answer linked")
+    await fake.send_message(f"{fake.bot_user.mention} what did she do?", reference=answer)
+    reply = await fake.wait_for_channel_message(fake.channel.id)
+    assert "About **Minnie Vautrin**" in reply.content and "Vautrin" in first_quote(reply)
+    await fake.send_message(f"{fake.bot_user.mention} what did she do?")   # not a reply: nothing to go on
+    fresh = await fake.wait_for_channel_message(fake.channel.id)
+    assert "earlier in this conversation" not in fresh.content
+
+
+async def test_an_expired_conversation_is_treated_as_new(fake_discord, bot):
+    fake = fake_discord
+    now = [1000.0]
+    bot.conversations.clock = lambda: now[0]
+    dm = fake.dm_channel(fake.member).id
+    await fake.send_message("who was John Rabe?", dm=True)
+    await fake.wait_for_channel_message(dm)
+    now[0] += bot.config.conversation_minutes * 60 - 1
+    await fake.send_message("what did he write to Hitler?", dm=True)
+    assert "About **John Rabe**" in (await fake.wait_for_channel_message(dm)).content
+    now[0] += bot.config.conversation_minutes * 60 + 1                     # idle too long
+    await fake.send_message("why did he leave?", dm=True)
+    assert "earlier in this conversation" not in (await fake.wait_for_channel_message(dm)).content
+
+
+async def test_thread_mode_opens_a_thread_that_keeps_the_topic(fake_discord, bot):
+    fake = fake_discord
+    bot.store.store.save_settings(GuildSettings(fake.guild.id, thread_mode=True))
+    ix = await fake.send_slash_command("ask", {"question": "who was John Rabe?"})
+    answer = await fake.wait_for_original(ix)
+    request = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages/{answer.id}/threads$")
+    assert request.json["name"] == "who was John Rabe?"
+    thread_id = answer.id
+    await fake.wait_for(lambda: bot.get_channel(thread_id) is not None, what="THREAD_CREATE")
+    await fake.send_message(f"{fake.bot_user.mention} what did he write to Hitler?", channel_id=thread_id)
+    reply = await fake.wait_for_channel_message(thread_id)
+    assert "About **John Rabe**" in reply.content
+
+    # a mention in the channel itself gets its answer in a new thread started from the question
+    question = await fake.send_message(f"{fake.bot_user.mention} who was Minnie Vautrin?")
+    in_thread = await fake.wait_for_channel_message(int(question["id"]))
+    assert "Vautrin" in first_quote(in_thread)
