@@ -1,4 +1,4 @@
-"""Command line: ask, timeline, check, console, run, build, bench."""
+"""Command line: ask, timeline, check, console, run, build, bench, import."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from bot.answering.answers import build_answer
+from bot.importing import add_import_parser
 from bot.config import DEFAULT_CORPUS, Config, ConfigError, load_config
 from bot.render import console as text
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
@@ -233,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--sync", choices=("guild", "global"), default=None,
                      help="push slash commands to the dev guild or globally at start-up (default: no sync)")
     run.set_defaults(func=cmd_run)
+    add_import_parser(sub)
     return parser
 
 
