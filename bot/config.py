@@ -22,7 +22,10 @@ _ENV = {
     "quotes_per_answer": "BOT_QUOTES_PER_ANSWER",
     "dev_guild_id": "BOT_DEV_GUILD_ID",
     "log_level": "BOT_LOG_LEVEL",
+    "upload_max_bytes": "BOT_UPLOAD_MAX_BYTES",
+    "upload_extensions": "BOT_UPLOAD_EXTENSIONS",
 }
+DEFAULT_UPLOAD_EXTENSIONS = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".yaml", ".yml"})
 
 
 class ConfigError(ValueError):
@@ -39,6 +42,8 @@ class Config:
     quotes_per_answer: int = 3
     dev_guild_id: int | None = None   # where `--sync guild` puts the commands
     log_level: str = "INFO"
+    upload_max_bytes: int = 2 * 1024 * 1024   # /corpus uploads: the largest file accepted
+    upload_extensions: frozenset[str] = DEFAULT_UPLOAD_EXTENSIONS  # ... and the file types
 
 
 def _int(value: Any, key: str) -> int:
@@ -76,6 +81,19 @@ def _parse(key: str, value: Any) -> Any:
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError(f"{key}: expected DEBUG, INFO, WARNING or ERROR, got {value!r}")
         return level
+    if key == "upload_max_bytes":
+        n = _int(value, key)
+        if not 1024 <= n <= 25 * 1024 * 1024:
+            raise ConfigError(f"{key}: {n} is out of range (1024 to 26214400 bytes)")
+        return n
+    if key == "upload_extensions":
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)):
+            raise ConfigError(f"{key}: expected a list of file extensions such as .md")
+        exts = frozenset("." + str(v).strip().lower().lstrip(".") for v in items if str(v).strip())
+        if not exts:
+            raise ConfigError(f"{key}: give at least one file extension")
+        return exts
     raise ConfigError(f"unknown setting {key!r}")
 
 

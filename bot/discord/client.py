@@ -16,7 +16,8 @@ from index.live import LiveIndex
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info", "bot.discord.cogs.admin")
+EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info", "bot.discord.cogs.admin",
+              "bot.discord.cogs.corpus")
 
 
 # Interaction and webhook tokens in a REST path: never logged.
