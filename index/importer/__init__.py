@@ -8,7 +8,6 @@ the CLI (``python -m bot import``) and ``/corpus add`` both call it.
 """
 from __future__ import annotations
 
-from index.importer.blocks import HEADING
 from index.importer.clutter import mark_clutter
 from index.importer.draft import Draft, PageMeta, Removed, render_body
 from index.importer.html import html_blocks, looks_like_html

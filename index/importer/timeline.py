@@ -19,6 +19,7 @@ from datetime import date
 
 from index.dates import DAY, MONTH, InvalidDate, extract_date_query, parse_date_query
 from index.importer.blocks import HEADING, Block, split_sentences, words
+from index.importer.structure import is_date_line
 
 __all__ = ["ProposedEntry", "propose_timeline"]
 
@@ -160,7 +161,6 @@ def _section(blocks: list[Block], narrative) -> list[ProposedEntry]:
     kept = [b for b in blocks if b.kept and b.kind != HEADING]
     running = _Running()
     entries: list[ProposedEntry] = []
-    from index.importer.structure import is_date_line
     for k, block in enumerate(kept):
         if is_date_line(block):
             continue

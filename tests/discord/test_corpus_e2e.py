@@ -190,6 +190,9 @@ async def test_history_diff_and_rollback_then_rollback_after_a_restart(fake_disc
 
 async def test_a_hand_edit_then_reload_becomes_a_host_version(fake_discord, bot, corpus):
     fake = fake_discord
+    assert not (corpus / ".git").exists()  # a plain start writes nothing; the first /corpus makes the repository
+    ix = await fake.send_slash_command("corpus history", {}, user=fake.moderator)
+    assert "the corpus as found" in (await fake.wait_for_interaction_response(ix)).data["content"]
     path = corpus / "sources" / "documentary-nanking.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nA host typed this line about a cobalt bicycle.\n", encoding="utf-8")
     ix = await fake.send_slash_command("reload", {}, user=fake.moderator)

@@ -14,7 +14,7 @@ from index.corpus.errors import CorpusError
 from index.corpus.gitcmd import git
 from index.corpus.loader import load
 from index.corpus.vdiff import render_diff, version_diff
-from index.corpus.versions import HOST, Author, CorpusChanged, CorpusRepo, recover
+from index.corpus.versions import Author, CorpusChanged, CorpusRepo, recover
 from tests.support.bot_harness import copy_corpus
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -95,18 +95,27 @@ class CorpusCog(commands.Cog):
         self.unavailable: str | None = None
 
     async def cog_load(self) -> None:
+        """A versioned folder: recover and record hand edits now. An unversioned one becomes a
+        repository only when a moderator first uses /corpus (a plain start writes nothing)."""
+        if self.repo.is_repo():
+            await self.start_versions()
+
+    async def start_versions(self) -> bool:
         try:
             await asyncio.to_thread(self.repo.ensure)
         except (GitError, OSError) as exc:
             self.unavailable = str(exc)
             log.warning("corpus versions unavailable, /corpus is off: %s", exc)
+            return False
+        self.unavailable = None
+        return True
 
     # ------------------------------------------------------------------ shared steps
     async def gate(self, interaction: discord.Interaction) -> bool:
         if not allowed(interaction, self.bot.config):
             await interaction.response.send_message("Sorry, /corpus is for moderators only.", ephemeral=True, allowed_mentions=NONE)
             return False
-        if self.unavailable:
+        if (self.unavailable or not self.repo.is_repo()) and not await self.start_versions():
             await interaction.response.send_message(cut(f"Corpus versions are not available here: {defuse(self.unavailable)}", 2000),
                                                     ephemeral=True, allowed_mentions=NONE)
             return False
