@@ -4,11 +4,13 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    BOT_CORPUS_DIR=/app/corpus \
-    BOT_INDEX_DIR=/app/.cache/index \
     NUMBA_CACHE_DIR=/tmp/numba-cache
 
+# The bot runs in /app: its default corpus_dir (./corpus) and index_dir (./.cache/index) are
+# resolved against the working folder, so they are /app/corpus and /app/.cache/index.
 WORKDIR /app
+# git: /corpus keeps every corpus version as a commit in the corpus folder (index/corpus/versions.py)
+RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY index ./index

@@ -15,14 +15,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.support.loop_lag import LagProbe
-from tests.support.synth_corpus import write_corpus
 from bot.config import Config
 from bot.discord.client import QuoteBot
-from index.bm25.scorers import ReferenceBM25
+from index.bm25.reference import ReferenceBM25
 from index.engine import Index
 from index.live import LiveIndex
 from tests.support.fake_discord.server import FakeDiscord
+from tests.support.loop_lag import LagProbe
+from tests.support.synth_corpus import write_corpus
 
 QUESTIONS = ["Who was John Rabe?", "when did japan attack shanghai", "how many women does the japanese officer demand",
              "noble samurai", "Who was Minnie Vautrin?", "Tokyo Trials", "safety zone committee conceived",
@@ -38,7 +38,7 @@ def parity(index: Index) -> tuple[int, float]:
         tokens = index.tokenizer.tokens(q)
         ours, ref = index.scorer.top_k(tokens, 20), reference.top_k(tokens, 20)
         same = [d for d, _ in ours] == [d for d, _ in ref] and all(
-            abs(a - b) <= 1e-4 * max(1.0, abs(b)) for (_, a), (_, b) in zip(ours, ref))
+            abs(a - b) <= 1e-4 * max(1.0, abs(b)) for (_, a), (_, b) in zip(ours, ref, strict=False))
         mismatches += not same
     return mismatches, time.perf_counter() - started
 

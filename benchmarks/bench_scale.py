@@ -138,7 +138,7 @@ def parity(ours, ref_top, ref_scores, rel=1e-4) -> tuple[int, int]:
     (k-th) score by more than ``rel`` relative, or when one of our scores differs from the
     reference score of the same doc by more than ``rel`` relative."""
     bad = same = 0
-    for o, r, s in zip(ours, ref_top, ref_scores):
+    for o, r, s in zip(ours, ref_top, ref_scores, strict=False):
         if o == r:
             same += 1
         ok = len(o) == len(r)
@@ -158,10 +158,11 @@ def log(msg: str) -> None:
 
 
 def run_one(n: int, args) -> dict:
-    from index.bm25 import scorers as bm25
-    from index.bm25.scorers import FastBM25, ReferenceBM25
+    from index.bm25.kernels import HAVE_NUMBA
+    from index.bm25.reference import ReferenceBM25
+    from index.bm25.scorers import FastBM25
 
-    res: dict = {"size": n, "label": fmt_size(n), "numba": bm25.HAVE_NUMBA}
+    res: dict = {"size": n, "label": fmt_size(n), "numba": HAVE_NUMBA}
     big = n >= 1_000_000
     ref_on = not (big and args.no_ref_1m)
     t = time.perf_counter()
@@ -244,16 +245,16 @@ def run_one(n: int, args) -> dict:
         paths, post = [], []
         for q in qs:
             fast.top_k(q, 10)
-            paths.append(fast._local.last_path if fast.backend == "numba" else -1)
+            paths.append(fast.last_path if fast.backend == "numba" else -1)
             post.append(sum(fast.df(w) for w in q))
         res[f"fast_{name}_paths"] = {str(p): paths.count(p) for p in sorted(set(paths))}
         res[f"fast_{name}_postings"] = {"mean": float(np.mean(post)),
                                         "p95": float(np.percentile(post, 95))}
     # every query against the top-10 of FastBM25's exact float64 get_scores (bit-identical
     # to rank-bm25's get_scores, tests/index/test_bm25.py): covers all queries at 1M too
-    from index.bm25.scorers import _top_k_from_scores
+    from index.bm25.reference import top_k_from_scores
     res["selfcheck_mismatch"] = sum(
-        fast_results[name][i] != _top_k_from_scores(fast.get_scores(q), 10)
+        fast_results[name][i] != top_k_from_scores(fast.get_scores(q), 10)
         for name, qs in (("mixed", mixed), ("selective", selective)) for i, q in enumerate(qs))
     res["selfcheck_queries"] = 2 * len(mixed)
     # throughput with 1 and 2 threads (the kernel releases the GIL; 2 cores)
@@ -274,7 +275,7 @@ def run_one(n: int, args) -> dict:
     out, ms = time_queries(fast.top_k, selective[: len(sub)])
     res["numpy_selective"] = percentiles(ms)
     res["numpy_equal_numba"] &= out == fast_results["selective"][: len(sub)]
-    fast.backend = "numba" if bm25.HAVE_NUMBA else "numpy"
+    fast.backend = "numba" if HAVE_NUMBA else "numpy"
     log(f"{fmt_size(n)}: FastBM25 mixed p50 {res['fast_mixed']['p50']:.3f} ms, "
         f"selective p50 {res['fast_selective']['p50']:.3f} ms")
 

@@ -11,28 +11,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from index.corpus.loader import load
-from index.importer import PageMeta, import_page
-from index.importer.measure import text_recall, timeline_recall
+from index.importer.measure import measure_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def measure(seeds: Path, corpus_dir: Path) -> list[dict]:
-    corpus = load(corpus_dir)
-    rows = []
-    for source in corpus.sources:
-        page = seeds / source.seed
-        if not page.is_file():
-            continue
-        meta = PageMeta(id=source.id, title=source.title, publisher=source.publisher, seed=source.seed)
-        draft = import_page(page.read_text(encoding="utf-8"), meta, page.name)
-        text, missing_text = text_recall(source, draft)
-        shipped = [e for e in corpus.timeline if e.source_id == source.id]
-        timeline, missing_tl = timeline_recall(shipped, draft)
-        rows.append({"seed": page.name, "source": source.id, "text": text, "timeline": timeline,
-                     "missing_text": missing_text, "missing_timeline": missing_tl, "draft": draft})
-    return rows
 
 
 def main() -> None:
@@ -40,7 +21,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     args = parser.parse_args()
-    for row in measure(args.seeds, args.corpus):
+    for row in measure_seeds(args.seeds, args.corpus):
         t, tl, d = row["text"], row["timeline"], row["draft"]
         print(f"{row['seed']} -> {row['source']}: text {t.share:.1%} ({t.found}/{t.total} chars); "
               f"timeline {tl.share:.1%} ({tl.found}/{tl.total}, {tl.exact} exact text, "

@@ -1,22 +1,28 @@
-"""Command line: ask, timeline, check, console, run, build, bench, import."""
+"""The Nanking sources bot from the command line: ask it, look the timeline up, check the corpus,
+build the index, measure retrieval, talk to it in a console, connect it to Discord, or import a page
+as a draft corpus source."""
 from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from bot.answering.answers import build_answer
+from bot.config import Config, ConfigError, load_config, settings_help
 from bot.importing import add_import_parser
-from bot.config import DEFAULT_CORPUS, Config, ConfigError, load_config
 from bot.render import console as text
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
-from index.engine import Index
 from index.corpus.errors import CorpusError
+from index.corpus.loader import load_corpus
+from index.engine import Index
 
+DEFAULT_EVAL = Path("..") / "shared" / "eval" / "dev.yaml"   # the labelled questions beside the project
 
 
 def _config(args, err: TextIO) -> Config | None:
@@ -38,7 +44,7 @@ def _load(args, err: TextIO) -> Index | None:
     if config is None:
         return None
     try:
-        return Index.from_dir(_corpus_dir(args, config))
+        return Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes))
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return None
@@ -83,14 +89,13 @@ def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_check(args, out: TextIO, err: TextIO) -> int:
     """Validate and count; no BM25 build (a check of a large corpus stays quick)."""
-    from index.corpus import loader as corpus_loader
     from index.passages import build_passages
 
     config = _config(args, err)
     if config is None:
         return 2
     try:
-        corpus = corpus_loader.load(_corpus_dir(args, config))
+        corpus = load_corpus(_corpus_dir(args, config), config.max_source_bytes)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
@@ -105,7 +110,7 @@ def cmd_console(args, out: TextIO, err: TextIO) -> int:
     config = _config(args, err)
     if config is None:
         return 2
-    return run_console(_corpus_dir(args, config), sys.stdin, out, config.index_dir)
+    return run_console(_corpus_dir(args, config), sys.stdin, out, config.index_dir, config.max_source_bytes)
 
 
 def cmd_build(args, out: TextIO, err: TextIO) -> int:
@@ -114,22 +119,14 @@ def cmd_build(args, out: TextIO, err: TextIO) -> int:
         return 2
     target = args.out or config.index_dir
     try:
-        index = Index.from_dir(_corpus_dir(args, config), cache_dir=target)
+        index = Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes),
+                      cache_dir=target)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
     state = "up to date" if index.loaded_from_cache else f"built in {index.build_seconds:.2f} s"
     print(f"{target}: {state} ({index.counts['passages']} passages)", file=out)
     return 0
-
-
-def cmd_bench(args, out: TextIO, err: TextIO) -> int:
-    try:
-        from benchmarks import bench_scale
-    except ImportError:
-        print("the benchmarks/ folder is not importable: run from the project root (make bench)", file=err)
-        return 2
-    return bench_scale.main(args.bench_args) or 0
 
 
 def cmd_run(args, out: TextIO, err: TextIO) -> int:
@@ -142,7 +139,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
         print("DISCORD_TOKEN is not set, so I'm opening the local console instead of connecting to Discord.", file=err)
         from bot.console import run_console
 
-        return run_console(corpus, sys.stdin, out, config.index_dir)
+        return run_console(corpus, sys.stdin, out, config.index_dir, config.max_source_bytes)
     if args.sync == "guild" and config.dev_guild_id is None:
         print("--sync guild needs the guild to sync to: set dev_guild_id in the config or BOT_DEV_GUILD_ID.", file=err)
         return 2
@@ -152,7 +149,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     from bot.discord.client import QuoteBot, run_bot
 
     discord.utils.setup_logging(level=getattr(logging, config.log_level), root=True)
-    live = open_live(corpus, config.index_dir, err)
+    live = open_live(corpus, config.index_dir, err, config.max_source_bytes)
     if live is None:
         return 1
     try:
@@ -184,24 +181,42 @@ def cmd_eval(args, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def corpus_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", type=Path, default=None,
+                   help="corpus directory (default: corpus_dir from the config file or $BOT_CORPUS_DIR, else ./corpus)")
+
+
+def config_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", type=Path, default=None, help="YAML config file (default: $BOT_CONFIG)")
+
+
+def json_arg(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--json", action="store_true", help=f"print {what} as JSON, one object per line")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
+                                     epilog="settings (YAML file, then environment):\n  " + "\n  ".join(settings_help())
+                                     + "\nThe Discord token comes only from DISCORD_TOKEN.",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _query_commands(sub)
+    _service_commands(sub)
+    return parser
 
-    def corpus_arg(p):
-        p.add_argument("--corpus", type=Path, default=None,
-                       help="corpus directory (default: corpus_dir from the config file or $BOT_CORPUS_DIR, else ./corpus)")
 
+def _query_commands(sub) -> None:
+    """The commands that read the corpus and print: ask, timeline, check, eval."""
     ask = sub.add_parser("ask", help="answer a question by quoting the sources ('-' reads questions from stdin)")
-    ask.add_argument("question")
-    ask.add_argument("--json", action="store_true", help="one JSON object per answer, one per line")
+    ask.add_argument("question", help="the question, or - to read one question per line from stdin")
+    json_arg(ask, "each answer")
     ask.add_argument("-k", type=int, default=3, help="how many quotes (default 3)")
     corpus_arg(ask)
     ask.set_defaults(func=cmd_ask)
 
     tl = sub.add_parser("timeline", help="look up the timeline by date or words")
-    tl.add_argument("query", nargs="?", default="")
-    tl.add_argument("--json", action="store_true")
+    tl.add_argument("query", nargs="?", default="", help="a date, a range or words (empty: the whole timeline)")
+    json_arg(tl, "the entries")
     corpus_arg(tl)
     tl.set_defaults(func=cmd_timeline)
 
@@ -209,45 +224,59 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_arg(check)
     check.set_defaults(func=cmd_check)
 
-    con = sub.add_parser("console", help="interactive local console")
-    corpus_arg(con)
-    con.add_argument("--config", type=Path, default=None, help="YAML config file (default: $BOT_CONFIG)")
-    con.set_defaults(func=cmd_console)
-    build = sub.add_parser("build", help="build the persisted index (reused while the corpus is unchanged)")
-    corpus_arg(build)
-    build.add_argument("--out", type=Path, default=None, help="index directory (default: .cache/index or $BOT_INDEX_DIR)")
-    build.add_argument("--config", type=Path, default=None)
-    build.set_defaults(func=cmd_build)
-
-    bench = sub.add_parser("bench", help="BM25 scale benchmark (see benchmarks/bench_scale.py --help)")
-    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
-    bench.set_defaults(func=cmd_bench)
-
     ev = sub.add_parser("eval", help="retrieval quality on a question set with evidence")
-    ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_CORPUS.parent.parent / "shared" / "eval" / "dev.yaml")
+    ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_EVAL,
+                    help=f"the labelled questions (default: {DEFAULT_EVAL})")
     corpus_arg(ev)
     ev.set_defaults(func=cmd_eval)
 
+
+def _service_commands(sub) -> None:
+    """The commands that keep running or write: console, build, run."""
+    con = sub.add_parser("console", help="interactive local console (Ctrl-C or /quit leaves)")
+    corpus_arg(con)
+    config_arg(con)
+    con.set_defaults(func=cmd_console)
+
+    build = sub.add_parser("build", help="build the persisted index (reused while the corpus is unchanged)")
+    corpus_arg(build)
+    build.add_argument("--out", type=Path, default=None, help="index directory (default: index_dir, ./.cache/index)")
+    config_arg(build)
+    build.set_defaults(func=cmd_build)
+
     run = sub.add_parser("run", help="connect to Discord (or open the console when DISCORD_TOKEN is unset)")
     corpus_arg(run)
-    run.add_argument("--config", type=Path, default=None, help="YAML config file (default: $BOT_CONFIG)")
+    config_arg(run)
     run.add_argument("--sync", choices=("guild", "global"), default=None,
                      help="push slash commands to the dev guild or globally at start-up (default: no sync)")
     run.set_defaults(func=cmd_run)
     add_import_parser(sub)
-    return parser
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (``| head``): send the rest to /dev/null, so that the
+    interpreter's last flush at exit cannot fail again (Python's docs, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real stream (tests): nothing will flush it at exit
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["bench"]:  # everything after "bench" is the benchmark's own options
-        args, rest = build_parser().parse_known_args(argv[:1])
-        args.bench_args = argv[1:]
-        return args.func(args, out, err)
-    args = build_parser().parse_args(argv)
-    if args.command in ("ask",) and args.k < 1:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "ask" and args.k < 1:
         print("-k must be at least 1", file=err)
         return 2
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    return args.func(args, out, err)
+    try:
+        code = args.func(args, out, err)
+        out.flush()
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+    except KeyboardInterrupt:  # Ctrl-C outside the console (which says goodbye itself)
+        print("\nInterrupted.", file=err)
+        return 130

@@ -1,120 +1,165 @@
-"""Configuration: one YAML file merged with environment variables. The token only from the environment."""
+"""Configuration: typed settings, validated at start, from a YAML file and then the environment.
+
+Each setting is declared once below: its type, default, bounds and help; its environment
+variable is ``BOT_`` + its name in capitals. ``load_config`` reads the YAML file (``--config``
+or ``$BOT_CONFIG``) and then the environment, which wins; an unknown key in the file, a value
+of the wrong type or out of bounds is a ``ConfigError`` that says which setting and where it
+came from. Relative folders are resolved against the current working folder when the
+configuration is loaded (``./corpus`` is the corpus of the folder the bot runs in). The
+Discord token is not a setting: it comes only from ``DISCORD_TOKEN``.
+"""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Mapping
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, SettingsConfigDict
+from pydantic_settings.sources.utils import parse_env_vars
 
-PROJECT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = PROJECT / "corpus"
-DEFAULT_INDEX_DIR = PROJECT / ".cache" / "index"
+ENV_PREFIX = "BOT_"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+UPLOAD_EXTENSIONS = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".yaml", ".yml"})
 
-# YAML key -> (environment variable, parser)
-_ENV = {
-    "corpus_dir": "BOT_CORPUS_DIR",
-    "index_dir": "BOT_INDEX_DIR",
-    "moderator_role_ids": "BOT_MODERATOR_ROLE_IDS",
-    "cooldown_rate": "BOT_COOLDOWN_RATE",
-    "cooldown_seconds": "BOT_COOLDOWN_SECONDS",
-    "quotes_per_answer": "BOT_QUOTES_PER_ANSWER",
-    "dev_guild_id": "BOT_DEV_GUILD_ID",
-    "log_level": "BOT_LOG_LEVEL",
-    "upload_max_bytes": "BOT_UPLOAD_MAX_BYTES",
-    "upload_extensions": "BOT_UPLOAD_EXTENSIONS",
-}
-DEFAULT_UPLOAD_EXTENSIONS = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".yaml", ".yml"})
+# The environment the settings are read from: load_config sets it for the duration of a load,
+# so that a Config built directly (Config(...), in tests and tools) reads no environment.
+_ENVIRON: ContextVar[Mapping[str, str]] = ContextVar("bot_config_environ", default=MappingProxyType({}))
 
 
 class ConfigError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Config:
-    corpus_dir: Path = DEFAULT_CORPUS
-    index_dir: Path = DEFAULT_INDEX_DIR  # the persisted BM25 index (rebuilt when the corpus changes)
-    moderator_role_ids: frozenset[int] = field(default_factory=frozenset)
-    cooldown_rate: int = 6            # questions per user ...
-    cooldown_seconds: float = 30.0    # ... per this many seconds
-    quotes_per_answer: int = 3
-    dev_guild_id: int | None = None   # where `--sync guild` puts the commands
-    log_level: str = "INFO"
-    upload_max_bytes: int = 2 * 1024 * 1024   # /corpus uploads: the largest file accepted
-    upload_extensions: frozenset[str] = DEFAULT_UPLOAD_EXTENSIONS  # ... and the file types
+class _MappingEnvSource(EnvSettingsSource):
+    """pydantic-settings' environment source over a given mapping instead of ``os.environ``."""
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(_ENVIRON.get(), self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str)
 
 
-def _int(value: Any, key: str) -> int:
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise ConfigError(f"{key}: expected a whole number, got {value!r}") from None
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True, env_ignore_empty=True,
+                                      validate_default=True)
 
+    corpus_dir: Path = Field(Path("corpus"), description="the corpus folder")
+    index_dir: Path = Field(Path(".cache/index"), description="the persisted index (rebuilt when the corpus changes)")
+    moderator_role_ids: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(),
+        description="role ids that may /reload and /corpus besides Manage Server (comma-separated in the environment)")
+    cooldown_rate: int = Field(6, ge=1, le=1000, description="questions per user per cooldown_seconds")
+    cooldown_seconds: float = Field(30.0, ge=0, le=3600, description="the cooldown window, in seconds")
+    quotes_per_answer: int = Field(3, ge=1, le=10, description="quotes per page of an answer")
+    dev_guild_id: int | None = Field(None, description="the guild `--sync guild` pushes the commands to")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="logs go to stderr")
+    max_source_bytes: int = Field(4_000_000, ge=1_000, le=2_000_000_000,
+                                  description="a corpus file larger than this is refused unread")
+    upload_max_bytes: int = Field(2 * 1024 * 1024, ge=1024, le=25 * 1024 * 1024,
+                                  description="/corpus uploads: the largest file accepted, in bytes")
+    upload_extensions: Annotated[frozenset[str], NoDecode] = Field(
+        UPLOAD_EXTENSIONS, description="/corpus uploads: the file types accepted (comma-separated in the environment)")
 
-def _parse(key: str, value: Any) -> Any:
-    if key in ("corpus_dir", "index_dir"):
-        return Path(str(value)).expanduser()
-    if key == "moderator_role_ids":
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        # the environment first (it wins), then the values given: the YAML file's in load_config
+        return _MappingEnvSource(settings_cls), init_settings
+
+    @field_validator("corpus_dir", "index_dir")
+    @classmethod
+    def _from_working_folder(cls, value: Path) -> Path:
+        value = value.expanduser()
+        return value if value.is_absolute() else Path.cwd() / value
+
+    @field_validator("moderator_role_ids", mode="before")
+    @classmethod
+    def _role_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, (list, tuple, set, frozenset)):
+            raise ValueError("expected a list of role ids")
+        return value
+
+    @field_validator("upload_extensions", mode="before")
+    @classmethod
+    def _extensions(cls, value: Any) -> Any:
         items = value.split(",") if isinstance(value, str) else value
-        if not isinstance(items, (list, tuple)):
-            raise ConfigError(f"{key}: expected a list of role ids")
-        return frozenset(_int(v, key) for v in items if str(v).strip())
-    if key in ("cooldown_rate", "quotes_per_answer"):
-        n = _int(value, key)
-        if not 1 <= n <= (10 if key == "quotes_per_answer" else 1000):
-            raise ConfigError(f"{key}: {n} is out of range")
-        return n
-    if key == "cooldown_seconds":
-        try:
-            seconds = float(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{key}: expected a number of seconds, got {value!r}") from None
-        if not 0 <= seconds <= 3600:
-            raise ConfigError(f"{key}: {seconds} is out of range (0-3600)")
-        return seconds
-    if key == "dev_guild_id":
-        return None if value in (None, "") else _int(value, key)
-    if key == "log_level":
-        level = str(value).upper()
-        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise ConfigError(f"{key}: expected DEBUG, INFO, WARNING or ERROR, got {value!r}")
-        return level
-    if key == "upload_max_bytes":
-        n = _int(value, key)
-        if not 1024 <= n <= 25 * 1024 * 1024:
-            raise ConfigError(f"{key}: {n} is out of range (1024 to 26214400 bytes)")
-        return n
-    if key == "upload_extensions":
-        items = value.split(",") if isinstance(value, str) else value
-        if not isinstance(items, (list, tuple)):
-            raise ConfigError(f"{key}: expected a list of file extensions such as .md")
+        if not isinstance(items, (list, tuple, set, frozenset)):
+            raise ValueError("expected a list of file extensions such as .md")
         exts = frozenset("." + str(v).strip().lower().lstrip(".") for v in items if str(v).strip())
         if not exts:
-            raise ConfigError(f"{key}: give at least one file extension")
+            raise ValueError("give at least one file extension")
         return exts
-    raise ConfigError(f"unknown setting {key!r}")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
+def env_name(setting: str) -> str:
+    return ENV_PREFIX + setting.upper()
+
+
+def settings_help() -> list[str]:
+    """One line per setting: name, environment variable, default and help."""
+    lines = []
+    for name, f in Config.model_fields.items():
+        default = f.default if not isinstance(f.default, (set, frozenset)) else ", ".join(sorted(map(str, f.default)))
+        shown = f"./{default}" if isinstance(default, Path) else (default if default not in (None, "") else "none")
+        lines.append(f"{name} ({env_name(name)}, default {shown}): {f.description}")
+    return lines
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings")
+    return data
+
+
+_PLAIN = {"int_parsing": "expected a whole number", "int_type": "expected a whole number",
+          "int_from_float": "expected a whole number", "float_parsing": "expected a number",
+          "float_type": "expected a number", "path_type": "expected a folder path",
+          "literal_error": f"expected {', '.join(LOG_LEVELS)}"}
+
+
+def _bounds(name: str) -> str:
+    metadata = Config.model_fields[name].metadata
+    low = next((m.ge for m in metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in metadata if hasattr(m, "le")), None)
+    return f"out of range ({low}-{high})"
+
+
+def _message(error: dict, path: Path | None, env: Mapping[str, str]) -> str:
+    """One pydantic error as: where it came from, which setting, what is wrong."""
+    name = str(error["loc"][0]) if error["loc"] else "?"
+    if error["type"] == "extra_forbidden":
+        return f"{path}: unknown setting {name!r} (known: {', '.join(Config.model_fields)})"
+    source = env_name(name) if env.get(env_name(name)) else str(path)
+    if error["type"] in ("less_than_equal", "greater_than_equal"):
+        what = _bounds(name)
+    else:
+        what = _PLAIN.get(error["type"]) or error["msg"].removeprefix("Value error, ")
+    return f"{source}: {name}: {what}, got {error.get('input')!r}"
 
 
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
     """Defaults, then the YAML file (``path`` or $BOT_CONFIG), then environment variables."""
     env = os.environ if env is None else env
-    values: dict[str, Any] = {}
     path = path or (Path(env["BOT_CONFIG"]) if env.get("BOT_CONFIG") else None)
-    if path is not None:
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ConfigError(f"{path}: cannot read config: {exc}") from None
-        if not isinstance(data, dict):
-            raise ConfigError(f"{path}: expected a mapping of settings")
-        known = {f.name for f in fields(Config)}
-        for key, value in data.items():
-            if key not in known:
-                raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(sorted(known))})")
-            values[key] = _parse(key, value)
-    for key, var in _ENV.items():
-        if env.get(var):
-            values[key] = _parse(key, env[var])
-    return Config(**values)
+    values = _read_yaml(path) if path is not None else {}
+    token = _ENVIRON.set(env)
+    try:
+        return Config(**values)
+    except ValidationError as exc:
+        raise ConfigError("; ".join(_message(e, path, env) for e in exc.errors())) from None
+    finally:
+        _ENVIRON.reset(token)

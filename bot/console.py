@@ -6,7 +6,9 @@ from typing import TextIO
 
 from bot.answering.answers import build_answer
 from bot.render import console as text
+from bot.render.reload import counts_text, reload_report
 from index.corpus.errors import CorpusError
+from index.corpus.loader import DEFAULT_MAX_SOURCE_BYTES
 from index.live import LiveIndex
 
 HELP = """Ask a question in plain words, e.g.  Who was John Rabe?
@@ -35,18 +37,16 @@ def handle_line(live: LiveIndex, line: str, color: bool = False) -> str | None:
         index = live.current
         return text.render_timeline(index.timeline.search(rest), index.corpus.titles)
     if command == "/reload":
-        report = live.reload()
-        if report.ok:
-            return f"Reloaded in {report.seconds:.2f} s: {report.before} -> {report.after}"
-        return "\n".join([*report.errors, "Reload failed: still serving the previous corpus."])
+        return reload_report(live.reload())
     if command.startswith("/"):
         return f"Unknown command {command}. Type /help."
     return text.render_answer(build_answer(live.current, line), color=color)
 
 
-def open_live(corpus: Path, index_dir: Path | None, err: TextIO) -> LiveIndex | None:
+def open_live(corpus: Path, index_dir: Path | None, err: TextIO,
+              max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES) -> LiveIndex | None:
     """The live index of ``corpus``, or None after printing each ``file:line: message``."""
-    live = LiveIndex(corpus, cache_dir=index_dir)
+    live = LiveIndex(corpus, cache_dir=index_dir, max_source_bytes=max_source_bytes)
     try:
         live.load()
     except CorpusError as exc:
@@ -55,24 +55,34 @@ def open_live(corpus: Path, index_dir: Path | None, err: TextIO) -> LiveIndex | 
     return live
 
 
-def run_console(corpus: Path, stdin: TextIO, out: TextIO, index_dir: Path | None = None) -> int:
-    live = open_live(corpus, index_dir, out)
+def run_console(corpus: Path, stdin: TextIO, out: TextIO, index_dir: Path | None = None,
+                max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES) -> int:
+    live = open_live(corpus, index_dir, out, max_source_bytes)
     if live is None:
         return 1
     interactive = stdin.isatty()
     color = interactive and out.isatty()
-    counts = live.current.counts
-    print(f"Nanking sources console: {counts['sources']} sources, {counts['passages']} passages, "
-          f"{counts['timeline']} timeline entries. Type /help for commands.", file=out)
+    try:
+        print(f"Nanking sources console: {counts_text(live.current.counts)}. Type /help for commands.",
+              file=out, flush=True)
+        _loop(live, stdin, out, interactive, color)
+    except KeyboardInterrupt:  # Ctrl-C: the same clean exit as /quit, without a traceback
+        print(file=out)
+    print("Goodbye.", file=out, flush=True)
+    return 0
+
+
+def _loop(live: LiveIndex, stdin: TextIO, out: TextIO, interactive: bool, color: bool) -> None:
+    """Read a line, print the reply, until end of input or /quit."""
     while True:
         if interactive:
             print("> ", end="", file=out, flush=True)
         line = stdin.readline()
         if not line:
-            return 0
+            return
         reply = handle_line(live, line, color)
         if reply is None:
-            return 0
+            return
         if reply:
             print(reply, file=out, flush=True)
             print(file=out, flush=True)

@@ -13,15 +13,16 @@ from typing import TextIO
 from index.corpus.sources import ID_RE
 from index.importer import PageMeta, import_page
 from index.importer.page import PageError, read_page
+from index.text.cut import cut
 
 __all__ = ["add_import_parser", "cmd_import"]
 
 
 def add_import_parser(sub) -> None:
     p = sub.add_parser("import", help="make a draft corpus source from a text, Markdown or HTML page")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="the page: a .txt, .md or .html file")
     p.add_argument("--id", required=True, help="the source id (lowercase letters, digits and dashes)")
-    p.add_argument("--title", required=True)
+    p.add_argument("--title", required=True, help="the source's title, as the document gives it")
     p.add_argument("--publisher", required=True, help="as the document itself names it")
     p.add_argument("--kind", default="web-page", help="article / blog-post / book / film-page ... (default web-page)")
     p.add_argument("--out", type=Path, default=None, help="folder to write ID.md and ID.timeline.yaml into")
@@ -55,5 +56,5 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               "entries)" if draft.timeline else ""), file=out)
     print(f"{len(draft.removed)} block(s) proposed as clutter (not in the draft; check them):", file=err)
     for r in draft.removed:
-        print(f"  [{r.reason}] {' / '.join(r.text.splitlines())[:120]}", file=err)
+        print(f"  [{r.reason}] {cut(' / '.join(r.text.splitlines()), 120)}", file=err)
     return 0

@@ -74,11 +74,12 @@ class Index:
 
     @classmethod
     def from_dir(cls, root: Path | str, cache_dir: Path | None = None) -> "Index":
-        return cls(corpus_loader.load(Path(root)), cache_dir=cache_dir)
+        return cls(corpus_loader.load_corpus(Path(root)), cache_dir=cache_dir)
 
     def _cached_scorer(self, cache_dir: Path):
         try:
-            scorer = store.load(cache_dir, self.corpus.content_hash, self.passages)
+            scorer = store.load_scorer(store.corpus_store(cache_dir, self.corpus.root),
+                                self.corpus.content_hash, self.passages)
         except store.StaleIndex as why:
             log.info("building the index: %s", why)
             return None
@@ -89,7 +90,7 @@ class Index:
         manifest = store.Manifest(self.corpus.content_hash, store.passages_hash(self.passages),
                                   self.counts, round(seconds, 3), time.time())
         try:
-            store.save(cache_dir, self.scorer, manifest)
+            store.save_scorer(store.corpus_store(cache_dir, self.corpus.root), self.scorer, manifest)
         except OSError as exc:  # a read-only disk costs speed at the next start, nothing else
             log.warning("could not save the index to %s: %s", cache_dir, exc)
 

@@ -6,15 +6,23 @@ import gc
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from index.engine import Index
+from index import store
+from index.corpus import loader
 from index.corpus.errors import CorpusError
 from index.corpus.versions import CorpusRepo, GitError, recover
+from index.engine import Index
+from index.rebuild import BuildCancelled, ChildBuild
 
 log = logging.getLogger(__name__)
+
+# A reload looks at the corpus files again this long after their latest change and refuses any
+# that changed (index.corpus.files): a file being rewritten in place is never served half-written.
+SETTLE_SECONDS = 0.5
+CANCELLED = "reload cancelled: the bot is shutting down; the previous corpus was kept"
 
 
 @dataclass(frozen=True)
@@ -34,11 +42,50 @@ class LiveIndex:
     """
 
     def __init__(self, root: Path | str, builder: Callable[[Path], Index] | None = None,
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None,
+                 max_source_bytes: int | None = loader.DEFAULT_MAX_SOURCE_BYTES,
+                 settle_seconds: float = SETTLE_SECONDS):
         self.root = Path(root)
-        self._builder = builder or (lambda path: Index.from_dir(path, cache_dir=cache_dir))
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.max_source_bytes = max_source_bytes
+        self.settle_seconds = settle_seconds
+        self._builder = builder or self._build
         self._current: Index | None = None
         self._reload_lock = threading.Lock()
+        self._child: ChildBuild | None = None
+        self._cancelled = False
+        self._waiters: set[asyncio.Future] = set()
+
+    def _build(self, root: Path) -> Index:
+        """Load the corpus here; with a cache, build its index version in a child process
+        (unless one is published already) and load that."""
+        corpus = loader.load_corpus(root, self.max_source_bytes, self.settle_seconds)
+        if self.cache_dir is None:
+            return Index(corpus)
+        published = store.current_manifest(store.corpus_store(self.cache_dir, corpus.root))
+        if not published or published.get("corpus_hash") != corpus.content_hash:
+            self._child = ChildBuild()
+            if self._cancelled:
+                raise BuildCancelled()
+            try:
+                self._child.run(root, self.cache_dir, self.max_source_bytes, corpus.content_hash)
+            except (RuntimeError, OSError) as exc:  # no child process: the build happens here
+                log.warning("%s; building the index in this process", exc)
+            finally:
+                self._child = None
+        return Index(corpus, cache_dir=self.cache_dir)  # verified load (builds here if it must)
+
+    def cancel(self) -> None:
+        """Shutting down: kill a running build, answer every waiting ``reload_async`` with a
+        failed report at once, and refuse further reloads. Call on the event loop."""
+        self._cancelled = True
+        child = self._child
+        if child is not None:
+            child.cancel()
+        before = self._current.counts if self._current else {}
+        for fut in list(self._waiters):
+            if not fut.done():
+                fut.set_result(ReloadReport(False, before, errors=(CANCELLED,)))
 
     @property
     def current(self) -> Index:
@@ -57,6 +104,8 @@ class LiveIndex:
         """Build a new snapshot (blocking: call from a worker thread) and swap it in if valid."""
         with self._reload_lock:
             before = self._current.counts if self._current else {}
+            if self._cancelled:
+                return ReloadReport(False, before, errors=(CANCELLED,))
             started = time.perf_counter()
             # While the new snapshot is built, the collector skips every object that already
             # exists (the served snapshot above all): its full passes, which pause the event loop
@@ -69,6 +118,8 @@ class LiveIndex:
             except CorpusError as exc:
                 errors = tuple(str(i) for i in exc.issues) or (str(exc),)
                 return ReloadReport(False, before, seconds=time.perf_counter() - started, errors=errors)
+            except BuildCancelled:
+                return ReloadReport(False, before, seconds=time.perf_counter() - started, errors=(CANCELLED,))
             except Exception as exc:  # a reload must never take the served corpus down
                 log.exception("reload failed")
                 return ReloadReport(False, before, seconds=time.perf_counter() - started,
@@ -90,4 +141,28 @@ class LiveIndex:
             log.warning("could not record the corpus version after the reload: %s", exc)
 
     async def reload_async(self) -> ReloadReport:
-        return await asyncio.to_thread(self.reload)
+        """``reload`` on a daemon thread (not the default executor, which the interpreter waits
+        for at exit); answered at once with a failed report when ``cancel`` is called."""
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+
+        def settle(result: ReloadReport | None, error: BaseException | None) -> None:
+            if not fut.done():
+                fut.set_exception(error) if error else fut.set_result(result)
+
+        def work() -> None:
+            try:
+                result, error = self.reload(), None
+            except BaseException as exc:  # reported to the awaiting coroutine
+                result, error = None, exc
+            try:
+                loop.call_soon_threadsafe(settle, result, error)
+            except RuntimeError:
+                pass  # the loop is closed: nobody waits any more
+
+        self._waiters.add(fut)
+        threading.Thread(target=work, name="reload", daemon=True).start()
+        try:
+            return await fut
+        finally:
+            self._waiters.discard(fut)

@@ -2,26 +2,31 @@
 
 Prose: one passage per paragraph (never joined: two paragraphs of a source need not be adjacent in
 the original page, so a joined quote could hide an omission); long paragraphs are cut at sentence
-boundaries into windows of about 40-120 words.
+boundaries (``. ! ? …`` before a space, ``。！？`` anywhere) into windows of about 40-120 words.
+Every passage is bounded: at most ``MAX_WORDS`` words and ``MAX_CHARS`` characters. A sentence
+longer than that is cut into windows of words, and a "word" longer than ``MAX_CHARS`` (text
+without spaces, such as Chinese or Japanese) into windows of characters.
 Timeline entries are passages of their own, so a date always travels with its event.
 Every passage's text is exactly ``source.text[start:end]``.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from index.corpus.model import Corpus, Section, Source, TimelineEntry
 
 MAX_WORDS = 120
 TARGET_WORDS = 80
+MAX_CHARS = 1200
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 _WORD = re.compile(r"\S+")
 # A sentence ends at . ! ? … (plus closing quotes/brackets) followed by whitespace, unless the
 # period ends a common abbreviation ("Mrs. Tang", "Jan. 28", "Lt. Lu").
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+# 。！？ end a sentence with or without a space after them (closing 」』）” too).
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|[。！？]+[」』”’）)\]\"']*")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr lt col gen capt sgt prof rev no vs etc e.g i.e approx ca "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -90,22 +95,50 @@ def _word_count(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text, start, end))
 
 
-def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Cut a long paragraph at sentence boundaries into windows of at most ~MAX_WORDS words."""
-    if _word_count(text, start, end) <= MAX_WORDS:
+def _fits(text: str, start: int, end: int) -> bool:
+    return end - start <= MAX_CHARS and _word_count(text, start, end) <= MAX_WORDS
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A sentence as it is if it fits, else windows of up to TARGET_WORDS words (and MAX_CHARS
+    characters; a longer word is cut into windows of MAX_CHARS characters)."""
+    if _fits(text, start, end):
         yield start, end
         return
-    sents = sentences(text, start, end)
-    win_start, win_words = None, 0
-    for s, e in sents:
-        n = _word_count(text, s, e)
-        if win_start is not None and win_words + n > MAX_WORDS and win_words >= TARGET_WORDS // 2:
+    win_start, words, prev_end = None, 0, start
+    for m in _WORD.finditer(text, start, end):
+        s, e = m.span()
+        if win_start is not None and (words == TARGET_WORDS or e - win_start > MAX_CHARS):
             yield win_start, prev_end
-            win_start, win_words = None, 0
+            win_start, words = None, 0
+        while e - s > MAX_CHARS:  # a run without spaces
+            yield s, s + MAX_CHARS
+            s += MAX_CHARS
         if win_start is None:
             win_start = s
-        win_words += n
+        words += 1
         prev_end = e
+    if win_start is not None:
+        yield win_start, prev_end
+
+
+def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut a long paragraph at sentence boundaries into windows of at most MAX_WORDS words and
+    MAX_CHARS characters."""
+    if _fits(text, start, end):
+        yield start, end
+        return
+    win_start, win_words, prev_end = None, 0, start
+    for sent_s, sent_e in sentences(text, start, end):
+        for s, e in _bounded(text, sent_s, sent_e):
+            n = _word_count(text, s, e)
+            if win_start is not None and (win_words + n > MAX_WORDS or e - win_start > MAX_CHARS):
+                yield win_start, prev_end
+                win_start, win_words = None, 0
+            if win_start is None:
+                win_start = s
+            win_words += n
+            prev_end = e
     if win_start is not None:
         yield win_start, prev_end
 

@@ -1,14 +1,30 @@
-"""The persisted index: the BM25 arrays of a corpus, reused while the corpus is unchanged.
+"""The persisted index: immutable, self-verifying versions of a corpus's BM25 arrays.
 
-Layout of an index directory (no pickle anywhere)::
+Layout (one folder per corpus folder under ``index_dir``, see :func:`corpus_store`)::
 
-    manifest.json   format, version, corpus content hash, tokenizer version, counts, build time
-    bm25/           FastBM25.save(): .npy arrays + JSON (memory-mapped on load)
+    <index_dir>/<16 hex of the corpus folder's real path>/
+        CURRENT                 the published version's id (replaced atomically)
+        lock                    flock held while a version is published and old ones swept
+        versions/<id>/          immutable: manifest.json + bm25/ (FastBM25.save's files)
+        tmp/<name>/             a version being written; tmp/<name>.lock is flocked by its writer
 
-Passages are cheap to recut from the corpus, so they are not stored; the manifest keeps a hash
-of their ids and spans, and a mismatch means the index is stale. Anything that does not match
-exactly (another corpus, another tokenizer, a truncated or foreign directory) is rebuilt, never
-trusted; the rebuilt index replaces the old one atomically (write aside, then rename).
+``manifest.json`` records the corpus hash the version was built from, a hash of the passages'
+ids and spans, the tokenizer and format versions, counts, and the SHA-256 and size of every
+other file of the version; the version's id is the SHA-256 of the manifest's bytes. So CURRENT
+names one manifest, the manifest names every byte, and an edit anywhere is caught.
+
+A reader reads CURRENT once, reads each listed file once into memory, checks its hash and then
+builds the scorer from those same private bytes (``FastBM25.load(blobs=...)``): nothing on disk
+can change under the serving process afterwards (no memory maps; a rewrite in place, a
+truncation, another index copied over this one change only files nobody reads any more).
+Anything that does not match exactly (another corpus, another tokenizer, a changed byte, a
+version swept away meanwhile) raises :class:`StaleIndex`, and the caller rebuilds.
+
+A writer writes a fresh ``tmp/`` folder (fsynced), then, under ``lock``, renames it into
+``versions/``, replaces CURRENT (temp file + fsync + ``os.replace``) and sweeps: versions
+beyond the newest ``KEEP_VERSIONS`` (never CURRENT) and ``tmp/`` folders whose writer is gone
+(its flock released: a crash or ``kill -9``). Two writers never share a folder and publish one
+at a time, so a reader sees one whole version or the previous one, never a mix.
 """
 from __future__ import annotations
 
@@ -16,23 +32,30 @@ import hashlib
 import json
 import logging
 import os
+import re
+import secrets
 import shutil
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.bm25.scorers import FastBM25, IndexFormatError
+from index.bm25.files import IndexFormatError
+from index.bm25.scorers import FastBM25
+from index.folders import fsync_path, locked, temp_folder, writer_gone
 from index.passages import Passage
 
 log = logging.getLogger(__name__)
 
 FORMAT = "nanking-index"
-VERSION = 1
+VERSION = 2
 # Bump when the tokenizer, passage cutting or scoring changes what an index holds.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 4   # 3: "febr" is February and passages are bounded; 4: CJK characters are words
 MANIFEST = "manifest.json"
 SCORER_DIR = "bm25"
+CURRENT = "CURRENT"
+KEEP_VERSIONS = 3
+MAX_MANIFEST_BYTES = 1 << 20
+_ID = re.compile(r"[0-9a-f]{32}")
+_FILE = re.compile(r"bm25/[a-z0-9_]+\.(?:npy|json)")
 
 
 class StaleIndex(Exception):
@@ -60,47 +83,169 @@ def passages_hash(passages: tuple[Passage, ...] | list[Passage]) -> str:
     return digest.hexdigest()
 
 
-def save(directory: Path, scorer: FastBM25, manifest: Manifest) -> None:
-    """Write the index beside ``directory`` and swap it in with a rename."""
+def corpus_store(index_dir: Path | str, corpus_root: Path | str) -> Path:
+    """The folder under ``index_dir`` that holds the versions of the corpus at ``corpus_root``."""
+    real = os.path.realpath(corpus_root)
+    return Path(index_dir) / hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+# -- writing ----------------------------------------------------------------------------
+
+def save_scorer(directory: Path, scorer: FastBM25, manifest: Manifest) -> str:
+    """Write a new version of the index in ``directory`` and publish it; returns its id."""
     directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
-    try:
+    for sub in ("versions", "tmp"):
+        (directory / sub).mkdir(parents=True, exist_ok=True)
+    with temp_folder(directory / "tmp") as tmp:
         scorer.save(tmp / SCORER_DIR)
-        (tmp / MANIFEST).write_text(json.dumps(manifest.to_json(), indent=1), encoding="utf-8")
-        old = None
-        if directory.exists():
-            old = directory.with_name(f".{directory.name}-old-{os.getpid()}-{time.monotonic_ns()}")
-            directory.rename(old)
-        tmp.rename(directory)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        files = {}
+        for path in sorted((tmp / SCORER_DIR).iterdir()):
+            data = path.read_bytes()
+            files[f"{SCORER_DIR}/{path.name}"] = {"sha256": hashlib.sha256(data).hexdigest(),
+                                                  "bytes": len(data)}
+            fsync_path(path)
+        body = dict(manifest.to_json(), files=files)
+        manifest_bytes = (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        (tmp / MANIFEST).write_bytes(manifest_bytes)
+        for path in (tmp / MANIFEST, tmp / SCORER_DIR, tmp):
+            fsync_path(path)
+        vid = hashlib.sha256(manifest_bytes).hexdigest()[:32]
+        with locked(directory):
+            final = directory / "versions" / vid
+            if not final.exists():
+                os.rename(tmp, final)
+                fsync_path(directory / "versions")
+            _publish(directory, vid)
+            sweep(directory, current=vid)
+    return vid
 
 
-def load(directory: Path, corpus_hash: str, passages: tuple[Passage, ...] | list[Passage]) -> FastBM25:
-    """The stored scorer for exactly this corpus and these passages; raises StaleIndex otherwise."""
-    directory = Path(directory)
+def _publish(directory: Path, vid: str) -> None:
+    tmp = directory / f".{CURRENT}.{os.getpid()}.{secrets.token_hex(4)}"
     try:
-        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        with open(tmp, "w", encoding="ascii") as f:
+            f.write(vid + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, directory / CURRENT)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_path(directory)
+
+
+def sweep(directory: Path, current: str | None = None, keep: int = KEEP_VERSIONS) -> None:
+    """Remove old versions (beyond the newest ``keep``, never ``current``) and the temp folders
+    of writers that are gone. Call with the store's lock held."""
+    versions = directory / "versions"
+    found = [p for p in versions.iterdir() if p.is_dir()] if versions.is_dir() else []
+    found.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    kept = {current} if current else set()
+    for path in found:
+        if path.name in kept:
+            continue
+        if len(kept) < keep and _ID.fullmatch(path.name):
+            kept.add(path.name)
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+    tmp = directory / "tmp"
+    for path in (tmp.iterdir() if tmp.is_dir() else ()):
+        if path.is_dir() and writer_gone(tmp / f"{path.name}.lock"):
+            shutil.rmtree(path, ignore_errors=True)
+            (tmp / f"{path.name}.lock").unlink(missing_ok=True)
+
+
+# -- reading ----------------------------------------------------------------------------
+
+def current_manifest(directory: Path) -> dict | None:
+    """The verified manifest of the published version, or None (none yet, or unsound)."""
+    try:
+        return _manifest(Path(directory), _current_id(Path(directory)))[1]
+    except (StaleIndex, FileNotFoundError):
+        return None
+
+
+def load_scorer(directory: Path, corpus_hash: str, passages: tuple[Passage, ...] | list[Passage]) -> FastBM25:
+    """The published scorer, if built from exactly this corpus and these passages and intact
+    to the last byte; raises StaleIndex otherwise."""
+    directory = Path(directory)
+    for _ in range(3):  # the version read may be swept by a newer publish: read CURRENT again
+        vid = _current_id(directory)
+        try:
+            return _load_version(directory, vid, corpus_hash, passages)
+        except FileNotFoundError:
+            continue
+    raise StaleIndex(f"{directory}: versions keep disappearing while being read")
+
+
+def _current_id(directory: Path) -> str:
+    try:
+        with open(directory / CURRENT, "rb") as f:
+            raw = f.read(100)
     except FileNotFoundError:
         raise StaleIndex(f"{directory}: no index yet") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise StaleIndex(f"{directory}: unreadable manifest ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise StaleIndex(f"{directory}: not an index of this bot")
-    if data.get("version") != VERSION or data.get("tokenizer_version") != TOKENIZER_VERSION:
-        raise StaleIndex(f"{directory}: built by another version")
-    if data.get("corpus_hash") != corpus_hash:
-        raise StaleIndex(f"{directory}: built from another corpus")
-    if data.get("passages_hash") != passages_hash(passages):
-        raise StaleIndex(f"{directory}: passages differ")
+    except OSError as exc:
+        raise StaleIndex(f"{directory}: unreadable {CURRENT} ({exc.strerror or exc})") from None
+    vid = raw.decode("ascii", "replace").strip()
+    if not _ID.fullmatch(vid):
+        raise StaleIndex(f"{directory / CURRENT}: not a version id")
+    return vid
+
+
+def _manifest(directory: Path, vid: str) -> tuple[Path, dict]:
+    folder = directory / "versions" / vid
+    raw = _read_exact(folder / MANIFEST, None, MAX_MANIFEST_BYTES)
+    if hashlib.sha256(raw).hexdigest()[:32] != vid:
+        raise StaleIndex(f"{folder / MANIFEST}: does not match its version id (changed on disk)")
     try:
-        scorer = FastBM25.load(directory / SCORER_DIR, mmap=True)
-    except (IndexFormatError, OSError, ValueError) as exc:
-        raise StaleIndex(f"{directory}: damaged ({exc})") from None
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise StaleIndex(f"{folder / MANIFEST}: unreadable ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise StaleIndex(f"{folder}: not an index of this bot")
+    if data.get("version") != VERSION or data.get("tokenizer_version") != TOKENIZER_VERSION:
+        raise StaleIndex(f"{folder}: built by another version")
+    return folder, data
+
+
+def _load_version(directory: Path, vid: str, corpus_hash: str, passages) -> FastBM25:
+    folder, data = _manifest(directory, vid)
+    if data.get("corpus_hash") != corpus_hash:
+        raise StaleIndex(f"{folder}: built from another corpus")
+    if data.get("passages_hash") != passages_hash(passages):
+        raise StaleIndex(f"{folder}: passages differ")
+    files = data.get("files")
+    if not isinstance(files, dict) or not files:
+        raise StaleIndex(f"{folder / MANIFEST}: no file list")
+    blobs = {}
+    for rel, spec in sorted(files.items()):
+        if (not _FILE.fullmatch(rel) or not isinstance(spec, dict)
+                or type(spec.get("bytes")) is not int or not isinstance(spec.get("sha256"), str)):
+            raise StaleIndex(f"{folder / MANIFEST}: bad file entry {rel!r}")
+        blob = _read_exact(folder / rel, spec["bytes"])
+        if hashlib.sha256(blob).hexdigest() != spec["sha256"]:
+            raise StaleIndex(f"{folder / rel}: changed since it was built")
+        blobs[rel.split("/", 1)[1]] = blob
+    try:
+        scorer = FastBM25.load(folder / SCORER_DIR, mmap=False, blobs=blobs)
+    except (IndexFormatError, ValueError) as exc:
+        raise StaleIndex(f"{folder}: damaged ({exc})") from None
     if scorer.n_docs != len(passages):
-        raise StaleIndex(f"{directory}: {scorer.n_docs} documents for {len(passages)} passages")
+        raise StaleIndex(f"{folder}: {scorer.n_docs} documents for {len(passages)} passages")
     return scorer
+
+
+def _read_exact(path: Path, size: int | None, limit: int | None = None) -> bytes:
+    """The whole file, read once; StaleIndex if it is not ``size`` bytes (or over ``limit``).
+    FileNotFoundError passes through (a version swept while it was being read)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read((size if size is not None else limit) + 1)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise StaleIndex(f"{path}: unreadable ({exc.strerror or exc})") from None
+    if size is not None and len(data) != size:
+        raise StaleIndex(f"{path}: {len(data)} bytes, the manifest says {size} (changed on disk)")
+    if limit is not None and len(data) > limit:
+        raise StaleIndex(f"{path}: over {limit} bytes")
+    return data

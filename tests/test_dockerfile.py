@@ -19,6 +19,12 @@ def test_every_package_is_copied():
 
 def test_non_root_corpus_baked_token_from_env_and_exec_form():
     assert "USER bot" in DOCKERFILE and "useradd" in DOCKERFILE
-    assert "COPY corpus ./corpus" in DOCKERFILE and "BOT_CORPUS_DIR=/app/corpus" in DOCKERFILE
+    assert "COPY corpus ./corpus" in DOCKERFILE and "WORKDIR /app" in DOCKERFILE
+    # the defaults (./corpus, ./.cache/index) resolve against WORKDIR: tests/bot/test_cooldowns_config.py
+    assert "BOT_CORPUS_DIR" not in DOCKERFILE and "BOT_INDEX_DIR" not in DOCKERFILE
     assert "DISCORD_TOKEN=" not in DOCKERFILE.replace("docker run -e DISCORD_TOKEN=", "")
     assert 'CMD ["python", "-m", "bot", "run"]' in DOCKERFILE  # exec form: python gets SIGTERM
+
+
+def test_git_is_installed_for_corpus_versions():
+    assert "apt-get install -y --no-install-recommends git" in DOCKERFILE

@@ -8,8 +8,8 @@ moderator got there first). Invalid results raise ``CorpusError`` (``file:line: 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from bot.corpusedit.uploads import SourceUpload, UploadError
 from index.corpus.model import Corpus
@@ -18,6 +18,8 @@ from index.corpus.yamlsafe import YamlError, load_yaml
 from index.importer.draft import Removed
 from index.importer.page import PageError, read_page
 from index.passages import build_passages
+from index.text.cut import cut
+from index.text.verbatim import normalize_ws
 
 __all__ = ["Proposal", "propose_source", "propose_removal", "propose_file", "propose_rollback", "drop_entries"]
 
@@ -34,16 +36,17 @@ class Proposal:
     timeline: list[dict] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    rebuild: Callable[[], "Proposal"] | None = None
+    rebuild: Callable[[], Proposal] | None = None
 
 
 def counts(corpus: Corpus) -> tuple[dict[str, int], list]:
     passages = build_passages(corpus)
-    return {"sources": len(corpus.sources), "passages": len(passages), "timeline": len(corpus.timeline)}, passages
+    return {"sources": len(corpus.sources), "passages": len(passages), "timeline": len(corpus.timeline),
+            "entities": len(corpus.entities)}, passages
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return normalize_ws(text).casefold()
 
 
 def _prepare(repo: CorpusRepo, before: dict[str, int], title: str, summary: str,
@@ -57,7 +60,8 @@ def _prepare(repo: CorpusRepo, before: dict[str, int], title: str, summary: str,
         others = {_norm(p.text): p.source_id for p in passages if p.source_id != source_id and not p.is_timeline}
         for p in mine:
             if _norm(p.text) in others:
-                proposal.warnings.append(f"a passage duplicates one in `{others[_norm(p.text)]}`: “{p.text[:120]}”")
+                proposal.warnings.append(f"a passage duplicates one in `{others[_norm(p.text)]}`: "
+                                         f"“{cut(normalize_ws(p.text), 120)}”")
     return proposal
 
 
@@ -108,7 +112,8 @@ def propose_source(repo: CorpusRepo, before: dict[str, int], upload: SourceUploa
         proposal.timeline = upload.draft.timeline_entries()
         proposal.removed = upload.draft.removed
     if dropped:
-        proposal.warnings.append(f"{dropped} timeline entries of the old `{upload.source_id}` are replaced by the new proposals")
+        proposal.warnings.append(f"{dropped} timeline entries of the old `{upload.source_id}` are replaced by the "
+                                 "new proposals")
     proposal.rebuild = lambda: propose_source(repo, before, upload, replace)
     return proposal
 
@@ -145,7 +150,7 @@ def propose_rollback(repo: CorpusRepo, before: dict[str, int], version: Version)
     if not changes:
         raise UploadError(f"the corpus files are already those of version {version.short}")
     proposal = _prepare(repo, before, f"roll back to version `{version.short}` ({version.summary})",
-                        f"rollback to {version.short}: {version.summary}"[:200], changes)
+                        cut(f"rollback to {version.short}: {version.summary}", 200), changes)
     proposal.warnings.append("files changed: " + ", ".join(f"`{p}`" + (" (removed)" if d is None else "")
                                                           for p, d in sorted(changes.items())))
     proposal.rebuild = lambda: propose_rollback(repo, before, version)

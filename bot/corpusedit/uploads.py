@@ -13,6 +13,7 @@ from index.corpus.yamlsafe import YamlError, load_yaml
 from index.importer import PageMeta, import_page
 from index.importer.draft import Draft
 from index.importer.page import PageError, read_page
+from index.text.cut import cut
 
 __all__ = ["UploadError", "PageFields", "SourceUpload", "check_upload", "source_upload", "slug"]
 
@@ -46,10 +47,10 @@ def extension(filename: str) -> str:
 def check_upload(filename: str, size: int, max_bytes: int, extensions: frozenset[str]) -> None:
     """Refuse by what Discord declares, before downloading anything."""
     if size > max_bytes:
-        raise UploadError(f"“{filename[:80]}” is {size / 1024 / 1024:.1f} MB; uploads may be at most "
+        raise UploadError(f"“{cut(filename, 80)}” is {size / 1024 / 1024:.1f} MB; uploads may be at most "
                           f"{max_bytes / 1024 / 1024:.1f} MB (setting upload_max_bytes).")
     if extension(filename) not in extensions:
-        raise UploadError(f"“{filename[:80]}” is not a file type I take: use one of "
+        raise UploadError(f"“{cut(filename, 80)}” is not a file type I take: use one of "
                           f"{', '.join(sorted(extensions))} (setting upload_extensions).")
 
 
@@ -83,7 +84,7 @@ def source_upload(data: bytes, filename: str, fields: PageFields, wanted_id: str
     found = _front_matter_id(text.replace("\r\n", "\n").lstrip("\ufeff"))
     if found is not None:
         if not ID_RE.match(found):
-            raise UploadError(f"the front matter's id “{found[:60]}” must be lowercase letters, digits and dashes")
+            raise UploadError(f"the front matter's id “{cut(found, 60)}” must be lowercase letters, digits and dashes")
         if wanted_id and wanted_id != found:
             raise UploadError(f"the file's id is “{found}”, not “{wanted_id}”")
         return SourceUpload(found, data)
@@ -91,7 +92,7 @@ def source_upload(data: bytes, filename: str, fields: PageFields, wanted_id: str
         raise UploadError("this file is a page, not a corpus source: give at least its title and publisher")
     source_id = wanted_id or slug(fields.title)
     if not ID_RE.match(source_id or ""):
-        raise UploadError(f"“{source_id[:60]}” cannot be a source id: use lowercase letters, digits and dashes")
+        raise UploadError(f"“{cut(source_id, 60)}” cannot be a source id: use lowercase letters, digits and dashes")
     meta = PageMeta(id=source_id, title=fields.title.strip(), publisher=fields.publisher.strip(),
                     kind=fields.kind.strip() or "web-page", seed=re.sub(r"[^\w.-]", "_", filename)[-100:] or "upload",
                     attribution=fields.attribution.strip() or None, context=fields.context.strip() or None)

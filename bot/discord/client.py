@@ -16,8 +16,15 @@ from index.live import LiveIndex
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info", "bot.discord.cogs.admin",
-              "bot.discord.cogs.corpus")
+# On SIGTERM: in-flight interactions get this long to finish before the connection closes.
+DRAIN_SECONDS = 5.0
+# The tasks discord.py runs an interaction or a message in (slash commands, pager buttons, mentions).
+_IN_FLIGHT = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-modal-dispatch",
+              "discord.py: on_message")
+RESTARTING = "I'm restarting; please ask again in a minute."
+
+EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info",
+              "bot.discord.cogs.admin", "bot.discord.cogs.corpus")
 
 
 # Interaction and webhook tokens in a REST path: never logged.
@@ -47,6 +54,35 @@ class QuoteBot(commands.Bot):
         self.live, self.config, self.sync_scope = live, config, sync
         self._gateway_up = False  # READY or RESUMED since the last lost connection
         self.cooldowns = UserCooldowns(config.cooldown_rate, config.cooldown_seconds)
+        self.draining = False  # shutting down: new commands get a short "restarting" reply
+        self.tree.interaction_check = self._accepting
+
+    async def _accepting(self, interaction: discord.Interaction) -> bool:
+        if not self.draining:
+            return True
+        try:
+            await interaction.response.send_message(RESTARTING, ephemeral=True,
+                                                    allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException:
+            pass
+        return False
+
+    async def drain(self, seconds: float = DRAIN_SECONDS) -> int:
+        """Stop taking new work, cancel a running reload build (its /reload is answered at once)
+        and give interactions and messages in flight up to ``seconds`` to finish; returns how
+        many were still running then."""
+        self.draining = True
+        self.live.cancel()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        me = asyncio.current_task()
+        while True:
+            pending = {t for t in asyncio.all_tasks() if t is not me and not t.done()
+                       and t.get_name().startswith(_IN_FLIGHT)}
+            left = deadline - loop.time()
+            if not pending or left <= 0:
+                return len(pending)
+            await asyncio.wait(pending, timeout=left)
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -70,7 +106,8 @@ class QuoteBot(commands.Bot):
 
     async def on_ready(self) -> None:
         self._gateway_up = True
-        log.info("connected as %s (id %s) to %d guilds", self.user, self.user.id if self.user else "?", len(self.guilds))
+        log.info("connected as %s (id %s) to %d guilds", self.user, self.user.id if self.user else "?",
+                 len(self.guilds))
 
     async def on_disconnect(self) -> None:
         # discord.py logs a lost gateway connection only at DEBUG, then reconnects (RESUME, or a
@@ -100,6 +137,9 @@ async def run_bot(bot: QuoteBot, token: str) -> None:
         done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
         if stopper in done:
             log.info("shutting down")
+            unfinished = await bot.drain()
+            if unfinished:
+                log.warning("%d interactions still running at shutdown", unfinished)
             await bot.close()
         stopper.cancel()
         await asyncio.gather(runner, return_exceptions=stopper in done)

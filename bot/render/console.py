@@ -1,29 +1,22 @@
-"""Console text: each quote in quotation marks, matched words highlighted, then its attribution."""
+"""Console text: each quote in quotation marks, then its attribution. Matched words are in
+bold only when colour is on (a terminal); plain text carries no markup at all."""
 from __future__ import annotations
 
 from bot.answering.answers import Answer, Quote
 from bot.render.highlight import highlight
-from bot.render.labels import date_label, flat
+from bot.render.labels import date_label, quote_date_label
 from index.corpus.errors import CorpusError
 from index.corpus.model import Source, TimelineEntry
+from index.text.verbatim import normalize_ws
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
 
-def _marks(color: bool) -> tuple[str, str]:
-    return (BOLD, RESET) if color else ("*", "*")
-
-
-def _date_label(quote: Quote) -> str:
-    if not (quote.date_text and quote.date):
-        return ""
-    return date_label(quote.date_text, quote.date, quote.year_inferred) + ": "
-
-
 def render_quote(quote: Quote, color: bool = False) -> str:
-    before, after = _marks(color)
-    body = highlight(quote.text, quote.highlights, before, after)
-    lines = [f"{quote.rank}. {_date_label(quote)}“{flat(body)}”", f"   — {quote.attribution}"]
+    body = highlight(quote.text, quote.highlights, BOLD, RESET) if color else quote.text
+    label = quote_date_label(quote)
+    dated = f"{label}: " if label else ""
+    lines = [f"{quote.rank}. {dated}“{normalize_ws(body)}”", f"   — {quote.attribution}"]
     lines += [f"   Note: {note}" for note in quote.context]
     return "\n".join(lines)
 
@@ -41,7 +34,8 @@ def render_answer(answer: Answer, color: bool = False) -> str:
 
 
 def render_entry(entry: TimelineEntry, source_title: str) -> str:
-    return f"{date_label(entry.date_text, entry.date, entry.year_inferred)} — {flat(entry.text)}  [{source_title}]"
+    label = date_label(entry.date_text, entry.date, entry.year_inferred)
+    return f"{label} — {normalize_ws(entry.text)}  [{source_title}]"
 
 
 def render_sources(sources: tuple[Source, ...]) -> str:
@@ -49,7 +43,7 @@ def render_sources(sources: tuple[Source, ...]) -> str:
     for s in sources:
         lines = [f"{s.title} — {s.kind}, {s.publisher} [{s.id}]"]
         if s.context:
-            lines.append(f"   Note: {flat(s.context)}")
+            lines.append(f"   Note: {normalize_ws(s.context)}")
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
 

@@ -1,7 +1,7 @@
 """Mark matched words in a quote, escaping everything else for the target medium."""
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 
 def merge_spans(spans: Iterable[tuple[int, int]], text: str = "") -> list[tuple[int, int]]:

@@ -1,17 +1,12 @@
-"""Text pieces every renderer shares: dates as the source writes them, whitespace flattening."""
+"""The date labels every renderer shares: dates as the source writes them."""
 from __future__ import annotations
 
 import re
 
+from bot.answering.answers import Quote
 from index.dates import format_date
 
-_WS = re.compile(r"\s+")
 _ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def flat(text: str) -> str:
-    """Quotes keep their words but not the source's line breaks (whitespace is not content)."""
-    return _WS.sub(" ", text).strip()
 
 
 def date_label(date_text: str, iso: str, year_inferred: bool) -> str:
@@ -21,3 +16,10 @@ def date_label(date_text: str, iso: str, year_inferred: bool) -> str:
     if year_inferred:
         extra.append("year inferred")
     return f"{date_text} ({', '.join(extra)})" if extra else date_text
+
+
+def quote_date_label(quote: Quote) -> str | None:
+    """The date label of a quote from a timeline entry; None for a quote without a date."""
+    if not (quote.date and quote.date_text):
+        return None
+    return date_label(quote.date_text, quote.date, quote.year_inferred)

@@ -1,45 +1,12 @@
-"""The pure-Python/numpy side of BM25 scoring, shared by every path of :mod:`index.bm25.scorers`.
-
-* the definitions every scorer uses: parameter check, Lucene IDF (``math.log``, so
-  bit-identical to the reference);
-* the numpy equivalents of the numba kernels in :mod:`index.bm25.kernels` (build, weights,
-  validation, query), used when numba is unavailable and tested equal.
-"""
+"""The numpy equivalents of the numba kernels (:mod:`index.bm25.kernels`,
+:mod:`index.bm25.query_kernel`): build, weights, validation, query. Used when numba is
+unavailable, and tested equal."""
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
 
-def _check_params(k1: float, b: float) -> tuple[float, float]:
-    k1, b = float(k1), float(b)
-    # k1 <= 0 makes rank-bm25 divide 0 by 0 for every document lacking a query term.
-    if not (math.isfinite(k1) and k1 > 0):
-        raise ValueError(f"k1 must be a finite number > 0, got {k1!r}")
-    if not (0.0 <= b <= 1.0):
-        raise ValueError(f"b must be in [0, 1], got {b!r}")
-    return k1, b
-
-
-def lucene_idf(n_docs: int, df: int) -> float:
-    """ln(1 + (N - df + 0.5) / (df + 0.5)): > 0 for every df <= N (rank-bm25's own goes <= 0)."""
-    return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-
-
-def _idf_array(n_docs: int, df: np.ndarray) -> np.ndarray:
-    """``lucene_idf`` per term, computed with ``math.log`` exactly as the reference does
-    (numpy's SIMD log may differ in the last bit); one log per distinct df value."""
-    values, inverse = np.unique(np.asarray(df, dtype=np.int64), return_inverse=True)
-    logs = np.array([lucene_idf(n_docs, int(v)) for v in values.tolist()], dtype=np.float64)
-    return logs[inverse].reshape(-1) if len(df) else np.zeros(0, dtype=np.float64)
-
-
-# --------------------------------------------------------------------------------------
-# pure-numpy equivalents (used when numba is unavailable; tested equal)
-
-
-def _np_build(flat: np.ndarray, doc_off: np.ndarray, n_terms: int, tf_dtype=None):
+def np_build(flat: np.ndarray, doc_off: np.ndarray, n_terms: int, tf_dtype=None):
     """(df, term_off, docs int32, tf) by sorting (term, doc) keys."""
     n_docs = len(doc_off) - 1
     lengths = np.diff(doc_off)
@@ -60,11 +27,11 @@ def _np_build(flat: np.ndarray, doc_off: np.ndarray, n_terms: int, tf_dtype=None
     term_off = np.zeros(n_terms + 1, np.int64)
     np.cumsum(df, out=term_off[1:])
     max_tf = int(counts.max()) if counts.size else 0
-    tf = counts.astype(tf_dtype or _tf_dtype(max_tf))
+    tf = counts.astype(tf_dtype or smallest_tf_dtype(max_tf))
     return df, term_off, docs, tf
 
 
-def _np_weights(term_off, docs, tf, dl, idf, k1, b, avgdl):
+def np_weights(term_off, docs, tf, dl, idf, k1, b, avgdl):
     n_terms = len(term_off) - 1
     term_of = np.repeat(np.arange(n_terms), np.diff(term_off))
     tfv = tf.astype(np.int64)
@@ -77,8 +44,8 @@ def _np_weights(term_off, docs, tf, dl, idf, k1, b, avgdl):
     return w, maxw
 
 
-def _np_validate(term_off, docs, tf, dl, idf, w, k1, b, avgdl):
-    """numpy version of _nb_validate: returns (code, maxw)."""
+def np_validate(term_off, docs, tf, dl, idf, w, k1, b, avgdl):
+    """numpy version of nb_validate: returns (code, maxw)."""
     n_docs = len(dl)
     if docs.size:
         if int(docs.min()) < 0 or int(docs.max()) >= n_docs:
@@ -92,20 +59,21 @@ def _np_validate(term_off, docs, tf, dl, idf, w, k1, b, avgdl):
         tfv = tf.astype(np.int64)
         if int(tfv.min()) < 1 or np.any(tfv > dl[docs]):
             return 3, None
-    expect, maxw = _np_weights(term_off, docs, tf, dl, idf, k1, b, avgdl)
+    expect, maxw = np_weights(term_off, docs, tf, dl, idf, k1, b, avgdl)
     if not np.array_equal(expect, w):
         return 4, None
     return 0, maxw
 
 
-def _tf_dtype(max_tf: int):
+def smallest_tf_dtype(max_tf: int):
+    """The smallest unsigned dtype that holds every term frequency up to ``max_tf``."""
     for dt in (np.uint8, np.uint16, np.uint32):
         if max_tf <= np.iinfo(dt).max:
             return np.dtype(dt)
     raise ValueError(f"a term occurs {max_tf} times in one passage; at most 2^32-1 supported")
 
 
-def _np_exact_scores(term_off, docs, tf, dl, idf, k1, b, avgdl, seq: list[int],
+def np_exact_scores(term_off, docs, tf, dl, idf, k1, b, avgdl, seq: list[int],
                      cand: np.ndarray) -> np.ndarray:
     """rank-bm25's float64 scores of the docs ``cand`` (ascending), bit for bit."""
     exact = np.zeros(cand.size, np.float64)
@@ -127,9 +95,9 @@ def _np_exact_scores(term_off, docs, tf, dl, idf, k1, b, avgdl, seq: list[int],
     return exact
 
 
-def _np_query(term_off, docs, w, tf, dl, idf, seq: list[int], k: int, k1, b, avgdl,
+def np_query(term_off, docs, w, tf, dl, idf, seq: list[int], k: int, k1, b, avgdl,
               dense_fraction: float) -> list[tuple[int, float]]:
-    """Pure-numpy path of ``FastBM25.top_k``: same candidates argument as _nb_query (float64
+    """Pure-numpy path of ``FastBM25.top_k``: same candidates argument as nb_query (float64
     accumulation of the float32 weights is only more accurate), no pruning, no shared state."""
     n_docs = dl.shape[0]
     counts: dict[int, int] = {}
@@ -159,6 +127,6 @@ def _np_query(term_off, docs, w, tf, dl, idf, seq: list[int], k: int, k1, b, avg
         eps = (len(seq) + 4) * 2.0 ** -23
         theta = np.partition(approx, approx.size - k)[approx.size - k]
         nz = nz[approx >= theta * (1.0 - 3.0 * eps)]
-    exact = _np_exact_scores(term_off, docs, tf, dl, idf, k1, b, avgdl, seq, nz)
+    exact = np_exact_scores(term_off, docs, tf, dl, idf, k1, b, avgdl, seq, nz)
     order = np.lexsort((nz, -exact))[:k]
-    return list(zip(nz[order].tolist(), exact[order].tolist()))
+    return list(zip(nz[order].tolist(), exact[order].tolist(), strict=True))

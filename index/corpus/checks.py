@@ -1,39 +1,18 @@
-"""What every corpus file's validation shares: the issue log and the field checks.
+"""The field checks every corpus file's validation shares.
 
-An :class:`IssueLog` collects ``file:line: message`` issues for one load; the checks report
-into it and return ``None`` on failure, so a load goes on and lists *every* problem.
+The checks report into an :class:`~index.corpus.errors.IssueLog` and return ``None`` on
+failure, so a load goes on and lists *every* problem.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from typing import Any
 
+from index.corpus.errors import IssueLog
 from index.corpus.files import decode
-from index.corpus.errors import CorpusIssue
 from index.corpus.yamlsafe import LineDict, LineList, YamlError, line_of, load_yaml
 
-__all__ = ["IssueLog", "type_name", "check_keys", "str_field", "str_list", "load_yaml_list"]
-
-
-class IssueLog:
-    """The issues of one load. File names are shown under ``label`` (the root's name)."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.issues: list[CorpusIssue] = []
-
-    def __len__(self) -> int:
-        return len(self.issues)
-
-    def where(self, rel: str | None) -> str:
-        return self.label if rel is None else f"{self.label}/{rel}"
-
-    def err(self, rel: str | None, line: int, message: str) -> None:
-        self.issues.append(CorpusIssue(self.where(rel), line, message))
-
-    def sorted(self) -> list[CorpusIssue]:
-        # root-level issues first, then by file name and line (stable within a line)
-        return sorted(self.issues, key=lambda i: (i.path != self.label, str(i.path), i.line))
+__all__ = ["type_name", "check_keys", "str_field", "str_list", "load_yaml_list"]
 
 
 def type_name(value: Any) -> str:

@@ -7,10 +7,11 @@ problem is left out.
 """
 from __future__ import annotations
 
-from index.corpus.checks import IssueLog, check_keys, load_yaml_list, str_field, str_list, type_name
+from index.corpus.checks import check_keys, load_yaml_list, str_field, str_list, type_name
+from index.corpus.errors import IssueLog
 from index.corpus.model import Entity
-from index.text.verbatim import normalize_ws
 from index.corpus.yamlsafe import LineDict
+from index.text.verbatim import normalize_ws
 
 __all__ = ["ENTITY_REQUIRED", "ENTITY_OPTIONAL", "load_entities"]
 
@@ -74,7 +75,7 @@ def _check_aliases(log: IssueLog, rel: str, parsed: list[_Parsed]) -> None:
             names.setdefault(_fold(name), []).append((eid, line))
     alias_owner: dict[str, tuple[str | None, int]] = {}
     for eid, _, _, alias_list, alias_lines in parsed:
-        for alias, line in zip(alias_list, alias_lines):
+        for alias, line in zip(alias_list, alias_lines, strict=True):
             key = _fold(alias)
             other = next(((o, ol) for o, ol in names.get(key, ()) if o != eid), None)
             if other is not None:

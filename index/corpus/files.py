@@ -1,25 +1,34 @@
-"""Reading the corpus folder's files for ``index.corpus.loader.load``.
+"""Reading the corpus folder's files for ``index.corpus.loader.load_corpus``.
 
 Filesystem trouble is never a raw exception: a missing, unreadable or non-folder root raises
 :class:`~index.corpus.errors.CorpusError` at once; an unreadable file, a broken or looping symlink or a
 file that vanishes mid-load is logged as ``file:0: ...`` and the load goes on. Every file read
-is kept (as :class:`CorpusFile`) for the corpus' content hash. ``decode`` turns bytes into text
+is kept (as :class:`CorpusFile`) for the corpus' content hash.
+
+Nothing outside the corpus folder is ever opened: a path whose real location (symlinks resolved)
+is outside the folder's real location is refused before it is opened, and the message names
+only the file in the corpus, never anything of the target. A file over ``max_bytes`` is refused
+from its size, unread. A file is read whole or not at all: its size, inode, mtime and ctime
+before and after the read must agree and the bytes read must be its size; after every file is
+read, files changed less than ``settle_seconds`` before are looked at again once that time has
+passed, and any change refuses the file for this load (the next load reads it again). ``decode`` turns bytes into text
 (strict UTF-8, BOM stripped, every line ending ``\\n``) or says where the bad byte is.
 """
 from __future__ import annotations
 
 import os
 import stat
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
 
-from index.corpus.errors import CorpusError, CorpusIssue
+from index.corpus.errors import CorpusError, CorpusIssue, IssueLog
 
-if TYPE_CHECKING:  # corpus_checks reads YAML files with decode()
-    from index.corpus.checks import IssueLog
+__all__ = ["CorpusFile", "FileChanged", "FolderReader", "decode", "is_dir", "read_bytes"]
 
-__all__ = ["CorpusFile", "FolderReader", "decode", "is_dir", "read_bytes"]
+CHANGED = ("changed while the corpus was being loaded, so it was not loaded this time (reload "
+           "again; edit by writing a new file and renaming it over the old one)")
 
 
 @dataclass
@@ -29,10 +38,28 @@ class CorpusFile:
     data: bytes
 
 
+class FileChanged(OSError):
+    """A file changed while it was being read."""
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
 def read_bytes(path: Path) -> bytes:
-    """Read a whole file."""
-    with open(path, "rb") as f:
-        return f.read()
+    """Read a whole file, or raise FileChanged if it changed during the read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as f:
+        before = os.fstat(fd)
+        data = f.read(before.st_size + 1)
+        after = os.fstat(fd)
+    if _signature(before) != _signature(after) or len(data) != before.st_size:
+        raise FileChanged(f"{path} changed while being read")
+    return data
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.3g}"
 
 
 def decode(data: bytes) -> tuple[str | None, int, str]:
@@ -73,11 +100,14 @@ class FolderReader:
     """
 
     def __init__(self, root: Path, log: IssueLog,
-                 read_bytes: Callable[[Path], bytes] = read_bytes):
+                 read_bytes: Callable[[Path], bytes] = read_bytes, max_bytes: int | None = None):
         self.root = root
         self.log = log
         self.files: list[CorpusFile] = []
         self._read_bytes = read_bytes
+        self.max_bytes = max_bytes
+        self._real_root = os.path.realpath(root)
+        self._seen: list[tuple[str, str, tuple]] = []   # rel, real path, signature before the read
 
     def check_root(self) -> None:
         """Raise ``CorpusError`` unless the root exists and is a folder."""
@@ -95,16 +125,49 @@ class FolderReader:
     def read(self, rel: str, path: Path) -> bytes | None:
         """The file's bytes, recorded for the content hash; ``None`` (and an issue) if unreadable."""
         try:
-            st = os.stat(path)  # follows symlinks: a broken or looping one fails here
+            real = os.path.realpath(path)  # resolves symlinks without opening anything
+            if os.path.commonpath([real, self._real_root]) != self._real_root:
+                self.log.err(rel, 0, "is a link to a file outside the corpus folder: refused, not opened")
+                return None
+            st = os.stat(real)  # a broken or looping symlink fails here
             if not stat.S_ISREG(st.st_mode):
                 self.log.err(rel, 0, "not a regular file")
                 return None
-            data = self._read_bytes(path)
+            if self.max_bytes is not None and st.st_size > self.max_bytes:
+                self.log.err(rel, 0, f"is {_mb(st.st_size)} MB, over the limit of "
+                                     f"{_mb(self.max_bytes)} MB (max_source_bytes)")
+                return None
+            data = self._read_bytes(Path(real))
+        except FileChanged:
+            self.log.err(rel, 0, CHANGED)
+            return None
         except OSError as exc:
             self.log.err(rel, 0, f"cannot read file: {exc.strerror or exc}")
             return None
+        if self.max_bytes is not None and len(data) > self.max_bytes:  # grew since the stat
+            self.log.err(rel, 0, CHANGED)
+            return None
+        self._seen.append((rel, real, _signature(st)))
         self.files.append(CorpusFile(rel, path, data))
         return data
+
+    def settle(self, seconds: float) -> None:
+        """Refuse every file read that changed since, looking again ``seconds`` after the most
+        recent change of any of them (a writer between two chunks of a rewrite keeps changing
+        it; a file written whole and renamed into place does not)."""
+        if not self._seen:
+            return
+        newest = max(sig[3] for _, _, sig in self._seen) / 1e9
+        wait = newest + seconds - time.time()
+        if wait > 0:
+            time.sleep(min(wait, seconds))
+        for rel, real, sig in self._seen:
+            try:
+                now = _signature(os.stat(real))
+            except OSError:
+                now = None
+            if now != sig:
+                self.log.err(rel, 0, CHANGED)
 
     def read_optional(self, name: str) -> bytes | None:
         """``root/name`` if it exists (``None`` if not, or if unreadable, with an issue)."""

@@ -1,6 +1,6 @@
 """Load and validate the corpus folder (format: ``corpus/README.md``).
 
-``load(root)`` reads ``root/sources/*.md``, ``root/timeline.yaml`` and ``root/entities.yaml``
+``load_corpus(root)`` reads ``root/sources/*.md``, ``root/timeline.yaml`` and ``root/entities.yaml``
 and returns an immutable :class:`~index.corpus.model.Corpus`, or raises
 :class:`~index.corpus.errors.CorpusError` listing *every* problem found as ``file:line: message``.
 File names in messages are relative to the corpus root's parent
@@ -11,10 +11,9 @@ Cost is linear in the corpus size: each file is read, hashed, decoded and scanne
 number of times; YAML is parsed only for front matter, ``timeline.yaml`` and
 ``entities.yaml``; each timeline entry is one regex search in its source.
 
-This module is the orchestration and the import point; the work is done by
-``corpus_files`` (reading the folder, decoding), ``corpus_checks`` (the issue log and shared
-field checks), ``corpus_sources`` (``sources/*.md``), ``corpus_timeline`` (``timeline.yaml``,
-``parse_date``) and ``corpus_entities`` (``entities.yaml``).
+This module is the orchestration; the work is done by ``files`` (reading the folder, decoding),
+``errors`` (the issue log), ``checks`` (the shared field checks), ``sources`` (``sources/*.md``),
+``timeline`` (``timeline.yaml``) and ``entities`` (``entities.yaml``).
 """
 from __future__ import annotations
 
@@ -22,31 +21,37 @@ import hashlib
 import os
 from pathlib import Path
 
-# Besides what load() uses, parse_date and each file's key lists (SOURCE_REQUIRED,
-# SECTION_KEYS, TIMELINE_REQUIRED, ENTITY_REQUIRED...) stay importable from here.
-from index.corpus.checks import IssueLog
-from index.corpus.entities import ENTITY_OPTIONAL, ENTITY_REQUIRED, load_entities  # noqa: F401
+from index.corpus.entities import load_entities
+from index.corpus.errors import CorpusError, IssueLog
 from index.corpus.files import CorpusFile, FolderReader, is_dir, read_bytes
-from index.corpus.sources import (ID_RE, SECTION_KEYS, SECTION_KINDS, SOURCE_OPTIONAL,  # noqa: F401
-                             SOURCE_REQUIRED, load_sources)
-from index.corpus.timeline import TIMELINE_OPTIONAL, TIMELINE_REQUIRED, load_timeline, parse_date  # noqa: F401
-from index.corpus.errors import CorpusError
 from index.corpus.model import Corpus
+from index.corpus.sources import load_sources
+from index.corpus.timeline import load_timeline
 
-__all__ = ["load", "ID_RE"]
+__all__ = ["load_corpus"]
 
 # Reads a whole file. A seam for tests that make the root vanish mid-load: they replace
-# ``index.corpus.loader._read_bytes``, which every load looks up here at each read.
-_read_bytes = read_bytes
+# ``index.corpus.loader.read_file``, which every load looks up here at each read.
+read_file = read_bytes
 
 
-def load(root: Path | str) -> Corpus:
-    """Load and validate the corpus at ``root``; raise ``CorpusError`` listing every issue."""
+# Files larger than this are refused unread (bot.config's max_source_bytes sets it for the bot).
+DEFAULT_MAX_SOURCE_BYTES = 4_000_000
+
+
+def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES,
+                settle_seconds: float = 0.0) -> Corpus:
+    """Load and validate the corpus at ``root``; raise ``CorpusError`` listing every issue.
+
+    A file over ``max_source_bytes`` is an issue (``None``: no limit). With ``settle_seconds``
+    the files are looked at again that long after their latest change, and one that changed is
+    an issue (``index.corpus.files``): the bot's reloads use it, so a file being rewritten in
+    place is not served half-written."""
     given = Path(root)
     path = Path(os.path.abspath(given))
     log = IssueLog(path.name or str(given))
     try:
-        return _load(path, log)
+        return _load(path, log, max_source_bytes, settle_seconds)
     except CorpusError:
         raise
     except OSError as exc:  # anything the per-file handling missed
@@ -54,8 +59,8 @@ def load(root: Path | str) -> Corpus:
         raise CorpusError(log.sorted()) from None
 
 
-def _load(root: Path, log: IssueLog) -> Corpus:
-    reader = FolderReader(root, log, read_bytes=lambda path: _read_bytes(path))
+def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: float) -> Corpus:
+    reader = FolderReader(root, log, read_bytes=lambda path: read_file(path), max_bytes=max_bytes)
     reader.check_root()
 
     names = reader.source_names()
@@ -63,6 +68,8 @@ def _load(root: Path, log: IssueLog) -> Corpus:
     source_data = [(rel, path, reader.read(rel, path)) for rel, path in raw_sources]
     timeline_data = reader.read_optional("timeline.yaml")
     entities_data = reader.read_optional("entities.yaml")
+    if settle_seconds:
+        reader.settle(settle_seconds)
     if not is_dir(root):
         log.err(None, 0, "corpus folder disappeared while loading")
 
@@ -94,3 +101,5 @@ def _content_hash(files: list[CorpusFile]) -> str:
         h.update(len(f.data).to_bytes(8, "big"))
         h.update(f.data)
     return h.hexdigest()
+
+

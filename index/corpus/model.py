@@ -1,8 +1,10 @@
-"""The corpus as data: what ``index.corpus.loader.load`` returns. Immutable once loaded."""
+"""The corpus as data: what ``index.corpus.loader.load_corpus`` returns. Immutable once loaded."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from index.dates.spans import DateSpan, parse_iso
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,14 @@ class TimelineEntry:
     text_start: int            # character span of ``text`` in the source's text
     text_end: int
     note: str | None = None
+    span: DateSpan | None = field(default=None, compare=False, repr=False)  # what ``date`` means
+
+    def __post_init__(self) -> None:
+        if self.span is None:  # built by hand (the loader passes the span it read)
+            try:
+                object.__setattr__(self, "span", parse_iso(self.date))
+            except ValueError as exc:
+                raise ValueError(f"timeline entry {self.id!r}: {exc}") from exc
 
 
 @dataclass(frozen=True)

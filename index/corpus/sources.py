@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from index.corpus.checks import IssueLog, check_keys, str_field, str_list, type_name
+from index.corpus.checks import check_keys, str_field, str_list, type_name
+from index.corpus.errors import IssueLog
 from index.corpus.files import decode
 from index.corpus.model import Section, Source
-from index.text.verbatim import normalize_ws
 from index.corpus.yamlsafe import LineDict, LineList, YamlError, line_of, load_yaml
+from index.text.verbatim import normalize_ws
 
 __all__ = ["ID_RE", "SOURCE_REQUIRED", "SOURCE_OPTIONAL", "SECTION_KEYS", "SECTION_KINDS",
            "load_sources", "load_source"]
@@ -161,7 +162,7 @@ def _about(log: IssueLog, rel: str, fm: LineDict, what: str,
     """The ``about`` entity ids and their lines; each must be declared in entities.yaml."""
     about = str_list(log, rel, fm, "about", what)
     if about is not None and entity_ids is not None:
-        for ent, line in zip(*about):
+        for ent, line in zip(*about, strict=True):
             if ent not in entity_ids:
                 log.err(rel, line, f"unknown entity {ent!r} in 'about' "
                                    f"(not in entities.yaml)")

@@ -1,79 +1,28 @@
 """Validating ``timeline.yaml``: dated entries quoted verbatim from the corpus' sources.
 
 Each entry names its source, the date as the source writes it (``date_text``), the normalized
-``date`` (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``START/END`` of those: ``parse_date``) and
+``date`` (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``START/END`` of those, read by
+``index.dates.read_iso``) and
 the ``text`` it dates; both texts must be found verbatim in the source. Every problem is logged
 as ``file:line: message``; an entry with any problem is left out.
 """
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import Any
 
-from index.corpus.checks import IssueLog, check_keys, load_yaml_list, str_field, type_name
+from index.corpus.checks import check_keys, load_yaml_list, str_field, type_name
+from index.corpus.errors import IssueLog
 from index.corpus.model import Source, TimelineEntry
-from index.text.verbatim import find_verbatim, normalize_ws
 from index.corpus.yamlsafe import LineDict
+from index.dates import DateSpan, InvalidDate, read_iso
+from index.text.cut import cut
+from index.text.verbatim import find_verbatim, normalize_ws
 
-__all__ = ["TIMELINE_REQUIRED", "TIMELINE_OPTIONAL", "parse_date", "load_timeline"]
+__all__ = ["TIMELINE_REQUIRED", "TIMELINE_OPTIONAL", "load_timeline"]
 
 TIMELINE_REQUIRED = ("id", "source", "date_text", "date", "text")
 TIMELINE_OPTIONAL = ("year_inferred", "note")
-
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
-
-
-def _parse_date_part(part: str) -> tuple[_dt.date, _dt.date, str] | str:
-    """``YYYY[-MM[-DD]]`` -> (first day, last day, precision), or an error message."""
-    m = _DATE_RE.match(part)
-    if not m:
-        return f"bad date {part!r}: use YYYY, YYYY-MM, YYYY-MM-DD or START/END of those"
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
-    if year < 1:
-        return f"impossible date {part!r}: year 0000"
-    if month is None:
-        return _dt.date(year, 1, 1), _dt.date(year, 12, 31), "year"
-    mon = int(month)
-    if not 1 <= mon <= 12:
-        return f"impossible date {part!r}: month {month}"
-    if day is None:
-        nxt = _dt.date(year + 1, 1, 1) if mon == 12 else _dt.date(year, mon + 1, 1)
-        return _dt.date(year, mon, 1), nxt - _dt.timedelta(days=1), "month"
-    try:
-        d = _dt.date(year, mon, int(day))
-    except ValueError:
-        return f"impossible date {part!r}: day {day} of {year}-{month}"
-    return d, d, "day"
-
-
-def parse_date(value: Any) -> tuple[str, str] | str:
-    """A timeline ``date`` value -> ``(normalized ISO string, precision)`` or an error message.
-
-    Accepts strings ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``START/END`` of those, an
-    unquoted YAML date (``datetime.date``) and an unquoted year (``int``).
-    """
-    if isinstance(value, _dt.datetime):
-        return "date must be a date, not a date and time"
-    if isinstance(value, _dt.date):
-        return value.isoformat(), "day"
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = f"{value:04d}" if value >= 0 else str(value)
-    if not isinstance(value, str):
-        return f"date must be a string like \"1937-12-13\", not {type_name(value)}"
-    parts = [p.strip() for p in value.strip().split("/")]
-    if len(parts) > 2:
-        return f"bad date range {value!r}: use START/END"
-    parsed = []
-    for part in parts:
-        r = _parse_date_part(part)
-        if isinstance(r, str):
-            return r
-        parsed.append(r)
-    if len(parsed) == 2 and parsed[1][1] < parsed[0][0]:
-        return f"date range {value!r} ends before it starts"
-    return "/".join(parts), parsed[0][2]
-
 
 def load_timeline(log: IssueLog, data: bytes | None, sources: dict[str, Source],
                   broken: set[str]) -> list[TimelineEntry]:
@@ -116,7 +65,7 @@ def _entry(log: IssueLog, rel: str, i: int, item: LineDict, seen: dict[str, int]
     date_text = str_field(log, rel, item, "date_text", what)
     text = str_field(log, rel, item, "text", what)
     note = str_field(log, rel, item, "note", what)
-    date, precision = _date(log, rel, item, what)
+    date, when = _date(log, rel, item, what)
     year_inferred = _year_inferred(log, rel, item, what)
 
     src = None
@@ -135,7 +84,8 @@ def _entry(log: IssueLog, rel: str, i: int, item: LineDict, seen: dict[str, int]
         id=tid,  # type: ignore[arg-type]
         date_text=src.text[date_span[0]:date_span[1]],
         date=date,
-        precision=precision,  # type: ignore[arg-type]
+        precision=when.precision,  # type: ignore[union-attr]
+        span=when,
         year_inferred=year_inferred,
         text=src.text[text_span[0]:text_span[1]],
         source_id=src.id,
@@ -145,15 +95,23 @@ def _entry(log: IssueLog, rel: str, i: int, item: LineDict, seen: dict[str, int]
     )
 
 
-def _date(log: IssueLog, rel: str, item: LineDict, what: str) -> tuple[str | None, str | None]:
-    """The entry's normalized ``date`` and its precision; ``(None, None)`` if absent or bad."""
+def _date(log: IssueLog, rel: str, item: LineDict, what: str) -> tuple[str, DateSpan] | tuple[None, None]:
+    """The entry's normalized ``date`` and what it means; ``(None, None)`` if absent or bad."""
     if "date" not in item:
         return None, None
-    parsed = parse_date(item["date"])
-    if isinstance(parsed, str):
-        log.err(rel, item.line_for("date"), f"{parsed} ({what})")
+    value = item["date"]
+    if isinstance(value, bool) or not isinstance(value, (str, int, _dt.date)):
+        log.err(rel, item.line_for("date"), f"date must be a string like \"1937-12-13\", "
+                                            f"not {type_name(value)} ({what})")
         return None, None
-    return parsed
+    try:
+        return read_iso(value)
+    except InvalidDate as exc:
+        message = f"impossible date {exc.text!r}: {exc.reason}"
+    except ValueError as exc:
+        message = str(exc)
+    log.err(rel, item.line_for("date"), f"{message} ({what})")
+    return None, None
 
 
 def _year_inferred(log: IssueLog, rel: str, item: LineDict, what: str) -> Any:
@@ -186,5 +144,4 @@ def _find_in_source(log: IssueLog, rel: str, item: LineDict, what: str, src: Sou
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
-    flat = normalize_ws(text)
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+    return cut(normalize_ws(text), limit)

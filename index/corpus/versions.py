@@ -25,13 +25,13 @@ import signal
 import tarfile
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from index.corpus.gitcmd import GitError, git, git_bytes
-from index.corpus.loader import load
+from index.corpus.loader import DEFAULT_MAX_SOURCE_BYTES, load_corpus
 from index.corpus.model import Corpus
 
 __all__ = ["Author", "CorpusChanged", "CorpusRepo", "GitError", "Version", "HOST", "recover", "CORPUS_PATH_RE"]
@@ -83,6 +83,11 @@ def _crash_point(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _check_paths(changes: dict[str, bytes | None]) -> None:
+    if bad := [rel for rel in changes if not CORPUS_PATH_RE.match(rel)]:
+        raise ValueError(f"not a corpus file name: {bad[0]!r}")
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -94,8 +99,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 class CorpusRepo:
-    def __init__(self, root: Path | str):
-        self.root = Path(os.path.abspath(root))
+    def __init__(self, root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES):
+        self.root, self.max_source_bytes = Path(os.path.abspath(root)), max_source_bytes
         self.git_dir = self.root / ".git"
         with _LOCKS_GUARD:
             self._thread_lock = _THREAD_LOCKS.setdefault(str(self.root), threading.Lock())
@@ -226,28 +231,23 @@ class CorpusRepo:
                 _write_atomic(stage / rel, data)
         return holder, stage
 
-    def _check_paths(self, changes: dict[str, bytes | None]) -> None:
-        for rel in changes:
-            if not CORPUS_PATH_RE.match(rel):
-                raise ValueError(f"not a corpus file name: {rel!r}")
-
     def prepare(self, changes: dict[str, bytes | None]) -> tuple[Version, Corpus]:
         """Validate ``changes`` on top of the current version: (that version, the new corpus).
 
         Raises ``CorpusError`` (``file:line: message``) when the result is not a valid corpus."""
-        self._check_paths(changes)
+        _check_paths(changes)
         with self.locked():
             self._recover()
             base = self.head()
             holder, stage = self._stage(base.id, changes)
         try:
-            return base, load(stage)
+            return base, load_corpus(stage, self.max_source_bytes)
         finally:
             shutil.rmtree(holder, ignore_errors=True)
 
     def commit(self, changes: dict[str, bytes | None], author: Author, summary: str, base: str) -> Version:
         """Write ``changes`` as a new version, if ``base`` is still the current one."""
-        self._check_paths(changes)
+        _check_paths(changes)
         with self.locked():
             self._recover()
             current = self.head()
@@ -255,7 +255,7 @@ class CorpusRepo:
                 raise CorpusChanged(base, current)
             holder, stage = self._stage(base, changes)
             try:
-                load(stage)  # validated again: never move in what does not load
+                load_corpus(stage, self.max_source_bytes)  # validated again: never move in what does not load
                 _crash_point("staged")
                 self._move_in(stage, changes, base)
                 git(self.root, "add", "-A", "--", *changes)

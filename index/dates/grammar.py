@@ -9,15 +9,12 @@ Whether the points make a real date is ``date_parser``'s business.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from index.dates.tokens import Tok
-from index.dates.units import MONTH_NAMES
+from index.dates.units import MONTHS
 
-__all__ = ["MONTHS", "Point", "Parser"]
-
-MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
-MONTHS.update({"jan": 1, "feb": 2, "febr": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
-               "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+__all__ = ["Point", "Parser"]
 
 _RANGE_WORDS = frozenset({"to", "until", "till", "til", "through", "thru"})
 
@@ -150,8 +147,8 @@ class Parser:
         toks = self.toks[i:i + 5]
         if len(toks) < 3 or any(t.kind not in ("num", "slash", "dot", "dash") for t in toks[:3]):
             return None
-        if any(a.end != b.start for a, b in zip(toks, toks[1:])):
-            toks = toks[:next(n for n, (a, b) in enumerate(zip(toks, toks[1:]), 1)
+        if any(a.end != b.start for a, b in pairwise(toks)):
+            toks = toks[:next(n for n, (a, b) in enumerate(pairwise(toks), 1)
                               if a.end != b.start)]
         kinds = [t.kind for t in toks]
         if len(toks) >= 5 and kinds[0] == kinds[2] == kinds[4] == "num" and kinds[1] == kinds[3] \

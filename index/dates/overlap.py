@@ -1,4 +1,7 @@
-"""How far a timeline entry's ``DateSpan`` is from a user's ``DateQuery``, in days.
+"""How far a timeline entry's ``DateSpan`` is from the dates a user asked about, in days.
+
+The asked dates come as their first and last day and whether they were written without any
+year (what a ``DateQuery`` holds; ``DateQuery.gap`` calls ``gap``).
 
 A query with a year compares plain date ranges. A yearless one (``Dec 13``, ``Dec 20 – Jan 5``)
 asks about a time of year: it is tried in every year near the entry, and compared only with the
@@ -9,34 +12,27 @@ query (or than a month), else its first and last day or month; a year-only entry
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
+from index.dates.spans import DateSpan
 from index.dates.units import DAY, MONTH, NO_DISTANCE, month_len, unit_end, unit_start
 
-if TYPE_CHECKING:  # date_values uses gap() for DateQuery.matches/distance
-    from index.dates.values import DateQuery, DateSpan
-
-__all__ = ["gap", "distance_days"]
+__all__ = ["gap"]
 
 
-def distance_days(query: DateQuery, span: DateSpan) -> int:
-    """Days between the query and the span: 0 when they match, ``NO_DISTANCE`` when a yearless
-    query cannot be compared with the span (a year-only entry)."""
-    return gap(query, span)[0]
-
-
-def gap(q: DateQuery, span: DateSpan) -> tuple[int, int]:
-    """(days, side) from the query to the span: side -1 = the span lies before, +1 after,
-    0 overlapping (days 0), or ``(NO_DISTANCE, 0)`` when they cannot be compared."""
-    if not q.yearless:
-        return _interval_gap(q.start, q.end, span.start, span.end)
-    wrap = q.end.year - q.start.year
-    query_days = (q.end - q.start).days + 1
+def gap(start: date, end: date, yearless: bool, span: DateSpan) -> tuple[int, int]:
+    """(days, side) from the asked ``start``-``end`` to the span: side -1 = the span lies
+    before, +1 after, 0 overlapping (days 0), or ``(NO_DISTANCE, 0)`` when they cannot be
+    compared. ``yearless``: the asked dates are a time of year (their years are placeholders,
+    the end's one later when they cross a year end)."""
+    if not yearless:
+        return _interval_gap(start, end, span.start, span.end)
+    wrap = end.year - start.year
+    query_days = (end - start).days + 1
     best = (NO_DISTANCE, 0)
     for a, b in _anchors(span, query_days):
         for y in range(max(1, a.year - 1 - wrap), min(9999 - wrap, b.year + 1) + 1):
-            qs = _md_date(y, q.start.month, q.start.day, True)
-            qe = _md_date(y + wrap, q.end.month, q.end.day, False)
+            qs = _md_date(y, start.month, start.day, True)
+            qe = _md_date(y + wrap, end.month, end.day, False)
             if qs is None or qe is None or qs > qe:
                 continue
             g = _interval_gap(qs, qe, a, b)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from index.dates.grammar import MONTHS, Parser, Point
+from index.dates.grammar import Parser, Point
 from index.dates.tokens import Tok, is_edge_punct, normalize, tokenize
-from index.dates.units import DAY, MONTH, MONTH_NAMES, YEAR, YEARLESS_YEAR, InvalidDate, month_len, unit_bounds
+from index.dates.units import DAY, MONTH, MONTH_NAMES, MONTHS, YEAR, YEARLESS_YEAR, InvalidDate, month_len, unit_bounds
 from index.dates.values import DateMatch, DateQuery
 
 __all__ = ["parse_date_query", "extract_date_query"]

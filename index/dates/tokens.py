@@ -11,9 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Tok", "normalize", "tokenize", "is_edge_punct"]
+__all__ = ["DASHES", "Tok", "normalize", "tokenize", "is_edge_punct", "unify_dashes"]
 
-_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d")
+# Every dash that may stand between two dates: hyphen, figure dash, en and em dashes, minus...
+DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d")
+_DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
 
 _TOKEN_RE = re.compile(r"""
     (?P<iso>(?<![0-9])[0-9]{4}-[0-9]{1,2}(?:-[0-9]{1,2})?(?![0-9]))
@@ -44,7 +46,7 @@ def normalize(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     pos: list[int] = []
     for i, ch in enumerate(text):
-        if ch in _DASHES:
+        if ch in DASHES:
             out.append("-")
             pos.append(i)
             continue
@@ -60,9 +62,14 @@ def normalize(text: str) -> tuple[str, list[int]]:
             pos.append(i)
             continue
         for c in unicodedata.normalize("NFKC", ch).casefold():
-            out.append("-" if c in _DASHES else c)
+            out.append("-" if c in DASHES else c)
             pos.append(i)
     return "".join(out), pos
+
+
+def unify_dashes(text: str) -> str:
+    """Every kind of dash written as "-"."""
+    return text.translate(_DASH_TABLE)
 
 
 def tokenize(norm: str) -> list[Tok]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from index.text.cut import cut
+
 __all__ = [
-    "DAY", "MONTH", "YEAR", "PRECISIONS", "MONTH_NAMES", "NO_DISTANCE", "YEARLESS_YEAR",
+    "DAY", "MONTH", "YEAR", "PRECISIONS", "MONTH_NAMES", "MONTHS", "NO_DISTANCE", "YEARLESS_YEAR",
     "InvalidDate", "month_len", "unit_start", "unit_end", "unit_bounds",
 ]
 
@@ -15,6 +17,10 @@ PRECISIONS = (DAY, MONTH, YEAR)
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
+# Month words, in lower case, -> month number: the names and their usual abbreviations.
+MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
+MONTHS.update({"jan": 1, "feb": 2, "febr": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+               "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
 
 # Distance reported for a yearless query and an entry that names no month/day (``1931``).
 NO_DISTANCE = 10 ** 9
@@ -31,8 +37,7 @@ class InvalidDate(ValueError):
     def __init__(self, text: str, reason: str):
         self.text = text
         self.reason = reason
-        shown = text if len(text) <= _MAX_QUOTE else text[:_MAX_QUOTE - 1] + "…"
-        super().__init__(f"“{shown}” is not a valid date: {reason}")
+        super().__init__(f"“{cut(text, _MAX_QUOTE)}” is not a valid date: {reason}")
 
 
 def month_len(year: int, month: int) -> int:

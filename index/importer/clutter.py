@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from index.importer.blocks import HEADING, PARA, Block, split_sentences, words
+from index.text.verbatim import normalize_ws
 
 __all__ = ["mark_clutter"]
 
@@ -36,7 +37,7 @@ _CALL_TO_ACTION = frozenset(
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return normalize_ws(text).casefold()
 
 
 def _is_menu(text: str) -> bool:

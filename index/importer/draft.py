@@ -7,6 +7,7 @@ import yaml
 
 from index.importer.blocks import HEADING, ITEM, Block
 from index.importer.timeline import ProposedEntry
+from index.text.verbatim import normalize_ws
 
 __all__ = ["PageMeta", "Removed", "Draft", "render_body"]
 
@@ -94,7 +95,7 @@ def render_body(blocks: list[Block], comments: dict[int, int], span: tuple[int, 
         if not block.kept:
             continue
         if block.kind == HEADING:
-            parts.append("## " + _unique(" ".join(block.text.split()), used))
+            parts.append("## " + _unique(normalize_ws(block.text), used))
             continue
         number = comments.get(id(block))
         if number is not None:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from index.dates import DAY, MONTH, InvalidDate, extract_date_query, parse_date_query
+from index.dates import DAY, MONTH, YEAR, InvalidDate, extract_date_query, parse_date_query, read_iso
 from index.importer.blocks import HEADING, Block, split_sentences, words
 from index.importer.structure import is_date_line
 
@@ -43,12 +43,13 @@ class _Found:
 
 
 _AMBIGUOUS = re.compile(r"\b(?:By|In|Until|From|Since|During|Early|Late|Mid)\s+(March|May)\b(?!\s*\d)")
-_MONTHS = {"march": 3, "may": 5}
 _LEAD = re.compile(r"\b(by|in|on|since|until|from|after|before|during|around)\s+$", re.I)
 
 
 def _point(d: date, precision: str) -> str:
-    return d.isoformat() if precision == DAY else f"{d.year:04d}-{d.month:02d}" if precision == MONTH else f"{d.year:04d}"
+    """One end of a corpus date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), as ``read_iso`` reads it."""
+    return d.isoformat() if precision == DAY else f"{d.year:04d}-{d.month:02d}" if precision == MONTH \
+        else f"{d.year:04d}"
 
 
 def _iso(q, year: int | None) -> tuple[str, bool] | None:
@@ -118,9 +119,9 @@ class _Running:
         return self.year + 1 if self.month and q.start.month < self.month else self.year
 
     def advance(self, iso: str) -> None:
-        last = iso.split("/")[-1].split("-")
-        self.year = int(last[0])
-        self.month = int(last[1]) if len(last) > 1 else None
+        span = read_iso(iso)[1]
+        self.year = span.end.year
+        self.month = span.end.month if span.end_precision != YEAR else None
 
 
 def _stems(text: str) -> set[str]:
@@ -184,9 +185,8 @@ def _dated_line(date_text: str, text: str, running: _Running, narrative) -> Prop
     year = running.year_for(q)
     source = "the entries before it"
     if not q.start_has_year and year is None:
-        year = next((e.date for _, e in narrative if e and len(e.date) >= 7 and not e.year_inferred
-                     and int(e.date[5:7]) == q.start.month), None)
-        year = int(year[:4]) if year else None
+        year = next((span.start.year for _, e in narrative if e and not e.year_inferred
+                     and (span := read_iso(e.date)[1]).precision != YEAR and span.start.month == q.start.month), None)
         source = "the narrative, which gives the year for that month"
     iso = _iso(q, year)
     if iso is None:

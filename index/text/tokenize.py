@@ -2,7 +2,8 @@
 
 Unicode normalization and case folding, possessives, numbers kept whole (``200,000`` and
 ``200000`` are one term, ``13th`` is ``13``), month abbreviations expanded, stopwords removed,
-Snowball stemming, nationality adjectives folded to the country, a small thesaurus (``index.text.synonyms``), and entity aliases folded to one term per entity
+Snowball stemming, nationality adjectives folded to the country, a small thesaurus
+(``index.text.synonyms``), and entity aliases folded to one term per entity
 (the words of a matched name are not counted again on their own). Tokens keep their character
 span in the original text so matched words can be highlighted.
 """
@@ -11,12 +12,14 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 import Stemmer
 
 from index.corpus.model import Entity
+from index.dates.units import MONTH_NAMES, MONTHS
 from index.text.synonyms import LIGHT_WORDS, SYNONYMS, UNSTEMMED
 
 ENTITY_PREFIX = "ent:"
@@ -40,11 +43,8 @@ _DEMONYMS = {
     "asian": "asia", "asians": "asia", "british": "britain", "russian": "russia",
 }
 
-_MONTHS = {
-    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
-    "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
-    "nov": "november", "dec": "december",
-}
+# Month abbreviations read as the month's name ("Dec" -> "december").
+_MONTHS = {word: MONTH_NAMES[number - 1].lower() for word, number in MONTHS.items()}
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are aren as at be because been before

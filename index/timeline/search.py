@@ -24,14 +24,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
-from index.dates import (
-    DAY, MONTH, MONTH_NAMES, NO_DISTANCE, DateQuery, DateSpan, InvalidDate, _gap,
-    extract_date_query, format_date, parse_date_query, parse_iso,
-)
 from index.corpus.model import TimelineEntry
+from index.dates import (
+    DAY,
+    MONTH,
+    MONTH_NAMES,
+    NO_DISTANCE,
+    DateQuery,
+    DateSpan,
+    InvalidDate,
+    extract_date_query,
+    format_date,
+    parse_date_query,
+)
+from index.dates.tokens import unify_dashes
+from index.text.cut import cut
+from index.text.verbatim import normalize_ws
 
 __all__ = ["TimelineResult", "TimelineSearch", "MAX_CHOICES", "MAX_CHOICE_CHARS"]
 
@@ -42,10 +53,7 @@ _AUTOCOMPLETE_CHARS = 200  # autocomplete looks at the start of what is typed on
 
 _RAW_WORD_RE = re.compile(r"[^\W_]+")
 _KEY_DROP_RE = re.compile(r"[.,]")
-_KEY_SPACE_RE = re.compile(r"\s+")
 _KEY_DASH_RE = re.compile(r"\s*-\s*")
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_DASH_TABLE = str.maketrans({c: "-" for c in _DASHES})
 
 
 @dataclass(frozen=True)
@@ -59,10 +67,6 @@ class TimelineResult:
     terms: tuple[str, ...] = ()                # the query's word tokens used for matching
     partial: bool = False                      # words: no entry has them all; entries have some
     total: int = 0                             # matches before ``limit`` was applied
-
-    @property
-    def found(self) -> bool:
-        return bool(self.entries)
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,8 @@ def _raw_words(text: str) -> list[str]:
 
 def _key(text: str) -> str:
     """Normalize a way of writing a date for prefix comparison: ``Dec. 14 -21`` -> ``dec 14-21``."""
-    text = unicodedata.normalize("NFKC", _clean(text)).casefold().translate(_DASH_TABLE)
-    text = _KEY_DROP_RE.sub(" ", text)
-    text = _KEY_SPACE_RE.sub(" ", text).strip()
-    return _KEY_DASH_RE.sub("-", text)
+    text = unify_dashes(unicodedata.normalize("NFKC", _clean(text)).casefold())
+    return _KEY_DASH_RE.sub("-", normalize_ws(_KEY_DROP_RE.sub(" ", text)))
 
 
 def _date_keys(entry: TimelineEntry, span: DateSpan) -> tuple[str, ...]:
@@ -107,16 +109,9 @@ def _date_keys(entry: TimelineEntry, span: DateSpan) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in (_key(k) for k in keys) if k))
 
 
-def shorten(text: str, limit: int = MAX_CHOICE_CHARS) -> str:
-    """One line of at most ``limit`` characters, cut at a word boundary with "…"."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:·—–-") + "…"
+def _one_line(text: str, limit: int = MAX_CHOICE_CHARS) -> str:
+    """``text`` on one line in at most ``limit`` characters (an autocomplete label)."""
+    return cut(normalize_ws(text), limit)
 
 
 def _limited(items: list, limit: int | None) -> list:
@@ -130,19 +125,13 @@ class TimelineSearch:
 
     def __init__(self, entries: Sequence[TimelineEntry], tokenize: Callable[[str], list[str]]):
         self._tokenize = tokenize
-        prepared = []
-        for entry in entries:
-            try:
-                span = parse_iso(entry.date)
-            except ValueError as exc:
-                raise ValueError(f"timeline entry {entry.id!r}: {exc}") from exc
-            prepared.append((span, entry))
+        prepared = [(entry.span, entry) for entry in entries]
         prepared.sort(key=lambda p: (p[0].start, p[0].end, p[1].id))
         items = []
         for order, (span, entry) in enumerate(prepared):
             tokens = frozenset(tokenize(entry.text)) | frozenset(tokenize(entry.date_text))
             words = frozenset(_raw_words(f"{entry.text} {entry.date_text}"))
-            label = shorten(f"{format_date(span)} — {entry.text}") or shorten(entry.date)
+            label = _one_line(f"{format_date(span)} — {entry.text}") or _one_line(entry.date)
             items.append(_Item(entry, span, order, tokens, words, _date_keys(entry, span), label))
         self._items: tuple[_Item, ...] = tuple(items)
         self._by_id = {id(it.entry): it for it in items}
@@ -158,15 +147,14 @@ class TimelineSearch:
 
     def span(self, entry: TimelineEntry) -> DateSpan:
         """The parsed date of one of this timeline's entries."""
-        item = self._by_id.get(id(entry))
-        return item.span if item is not None else parse_iso(entry.date)
+        return entry.span
 
     def label(self, entry: TimelineEntry) -> str:
         """``"13 August 1937 — Japanese attack Shanghai"``, at most 100 characters."""
         item = self._by_id.get(id(entry))
         if item is not None:
             return item.label
-        return shorten(f"{format_date(parse_iso(entry.date))} — {entry.text}")
+        return _one_line(f"{format_date(entry.span)} — {entry.text}")
 
     def _terms(self, text: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self._tokenize(text)))
@@ -235,7 +223,7 @@ class TimelineSearch:
         before: list[tuple[int, _Item]] = []
         after: list[tuple[int, _Item]] = []
         for it in self._items:
-            days, side = _gap(date_query, it.span)
+            days, side = date_query.gap(it.span)
             if days >= NO_DISTANCE or side == 0:
                 continue
             (before if side < 0 else after).append((days, it))

@@ -2,7 +2,8 @@
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.answering.answers import build_answer
 from index.text.verbatim import normalize_ws

@@ -45,7 +45,8 @@ def test_ask_json_timeline_quote_has_date():
 
 
 def test_ask_reads_questions_from_stdin_one_json_per_line():
-    code, out, _ = run(["ask", "-", "--json", "-k", "1"], stdin="Who was John Rabe?\n\nwhats the weather like in nanjing this week\n")
+    stdin = "Who was John Rabe?\n\nwhats the weather like in nanjing this week\n"
+    code, out, _ = run(["ask", "-", "--json", "-k", "1"], stdin=stdin)
     answers = [json.loads(line) for line in out.strip().splitlines()]
     assert [a["answered"] for a in answers] == [True, False]
     assert len(answers[0]["quotes"]) == 1
@@ -54,7 +55,17 @@ def test_ask_reads_questions_from_stdin_one_json_per_line():
 def test_ask_text_output_quotes_and_attributes():
     code, out, _ = run(["ask", "Who was John Rabe?"])
     assert code == 0
-    assert "“" in out and "— " in out and "*John Rabe*" in out
+    assert "“" in out and "— " in out and "John Rabe" in out
+
+
+def test_plain_text_carries_no_markup_and_colour_bolds_with_ansi(index):
+    from bot.answering.answers import build_answer
+    from bot.render.console import BOLD, render_answer
+
+    _, out, _ = run(["ask", "Who was John Rabe?"])   # not a terminal: plain text
+    assert "*" not in out and "\033" not in out
+    coloured = render_answer(build_answer(index, "Who was John Rabe?"), color=True)
+    assert f"{BOLD}John Rabe" in coloured and "*" not in coloured
 
 
 def test_ask_rejects_bad_k():
@@ -86,7 +97,8 @@ def test_check_counts():
 def test_check_reports_errors_with_file_and_line(tmp_path):
     broken = tmp_path / "corpus"
     shutil.copytree(CORPUS, broken)
-    (broken / "timeline.yaml").write_text((broken / "timeline.yaml").read_text() + "\n- id: x\n  source: nowhere\n", encoding="utf-8")
+    timeline = broken / "timeline.yaml"
+    timeline.write_text(timeline.read_text() + "\n- id: x\n  source: nowhere\n", encoding="utf-8")
     code, _, err = run(["check", "--corpus", str(broken)])
     assert code == 1
     assert "timeline.yaml:" in err and "error" in err
@@ -106,7 +118,7 @@ def private_index_dir(tmp_path, monkeypatch):
 def test_build_writes_then_reuses_the_index(private_index_dir):
     code, out, _ = run(["build"])
     assert code == 0 and "built in" in out
-    assert (private_index_dir / "manifest.json").exists()
+    assert list(private_index_dir.glob("*/versions/*/manifest.json"))
     code, out, _ = run(["build"])
     assert code == 0 and "up to date" in out
 
@@ -133,11 +145,44 @@ def test_sync_guild_without_a_guild_is_refused_before_connecting(monkeypatch):
     assert code == 2 and "dev_guild_id" in err
 
 
-def test_bench_passes_its_options_through(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["bench", "--help"])
-    assert exit_info.value.code == 0
-    assert "--sizes" in capsys.readouterr().out
+def test_help_lists_every_command_with_its_help():
+    from bot.cli import build_parser
+
+    parser = build_parser()
+    text = parser.format_help()
+    commands = parser._subparsers._group_actions[0]  # argparse keeps no public list of them
+    assert set(commands.choices) >= {"ask", "timeline", "check", "console", "run", "build", "eval"}
+    for action in commands._choices_actions:
+        assert action.help and action.dest in text, action.dest
+    for name, sub in commands.choices.items():
+        for option in sub._actions:
+            assert option.help, f"{name} {option.dest} has no help"
+    assert "bench" not in commands.choices   # make bench runs the benchmark, not the product CLI
+
+
+def test_console_exits_cleanly_on_ctrl_c():
+    from bot.console import run_console
+
+    class CtrlC(io.StringIO):
+        def readline(self, *args):
+            raise KeyboardInterrupt
+
+    out = io.StringIO()
+    try:
+        code = run_console(CORPUS, CtrlC(), out)
+    except KeyboardInterrupt:  # escaping, it would stop the whole test session
+        pytest.fail("Ctrl-C escaped the console")
+    assert code == 0
+    assert out.getvalue().rstrip().endswith("Goodbye.")
+
+
+def test_console_reload_reports_counts_in_words(tmp_path):
+    from bot.console import handle_line, open_live
+
+    live = open_live(CORPUS, None, io.StringIO())
+    reply = handle_line(live, "/reload")
+    assert reply.startswith("Reloaded in") and "{" not in reply
+    assert "Before: 3 sources, " in reply and " timeline entries" in reply
 
 
 def test_console_reload_broken_then_fixed(tmp_path):
@@ -154,3 +199,24 @@ def test_console_reload_broken_then_fixed(tmp_path):
     (corpus / "timeline.yaml").write_text(good, encoding="utf-8")
     assert handle_line(live, "/reload").startswith("Reloaded in")
     assert handle_line(live, "/quit") is None
+
+
+def test_check_keeps_each_issue_on_one_line_whatever_the_file_name(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "sources" / "bad\nname\u202e.md").write_text("---\nid: x\n---\ntext\n", encoding="utf-8")
+    code, _, err = run(["check", "--corpus", str(corpus)])
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert lines[-1].endswith("error(s) in the corpus.")
+    assert all(line.startswith("corpus/") for line in lines[:-1]), lines
+    assert any(line.startswith("corpus/sources/bad\\x0aname\\u202e.md:") for line in lines), lines
+
+
+def test_check_refuses_a_file_over_max_source_bytes(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    monkeypatch.setenv("BOT_MAX_SOURCE_BYTES", "6000")
+    code, _, err = run(["check", "--corpus", str(corpus)])
+    assert code == 1
+    assert "corpus/sources/blog-truth-about-nanking.md:0: is 0.00617 MB, over the limit of 0.006 MB" in err

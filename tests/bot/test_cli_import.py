@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 from bot.cli import main
-from index.corpus.loader import load
+from index.corpus.loader import load_corpus
 
 PAGE = ("MENU   ABOUT   FILMS   CONTACT\n\nThe Nanking Safety Zone sheltered refugees in December 1937.\n\n"
         "Share on Facebook\n")
@@ -37,7 +37,7 @@ def test_import_out_writes_files_that_load(tmp_path):
     (out_dir / "sources").mkdir()
     (out_dir / "zone.md").rename(out_dir / "sources" / "zone.md")
     (out_dir / "zone.timeline.yaml").rename(out_dir / "timeline.yaml")
-    corpus = load(out_dir)
+    corpus = load_corpus(out_dir)
     assert corpus.sources[0].kind == "article" and corpus.timeline[0].date == "1937-11"
 
 

@@ -1,13 +1,27 @@
 """Discord rendering: limits, escaping, no mentions."""
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.answering.answers import Answer, Quote
-from bot.render.discord_embeds import (CONTENT_MAX, DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, FIELD_VALUE_MAX,
-                                       answer_embeds, cut, embeds_size, escape, not_found_text, quote_markdown)
+from bot.render.discord_embeds import answer_embeds, not_found_text, quote_markdown
+from bot.render.limits import CONTENT_MAX, DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, FIELD_VALUE_MAX
+from bot.render.safe_text import escape
+from index.text.cut import cut
 
 PING = re.compile(r"@[*_~`|\\]*(everyone|here)|<@[!&]?\d+>|<#\d+>")
+
+
+def embeds_size(embeds) -> int:
+    """Characters Discord counts toward the 6000 total (title, description, fields, footer, author)."""
+    total = 0
+    for e in embeds:
+        total += len(e.title or "") + len(e.description or "")
+        total += len(e.footer.text or "") if e.footer else 0
+        total += len(e.author.name or "") if e.author else 0
+        total += sum(len(f.name or "") + len(f.value or "") for f in e.fields)
+    return total
 
 
 def quote(text, highlights=(), context=("A note.",), date=None):
@@ -56,3 +70,32 @@ def test_any_text_renders_within_limits_and_pings_nobody(text, n):
         assert all(len(f.value) <= FIELD_VALUE_MAX and not PING.search(f.value) for f in e.fields)
     refusal = not_found_text(Answer(text, False, (), (text,), (text,)), text)
     assert len(refusal) <= CONTENT_MAX and not PING.search(refusal)
+
+
+# -- issue 13: long quotes shrink to their start, never to "n …"; bidi controls removed --------
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_a_huge_markdown_heavy_quote_keeps_its_start():
+    words = [f"*w{i}_" for i in range(200_000)]           # every word escaped twice over
+    text = "Nanking " + " ".join(words)
+    highlights = [(0, 7), (len(text) - 5, len(text))]
+    out = quote_markdown(quote(text, highlights), 1000)
+    assert len(out) <= 1000 and out.startswith("“**Nanking**") and out.endswith(" …”"), out[:80]
+    assert len(out) > 500   # shrinks to fit, not to one letter
+
+
+def test_a_huge_quote_without_spaces_is_cut_at_a_character():
+    out = quote_markdown(quote("南京" * 600_000), 1000)
+    assert out.startswith("“南京南京") and out.endswith(" …”") and 500 < len(out) <= 1000
+
+
+def test_bidirectional_controls_never_reach_discord():
+    text = f"evil\u202egpj.exe {BIDI} <@1> quote"
+    answer = Answer(text, True, (quote(text, context=(text,)),), (), ())
+    embeds = answer_embeds(answer, list(answer.quotes))
+    shown = [e.description, e.footer.text, *(f.value for f in e.fields)] if (e := embeds[0]) else []
+    shown += [escape(text), not_found_text(answer, text)]
+    for piece in shown:
+        assert not any(c in piece for c in BIDI), repr(piece)
+    assert "evilgpj.exe" in escape(text)

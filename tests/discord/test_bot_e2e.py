@@ -13,9 +13,9 @@ import sys
 import pytest
 
 from tests.support.bot_harness import assert_never_pings, copy_corpus, start_quote_bot
-from tests.support.fake_discord.server import CommandNotAvailable
-from tests.support.fake_discord.records import CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE, CB_UPDATE_MESSAGE
 from tests.support.fake_discord.payloads import Role, User, find_component, snowflake
+from tests.support.fake_discord.records import CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE, CB_UPDATE_MESSAGE
+from tests.support.fake_discord.server import CommandNotAvailable
 
 PING = re.compile(r"@[*_~`|\\]*(everyone|here)|<@[!&]?\d+>")
 
@@ -99,7 +99,8 @@ async def test_slow_answer_is_deferred_then_followed_up(fake_discord, bot, monke
     assert (await fake.wait_for_interaction_response(ix)).type == CB_DEFERRED_CHANNEL_MESSAGE
     followup = await fake.wait_for_followup(ix)
     assert followup.ephemeral and "Not in my sources" in followup.content
-    await fake.wait_for(lambda: fake.requests_matching("DELETE", r"/messages/@original$"), what="the public placeholder deleted")
+    await fake.wait_for(lambda: fake.requests_matching("DELETE", r"/messages/@original$"),
+                        what="the public placeholder deleted")
 
 
 async def test_empty_question(fake_discord, bot):
@@ -246,6 +247,7 @@ async def test_reload_refused_for_members_whatever_their_role_names(fake_discord
     assert "Reloaded in" in (await fake.wait_for_followup(ix)).content
     ix = await fake.send_slash_command("reload", user=fake.moderator, dm=True, check_available=False)
     assert "not in DMs" in (await fake.wait_for_original(ix)).content
+    assert_never_pings(fake)   # the refusals come from the error cog, on the client's allowed_mentions
 
 
 # --- output safety -----------------------------------------------------------------------------

@@ -10,16 +10,16 @@ import pytest
 from bot.config import Config
 from bot.discord.client import QuoteBot
 from index.corpus.gitcmd import git
-from index.corpus.loader import load
+from index.corpus.loader import load_corpus
 from index.live import LiveIndex
 from tests.support.bot_harness import assert_never_pings, copy_corpus
 from tests.support.fake_discord.records import CB_MODAL, CB_UPDATE_MESSAGE
 
-PAGE = ("MENU   ABOUT   FILMS   CONTACT\n\n"
-        "The quartermaster's zebra-striped lantern glowed over Ninghai Road while refugees queued for rice.\n\n"
-        "Share on Facebook\n").encode()
+PAGE = (b"MENU   ABOUT   FILMS   CONTACT\n\n"
+        b"The quartermaster's zebra-striped lantern glowed over Ninghai Road while refugees queued for rice.\n\n"
+        b"Share on Facebook\n")
 
-SOURCE = """---
+SOURCE = b"""---
 id: lantern-note
 title: A note on the lantern
 kind: article
@@ -27,7 +27,7 @@ publisher: a test publisher
 seed: lantern.md
 ---
 A saffron kettle whistled beside the Drum Tower gate at dawn.
-""".encode()
+"""
 
 
 @pytest.fixture
@@ -128,7 +128,8 @@ async def test_oversized_wrong_type_and_binary_uploads_are_refused(fake_discord,
     big = fake.add_attachment("big.txt", b"x" * 5000)
     ix = await fake.send_slash_command("corpus add", {"file": big}, user=fake.moderator)
     refusal = await fake.wait_for_interaction_response(ix)
-    assert refusal.data["flags"] & 64 and "at most" in refusal.data["content"] and "upload_max_bytes" in refusal.data["content"]
+    content = refusal.data["content"]
+    assert refusal.data["flags"] & 64 and "at most" in content and "upload_max_bytes" in content
     png = fake.add_attachment("photo.png", b"\x89PNG\r\n", "image/png")
     ix = await fake.send_slash_command("corpus add", {"file": png}, user=fake.moderator)
     assert "not a file type I take" in (await fake.wait_for_interaction_response(ix)).data["content"]
@@ -140,16 +141,18 @@ async def test_oversized_wrong_type_and_binary_uploads_are_refused(fake_discord,
 async def test_members_are_refused(fake_discord, bot, corpus):
     fake = fake_discord
     att = fake.add_attachment("lantern.md", SOURCE)
-    for name, options in (("corpus add", {"file": att}), ("corpus history", {}), ("corpus rollback", {"version": "abcd"})):
+    for name, options in (("corpus add", {"file": att}), ("corpus history", {}),
+                          ("corpus rollback", {"version": "abcd"})):
         ix = await fake.send_slash_command(name, options, user=fake.member, check_available=False)
         refusal = await fake.wait_for_interaction_response(ix)
-        assert refusal.data["flags"] & 64 and "moderators only" in refusal.data["content"]
+        assert refusal.data["flags"] & 64 and f"Sorry, /{name} is for moderators only." == refusal.data["content"]
 
 
 async def test_two_confirmations_at_once_do_not_interleave(fake_discord, bot, corpus):
     fake = fake_discord
     first = await preview_of(fake, "lantern.md", SOURCE)
-    second = await preview_of(fake, "page.txt", PAGE, user=fake.owner, fields={"Title": "Lantern Page", "Publisher": "a site"})
+    second = await preview_of(fake, "page.txt", PAGE, user=fake.owner,
+                              fields={"Title": "Lantern Page", "Publisher": "a site"})
     clicks = await asyncio.gather(fake.click_button(first, label="Confirm", user=fake.moderator),
                                   fake.click_button(second, label="Confirm", user=fake.owner))
     replies = [await fake.wait_for_followup(c, timeout=20) for c in clicks]
@@ -160,7 +163,7 @@ async def test_two_confirmations_at_once_do_not_interleave(fake_discord, bot, co
     assert len(git(corpus, "log", "--format=%H").split()) == 2
     owner = fake.owner if stale[0] is replies[1] else fake.moderator
     done = await confirm(fake, stale[0], user=owner)
-    assert "is live" in done.content and len(load(corpus).sources) == 5
+    assert "is live" in done.content and len(load_corpus(corpus).sources) == 5
 
 
 async def test_history_diff_and_rollback_then_rollback_after_a_restart(fake_discord, start_bot, corpus):
@@ -194,7 +197,8 @@ async def test_a_hand_edit_then_reload_becomes_a_host_version(fake_discord, bot,
     ix = await fake.send_slash_command("corpus history", {}, user=fake.moderator)
     assert "the corpus as found" in (await fake.wait_for_interaction_response(ix)).data["content"]
     path = corpus / "sources" / "documentary-nanking.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nA host typed this line about a cobalt bicycle.\n", encoding="utf-8")
+    typed = path.read_text(encoding="utf-8") + "\nA host typed this line about a cobalt bicycle.\n"
+    path.write_text(typed, encoding="utf-8")
     ix = await fake.send_slash_command("reload", {}, user=fake.moderator)
     assert "Reloaded" in (await fake.wait_for_followup(ix, timeout=20)).content
     assert git(corpus, "log", "-1", "--format=%an|%s").strip() == "host|hand edits on the host"
@@ -206,4 +210,12 @@ async def test_remove_a_source_drops_its_timeline_entries(fake_discord, bot, cor
     preview = await fake.wait_for_followup(ix, timeout=20)
     assert "After: 2 sources" in preview.content and "its 2 timeline entries are removed" in preview.content
     await confirm(fake, preview)
-    assert "blog-truth-about-nanking" not in load(corpus).source_by_id
+    assert "blog-truth-about-nanking" not in load_corpus(corpus).source_by_id
+
+
+async def test_autocomplete_offers_choices_to_moderators_only(fake_discord, bot, corpus):
+    fake = fake_discord
+    for user, expect in ((fake.moderator, True), (fake.member, False)):
+        ix = await fake.send_autocomplete("corpus remove", {"source": "blog"}, focused="source", user=user)
+        choices = (await fake.wait_for_interaction_response(ix)).data["choices"]
+        assert bool(choices) == expect and all(c["value"] == "blog-truth-about-nanking" for c in choices)

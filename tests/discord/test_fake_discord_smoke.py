@@ -16,9 +16,9 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from tests.support.fake_discord.server import CommandNotAvailable, FakeDiscord
-from tests.support.fake_discord.records import CB_AUTOCOMPLETE_RESULT, CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE
 from tests.support.fake_discord.payloads import FLAG_EPHEMERAL, MANAGE_GUILD, find_component
+from tests.support.fake_discord.records import CB_AUTOCOMPLETE_RESULT, CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE
+from tests.support.fake_discord.server import CommandNotAvailable, FakeDiscord
 
 FRUITS = ["Apple", "Banana", "Cherry", "Mango", "Orange"]
 
@@ -143,7 +143,8 @@ async def test_autocomplete_and_command_options(fake_discord: FakeDiscord, bot: 
     assert (await fake.wait_for_original(ix)).content == "You picked Mango"
 
 
-async def test_default_member_permissions_are_enforced_like_discord(fake_discord: FakeDiscord, bot: commands.Bot) -> None:
+async def test_default_member_permissions_are_enforced_like_discord(fake_discord: FakeDiscord,
+                                                                    bot: commands.Bot) -> None:
     fake = fake_discord
     with pytest.raises(CommandNotAvailable):
         await fake.send_slash_command("admin", user=fake.member)

@@ -19,14 +19,13 @@ import logging
 import shutil
 import time
 from dataclasses import dataclass
-from typing import Optional
 
 import pytest
 
 import index.corpus.loader as corpus_mod
+from tests.index.test_corpus_faults import FAULTS
 from tests.support.bot_harness import CORPUS, assert_never_pings, copy_corpus, start_quote_bot
 from tests.support.fake_discord.records import CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE
-from tests.index.test_corpus_faults import FAULTS
 
 TOKEN = "MTk4NjIyNDgzNDcxOTI1MjQ4.Gx-SECRET.do-not-log-this-fake-token"
 ACK_WINDOW = 3.0
@@ -45,7 +44,8 @@ class Capture(logging.Handler):
         return self.format(record) + (logging.Formatter().formatException(record.exc_info) if record.exc_info else "")
 
     def at_least(self, level: int, since: int = 0) -> list[logging.LogRecord]:
-        return [r for r in self.records[since:] if r.levelno >= level and "voice will NOT be supported" not in r.getMessage()]
+        return [r for r in self.records[since:]
+                if r.levelno >= level and "voice will NOT be supported" not in r.getMessage()]
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ class Sent:
     kind: str
     connected: bool          # was the bot's gateway connection open when this was sent?
     ix: object = None
-    message_id: Optional[int] = None
+    message_id: int | None = None
 
 
 async def traffic(fake, stop: asyncio.Event, sent: list[Sent], users) -> None:
@@ -256,7 +256,8 @@ async def test_every_broken_corpus_is_refused_by_reload_and_the_old_one_keeps_se
             assert bot.live.current is not before
         else:
             assert "still serving the previous corpus" in reply.content, (fault.name, reply.content)
-            assert f"`{where}: " in reply.content and fragment.replace("`", "ˋ") in reply.content, (fault.name, reply.content)
+            shown = fragment.replace("`", "ˋ")
+            assert f"`{where}: " in reply.content and shown in reply.content, (fault.name, reply.content)
             assert "\\" not in reply.content.replace("'\\t'", ""), reply.content  # no markdown escapes in code spans
             assert bot.live.current is before
         ask = await fake.send_slash_command("ask", {"question": "Who was John Rabe?"})
@@ -266,18 +267,19 @@ async def test_every_broken_corpus_is_refused_by_reload_and_the_old_one_keeps_se
 
 async def test_corpus_vanishing_during_reload(fake_discord, bot, corpus, logs, monkeypatch):
     fake = fake_discord
-    real_read = corpus_mod._read_bytes
+    real_read = corpus_mod.read_file
 
     def vanish(path):
         data = real_read(path)
         shutil.rmtree(corpus, ignore_errors=True)
         return data
 
-    monkeypatch.setattr(corpus_mod, "_read_bytes", vanish)
+    monkeypatch.setattr(corpus_mod, "read_file", vanish)
     before = bot.live.current
     ix = await fake.send_slash_command("reload", user=fake.moderator)
     reply = await fake.wait_for_followup(ix)
-    assert "still serving the previous corpus" in reply.content and "`corpus:0: corpus folder disappeared" in reply.content
+    assert "still serving the previous corpus" in reply.content
+    assert "`corpus:0: corpus folder disappeared" in reply.content
     assert bot.live.current is before
     ask = await fake.send_slash_command("ask", {"question": "Who was John Rabe?"})
     assert (await fake.wait_for_original(ask)).embeds

@@ -1,7 +1,8 @@
 """Load with reloads, and abuse limits, for the project's bot through the fake Discord.
 
-The scenario is ``benchmarks/bench_load.py``'s (read its docstring for how answers are traced to
-corpus snapshots), with small numbers: users ask by /ask and by mention and click "More results"
+The scenario is ``tests/support/load``'s (read its docstring for how answers are traced to
+corpus snapshots; ``benchmarks/bench_load.py`` runs it large), with small numbers: users ask by
+/ask and by mention and click "More results"
 on their own and other people's answers, flooders ignore the cooldown, a moderator reloads a
 valid and a broken corpus in turn, and members whose roles are only *named* like moderators'
 try /reload. The report must show nothing failed, late, mixed or logged.
@@ -15,9 +16,10 @@ from __future__ import annotations
 import sys
 import time
 
-from benchmarks.bench_load import LoadConfig, run_load
 from tests.support.bot_harness import copy_corpus, start_quote_bot
 from tests.support.fake_discord.payloads import Role, User, snowflake
+from tests.support.load.report import LoadConfig
+from tests.support.load.scenario import run_load
 
 SMALL = LoadConfig(interactions=400, users=20, reloads=6, flooders=3, pretenders=3, think=(0.05, 0.25),
                    click_share=0.15, seed=20240601)

@@ -38,8 +38,9 @@ async def test_run_syncs_answers_and_stops_cleanly(fake_discord, sig, tmp_path):
     lines: list[str] = []
     reader = asyncio.create_task(collect(proc.stderr, lines))
     try:
-        await fake.wait_for(lambda: any("connected as" in l for l in lines), timeout=30, what="the bot ready")
-        assert {c["name"] for c in fake.rest.guild_commands[fake.guild.id]} >= {"ask", "timeline", "sources", "reload", "help"}
+        await fake.wait_for(lambda: any("connected as" in line for line in lines), timeout=30, what="the bot ready")
+        names = {c["name"] for c in fake.rest.guild_commands[fake.guild.id]}
+        assert names >= {"ask", "timeline", "sources", "reload", "help"}
         ix = await fake.send_slash_command("ask", {"question": "Who was John Rabe, the Nazi businessman?"})
         reply = await fake.wait_for_original(ix, timeout=10)
         assert "John Rabe" in reply.embeds[0]["description"]
@@ -80,8 +81,8 @@ async def test_rejected_token_is_reported_without_the_token(fake_discord, tmp_pa
     fake = fake_discord
     fake.token = "the-real-token"  # the fake accepts only this one
     env_token = "wrong-token-123"
-    env = dict(os.environ, DISCORD_TOKEN=env_token, BOT_INDEX_DIR=str(tmp_path / "index"), FAKE_DISCORD_API=fake.api_base,
-               FAKE_DISCORD_GATEWAY=fake.gateway_url, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, DISCORD_TOKEN=env_token, BOT_INDEX_DIR=str(tmp_path / "index"),
+               FAKE_DISCORD_API=fake.api_base, FAKE_DISCORD_GATEWAY=fake.gateway_url, PYTHONPATH=str(ROOT))
     proc = await asyncio.create_subprocess_exec(
         sys.executable, str(DRIVER), "run", "--corpus", str(CORPUS), stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=str(ROOT))

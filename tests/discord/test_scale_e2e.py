@@ -10,16 +10,14 @@ import asyncio
 import os
 import time
 
-import pytest
-
-from tests.support.loop_lag import LagProbe
-from tests.support.synth_corpus import write_corpus
 from bot.answering.answers import build_answer
 from bot.render.discord_embeds import answer_embeds
-from index.bm25.scorers import ReferenceBM25
+from index.bm25.reference import ReferenceBM25
 from index.engine import Index
 from index.live import LiveIndex
 from tests.support.bot_harness import start_quote_bot
+from tests.support.loop_lag import LagProbe
+from tests.support.synth_corpus import write_corpus
 
 PASSAGES = int(os.environ.get("SCALE_PASSAGES", "20000"))
 QUESTIONS = ["Who was John Rabe?", "when did japan attack shanghai", "how many women does the japanese officer demand",
@@ -31,7 +29,7 @@ def assert_same_top_k(index: Index, reference: ReferenceBM25) -> None:
         tokens = index.tokenizer.tokens(question)
         ours, ref = index.scorer.top_k(tokens, 20), reference.top_k(tokens, 20)
         assert [d for d, _ in ours] == [d for d, _ in ref], question
-        assert all(abs(a - b) <= 1e-4 * max(1.0, abs(b)) for (_, a), (_, b) in zip(ours, ref)), question
+        assert all(abs(a - b) <= 1e-4 * max(1.0, abs(b)) for (_, a), (_, b) in zip(ours, ref, strict=False)), question
 
 
 async def test_large_corpus_same_quotes_and_reload_never_blocks(fake_discord, start_bot, tmp_path):

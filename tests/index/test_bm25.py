@@ -1,4 +1,4 @@
-"""index.bm25.scorers: the reference scoring, the fast scorer's exact parity with it, persistence."""
+"""index.bm25: the reference scoring, the fast scorer's exact parity with it, persistence."""
 from __future__ import annotations
 
 import json
@@ -11,18 +11,14 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from index.bm25 import scorers as bm25
-from index.bm25.scorers import (
-    DEFAULT_B,
-    DEFAULT_K1,
-    FastBM25,
-    IndexFormatError,
-    ReferenceBM25,
-    build_scorer,
-)
+from index.bm25.files import FORMAT_VERSION, IndexFormatError
+from index.bm25.formula import DEFAULT_B, DEFAULT_K1, lucene_idf
+from index.bm25.kernels import HAVE_NUMBA
+from index.bm25.reference import ReferenceBM25
+from index.bm25.scorers import PRUNE_MIN_POSTINGS, FastBM25, build_scorer
 
 ALPHABET = list("abcdefg")          # small, so ties and repeated terms are common
-needs_numba = pytest.mark.skipif(not bm25.HAVE_NUMBA, reason="numba not available")
+needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba not available")
 
 corpora = st.lists(st.lists(st.sampled_from(ALPHABET), max_size=20), min_size=1, max_size=40)
 queries = st.lists(st.sampled_from(ALPHABET + ["zz", "unknown"]), max_size=8)
@@ -32,13 +28,13 @@ ks = st.one_of(st.integers(1, 10), st.integers(11, 60))
 def assert_same(ours, ref):
     """Same documents in the same order; scores within 1e-4 relative."""
     assert [d for d, _ in ours] == [d for d, _ in ref]
-    for (_, a), (_, b) in zip(ours, ref):
+    for (_, a), (_, b) in zip(ours, ref, strict=True):
         assert a == pytest.approx(b, rel=1e-4)
 
 
 def scorers(docs, **kw):
     out = [("numpy", FastBM25(docs, backend="numpy", **kw))]
-    if bm25.HAVE_NUMBA:
+    if HAVE_NUMBA:
         out.append(("numba", FastBM25(docs, backend="numba", **kw)))
     return out
 
@@ -74,6 +70,15 @@ def test_reference_is_rank_bm25_okapi_with_lucene_idf():
     assert ref.tokenizer is None
 
 
+def test_lucene_idf_is_the_one_the_scorers_use_and_always_positive():
+    docs = [["a", "b"], ["a"], ["a", "c"], ["d"]]
+    ref, fast = ReferenceBM25(docs), FastBM25(docs)
+    for term, df in (("a", 3), ("b", 1), ("d", 1)):
+        assert lucene_idf(4, df) == math.log(1 + (4 - df + 0.5) / (df + 0.5))
+        assert ref.idf[term] == lucene_idf(4, df) == fast.idf[fast.vocab.index(term)]
+    assert all(lucene_idf(10, df) > 0 for df in range(11))
+
+
 def test_defaults_and_parameter_checks():
     assert (DEFAULT_K1, DEFAULT_B) == (1.5, 0.75)
     with pytest.raises(ValueError):
@@ -101,7 +106,7 @@ def test_empty_corpus_and_empty_documents():
 def test_fast_top_k_equals_reference(docs, qs, k, k1, b):
     ref = ReferenceBM25(docs, k1=k1, b=b)
     for _, fast in scorers(docs, k1=k1, b=b):
-        np.testing.assert_array_equal(fast.idf[[fast._index[t] for t in ref.idf]],
+        np.testing.assert_array_equal(fast.idf[[fast.vocab.index(t) for t in ref.idf]],
                                       [ref.idf[t] for t in ref.idf])
         for q in qs:
             expect = ref.top_k(q, k)
@@ -125,11 +130,11 @@ def test_every_numba_strategy_equals_numpy_fallback(docs, qs, k):
     for q in qs:
         expect = slow.top_k(q, k)
         for dense_fraction in (0.0, 1.0 / 8.0, 2.0):
-            for prune, prune_min in ((True, 0), (True, bm25.PRUNE_MIN_POSTINGS), (False, 0)):
+            for prune, prune_min in ((True, 0), (True, PRUNE_MIN_POSTINGS), (False, 0)):
                 fast.dense_fraction, fast.prune, fast.prune_min = dense_fraction, prune, prune_min
                 assert fast.top_k(q, k) == expect
                 if expect:
-                    event(f"numba path {fast._local.last_path}")
+                    event(f"numba path {fast.last_path}")
         slow.dense_fraction = 0.0
         assert slow.top_k(q, k) == expect
 
@@ -169,8 +174,8 @@ def test_larger_corpus_with_pruning_and_near_ties():
             for name, fast in fasts:
                 assert fast.top_k(q, k) == expect
                 if name == "numba":
-                    paths.add(fast._local.last_path)
-    if bm25.HAVE_NUMBA:
+                    paths.add(fast.last_path)
+    if HAVE_NUMBA:
         assert paths == {0, 1, 2}       # touched-list, dense and pruned paths all ran
 
 
@@ -181,7 +186,7 @@ def test_from_token_ids_equals_token_lists():
     flat = np.array([ids[t] for d in docs for t in d], dtype=np.int32)
     offsets = np.cumsum([0] + [len(d) for d in docs])
     ref = ReferenceBM25(docs)
-    for backend in ["numpy"] + (["numba"] if bm25.HAVE_NUMBA else []):
+    for backend in ["numpy"] + (["numba"] if HAVE_NUMBA else []):
         fast = FastBM25.from_token_ids(flat, offsets, vocab, backend=backend)
         assert fast.n_terms == 4 and fast.df("never") == 0
         for q in (["a"], ["c", "b"], ["never", "a", "a"]):
@@ -223,8 +228,8 @@ def saved(tmp_path):
 @pytest.mark.parametrize("mmap", [True, False])
 def test_save_load_round_trip(saved, mmap):
     fast, path = saved
-    assert json.loads((path / "bm25.json").read_text())["version"] == bm25.FORMAT_VERSION
-    backends = ["numpy"] + (["numba"] if bm25.HAVE_NUMBA else [])
+    assert json.loads((path / "bm25.json").read_text())["version"] == FORMAT_VERSION
+    backends = ["numpy"] + (["numba"] if HAVE_NUMBA else [])
     for backend in backends:
         loaded = FastBM25.load(path, mmap=mmap, backend=backend)
         assert loaded.vocab == fast.vocab and (loaded.k1, loaded.b) == (fast.k1, fast.b)
@@ -262,7 +267,7 @@ def test_load_rejects_truncated_array(saved):
 
 def test_load_rejects_wrong_version(saved):
     _, path = saved
-    _edit_meta(path, version=bm25.FORMAT_VERSION + 1)
+    _edit_meta(path, version=FORMAT_VERSION + 1)
     with pytest.raises(IndexFormatError, match="version"):
         FastBM25.load(path)
 
@@ -360,7 +365,7 @@ def test_load_validates_with_numpy_backend_too(saved):
 # -- threads ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("backend", ["numpy"] + (["numba"] if bm25.HAVE_NUMBA else []))
+@pytest.mark.parametrize("backend", ["numpy"] + (["numba"] if HAVE_NUMBA else []))
 def test_concurrent_queries_match_sequential(backend):
     docs = sample_docs(n=2000, seed=5)
     fast = FastBM25(docs, backend=backend)
@@ -408,12 +413,14 @@ def test_works_without_numba():
 import sys
 sys.modules["numba"] = None          # makes "import numba" raise ImportError
 sys.path.insert(0, ROOT)
-from index.bm25 import scorers as bm25
-assert not bm25.HAVE_NUMBA
+from index.bm25.kernels import HAVE_NUMBA
+from index.bm25.reference import ReferenceBM25
+from index.bm25.scorers import build_scorer
+assert not HAVE_NUMBA
 docs = [["a", "b", "a"], ["b", "c"], ["c", "c", "d"], [], ["a"]] * 7
-scorer = bm25.build_scorer(docs)
+scorer = build_scorer(docs)
 assert scorer.backend == "numpy"
-ref = bm25.ReferenceBM25(docs)
+ref = ReferenceBM25(docs)
 for q in (["a"], ["b", "a"], ["c", "c", "x"], ["x"], [], ["a", "a", "d"]):
     for k in (1, 3, 100):
         assert scorer.top_k(q, k) == ref.top_k(q, k), (q, k)

@@ -1,4 +1,4 @@
-"""index.corpus.loader: loading and validating the corpus folder (format: corpus/README.md)."""
+"""index.corpus.loader.load_corpus: loading and validating the corpus folder (format: corpus/README.md)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import index.corpus.loader as corpus_mod
-from index.corpus.loader import load, parse_date
 from index.corpus.errors import CorpusError, CorpusIssue
+from index.corpus.loader import load_corpus
+from index.dates import read_iso
 from index.text.verbatim import find_verbatim, normalize_ws
 
 REAL_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -128,7 +129,7 @@ def source(sid: str = "gamma", extra: str = "", body: str = "Some text.\n") -> s
 
 def issues(root: Path) -> list[str]:
     with pytest.raises(CorpusError) as info:
-        load(root)
+        load_corpus(root)
     err = info.value
     assert err.issues, "CorpusError without issues"
     assert all(isinstance(i, CorpusIssue) for i in err.issues)
@@ -150,7 +151,7 @@ def assert_issue(root: Path, where: str, *fragments: str) -> list[str]:
 
 def test_valid_corpus_loads(tmp_path):
     root = make_corpus(tmp_path)
-    c = load(root)
+    c = load_corpus(root, max_source_bytes=None)
     assert c.root == root
     assert [s.id for s in c.sources] == ["alpha", "beta"]
     assert len(c.content_hash) == 64
@@ -197,7 +198,7 @@ def test_valid_corpus_loads(tmp_path):
 
 
 def test_timeline_entries_and_spans(tmp_path):
-    c = load(make_corpus(tmp_path))
+    c = load_corpus(make_corpus(tmp_path))
     assert [t.id for t in c.timeline] == ["t-fall", "t-fall-unquoted", "t-range"]
     fall, unquoted, rng = c.timeline
     alpha = c.source_by_id["alpha"]
@@ -225,7 +226,7 @@ def test_timeline_entries_and_spans(tmp_path):
 def test_source_without_headings_and_leading_blank_text(tmp_path):
     body = "\n  \n## Only\nHello.\n## Empty\n"
     root = make_corpus(tmp_path, {"gamma": source(body=body)}, timeline=None, entities=None)
-    (s,) = load(root).sources
+    (s,) = load_corpus(root).sources
     assert [x.title for x in s.sections] == ["Only", "Empty"]  # whitespace-only intro dropped
     assert s.text[s.sections[0].start:s.sections[0].end] == "Hello.\n"
     assert s.text[s.sections[1].start:s.sections[1].end] == ""
@@ -234,26 +235,26 @@ def test_source_without_headings_and_leading_blank_text(tmp_path):
 
 def test_heading_at_end_without_newline(tmp_path):
     root = make_corpus(tmp_path, {"gamma": source(body="Text.\n## Last")}, None, None)
-    (s,) = load(root).sources
+    (s,) = load_corpus(root).sources
     assert s.sections[-1].title == "Last"
     assert s.sections[-1].start == s.sections[-1].end == len(s.text)
 
 
 def test_missing_timeline_and_entities_are_empty(tmp_path):
     root = make_corpus(tmp_path, {"gamma": source()}, timeline=None, entities=None)
-    c = load(root)
+    c = load_corpus(root, max_source_bytes=None)
     assert c.timeline == () and c.entities == ()
     assert [s.id for s in c.sources] == ["gamma"]
 
 
 def test_empty_yaml_files_are_empty_lists(tmp_path):
     root = make_corpus(tmp_path, {"gamma": source()}, timeline="", entities="# nothing yet\n")
-    c = load(root)
+    c = load_corpus(root, max_source_bytes=None)
     assert c.timeline == () and c.entities == ()
 
 
 def test_bom_and_crlf_load_like_lf(tmp_path):
-    lf = load(make_corpus(tmp_path / "lf"))
+    lf = load_corpus(make_corpus(tmp_path / "lf"))
     variants = {
         "crlf": lambda s: s.replace("\n", "\r\n").encode(),
         "cr": lambda s: s.replace("\n", "\r").encode(),
@@ -263,7 +264,7 @@ def test_bom_and_crlf_load_like_lf(tmp_path):
     for name, enc in variants.items():
         root = make_corpus(tmp_path / name, {"alpha": enc(ALPHA), "beta": enc(BETA)},
                            timeline=enc(TIMELINE), entities=enc(ENTITIES))
-        c = load(root)
+        c = load_corpus(root, max_source_bytes=None)
         assert [s.text for s in c.sources] == [s.text for s in lf.sources], name
         assert [s.sections for s in c.sources] == [s.sections for s in lf.sources], name
         assert [s.body_line for s in c.sources] == [s.body_line for s in lf.sources], name
@@ -281,7 +282,7 @@ def test_hidden_and_non_md_files_are_ignored(tmp_path):
     (root / "sources" / "sub").mkdir()
     write(root, "sources/sub/delta.md", "nested files are not read")
     write(root, "README.md", "# readme")
-    assert [s.id for s in load(root).sources] == ["alpha", "beta"]
+    assert [s.id for s in load_corpus(root).sources] == ["alpha", "beta"]
 
 
 # --------------------------------------------------------------------------- content hash
@@ -289,26 +290,26 @@ def test_hidden_and_non_md_files_are_ignored(tmp_path):
 
 def test_content_hash_is_stable_and_changes_with_any_byte(tmp_path):
     root = make_corpus(tmp_path)
-    h1 = load(root).content_hash
-    assert load(root).content_hash == h1
+    h1 = load_corpus(root).content_hash
+    assert load_corpus(root).content_hash == h1
     path = root / "sources" / "beta.md"
     data = path.read_bytes()
     path.write_bytes(data.replace(b"documentary", b"documentarY"))
-    h2 = load(root).content_hash
+    h2 = load_corpus(root).content_hash
     assert h2 != h1
     path.write_bytes(data)
-    assert load(root).content_hash == h1
+    assert load_corpus(root).content_hash == h1
     tl = root / "timeline.yaml"
     tl.write_bytes(tl.read_bytes() + b"\n")
-    assert load(root).content_hash != h1
+    assert load_corpus(root).content_hash != h1
 
 
 def test_content_hash_covers_file_names(tmp_path):
     a = make_corpus(tmp_path / "a", {"gamma": source("gamma")}, None, None)
     b = make_corpus(tmp_path / "b", {"gamma": source("gamma")}, None, None)
-    assert load(a).content_hash == load(b).content_hash  # root location does not matter
+    assert load_corpus(a).content_hash == load_corpus(b).content_hash  # root location does not matter
     write(b, "entities.yaml", "")
-    assert load(b).content_hash != load(a).content_hash
+    assert load_corpus(b).content_hash != load_corpus(a).content_hash
 
 
 # --------------------------------------------------------------------------- root and files
@@ -316,7 +317,7 @@ def test_content_hash_covers_file_names(tmp_path):
 
 def test_missing_root(tmp_path):
     with pytest.raises(CorpusError) as info:
-        load(tmp_path / "corpus")
+        load_corpus(tmp_path / "corpus")
     (issue,) = info.value.issues
     assert str(issue).startswith("corpus:0: ") and "not found" in str(issue)
 
@@ -324,7 +325,7 @@ def test_missing_root(tmp_path):
 def test_root_is_a_file(tmp_path):
     (tmp_path / "corpus").write_text("x")
     with pytest.raises(CorpusError) as info:
-        load(str(tmp_path / "corpus"))
+        load_corpus(str(tmp_path / "corpus"))
     assert str(info.value.issues[0]).startswith("corpus:0: ")
     assert "not a folder" in str(info.value)
 
@@ -338,7 +339,7 @@ def test_no_sources_is_an_error(tmp_path):
 
 def test_root_vanishing_mid_load_is_a_corpus_error(tmp_path, monkeypatch):
     root = make_corpus(tmp_path)
-    real_read = corpus_mod._read_bytes
+    real_read = corpus_mod.read_file
     calls = []
 
     def vanishing_read(path):
@@ -347,7 +348,7 @@ def test_root_vanishing_mid_load_is_a_corpus_error(tmp_path, monkeypatch):
             shutil.rmtree(root)
         return real_read(path)
 
-    monkeypatch.setattr(corpus_mod, "_read_bytes", vanishing_read)
+    monkeypatch.setattr(corpus_mod, "read_file", vanishing_read)
     found = issues(root)
     assert any(m.startswith("corpus/sources/alpha.md:0: cannot read file") for m in found), found
     assert any("disappeared" in m for m in found), found
@@ -355,7 +356,7 @@ def test_root_vanishing_mid_load_is_a_corpus_error(tmp_path, monkeypatch):
 
 def test_root_vanishing_after_reading_sources_is_not_a_silent_empty_timeline(tmp_path, monkeypatch):
     root = make_corpus(tmp_path)
-    real_read = corpus_mod._read_bytes
+    real_read = corpus_mod.read_file
 
     def read_then_vanish(path):
         data = real_read(path)
@@ -363,7 +364,7 @@ def test_root_vanishing_after_reading_sources_is_not_a_silent_empty_timeline(tmp
             shutil.rmtree(root)
         return data
 
-    monkeypatch.setattr(corpus_mod, "_read_bytes", read_then_vanish)
+    monkeypatch.setattr(corpus_mod, "read_file", read_then_vanish)
     assert_issue(root, "corpus:0", "disappeared while loading")
 
 
@@ -382,12 +383,13 @@ def test_symlink_loops_do_not_hang(tmp_path):
     ])
 
 
-def test_symlinked_regular_file_is_read(tmp_path):
+def test_symlinked_regular_file_inside_the_corpus_is_read(tmp_path):
     root = make_corpus(tmp_path, {"alpha": ALPHA}, timeline=None)
-    target = tmp_path / "elsewhere.md"
+    (root / "drafts").mkdir()
+    target = root / "drafts" / "elsewhere.md"   # outside the folder: tests/index/test_corpus_disk.py
     target.write_text(source("gamma"))
     os.symlink(target, root / "sources" / "gamma.md")
-    assert [s.id for s in load(root).sources] == ["alpha", "gamma"]
+    assert [s.id for s in load_corpus(root).sources] == ["alpha", "gamma"]
 
 
 def test_every_problem_is_reported_not_just_the_first(tmp_path):
@@ -566,7 +568,7 @@ def test_empty_heading_and_non_headings(tmp_path):
     root = make_corpus(tmp_path, {"gamma": source(body=body)}, None, None)
     assert issues(root) == ["corpus/sources/gamma.md:13: empty section heading ('## ' with no title)"]
     ok = make_corpus(tmp_path / "ok", {"gamma": source(body=body.replace("## \n", ""))}, None, None)
-    (s,) = load(ok).sources
+    (s,) = load_corpus(ok).sources
     assert [x.title for x in s.sections] == [None]
 
 
@@ -574,7 +576,7 @@ def test_section_heading_matching_is_whitespace_normalized(tmp_path):
     text = source(extra="sections:\n  - heading: Comment   3\n    attribution: Reader\n",
                   body="## Comment 3\nHi.\n")
     root = make_corpus(tmp_path, {"gamma": text}, None, None)
-    (s,) = load(root).sources
+    (s,) = load_corpus(root).sources
     assert s.sections[0].attribution == "Reader"
 
 
@@ -669,14 +671,14 @@ def test_timeline_text_multiline_yaml_matches(tmp_path):
     root = tl_corpus(tmp_path, TL_HEAD + "  date_text: '2007'\n  date: '2007'\n"
                                          "  text: >-\n    Beta is a documentary.\n"
                                          "    It was released\n")
-    (t,) = load(root).timeline
+    (t,) = load_corpus(root).timeline
     assert t.text == "Beta is a documentary.\nIt was released"
 
 
 @pytest.mark.parametrize("date, fragment", [
     ("'1937-02-30'", "impossible date '1937-02-30'"),
     ("1937-02-30", "impossible date '1937-02-30'"),           # unquoted: YAML can't build it
-    ("'1937-13'", "impossible date '1937-13': month 13"),
+    ("'1937-13'", "impossible date '1937-13': there is no month 13"),
     ("'1937-00-05'", "impossible date '1937-00-05'"),
     ("'Dec 1937'", "bad date 'Dec 1937'"),
     ("'1937-12-1'", "bad date '1937-12-1'"),
@@ -707,14 +709,15 @@ def test_timeline_bad_dates(tmp_path, date, fragment):
     ("1937-12-13/1937-12-13", ("1937-12-13/1937-12-13", "day")),
     ("1936-02-29", ("1936-02-29", "day")),  # a leap year
 ])
-def test_parse_date_valid(value, expected):
-    assert parse_date(value) == expected
+def test_corpus_dates_read(value, expected):
+    text, span = read_iso(value)
+    assert (text, span.precision) == expected
 
 
 def test_timeline_unquoted_dates_are_normalized(tmp_path):
     root = tl_corpus(tmp_path, TL_HEAD + ENTRY.replace("date: '2007'", "date: 2007") +
                      "- id: t2\n  source: beta\n" + ENTRY.replace("date: '2007'", "date: 2007-06-01"))
-    t1, t2 = load(root).timeline
+    t1, t2 = load_corpus(root).timeline
     assert (t1.date, t1.precision) == ("2007", "year")
     assert (t2.date, t2.precision) == ("2007-06-01", "day")
 
@@ -781,7 +784,7 @@ def test_entity_alias_equals_other_name(tmp_path):
 def test_entity_alias_equal_to_own_name_is_fine(tmp_path):
     root = ent_corpus(tmp_path, "- id: nanking\n  name: Nanking\n  kind: place\n"
                                 "  aliases: [nanking, Nanjing, Nanjing]\n")
-    assert load(root).entities[0].aliases == ("nanking", "Nanjing", "Nanjing")
+    assert load_corpus(root).entities[0].aliases == ("nanking", "Nanjing", "Nanjing")
 
 
 # --------------------------------------------------------------------------- robustness
@@ -806,7 +809,7 @@ def test_fuzzed_files_give_corpus_errors_or_a_corpus(src, tl, ents):
     with tempfile.TemporaryDirectory() as tmp:
         root = make_corpus(Path(tmp), {"gamma": src}, timeline=tl, entities=ents)
         try:
-            c = load(root)
+            c = load_corpus(root, max_source_bytes=None)
         except CorpusError as exc:
             assert exc.issues
             for issue in exc.issues:
@@ -830,7 +833,7 @@ def test_large_source_loads_in_linear_time(tmp_path):
                        timeline="- id: t\n  source: big\n  date_text: Part 999\n  date: '1937'\n"
                                 "  text: Lorem ipsum  dolor\n", entities=None)
     t0 = time.perf_counter()
-    c = load(root)
+    c = load_corpus(root, max_source_bytes=None)
     elapsed = time.perf_counter() - t0
     (s,) = c.sources
     assert len(s.text) > 45_000_000 and len(s.sections) == 1001
@@ -842,7 +845,7 @@ def test_many_small_sources(tmp_path):
     for i in range(10_000):
         write(root, f"sources/s{i:05d}.md", source(f"s{i:05d}", body=f"Text number {i}.\n"))
     t0 = time.perf_counter()
-    c = load(root)
+    c = load_corpus(root, max_source_bytes=None)
     elapsed = time.perf_counter() - t0
     assert len(c.sources) == 10_000
     assert elapsed < 60, elapsed
@@ -854,7 +857,7 @@ def test_many_small_sources(tmp_path):
 @pytest.mark.skipif(not (REAL_CORPUS / "sources").is_dir(), reason="corpus/sources not present")
 def test_real_corpus_loads():
     try:
-        c = load(REAL_CORPUS)
+        c = load_corpus(REAL_CORPUS)
     except CorpusError as exc:
         pytest.fail("the real corpus has errors:\n" + str(exc))
     assert c.sources

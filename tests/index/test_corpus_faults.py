@@ -21,9 +21,9 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -68,7 +68,8 @@ class Fault:
 
 def truncated_file(root: Path):
     path = root / FILM
-    path.write_text("---\nid: film-city-of-life-and-death\ntitle: City of Life and Death\nkind: film-pa", encoding="utf-8")
+    path.write_text("---\nid: film-city-of-life-and-death\ntitle: City of Life and Death\nkind: film-pa",
+                    encoding="utf-8")
     return f"corpus/{FILM}:4", "front matter is not closed"
 
 
@@ -135,7 +136,8 @@ def timeline_missing_source(root: Path):
 def timeline_text_not_in_source(root: Path):
     line = _timeline_entry(root, "- id: t-zz\n  source: documentary-nanking\n  date_text: August 13\n"
                                  "  date: \"1937-08-13\"\n  text: Japanese attack Shanghai by sea\n")
-    return f"corpus/timeline.yaml:{line + 4}", "text of timeline entry 't-zz' not found verbatim in source 'documentary-nanking'"
+    return (f"corpus/timeline.yaml:{line + 4}",
+            "text of timeline entry 't-zz' not found verbatim in source 'documentary-nanking'")
 
 
 def impossible_date(root: Path):
@@ -221,7 +223,7 @@ def test_folder_vanishing_during_check_and_reload(tmp_path, monkeypatch):
     root = fresh_copy(tmp_path)
     live = LiveIndex(root)
     before = live.load()
-    real_read = corpus_mod._read_bytes
+    real_read = corpus_mod.read_file
 
     def vanish_after_first_read(path):
         data = real_read(path)
@@ -229,7 +231,7 @@ def test_folder_vanishing_during_check_and_reload(tmp_path, monkeypatch):
             shutil.rmtree(root)  # a deploy script replacing the folder while the bot reads it
         return data
 
-    monkeypatch.setattr(corpus_mod, "_read_bytes", vanish_after_first_read)
+    monkeypatch.setattr(corpus_mod, "read_file", vanish_after_first_read)
     report = live.reload()
     assert not report.ok and live.current is before
     assert any(e.startswith("corpus:0: ") and "disappeared while loading" in e for e in report.errors), report.errors
@@ -250,7 +252,7 @@ def test_every_fault_at_once_is_reported_in_file_order(tmp_path):
     for where, fragment in wanted:
         assert any(line.startswith(f"{where}: ") and fragment in line for line in lines), (where, err)
     issues = [line for line in lines if ": " in line and not line.endswith("error(s) in the corpus.")]
-    assert issues == sorted(issues, key=lambda l: (l.split(":")[0], int(l.split(":")[1]))), issues
+    assert issues == sorted(issues, key=lambda issue: (issue.split(":")[0], int(issue.split(":")[1]))), issues
 
 
 # --------------------------------------------------------------------------- size
@@ -287,21 +289,23 @@ def test_50_mb_source_loads_in_bounded_memory_and_a_broken_one_is_refused(tmp_pa
     root = fresh_copy(tmp_path)
     data = big_source(50 * MB)
     (root / "sources" / "big.md").write_bytes(data)
-    corpus, seconds, peak = traced(lambda: corpus_mod.load(root))
+    corpus, seconds, peak = traced(lambda: corpus_mod.load_corpus(root, max_source_bytes=None))
     assert len(corpus.source_by_id["big"].text) > 49 * MB
-    print(f"\n50 MB source: load {seconds:.2f} s, tracemalloc peak {peak / MB:.0f} MB ({peak / len(data):.1f}x the file)")
+    print(f"\n50 MB source: load {seconds:.2f} s, tracemalloc peak {peak / MB:.0f} MB "
+          f"({peak / len(data):.1f}x the file)")
     assert peak < 4 * len(data), peak   # the bytes, the text and the body, nothing per word
     del corpus
 
     # the same file with one Latin-1 byte at its end: refused by check and reload, old snapshot kept
-    live = LiveIndex(root)
+    live = LiveIndex(root, max_source_bytes=None)
     (root / "sources" / "big.md").unlink()
     before = live.load()
     (root / "sources" / "big.md").write_bytes(data + b"Gr\xfc\xdfe\n")
     report, seconds, peak = traced(live.reload)
     last_line = data.count(b"\n") + 1
     assert not report.ok and live.current is before
-    assert report.errors == (f"corpus/sources/big.md:{last_line}: not valid UTF-8 (byte 0xfc at column 3)",), report.errors
+    expected = f"corpus/sources/big.md:{last_line}: not valid UTF-8 (byte 0xfc at column 3)"
+    assert report.errors == (expected,), report.errors
     print(f"broken 50 MB source: reload refused in {seconds:.2f} s, tracemalloc peak {peak / MB:.0f} MB")
     assert peak < 4 * len(data), peak
 

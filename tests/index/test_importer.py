@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.importer_seeds import measure
-from index.corpus.loader import load
+from index.corpus.loader import load_corpus
 from index.importer import PageMeta, import_page
+from index.importer.measure import measure_seeds
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -19,7 +19,7 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 def seed_rows():
     if not SEEDS.is_dir():
         pytest.skip(f"{SEEDS} not found: ../shared is not beside the project")
-    rows = measure(SEEDS, ROOT / "corpus")
+    rows = measure_seeds(SEEDS, ROOT / "corpus")
     assert len(rows) == 3
     return rows
 
@@ -37,7 +37,8 @@ def test_seed_timeline_proposals_match_the_shipped_timeline(seed_rows):
     documentary = next(r for r in seed_rows if r["source"] == "documentary-nanking")
     by_text = {e.text: e for e in documentary["draft"].timeline if e.origin == "timeline section"}
     # the year comes from the narrative ("In August 1937"), and rolls over after December
-    assert by_text["Japanese attack Shanghai"].date == "1937-08-13" and by_text["Japanese attack Shanghai"].year_inferred
+    shanghai = by_text["Japanese attack Shanghai"]
+    assert shanghai.date == "1937-08-13" and shanghai.year_inferred
     assert by_text["Third major wave of violence"].date == "1938-01-28/1938-02-03"
     # an event line with no date takes the date of the narrative sentence it retells
     assert by_text["Safety Zone dissolved; relief efforts continue"].date == "1938-03"
@@ -55,7 +56,8 @@ def test_seed_clutter_is_listed_with_reasons(seed_rows):
     assert any(text.startswith("©") for _, text in film)
 
 
-@pytest.mark.parametrize("source_id", ["documentary-nanking", "blog-truth-about-nanking", "film-city-of-life-and-death"])
+@pytest.mark.parametrize("source_id",
+                         ["documentary-nanking", "blog-truth-about-nanking", "film-city-of-life-and-death"])
 def test_seed_drafts_load_as_a_corpus(seed_rows, tmp_path, source_id):
     row = next(r for r in seed_rows if r["source"] == source_id)
     draft = row["draft"]
@@ -63,7 +65,7 @@ def test_seed_drafts_load_as_a_corpus(seed_rows, tmp_path, source_id):
     (tmp_path / "sources" / f"{source_id}.md").write_text(draft.source_markdown(), encoding="utf-8")
     (tmp_path / "timeline.yaml").write_text(draft.timeline_yaml() or "[]\n", encoding="utf-8")
     shutil.copy(ROOT / "corpus" / "entities.yaml", tmp_path / "entities.yaml")
-    corpus = load(tmp_path)
+    corpus = load_corpus(tmp_path)
     assert len(corpus.timeline) == len(draft.timeline)
     if source_id == "blog-truth-about-nanking":
         comment = next(s for s in corpus.sources[0].sections if s.title == "Comment 2")

@@ -76,7 +76,7 @@ def test_queries_in_flight_keep_their_snapshot(corpus_copy):
     snapshot = live.load()
     (corpus_copy / "sources" / "blog-truth-about-nanking.md").unlink()
     (corpus_copy / "timeline.yaml").write_text(
-        "\n".join(l for l in (CORPUS / "timeline.yaml").read_text().splitlines()), encoding="utf-8")
+        "\n".join(row for row in (CORPUS / "timeline.yaml").read_text().splitlines()), encoding="utf-8")
     assert not live.reload().ok  # the timeline still points at the removed source
     assert snapshot.search("samurai").hits  # the reader's snapshot is unchanged
 
@@ -91,3 +91,45 @@ def test_reload_leaves_nothing_frozen_for_the_collector(corpus_copy, valid):
         (corpus_copy / "timeline.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
     assert live.reload().ok is valid
     assert gc.get_freeze_count() == 0
+
+
+def test_reload_with_a_cache_builds_in_a_child_process_and_serves_the_verified_version(corpus_copy, tmp_path):
+    from index import store
+
+    live = LiveIndex(corpus_copy, cache_dir=tmp_path / "index", settle_seconds=0)
+    first = live.load()
+    assert first.loaded_from_cache  # built and published by `python -m index.rebuild`, then verified here
+    doc = corpus_copy / "sources" / "film-city-of-life-and-death.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nA paragraph about zeppelins.\n", encoding="utf-8")
+    report = live.reload()
+    assert report.ok and live.current.loaded_from_cache and live.current.search("zeppelins").hits
+    home = store.corpus_store(tmp_path / "index", corpus_copy)
+    assert store.current_manifest(home)["corpus_hash"] == live.current.corpus.content_hash
+
+
+def test_a_failing_child_build_falls_back_to_building_here(corpus_copy, tmp_path, monkeypatch):
+    import index.rebuild
+
+    monkeypatch.setattr(index.rebuild, "CHILD", ["-c", "import sys; sys.exit('boom')"])
+    live = LiveIndex(corpus_copy, cache_dir=tmp_path / "index", settle_seconds=0)
+    assert not live.load().loaded_from_cache  # built in this process, and saved
+    assert LiveIndex(corpus_copy, cache_dir=tmp_path / "index", settle_seconds=0).load().loaded_from_cache
+
+
+async def test_cancel_answers_a_waiting_reload_at_once_and_refuses_later_ones(corpus_copy, tmp_path, monkeypatch):
+    import asyncio
+
+    import index.rebuild
+
+    monkeypatch.setattr(index.rebuild, "CHILD", ["-c", "import time; time.sleep(60)"])
+    live = LiveIndex(corpus_copy, cache_dir=tmp_path / "index", settle_seconds=0, builder=None)
+    live._current = Index.from_dir(corpus_copy)
+    waiting = asyncio.ensure_future(live.reload_async())
+    while live._child is None or live._child._proc is None:
+        await asyncio.sleep(0.05)
+    proc = live._child._proc
+    live.cancel()
+    report = await waiting
+    assert not report.ok and "cancelled" in report.errors[0]
+    assert proc.wait(10) is not None  # the child was killed
+    assert "cancelled" in (await live.reload_async()).errors[0]

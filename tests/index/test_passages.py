@@ -10,7 +10,8 @@ def make_source(text, sections=None):
 
 
 def test_paragraphs_become_passages_with_exact_spans():
-    text = "The first paragraph is here and it has a few words.\n\nThe second one is longer than the first one, much longer.\n"
+    text = ("The first paragraph is here and it has a few words.\n\n"
+            "The second one is longer than the first one, much longer.\n")
     src = make_source(text)
     ps = source_passages(src)
     assert [p.text for p in ps] == ["The first paragraph is here and it has a few words.",
@@ -76,3 +77,46 @@ def test_sentences_respect_abbreviations():
 def test_sentences_with_closing_quotes():
     text = 'He said “stop.” Then he left.'
     assert [text[s:e] for s, e in sentences(text)] == ["He said “stop.”", "Then he left."]
+
+
+# -- hard bounds (issue 13) ---------------------------------------------------------------
+from index.passages import MAX_CHARS  # noqa: E402
+
+
+def _assert_bounded_cover(text, ps):
+    covered = [False] * len(text)
+    for p in ps:
+        assert text[p.start:p.end] == p.text
+        assert len(p.text) <= MAX_CHARS and len(p.text.split()) <= MAX_WORDS, (len(p.text), len(p.text.split()))
+        for i in range(p.start, p.end):
+            covered[i] = True
+    assert all(covered[i] for i, c in enumerate(text) if not c.isspace())  # nothing is dropped
+
+
+def test_a_paragraph_without_sentence_ends_is_cut_into_word_windows():
+    text = " ".join(f"word{i % 97}" for i in range(20_000))  # one line, no . ! ? …
+    ps = source_passages(make_source(text))
+    assert len(ps) > 100
+    _assert_bounded_cover(text, ps)
+    assert all(not p.text[0].isspace() and not p.text[-1].isspace() for p in ps)
+
+
+def test_cjk_sentences_end_at_their_own_marks():
+    sentence = "南京大屠杀发生在一九三七年十二月。"
+    text = sentence * 200 + "拉贝先生保护了难民！" + "这是真的吗？"
+    ps = source_passages(make_source(text))
+    _assert_bounded_cover(text, ps)
+    assert all(p.text.endswith(("。", "！", "？")) for p in ps)
+    assert sentences(text)[:2] == [(0, len(sentence)), (len(sentence), 2 * len(sentence))]
+
+
+def test_text_without_spaces_or_sentence_ends_is_cut_into_character_windows():
+    text = "南京" * 300_000   # a 600,000-character "word"
+    ps = source_passages(make_source(text))
+    _assert_bounded_cover(text, ps)
+    assert len(ps) == -(-len(text) // MAX_CHARS)
+
+
+def test_very_long_words_among_short_ones_stay_bounded():
+    text = "short words here " + "x" * 5000 + " and more words. " + "Another sentence. " * 300
+    _assert_bounded_cover(text, source_passages(make_source(text)))

@@ -13,12 +13,12 @@ def entries(index):
 def test_the_documentary_timeline_is_complete(index):
     source = index.corpus.source_by_id[DOC]
     timeline = next(s for s in source.sections if s.kind == "timeline")
-    lines = [l.strip() for l in source.text[timeline.start:timeline.end].splitlines() if l.strip()]
+    lines = [row.strip() for row in source.text[timeline.start:timeline.end].splitlines() if row.strip()]
     quoted = {" ".join(e.text.split()) for e in entries(index)}
-    events = [l for l in lines if " ".join(l.split()) in quoted]
+    events = [row for row in lines if " ".join(row.split()) in quoted]
     # every line of the timeline section is an event, a date, or the "After the war" label
     dates = {" ".join(e.date_text.split()) for e in entries(index)}
-    leftover = [l for l in lines if " ".join(l.split()) not in quoted | dates]
+    leftover = [row for row in lines if " ".join(row.split()) not in quoted | dates]
     assert leftover == ["After the war"]
     assert len(events) >= 17
 

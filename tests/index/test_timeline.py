@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from index.dates import parse_iso
 from index.corpus.model import TimelineEntry
+from index.dates import parse_iso
 from index.timeline.search import TimelineResult, TimelineSearch
 
 STOPWORDS = {"the", "a", "an", "of", "for", "to", "on", "in", "and", "what", "happened", "did",
@@ -106,9 +107,8 @@ def test_empty_query_lists_everything(timeline, query):
 
 
 def test_bad_entry_date_is_reported_with_its_id():
-    bad = TimelineEntry("t-bad", "February 30", "1937-02-30", "day", False, "x", "s", 0, 1)
     with pytest.raises(ValueError, match="t-bad"):
-        TimelineSearch([bad], tokenize)
+        TimelineEntry("t-bad", "February 30", "1937-02-30", "day", False, "x", "s", 0, 1)
 
 
 # --------------------------------------------------------------------------- every entry is findable

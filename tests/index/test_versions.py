@@ -12,7 +12,7 @@ import pytest
 
 from index.corpus.errors import CorpusError
 from index.corpus.gitcmd import git
-from index.corpus.loader import load
+from index.corpus.loader import load_corpus
 from index.corpus.vdiff import render_diff, version_diff
 from index.corpus.versions import Author, CorpusChanged, CorpusRepo, recover
 from tests.support.bot_harness import copy_corpus
@@ -57,7 +57,7 @@ def test_prepare_then_commit_writes_one_version_with_its_author(repo):
     version = repo.commit(changes, MOD, "add new-source", base.id)
     assert (version.author, version.author_id, version.summary) == ("moderator", "1234", "add new-source")
     assert [v.summary for v in repo.history()] == ["add new-source", "the corpus as found"]
-    assert "new-source" in load(repo.root).source_by_id
+    assert "new-source" in load_corpus(repo.root).source_by_id
     assert git(repo.root, "status", "--porcelain") == ""
     diff = version_diff(repo, version)
     assert [(c.path, c.status) for c in diff] == [("sources/new-source.md", "added"), ("timeline.yaml", "changed")]
@@ -69,7 +69,8 @@ def test_a_broken_change_is_refused_with_file_and_line_and_nothing_changes(repo)
     broken = NEW_SOURCE.replace(b"kind: book\n", b"kind: book\nauthor: someone\n")
     with pytest.raises(CorpusError) as caught:
         repo.prepare({"sources/new-source.md": broken})
-    assert any(str(i).startswith("corpus/sources/new-source.md:5: ") and "author" in str(i) for i in caught.value.issues)
+    assert any(str(i).startswith("corpus/sources/new-source.md:5: ") and "author" in str(i)
+               for i in caught.value.issues)
     with pytest.raises(CorpusError):
         repo.commit({"sources/new-source.md": broken}, MOD, "x", repo.head().id)
     after = {p: p.read_bytes() for p in repo.root.rglob("*") if p.is_file() and ".git" not in p.parts}
@@ -90,7 +91,7 @@ def test_rollback_is_a_new_version_and_loses_nothing(repo):
     added = repo.commit({"sources/new-source.md": NEW_SOURCE}, MOD, "add", first.id)
     removal = repo.commit({"sources/blog-truth-about-nanking.md": None, "timeline.yaml":
                            _without_source(repo.root, "blog-truth-about-nanking")}, MOD, "remove blog", added.id)
-    assert "blog-truth-about-nanking" not in load(repo.root).source_by_id
+    assert "blog-truth-about-nanking" not in load_corpus(repo.root).source_by_id
     changes = repo.rollback_changes(first)
     assert set(changes) == {"sources/new-source.md", "sources/blog-truth-about-nanking.md", "timeline.yaml"}
     assert changes["sources/new-source.md"] is None
@@ -131,7 +132,7 @@ def test_kill_9_at_any_step_leaves_the_last_good_version(repo, tmp_path, step):
                            str(tmp_path / "src.md"), str(tmp_path / "tl.yaml")], env=env, capture_output=True, cwd=ROOT)
     assert done.returncode == -signal.SIGKILL, done.stderr.decode()
     recover(repo.root)
-    corpus = load(repo.root)  # the folder loads: a whole version, never a mix
+    corpus = load_corpus(repo.root)  # the folder loads: a whole version, never a mix
     committed = step == "committed"
     assert ("new-source" in corpus.source_by_id) is committed
     assert any(e.id == "t-new-lantern" for e in corpus.timeline) is committed

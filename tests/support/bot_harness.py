@@ -8,7 +8,6 @@ from typing import Any
 from bot.config import Config
 from bot.discord.client import QuoteBot
 from index.live import LiveIndex
-
 from tests.support.fake_discord.server import FakeDiscord
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

@@ -20,7 +20,8 @@ conftest::
 from __future__ import annotations
 
 import logging
-from typing import Any, AsyncIterator, Awaitable, Callable, List, Tuple
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import discord
 import pytest
@@ -51,7 +52,7 @@ StartBot = Callable[..., Awaitable[RunningBot]]
 
 @pytest_asyncio.fixture
 async def start_bot(fake_discord: FakeDiscord) -> AsyncIterator[StartBot]:
-    started: List[Tuple[RunningBot, bool]] = []
+    started: list[tuple[RunningBot, bool]] = []
 
     async def _start(bot: discord.Client, *, allow_errors: bool = False, **kwargs: Any) -> RunningBot:
         running = await fake_discord.start_bot(bot, **kwargs)
@@ -69,4 +70,5 @@ async def start_bot(fake_discord: FakeDiscord) -> AsyncIterator[StartBot]:
                 for r in running.errors
             )
     if problems:
-        pytest.fail("discord.py logged errors while the bot ran (pass allow_errors=True if expected):\n" + "\n".join(problems))
+        pytest.fail("discord.py logged errors while the bot ran (pass allow_errors=True if expected):\n"
+                    + "\n".join(problems))

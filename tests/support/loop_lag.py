@@ -21,7 +21,7 @@ class LagProbe:
             self.worst = max(self.worst, loop.time() - start - self.period)
             self.samples += 1
 
-    def __enter__(self) -> "LagProbe":
+    def __enter__(self) -> LagProbe:
         self._task = asyncio.get_running_loop().create_task(self._run())
         return self
 

@@ -1,4 +1,8 @@
-"""/ask and chat (an @mention in a channel, or any DM): quoted answers with a "More results" pager."""
+"""/ask and chat (an @mention in a channel, or any DM): quoted answers with a "More results" pager.
+
+Every send relies on the client's ``allowed_mentions`` (none), which discord.py applies to
+interaction responses, follow-ups and replies.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -11,14 +15,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answering.answers import Answer, build_answer
+from bot.discord.views import Pager, first_page
 from bot.render.discord_embeds import answer_embeds, not_found_text
-from bot.discord.views import Pager
+from bot.render.limits import ANSWER_PAGES, DEFER_AFTER
+from bot.render.pages import Pages
+from bot.render.replies import ASK_EMPTY, MENTION_EMPTY, STILL_COOLING, cooldown_text
 
 log = logging.getLogger(__name__)
 
-NONE = discord.AllowedMentions.none()
-PAGES = 3               # an answer holds up to this many pages of quotes
-DEFER_AFTER = 1.0       # seconds: answer directly if the search is quicker, defer otherwise
 _MENTION_PREFIX = re.compile(r"<@!?\d+>")
 
 
@@ -29,33 +33,29 @@ class Ask(commands.Cog):
     async def answer(self, question: str) -> Answer:
         """Search on a worker thread, on the snapshot current when the question arrived."""
         index = self.bot.live.current
-        k = self.bot.config.quotes_per_answer * PAGES
+        k = self.bot.config.quotes_per_answer * ANSWER_PAGES
         return await asyncio.to_thread(build_answer, index, question, k)
 
     def pager(self, owner_id: int, answer: Answer) -> tuple[list[discord.Embed], Pager | None]:
-        per = self.bot.config.quotes_per_answer
-        pages = [list(answer.quotes[i:i + per]) for i in range(0, len(answer.quotes), per)]
-        render = lambda n: answer_embeds(answer, pages[n])  # noqa: E731
-        if len(pages) < 2:
-            return render(0), None
-        return render(0), Pager(owner_id, len(pages), render)
+        pages = Pages(answer.quotes, self.bot.config.quotes_per_answer,
+                      lambda quotes, _page, _count: answer_embeds(answer, quotes))
+        return first_page(owner_id, pages)
 
-    async def _cooldown_message(self, user_id: int) -> str | None:
+    def _cooldown(self, user_id: int) -> str | None:
+        """None: go ahead; else the warning to send ("" for silence)."""
         wait, warn = self.bot.cooldowns.hit(user_id)
-        if not wait:
-            return None
-        return f"You're asking quickly. Try again in {wait:.0f} s." if warn else ""
+        return cooldown_text(wait, warn) if wait else None
 
-    @app_commands.command(name="ask", description="Ask about the Nanking Massacre, the films and people; answers quote the sources")
+    @app_commands.command(name="ask",
+                          description="Ask about the Nanking Massacre, the films and people; answers quote the sources")
     @app_commands.describe(question="Your question, e.g. Who was John Rabe?")
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
-        cooldown = await self._cooldown_message(interaction.user.id)
+        cooldown = self._cooldown(interaction.user.id)
         if cooldown is not None:
-            await interaction.response.send_message(cooldown or "Still cooling down.", ephemeral=True, allowed_mentions=NONE)
+            await interaction.response.send_message(cooldown or STILL_COOLING, ephemeral=True)
             return
         if not question.strip():
-            await interaction.response.send_message("Please ask a question, e.g. `/ask Who was John Rabe?`",
-                                                    ephemeral=True, allowed_mentions=NONE)
+            await interaction.response.send_message(ASK_EMPTY, ephemeral=True)
             return
         started = time.perf_counter()
         task = asyncio.ensure_future(self.answer(question))
@@ -66,57 +66,65 @@ class Ask(commands.Cog):
         answer = await task
         self._log(interaction.guild_id, "slash", answer, started)
         if not answer.answered:
-            text = not_found_text(answer, question)
-            if deferred:  # a deferred reply is public; replace it with a private one
-                await interaction.delete_original_response()
-                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-            else:
-                await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+            await self._not_found(interaction, not_found_text(answer, question), deferred)
             return
         embeds, view = self.pager(interaction.user.id, answer)
-        kwargs = {"embeds": embeds, "allowed_mentions": NONE}
+        kwargs = {"embeds": embeds} if view is None else {"embeds": embeds, "view": view}
         if view is not None:
-            kwargs["view"] = view
             view.interaction = interaction
         if deferred:
             await interaction.followup.send(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
 
+    @staticmethod
+    async def _not_found(interaction: discord.Interaction, text: str, deferred: bool) -> None:
+        if deferred:  # a deferred reply is public; replace it with a private one
+            await interaction.delete_original_response()
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if message.author.bot or self.bot.user is None:
+        question = self._addressed(message)
+        if question is None:
             return
-        in_dm = message.guild is None
-        if not in_dm and self.bot.user not in message.mentions:
-            return
-        question = _MENTION_PREFIX.sub(" ", message.content).strip()
-        first = question.split(maxsplit=1)[0].lower() if question else ""
-        if not in_dm and first in self.bot.all_commands:
-            return  # a prefix command such as "@bot sync": commands.Bot handles it
-        cooldown = await self._cooldown_message(message.author.id)
+        cooldown = self._cooldown(message.author.id)
         if cooldown is not None:
             if cooldown:
-                await message.reply(cooldown, mention_author=False, allowed_mentions=NONE)
+                await message.reply(cooldown, mention_author=False)
             return
         if not question:
-            await message.reply("Ask me a question about the Nanking Massacre, e.g. “Who was John Rabe?”. "
-                                "Type `/help` for commands.", mention_author=False, allowed_mentions=NONE)
+            await message.reply(MENTION_EMPTY, mention_author=False)
             return
         started = time.perf_counter()
         async with message.channel.typing():
             answer = await self.answer(question)
-        self._log(message.guild.id if message.guild else None, "dm" if in_dm else "mention", answer, started)
+        in_dm = message.guild is None
+        self._log(None if in_dm else message.guild.id, "dm" if in_dm else "mention", answer, started)
         if not answer.answered:
-            await message.reply(not_found_text(answer, question), mention_author=False, allowed_mentions=NONE)
+            await message.reply(not_found_text(answer, question), mention_author=False)
             return
         embeds, view = self.pager(message.author.id, answer)
-        kwargs = {"embeds": embeds, "mention_author": False, "allowed_mentions": NONE}
-        if view is not None:
-            kwargs["view"] = view
-        sent = await message.reply(**kwargs)
+        kwargs = {"embeds": embeds} if view is None else {"embeds": embeds, "view": view}
+        sent = await message.reply(**kwargs, mention_author=False)
         if view is not None:
             view.message = sent
+
+    def _addressed(self, message: discord.Message) -> str | None:
+        """The question of a DM or a message that mentions the bot; None when it is not for the
+        Ask cog (another bot, no mention, or a prefix command such as "@bot sync")."""
+        if message.author.bot or self.bot.user is None:
+            return None
+        in_dm = message.guild is None
+        if not in_dm and self.bot.user not in message.mentions:
+            return None
+        question = _MENTION_PREFIX.sub(" ", message.content).strip()
+        first = question.split(maxsplit=1)[0].lower() if question else ""
+        if not in_dm and first in self.bot.all_commands:
+            return None  # commands.Bot handles it
+        return question
 
     @staticmethod
     def _log(guild_id: int | None, path: str, answer: Answer, started: float) -> None:

@@ -1,4 +1,4 @@
-"""One place for errors: log them, tell the user briefly, never leak internals or ping anyone."""
+"""One place for errors: log them, tell the user briefly and privately, never leak internals."""
 from __future__ import annotations
 
 import logging
@@ -7,9 +7,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.checks import NotAllowed
+from bot.render.replies import NOT_HERE, SORRY
+
 log = logging.getLogger(__name__)
-NONE = discord.AllowedMentions.none()
-SORRY = "Something went wrong on my side; it has been logged. Please try again."
 
 
 class Errors(commands.Cog):
@@ -18,17 +19,20 @@ class Errors(commands.Cog):
         bot.tree.on_error = self.on_app_command_error
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        if isinstance(error, app_commands.CheckFailure):
-            message = "You can't use this command here."
+        name = interaction.command.name if interaction.command else "?"
+        if isinstance(error, NotAllowed):
+            log.info("command %s refused to user=%s: %s", name, interaction.user.id, error)
+            message = str(error)
+        elif isinstance(error, app_commands.CheckFailure):
+            message = NOT_HERE
         else:
-            log.error("command %s failed", interaction.command.name if interaction.command else "?",
-                      exc_info=error)
+            log.error("command %s failed", name, exc_info=error)
             message = SORRY
         try:
             if interaction.response.is_done():
-                await interaction.followup.send(message, ephemeral=True, allowed_mentions=NONE)
+                await interaction.followup.send(message, ephemeral=True)
             else:
-                await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NONE)
+                await interaction.response.send_message(message, ephemeral=True)
         except discord.HTTPException:
             log.warning("could not report an error to the user")
 

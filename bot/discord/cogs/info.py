@@ -5,19 +5,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render.discord_embeds import COLOR_INFO, sources_embed
-
-NONE = discord.AllowedMentions.none()
-
-HELP_TEXT = (
-    "I answer questions about the 1937 Nanking Massacre, the films made about it and the people "
-    "involved, **only by quoting my sources word for word**, each quote with who said it. "
-    "If my sources don't answer, I say so.\n\n"
-    "**/ask** `question` — ask; or @mention me in a channel, or write to me in a DM.\n"
-    "**/timeline** `query` — dates and events: `Dec 13`, `December 1937`, `Aug 1946 - Feb 1947`, `safety zone`.\n"
-    "**/sources** — the documents I quote, with notes on each.\n"
-    "**/reload** — moderators: reload the corpus from disk.\n"
-)
+from bot.render.discord_embeds import help_embed, sources_embed
 
 
 class Info(commands.Cog):
@@ -26,13 +14,11 @@ class Info(commands.Cog):
 
     @app_commands.command(name="sources", description="The documents the bot quotes")
     async def sources(self, interaction: discord.Interaction) -> None:
-        embed = sources_embed(self.bot.live.current.corpus.sources)
-        await interaction.response.send_message(embed=embed, allowed_mentions=NONE)
+        await interaction.response.send_message(embed=sources_embed(self.bot.live.current.corpus.sources))
 
     @app_commands.command(name="help", description="What this bot does and how to ask it")
     async def help(self, interaction: discord.Interaction) -> None:
-        embed = discord.Embed(title="Nanking sources bot", description=HELP_TEXT, colour=COLOR_INFO)
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
+        await interaction.response.send_message(embed=help_embed(), ephemeral=True)
 
 
 async def setup(bot) -> None:

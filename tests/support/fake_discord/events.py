@@ -18,11 +18,11 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import discord
 
-from tests.support.fake_discord.records import CB_MODAL, InteractionRecord, StoredMessage
 from tests.support.fake_discord.payloads import (
     ADMINISTRATOR,
     DM,
@@ -50,6 +50,7 @@ from tests.support.fake_discord.payloads import (
     iso_now,
     snowflake,
 )
+from tests.support.fake_discord.records import CB_MODAL, InteractionRecord, StoredMessage
 
 if TYPE_CHECKING:  # pragma: no cover
     from tests.support.fake_discord.server import FakeDiscord
@@ -75,9 +76,9 @@ def _infer_type(value: Any) -> int:
     return OPT_STRING
 
 
-def resolved_for(fake: "FakeDiscord", values: Sequence[Any], guild: Optional[Guild]) -> Dict[str, Dict[str, Any]]:
+def resolved_for(fake: FakeDiscord, values: Sequence[Any], guild: Guild | None) -> dict[str, dict[str, Any]]:
     """``data.resolved`` for User/Member/Role/Channel objects."""
-    resolved: Dict[str, Dict[str, Any]] = {}
+    resolved: dict[str, dict[str, Any]] = {}
     for value in values:
         if isinstance(value, (User, Member)):
             user = value.user if isinstance(value, Member) else value
@@ -96,15 +97,15 @@ def resolved_for(fake: "FakeDiscord", values: Sequence[Any], guild: Optional[Gui
 
 
 def _build_options(
-    fake: "FakeDiscord", options: Any, schema: Optional[List[Dict[str, Any]]], focused: Optional[str], guild: Optional[Guild]
-) -> Tuple[List[Dict[str, Any]], Dict[str, Dict[str, Any]]]:
+    fake: FakeDiscord, options: Any, schema: list[dict[str, Any]] | None, focused: str | None, guild: Guild | None
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     if options is None:
         return [], {}
     if isinstance(options, list):  # raw Discord options, passed through
         return options, {}
-    built: List[Dict[str, Any]] = []
-    objects: List[Any] = []
-    attachments: Dict[str, Dict[str, Any]] = {}
+    built: list[dict[str, Any]] = []
+    objects: list[Any] = []
+    attachments: dict[str, dict[str, Any]] = {}
     for name, value in options.items():
         opt_type = _infer_type(value)
         if schema is not None:
@@ -120,7 +121,7 @@ def _build_options(
             raw = value["id"]
         else:
             raw = value
-        opt: Dict[str, Any] = {"name": name, "type": opt_type, "value": raw}
+        opt: dict[str, Any] = {"name": name, "type": opt_type, "value": raw}
         if name == focused:
             opt["focused"] = True
             opt["value"] = str(raw)  # Discord sends the partial input as typed
@@ -132,17 +133,17 @@ def _build_options(
 
 
 def build_command_data(
-    fake: "FakeDiscord",
+    fake: FakeDiscord,
     name: str,
     options: Any,
-    registered: Optional[Dict[str, Any]],
+    registered: dict[str, Any] | None,
     *,
-    focused: Optional[str],
-    guild: Optional[Guild],
-) -> Dict[str, Any]:
+    focused: str | None,
+    guild: Guild | None,
+) -> dict[str, Any]:
     """``data`` of a CHAT_INPUT interaction; ``name`` may be "cmd sub" or "cmd group sub"."""
     parts = name.split()
-    schema: Optional[List[Dict[str, Any]]] = registered.get("options", []) if registered else None
+    schema: list[dict[str, Any]] | None = registered.get("options", []) if registered else None
     for part in parts[1:]:  # descend the synced schema along the sub-command path
         if schema is not None:
             node = next((o for o in schema if o["name"] == part), None)
@@ -154,7 +155,7 @@ def build_command_data(
     for depth in range(len(path) - 1, -1, -1):
         is_group = depth == 0 and len(path) == 2
         leaf = [{"type": OPT_SUB_COMMAND_GROUP if is_group else OPT_SUB_COMMAND, "name": path[depth], "options": leaf}]
-    data: Dict[str, Any] = {
+    data: dict[str, Any] = {
         "id": registered["id"] if registered else str(snowflake()),
         "name": parts[0],
         "type": 1,
@@ -167,7 +168,7 @@ def build_command_data(
 
 # ============================================================================ test-side event API
 
-UserLike = Union[User, Member]
+UserLike = User | Member
 _DEFAULT: Any = object()  # "the default guild/channel" sentinel
 
 
@@ -175,7 +176,7 @@ class CommandNotAvailable(Exception):
     """Discord would not let this user run this command here (default_member_permissions / contexts)."""
 
 
-def _id(obj: Any) -> Optional[int]:
+def _id(obj: Any) -> int | None:
     if obj is None:
         return None
     return int(getattr(obj, "id", obj))
@@ -190,13 +191,13 @@ class EventSender:
     member: User
     rest: Any
     gateway: Any
-    user_messages: List[Dict[str, Any]]
+    user_messages: list[dict[str, Any]]
 
     # ================================================================== interactions
-    def interaction_user_payload(self, ix: InteractionRecord) -> Dict[str, Any]:
+    def interaction_user_payload(self, ix: InteractionRecord) -> dict[str, Any]:
         return ix.payload["member"]["user"] if "member" in ix.payload else ix.payload["user"]
 
-    def _registered_command(self, name: str, cmd_type: int, guild_id: Optional[int]) -> tuple:
+    def _registered_command(self, name: str, cmd_type: int, guild_id: int | None) -> tuple:
         if guild_id is not None:
             for cmd in self.rest.guild_commands.get(guild_id, []):
                 if cmd["name"] == name and cmd.get("type", 1) == cmd_type:
@@ -206,12 +207,12 @@ class EventSender:
                 return cmd, None
         return None, None
 
-    async def _send_interaction(self, itype: int, data: Dict[str, Any], *, user: Optional[UserLike], guild: Any, dm: bool,
-                                channel: Any, permissions: Optional[int], roles: Optional[Sequence[Any]], locale: str,
-                                message: Optional[Dict[str, Any]] = None, command: Optional[Dict[str, Any]] = None) -> InteractionRecord:
+    async def _send_interaction(self, itype: int, data: dict[str, Any], *, user: UserLike | None, guild: Any, dm: bool,
+                                channel: Any, permissions: int | None, roles: Sequence[Any] | None, locale: str,
+                                message: dict[str, Any] | None = None, command: dict[str, Any] | None = None) -> InteractionRecord:
         user = user if user is not None else self.member
         ix_id = snowflake()
-        payload: Dict[str, Any] = {
+        payload: dict[str, Any] = {
             "id": str(ix_id),
             "application_id": str(self.application_id),
             "type": itype,
@@ -256,7 +257,7 @@ class EventSender:
         return rec
 
     @staticmethod
-    def _check_command_available(command: Dict[str, Any], perms: Optional[int], dm: bool) -> None:
+    def _check_command_available(command: dict[str, Any], perms: int | None, dm: bool) -> None:
         contexts = command.get("contexts")
         if contexts is not None and (1 if dm else 0) not in contexts:
             raise CommandNotAvailable(f"/{command['name']} is not available in {'DMs' if dm else 'guilds'} (contexts={contexts})")
@@ -265,9 +266,9 @@ class EventSender:
             if perms & int(required) != int(required):
                 raise CommandNotAvailable(f"/{command['name']} needs permissions {required}, user has {perms}")
 
-    async def send_slash_command(self, name: str, options: Optional[Union[Dict[str, Any], List[Dict[str, Any]]]] = None, *,
-                                 user: Optional[UserLike] = None, guild_id: Any = _DEFAULT, channel_id: Any = _DEFAULT,
-                                 dm: bool = False, permissions: Optional[int] = None, roles: Optional[Sequence[Any]] = None,
+    async def send_slash_command(self, name: str, options: dict[str, Any] | list[dict[str, Any]] | None = None, *,
+                                 user: UserLike | None = None, guild_id: Any = _DEFAULT, channel_id: Any = _DEFAULT,
+                                 dm: bool = False, permissions: int | None = None, roles: Sequence[Any] | None = None,
                                  locale: str = "en-US", command_guild_id: Any = _DEFAULT,
                                  check_available: bool = True) -> InteractionRecord:
         """Dispatch an application-command interaction (type 2).
@@ -285,9 +286,9 @@ class EventSender:
                                                permissions=permissions, roles=roles, locale=locale,
                                                command_guild_id=command_guild_id, check_available=check_available)
 
-    async def send_autocomplete(self, name: str, options: Optional[Dict[str, Any]] = None, *, focused: str,
-                                user: Optional[UserLike] = None, guild_id: Any = _DEFAULT, channel_id: Any = _DEFAULT,
-                                dm: bool = False, permissions: Optional[int] = None, roles: Optional[Sequence[Any]] = None,
+    async def send_autocomplete(self, name: str, options: dict[str, Any] | None = None, *, focused: str,
+                                user: UserLike | None = None, guild_id: Any = _DEFAULT, channel_id: Any = _DEFAULT,
+                                dm: bool = False, permissions: int | None = None, roles: Sequence[Any] | None = None,
                                 locale: str = "en-US", command_guild_id: Any = _DEFAULT) -> InteractionRecord:
         """Dispatch an autocomplete interaction (type 4); ``focused`` names the
         option being typed (its value in ``options``, default ""). The bot's answer
@@ -298,7 +299,7 @@ class EventSender:
                                                dm=dm, permissions=permissions, roles=roles, locale=locale,
                                                command_guild_id=command_guild_id, check_available=False)
 
-    async def _command_interaction(self, itype: int, name: str, options: Any, focused: Optional[str], *, user: Any, guild_id: Any,
+    async def _command_interaction(self, itype: int, name: str, options: Any, focused: str | None, *, user: Any, guild_id: Any,
                                    channel_id: Any, dm: bool, permissions: Any, roles: Any, locale: str,
                                    command_guild_id: Any, check_available: bool) -> InteractionRecord:
         root = name.split()[0]
@@ -314,15 +315,15 @@ class EventSender:
                                             permissions=permissions, roles=roles, locale=locale,
                                             command=registered if check_available else None)
 
-    async def send_context_menu(self, name: str, target: Union[UserLike, Dict[str, Any]], *, user: Optional[UserLike] = None,
+    async def send_context_menu(self, name: str, target: UserLike | dict[str, Any], *, user: UserLike | None = None,
                                 guild_id: Any = _DEFAULT, channel_id: Any = _DEFAULT, dm: bool = False,
-                                permissions: Optional[int] = None, roles: Optional[Sequence[Any]] = None) -> InteractionRecord:
+                                permissions: int | None = None, roles: Sequence[Any] | None = None) -> InteractionRecord:
         """User (target = User/Member) or message (target = message dict) context-menu command."""
         is_message = isinstance(target, dict)
         cmd_type = 3 if is_message else 2
         guild = None if dm else self._guild(guild_id)
         registered, cmd_guild = self._registered_command(name, cmd_type, guild.id if guild else None)
-        data: Dict[str, Any] = {"id": registered["id"] if registered else str(snowflake()), "name": name, "type": cmd_type}
+        data: dict[str, Any] = {"id": registered["id"] if registered else str(snowflake()), "name": name, "type": cmd_type}
         if is_message:
             data["target_id"] = target["id"]
             data["resolved"] = {"messages": {target["id"]: dict(target)}}
@@ -334,9 +335,9 @@ class EventSender:
         return await self._send_interaction(2, data, user=user, guild=guild_id, dm=dm, channel=channel_id,
                                             permissions=permissions, roles=roles, locale="en-US")
 
-    async def click_button(self, message: Dict[str, Any], custom_id: Optional[str] = None, *, label: Optional[str] = None,
-                           user: Optional[UserLike] = None, permissions: Optional[int] = None,
-                           roles: Optional[Sequence[Any]] = None) -> InteractionRecord:
+    async def click_button(self, message: dict[str, Any], custom_id: str | None = None, *, label: str | None = None,
+                           user: UserLike | None = None, permissions: int | None = None,
+                           roles: Sequence[Any] | None = None) -> InteractionRecord:
         """Click a button (by custom_id or label) on a message payload the bot sent."""
         button = find_component(message, custom_id=custom_id, label=label, type=2)
         if button.get("disabled"):
@@ -346,15 +347,15 @@ class EventSender:
         data = {"custom_id": button["custom_id"], "component_type": 2}
         return await self._component_interaction(message, data, user, permissions, roles)
 
-    async def choose_select(self, message: Dict[str, Any], values: Sequence[str], custom_id: Optional[str] = None, *,
-                            user: Optional[UserLike] = None, permissions: Optional[int] = None,
-                            roles: Optional[Sequence[Any]] = None) -> InteractionRecord:
+    async def choose_select(self, message: dict[str, Any], values: Sequence[str], custom_id: str | None = None, *,
+                            user: UserLike | None = None, permissions: int | None = None,
+                            roles: Sequence[Any] | None = None) -> InteractionRecord:
         """Pick ``values`` in a string select menu (first select if no custom_id)."""
         select = find_component(message, custom_id=custom_id, type=3)
         data = {"custom_id": select["custom_id"], "component_type": 3, "values": list(values)}
         return await self._component_interaction(message, data, user, permissions, roles)
 
-    async def _component_interaction(self, message: Dict[str, Any], data: Dict[str, Any], user: Any, permissions: Any,
+    async def _component_interaction(self, message: dict[str, Any], data: dict[str, Any], user: Any, permissions: Any,
                                      roles: Any) -> InteractionRecord:
         channel = self.find_channel(int(message["channel_id"]))
         if channel is None:
@@ -364,14 +365,14 @@ class EventSender:
                                             channel=channel.id, permissions=permissions, roles=roles, locale="en-US",
                                             message=message)
 
-    async def submit_modal(self, ix: InteractionRecord, values: Dict[str, Any], *, user: Optional[UserLike] = None) -> InteractionRecord:
+    async def submit_modal(self, ix: InteractionRecord, values: dict[str, Any], *, user: UserLike | None = None) -> InteractionRecord:
         """Submit the modal the bot opened (callback type 9) on ``ix``; ``values``
         maps text-input custom_id -> text (or select custom_id -> list of values)."""
         cb = ix.response
         if cb is None or cb.type != CB_MODAL:
             raise ValueError(f"interaction {ix.id} was not answered with a modal: {cb!r}")
 
-        def answer(comp: Dict[str, Any]) -> Dict[str, Any]:
+        def answer(comp: dict[str, Any]) -> dict[str, Any]:
             value = values.get(comp.get("custom_id"), "" if comp["type"] == 4 else [])
             return {"type": comp["type"], "custom_id": comp["custom_id"], ("value" if comp["type"] == 4 else "values"): value}
 
@@ -388,10 +389,10 @@ class EventSender:
                                             channel=ix.channel_id, permissions=None, roles=None, locale="en-US")
 
     # ================================================================== messages
-    async def send_message(self, content: str, *, author: Optional[UserLike] = None, channel_id: Any = _DEFAULT,
-                           guild_id: Any = _DEFAULT, dm: bool = False, mentions: Optional[Sequence[UserLike]] = None,
-                           mention_roles: Sequence[Any] = (), reference: Optional[Dict[str, Any]] = None,
-                           embeds: Sequence[Dict[str, Any]] = ()) -> Dict[str, Any]:
+    async def send_message(self, content: str, *, author: UserLike | None = None, channel_id: Any = _DEFAULT,
+                           guild_id: Any = _DEFAULT, dm: bool = False, mentions: Sequence[UserLike] | None = None,
+                           mention_roles: Sequence[Any] = (), reference: dict[str, Any] | None = None,
+                           embeds: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
         """Dispatch MESSAGE_CREATE from ``author`` (default: ``member``) in a guild
         channel, or in the author's DM with the bot when ``dm=True`` (or ``guild_id=None``).
 
@@ -410,11 +411,11 @@ class EventSender:
             channel = guild.text_channel if channel_id is _DEFAULT else guild.channel(_id(channel_id))  # type: ignore[union-attr]
         if mentions is None:
             found = (self.find_user(int(uid)) for uid in MENTION_RE.findall(content))
-            mentioned: List[User] = list({u.id: u for u in found if u is not None}.values())
+            mentioned: list[User] = list({u.id: u for u in found if u is not None}.values())
         else:
             mentioned = [m.user if isinstance(m, Member) else m for m in mentions]
         role_ids = [str(_id(r)) for r in mention_roles] or ROLE_MENTION_RE.findall(content)
-        data: Dict[str, Any] = {
+        data: dict[str, Any] = {
             "id": str(snowflake()),
             "channel_id": str(channel.id),  # type: ignore[union-attr]
             "author": user.payload(),

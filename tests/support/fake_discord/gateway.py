@@ -22,12 +22,13 @@ Protocol implemented (https://discord.com/developers/docs/events/gateway):
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
@@ -59,10 +60,10 @@ class GatewaySession:
 
     session_id: str
     intents: int
-    identify: Dict[str, Any]
+    identify: dict[str, Any]
     seq: int = 0
-    frames: List[Dict[str, Any]] = field(default_factory=list)  # sent dispatches, for replay
-    ws: Optional[web.WebSocketResponse] = None
+    frames: list[dict[str, Any]] = field(default_factory=list)  # sent dispatches, for replay
+    ws: web.WebSocketResponse | None = None
     invalidated: bool = False
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -75,40 +76,40 @@ class GatewayConnection:
     """Record of one websocket connection (tests inspect ``fake.gateway.connections``)."""
 
     path: str
-    query: Dict[str, str]
+    query: dict[str, str]
     opened_at: float
     ws: web.WebSocketResponse
     transport: Any
-    closed_at: Optional[float] = None
-    close_code: Optional[int] = None  # the code the *client* closed with, if any
-    server_close_code: Optional[int] = None  # set by close_gateway()
-    session_id: Optional[str] = None
-    received: List[Dict[str, Any]] = field(default_factory=list)  # every frame the client sent
+    closed_at: float | None = None
+    close_code: int | None = None  # the code the *client* closed with, if any
+    server_close_code: int | None = None  # set by close_gateway()
+    session_id: str | None = None
+    received: list[dict[str, Any]] = field(default_factory=list)  # every frame the client sent
 
 
 @dataclass
 class Heartbeat:
     at: float  # time.monotonic()
-    seq: Optional[int]
+    seq: int | None
 
 
 class FakeGateway:
     """Websocket endpoint plus the session bookkeeping tests assert on."""
 
-    def __init__(self, fake: "FakeDiscord", *, heartbeat_interval: float) -> None:
+    def __init__(self, fake: FakeDiscord, *, heartbeat_interval: float) -> None:
         self.fake = fake
         #: Seconds; read at each HELLO, so changing it affects the next connection.
         self.heartbeat_interval = heartbeat_interval
         #: Set False to simulate a zombied connection (discord.py then reconnects).
         self.ack_heartbeats = True
-        self.connections: List[GatewayConnection] = []
-        self.sessions: Dict[str, GatewaySession] = {}
-        self.current: Optional[GatewaySession] = None
-        self.heartbeats: List[Heartbeat] = []
-        self.identify_payloads: List[Dict[str, Any]] = []
-        self.resume_payloads: List[Dict[str, Any]] = []
+        self.connections: list[GatewayConnection] = []
+        self.sessions: dict[str, GatewaySession] = {}
+        self.current: GatewaySession | None = None
+        self.heartbeats: list[Heartbeat] = []
+        self.identify_payloads: list[dict[str, Any]] = []
+        self.resume_payloads: list[dict[str, Any]] = []
         self.resumed_count = 0  # successful RESUMEs
-        self.presence_updates: List[Dict[str, Any]] = []
+        self.presence_updates: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ counters
     @property
@@ -121,15 +122,15 @@ class FakeGateway:
         return len(self.resume_payloads)
 
     @property
-    def heartbeat_times(self) -> List[float]:
+    def heartbeat_times(self) -> list[float]:
         return [hb.at for hb in self.heartbeats]
 
     @property
-    def heartbeat_gaps(self) -> List[float]:
+    def heartbeat_gaps(self) -> list[float]:
         """Seconds between consecutive heartbeats; a gap much larger than the
         interval means the bot's event loop was blocked."""
         times = self.heartbeat_times
-        return [b - a for a, b in zip(times, times[1:])]
+        return [b - a for a, b in itertools.pairwise(times)]
 
     @property
     def connected(self) -> bool:
@@ -148,7 +149,7 @@ class FakeGateway:
         )
         self.connections.append(conn)
         log.debug("gateway connection %s %s", request.path, dict(request.query))
-        session: Optional[GatewaySession] = None
+        session: GatewaySession | None = None
         try:
             await self._send(ws, {"op": OP_HELLO, "d": {"heartbeat_interval": int(self.heartbeat_interval * 1000)}})
             async for msg in ws:
@@ -183,7 +184,7 @@ class FakeGateway:
             self.fake._notify()
         return ws
 
-    async def _send(self, ws: web.WebSocketResponse, payload: Dict[str, Any]) -> bool:
+    async def _send(self, ws: web.WebSocketResponse, payload: dict[str, Any]) -> bool:
         if ws.closed:
             return False
         try:
@@ -193,7 +194,7 @@ class FakeGateway:
             log.debug("fake gateway: send failed: %s", exc)
             return False
 
-    async def _identify(self, ws: web.WebSocketResponse, conn: GatewayConnection, data: Dict[str, Any]) -> Optional[GatewaySession]:
+    async def _identify(self, ws: web.WebSocketResponse, conn: GatewayConnection, data: dict[str, Any]) -> GatewaySession | None:
         self.identify_payloads.append(data)
         if self.fake.token is not None and data.get("token") != self.fake.token:
             await ws.close(code=4004, message=b"Authentication failed.")
@@ -226,13 +227,13 @@ class FakeGateway:
             await self.dispatch("GUILD_CREATE", self.guild_create_payload(guild, session), session=session)
         return session
 
-    def guild_create_payload(self, guild: Any, session: GatewaySession) -> Dict[str, Any]:
+    def guild_create_payload(self, guild: Any, session: GatewaySession) -> dict[str, Any]:
         # Without the GUILD_MEMBERS intent Discord only sends the bot's own member.
         if session.has_intent(INTENT_GUILD_MEMBERS):
             return guild.payload()
         return guild.payload(member_ids=[self.fake.bot_user.id])
 
-    async def _resume(self, ws: web.WebSocketResponse, conn: GatewayConnection, data: Dict[str, Any]) -> Optional[GatewaySession]:
+    async def _resume(self, ws: web.WebSocketResponse, conn: GatewayConnection, data: dict[str, Any]) -> GatewaySession | None:
         self.resume_payloads.append(data)
         session = self.sessions.get(data.get("session_id"))
         if session is None or session.invalidated or data.get("token") != (self.fake.token or data.get("token")):
@@ -250,7 +251,7 @@ class FakeGateway:
         self.resumed_count += 1
         return session
 
-    async def _request_members(self, session: Optional[GatewaySession], data: Dict[str, Any]) -> None:
+    async def _request_members(self, session: GatewaySession | None, data: dict[str, Any]) -> None:
         guild = self.fake.get_guild(int(data["guild_id"]))
         query = (data.get("query") or "").lower()
         user_ids = {int(u) for u in (data.get("user_ids") or [])}
@@ -273,7 +274,7 @@ class FakeGateway:
         await self.dispatch("GUILD_MEMBERS_CHUNK", chunk, session=session)
 
     # ------------------------------------------------------------------ test-side API
-    async def dispatch(self, event: str, data: Dict[str, Any], *, session: Optional[GatewaySession] = None) -> int:
+    async def dispatch(self, event: str, data: dict[str, Any], *, session: GatewaySession | None = None) -> int:
         """Send an op-0 dispatch; returns its sequence number.
 
         If the bot is disconnected the event is kept and replayed on RESUME.
@@ -289,7 +290,7 @@ class FakeGateway:
                 await self._send(session.ws, frame)
             return session.seq
 
-    async def close(self, code: int = 4000, *, reason: str = "", invalidate: Optional[bool] = None) -> None:
+    async def close(self, code: int = 4000, *, reason: str = "", invalidate: bool | None = None) -> None:
         """Close the current gateway connection from the server side.
 
         * ``code=1006`` drops the TCP connection without a close frame.

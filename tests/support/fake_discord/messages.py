@@ -20,10 +20,11 @@ import logging
 import re
 import time
 import urllib.parse
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from tests.support.fake_discord.payloads import FLAG_EPHEMERAL, FLAG_LOADING, Channel, User, iso_now, snowflake
 from tests.support.fake_discord.records import (
     CB_CHANNEL_MESSAGE,
     CB_DEFERRED_CHANNEL_MESSAGE,
@@ -41,7 +42,6 @@ from tests.support.fake_discord.records import (
     json_response,
     no_content,
 )
-from tests.support.fake_discord.payloads import FLAG_EPHEMERAL, FLAG_LOADING, Channel, User, iso_now, snowflake
 
 if TYPE_CHECKING:  # pragma: no cover
     from tests.support.fake_discord.server import FakeDiscord
@@ -52,34 +52,34 @@ log = logging.getLogger("fake_discord.rest")
 class MessageRoutes:
     """Handlers for messages, interaction callbacks and interaction webhooks."""
 
-    fake: "FakeDiscord"
-    ack_timeout: Optional[float]
-    messages: Dict[int, StoredMessage]
-    channel_posts: List[StoredMessage]
-    deleted_messages: List[StoredMessage]
-    reactions: List[Tuple[int, int, str]]
-    typing: List[int]
-    interactions: Dict[int, InteractionRecord]
-    _by_token: Dict[str, InteractionRecord]
+    fake: FakeDiscord
+    ack_timeout: float | None
+    messages: dict[int, StoredMessage]
+    channel_posts: list[StoredMessage]
+    deleted_messages: list[StoredMessage]
+    reactions: list[tuple[int, int, str]]
+    typing: list[int]
+    interactions: dict[int, InteractionRecord]
+    _by_token: dict[str, InteractionRecord]
 
     # ------------------------------------------------------------------ helpers
-    def _channel(self, channel_id: int) -> Optional[Channel]:
+    def _channel(self, channel_id: int) -> Channel | None:
         return self.fake.find_channel(channel_id)
 
     def build_message(
         self,
         *,
         channel_id: int,
-        body: Dict[str, Any],
+        body: dict[str, Any],
         author: User,
-        files: List[UploadedFile] = (),  # type: ignore[assignment]
+        files: list[UploadedFile] = (),  # type: ignore[assignment]
         msg_type: int = MSG_DEFAULT,
-        flags: Optional[int] = None,
-        interaction: Optional[InteractionRecord] = None,
+        flags: int | None = None,
+        interaction: InteractionRecord | None = None,
     ) -> StoredMessage:
         """Message object for a bot-authored message created by ``body``."""
         channel = self._channel(channel_id)
-        data: Dict[str, Any] = {
+        data: dict[str, Any] = {
             "id": str(snowflake()),
             "channel_id": str(channel_id),
             "author": author.payload(),
@@ -123,7 +123,7 @@ class MessageRoutes:
         self.messages[msg.id] = msg
         return msg
 
-    def _attachments(self, files: List[UploadedFile], keep: Optional[List[Dict[str, Any]]] = None) -> List[Dict[str, Any]]:
+    def _attachments(self, files: list[UploadedFile], keep: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         out = []
         for index, f in enumerate(files):
             att_id = snowflake()
@@ -141,7 +141,7 @@ class MessageRoutes:
             })
         return out
 
-    def edit_message(self, msg: StoredMessage, body: Dict[str, Any], files: List[UploadedFile] = ()) -> StoredMessage:  # type: ignore[assignment]
+    def edit_message(self, msg: StoredMessage, body: dict[str, Any], files: list[UploadedFile] = ()) -> StoredMessage:  # type: ignore[assignment]
         """Apply a PATCH body (only the keys present change), Discord-style."""
         for key in ("content", "embeds", "components", "poll"):
             if key in body:
@@ -167,7 +167,7 @@ class MessageRoutes:
         self.interactions[record.id] = record
         self._by_token[record.token] = record
 
-    async def _interaction_callback(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _interaction_callback(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         ix = self.interactions.get(int(m["id"]))
         if ix is None or ix.token != m["token"]:
             return error_response(404, "Unknown interaction", 10062)
@@ -198,8 +198,8 @@ class MessageRoutes:
 
         if rec.query.get("with_response") not in ("1", "true", "True"):
             return no_content()
-        interaction: Dict[str, Any] = {"id": str(ix.id), "type": ix.type}
-        resource: Dict[str, Any] = {"type": cb_type}
+        interaction: dict[str, Any] = {"id": str(ix.id), "type": ix.type}
+        resource: dict[str, Any] = {"type": cb_type}
         if ix.original is not None and cb_type in (CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE, CB_UPDATE_MESSAGE):
             interaction["response_message_id"] = str(ix.original.id)
             interaction["response_message_loading"] = cb_type == CB_DEFERRED_CHANNEL_MESSAGE
@@ -207,7 +207,7 @@ class MessageRoutes:
             resource["message"] = dict(ix.original)
         return json_response({"interaction": interaction, "resource": resource})
 
-    def _component_message(self, ix: InteractionRecord) -> Optional[StoredMessage]:
+    def _component_message(self, ix: InteractionRecord) -> StoredMessage | None:
         raw = ix.payload.get("message")
         if raw is None:
             return None
@@ -217,13 +217,13 @@ class MessageRoutes:
             self.messages[stored.id] = stored
         return stored
 
-    def _webhook_interaction(self, m: "re.Match[str]") -> Optional[InteractionRecord]:
+    def _webhook_interaction(self, m: re.Match[str]) -> InteractionRecord | None:
         ix = self._by_token.get(m["token"])
         if ix is None or int(m["app"]) != self.fake.application_id or not ix.callbacks:
             return None  # Discord: no webhook exists until the interaction is acknowledged
         return ix
 
-    def _webhook_message(self, ix: InteractionRecord, message_id: str) -> Optional[StoredMessage]:
+    def _webhook_message(self, ix: InteractionRecord, message_id: str) -> StoredMessage | None:
         if message_id == "@original":
             msg = ix.original
         else:
@@ -232,7 +232,7 @@ class MessageRoutes:
                 msg = ix.original
         return None if msg is None or msg.deleted else msg
 
-    async def _followup(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _followup(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         ix = self._webhook_interaction(m)
         if ix is None:
             return error_response(404, "Unknown Webhook", 10015)
@@ -254,19 +254,19 @@ class MessageRoutes:
             return json_response(dict(msg))
         return no_content()
 
-    async def _get_webhook_message(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_webhook_message(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         ix = self._webhook_interaction(m)
         msg = ix and self._webhook_message(ix, m["message"])
         return json_response(dict(msg)) if msg else error_response(404, "Unknown Message", 10008)
 
-    async def _edit_webhook_message(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _edit_webhook_message(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         ix = self._webhook_interaction(m)
         msg = ix and self._webhook_message(ix, m["message"])
         if not msg:
             return error_response(404, "Unknown Message", 10008)
         return json_response(dict(self.edit_message(msg, rec.json or {}, rec.files)))
 
-    async def _delete_webhook_message(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _delete_webhook_message(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         ix = self._webhook_interaction(m)
         msg = ix and self._webhook_message(ix, m["message"])
         if not msg:
@@ -275,11 +275,11 @@ class MessageRoutes:
         return no_content()
 
     # ------------------------------------------------------------------ channels
-    async def _get_channel(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_channel(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         channel = self._channel(int(m["channel"]))
         return json_response(channel.payload()) if channel else error_response(404, "Unknown Channel", 10003)
 
-    async def _post_channel_message(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _post_channel_message(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         channel_id = int(m["channel"])
         if self._channel(channel_id) is None:
             return error_response(404, "Unknown Channel", 10003)
@@ -290,21 +290,21 @@ class MessageRoutes:
         self.channel_posts.append(msg)
         return json_response(dict(msg))
 
-    async def _history(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _history(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         channel_id = m["channel"]
         limit = int(rec.query.get("limit", 50))
         msgs = sorted((x for x in self.messages.values() if x["channel_id"] == channel_id), key=lambda x: -x.id)
         return json_response([dict(x) for x in msgs[:limit]])
 
-    def _channel_message(self, m: "re.Match[str]") -> Optional[StoredMessage]:
+    def _channel_message(self, m: re.Match[str]) -> StoredMessage | None:
         msg = self.messages.get(int(m["message"]))
         return msg if msg is not None and msg["channel_id"] == m["channel"] else None
 
-    async def _get_channel_message(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_channel_message(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         msg = self._channel_message(m)
         return json_response(dict(msg)) if msg else error_response(404, "Unknown Message", 10008)
 
-    async def _edit_channel_message(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _edit_channel_message(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         msg = self._channel_message(m)
         if msg is None:
             return error_response(404, "Unknown Message", 10008)
@@ -312,25 +312,25 @@ class MessageRoutes:
             return error_response(403, "Cannot edit a message authored by another user", 50005)
         return json_response(dict(self.edit_message(msg, rec.json or {}, rec.files)))
 
-    async def _delete_channel_message(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _delete_channel_message(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         msg = self._channel_message(m)
         if msg is None:
             return error_response(404, "Unknown Message", 10008)
         self._delete(msg)
         return no_content()
 
-    async def _add_reaction(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _add_reaction(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         if self._channel_message(m) is None:
             return error_response(404, "Unknown Message", 10008)
         self.reactions.append((int(m["channel"]), int(m["message"]), urllib.parse.unquote(m["emoji"])))
         return no_content()
 
-    async def _remove_reaction(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _remove_reaction(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         key = (int(m["channel"]), int(m["message"]), urllib.parse.unquote(m["emoji"]))
         if key in self.reactions:
             self.reactions.remove(key)
         return no_content()
 
-    async def _typing(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _typing(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         self.typing.append(int(m["channel"]))
         return no_content()

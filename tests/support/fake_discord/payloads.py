@@ -22,8 +22,9 @@ import itertools
 import re
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence
+from typing import Any
 
 import discord
 
@@ -45,7 +46,7 @@ def snowflake() -> int:
 
 
 def iso_now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat()
+    return _dt.datetime.now(_dt.UTC).isoformat()
 
 
 # --------------------------------------------------------------------------- permissions
@@ -123,19 +124,19 @@ class User:
 
     id: int
     username: str
-    global_name: Optional[str] = None
+    global_name: str | None = None
     bot: bool = False
 
     @classmethod
-    def new(cls, username: str, *, bot: bool = False, global_name: Optional[str] = None) -> "User":
+    def new(cls, username: str, *, bot: bool = False, global_name: str | None = None) -> User:
         return cls(id=snowflake(), username=username, global_name=global_name, bot=bot)
 
     @property
     def mention(self) -> str:
         return f"<@{self.id}>"
 
-    def payload(self) -> Dict[str, Any]:
-        data: Dict[str, Any] = {
+    def payload(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "id": str(self.id),
             "username": self.username,
             "global_name": self.global_name,
@@ -160,7 +161,7 @@ class Role:
     def mention(self) -> str:
         return f"<@&{self.id}>"
 
-    def payload(self) -> Dict[str, Any]:
+    def payload(self) -> dict[str, Any]:
         return {
             "id": str(self.id),
             "name": self.name,
@@ -182,8 +183,8 @@ class Member:
     """A user's membership of one guild (roles are role ids)."""
 
     user: User
-    roles: List[int] = field(default_factory=list)
-    nick: Optional[str] = None
+    roles: list[int] = field(default_factory=list)
+    nick: str | None = None
     joined_at: str = field(default_factory=iso_now)
 
     @property
@@ -194,9 +195,9 @@ class Member:
     def mention(self) -> str:
         return self.user.mention
 
-    def payload(self, *, permissions: Optional[int] = None, with_user: bool = True) -> Dict[str, Any]:
+    def payload(self, *, permissions: int | None = None, with_user: bool = True) -> dict[str, Any]:
         """Member object; ``permissions`` is only present inside interactions."""
-        data: Dict[str, Any] = {
+        data: dict[str, Any] = {
             "roles": [str(r) for r in self.roles],
             "nick": self.nick,
             "avatar": None,
@@ -225,16 +226,16 @@ class Channel:
     id: int
     name: str = ""
     type: int = GUILD_TEXT
-    guild_id: Optional[int] = None
+    guild_id: int | None = None
     position: int = 0
-    recipient: Optional[User] = None
-    topic: Optional[str] = None
+    recipient: User | None = None
+    topic: str | None = None
 
     @property
     def mention(self) -> str:
         return f"<#{self.id}>"
 
-    def payload(self) -> Dict[str, Any]:
+    def payload(self) -> dict[str, Any]:
         if self.type == DM:
             return {
                 "id": str(self.id),
@@ -264,9 +265,9 @@ class Guild:
     id: int
     name: str
     owner_id: int
-    roles: List[Role] = field(default_factory=list)
-    channels: List[Channel] = field(default_factory=list)
-    members: List[Member] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    channels: list[Channel] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
 
     # -- lookups
     @property
@@ -290,10 +291,10 @@ class Guild:
                 return ch
         raise KeyError(f"no channel {channel_id_or_name!r} in guild {self.name!r}")
 
-    def get_member(self, user_id: int) -> Optional[Member]:
+    def get_member(self, user_id: int) -> Member | None:
         return next((m for m in self.members if m.id == user_id), None)
 
-    def permissions_for(self, member: Member, roles: Optional[Sequence[int]] = None) -> int:
+    def permissions_for(self, member: Member, roles: Sequence[int] | None = None) -> int:
         """Guild-level permissions (no channel overwrites): owner/admin get everything."""
         if member.id == self.owner_id:
             return ALL_PERMISSIONS
@@ -307,7 +308,7 @@ class Guild:
         return perms
 
     # -- payloads
-    def payload(self, *, member_ids: Optional[Sequence[int]] = None) -> Dict[str, Any]:
+    def payload(self, *, member_ids: Sequence[int] | None = None) -> dict[str, Any]:
         """GUILD_CREATE payload; ``member_ids`` limits the member list (intents)."""
         members = [m for m in self.members if member_ids is None or m.id in member_ids]
         return {
@@ -379,7 +380,7 @@ def make_guild(
 
 # --------------------------------------------------------------------------- applications
 
-def application_payload(app_id: int, bot_user: User, owner: User) -> Dict[str, Any]:
+def application_payload(app_id: int, bot_user: User, owner: User) -> dict[str, Any]:
     """GET /oauth2/applications/@me (discord.AppInfo requires these keys)."""
     return {
         "id": str(app_id),
@@ -408,7 +409,7 @@ MENTION_RE = re.compile(r"<@!?(\d+)>")
 ROLE_MENTION_RE = re.compile(r"<@&(\d+)>")
 
 
-def walk_components(components: Sequence[Dict[str, Any]]) -> Iterator[Dict[str, Any]]:
+def walk_components(components: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Depth-first walk over a message's (possibly nested, v2) components."""
     for comp in components or ():
         yield comp
@@ -421,8 +422,8 @@ def walk_components(components: Sequence[Dict[str, Any]]) -> Iterator[Dict[str, 
 
 
 def find_component(
-    message: Dict[str, Any], *, custom_id: Optional[str] = None, label: Optional[str] = None, type: Optional[int] = None
-) -> Dict[str, Any]:
+    message: dict[str, Any], *, custom_id: str | None = None, label: str | None = None, type: int | None = None
+) -> dict[str, Any]:
     """Find a component in a message payload by custom_id and/or label and/or type."""
     for comp in walk_components(message.get("components", [])):
         if comp.get("type") in (1, 9, 17, 18) and type not in (1, 9, 17, 18):

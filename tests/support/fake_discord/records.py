@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Pattern
+from re import Pattern
+from typing import Any
 
 from aiohttp import web
 
@@ -33,7 +34,7 @@ MSG_REPLY = 19
 MSG_CHAT_INPUT_COMMAND = 20
 
 
-def json_response(data: Any, status: int = 200, headers: Optional[Dict[str, str]] = None) -> web.Response:
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """JSON response with the content type *exactly* ``application/json``."""
     return web.Response(
         status=status,
@@ -64,12 +65,12 @@ class UploadedFile:
 class RecordedRequest:
     method: str
     path: str  # relative to /api/v10, e.g. "/channels/123/messages"
-    query: Dict[str, str]
+    query: dict[str, str]
     json: Any  # parsed JSON body (payload_json for multipart), None if no body
-    files: List[UploadedFile]
-    headers: Dict[str, str]
+    files: list[UploadedFile]
+    headers: dict[str, str]
     at: float  # time.monotonic()
-    status: Optional[int] = None  # filled in once answered
+    status: int | None = None  # filled in once answered
 
     def __repr__(self) -> str:
         return f"<{self.method} {self.path} -> {self.status}>"
@@ -83,13 +84,13 @@ class StoredMessage(dict):
     tests can assert on request-only keys like ``allowed_mentions``.
     """
 
-    def __init__(self, data: Dict[str, Any], body: Optional[Dict[str, Any]] = None) -> None:
+    def __init__(self, data: dict[str, Any], body: dict[str, Any] | None = None) -> None:
         super().__init__(data)
-        self.bodies: List[Dict[str, Any]] = [body] if body is not None else []
+        self.bodies: list[dict[str, Any]] = [body] if body is not None else []
         self.deleted = False
 
     @property
-    def body(self) -> Dict[str, Any]:
+    def body(self) -> dict[str, Any]:
         return self.bodies[-1] if self.bodies else {}
 
     @property
@@ -101,11 +102,11 @@ class StoredMessage(dict):
         return self.get("content", "")
 
     @property
-    def embeds(self) -> List[Dict[str, Any]]:
+    def embeds(self) -> list[dict[str, Any]]:
         return self.get("embeds", [])
 
     @property
-    def components(self) -> List[Dict[str, Any]]:
+    def components(self) -> list[dict[str, Any]]:
         return self.get("components", [])
 
     @property
@@ -120,7 +121,7 @@ class StoredMessage(dict):
 @dataclass
 class Callback:
     type: int
-    data: Dict[str, Any]
+    data: dict[str, Any]
     at: float
 
 
@@ -131,14 +132,14 @@ class InteractionRecord:
     id: int
     token: str
     type: int
-    payload: Dict[str, Any]  # the INTERACTION_CREATE data dispatched
+    payload: dict[str, Any]  # the INTERACTION_CREATE data dispatched
     created_at: float
-    callbacks: List[Callback] = field(default_factory=list)
-    original: Optional[StoredMessage] = None
-    followups: List[StoredMessage] = field(default_factory=list)
+    callbacks: list[Callback] = field(default_factory=list)
+    original: StoredMessage | None = None
+    followups: list[StoredMessage] = field(default_factory=list)
 
     @property
-    def response(self) -> Optional[Callback]:
+    def response(self) -> Callback | None:
         """The (first and only valid) interaction callback, or None yet."""
         return self.callbacks[0] if self.callbacks else None
 
@@ -147,18 +148,18 @@ class InteractionRecord:
         return int(self.payload["channel_id"])
 
     @property
-    def guild_id(self) -> Optional[int]:
+    def guild_id(self) -> int | None:
         gid = self.payload.get("guild_id")
         return int(gid) if gid else None
 
 
 @dataclass
 class FaultRule:
-    method: Optional[str]
+    method: str | None
     path: Pattern[str]
     status: int
-    retry_after: Optional[float]
+    retry_after: float | None
     times: int
     global_: bool
-    body: Optional[Dict[str, Any]]
+    body: dict[str, Any] | None
     hits: int = 0

@@ -21,11 +21,14 @@ import json
 import logging
 import re
 import time
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, List, Optional, Pattern, Tuple
+from collections.abc import Awaitable, Callable
+from re import Pattern
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from tests.support.fake_discord.messages import MessageRoutes
+from tests.support.fake_discord.payloads import snowflake
 from tests.support.fake_discord.records import (
     FaultRule,
     InteractionRecord,
@@ -36,7 +39,6 @@ from tests.support.fake_discord.records import (
     json_response,
     no_content,
 )
-from tests.support.fake_discord.payloads import snowflake
 
 if TYPE_CHECKING:  # pragma: no cover
     from tests.support.fake_discord.server import FakeDiscord
@@ -50,24 +52,24 @@ Handler = Callable[[RecordedRequest, "re.Match[str]"], Awaitable[web.Response]]
 # ---------------------------------------------------------------------------- the REST app
 
 class FakeRest(MessageRoutes):
-    def __init__(self, fake: "FakeDiscord") -> None:
+    def __init__(self, fake: FakeDiscord) -> None:
         self.fake = fake
-        self.requests: List[RecordedRequest] = []
-        self.unknown_requests: List[RecordedRequest] = []
-        self.handler_errors: List[Tuple[RecordedRequest, Exception]] = []  # bugs in the fake
-        self.faults: List[FaultRule] = []
+        self.requests: list[RecordedRequest] = []
+        self.unknown_requests: list[RecordedRequest] = []
+        self.handler_errors: list[tuple[RecordedRequest, Exception]] = []  # bugs in the fake
+        self.faults: list[FaultRule] = []
         #: Seconds the bot has to answer an interaction (None: no limit).
-        self.ack_timeout: Optional[float] = 3.0
-        self.messages: Dict[int, StoredMessage] = {}  # every message the fake knows, by id
-        self.channel_posts: List[StoredMessage] = []  # POST /channels/{id}/messages, in order
-        self.deleted_messages: List[StoredMessage] = []
-        self.reactions: List[Tuple[int, int, str]] = []  # (channel_id, message_id, emoji) added by the bot
-        self.typing: List[int] = []  # channel ids
-        self.interactions: Dict[int, InteractionRecord] = {}
-        self._by_token: Dict[str, InteractionRecord] = {}
-        self.global_commands: List[Dict[str, Any]] = []
-        self.guild_commands: Dict[int, List[Dict[str, Any]]] = {}
-        self._routes: List[Tuple[str, Pattern[str], Handler]] = []
+        self.ack_timeout: float | None = 3.0
+        self.messages: dict[int, StoredMessage] = {}  # every message the fake knows, by id
+        self.channel_posts: list[StoredMessage] = []  # POST /channels/{id}/messages, in order
+        self.deleted_messages: list[StoredMessage] = []
+        self.reactions: list[tuple[int, int, str]] = []  # (channel_id, message_id, emoji) added by the bot
+        self.typing: list[int] = []  # channel ids
+        self.interactions: dict[int, InteractionRecord] = {}
+        self._by_token: dict[str, InteractionRecord] = {}
+        self.global_commands: list[dict[str, Any]] = []
+        self.guild_commands: dict[int, list[dict[str, Any]]] = {}
+        self._routes: list[tuple[str, Pattern[str], Handler]] = []
         self._install_routes()
 
     # ------------------------------------------------------------------ routing
@@ -144,7 +146,7 @@ class FakeRest(MessageRoutes):
         path = request.path
         path = path[len(API_PREFIX):] if path.startswith(API_PREFIX + "/") else path
         body: Any = None
-        files: List[UploadedFile] = []
+        files: list[UploadedFile] = []
         if request.content_type == "multipart/form-data":
             form = await request.post()
             for name, value in form.items():
@@ -171,7 +173,7 @@ class FakeRest(MessageRoutes):
         self.requests.append(rec)
         return rec
 
-    def _fault_for(self, rec: RecordedRequest) -> Optional[web.Response]:
+    def _fault_for(self, rec: RecordedRequest) -> web.Response | None:
         for rule in self.faults:
             if rule.hits >= rule.times:
                 continue
@@ -209,39 +211,39 @@ class FakeRest(MessageRoutes):
         return error_response(404, f"Fake Discord has no route for {rec.method} {rec.path}", 0)
 
     # ------------------------------------------------------------------ users / app / gateway
-    async def _get_me(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_me(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         if self.fake.token is not None and rec.headers.get("Authorization") != f"Bot {self.fake.token}":
             return error_response(401, "401: Unauthorized", 0)
         return json_response({**self.fake.bot_user.payload(), "verified": True, "mfa_enabled": False, "email": None})
 
-    async def _get_user(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_user(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         user = self.fake.find_user(int(m["user"]))
         return json_response(user.payload()) if user else error_response(404, "Unknown User", 10013)
 
-    async def _create_dm(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _create_dm(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         user = self.fake.find_user(int(rec.json["recipient_id"]))
         if user is None:
             return error_response(400, "Invalid Recipient(s)", 50033)
         return json_response(self.fake.dm_channel(user).payload())
 
-    async def _get_application(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_application(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         return json_response(self.fake.application_payload())
 
-    async def _get_gateway(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
-        data: Dict[str, Any] = {"url": self.fake.gateway_url.rstrip("/")}
+    async def _get_gateway(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
+        data: dict[str, Any] = {"url": self.fake.gateway_url.rstrip("/")}
         if rec.path.endswith("/bot"):
             data["shards"] = 1
             data["session_start_limit"] = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
         return json_response(data)
 
     # ------------------------------------------------------------------ application commands
-    def _command_list(self, m: "re.Match[str]") -> List[Dict[str, Any]]:
+    def _command_list(self, m: re.Match[str]) -> list[dict[str, Any]]:
         gid = m.groupdict().get("guild")
         if gid is None:
             return self.global_commands
         return self.guild_commands.setdefault(int(gid), [])
 
-    def _stored_command(self, data: Dict[str, Any], m: "re.Match[str]", existing: List[Dict[str, Any]]) -> Dict[str, Any]:
+    def _stored_command(self, data: dict[str, Any], m: re.Match[str], existing: list[dict[str, Any]]) -> dict[str, Any]:
         # Discord keeps a command's id stable across re-syncs (same name and type).
         prev = next((c for c in existing if c["name"] == data["name"] and c.get("type", 1) == data.get("type", 1)), None)
         cmd = {
@@ -259,42 +261,42 @@ class FakeRest(MessageRoutes):
             cmd["guild_id"] = m["guild"]
         return cmd
 
-    async def _list_commands(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _list_commands(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         return json_response(self._command_list(m))
 
-    async def _bulk_commands(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _bulk_commands(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         existing = self._command_list(m)
         new = [self._stored_command(c, m, existing) for c in rec.json]
         existing[:] = new
         return json_response(new)
 
-    async def _upsert_command(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _upsert_command(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         existing = self._command_list(m)
         cmd = self._stored_command(rec.json, m, existing)
         existing[:] = [c for c in existing if c["id"] != cmd["id"]] + [cmd]
         return json_response(cmd, status=201)
 
-    def _find_command(self, m: "re.Match[str]") -> Optional[Dict[str, Any]]:
+    def _find_command(self, m: re.Match[str]) -> dict[str, Any] | None:
         return next((c for c in self._command_list(m) if c["id"] == m["cmd"]), None)
 
-    async def _get_command(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_command(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         cmd = self._find_command(m)
         return json_response(cmd) if cmd else error_response(404, "Unknown application command", 10063)
 
-    async def _edit_command(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _edit_command(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         cmd = self._find_command(m)
         if cmd is None:
             return error_response(404, "Unknown application command", 10063)
         cmd.update(rec.json or {})
         return json_response(cmd)
 
-    async def _delete_command(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _delete_command(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         cmds = self._command_list(m)
         cmds[:] = [c for c in cmds if c["id"] != m["cmd"]]
         return no_content()
 
     # ------------------------------------------------------------------ guilds
-    async def _get_guild(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_guild(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         guild = self.fake.find_guild(int(m["guild"]))
         if guild is None:
             return error_response(404, "Unknown Guild", 10004)
@@ -303,19 +305,19 @@ class FakeRest(MessageRoutes):
             data.pop(key, None)  # REST guild objects lack the GUILD_CREATE-only fields
         return json_response(data)
 
-    async def _get_guild_channels(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_guild_channels(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         guild = self.fake.find_guild(int(m["guild"]))
         if guild is None:
             return error_response(404, "Unknown Guild", 10004)
         return json_response([c.payload() for c in guild.channels])
 
-    async def _get_guild_roles(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_guild_roles(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         guild = self.fake.find_guild(int(m["guild"]))
         if guild is None:
             return error_response(404, "Unknown Guild", 10004)
         return json_response([r.payload() for r in guild.roles])
 
-    async def _get_member(self, rec: RecordedRequest, m: "re.Match[str]") -> web.Response:
+    async def _get_member(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         guild = self.fake.find_guild(int(m["guild"]))
         member = guild.get_member(int(m["user"])) if guild else None
         return json_response(member.payload()) if member else error_response(404, "Unknown Member", 10007)

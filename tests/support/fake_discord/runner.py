@@ -22,7 +22,7 @@ import asyncio
 import ipaddress
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -34,8 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tests.support.fake_discord.server import FakeDiscord
 
 
-async def start_bot(fake: "FakeDiscord", bot: discord.Client, *, ready_timeout: float = 10.0, guild_ready_timeout: Optional[float] = 0.05,
-                    fast_reidentify: bool = True, token: Optional[str] = None) -> "RunningBot":
+async def start_bot(fake: FakeDiscord, bot: discord.Client, *, ready_timeout: float = 10.0, guild_ready_timeout: float | None = 0.05,
+                    fast_reidentify: bool = True, token: str | None = None) -> RunningBot:
     """Point ``bot`` at this fake, start ``bot.start(token)`` as a task and
     wait until it is ready (READY + all GUILD_CREATEs handled).
 
@@ -68,14 +68,14 @@ async def start_bot(fake: "FakeDiscord", bot: discord.Client, *, ready_timeout: 
     return running
 
 
-async def _no_identify_delay(shard_id: Optional[int], *, initial: bool = False) -> None:
+async def _no_identify_delay(shard_id: int | None, *, initial: bool = False) -> None:
     """Replaces Client.before_identify_hook (which sleeps 5 s on re-IDENTIFY)."""
 
 
-_patch_state: Dict[str, Any] = {"count": 0}
+_patch_state: dict[str, Any] = {"count": 0}
 
 
-def _patch_endpoints(fake: "FakeDiscord") -> None:
+def _patch_endpoints(fake: FakeDiscord) -> None:
     if _patch_state["count"] == 0:
         _patch_state["saved"] = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
     elif discord.http.Route.BASE != fake.api_base:
@@ -92,7 +92,7 @@ def _unpatch_endpoints() -> None:
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = _patch_state.pop("saved")
 
 
-def _is_loopback(host: Optional[str]) -> bool:
+def _is_loopback(host: str | None) -> bool:
     if host in ("localhost",):
         return True
     try:
@@ -118,7 +118,7 @@ def _install_loopback_guard(bot: discord.Client) -> None:
 class _ErrorCapture(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.ERROR)
-        self.records: List[logging.LogRecord] = []
+        self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
@@ -130,24 +130,24 @@ class RunningBot:
     discord.py's loggers (e.g. "Ignoring exception in command ...")."""
 
     bot: discord.Client
-    fake: "FakeDiscord"
-    task: Optional["asyncio.Task[None]"] = None
+    fake: FakeDiscord
+    task: asyncio.Task[None] | None = None
     _capture: _ErrorCapture = field(default_factory=_ErrorCapture)
     _stopped: bool = False
 
     @property
-    def errors(self) -> List[logging.LogRecord]:
+    def errors(self) -> list[logging.LogRecord]:
         return self._capture.records
 
     def _start_capture(self) -> None:
         logging.getLogger("discord").addHandler(self._capture)
 
-    async def stop(self) -> Optional[BaseException]:
+    async def stop(self) -> BaseException | None:
         """Close the bot; returns the exception ``bot.start`` ended with, if any."""
         if self._stopped:
             return None
         self._stopped = True
-        exc: Optional[BaseException] = None
+        exc: BaseException | None = None
         try:
             if not self.bot.is_closed():
                 await self.bot.close()

@@ -25,16 +25,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from typing import Any, AsyncIterator, Callable, Dict, List, Optional, Sequence, Union
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any
 
 import discord
 from aiohttp import web
 
 from tests.support.fake_discord.events import _DEFAULT, CommandNotAvailable, EventSender, UserLike, _id
 from tests.support.fake_discord.gateway import FakeGateway
-from tests.support.fake_discord.records import Callback, FaultRule, InteractionRecord, RecordedRequest, StoredMessage
-from tests.support.fake_discord.rest import FakeRest
-from tests.support.fake_discord.runner import RunningBot, start_bot
 from tests.support.fake_discord.payloads import (
     DM,
     FLAG_LOADING,
@@ -50,6 +48,9 @@ from tests.support.fake_discord.payloads import (
     make_guild,
     snowflake,
 )
+from tests.support.fake_discord.records import Callback, FaultRule, InteractionRecord, RecordedRequest, StoredMessage
+from tests.support.fake_discord.rest import FakeRest
+from tests.support.fake_discord.runner import RunningBot, start_bot
 
 __all__ = ["FakeDiscord", "RunningBot", "CommandNotAvailable", "InteractionRecord", "StoredMessage", "Callback"]
 
@@ -57,7 +58,7 @@ __all__ = ["FakeDiscord", "RunningBot", "CommandNotAvailable", "InteractionRecor
 class FakeDiscord(EventSender):
     """The fake Discord server, its world and the test-side API (see module docstring)."""
 
-    def __init__(self, *, heartbeat_interval: float = 41.25, token: Optional[str] = "fake-token") -> None:
+    def __init__(self, *, heartbeat_interval: float = 41.25, token: str | None = "fake-token") -> None:
         #: Token the bot must log in with (None: accept any).
         self.token = token
         #: The fixture fails the test if the bot hit a route the fake lacks, unless this is set.
@@ -77,22 +78,22 @@ class FakeDiscord(EventSender):
             extra_roles=[self.moderators_role],
         )
         self.channel = self.guild.text_channel
-        self.guilds: List[Guild] = [self.guild]
-        self.dm_channels: Dict[int, Channel] = {}  # user id -> DM channel
-        self.users: Dict[int, User] = {}  # extra users known to the fake (DMs, option values)
+        self.guilds: list[Guild] = [self.guild]
+        self.dm_channels: dict[int, Channel] = {}  # user id -> DM channel
+        self.users: dict[int, User] = {}  # extra users known to the fake (DMs, option values)
         #: Every MESSAGE_CREATE the test dispatched (as dispatched).
-        self.user_messages: List[Dict[str, Any]] = []
+        self.user_messages: list[dict[str, Any]] = []
         self.gateway = FakeGateway(self, heartbeat_interval=heartbeat_interval)
         self.rest = FakeRest(self)
-        self._waiters: List[asyncio.Future] = []
+        self._waiters: list[asyncio.Future] = []
         self._consumed: set = set()
-        self._runner: Optional[web.AppRunner] = None
-        self.port: Optional[int] = None
+        self._runner: web.AppRunner | None = None
+        self.port: int | None = None
         #: Files the CDN route serves: attachment id -> (content type, bytes).
-        self.cdn: Dict[int, tuple] = {}
+        self.cdn: dict[int, tuple] = {}
 
     # ================================================================== server lifecycle
-    async def start(self) -> "FakeDiscord":
+    async def start(self) -> FakeDiscord:
         app = web.Application()
         app.router.add_get("/", self.gateway.handle)
         app.router.add_get("/resume", self.gateway.handle)
@@ -106,7 +107,7 @@ class FakeDiscord(EventSender):
         return self
 
     def add_attachment(self, filename: str, data: bytes, content_type: str = "text/plain; charset=utf-8",
-                       size: Optional[int] = None) -> Dict[str, Any]:
+                       size: int | None = None) -> dict[str, Any]:
         """A file a user uploads: its attachment payload (pass it as a slash-command option value);
         the CDN route serves its bytes. ``size`` overrides the size Discord declares."""
         att_id = snowflake()
@@ -127,7 +128,7 @@ class FakeDiscord(EventSender):
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> "FakeDiscord":
+    async def __aenter__(self) -> FakeDiscord:
         return await self.start()
 
     async def __aexit__(self, *exc: Any) -> None:
@@ -152,10 +153,10 @@ class FakeDiscord(EventSender):
         return f"ws://127.0.0.1:{self.port}/resume"
 
     # ================================================================== the world
-    def application_payload(self) -> Dict[str, Any]:
+    def application_payload(self) -> dict[str, Any]:
         return application_payload(self.application_id, self.bot_user, self.app_owner)
 
-    def add_guild(self, name: str, *, members: Sequence[UserLike] = (), owner: Optional[User] = None,
+    def add_guild(self, name: str, *, members: Sequence[UserLike] = (), owner: User | None = None,
                   channel_names: Sequence[str] = ("general",), roles: Sequence[Role] = ()) -> Guild:
         """Add a guild the bot is in. Call before the bot connects (it is sent in
         READY/GUILD_CREATE), or ``await fake.dispatch("GUILD_CREATE", ...)`` after."""
@@ -177,7 +178,7 @@ class FakeDiscord(EventSender):
         g.members = [m for m in g.members if m.id != user.id] + [member]
         return member
 
-    def find_guild(self, guild_id: int) -> Optional[Guild]:
+    def find_guild(self, guild_id: int) -> Guild | None:
         return next((g for g in self.guilds if g.id == guild_id), None)
 
     def get_guild(self, guild_id: int) -> Guild:
@@ -186,14 +187,14 @@ class FakeDiscord(EventSender):
             raise KeyError(f"fake discord has no guild {guild_id}")
         return guild
 
-    def find_channel(self, channel_id: int) -> Optional[Channel]:
+    def find_channel(self, channel_id: int) -> Channel | None:
         for guild in self.guilds:
             for ch in guild.channels:
                 if ch.id == channel_id:
                     return ch
         return next((c for c in self.dm_channels.values() if c.id == channel_id), None)
 
-    def find_user(self, user_id: int) -> Optional[User]:
+    def find_user(self, user_id: int) -> User | None:
         if user_id == self.bot_user.id:
             return self.bot_user
         for guild in self.guilds:
@@ -213,7 +214,7 @@ class FakeDiscord(EventSender):
     def _guild(self, guild: Any) -> Guild:
         return self.guild if guild is _DEFAULT else (guild if isinstance(guild, Guild) else self.get_guild(int(guild)))
 
-    def _member(self, guild: Guild, user: UserLike, roles: Optional[Sequence[Any]]) -> Member:
+    def _member(self, guild: Guild, user: UserLike, roles: Sequence[Any] | None) -> Member:
         if isinstance(user, Member):
             member = user
         else:
@@ -250,26 +251,26 @@ class FakeDiscord(EventSender):
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(fut, min(remaining, 0.05))  # also poll: predicates may read bot state
 
-    def _ix(self, ix: Union[InteractionRecord, int]) -> InteractionRecord:
+    def _ix(self, ix: InteractionRecord | int) -> InteractionRecord:
         return ix if isinstance(ix, InteractionRecord) else self.rest.interactions[int(ix)]
 
-    async def wait_for_interaction_response(self, ix: Union[InteractionRecord, int], timeout: float = 5.0) -> Callback:
+    async def wait_for_interaction_response(self, ix: InteractionRecord | int, timeout: float = 5.0) -> Callback:
         """The interaction callback (``.type``, ``.data``) once the bot acknowledged."""
         rec = self._ix(ix)
         return await self.wait_for(lambda: rec.response, timeout, what=f"a callback for interaction {rec.id}")
 
-    async def wait_for_followup(self, ix: Union[InteractionRecord, int], index: int = 0, timeout: float = 5.0) -> StoredMessage:
+    async def wait_for_followup(self, ix: InteractionRecord | int, index: int = 0, timeout: float = 5.0) -> StoredMessage:
         """The ``index``-th follow-up message (after a defer, #0 is also the @original)."""
         rec = self._ix(ix)
         return await self.wait_for(lambda: len(rec.followups) > index and rec.followups[index], timeout,
                                    what=f"follow-up #{index} of interaction {rec.id}")
 
-    async def wait_for_original(self, ix: Union[InteractionRecord, int], predicate: Optional[Callable[[StoredMessage], bool]] = None,
+    async def wait_for_original(self, ix: InteractionRecord | int, predicate: Callable[[StoredMessage], bool] | None = None,
                                 timeout: float = 5.0) -> StoredMessage:
         """The @original response once it is no longer "thinking" (and matches ``predicate``)."""
         rec = self._ix(ix)
 
-        def ready() -> Optional[StoredMessage]:
+        def ready() -> StoredMessage | None:
             msg = rec.original
             if msg is None or msg.flags & FLAG_LOADING:
                 return None
@@ -277,19 +278,19 @@ class FakeDiscord(EventSender):
 
         return await self.wait_for(ready, timeout, what=f"the original response of interaction {rec.id}")
 
-    def original(self, ix: Union[InteractionRecord, int]) -> Optional[StoredMessage]:
+    def original(self, ix: InteractionRecord | int) -> StoredMessage | None:
         return self._ix(ix).original
 
-    def followups(self, ix: Union[InteractionRecord, int]) -> List[StoredMessage]:
+    def followups(self, ix: InteractionRecord | int) -> list[StoredMessage]:
         return list(self._ix(ix).followups)
 
     async def wait_for_channel_message(self, channel_id: Any = None, timeout: float = 5.0,
-                                       predicate: Optional[Callable[[StoredMessage], bool]] = None) -> StoredMessage:
+                                       predicate: Callable[[StoredMessage], bool] | None = None) -> StoredMessage:
         """Next bot message POSTed to a channel (default: any channel) not yet
         returned by an earlier call. Interaction responses are not included."""
         cid = None if channel_id is None else str(_id(channel_id))
 
-        def find() -> Optional[StoredMessage]:
+        def find() -> StoredMessage | None:
             for msg in self.rest.channel_posts:
                 if msg.id in self._consumed or (cid is not None and msg["channel_id"] != cid):
                     continue
@@ -300,32 +301,32 @@ class FakeDiscord(EventSender):
 
         return await self.wait_for(find, timeout, what=f"a bot message in channel {cid or '(any)'}")
 
-    def channel_messages(self, channel_id: Any) -> List[StoredMessage]:
+    def channel_messages(self, channel_id: Any) -> list[StoredMessage]:
         """All bot messages POSTed to the channel so far."""
         cid = str(_id(channel_id))
         return [m for m in self.rest.channel_posts if m["channel_id"] == cid]
 
     async def wait_for_request(self, method: str, path_regex: str, timeout: float = 5.0,
-                               predicate: Optional[Callable[[RecordedRequest], bool]] = None) -> RecordedRequest:
+                               predicate: Callable[[RecordedRequest], bool] | None = None) -> RecordedRequest:
         """First recorded request matching (answered or not)."""
         pattern = re.compile(path_regex)
 
-        def find() -> Optional[RecordedRequest]:
+        def find() -> RecordedRequest | None:
             return next((r for r in self.requests_matching(method, pattern) if predicate is None or predicate(r)), None)
 
         return await self.wait_for(find, timeout, what=f"request {method} {path_regex}")
 
-    def requests_matching(self, method: Optional[str], path_regex: Union[str, "re.Pattern[str]"]) -> List[RecordedRequest]:
+    def requests_matching(self, method: str | None, path_regex: str | re.Pattern[str]) -> list[RecordedRequest]:
         pattern = re.compile(path_regex) if isinstance(path_regex, str) else path_regex
         return [r for r in self.rest.requests if method in (None, "*", r.method) and pattern.search(r.path)]
 
     @property
-    def requests(self) -> List[RecordedRequest]:
+    def requests(self) -> list[RecordedRequest]:
         return self.rest.requests
 
     # ================================================================== faults and gateway control
-    def fail_next(self, method: Optional[str], path_regex: str, status: int = 429, *, retry_after: Optional[float] = None,
-                  times: int = 1, global_: bool = False, body: Optional[Dict[str, Any]] = None) -> FaultRule:
+    def fail_next(self, method: str | None, path_regex: str, status: int = 429, *, retry_after: float | None = None,
+                  times: int = 1, global_: bool = False, body: dict[str, Any] | None = None) -> FaultRule:
         """Answer the next ``times`` matching requests with ``status`` (429 with
         ``retry_after`` seconds and discord.py-compatible headers, or 5xx, ...).
         ``path_regex`` is searched in the API-relative path, e.g. ``r"^/webhooks/"``."""
@@ -333,11 +334,11 @@ class FakeDiscord(EventSender):
         self.rest.faults.append(rule)
         return rule
 
-    async def close_gateway(self, code: int = 4000, *, reason: str = "", invalidate: Optional[bool] = None) -> None:
+    async def close_gateway(self, code: int = 4000, *, reason: str = "", invalidate: bool | None = None) -> None:
         """Close the bot's gateway connection (see ``FakeGateway.close``)."""
         await self.gateway.close(code, reason=reason, invalidate=invalidate)
 
-    async def dispatch(self, event: str, data: Dict[str, Any]) -> int:
+    async def dispatch(self, event: str, data: dict[str, Any]) -> int:
         """Send any gateway dispatch (op 0) to the bot; returns the sequence number."""
         return await self.gateway.dispatch(event, data)
 

@@ -14,13 +14,17 @@ import logging
 import re
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
+from bot.render.safe_text import escape
+from tests.support.fake_discord.records import (
+    CB_CHANNEL_MESSAGE,
+    CB_DEFERRED_CHANNEL_MESSAGE,
+    CB_UPDATE_MESSAGE,
+    Callback,
+)
 from tests.support.load.report import ACK_WINDOW, Action, Report
 from tests.support.load.versions import MARKER_QUESTION, MARKER_WORD, TAG_RE, Version
-from bot.render.discord_embeds import escape
-from tests.support.fake_discord.records import (CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE, CB_UPDATE_MESSAGE,
-                                       Callback)
 
 if TYPE_CHECKING:  # load_scenario runs the evaluation
     from tests.support.load.scenario import LoadRun
@@ -55,7 +59,7 @@ def tags_of(message: dict) -> set[str]:
     return {f"SNAP{m}" for m in TAG_RE.findall(message_text(message))}
 
 
-def _peak_rss() -> Optional[int]:
+def _peak_rss() -> int | None:
     """The process' peak resident set size in bytes (Linux), else None."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
@@ -121,10 +125,10 @@ class Evaluation:
         """Tags of the corpus versions served at some moment in [start, end]."""
         return {v.tag for since, until, v in self.run.served if since <= end and (until is None or until >= start)}
 
-    def _version(self, tag: str) -> Optional[Version]:
+    def _version(self, tag: str) -> Version | None:
         return next((v for v in self.run.versions if v.tag == tag), None)
 
-    def _check_answer(self, a: Action, message: dict, end: float) -> Optional[str]:
+    def _check_answer(self, a: Action, message: dict, end: float) -> str | None:
         kind = classify(message)
         a.outcome = kind
         tags = tags_of(message)
@@ -158,7 +162,7 @@ class Evaluation:
             return f"unexpected reply: {message_text(message)[:200]!r}"
         return None
 
-    def _evaluate_interaction(self, a: Action) -> Optional[str]:
+    def _evaluate_interaction(self, a: Action) -> str | None:
         ix = a.ix
         assert ix is not None
         cb = ix.response
@@ -185,7 +189,7 @@ class Evaluation:
             return self._check_pretend(a, message)
         return self._check_answer(a, message, end)
 
-    def _evaluate_click(self, a: Action, cb: Callback) -> Optional[str]:
+    def _evaluate_click(self, a: Action, cb: Callback) -> str | None:
         """A "More results" click: the asker's turns the page in place, anyone else's is refused."""
         own = cb.type == CB_UPDATE_MESSAGE
         refused = cb.type == CB_CHANNEL_MESSAGE and "Only the person who asked" in (cb.data.get("content") or "")
@@ -201,14 +205,14 @@ class Evaluation:
                 return f"page 2 of an answer tagged {a.origin_tag} shows {sorted(tags)}"
         return None
 
-    def _check_pretend(self, a: Action, message: dict) -> Optional[str]:
+    def _check_pretend(self, a: Action, message: dict) -> str | None:
         a.outcome = "refused" if "moderators only" in message_text(message) else "other"
         if a.outcome == "refused":
             self.report.pretenders_refused += 1
             return None
         return "a member without Manage Server could reload"
 
-    def _check_reload(self, a: Action, message: dict) -> Optional[str]:
+    def _check_reload(self, a: Action, message: dict) -> str | None:
         text = a.detail = message_text(message)
         assert a.version is not None
         if a.version.fault is None:
@@ -225,7 +229,7 @@ class Evaluation:
             return f"the refusal of a broken corpus ({a.version.fault}) has no file:line: {text[:300]}"
         return None
 
-    def _evaluate_mention(self, a: Action) -> Optional[str]:
+    def _evaluate_mention(self, a: Action) -> str | None:
         assert a.message_id is not None
         reply = self.run.reply_to(a.message_id)
         if reply is None:

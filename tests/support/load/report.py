@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Optional
 
-from tests.support.load.versions import Version
-from tests.support.fake_discord.records import InteractionRecord
 from tests.support.fake_discord.payloads import User
+from tests.support.fake_discord.records import InteractionRecord
+from tests.support.load.versions import Version
 
 ACK_WINDOW = 3.0           # Discord's deadline for an interaction's initial response
 
@@ -34,19 +33,19 @@ class Action:
     kind: str                      # ask / mention / click / reload / pretend
     user: User
     flooder: bool = False
-    question: Optional[str] = None
+    question: str | None = None
     sent_at: float = 0.0
-    ix: Optional[InteractionRecord] = None
-    message_id: Optional[int] = None   # mentions: the user's message
-    expect_own: Optional[bool] = None  # clicks: on the user's own answer?
-    version: Optional[Version] = None  # reloads: the corpus being loaded
-    origin_tag: Optional[str] = None   # clicks: the tag of the answer clicked
-    detail: Optional[str] = None       # reloads: the moderator's reply
+    ix: InteractionRecord | None = None
+    message_id: int | None = None   # mentions: the user's message
+    expect_own: bool | None = None  # clicks: on the user's own answer?
+    version: Version | None = None  # reloads: the corpus being loaded
+    origin_tag: str | None = None   # clicks: the tag of the answer clicked
+    detail: str | None = None       # reloads: the moderator's reply
     # filled in by the evaluation
-    first: Optional[float] = None      # seconds to the initial response
+    first: float | None = None      # seconds to the initial response
     outcome: str = "pending"
-    problem: Optional[str] = None
-    tag: Optional[str] = None
+    problem: str | None = None
+    tag: str | None = None
 
 
 @dataclass
@@ -64,8 +63,8 @@ class Report:
     flooder_warnings: dict[int, int] = field(default_factory=dict)
     flooder_answers: dict[int, int] = field(default_factory=dict)
     cooldown_rate: int = 0
-    big: dict[str, Optional[float]] = field(default_factory=dict)
-    peak_rss: Optional[int] = None
+    big: dict[str, float | None] = field(default_factory=dict)
+    peak_rss: int | None = None
 
     @property
     def user_actions(self) -> list[Action]:
@@ -136,7 +135,8 @@ class Report:
             f"wall time              {self.wall:.1f} s",
         ]
         for note, seconds in self.big.items():
-            lines.append(f"big reload ({note}): " + (f"{seconds:.2f} s while serving" if seconds is not None else "failed"))
+            outcome = f"{seconds:.2f} s while serving" if seconds is not None else "failed"
+            lines.append(f"big reload ({note}): {outcome}")
         if self.peak_rss:
             lines.append(f"peak RSS of the process (bot, fake Discord and driver) {self.peak_rss / 1e6:.0f} MB")
         return lines

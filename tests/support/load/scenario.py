@@ -13,18 +13,19 @@ import math
 import random
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
-from tests.support.load.evaluation import Evaluation, tags_of
-from tests.support.load.report import Action, LoadConfig, Report
-from tests.support.load.versions import MARKER_QUESTION, Version, build_versions, point
 from bot.config import Config
 from bot.discord.client import QuoteBot
 from index.live import LiveIndex
-from tests.support.fake_discord.server import FakeDiscord
-from tests.support.fake_discord.records import CB_DEFERRED_CHANNEL_MESSAGE
 from tests.support.fake_discord.payloads import FLAG_EPHEMERAL, Role, User, find_component, snowflake
+from tests.support.fake_discord.records import CB_DEFERRED_CHANNEL_MESSAGE
+from tests.support.fake_discord.server import FakeDiscord
+from tests.support.load.evaluation import Evaluation, tags_of
+from tests.support.load.report import Action, LoadConfig, Report
+from tests.support.load.versions import MARKER_QUESTION, Version, build_versions, point
 
 QUESTIONS = [
     "Who was John Rabe?",
@@ -72,19 +73,19 @@ class LoadRun:
     """One scenario: set up the world and the corpus versions, start the bot, drive, evaluate."""
 
     def __init__(self, fake: FakeDiscord, workdir: Path, config: LoadConfig,
-                 start_bot: Optional[Callable[..., Any]] = None) -> None:
+                 start_bot: Callable[..., Any] | None = None) -> None:
         self.fake, self.workdir, self.cfg = fake, workdir, config
         self.rng = random.Random(config.seed)
         self._start_bot = start_bot or fake.start_bot
         self.actions: list[Action] = []
         self.answers: list[tuple[Action, dict]] = []   # public answers with a pager: (action, message)
-        self.served: list[tuple[float, Optional[float], Version]] = []  # (from, until, version)
+        self.served: list[tuple[float, float | None, Version]] = []  # (from, until, version)
         self.sent = 0
         self._reply_index: dict[int, Any] = {}
         self._posts_seen = 0
-        self.bot: Optional[QuoteBot] = None
+        self.bot: QuoteBot | None = None
         self.running = None
-        self.big: dict[str, Optional[float]] = {}   # big reloads: seconds the bot reported
+        self.big: dict[str, float | None] = {}   # big reloads: seconds the bot reported
 
     # ------------------------------------------------------------------ setup
     def _per_user(self) -> tuple[int, int]:
@@ -123,7 +124,7 @@ class LoadRun:
         self.served.append((0.0, None, self.versions[0]))
 
     # ------------------------------------------------------------------ driving
-    def reply_to(self, message_id: int) -> Optional[dict]:
+    def reply_to(self, message_id: int) -> dict | None:
         posts = self.fake.rest.channel_posts
         while self._posts_seen < len(posts):
             post = posts[self._posts_seen]
@@ -159,7 +160,7 @@ class LoadRun:
             a.ix = await self.fake.send_slash_command("ask", {"question": question}, user=user)
         return a
 
-    async def _click(self, user: User) -> Optional[Action]:
+    async def _click(self, user: User) -> Action | None:
         candidates = [(o, m) for o, m in self.answers if not m.deleted]
         if not candidates:
             return None
@@ -230,7 +231,7 @@ class LoadRun:
         pretenders = iter(self.pretenders)
         count = len(self.versions) - 1
         for n, version in enumerate(self.versions[1:], start=1):
-            await self.fake.wait_for(lambda: self.sent >= n * total / (count + 1) or self._users_done,
+            await self.fake.wait_for(lambda n=n: self.sent >= n * total / (count + 1) or self._users_done,
                                      timeout=600, what="progress")
             point(self.live_dir, version.path if version.path.exists() else self.workdir / "gone")
             a = await self._reload(version, self.fake.moderator)
@@ -275,8 +276,8 @@ class LoadRun:
 
 
 async def run_load(fake: FakeDiscord, workdir: Path, config: LoadConfig,
-                   start_bot: Optional[Callable[..., Any]] = None,
-                   before_drive: Optional[Callable[[LoadRun], None]] = None) -> Report:
+                   start_bot: Callable[..., Any] | None = None,
+                   before_drive: Callable[[LoadRun], None] | None = None) -> Report:
     """Run the scenario on a started ``fake``; the bot is stopped at the end unless ``start_bot``
     (the tests' fixture, which stops it itself) is given."""
     capture = _Capture()
@@ -285,7 +286,8 @@ async def run_load(fake: FakeDiscord, workdir: Path, config: LoadConfig,
     loop = asyncio.get_running_loop()
     loop_errors: list[str] = []
     previous_handler = loop.get_exception_handler()
-    loop.set_exception_handler(lambda _loop, ctx: loop_errors.append(f"unhandled: {ctx.get('message')} {ctx.get('exception')!r}"))
+    loop.set_exception_handler(
+        lambda _loop, ctx: loop_errors.append(f"unhandled: {ctx.get('message')} {ctx.get('exception')!r}"))
     run = LoadRun(fake, workdir, config, start_bot)
     started = time.monotonic()
     try:

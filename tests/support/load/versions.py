@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
 
 import yaml
 
@@ -119,10 +119,10 @@ class Version:
     number: int
     tag: str
     path: Path
-    fault: Optional[str] = None           # None: a valid corpus
+    fault: str | None = None           # None: a valid corpus
     marker: bool = False
     titles: tuple[str, ...] = ()           # the source titles, as a "not in my sources" reply lists them
-    note: Optional[str] = None             # a big corpus: what is big about it
+    note: str | None = None             # a big corpus: what is big about it
 
 
 LOREM = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt "

@@ -1,0 +1,129 @@
+"""Build an index version in a child process: ``python -m index.rebuild --corpus DIR --index-dir DIR``.
+
+The serving process loads and validates the corpus itself (it serves that text), then, when the
+store has no published version for that exact corpus, runs this module in a child process to
+build and publish one (``index.store``), and loads it. So the build's CPU and garbage stay out of
+the bot, and a build can be cancelled at once by killing the child (shutdown): its half-written
+temporary folder is swept by the next save. The child refuses to build when the corpus it reads
+is not the one the parent read (``--expect-hash``): the corpus changed in between.
+
+The child prints one JSON line: ``{"ok": true}`` or ``{"ok": false, "errors": [...]}``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from index.corpus import loader
+from index.corpus.errors import CorpusError, CorpusIssue
+
+# What follows sys.executable in the child's command line (a test wraps it to slow the build).
+CHILD = ["-m", "index.rebuild"]
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+
+
+class BuildCancelled(Exception):
+    """The build was cancelled (the bot is shutting down)."""
+
+
+class ChildBuild:
+    """One build in a child process; ``cancel()`` (from any thread) kills it."""
+
+    def __init__(self):
+        self._proc: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+        self.cancelled = False
+
+    def run(self, root: Path, index_dir: Path, max_source_bytes: int | None, corpus_hash: str) -> None:
+        """Build and publish; raises CorpusError, BuildCancelled or RuntimeError."""
+        cmd = [sys.executable, *CHILD, "--corpus", str(root), "--index-dir", str(index_dir),
+               "--expect-hash", corpus_hash, "--max-source-bytes", str(max_source_bytes or 0)]
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+        with self._lock:
+            if self.cancelled:
+                raise BuildCancelled()
+            self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                          stderr=subprocess.PIPE, env=env, start_new_session=True)
+        out, err = self._proc.communicate()
+        if self.cancelled:
+            raise BuildCancelled()
+        result = _last_json(out)
+        if result.get("ok"):
+            return
+        if result.get("errors"):
+            raise CorpusError([CorpusIssue(e.get("path", ""), e.get("line", 0), e.get("message", ""))
+                               for e in result["errors"]])
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise RuntimeError(f"the index build (child process) failed with exit code "
+                           f"{self._proc.returncode}: {tail[0][:300]}")
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            if self._proc is not None and self._proc.poll() is None:
+                try:
+                    os.killpg(self._proc.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    self._proc.kill()
+
+
+def _last_json(out: bytes) -> dict:
+    for line in reversed(out.decode("utf-8", "replace").splitlines()):
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    return {}
+
+
+def _exit_with_parent() -> None:
+    """The build is for the process that started it: when that one is gone, stop."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    from index.engine import Index
+
+    _exit_with_parent()
+    parser = argparse.ArgumentParser(prog="python -m index.rebuild", description=__doc__)
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument("--expect-hash", default=None)
+    parser.add_argument("--max-source-bytes", type=int, default=loader.DEFAULT_MAX_SOURCE_BYTES,
+                        help="0: no limit")
+    args = parser.parse_args(argv)
+    try:
+        corpus = loader.load_corpus(args.corpus, args.max_source_bytes or None)
+    except CorpusError as exc:
+        issues = [{"path": str(i.path), "line": i.line, "message": i.message} for i in exc.issues]
+        print(json.dumps({"ok": False, "errors": issues}), flush=True)
+        return 1
+    if args.expect_hash and corpus.content_hash != args.expect_hash:
+        message = "the corpus changed while it was being reloaded; reload again"
+        print(json.dumps({"ok": False, "errors": [{"path": corpus.root.name, "line": 0,
+                                                   "message": message}]}), flush=True)
+        return 1
+    Index(corpus, cache_dir=args.index_dir)
+    print(json.dumps({"ok": True}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
