@@ -11,6 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # resolved against the working folder, so they are /app/corpus and /app/.cache/index. The
 # database (votes, settings, logged questions) goes to /app/data: mount a volume there to keep it.
 WORKDIR /app
+# git: /corpus keeps every corpus version as a commit in the corpus folder (index/corpus/versions.py)
+RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY index ./index

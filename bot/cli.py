@@ -1,5 +1,6 @@
 """The Nanking sources bot from the command line: ask it, look the timeline up, check the corpus,
-build the index, measure retrieval, talk to it in a console, or connect it to Discord."""
+build the index, measure retrieval, talk to it in a console, connect it to Discord, or import a page
+as a draft corpus source."""
 from __future__ import annotations
 
 import argparse
@@ -15,13 +16,13 @@ from typing import TextIO
 from bot.answering.answers import build_answer
 from bot.config import Config, ConfigError, load_config, settings_help
 from bot.eval_commands import add_parsers as add_eval_parsers
+from bot.importing import add_import_parser
 from bot.render import console as text
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.corpus.errors import CorpusError
 from index.corpus.loader import load_corpus
 from index.engine import Index
 from index.semantic.embedder import load_embedder
-
 
 
 def _config(args, err: TextIO) -> Config | None:
@@ -247,6 +248,7 @@ def _service_commands(sub) -> None:
     run.add_argument("--sync", choices=("guild", "global"), default=None,
                      help="push slash commands to the dev guild or globally at start-up (default: no sync)")
     run.set_defaults(func=cmd_run)
+    add_import_parser(sub)
 
 
 def _quiet_stdout() -> None:

@@ -24,6 +24,7 @@ from pydantic_settings.sources.utils import parse_env_vars
 
 ENV_PREFIX = "BOT_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+UPLOAD_EXTENSIONS = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".yaml", ".yml"})
 
 # The environment the settings are read from: load_config sets it for the duration of a load,
 # so that a Config built directly (Config(...), in tests and tools) reads no environment.
@@ -48,7 +49,8 @@ class Config(BaseSettings):
     corpus_dir: Path = Field(Path("corpus"), description="the corpus folder")
     index_dir: Path = Field(Path(".cache/index"), description="the persisted index (rebuilt when the corpus changes)")
     moderator_role_ids: Annotated[frozenset[int], NoDecode] = Field(
-        frozenset(), description="role ids that may /reload besides Manage Server (comma-separated in the environment)")
+        frozenset(),
+        description="role ids that may /reload and /corpus besides Manage Server (comma-separated in the environment)")
     cooldown_rate: int = Field(6, ge=1, le=1000, description="questions per user per cooldown_seconds")
     cooldown_seconds: float = Field(30.0, ge=0, le=3600, description="the cooldown window, in seconds")
     quotes_per_answer: int = Field(3, ge=1, le=10, description="quotes per page of an answer")
@@ -62,6 +64,10 @@ class Config(BaseSettings):
                                      description="any SQLAlchemy URL instead of the SQLite file; wins over data_dir")
     conversation_minutes: float = Field(15.0, gt=0, le=1440, description="a conversation forgets its topic after "
                                                                          "this long without a question")
+    upload_max_bytes: int = Field(2 * 1024 * 1024, ge=1024, le=25 * 1024 * 1024,
+                                  description="/corpus uploads: the largest file accepted, in bytes")
+    upload_extensions: Annotated[frozenset[str], NoDecode] = Field(
+        UPLOAD_EXTENSIONS, description="/corpus uploads: the file types accepted (comma-separated in the environment)")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
@@ -88,6 +94,16 @@ class Config(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return (value.strip() or None) if isinstance(value, str) else value
+    @field_validator("upload_extensions", mode="before")
+    @classmethod
+    def _extensions(cls, value: Any) -> Any:
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple, set, frozenset)):
+            raise ValueError("expected a list of file extensions such as .md")
+        exts = frozenset("." + str(v).strip().lower().lstrip(".") for v in items if str(v).strip())
+        if not exts:
+            raise ValueError("give at least one file extension")
+        return exts
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -103,7 +119,7 @@ def settings_help() -> list[str]:
     """One line per setting: name, environment variable, default and help."""
     lines = []
     for name, f in Config.model_fields.items():
-        default = f.default if not isinstance(f.default, (set, frozenset)) else ", ".join(map(str, f.default))
+        default = f.default if not isinstance(f.default, (set, frozenset)) else ", ".join(sorted(map(str, f.default)))
         shown = f"./{default}" if isinstance(default, Path) else (default if default not in (None, "") else "none")
         lines.append(f"{name} ({env_name(name)}, default {shown}): {f.description}")
     return lines

@@ -13,6 +13,7 @@ from pathlib import Path
 from index import store
 from index.corpus import loader
 from index.corpus.errors import CorpusError
+from index.corpus.versions import CorpusRepo, GitError, recover
 from index.engine import Index
 from index.rebuild import BuildCancelled, ChildBuild
 
@@ -95,6 +96,7 @@ class LiveIndex:
     def load(self) -> Index:
         """First load; raises CorpusError when the corpus is invalid."""
         with self._reload_lock:
+            recover(self.root)  # a version write killed half way is undone before anything is read
             self._current = self._builder(self.root)
             return self._current
 
@@ -111,6 +113,7 @@ class LiveIndex:
             # passages: worst loop lag 80-110 ms -> 48 ms. Unfrozen afterwards, so nothing leaks.
             gc.freeze()
             try:
+                recover(self.root)
                 new = self._builder(self.root)
             except CorpusError as exc:
                 errors = tuple(str(i) for i in exc.issues) or (str(exc),)
@@ -127,7 +130,15 @@ class LiveIndex:
                 return ReloadReport(False, before, seconds=time.perf_counter() - started,
                                     errors=(f"{self.root}:0: corpus has no passages",))
             self._current = new  # one reference assignment: atomic for readers
+            self._record_host_edits()
             return ReloadReport(True, before, new.counts, time.perf_counter() - started)
+
+    def _record_host_edits(self) -> None:
+        """A versioned corpus folder (a git repository): hand edits just reloaded become a version."""
+        try:
+            CorpusRepo(self.root).record_host_edits()
+        except (GitError, OSError) as exc:
+            log.warning("could not record the corpus version after the reload: %s", exc)
 
     async def reload_async(self) -> ReloadReport:
         """``reload`` on a daemon thread (not the default executor, which the interpreter waits

@@ -24,3 +24,7 @@ def test_non_root_corpus_baked_token_from_env_and_exec_form():
     assert "BOT_CORPUS_DIR" not in DOCKERFILE and "BOT_INDEX_DIR" not in DOCKERFILE
     assert "DISCORD_TOKEN=" not in DOCKERFILE.replace("docker run -e DISCORD_TOKEN=", "")
     assert 'CMD ["python", "-m", "bot", "run"]' in DOCKERFILE  # exec form: python gets SIGTERM
+
+
+def test_git_is_installed_for_corpus_versions():
+    assert "apt-get install -y --no-install-recommends git" in DOCKERFILE

@@ -2,7 +2,7 @@
 
 A check that refuses raises ``NotAllowed`` (an ``app_commands.CheckFailure``) whose message is
 meant for the user; the error cog sends it privately. ``moderator_only()`` guards /reload and
-any later moderators' command.
+/corpus.
 """
 from __future__ import annotations
 
@@ -21,11 +21,18 @@ def is_moderator(member: discord.Member, role_ids: frozenset[int]) -> bool:
     return any(role.id in role_ids for role in member.roles)
 
 
+def moderates(interaction: discord.Interaction) -> bool:
+    """``moderator_only``'s test as a yes or no, for what a check does not guard (buttons, autocomplete)."""
+    user = interaction.user
+    return (interaction.guild is not None and isinstance(user, discord.Member)
+            and is_moderator(user, interaction.client.config.moderator_role_ids))
+
+
 async def _moderator(interaction: discord.Interaction) -> bool:
-    name = f"/{interaction.command.name}" if interaction.command else "This command"
+    name = f"/{interaction.command.qualified_name}" if interaction.command else "This command"
     if interaction.guild is None or not isinstance(interaction.user, discord.Member):
         raise NotAllowed(f"{name} works in a server, not in DMs.")
-    if not is_moderator(interaction.user, interaction.client.config.moderator_role_ids):
+    if not moderates(interaction):
         raise NotAllowed(f"Sorry, {name} is for moderators only.")
     return True
 

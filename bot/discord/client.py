@@ -31,7 +31,7 @@ RESTARTING = "I'm restarting; please ask again in a minute."
 
 EXTENSIONS = ("bot.discord.cogs.errors", "bot.discord.cogs.ask", "bot.discord.cogs.timeline", "bot.discord.cogs.info",
               "bot.discord.cogs.admin", "bot.discord.cogs.menu", "bot.discord.cogs.settings",
-              "bot.discord.cogs.insights", "bot.discord.cogs.privacy")
+              "bot.discord.cogs.insights", "bot.discord.cogs.privacy", "bot.discord.cogs.corpus")
 
 
 # Interaction and webhook tokens in a REST path: never logged.

@@ -42,6 +42,8 @@ HELP_TEXT = (
     "**Ask about this message** — right-click a message › Apps: a private answer to its text.\n"
     "**/privacy** — what I store about you; **/forget-me** deletes it.\n"
     "**/settings**, **/insights** — moderators: where I answer, question logging; what was asked and voted down.\n"
+    "**/corpus** `add` · `replace` · `remove` · `history` · `diff` · `rollback` — moderators: change the "
+    "corpus from Discord, previewed first, every version kept.\n"
 )
 
 

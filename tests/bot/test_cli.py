@@ -45,7 +45,7 @@ def test_ask_json_timeline_quote_has_date():
 
 
 def test_ask_reads_questions_from_stdin_one_json_per_line():
-    stdin = "Who was John Rabe?\n\nwhats the weather like in nanjing this week\n"
+    stdin = "Who was John Rabe?\n\nwhat is the recipe for dumplings\n"
     code, out, _ = run(["ask", "-", "--json", "-k", "1"], stdin=stdin)
     answers = [json.loads(line) for line in out.strip().splitlines()]
     assert [a["answered"] for a in answers] == [True, False]

@@ -114,3 +114,17 @@ def test_max_source_bytes_setting(tmp_path):
     assert load_config(env={"BOT_MAX_SOURCE_BYTES": "8000000"}).max_source_bytes == 8_000_000
     with pytest.raises(ConfigError, match="max_source_bytes"):
         load_config(env={"BOT_MAX_SOURCE_BYTES": "12"})
+
+
+def test_upload_settings(tmp_path):
+    cfg = load_config(env={})
+    assert cfg.upload_max_bytes == 2 * 1024 * 1024 and ".html" in cfg.upload_extensions
+    cfg = load_config(env={"BOT_UPLOAD_EXTENSIONS": "md, .TXT,", "BOT_UPLOAD_MAX_BYTES": "4096"})
+    assert cfg.upload_extensions == frozenset({".md", ".txt"}) and cfg.upload_max_bytes == 4096
+    path = tmp_path / "c.yaml"
+    path.write_text("upload_extensions: [html]\n", encoding="utf-8")
+    assert load_config(path, {}).upload_extensions == frozenset({".html"})
+    with pytest.raises(ConfigError, match="BOT_UPLOAD_MAX_BYTES: upload_max_bytes: out of range"):
+        load_config(env={"BOT_UPLOAD_MAX_BYTES": "12"})
+    with pytest.raises(ConfigError, match="upload_extensions: give at least one file extension"):
+        load_config(env={"BOT_UPLOAD_EXTENSIONS": " , "})

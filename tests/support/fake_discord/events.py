@@ -30,6 +30,7 @@ from tests.support.fake_discord.payloads import (
     INTENT_GUILD_MESSAGES,
     INTENT_MESSAGE_CONTENT,
     MENTION_RE,
+    OPT_ATTACHMENT,
     OPT_BOOLEAN,
     OPT_CHANNEL,
     OPT_INTEGER,
@@ -70,6 +71,8 @@ def _infer_type(value: Any) -> int:
         return OPT_ROLE
     if isinstance(value, Channel):
         return OPT_CHANNEL
+    if isinstance(value, dict) and "filename" in value:  # from FakeDiscord.add_attachment
+        return OPT_ATTACHMENT
     return OPT_STRING
 
 
@@ -102,6 +105,7 @@ def _build_options(
         return options, {}
     built: list[dict[str, Any]] = []
     objects: list[Any] = []
+    attachments: dict[str, dict[str, Any]] = {}
     for name, value in options.items():
         opt_type = _infer_type(value)
         if schema is not None:
@@ -112,6 +116,9 @@ def _build_options(
         if isinstance(value, (User, Member, Role, Channel)):
             objects.append(value)
             raw: Any = str(value.id)
+        elif isinstance(value, dict) and "filename" in value:  # an uploaded file: data.resolved.attachments
+            attachments[value["id"]] = value
+            raw = value["id"]
         else:
             raw = value
         opt: dict[str, Any] = {"name": name, "type": opt_type, "value": raw}
@@ -119,7 +126,10 @@ def _build_options(
             opt["focused"] = True
             opt["value"] = str(raw)  # Discord sends the partial input as typed
         built.append(opt)
-    return built, resolved_for(fake, objects, guild)
+    resolved = resolved_for(fake, objects, guild)
+    if attachments:
+        resolved["attachments"] = attachments
+    return built, resolved
 
 
 def build_command_data(

@@ -127,6 +127,7 @@ class MessageRoutes:
         out = []
         for index, f in enumerate(files):
             att_id = snowflake()
+            self.fake.cdn[att_id] = (f.content_type, f.data)  # the bot's uploads are served too
             url = f"{self.fake.http_url}/attachments/{att_id}/{urllib.parse.quote(f.filename)}"
             meta = next((a for a in (keep or []) if str(a.get("id")) == str(index)), {})
             out.append({

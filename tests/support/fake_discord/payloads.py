@@ -114,6 +114,7 @@ OPT_CHANNEL = 7
 OPT_ROLE = 8
 OPT_MENTIONABLE = 9
 OPT_NUMBER = 10
+OPT_ATTACHMENT = 11
 
 
 # --------------------------------------------------------------------------- users

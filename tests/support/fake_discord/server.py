@@ -90,12 +90,15 @@ class FakeDiscord(EventSender):
         self._consumed: set = set()
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
+        #: Files the CDN route serves: attachment id -> (content type, bytes).
+        self.cdn: dict[int, tuple] = {}
 
     # ================================================================== server lifecycle
     async def start(self) -> FakeDiscord:
         app = web.Application()
         app.router.add_get("/", self.gateway.handle)
         app.router.add_get("/resume", self.gateway.handle)
+        app.router.add_get("/attachments/{id}/{name}", self._serve_attachment)  # the CDN
         app.router.add_route("*", "/{tail:.*}", self.rest.handle)  # /api/v10/... and loud 404s
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -103,6 +106,22 @@ class FakeDiscord(EventSender):
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self
+
+    def add_attachment(self, filename: str, data: bytes, content_type: str = "text/plain; charset=utf-8",
+                       size: int | None = None) -> dict[str, Any]:
+        """A file a user uploads: its attachment payload (pass it as a slash-command option value);
+        the CDN route serves its bytes. ``size`` overrides the size Discord declares."""
+        att_id = snowflake()
+        self.cdn[att_id] = (content_type, data)
+        url = f"{self.http_url}/attachments/{att_id}/{filename}"
+        return {"id": str(att_id), "filename": filename, "size": len(data) if size is None else size,
+                "url": url, "proxy_url": url, "content_type": content_type}
+
+    async def _serve_attachment(self, request: web.Request) -> web.Response:
+        found = self.cdn.get(int(request.match_info["id"])) if request.match_info["id"].isdigit() else None
+        if found is None:
+            return web.Response(status=404, text="no such attachment")
+        return web.Response(body=found[1], headers={"Content-Type": found[0]})
 
     async def stop(self) -> None:
         await self.gateway.shutdown()

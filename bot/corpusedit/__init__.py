@@ -1,0 +1,1 @@
+"""Moderators' corpus changes without Discord: proposals (validated, previewable) and their text."""
