@@ -32,7 +32,7 @@ QUESTIONS = ["Who was John Rabe?", "when did japan attack shanghai", "how many w
 
 def parity(index: Index) -> tuple[int, float]:
     started = time.perf_counter()
-    reference = ReferenceBM25([index._passage_terms(p) for p in index.passages])
+    reference = ReferenceBM25([index.passage_terms(p) for p in index.passages])
     mismatches = 0
     for q in QUESTIONS:
         tokens = index.tokenizer.tokens(q)

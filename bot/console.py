@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answering.answers import build_answer
+from bot.answering.language import warm_up
 from bot.render import console as text
 from bot.render.reload import counts_text, reload_report
 from index.corpus.errors import CorpusError
@@ -52,6 +53,9 @@ def open_live(corpus: Path, index_dir: Path | None, err: TextIO,
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return None
+    if live.current.semantic is None:  # said once at start: answers are BM25's alone
+        print(f"Answering with BM25 alone (no semantic stage: {live.current.semantic_off_reason}).", file=err)
+    warm_up()
     return live
 
 

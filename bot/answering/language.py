@@ -57,3 +57,8 @@ def _vote(word: str, known: bool) -> str | None:
                   or zipf_frequency(word, best) - zipf_frequency(word, "en") < MARGIN):
         return "en"
     return best
+
+
+def warm_up() -> None:
+    """Load the word-frequency tables now (about a second), not on the first question."""
+    language_of("warm")

@@ -10,6 +10,7 @@ import aiohttp
 import discord
 from discord.ext import commands
 
+from bot.answering.language import warm_up
 from bot.config import Config
 from bot.conversation import ConversationMemory
 from bot.discord.feedback import FeedbackButton, ReasonSelect
@@ -97,6 +98,7 @@ class QuoteBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.store.open()  # migrates to the last schema version; a fault is logged, answers go on
+        await asyncio.to_thread(warm_up)  # word frequencies for language detection: not on the first question
         self.add_dynamic_items(FeedbackButton, ReasonSelect)  # votes work on answers sent before a restart
         for extension in EXTENSIONS:
             await self.load_extension(extension)

@@ -121,7 +121,7 @@ async def test_a_source_linking_out_of_the_corpus_is_refused(fake_discord, start
     assert "sources/environ.md:0: is a link to a file outside the corpus folder" in text
     assert "sources/outside.md:0: is a link to a file outside the corpus folder" in text
     assert "do-not-show-this-value" not in text and "moon" not in text
-    assert "Not in my sources" in await ask(fake, "Was John Rabe a secret agent of the moon?")
+    assert "moon" not in await ask(fake, "Was John Rabe a secret agent of the moon?")
 
 
 async def test_right_to_left_override_never_reaches_discord(fake_discord, start_bot, corpus, tmp_path):

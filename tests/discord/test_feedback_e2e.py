@@ -82,7 +82,7 @@ async def test_chat_answers_and_refusals_have_buttons_too(fake_discord, bot):
     reply = await fake.wait_for_channel_message(fake.channel.id)
     record = await recorded(fake, bot, answer_id(reply))
     assert record.via == "mention" and record.passage_ids
-    await fake.send_message("what is the weather like in nanjing this week", dm=True)
+    await fake.send_message("what is the recipe for dumplings", dm=True)
     refusal = await fake.wait_for_channel_message(fake.dm_channel(fake.member).id)
     assert "Not in my sources" in refusal.content
     record = await recorded(fake, bot, answer_id(refusal))

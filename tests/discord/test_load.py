@@ -54,18 +54,18 @@ TINY = LoadConfig(interactions=60, users=6, reloads=2, flooders=0, pretenders=0,
 
 
 async def test_detector_catches_an_answer_mixing_two_snapshots(fake_discord, start_bot, tmp_path, monkeypatch):
-    import bot.answering.answers as answers
+    import bot.answering.quotes as quotes
 
-    real, first = answers._context_notes, {}
+    real, first = quotes.context_notes, {}
 
-    def stale_notes(index, passage):  # the bug: context notes looked up in another snapshot
+    def stale_notes(index, candidate):  # the bug: context notes looked up in another snapshot
         first.setdefault("index", index)
         try:
-            return real(first["index"], passage)
+            return real(first["index"], candidate)
         except KeyError:
-            return real(index, passage)
+            return real(index, candidate)
 
-    monkeypatch.setattr(answers, "_context_notes", stale_notes)
+    monkeypatch.setattr(quotes, "context_notes", stale_notes)
     report = await run_load(fake_discord, tmp_path, TINY, start_bot=start_bot)
     assert report.mixed > 0 and any("mixed answer" in (a.problem or "") for a in report.actions)
 

@@ -44,8 +44,8 @@ async def test_insights_with_csv_for_moderators_only(fake_discord, bot):
     fake = fake_discord
     bot.store.store.save_settings(GuildSettings(fake.guild.id, log_questions=True))
     rabe = await ask(fake, bot, "Who was John Rabe?", fake.member)
-    await ask(fake, bot, "what is the weather in nanjing this week", fake.member)
-    await ask(fake, bot, "What is the weather in Nanjing  this week", fake.moderator)
+    await ask(fake, bot, "what is the recipe for dumplings", fake.member)
+    await ask(fake, bot, "What is the recipe for  Dumplings", fake.moderator)
     await ask(fake, bot, "who plays Kadokawa?", fake.member)
     store = bot.store.store
     store.vote(rabe, fake.member.id, -1, "misleading")
@@ -57,7 +57,7 @@ async def test_insights_with_csv_for_moderators_only(fake_discord, bot):
     embed = reply.embeds[0]
     assert "**4** questions, **50%** answered" in embed["description"]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert "2× “what is the weather in nanjing this week”" in fields["Declined most often"]
+    assert "2× “what is the recipe for dumplings”" in fields["Declined most often"]
     assert "👎 2 / 👍 0 (Misleading without context ×2)" in fields["Voted down most often"]
     voted_down = fields["Voted down most often"]
     assert "John Rabe" in voted_down and "asked: “who was john rabe?”" in voted_down
@@ -78,11 +78,11 @@ async def test_insights_with_csv_for_moderators_only(fake_discord, bot):
 
 async def test_insights_without_question_logging_shows_no_text(fake_discord, bot):
     fake = fake_discord
-    await ask(fake, bot, "what is the weather in nanjing this week", fake.member)
+    await ask(fake, bot, "what is the recipe for dumplings", fake.member)
     ix = await fake.send_slash_command("insights", user=fake.moderator)
     embed = (await fake.wait_for_followup(ix)).embeds[0]
     declined = next(f["value"] for f in embed["fields"] if f["name"] == "Declined most often")
-    assert "Question logging is off" in declined and "weather" not in str(embed)
+    assert "Question logging is off" in declined and "dumplings" not in str(embed)
 
 
 async def test_settings_change_where_mentions_are_answered(fake_discord, start_bot, corpus):

@@ -37,7 +37,7 @@ async def test_large_corpus_same_quotes_and_reload_never_blocks(fake_discord, st
     corpus = write_corpus(tmp_path / "corpus", PASSAGES)
     index = await asyncio.to_thread(Index.from_dir, corpus)
     assert len(index.passages) > PASSAGES
-    reference = await asyncio.to_thread(ReferenceBM25, [index._passage_terms(p) for p in index.passages])
+    reference = await asyncio.to_thread(ReferenceBM25, [index.passage_terms(p) for p in index.passages])
     assert_same_top_k(index, reference)
 
     live = LiveIndex(corpus, builder=lambda root: index if live._current is None else Index.from_dir(root))

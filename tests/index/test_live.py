@@ -43,7 +43,7 @@ def test_failed_reload_keeps_serving(corpus_copy, breakage):
     assert not report.ok and report.errors
     assert all(":" in e for e in report.errors)
     assert live.current is first
-    assert live.current.search("John Rabe").hits
+    assert live.current.retrieve("John Rabe", 10).candidates
 
 
 def test_concurrent_reloads_run_one_after_the_other(corpus_copy):
@@ -78,7 +78,7 @@ def test_queries_in_flight_keep_their_snapshot(corpus_copy):
     (corpus_copy / "timeline.yaml").write_text(
         "\n".join(row for row in (CORPUS / "timeline.yaml").read_text().splitlines()), encoding="utf-8")
     assert not live.reload().ok  # the timeline still points at the removed source
-    assert snapshot.search("samurai").hits  # the reader's snapshot is unchanged
+    assert snapshot.retrieve("samurai", 10).candidates  # the reader's snapshot is unchanged
 
 
 @pytest.mark.parametrize("valid", [True, False])
@@ -102,7 +102,7 @@ def test_reload_with_a_cache_builds_in_a_child_process_and_serves_the_verified_v
     doc = corpus_copy / "sources" / "film-city-of-life-and-death.md"
     doc.write_text(doc.read_text(encoding="utf-8") + "\nA paragraph about zeppelins.\n", encoding="utf-8")
     report = live.reload()
-    assert report.ok and live.current.loaded_from_cache and live.current.search("zeppelins").hits
+    assert report.ok and live.current.loaded_from_cache and live.current.retrieve("zeppelins", 10).candidates
     home = store.corpus_store(tmp_path / "index", corpus_copy)
     assert store.current_manifest(home)["corpus_hash"] == live.current.corpus.content_hash
 

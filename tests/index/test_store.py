@@ -24,7 +24,7 @@ def corpus(tmp_path):
 
 
 def results(index, question="Who was John Rabe?"):
-    return [(h.passage.id, round(h.score, 6), sorted(h.matched)) for h in index.search(question).hits]
+    return [(h.passage.id, round(h.bm25, 6), sorted(h.matched)) for h in index.retrieve(question, 10).candidates]
 
 
 def version_dir(cache, corpus):
@@ -53,7 +53,7 @@ def test_changed_corpus_rebuilds(corpus, tmp_path):
     doc.write_text(doc.read_text(encoding="utf-8") + "\nA new closing paragraph about zeppelins.\n", encoding="utf-8")
     rebuilt = Index.from_dir(corpus, cache_dir=cache)
     assert not rebuilt.loaded_from_cache
-    assert rebuilt.search("zeppelins").hits
+    assert rebuilt.retrieve("zeppelins", 10).candidates
     assert Index.from_dir(corpus, cache_dir=cache).loaded_from_cache
 
 
@@ -215,5 +215,5 @@ def test_unwritable_cache_is_only_a_warning(corpus, tmp_path, caplog):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     index = Index.from_dir(corpus, cache_dir=blocker / "cache")
-    assert index.search("John Rabe").hits
+    assert index.retrieve("John Rabe", 10).candidates
     assert "could not save the index" in caplog.text

@@ -107,7 +107,7 @@ def test_a_dropped_index_is_freed_without_waiting_for_the_garbage_collector():
     from tests.conftest import CORPUS
 
     index = Index.from_dir(CORPUS)
-    index.search("Who was John Rabe?")
+    index.retrieve("Who was John Rabe?", 10)
     refs = [weakref.ref(index), weakref.ref(index.tokenizer), weakref.ref(index.scorer), weakref.ref(index.timeline)]
     gc.disable()
     try:
