@@ -88,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passages", type=int, default=100_000, help="synthetic passages (default 100000)")
     args = parser.parse_args(argv)
     files = [EVAL / "dev.yaml", EVAL / "dev-large.yaml"]
-    questions = [i["question"] for i in load_items(*files)] if all(f.exists() for f in files) else ["Who was John Rabe?"]
+    found = all(f.exists() for f in files)
+    questions = [i["question"] for i in load_items(*files)] if found else ["Who was John Rabe?"]
     if load_embedder().embedder is None:
         print("the embedding model is not installed: nothing to measure")
         return 1

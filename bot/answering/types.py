@@ -41,11 +41,13 @@ class Answer:
         shown = {note for q in self.quotes for note in q.context}
         return [n for n in self.notes if n not in shown]
 
-    def context_shown_at(self) -> dict[str, int]:
-        """Each context note -> the rank of the first quote that shows it; renderers show a note
-        once per answer (under its first quote), not under every quote from the same source."""
-        first: dict[str, int] = {}
-        for q in self.quotes:
-            for note in q.context:
-                first.setdefault(note, q.rank)
-        return first
+    def notes_for(self, quote: Quote, shown: tuple[Quote, ...] | list[Quote] | None = None) -> tuple[str, ...]:
+        """The quote's context notes, less those already shown under an earlier quote of ``shown``
+        (the quotes shown together: a page; default all of the answer's): a long note appears
+        once per page, under the first quote from its source, not under every one."""
+        earlier: set[str] = set()
+        for q in (self.quotes if shown is None else shown):
+            if q is quote or q.rank >= quote.rank:
+                break
+            earlier.update(q.context)
+        return tuple(n for n in quote.context if n not in earlier)

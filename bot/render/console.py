@@ -12,12 +12,13 @@ from index.text.verbatim import normalize_ws
 BOLD, RESET = "\033[1m", "\033[0m"
 
 
-def render_quote(quote: Quote, color: bool = False) -> str:
+def render_quote(quote: Quote, color: bool = False, notes: tuple[str, ...] | None = None) -> str:
+    """A quote, its attribution and its context notes (``notes``: those not shown already)."""
     body = highlight(quote.text, quote.highlights, BOLD, RESET) if color else quote.text
     label = quote_date_label(quote)
     dated = f"{label}: " if label else ""
     lines = [f"{quote.rank}. {dated}“{normalize_ws(body)}”", f"   — {quote.attribution}"]
-    lines += [f"   Note: {note}" for note in quote.context]
+    lines += [f"   Note: {note}" for note in (quote.context if notes is None else notes)]
     return "\n".join(lines)
 
 
@@ -28,7 +29,7 @@ def render_answer(answer: Answer, color: bool = False) -> str:
             lines.append("My sources: " + "; ".join(answer.sources) + ".")
         lines.append("For dates, try: /timeline <date or words>")
         return "\n".join(lines)
-    out = [render_quote(q, color) for q in answer.quotes]
+    out = [render_quote(q, color, answer.notes_for(q)) for q in answer.quotes]
     out += answer.general_notes
     return "\n\n".join(out)
 

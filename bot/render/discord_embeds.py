@@ -74,14 +74,15 @@ def _head(text: str, keep: int) -> str:
     return (head[:space] if space > keep // 2 else head).rstrip()
 
 
-def quote_embed(quote: Quote, budget: int) -> discord.Embed:
-    """One embed for one quote: the quote, its attribution, its context notes, all of it within
-    ``budget`` characters (title and footer a quarter each at most, the notes half)."""
+def quote_embed(quote: Quote, budget: int, notes: Sequence[str] | None = None) -> discord.Embed:
+    """One embed for one quote: the quote, its attribution, its context notes (``notes``: those
+    not shown under an earlier quote), all of it within ``budget`` characters (title and footer a
+    quarter each at most, the notes half)."""
     label = quote_date_label(quote)
     share = max(40, budget // 4)
     title = cut(escape(label), min(TITLE_MAX, share)) if label else None
     footer = cut("— " + defuse(normalize_ws(quote.attribution)), min(FOOTER_MAX, share))
-    context = quote.context[:NOTES_PER_QUOTE]
+    context = tuple(quote.context if notes is None else notes)[:NOTES_PER_QUOTE]
     per_note = min(FIELD_VALUE_MAX, budget // 2 // max(1, len(context)) - len("Note"))
     notes = [safe(n, max(20, per_note)) for n in context]
     fixed = len(title or "") + len(footer) + sum(len("Note") + len(n) for n in notes)
@@ -100,7 +101,7 @@ def answer_embeds(answer: Answer, quotes: Sequence[Quote]) -> list[discord.Embed
     notes = answer.general_notes
     also = cut(escape(" ".join(notes)), FIELD_VALUE_MAX) if notes else None
     budget = (EMBEDS_TOTAL_MAX - 200 - (len("Also") + len(also) if also else 0)) // len(quotes)
-    embeds = [quote_embed(q, budget) for q in quotes]
+    embeds = [quote_embed(q, budget, answer.notes_for(q, quotes)) for q in quotes]
     if also:
         embeds[-1].add_field(name="Also", value=also, inline=False)
     return embeds

@@ -172,3 +172,13 @@ def test_a_misspelt_name_is_read_as_the_name_and_said_so(index):
 
 def test_a_real_word_the_sources_do_not_use_is_not_corrected(index):
     assert index.speller.correct("how long did the trials go on")[1] == ()
+
+
+def test_a_decline_names_who_the_sources_mention_and_what_they_do_not_say(index):
+    """Not "they name it, but say nothing about ...": the reason names the person."""
+    from bot.answering.answers import analyse
+    from bot.answering.reasons import decline_reason
+
+    reason = decline_reason(index, analyse(index, "was john rabe a prostitute"))
+    assert reason == ("Not in my sources: they mention John Rabe, but nothing I have says “prostitute” "
+                      "about that."), reason

@@ -99,3 +99,16 @@ def test_bidirectional_controls_never_reach_discord():
     for piece in shown:
         assert not any(c in piece for c in BIDI), repr(piece)
     assert "evilgpj.exe" in escape(text)
+
+
+def test_a_sources_context_note_is_shown_once_per_page_not_under_every_quote():
+    from bot.render.console import render_answer
+
+    note = "A long note about the source that would otherwise repeat under every quote from it."
+    quotes = tuple(Quote(rank=n, text=f"Quote {n}.", source_id="s", source_title="S", attribution="S",
+                         section=None, score=1.0, passage_id=f"s#{n}", context=(note,)) for n in (1, 2, 3))
+    answer = Answer("q", True, quotes, notes=(note,), sources=("S",))
+    embeds = answer_embeds(answer, list(quotes))
+    assert [sum(f.value == note for f in e.fields) for e in embeds] == [1, 0, 0]
+    assert answer_embeds(answer, list(quotes[1:]))[0].fields[0].value == note  # page 2 shows it again
+    assert render_answer(answer).count(note) == 1

@@ -15,4 +15,19 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+import pytest  # noqa: E402
+
+from tests.support.bot_harness import copy_corpus, start_quote_bot  # noqa: E402
 from tests.support.fixtures import fake_discord, start_bot  # noqa: E402,F401
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A copy of the shipped corpus the test may change."""
+    return copy_corpus(tmp_path)
+
+
+@pytest.fixture
+async def bot(fake_discord, start_bot, corpus):  # noqa: F811  (pytest fixtures by name)
+    """The project's bot on that corpus, connected to the fake Discord (a module may define its own)."""
+    return await start_quote_bot(fake_discord, start_bot, corpus)

@@ -12,22 +12,12 @@ import sys
 
 import pytest
 
-from tests.support.bot_harness import assert_never_pings, copy_corpus, start_quote_bot
+from tests.support.bot_harness import assert_never_pings, start_quote_bot
 from tests.support.fake_discord.payloads import Role, User, find_component, snowflake
 from tests.support.fake_discord.records import CB_CHANNEL_MESSAGE, CB_DEFERRED_CHANNEL_MESSAGE, CB_UPDATE_MESSAGE
 from tests.support.fake_discord.server import CommandNotAvailable
 
 PING = re.compile(r"@[*_~`|\\]*(everyone|here)|<@[!&]?\d+>")
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    return copy_corpus(tmp_path)
-
-
-@pytest.fixture
-async def bot(fake_discord, start_bot, corpus):
-    return await start_quote_bot(fake_discord, start_bot, corpus)
 
 
 def all_text(message) -> str:

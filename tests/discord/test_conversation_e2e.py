@@ -3,20 +3,8 @@ thread, a reply to the bot's answer and thread mode keep the topic (shown as "Ab
 expired conversation and an unrelated mention start afresh."""
 from __future__ import annotations
 
-import pytest
-
 from bot.store.records import GuildSettings
-from tests.support.bot_harness import copy_corpus, start_quote_bot
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    return copy_corpus(tmp_path)
-
-
-@pytest.fixture
-async def bot(fake_discord, start_bot, corpus):
-    return await start_quote_bot(fake_discord, start_bot, corpus)
+from tests.support.bot_harness import start_quote_bot
 
 
 def first_quote(message) -> str:

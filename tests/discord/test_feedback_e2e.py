@@ -5,24 +5,12 @@ from __future__ import annotations
 
 import logging
 
-import pytest
-
 from bot.store.records import GuildSettings
-from tests.support.bot_harness import assert_never_pings, copy_corpus, start_quote_bot
+from tests.support.bot_harness import assert_never_pings, start_quote_bot
 from tests.support.fake_discord.payloads import find_component
 from tests.support.fake_discord.records import CB_UPDATE_MESSAGE
 
 FB = r"fb:([0-9a-f]{16}):up"
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    return copy_corpus(tmp_path)
-
-
-@pytest.fixture
-async def bot(fake_discord, start_bot, corpus):
-    return await start_quote_bot(fake_discord, start_bot, corpus)
 
 
 def answer_id(message) -> str:

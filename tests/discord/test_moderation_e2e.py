@@ -11,21 +11,11 @@ import io
 import pytest
 
 from bot.store.records import GuildSettings
-from tests.support.bot_harness import assert_never_pings, copy_corpus, start_quote_bot
+from tests.support.bot_harness import assert_never_pings, start_quote_bot
 from tests.support.fake_discord.payloads import Channel, snowflake
 from tests.support.fake_discord.server import CommandNotAvailable
 
 DAY = 86400.0
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    return copy_corpus(tmp_path)
-
-
-@pytest.fixture
-async def bot(fake_discord, start_bot, corpus):
-    return await start_quote_bot(fake_discord, start_bot, corpus)
 
 
 def answer_id(message) -> str:
