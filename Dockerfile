@@ -23,6 +23,8 @@ COPY corpus ./corpus
 
 RUN useradd --create-home --uid 10001 bot && chown -R bot /app
 USER bot
+# Build the index and embed the baked-in corpus now, so a container starts in seconds.
+RUN python -m bot build
 
 # DISCORD_TOKEN comes from the environment at run time (docker run -e DISCORD_TOKEN=...).
 # exec form: python is PID 1 and gets SIGTERM, which the bot handles by closing cleanly.

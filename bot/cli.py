@@ -45,7 +45,10 @@ def _load(args, err: TextIO) -> Index | None:
         return None
     try:
         semantic = False if getattr(args, "bm25_only", False) else None
-        return Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes), semantic=semantic)
+        # vectors are a cache by text hash (not the index): shared with run/console, so one
+        # question from the command line does not embed the whole corpus again
+        return Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes), semantic=semantic,
+                     vectors_dir=config.index_dir.parent / "vectors")
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return None

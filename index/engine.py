@@ -42,7 +42,7 @@ class Index:
     """
 
     def __init__(self, corpus: Corpus, k1: float = DEFAULT_K1, b: float = DEFAULT_B,
-                 cache_dir: Path | None = None, semantic: bool | None = None):
+                 cache_dir: Path | None = None, semantic: bool | None = None, vectors_dir: Path | None = None):
         started = time.perf_counter()
         self.corpus = corpus
         self.tokenizer = Tokenizer(corpus.entities)
@@ -56,7 +56,8 @@ class Index:
                 self._save(cache_dir, time.perf_counter() - started)
         self.lexical = LexicalStage(self.scorer, self.passages, self.tokenizer)
         self.speller = Speller(self._vocabulary(), self.lexical.knows_word)
-        self.semantic = self._semantic_stage(semantic, cache_dir)
+        self.semantic = self._semantic_stage(semantic, vectors_dir or (Path(cache_dir).parent / "vectors"
+                                                                       if cache_dir else None))
         self._entity_names = {ENTITY_PREFIX + e.id: e.name for e in corpus.entities}
         self.timeline = TimelineSearch(corpus.timeline, self.tokenizer.expanded_tokens)
         self._timeline_passages = {p.id: p for p in self.passages if p.is_timeline}
@@ -86,7 +87,7 @@ class Index:
         except OSError as exc:  # a read-only disk costs speed at the next start, nothing else
             log.warning("could not save the index to %s: %s", cache_dir, exc)
 
-    def _semantic_stage(self, wanted: bool | None, cache_dir: Path | None) -> SemanticStage | None:
+    def _semantic_stage(self, wanted: bool | None, vectors_dir: Path | None) -> SemanticStage | None:
         """The semantic stage. ``wanted=None`` (serving): only when the model is installed and at
         most MAX_NEW_EMBEDDINGS texts are new (embedding runs at about 30 texts a second on two
         cores, so a large new corpus is embedded once by ``python -m bot build``, not inside a
@@ -102,7 +103,6 @@ class Index:
                 raise RuntimeError(f"the semantic stage was asked for, but {status.reason}")
             self.semantic_off_reason = status.reason
             return None
-        vectors_dir = Path(cache_dir).parent / "vectors" if cache_dir else None
         if vectors_dir is None and os.environ.get(VECTORS_ENV):
             vectors_dir = Path(os.environ[VECTORS_ENV])
         try:

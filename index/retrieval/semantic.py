@@ -6,6 +6,7 @@ builder fuses the two rankings.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from index.semantic.cache import VectorCache
 from index.semantic.embedder import Embedder
 from index.semantic.vectors import SemanticIndex, units_of
 
+log = logging.getLogger(__name__)
+FIRST_TIME_NOTICE = 100
+
 
 class TooMuchToEmbed(Exception):
     """A (re)load would embed more new texts than allowed; ``python -m bot build`` embeds them."""
@@ -29,10 +33,11 @@ class SemanticStage:
                  vectors_dir: Path | None = None, max_new: int | None = None):
         self.cache = VectorCache(embedder, vectors_dir)
         units = units_of(corpus, passages)
-        if max_new is not None:
-            new = self.cache.missing(units.texts)
-            if new > max_new:
-                raise TooMuchToEmbed(f"{new} passages and sentences are not embedded yet (more than {max_new})")
+        new = self.cache.missing(units.texts)
+        if max_new is not None and new > max_new:
+            raise TooMuchToEmbed(f"{new} passages and sentences are not embedded yet (more than {max_new})")
+        if new >= FIRST_TIME_NOTICE:  # the first start embeds the whole corpus: say why it waits
+            log.warning("embedding %d new passages and sentences (about %d s; cached afterwards)", new, new // 15 + 1)
         self.index = SemanticIndex(passages, units, self.cache)
         self.background = Background(self.cache)
         self.passages = passages
