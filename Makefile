@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(PY) -m bot run $(ARGS)
 
 test: $(STAMP)
-	@echo "make: running the test suite (about two minutes) ..."
+	@echo "make: running the test suite (about five minutes on two cores) ..."
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-install: $(STAMP)
