@@ -18,7 +18,7 @@ class Analysis:
     ranked: tuple[Candidate, ...]
     dated: tuple[Candidate, ...] = ()        # timeline entries of a date the question names
     notes: tuple[str, ...] = ()
-    fact: str | None = None                  # a decline that is a fact ("nothing is dated ...")
+    fact: str | None = None                  # a decline that is a fact, in words ("nothing in them is dated 2022")
     values: dict | None = None               # the decision's features
 
     @property

@@ -23,6 +23,7 @@ __all__ = ["Answer", "Quote", "Analysis", "analyse", "decide", "compose", "build
 CANDIDATES = 20
 MIN_COVERAGE = 0.12     # a further quote must match this share of the question ...
 DENSE_CLOSE = 0.03      # ... or be this close in meaning to the best one
+NO_WORDS = "Your question has no words I can search for. Try names, places, events or dates."
 SOURCES_IN_ENGLISH = "My sources are in English: the quotes are in English, word for word."
 
 
@@ -35,8 +36,7 @@ def analyse(retriever: Retriever, question: str) -> Analysis:
     notes = _reading_notes(retrieval, english)
     ev = question_evidence(retriever, query)
     if not query.terms and not (retrieval.semantic and not english):
-        notes.append("Your question has no words I can search for. Try names, places, events or dates.")
-        return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact="no words")
+        return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS)
     dated, fact = _dated(retriever, query, notes)
     dated_ids = {c.passage.id for c in dated}
     rest = [c for c in retrieval.candidates if c.passage.id not in dated_ids]
@@ -100,10 +100,8 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
     titles = tuple(s.title for s in retriever.corpus.sources)
     notes = list(analysis.notes)
     if not answered:
-        notes.append(analysis.fact if analysis.fact and analysis.fact != "no words" else
-                     decline_reason(retriever, analysis) if analysis.fact is None else "")
-        return Answer(analysis.question, False, notes=tuple(n for n in notes if n), sources=titles,
-                      confidence=probability)
+        notes.append(analysis.fact or decline_reason(retriever, analysis))
+        return Answer(analysis.question, False, notes=tuple(notes), sources=titles, confidence=probability)
     quotes: list[Quote] = []
     for c in _quotable(analysis):
         if len(quotes) >= k:

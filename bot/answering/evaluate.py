@@ -14,8 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answering.answers import Analysis, analyse, compose, decide
-from bot.answering.decision import Decider
+from bot.answering.answers import analyse, compose, decide
 from bot.answering.types import Answer
 from index.retrieval.protocol import Retriever
 from index.text.verbatim import normalize_ws
@@ -153,11 +152,11 @@ def score(report: EvalReport, retriever: Retriever, item: dict, answer: Answer) 
             report.not_verbatim.append(f"{item['id']}#{q.rank}")
 
 
-def evaluate(retriever: Retriever, items: list[dict], deciders: dict[str, Decider] | None = None,
-             analyses: list[Analysis] | None = None) -> EvalReport:
+def evaluate(retriever: Retriever, items: list[dict]) -> EvalReport:
+    """With the shipped decision model."""
     report = EvalReport()
-    analyses = analyses or [analyse(retriever, item["question"]) for item in items]
-    for item, analysis in zip(items, analyses, strict=True):
-        answered, p = decide(analysis, deciders)
+    for item in items:
+        analysis = analyse(retriever, item["question"])
+        answered, p = decide(analysis)
         score(report, retriever, item, compose(retriever, analysis, answered, p, k=3))
     return report

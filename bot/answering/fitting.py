@@ -47,13 +47,13 @@ def folds_of(items: list[dict], k: int, seed: int = 0) -> list[int]:
 
 
 def cross_validate(retriever: Retriever, items: list[dict], k: int = 5,
-                   analyses: list[Analysis] | None = None, fallback: dict[str, Decider] | None = None) -> EvalReport:
+                   analyses: list[Analysis] | None = None) -> EvalReport:
     analyses = analyses or analyses_of(retriever, items)
     fold = folds_of(items, k)
     report = EvalReport()
     for f in range(k):
         train = [n for n in range(len(items)) if fold[n] != f]
-        deciders = {**(fallback or {}), **fit_all([items[n] for n in train], [analyses[n] for n in train])}
+        deciders = fit_all([items[n] for n in train], [analyses[n] for n in train])
         for n in range(len(items)):
             if fold[n] == f:
                 answered, p = decide(analyses[n], deciders)

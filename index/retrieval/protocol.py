@@ -1,10 +1,8 @@
 """What retrieval gives the answer builder, and the small protocol it is reached through."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
-
-import numpy as np
 
 from index.corpus.model import Corpus, Source, TimelineEntry
 from index.passages import Passage
@@ -21,7 +19,6 @@ class Query:
     idf: dict[str, float]       # each term's (Lucene) IDF in this corpus
     truncated: bool = False
     corrections: tuple[tuple[str, str], ...] = ()   # (typed, read as) for misspelt words
-    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     background: float | None = None   # its best cosine with unrelated text (index.semantic.background)
 
 

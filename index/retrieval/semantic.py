@@ -10,8 +10,6 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
 from index.corpus.model import Corpus
 from index.passages import Passage
 from index.retrieval.protocol import Candidate, Query
@@ -63,7 +61,4 @@ class SemanticStage:
             if row not in seen:
                 c = Candidate(self.passages[row], matched=lexical.matched(row, query.terms))
                 out.append(with_dense(c, row))
-        return replace(query, vector=vector, background=self.background.best(vector)), out
-
-    def similarity(self, vector: np.ndarray, row: int) -> float:
-        return float(self.index.passage_vectors[row] @ vector)
+        return replace(query, background=self.background.best(vector)), out

@@ -34,7 +34,6 @@ def sentence_spans(passage: Passage, source_text: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class DenseScores:
-    passage: np.ndarray          # cosine of each passage (whole, with context)
     combined: dict[int, float]   # for the pool: mean of the passage cosine and its best sentence's
     sentence: dict[int, np.ndarray]   # for the pool: cosine of each of the passage's sentences
 
@@ -82,10 +81,6 @@ class SemanticIndex:
         self.sentence_owner = owners_arr
         self.sentence_first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)   # CSR offsets
 
-    @property
-    def size(self) -> int:
-        return len(self.passage_vectors) + len(self.sentence_vectors)
-
     def embed_question(self, question: str) -> np.ndarray:
         return self.embedder.queries([question])[0]
 
@@ -102,8 +97,4 @@ class SemanticIndex:
             s = self.sentence_vectors[a:b] @ qvec
             sentence[i] = s
             combined[i] = float((passage[i] + s.max()) / 2) if len(s) else float(passage[i])
-        return DenseScores(passage, combined, sentence)
-
-    def sentences_of(self, i: int) -> np.ndarray:
-        """Source-text spans of passage ``i``'s sentences, in order."""
-        return self.sentence_spans[self.sentence_first[i]:self.sentence_first[i + 1]]
+        return DenseScores(combined, sentence)
