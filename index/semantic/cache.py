@@ -35,7 +35,7 @@ class VectorCache:
     def __init__(self, embedder: Embedder, directory: Path | None = None):
         self.embedder = embedder
         self.path = Path(directory) / f"{embedder.name}.npz" if directory else None
-        self.embedded = 0   # texts embedded by this cache (not found anywhere)
+        self._stored: dict[str, np.ndarray] | None = None   # the file's rows, read once
 
     def missing(self, texts: list[str]) -> int:
         """How many of ``texts`` would have to be embedded (found in no cache)."""
@@ -43,7 +43,8 @@ class VectorCache:
         found = self._from_memory(keys)
         left = [k for k in keys if k not in found]
         if left and self.path:
-            left = [k for k in left if k not in self._from_disk(set(left))]
+            stored = self._from_disk()
+            left = [k for k in left if k not in stored]
         return len(left)
 
     def passages(self, texts: list[str]) -> np.ndarray:
@@ -52,12 +53,12 @@ class VectorCache:
         found = self._from_memory(keys)
         missing = [k for k in dict.fromkeys(keys) if k not in found]
         if missing and self.path:
-            found.update(self._from_disk(set(missing)))
+            stored = self._from_disk()
+            found.update((k, stored[k]) for k in missing if k in stored)
             missing = [k for k in missing if k not in found]
         if missing:
             by_key = dict(zip(keys, texts, strict=True))
             fresh = self.embedder.passages([by_key[k] for k in missing]).astype(np.float16)
-            self.embedded += len(missing)
             found.update(zip(missing, fresh, strict=True))
             if self.path:
                 self._save(found)
@@ -77,30 +78,28 @@ class VectorCache:
             for k, v in found.items():
                 _memory[(self.embedder.name, k)] = v
 
-    def _read(self) -> tuple[list[str], np.ndarray] | None:
+    def _read(self) -> dict[str, np.ndarray]:
+        """The file's rows by key; empty when there is none or it does not hold together."""
         try:
             with np.load(self.path, allow_pickle=False) as data:
                 keys = [k.decode("ascii") for k in data["keys"]]
                 vectors = data["vectors"]
         except (OSError, ValueError, KeyError, UnicodeDecodeError):
-            return None
+            return {}
         if vectors.ndim != 2 or vectors.shape != (len(keys), self.embedder.dim) or vectors.dtype != np.float16:
             log.warning("ignoring the vector cache %s: its rows do not match its keys", self.path)
-            return None
-        return keys, vectors
-
-    def _from_disk(self, wanted: set[str]) -> dict[str, np.ndarray]:
-        stored = self._read()
-        if stored is None:
             return {}
-        keys, vectors = stored
-        return {k: vectors[i] for i, k in enumerate(keys) if k in wanted}
+        return dict(zip(keys, vectors, strict=True))
+
+    def _from_disk(self) -> dict[str, np.ndarray]:
+        if self._stored is None:
+            self._stored = self._read()
+        return self._stored
 
     def _save(self, found: dict[str, np.ndarray]) -> None:
-        """Merge ``found`` into the stored cache; a read-only disk costs time later, nothing else."""
-        stored = self._read()
-        rows = dict(zip(*stored, strict=True)) if stored else {}
-        rows.update(found)
+        """Merge ``found`` into the stored cache; a read-only disk costs time later, nothing else.
+        The file is read again first: another process may have added rows since."""
+        rows = {**self._read(), **found}
         keys = list(rows)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +108,7 @@ class VectorCache:
                 vectors=np.vstack([rows[k] for k in keys]).astype(np.float16)))
         except OSError as exc:
             log.warning("could not save vectors to %s: %s", self.path, exc)
+        self._stored = rows
 
 
 def _atomic_write(path: Path, write) -> None:
