@@ -33,11 +33,11 @@ class LexicalStage:
         return term is None or self.scorer.df(term) > 0
 
     def query(self, text: str, truncated: bool = False, corrections=(), names_only: bool = False) -> Query:
-        terms = tuple(dict.fromkeys(t for t in self.tokenizer.tokens(text)
-                                    if not names_only or t.startswith(ENTITY_PREFIX)))
+        tokens = tuple(t for t in self.tokenizer.tokens(text) if not names_only or t.startswith(ENTITY_PREFIX))
+        terms = tuple(dict.fromkeys(tokens))
         n = len(self.passages)
         idf = {t: lucene_idf(n, self.scorer.df(t)) for t in terms}
-        return Query(text, terms, idf, truncated, tuple(corrections))
+        return Query(text, terms, idf, truncated, tuple(corrections), tokens)
 
     def matched(self, doc: int, terms: tuple[str, ...]) -> frozenset[str]:
         """The terms that occur in passage ``doc``."""
@@ -50,9 +50,7 @@ class LexicalStage:
         return frozenset(found)
 
     def search(self, query: Query, k: int) -> list[Candidate]:
-        wanted = set(query.terms)
-        tokens = [t for t in self.tokenizer.tokens(query.text) if t in wanted]
-        hits = self.scorer.top_k(tokens, k) if tokens else []
+        hits = self.scorer.top_k(list(query.tokens), k) if query.tokens else []
         return [Candidate(self.passages[doc], bm25=float(score), matched=self.matched(doc, query.terms),
                           lexical_rank=rank)
                 for rank, (doc, score) in enumerate(hits, 1)]

@@ -19,6 +19,7 @@ class Query:
     idf: dict[str, float]       # each term's (Lucene) IDF in this corpus
     truncated: bool = False
     corrections: tuple[tuple[str, str], ...] = ()   # (typed, read as) for misspelt words
+    tokens: tuple[str, ...] = ()   # its terms with repeats, as BM25 scores them
     background: float | None = None   # its best cosine with unrelated text (index.semantic.background)
 
 
