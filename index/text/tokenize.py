@@ -9,6 +9,8 @@ span in the original text so matched words can be highlighted.
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import threading
 import unicodedata
@@ -37,6 +39,9 @@ _WORD_RE = re.compile(
     rf"|(?:(?![{CJK}])[\w{_INVISIBLE}])+(?:['’](?:(?![{CJK}])[\w{_INVISIBLE}])+)*"  # words, don't, Rabe's
 )
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+# The same words in a text without invisible characters, a third faster: "a word character that
+# is not CJK" as one character class instead of a look-ahead per character.
+_PLAIN_WORD_RE = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[{CJK}]|[^\W{CJK}]+(?:['’][^\W{CJK}]+)*")
 _BREAK = re.compile(r"[()\[\]{}“”\"]|\n\s*\n")
 _ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
@@ -97,6 +102,32 @@ def folded_words(text: str) -> list[str]:
     return [w for w, _, _ in _words(text)]
 
 
+def _compute_term(stemmer, lock: threading.Lock, word: str) -> str | None:
+    if not word or word in STOPWORDS or word in LIGHT_WORDS or (len(word) == 1 and not word.isdigit() and word.isascii()):
+        return None
+    word = SYNONYMS.get(word, word)
+    if word in UNSTEMMED:
+        return UNSTEMMED[word]
+    if word[0].isdigit():
+        return word
+    with lock:
+        return stemmer.stemWord(word)
+
+
+class _Memo(dict):
+    """A dict that computes a missing value once (cleared when it grows past TERM_CACHE_SIZE)."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key):
+        if len(self) >= TERM_CACHE_SIZE:
+            self.clear()
+        value = self[key] = self._compute(key)
+        return value
+
+
 class Tokenizer:
     """Tokenizes documents and questions the same way; built from the corpus' entities."""
 
@@ -117,34 +148,16 @@ class Tokenizer:
         # PyStemmer objects are not thread-safe, and questions are tokenized on several worker
         # threads at once; stemming happens only on a cache miss, so the lock costs little.
         self._stem_lock = threading.Lock()
-        # word -> term; a plain dict (an lru_cache over a bound method would make a reference
-        # cycle, keeping an old snapshot's tokenizer alive after a reload until a full GC)
-        self._terms: dict[str, str | None] = {}
+        # word -> term, and raw word -> folded word (for ``terms``): dicts whose misses are
+        # computed once, so a known word costs one C-level lookup. Their compute functions hold
+        # no reference to the tokenizer (a cycle would keep an old snapshot's tokenizer alive
+        # after a reload until a full GC).
+        self._term_of = _Memo(functools.partial(_compute_term, self._stemmer, self._stem_lock))
+        self._folded = _Memo(fold_word)
 
     def term(self, word: str) -> str | None:
         """The term of one folded word (None for stopwords and light words)."""
-        return self._term(word)
-
-    def _term(self, word: str) -> str | None:
-        try:
-            return self._terms[word]
-        except KeyError:
-            pass
-        if len(self._terms) >= TERM_CACHE_SIZE:
-            self._terms.clear()
-        term = self._terms[word] = self._compute_term(word)
-        return term
-
-    def _compute_term(self, word: str) -> str | None:
-        if word in STOPWORDS or word in LIGHT_WORDS or (len(word) == 1 and not word.isdigit() and word.isascii()):
-            return None
-        word = SYNONYMS.get(word, word)
-        if word in UNSTEMMED:
-            return UNSTEMMED[word]
-        if word[0].isdigit():
-            return word
-        with self._stem_lock:
-            return self._stemmer.stemWord(word)
+        return self._term_of[word]
 
     def tokens_with_spans(self, text: str, expand_names: bool = False) -> list[Token]:
         """Terms with their spans. A name (an entity alias) is one term, so a question naming
@@ -168,7 +181,7 @@ class Tokenizer:
                             break
             if i < skip_until and not expand_names:
                 continue
-            term = self._term(word)
+            term = self._term_of[word]
             if term:
                 out.append(Token(term, start, end))
         return out
@@ -176,6 +189,40 @@ class Tokenizer:
     def tokens(self, text: str) -> list[str]:
         """A question's terms."""
         return [t.term for t in self.tokens_with_spans(text)]
+
+    def terms(self, text: str) -> list[str]:
+        """Exactly ``tokens(text)``, at a fraction of the cost (what an index build calls): no
+        spans, and each distinct word folded and stemmed once per tokenizer. A word that may
+        start a name is looked at as ``tokens_with_spans`` does; spans are found only when a
+        name of several words matches (a name must not run across brackets or quotes)."""
+        word_re = _WORD_RE if _INVISIBLE_RE.search(text) else _PLAIN_WORD_RE
+        raws = word_re.findall(text)
+        folded = list(map(self._folded.__getitem__, raws))
+        terms = list(map(self._term_of.__getitem__, folded))
+        lengths = self._lengths
+        starts = [i for i in itertools.compress(range(len(folded)), map(lengths.__contains__, folded))]
+        if not starts:
+            return list(filter(None, terms))
+        if "" in folded:  # a word that folds to nothing: the slow path numbers words without it
+            return self.tokens(text)
+        spans: list[tuple[int, int]] | None = None
+        skip_until = 0
+        for i in starts:
+            if i < skip_until:
+                continue
+            for n in lengths[folded[i]]:
+                entity_id = self._aliases.get(tuple(folded[i:i + n])) if i + n <= len(folded) else None
+                if entity_id is None:
+                    continue
+                if n > 1:
+                    spans = spans or [m.span() for m in word_re.finditer(text)]
+                    if _BREAK.search(text, spans[i][0], spans[i + n - 1][0]):
+                        continue
+                terms[i] = ENTITY_PREFIX + entity_id
+                terms[i + 1:i + n] = [None] * (n - 1)
+                skip_until = i + n
+                break
+        return list(filter(None, terms))
 
     def expanded_tokens(self, text: str) -> list[str]:
         """Every word and every name, nested names included (see ``tokens_with_spans``)."""
