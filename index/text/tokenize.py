@@ -103,7 +103,8 @@ def folded_words(text: str) -> list[str]:
 
 
 def _compute_term(stemmer, lock: threading.Lock, word: str) -> str | None:
-    if not word or word in STOPWORDS or word in LIGHT_WORDS or (len(word) == 1 and not word.isdigit() and word.isascii()):
+    if (not word or word in STOPWORDS or word in LIGHT_WORDS
+            or (len(word) == 1 and not word.isdigit() and word.isascii())):
         return None
     word = SYNONYMS.get(word, word)
     if word in UNSTEMMED:
