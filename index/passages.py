@@ -143,15 +143,21 @@ def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield win_start, prev_end
 
 
-def source_passages(source: Source) -> list[Passage]:
-    out: list[Passage] = []
-    for section in source.sections:
+def source_spans(source: Source) -> list[tuple[int, int, int]]:
+    """``(start, end, section index)`` of each prose passage of ``source``, in order."""
+    out: list[tuple[int, int, int]] = []
+    text = source.text
+    for k, section in enumerate(source.sections):
         if section.kind != "prose":
             continue
-        for p_start, p_end in paragraphs(source.text, section.start, section.end):
-            for s, e in _windows(source.text, p_start, p_end):
-                out.append(_prose_passage(source, section, len(out), s, e))
+        for p_start, p_end in paragraphs(text, section.start, section.end):
+            out.extend((s, e, k) for s, e in _windows(text, p_start, p_end))
     return out
+
+
+def source_passages(source: Source) -> list[Passage]:
+    return [_prose_passage(source, source.sections[k], n, s, e)
+            for n, (s, e, k) in enumerate(source_spans(source))]
 
 
 def _prose_passage(source: Source, section: Section, n: int, s: int, e: int) -> Passage:

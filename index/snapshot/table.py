@@ -1,0 +1,125 @@
+"""Passages as arrays: a sequence of :class:`index.passages.Passage` made on demand.
+
+A million passages held as Python objects cost about a second to make and hundreds of megabytes
+(each with its own copy of its text). The table holds five numbers a passage instead
+(source, start, end, section, ordinal) and makes the ``Passage`` of a row when it is asked for,
+equal to the one :func:`index.passages.build_passages` makes: its text is sliced from the
+source's text, its id is ``<source-id>#<ordinal>`` (prose) or ``<source-id>@<entry-id>``
+(timeline). Prose rows come first, in source order; timeline rows follow, ``ordinal`` being the
+entry's position in the corpus' timeline.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from index.corpus.model import Corpus
+from index.passages import Passage, source_spans, timeline_passage
+
+
+class Rows(NamedTuple):
+    source: np.ndarray    # int32: index into corpus.sources
+    start: np.ndarray     # int64: span in the source's text
+    end: np.ndarray       # int64
+    section: np.ndarray   # int32: index into the source's sections (-1 for a timeline row)
+    ordinal: np.ndarray   # int32: n of "<id>#<n>", or the timeline entry's index
+
+    @classmethod
+    def empty(cls) -> Rows:
+        return cls(*(np.zeros(0, t) for t in (np.int32, np.int64, np.int64, np.int32, np.int32)))
+
+
+def timeline_rows(corpus: Corpus) -> Rows:
+    index = {s.id: i for i, s in enumerate(corpus.sources)}
+    n = len(corpus.timeline)
+    return Rows(np.array([index[e.source_id] for e in corpus.timeline], np.int32).reshape(n),
+                np.array([e.text_start for e in corpus.timeline], np.int64).reshape(n),
+                np.array([e.text_end for e in corpus.timeline], np.int64).reshape(n),
+                np.full(n, -1, np.int32), np.arange(n, dtype=np.int32))
+
+
+def prose_rows(corpus: Corpus, spans: Sequence[np.ndarray]) -> Rows:
+    """The rows of the sources' passages from each source's ``(start, end, section)`` array."""
+    if not spans:
+        return Rows.empty()
+    counts = np.array([len(s) for s in spans], np.int64)
+    both = np.concatenate([np.asarray(s, np.int64).reshape(-1, 3) for s in spans])
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    return Rows(np.repeat(np.arange(len(spans), dtype=np.int32), counts), both[:, 0].copy(),
+                both[:, 1].copy(), both[:, 2].astype(np.int32), (np.arange(len(both)) - first).astype(np.int32))
+
+
+def concat(a: Rows, b: Rows) -> Rows:
+    return Rows(*(np.concatenate([x, y]) for x, y in zip(a, b, strict=True)))
+
+
+class PassageTable(Sequence[Passage]):
+    """The passages of one corpus snapshot (see the module docstring)."""
+
+    def __init__(self, corpus: Corpus, rows: Rows):
+        self.corpus = corpus
+        self.rows = rows
+        self._sources = corpus.sources
+        self._n_prose = int(np.count_nonzero(rows.section >= 0))
+        counts = np.bincount(rows.source[:self._n_prose], minlength=len(corpus.sources))
+        self._first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self._source_index = {s.id: i for i, s in enumerate(corpus.sources)}
+        self._timeline = {f"{corpus.timeline[int(o)].source_id}@{corpus.timeline[int(o)].id}": self._n_prose + k
+                          for k, o in enumerate(rows.ordinal[self._n_prose:])}
+
+    @classmethod
+    def build(cls, corpus: Corpus) -> PassageTable:
+        """Cut every source (``index.passages``) into a table: what a build without a cache does."""
+        spans = [np.array(source_spans(s), np.int64).reshape(-1, 3) for s in corpus.sources]
+        return cls(corpus, concat(prose_rows(corpus, spans), timeline_rows(corpus)))
+
+    def __len__(self) -> int:
+        return len(self.rows.start)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._make(k) for k in range(*i.indices(len(self)))]
+        k = int(i)
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError("passage row out of range")
+        return self._make(k)
+
+    def __iter__(self) -> Iterator[Passage]:
+        return (self._make(k) for k in range(len(self)))
+
+    def _make(self, k: int) -> Passage:
+        r = self.rows
+        source = self._sources[int(r.source[k])]
+        if k >= self._n_prose:
+            return timeline_passage(source, self.corpus.timeline[int(r.ordinal[k])])
+        section = source.sections[int(r.section[k])]
+        s, e = int(r.start[k]), int(r.end[k])
+        return Passage(id=f"{source.id}#{int(r.ordinal[k])}", source_id=source.id, section=section.title,
+                       attribution=section.attribution, start=s, end=e, text=source.text[s:e])
+
+    def row_of(self, passage_id: str) -> int | None:
+        """The row of a passage id, or None."""
+        if passage_id in self._timeline:
+            return self._timeline[passage_id]
+        source_id, sep, n = passage_id.partition("#")
+        i = self._source_index.get(source_id)
+        if not sep or i is None or not n.isdigit():
+            return None
+        row = int(self._first[i]) + int(n)
+        return row if row < int(self._first[i + 1]) else None
+
+    def by_id(self, passage_id: str) -> Passage | None:
+        row = self.row_of(passage_id)
+        return None if row is None else self._make(row)
+
+    def search_text(self, k: int) -> str:
+        """What BM25 indexes of row ``k``: its date, its section heading and its text."""
+        p = self._make(k)
+        return " ".join(x for x in (p.date_text, p.section, p.text) if x)
+
+    def timeline_rows(self) -> range:
+        return range(self._n_prose, len(self))
