@@ -12,17 +12,18 @@ from pathlib import Path
 
 from index import store
 from index.bm25.formula import DEFAULT_B, DEFAULT_K1
-from index.bm25.scorers import build_scorer
-from index.corpus.loader import load_corpus
+from index.corpus.loader import DEFAULT_MAX_SOURCE_BYTES, load_corpus
 from index.corpus.model import Corpus, Source
-from index.passages import Passage, build_passages
+from index.passages import Passage
 from index.retrieval.lexical import LexicalStage, shorten
 from index.retrieval.protocol import Retrieval
 from index.retrieval.semantic import SemanticStage, TooMuchToEmbed
 from index.semantic.embedder import load_embedder, switched_off
 from index.semantic.vectors import sentence_spans
+from index.snapshot import version
+from index.snapshot.table import PassageTable
 from index.text.spelling import Speller
-from index.text.tokenize import ENTITY_PREFIX, Tokenizer, folded_words
+from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 from index.timeline.search import TimelineSearch
 
 log = logging.getLogger(__name__)
@@ -42,50 +43,58 @@ class Index:
     """
 
     def __init__(self, corpus: Corpus, k1: float = DEFAULT_K1, b: float = DEFAULT_B,
-                 cache_dir: Path | None = None, semantic: bool | None = None, vectors_dir: Path | None = None):
+                 cache_dir: Path | None = None, semantic: bool | None = None, vectors_dir: Path | None = None,
+                 *, read_only: bool = False, workers: int = 1, opened: version.Opened | None = None):
         started = time.perf_counter()
         self.corpus = corpus
         self.tokenizer = Tokenizer(corpus.entities)
-        self.passages: tuple[Passage, ...] = tuple(build_passages(corpus))
         self.loaded_from_cache = False
         self.semantic_off_reason = ""
-        self.scorer = self._cached_scorer(cache_dir) if cache_dir else None
-        if self.scorer is None:
-            self.scorer = build_scorer((self.passage_terms(p) for p in self.passages), k1=k1, b=b)
-            if cache_dir:
-                self._save(cache_dir, time.perf_counter() - started)
+        parts = self._cached(cache_dir, opened) if cache_dir else None
+        self.reused_sources = 0
+        if parts is None:
+            prev = version.previous(Path(cache_dir), corpus) if cache_dir else None
+            parts, built = version.build(corpus, self.tokenizer, k1, b, prev, workers)
+            if cache_dir and not read_only:
+                version.save(Path(cache_dir), corpus, parts, built, self._counts(len(parts.rows.start)),
+                             time.perf_counter() - started)
+            self.reused_sources = built.reused
+            del built
+        self.passages = PassageTable(corpus, parts.rows)
+        self.scorer = parts.scorer
         self.lexical = LexicalStage(self.scorer, self.passages, self.tokenizer)
-        self.speller = Speller(self._vocabulary(), self.lexical.knows_word)
+        self.speller = Speller.from_counts(parts.words, parts.counts, self.lexical.knows_word)
         self.semantic = self._semantic_stage(semantic, vectors_dir or (Path(cache_dir).parent / "vectors"
                                                                        if cache_dir else None))
         self._entity_names = {ENTITY_PREFIX + e.id: e.name for e in corpus.entities}
         self.timeline = TimelineSearch(corpus.timeline, self.tokenizer.expanded_tokens)
-        self._timeline_passages = {p.id: p for p in self.passages if p.is_timeline}
+        self._timeline_passages = {p.id: p for p in map(self.passages.__getitem__, self.passages.timeline_rows())}
         self.build_seconds = time.perf_counter() - started
 
     @classmethod
-    def from_dir(cls, root: Path | str, cache_dir: Path | None = None, semantic: bool | None = None) -> Index:
-        return cls(load_corpus(Path(root)), cache_dir=cache_dir, semantic=semantic)
+    def from_dir(cls, root: Path | str, cache_dir: Path | None = None, semantic: bool | None = None,
+                 max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES, settle_seconds: float = 0.0,
+                 **options) -> Index:
+        """Load the corpus at ``root`` and its index. With ``cache_dir`` the published version is
+        opened first: the sources it was built from are not parsed again (``index.corpus.records``)
+        and, when the corpus is exactly the one it was built from, nothing is rebuilt."""
+        opened = version.open_published(Path(cache_dir), root) if cache_dir else None
+        corpus = load_corpus(Path(root), max_source_bytes, settle_seconds, known=version.known_records(opened))
+        return cls(corpus, cache_dir=cache_dir, semantic=semantic, opened=opened, **options)
 
     # -- building -------------------------------------------------------------------------------
 
-    def _cached_scorer(self, cache_dir: Path):
+    def _cached(self, cache_dir: Path, opened: version.Opened | None) -> version.Parts | None:
+        opened = opened or version.open_published(Path(cache_dir), self.corpus.root)
+        if opened is None:
+            return None
         try:
-            scorer = store.load_scorer(store.corpus_store(cache_dir, self.corpus.root),
-                                self.corpus.content_hash, self.passages)
+            parts = version.load(opened, self.corpus)
         except store.StaleIndex as why:
             log.info("building the index: %s", why)
             return None
         self.loaded_from_cache = True
-        return scorer
-
-    def _save(self, cache_dir: Path, seconds: float) -> None:
-        manifest = store.Manifest(self.corpus.content_hash, store.passages_hash(self.passages),
-                                  self.counts, round(seconds, 3), time.time())
-        try:
-            store.save_scorer(store.corpus_store(cache_dir, self.corpus.root), self.scorer, manifest)
-        except OSError as exc:  # a read-only disk costs speed at the next start, nothing else
-            log.warning("could not save the index to %s: %s", cache_dir, exc)
+        return parts
 
     def _semantic_stage(self, wanted: bool | None, vectors_dir: Path | None) -> SemanticStage | None:
         """The semantic stage. ``wanted=None`` (serving): only when the model is installed and at
@@ -113,13 +122,6 @@ class Index:
                         "them (answering with BM25 alone until then)", why)
             self.semantic_off_reason = str(why)
             return None
-
-    def _vocabulary(self):
-        for p in self.passages:
-            yield from folded_words(p.text)
-        for entity in self.corpus.entities:
-            for alias in (entity.name, *entity.aliases):
-                yield from folded_words(alias)
 
     def passage_terms(self, passage: Passage) -> list[str]:
         # the date and the section heading ("Comment 3", "Plot Summary") are searchable with the text
@@ -181,10 +183,9 @@ class Index:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {
-            "sources": len(self.corpus.sources),
-            "passages": len(self.passages),
-            "timeline": len(self.corpus.timeline),
-            "entities": len(self.corpus.entities),
-        }
+        return self._counts(len(self.passages))
+
+    def _counts(self, passages: int) -> dict[str, int]:
+        return {"sources": len(self.corpus.sources), "passages": passages,
+                "timeline": len(self.corpus.timeline), "entities": len(self.corpus.entities)}
 

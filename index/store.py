@@ -46,16 +46,18 @@ from index.passages import Passage
 log = logging.getLogger(__name__)
 
 FORMAT = "nanking-index"
-VERSION = 2
+VERSION = 3             # 3: the snapshot/ files (passages as arrays, per-source build cache)
 # Bump when the tokenizer, passage cutting or scoring changes what an index holds.
-TOKENIZER_VERSION = 4   # 3: "febr" is February and passages are bounded; 4: CJK characters are words
+TOKENIZER_VERSION = 5   # 3: "febr" is February and passages are bounded; 4: CJK characters are words;
+                        # 5: the corpus hash is over each file's SHA-256
 MANIFEST = "manifest.json"
 SCORER_DIR = "bm25"
 CURRENT = "CURRENT"
 KEEP_VERSIONS = 3
 MAX_MANIFEST_BYTES = 1 << 20
 _ID = re.compile(r"[0-9a-f]{32}")
-_FILE = re.compile(r"bm25/[a-z0-9_]+\.(?:npy|json)")
+_FILE = re.compile(r"(?:bm25|snapshot)/[a-z0-9_]+\.(?:npy|json)")
+_CHUNK = 1 << 23
 
 
 class StaleIndex(Exception):
@@ -92,22 +94,27 @@ def corpus_store(index_dir: Path | str, corpus_root: Path | str) -> Path:
 # -- writing ----------------------------------------------------------------------------
 
 def save_scorer(directory: Path, scorer: FastBM25, manifest: Manifest) -> str:
-    """Write a new version of the index in ``directory`` and publish it; returns its id."""
+    """Write a new version holding ``scorer`` alone in ``directory`` and publish it; returns its id."""
+    return save_version(directory, lambda tmp: scorer.save(tmp / SCORER_DIR), manifest)
+
+
+def save_version(directory: Path, write, manifest: Manifest, extra: dict | None = None) -> str:
+    """Write a new version (``write(folder)`` puts its files there) and publish it; returns its
+    id. Every file's SHA-256 is taken here and listed in the manifest."""
     directory = Path(directory)
     for sub in ("versions", "tmp"):
         (directory / sub).mkdir(parents=True, exist_ok=True)
     with temp_folder(directory / "tmp") as tmp:
-        scorer.save(tmp / SCORER_DIR)
+        write(tmp)
         files = {}
-        for path in sorted((tmp / SCORER_DIR).iterdir()):
-            data = path.read_bytes()
-            files[f"{SCORER_DIR}/{path.name}"] = {"sha256": hashlib.sha256(data).hexdigest(),
-                                                  "bytes": len(data)}
+        for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
+            digest, size = _hash_file(path)
+            files[path.relative_to(tmp).as_posix()] = {"sha256": digest, "bytes": size}
             fsync_path(path)
-        body = dict(manifest.to_json(), files=files)
+        body = dict(manifest.to_json(), **(extra or {}), files=files)
         manifest_bytes = (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("utf-8")
         (tmp / MANIFEST).write_bytes(manifest_bytes)
-        for path in (tmp / MANIFEST, tmp / SCORER_DIR, tmp):
+        for path in (tmp / MANIFEST, *sorted({p.parent for p in tmp.rglob("*") if p.is_file()}, reverse=True)):
             fsync_path(path)
         vid = hashlib.sha256(manifest_bytes).hexdigest()[:32]
         with locked(directory):
@@ -118,6 +125,15 @@ def save_scorer(directory: Path, scorer: FastBM25, manifest: Manifest) -> str:
             _publish(directory, vid)
             sweep(directory, current=vid)
     return vid
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def _publish(directory: Path, vid: str) -> None:
@@ -167,14 +183,42 @@ def current_manifest(directory: Path) -> dict | None:
 def load_scorer(directory: Path, corpus_hash: str, passages: tuple[Passage, ...] | list[Passage]) -> FastBM25:
     """The published scorer, if built from exactly this corpus and these passages and intact
     to the last byte; raises StaleIndex otherwise."""
+    folder, data, blobs = load_files(directory, corpus_hash)
+    if data.get("passages_hash") != passages_hash(passages):
+        raise StaleIndex(f"{folder}: passages differ")
+    return scorer_from(folder, blobs, len(passages))
+
+
+def load_files(directory: Path, corpus_hash: str | None, keep=lambda rel: True) -> tuple[Path, dict, dict[str, bytes]]:
+    """The published version's folder, manifest and the bytes of its files that ``keep(rel)``,
+    if built from this corpus (any, for ``None``) by this code and intact to the last byte:
+    every file listed is read and its SHA-256 checked (the ones not kept are hashed as they are
+    read and dropped). Raises StaleIndex otherwise."""
     directory = Path(directory)
     for _ in range(3):  # the version read may be swept by a newer publish: read CURRENT again
         vid = _current_id(directory)
         try:
-            return _load_version(directory, vid, corpus_hash, passages)
+            folder, data = _manifest(directory, vid)
+            if corpus_hash is not None and data.get("corpus_hash") != corpus_hash:
+                raise StaleIndex(f"{folder}: built from another corpus")
+            return folder, data, _verified(folder, data, keep)
         except FileNotFoundError:
             continue
     raise StaleIndex(f"{directory}: versions keep disappearing while being read")
+
+
+def scorer_from(folder: Path, blobs: dict[str, bytes], n_passages: int) -> FastBM25:
+    """The scorer of a version from its verified bytes."""
+    mine = {rel.split("/", 1)[1]: b for rel, b in blobs.items() if rel.startswith(SCORER_DIR + "/")}
+    if not mine:
+        raise StaleIndex(f"{folder}: no BM25 arrays")
+    try:
+        scorer = FastBM25.load(folder / SCORER_DIR, mmap=False, blobs=mine)
+    except (IndexFormatError, ValueError) as exc:
+        raise StaleIndex(f"{folder}: damaged ({exc})") from None
+    if scorer.n_docs != n_passages:
+        raise StaleIndex(f"{folder}: {scorer.n_docs} documents for {n_passages} passages")
+    return scorer
 
 
 def _current_id(directory: Path) -> str:
@@ -207,12 +251,7 @@ def _manifest(directory: Path, vid: str) -> tuple[Path, dict]:
     return folder, data
 
 
-def _load_version(directory: Path, vid: str, corpus_hash: str, passages) -> FastBM25:
-    folder, data = _manifest(directory, vid)
-    if data.get("corpus_hash") != corpus_hash:
-        raise StaleIndex(f"{folder}: built from another corpus")
-    if data.get("passages_hash") != passages_hash(passages):
-        raise StaleIndex(f"{folder}: passages differ")
+def _verified(folder: Path, data: dict, keep) -> dict[str, bytes]:
     files = data.get("files")
     if not isinstance(files, dict) or not files:
         raise StaleIndex(f"{folder / MANIFEST}: no file list")
@@ -221,17 +260,17 @@ def _load_version(directory: Path, vid: str, corpus_hash: str, passages) -> Fast
         if (not _FILE.fullmatch(rel) or not isinstance(spec, dict)
                 or type(spec.get("bytes")) is not int or not isinstance(spec.get("sha256"), str)):
             raise StaleIndex(f"{folder / MANIFEST}: bad file entry {rel!r}")
-        blob = _read_exact(folder / rel, spec["bytes"])
-        if hashlib.sha256(blob).hexdigest() != spec["sha256"]:
+        if keep(rel):
+            blob = _read_exact(folder / rel, spec["bytes"])
+            digest = hashlib.sha256(blob).hexdigest()
+            blobs[rel] = blob
+        else:
+            digest, size = _hash_file(folder / rel)
+            if size != spec["bytes"]:
+                raise StaleIndex(f"{folder / rel}: {size} bytes, the manifest says {spec['bytes']} (changed on disk)")
+        if digest != spec["sha256"]:
             raise StaleIndex(f"{folder / rel}: changed since it was built")
-        blobs[rel.split("/", 1)[1]] = blob
-    try:
-        scorer = FastBM25.load(folder / SCORER_DIR, mmap=False, blobs=blobs)
-    except (IndexFormatError, ValueError) as exc:
-        raise StaleIndex(f"{folder}: damaged ({exc})") from None
-    if scorer.n_docs != len(passages):
-        raise StaleIndex(f"{folder}: {scorer.n_docs} documents for {len(passages)} passages")
-    return scorer
+    return blobs
 
 
 def _read_exact(path: Path, size: int | None, limit: int | None = None) -> bytes:

@@ -25,6 +25,7 @@ from index.corpus.entities import load_entities
 from index.corpus.errors import CorpusError, IssueLog
 from index.corpus.files import CorpusFile, FolderReader, is_dir, read_bytes
 from index.corpus.model import Corpus
+from index.corpus.records import Known, file_sha, reuse
 from index.corpus.sources import load_sources
 from index.corpus.timeline import load_timeline
 
@@ -40,7 +41,7 @@ DEFAULT_MAX_SOURCE_BYTES = 4_000_000
 
 
 def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES,
-                settle_seconds: float = 0.0) -> Corpus:
+                settle_seconds: float = 0.0, known: Known | None = None) -> Corpus:
     """Load and validate the corpus at ``root``; raise ``CorpusError`` listing every issue.
 
     A file over ``max_source_bytes`` is an issue (``None``: no limit). With ``settle_seconds``
@@ -51,7 +52,7 @@ def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOU
     path = Path(os.path.abspath(given))
     log = IssueLog(path.name or str(given))
     try:
-        return _load(path, log, max_source_bytes, settle_seconds)
+        return _load(path, log, max_source_bytes, settle_seconds, known)
     except CorpusError:
         raise
     except OSError as exc:  # anything the per-file handling missed
@@ -59,7 +60,8 @@ def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOU
         raise CorpusError(log.sorted()) from None
 
 
-def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: float) -> Corpus:
+def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: float,
+          known: Known | None) -> Corpus:
     reader = FolderReader(root, log, read_bytes=lambda path: read_file(path), max_bytes=max_bytes)
     reader.check_root()
 
@@ -78,7 +80,8 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
 
     # entities first: sources' "about" refers to them
     entities, entity_ids = load_entities(log, entities_data)
-    sources, broken = load_sources(log, source_data, entity_ids)
+    hashes = {f.rel: file_sha(f.data) for f in reader.files}
+    sources, broken = load_sources(log, source_data, entity_ids, hashes, reuse(known, entity_ids))
     timeline = load_timeline(log, timeline_data, sources, broken)
 
     if log.issues:
@@ -88,18 +91,20 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
         sources=tuple(sorted(sources.values(), key=lambda s: s.id)),
         timeline=tuple(timeline),
         entities=tuple(entities),
-        content_hash=_content_hash(reader.files),
+        content_hash=_content_hash(reader.files, hashes),
+        source_hashes={s.id: hashes[f"sources/{s.path.name}"] for s in sources.values()},
     )
 
 
-def _content_hash(files: list[CorpusFile]) -> str:
-    """SHA-256 over every file read, by name: each name and content length-prefixed."""
+def _content_hash(files: list[CorpusFile], hashes: dict[str, str]) -> str:
+    """SHA-256 over every file read, by name: each name length-prefixed, then the content's
+    length and SHA-256 (so each file is hashed once, and its hash names it for reuse)."""
     h = hashlib.sha256()
     for f in sorted(files, key=lambda f: f.rel):
         name = f.rel.encode("utf-8")
         h.update(len(name).to_bytes(8, "big") + name)
         h.update(len(f.data).to_bytes(8, "big"))
-        h.update(f.data)
+        h.update(bytes.fromhex(hashes[f.rel]))
     return h.hexdigest()
 
 

@@ -77,6 +77,9 @@ class Corpus:
     entities: tuple[Entity, ...]
     content_hash: str = ""     # sha256 over every file's bytes, for index caching
     source_by_id: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    # source id -> SHA-256 of its file (what an index version reuses per source); empty when
+    # the corpus was made by hand
+    source_hashes: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def titles(self) -> dict[str, str]:

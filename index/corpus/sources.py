@@ -39,11 +39,13 @@ Heading = tuple[str, int, int, int]
 
 
 def load_sources(log: IssueLog, source_data: list[tuple[str, Path, bytes | None]],
-                 entity_ids: set[str] | None) -> tuple[dict[str, Source], set[str]]:
+                 entity_ids: set[str] | None, hashes: dict[str, str] | None = None,
+                 known=None) -> tuple[dict[str, Source], set[str]]:
     """The valid sources by id, and the ids (and file stems) of those that are broken.
 
     ``source_data``: ``(rel, path, bytes or None if unreadable)`` per file; ``entity_ids``:
-    the ids ``about`` may name (``None``: do not check).
+    the ids ``about`` may name (``None``: do not check); ``known(rel, path, data, sha)``: a
+    source validated before from these exact bytes, or None (``index.corpus.records``).
     """
     sources: dict[str, Source] = {}
     first_seen: dict[str, str] = {}
@@ -53,7 +55,11 @@ def load_sources(log: IssueLog, source_data: list[tuple[str, Path, bytes | None]
         if data is None:
             broken.add(stem)
             continue
-        src, sid, id_line = load_source(log, rel, path, stem, data, entity_ids)
+        src = known(rel, path, data, hashes[rel]) if known and hashes else None
+        if src is not None:
+            sid, id_line = src.id, 1
+        else:
+            src, sid, id_line = load_source(log, rel, path, stem, data, entity_ids)
         if sid is not None:
             if sid in first_seen:
                 log.err(rel, id_line, f"duplicate source id {sid!r} (already used by "

@@ -40,6 +40,14 @@ class Speller:
         self._counts = counts
         self._known = is_known
 
+    @classmethod
+    def from_counts(cls, words: list[str], counts, is_known: Callable[[str], bool]) -> Speller:
+        """The speller of words already counted (in first-occurrence order, filtered as above)."""
+        self = cls((), is_known)
+        self._counts = Counter(dict(zip(words, (int(c) for c in counts), strict=True)))
+        self._choices = list(self._counts)
+        return self
+
     def uses(self, folded_word: str) -> bool:
         return folded_word in self._counts
 

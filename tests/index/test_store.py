@@ -39,7 +39,10 @@ def test_round_trip_reuses_the_saved_index(corpus, tmp_path):
     manifest = json.loads((version_dir(cache, corpus) / store.MANIFEST).read_text())
     assert manifest["corpus_hash"] == first.corpus.content_hash
     assert manifest["counts"]["passages"] == len(first.passages)
-    assert set(manifest["files"]) == {f"bm25/{p.name}" for p in (version_dir(cache, corpus) / "bm25").iterdir()}
+    folder = version_dir(cache, corpus)
+    assert set(manifest["files"]) == {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                                      if p.is_file() and p.name != store.MANIFEST}
+    assert {"bm25/doc_ids.npy", "snapshot/rows_start.npy", "snapshot/sources.json"} <= set(manifest["files"])
     second = Index.from_dir(corpus, cache_dir=cache)
     assert second.loaded_from_cache
     for q in ("Who was John Rabe?", "when did japan attack shanghai", "noble samurai"):

@@ -1,0 +1,159 @@
+"""Put a snapshot together from per-source pieces: sources read now (``work``) and sources
+unchanged since the previous version (same file at the same path, same SHA-256, same entities
+and code), whose passages, terms and spelling words are taken from that version as they are.
+
+The result is what a build from scratch gives: the same passages in the same order, each with
+the same multiset of terms (so the same BM25 scores), and the same spelling vocabulary in the
+same order. Only term ids may be numbered differently, which no answer can see.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.corpus.model import Corpus
+from index.passages import timeline_passage
+from index.snapshot.table import Rows, concat, prose_rows, timeline_rows
+from index.snapshot.work import analyse_all, speller_counts
+from index.text.tokenize import Tokenizer, folded_words
+
+
+@dataclass
+class Previous:
+    """What a version keeps for the next build (``index.snapshot.files``)."""
+
+    keys: dict[tuple[str, str], int]   # (source id, file sha256) -> its position in that version
+    rows: Rows
+    vocab: list[str]
+    tokens: np.ndarray        # int32, passage after passage
+    lengths: np.ndarray       # int64 terms per passage (prose and timeline)
+    words: list[str]
+    word_offsets: np.ndarray  # int64 per source
+    word_ids: np.ndarray      # int32
+    word_counts: np.ndarray   # int64
+
+
+@dataclass
+class Built:
+    rows: Rows
+    vocab: list[str]
+    tokens: np.ndarray        # int32 term ids, passage after passage
+    offsets: np.ndarray       # int64 [n_passages + 1]
+    words: list[str]          # spelling words, first occurrence order
+    counts: np.ndarray        # int64
+    word_offsets: np.ndarray  # per source, into word_ids / word_counts
+    word_ids: np.ndarray
+    word_counts: np.ndarray
+    reused: int               # sources taken from the previous version
+
+
+class _Ids:
+    """Strings -> dense ids, each list of strings mapped once."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self._maps: dict[int, np.ndarray] = {}
+
+    def of(self, strings: list[str]) -> np.ndarray:
+        key = id(strings)
+        if key not in self._maps:
+            ids = self.ids
+            self._maps[key] = np.fromiter((ids.setdefault(s, len(ids)) for s in strings), np.int64, len(strings))
+        return self._maps[key]
+
+
+def _pieces(corpus: Corpus, previous: Previous | None, tokenizer: Tokenizer, workers: int):
+    """Per source: ("old", j) or ("new", chunk, k); and how many were reused."""
+    plan, fresh = [], []
+    for i, source in enumerate(corpus.sources):
+        j = previous.keys.get((source.id, corpus.source_hashes.get(source.id, ""))) if previous else None
+        plan.append(j)
+        if j is None:
+            fresh.append(i)
+    chunks = analyse_all([corpus.sources[i] for i in fresh], tokenizer, workers)
+    where = iter((c, k) for c in chunks for k in range(len(c.spans)))
+    return [("old", j) if j is not None else ("new", *next(where)) for j in plan], len(plan) - len(fresh)
+
+
+def assemble(corpus: Corpus, tokenizer: Tokenizer, previous: Previous | None = None, workers: int = 1) -> Built:
+    pieces, reused = _pieces(corpus, previous, tokenizer, workers)
+    terms, words = _Ids(), _Ids()
+    spans, toks, lens, wids, wcounts = [], [], [], [], []
+    chunk_pos: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    if previous is not None:
+        prev_first = np.concatenate([[0], np.cumsum(np.bincount(previous.rows.source[previous.rows.section >= 0],
+                                                                minlength=len(previous.keys)))])
+        prev_off = np.concatenate([[0], np.cumsum(previous.lengths)])
+    for piece in pieces:
+        if piece[0] == "old":
+            j = piece[1]
+            a, b = int(prev_first[j]), int(prev_first[j + 1])
+            r = previous.rows
+            spans.append(np.stack([r.start[a:b], r.end[a:b], r.section[a:b].astype(np.int64)], axis=1))
+            toks.append(terms.of(previous.vocab)[previous.tokens[prev_off[a]:prev_off[b]]])
+            lens.append(previous.lengths[a:b])
+            w0, w1 = int(previous.word_offsets[j]), int(previous.word_offsets[j + 1])
+            wids.append(words.of(previous.words)[previous.word_ids[w0:w1]])
+            wcounts.append(previous.word_counts[w0:w1])
+            continue
+        chunk, k = piece[1], piece[2]
+        if id(chunk) not in chunk_pos:
+            passages = np.concatenate([[0], np.cumsum([len(s) for s in chunk.spans])])
+            chunk_pos[id(chunk)] = (passages, np.concatenate([[0], np.cumsum(chunk.lengths, dtype=np.int64)]))
+        passages, tok_off = chunk_pos[id(chunk)]
+        a, b = int(passages[k]), int(passages[k + 1])
+        spans.append(chunk.spans[k])
+        toks.append(terms.of(chunk.terms)[chunk.term_ids[tok_off[a]:tok_off[b]]])
+        lens.append(chunk.lengths[a:b].astype(np.int64))
+        wids.append(words.of(chunk.words)[chunk.word_ids[k]])
+        wcounts.append(chunk.word_counts[k])
+    extra_terms, extra_lens, extra_words = _timeline_and_names(corpus, tokenizer)
+    toks.append(terms.of(extra_terms) if extra_terms else np.zeros(0, np.int64))
+    lens.append(np.array(extra_lens, np.int64))
+    return _finish(corpus, spans, toks, lens, wids, wcounts, terms, words, extra_words, reused)
+
+
+def _timeline_and_names(corpus: Corpus, tokenizer: Tokenizer) -> tuple[list[str], list[int], Counter]:
+    """Terms of the timeline passages (and their lengths), and the spelling words the timeline
+    passages and the entities' names add, in order."""
+    all_terms, lengths, folded = [], [], []
+    for entry in corpus.timeline:
+        p = timeline_passage(corpus.source_by_id[entry.source_id], entry)
+        t = tokenizer.terms(" ".join(x for x in (p.date_text, p.section, p.text) if x))
+        all_terms.extend(t)
+        lengths.append(len(t))
+        folded.extend(folded_words(p.text))
+    for entity in corpus.entities:
+        for alias in (entity.name, *entity.aliases):
+            folded.extend(folded_words(alias))
+    return all_terms, lengths, speller_counts(folded)
+
+
+def _finish(corpus, spans, toks, lens, wids, wcounts, terms: _Ids, words: _Ids, extra_words: Counter,
+            reused: int) -> Built:
+    rows = concat(prose_rows(corpus, spans), timeline_rows(corpus))
+    flat = np.concatenate(toks) if toks else np.zeros(0, np.int64)
+    vocab_all = list(terms.ids)
+    used = np.bincount(flat, minlength=len(vocab_all)) > 0
+    remap = np.cumsum(used) - 1
+    vocab = [t for t, u in zip(vocab_all, used.tolist(), strict=True) if u]
+    lengths = np.concatenate(lens) if lens else np.zeros(0, np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    # spelling words: sources in order, then the timeline's and the names' words
+    extra_ids = words.of(list(extra_words))
+    per_source = np.array([len(w) for w in wids], np.int64)
+    seq = np.concatenate([*wids, extra_ids]) if wids or len(extra_ids) else np.zeros(0, np.int64)
+    seq_counts = np.concatenate([*wcounts, np.fromiter(extra_words.values(), np.int64, len(extra_words))])
+    uniq, first = np.unique(seq, return_index=True)
+    order = uniq[np.argsort(first, kind="stable")]
+    words_all = list(words.ids)
+    position = np.full(max(len(words_all), 1), -1, np.int64)
+    position[order] = np.arange(len(order))
+    totals = np.rint(np.bincount(seq, weights=seq_counts.astype(np.float64),
+                                 minlength=len(words_all))).astype(np.int64)
+    n_src = int(per_source.sum())
+    return Built(rows, vocab, remap[flat].astype(np.int32), offsets, [words_all[i] for i in order.tolist()],
+                 totals[order], np.concatenate([[0], np.cumsum(per_source)]).astype(np.int64),
+                 position[seq[:n_src]].astype(np.int32), seq_counts[:n_src].astype(np.int64), reused)

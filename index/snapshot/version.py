@@ -1,0 +1,125 @@
+"""An index version of a corpus snapshot: open the published one, or build one (reusing what
+the previous version holds for unchanged sources) and publish it.
+
+Integrity: a version is trusted only whole. ``index.store`` reads every file the manifest lists
+and checks its SHA-256 at each open (about 0.5 s per GB; the bot keeps the bytes it checked, so
+nothing on disk can change under it afterwards), and the corpus files are hashed as they are read
+(``index.corpus.loader``): a version is served only for the exact corpus it was built from.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from index import store
+from index.bm25.scorers import FastBM25
+from index.corpus.model import Corpus
+from index.snapshot import files
+from index.snapshot.assemble import Previous, assemble
+from index.snapshot.table import Rows
+from index.text.tokenize import Tokenizer
+
+log = logging.getLogger(__name__)
+
+
+class Opened(NamedTuple):
+    folder: Path
+    manifest: dict
+    blobs: dict[str, bytes]
+
+
+class Parts(NamedTuple):
+    rows: Rows
+    scorer: FastBM25
+    words: list[str]
+    counts: np.ndarray
+
+
+def _served(rel: str) -> bool:
+    return rel.startswith(store.SCORER_DIR + "/") or rel in files.SERVED
+
+
+def home(cache_dir: Path, root: Path | str) -> Path:
+    return store.corpus_store(cache_dir, os.path.abspath(root))
+
+
+def open_published(cache_dir: Path, root: Path | str) -> Opened | None:
+    """The published version's verified served files (None: none, or unsound)."""
+    try:
+        return Opened(*store.load_files(home(cache_dir, root), None, _served))
+    except store.StaleIndex as why:
+        log.info("no usable index version: %s", why)
+        return None
+
+
+def known_records(opened: Opened | None) -> dict | None:
+    try:
+        return files.known_records(opened.blobs) if opened else None
+    except files.SnapshotError:
+        return None
+
+
+def load(opened: Opened, corpus: Corpus) -> Parts:
+    """The served parts of a version built from exactly ``corpus``; StaleIndex otherwise."""
+    if opened.manifest.get("corpus_hash") != corpus.content_hash:
+        raise store.StaleIndex(f"{opened.folder}: built from another corpus")
+    try:
+        rows = files.rows(opened.blobs, corpus)
+        words, counts = files.speller(opened.blobs)
+    except files.SnapshotError as exc:
+        raise store.StaleIndex(f"{opened.folder}: {exc}") from None
+    scorer = store.scorer_from(opened.folder, opened.blobs, len(rows.start))
+    scorer.warmup()
+    return Parts(rows, scorer, words, counts)
+
+
+def reuse_key(corpus: Corpus) -> str:
+    """What a source's cached terms depend on besides its own bytes: the entities (their aliases
+    are names the tokenizer folds; ``about`` names them)."""
+    names = [[e.id, e.name, e.kind, list(e.aliases)] for e in corpus.entities]
+    return hashlib.sha256(json.dumps(names, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def previous(cache_dir: Path, corpus: Corpus) -> Previous | None:
+    """The published version's build cache, when its sources were read the same way."""
+    try:
+        folder, manifest, blobs = store.load_files(home(cache_dir, corpus.root), None, files.CACHE.__contains__)
+        if manifest.get("reuse_key") != reuse_key(corpus):
+            return None
+        return files.previous(blobs)
+    except (store.StaleIndex, files.SnapshotError) as why:
+        log.info("nothing to reuse: %s", why)
+        return None
+
+
+def build(corpus: Corpus, tokenizer: Tokenizer, k1: float, b: float, prev: Previous | None,
+          workers: int = 1) -> tuple[Parts, object]:
+    built = assemble(corpus, tokenizer, prev, workers)
+    scorer = FastBM25.from_token_ids(built.tokens, built.offsets, built.vocab, k1=k1, b=b)
+    scorer.warmup()
+    log.info("index built: %d passages, %d of %d sources reused", len(built.rows.start), built.reused,
+             len(corpus.sources))
+    return Parts(built.rows, scorer, built.words, built.counts), built
+
+
+def save(cache_dir: Path, corpus: Corpus, parts: Parts, built, counts: dict, seconds: float) -> None:
+    digest = hashlib.sha256()
+    for a in parts.rows:
+        digest.update(np.ascontiguousarray(a).tobytes())
+    manifest = store.Manifest(corpus.content_hash, digest.hexdigest(), counts, round(seconds, 3), time.time())
+
+    def write(folder: Path) -> None:
+        parts.scorer.save(folder / store.SCORER_DIR)
+        files.write(folder, corpus, built)
+
+    try:
+        store.save_version(home(cache_dir, corpus.root), write, manifest, {"reuse_key": reuse_key(corpus)})
+    except OSError as exc:  # a read-only disk costs speed at the next start, nothing else
+        log.warning("could not save the index to %s: %s", cache_dir, exc)
