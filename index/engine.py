@@ -44,13 +44,13 @@ class Index:
 
     def __init__(self, corpus: Corpus, k1: float = DEFAULT_K1, b: float = DEFAULT_B,
                  cache_dir: Path | None = None, semantic: bool | None = None, vectors_dir: Path | None = None,
-                 *, read_only: bool = False, workers: int = 1, opened: version.Opened | None = None):
+                 *, read_only: bool = False, workers: int = 1):
         started = time.perf_counter()
         self.corpus = corpus
         self.tokenizer = Tokenizer(corpus.entities)
         self.loaded_from_cache = False
         self.semantic_off_reason = ""
-        parts = self._cached(cache_dir, opened) if cache_dir else None
+        parts = self._cached(cache_dir) if cache_dir else None
         self.reused_sources = 0
         if parts is None:
             prev = version.previous(Path(cache_dir), corpus) if cache_dir else None
@@ -75,17 +75,17 @@ class Index:
     def from_dir(cls, root: Path | str, cache_dir: Path | None = None, semantic: bool | None = None,
                  max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES, settle_seconds: float = 0.0,
                  **options) -> Index:
-        """Load the corpus at ``root`` and its index. With ``cache_dir`` the published version is
-        opened first: the sources it was built from are not parsed again (``index.corpus.records``)
-        and, when the corpus is exactly the one it was built from, nothing is rebuilt."""
-        opened = version.open_published(Path(cache_dir), root) if cache_dir else None
-        corpus = load_corpus(Path(root), max_source_bytes, settle_seconds, known=version.known_records(opened))
-        return cls(corpus, cache_dir=cache_dir, semantic=semantic, opened=opened, **options)
+        """Load the corpus at ``root`` and its index. With ``cache_dir``, sources the published
+        version was built from are not parsed again (``index.corpus.records``) and, when the
+        corpus is exactly the one it was built from, nothing is rebuilt."""
+        _, known = version.published_records(cache_dir, root)
+        corpus = load_corpus(Path(root), max_source_bytes, settle_seconds, known=known)
+        return cls(corpus, cache_dir=cache_dir, semantic=semantic, **options)
 
     # -- building -------------------------------------------------------------------------------
 
-    def _cached(self, cache_dir: Path, opened: version.Opened | None) -> version.Parts | None:
-        opened = opened or version.open_published(Path(cache_dir), self.corpus.root)
+    def _cached(self, cache_dir: Path) -> version.Parts | None:
+        opened = version.open_published(Path(cache_dir), self.corpus.root)
         if opened is None:
             return None
         try:

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index import store
 from index.corpus import loader
 from index.corpus.errors import CorpusError
 from index.corpus.versions import CorpusRepo, GitError, recover
 from index.engine import Index
 from index.rebuild import BuildCancelled, ChildBuild
+from index.snapshot import version
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +57,14 @@ class LiveIndex:
         self._waiters: set[asyncio.Future] = set()
 
     def _build(self, root: Path) -> Index:
-        """Load the corpus here; with a cache, build its index version in a child process
-        (unless one is published already) and load that."""
-        corpus = loader.load_corpus(root, self.max_source_bytes, self.settle_seconds)
+        """Load the corpus here (sources the published version was built from are not parsed
+        again); with a cache, build its index version in a child process (unless one is
+        published already) and load that."""
+        published, known = version.published_records(self.cache_dir, root)
+        corpus = loader.load_corpus(root, self.max_source_bytes, self.settle_seconds, known=known)
         if self.cache_dir is None:
             return Index(corpus)
-        published = store.current_manifest(store.corpus_store(self.cache_dir, corpus.root))
-        if not published or published.get("corpus_hash") != corpus.content_hash:
+        if published != corpus.content_hash:
             self._child = ChildBuild()
             if self._cancelled:
                 raise BuildCancelled()

@@ -100,6 +100,7 @@ def _exit_with_parent() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     from index.engine import Index
+    from index.snapshot import version
 
     _exit_with_parent()
     parser = argparse.ArgumentParser(prog="python -m index.rebuild", description=__doc__)
@@ -110,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="0: no limit")
     args = parser.parse_args(argv)
     try:
-        corpus = loader.load_corpus(args.corpus, args.max_source_bytes or None)
+        _, known = version.published_records(args.index_dir, args.corpus)
+        corpus = loader.load_corpus(args.corpus, args.max_source_bytes or None, known=known)
     except CorpusError as exc:
         issues = [{"path": str(i.path), "line": i.line, "message": i.message} for i in exc.issues]
         print(json.dumps({"ok": False, "errors": issues}), flush=True)
@@ -120,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"ok": False, "errors": [{"path": corpus.root.name, "line": 0,
                                                    "message": message}]}), flush=True)
         return 1
-    Index(corpus, cache_dir=args.index_dir)
+    Index(corpus, cache_dir=args.index_dir, workers=os.cpu_count() or 1)
     print(json.dumps({"ok": True}), flush=True)
     return 0
 

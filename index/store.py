@@ -189,11 +189,13 @@ def load_scorer(directory: Path, corpus_hash: str, passages: tuple[Passage, ...]
     return scorer_from(folder, blobs, len(passages))
 
 
-def load_files(directory: Path, corpus_hash: str | None, keep=lambda rel: True) -> tuple[Path, dict, dict[str, bytes]]:
+def load_files(directory: Path, corpus_hash: str | None, keep=lambda rel: True,
+               check_all: bool = True) -> tuple[Path, dict, dict[str, bytes]]:
     """The published version's folder, manifest and the bytes of its files that ``keep(rel)``,
     if built from this corpus (any, for ``None``) by this code and intact to the last byte:
     every file listed is read and its SHA-256 checked (the ones not kept are hashed as they are
-    read and dropped). Raises StaleIndex otherwise."""
+    read and dropped; not read at all without ``check_all``, for a look at one small file).
+    Raises StaleIndex otherwise."""
     directory = Path(directory)
     for _ in range(3):  # the version read may be swept by a newer publish: read CURRENT again
         vid = _current_id(directory)
@@ -201,7 +203,7 @@ def load_files(directory: Path, corpus_hash: str | None, keep=lambda rel: True) 
             folder, data = _manifest(directory, vid)
             if corpus_hash is not None and data.get("corpus_hash") != corpus_hash:
                 raise StaleIndex(f"{folder}: built from another corpus")
-            return folder, data, _verified(folder, data, keep)
+            return folder, data, _verified(folder, data, keep, check_all)
         except FileNotFoundError:
             continue
     raise StaleIndex(f"{directory}: versions keep disappearing while being read")
@@ -251,7 +253,7 @@ def _manifest(directory: Path, vid: str) -> tuple[Path, dict]:
     return folder, data
 
 
-def _verified(folder: Path, data: dict, keep) -> dict[str, bytes]:
+def _verified(folder: Path, data: dict, keep, check_all: bool = True) -> dict[str, bytes]:
     files = data.get("files")
     if not isinstance(files, dict) or not files:
         raise StaleIndex(f"{folder / MANIFEST}: no file list")
@@ -260,12 +262,19 @@ def _verified(folder: Path, data: dict, keep) -> dict[str, bytes]:
         if (not _FILE.fullmatch(rel) or not isinstance(spec, dict)
                 or type(spec.get("bytes")) is not int or not isinstance(spec.get("sha256"), str)):
             raise StaleIndex(f"{folder / MANIFEST}: bad file entry {rel!r}")
+        if not keep(rel) and not check_all:
+            continue
         if keep(rel):
             blob = _read_exact(folder / rel, spec["bytes"])
             digest = hashlib.sha256(blob).hexdigest()
             blobs[rel] = blob
         else:
-            digest, size = _hash_file(folder / rel)
+            try:
+                digest, size = _hash_file(folder / rel)
+            except FileNotFoundError:
+                raise
+            except OSError as exc:
+                raise StaleIndex(f"{folder / rel}: unreadable ({exc.strerror or exc})") from None
             if size != spec["bytes"]:
                 raise StaleIndex(f"{folder / rel}: {size} bytes, the manifest says {spec['bytes']} (changed on disk)")
         if digest != spec["sha256"]:

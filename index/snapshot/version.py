@@ -59,11 +59,17 @@ def open_published(cache_dir: Path, root: Path | str) -> Opened | None:
         return None
 
 
-def known_records(opened: Opened | None) -> dict | None:
+def published_records(cache_dir: Path | None, root: Path | str) -> tuple[str | None, dict | None]:
+    """The corpus hash the published version was built from and its sources' records (for
+    ``load_corpus(known=...)``): the manifest and that one file are verified, nothing else read."""
+    if cache_dir is None:
+        return None, None
     try:
-        return files.known_records(opened.blobs) if opened else None
-    except files.SnapshotError:
-        return None
+        _, manifest, blobs = store.load_files(home(cache_dir, root), None, files.SOURCES.__eq__, check_all=False)
+        return manifest.get("corpus_hash"), files.known_records(blobs)
+    except (store.StaleIndex, files.SnapshotError) as why:
+        log.info("no usable index version: %s", why)
+        return None, None
 
 
 def load(opened: Opened, corpus: Corpus) -> Parts:
