@@ -22,7 +22,7 @@ from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.corpus.errors import CorpusError
 from index.corpus.loader import load_corpus
 from index.engine import Index
-from index.semantic.embedder import load_embedder
+from index.semantic.embedder import load_embedder, switched_off
 
 
 def _config(args, err: TextIO) -> Config | None:
@@ -39,7 +39,8 @@ def _corpus_dir(args, config: Config) -> Path:
 
 
 def _load(args, err: TextIO) -> Index | None:
-    """The index of the corpus the command names (no cache: these commands write nothing)."""
+    """The index of the corpus the command names: the persisted one when it was built from this
+    exact corpus, else built in memory; read-only either way (these commands never write it)."""
     config = _config(args, err)
     if config is None:
         return None
@@ -47,8 +48,9 @@ def _load(args, err: TextIO) -> Index | None:
         semantic = False if getattr(args, "bm25_only", False) else None
         # vectors are a cache by text hash (not the index): shared with run/console, so one
         # question from the command line does not embed the whole corpus again
-        return Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes), semantic=semantic,
-                     vectors_dir=config.index_dir.parent / "vectors")
+        return Index.from_dir(_corpus_dir(args, config), cache_dir=config.index_dir, read_only=True,
+                              semantic=semantic, vectors_dir=config.index_dir.parent / "vectors",
+                              max_source_bytes=config.max_source_bytes)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return None
@@ -123,9 +125,10 @@ def cmd_build(args, out: TextIO, err: TextIO) -> int:
         return 2
     target = args.out or config.index_dir
     try:
-        embed = True if load_embedder().embedder is not None else None  # embed all: no budget here
-        index = Index(load_corpus(_corpus_dir(args, config), config.max_source_bytes),
-                      cache_dir=target, semantic=embed)
+        # embed all (no budget here) unless BOT_SEMANTIC is off
+        embed = False if switched_off() else True if load_embedder().embedder is not None else None
+        index = Index.from_dir(_corpus_dir(args, config), cache_dir=target, semantic=embed,
+                               max_source_bytes=config.max_source_bytes, workers=os.cpu_count() or 1)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1

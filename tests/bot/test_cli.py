@@ -220,3 +220,33 @@ def test_check_refuses_a_file_over_max_source_bytes(tmp_path, monkeypatch):
     code, _, err = run(["check", "--corpus", str(corpus)])
     assert code == 1
     assert "corpus/sources/blog-truth-about-nanking.md:0: is 0.00617 MB, over the limit of 0.006 MB" in err
+
+
+def _files(folder):
+    return sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*"))
+
+
+def test_ask_and_timeline_use_the_persisted_index_and_never_write_it(private_index_dir, tmp_path, monkeypatch):
+    from index.engine import Index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    assert run(["build", "--corpus", str(corpus)])[0] == 0
+    before = _files(private_index_dir)
+    seen = []
+    real_init = Index.__init__
+
+    def spy(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        seen.append(self.loaded_from_cache)
+
+    monkeypatch.setattr(Index, "__init__", spy)
+    assert run(["ask", "Who was John Rabe?", "--corpus", str(corpus)])[0] == 0
+    assert run(["timeline", "1946", "--corpus", str(corpus)])[0] == 0
+    assert seen == [True, True]
+    doc = corpus / "sources" / "film-city-of-life-and-death.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nA closing paragraph about zeppelins.\n", encoding="utf-8")
+    code, out, _ = run(["ask", "zeppelins", "--corpus", str(corpus), "--json"])
+    assert code == 0 and "zeppelins" in out     # the changed corpus is answered, from memory
+    assert seen[-1] is False
+    assert _files(private_index_dir) == before  # and the index folder was not touched
