@@ -177,6 +177,10 @@ class Index:
     def knows_word(self, folded_word: str) -> bool:
         return self.speller.uses(folded_word) or self.lexical.knows_word(folded_word)
 
+    def passage(self, passage_id: str) -> Passage | None:
+        """The passage with this id (None if the corpus has none), without a scan."""
+        return self.passages.by_id(passage_id)
+
     def timeline_passage(self, entry) -> Passage:
         """The passage that quotes a timeline entry (its date travels with it)."""
         return self._timeline_passages[f"{entry.source_id}@{entry.id}"]

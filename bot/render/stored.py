@@ -33,7 +33,7 @@ def _quote(index: Index, group: DownVoted) -> str:
     """The first quote as users saw it, and where it comes from (while the passage is in the corpus)."""
     if not group.passage_ids:
         return "(no quote: the bot declined)"
-    passage = next((p for p in index.passages if p.id == group.passage_ids[0]), None)
+    passage = index.passage(group.passage_ids[0])
     if passage is not None:
         where = f" — {escape(passage.attribution)}"
     else:

@@ -8,16 +8,19 @@ byte was verified (``index.store``). Its text is always decoded from the file ju
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from index.corpus.files import decode
+from index.corpus.files import decode, read_bytes
 from index.corpus.model import Section, Source
 
 # (rel, sha256 of the file) -> record
 Known = Mapping[tuple[str, str], dict]
 _FIELDS = ("id", "title", "kind", "publisher", "seed", "url", "context", "body_line")
+TEXTS_KEPT = 64
 
 
 def file_sha(data: bytes) -> str:
@@ -32,17 +35,56 @@ def record_of(source: Source) -> dict:
     return record
 
 
-def source_from(record: dict, path: Path, data: bytes) -> Source | None:
-    """The source a record describes, with its text from ``data`` (None if that cannot be)."""
+class SourceChanged(OSError):
+    """A source file no longer has the bytes the served index was built from."""
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _text(path: Path, sha: str, chars: int) -> str:
+    data = read_bytes(path)
     text, _, _ = decode(data)
-    n = record["body_chars"]
-    if text is None or n > len(text):
+    if file_sha(data) != sha or text is None or chars > len(text):
+        raise SourceChanged(f"{path}: changed since the index was built from it (reload the corpus)")
+    return text[len(text) - chars:]
+
+
+class StoredSource(Source):
+    """A source whose text is read from its file when it is used, and served only if the file
+    still has the SHA-256 it had when it was validated (a million passages of text kept in
+    memory would cost more than the whole index; the last ``TEXTS_KEPT`` texts used are kept)."""
+
+    @classmethod
+    def of(cls, record: dict, path: Path, sha: str, sections: tuple[Section, ...]) -> StoredSource:
+        self = object.__new__(cls)
+        values = {k: record[k] for k in _FIELDS}
+        values.update(sections=sections, path=path, about=tuple(record["about"]))
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_sha", sha)
+        object.__setattr__(self, "_chars", record["body_chars"])
+        return self
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return _text(self.path, self._sha, self._chars)
+
+    def __eq__(self, other) -> bool:  # equal to the Source read from the same bytes
+        if not isinstance(other, Source):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(Source) if f.compare)
+
+    __hash__ = Source.__hash__
+
+
+def source_from(record: dict, path: Path, data: bytes, sha: str) -> Source | None:
+    """The source a record describes, its text read from its file when used (None if ``data``,
+    the file's bytes just read, cannot hold it)."""
+    text, _, _ = decode(data)
+    if text is None or record["body_chars"] > len(text):
         return None
     sections = tuple(Section(title=t, start=s, end=e, attribution=a, context=c, kind=k)
                      for t, s, e, a, c, k in record["sections"])
-    fields = {k: record[k] for k in _FIELDS}
-    return Source(**fields, text=text[len(text) - n:], sections=sections, path=path,
-                  about=tuple(record["about"]))
+    return StoredSource.of(record, path, sha, sections)
 
 
 def reuse(known: Known | None, entity_ids: set[str] | None):
@@ -54,6 +96,6 @@ def reuse(known: Known | None, entity_ids: set[str] | None):
         record = known.get((rel, sha))
         if record is None or (entity_ids is not None and not set(record["about"]) <= entity_ids):
             return None
-        return source_from(record, path, data)
+        return source_from(record, path, data, sha)
 
     return known_source

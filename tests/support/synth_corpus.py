@@ -24,18 +24,20 @@ def _vocabulary() -> list[str]:
     return sorted(words, key=lambda w: (-words[w], w))
 
 
-def write_corpus(target: Path, passages: int, seed: int = 20240601, marker: str = "") -> Path:
-    """Write the real corpus plus filler sources holding about ``passages`` paragraphs."""
+def write_corpus(target: Path, passages: int, seed: int = 20240601, marker: str = "",
+                 per_file: int = PARAGRAPHS_PER_FILE) -> Path:
+    """Write the real corpus plus filler sources holding about ``passages`` paragraphs,
+    ``per_file`` paragraphs a file."""
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(CORPUS, target)
     rng = random.Random(seed)
     vocab = _vocabulary()
     weights = [1.0 / (rank + 1) ** 1.1 for rank in range(len(vocab))]
-    files = max(1, -(-passages // PARAGRAPHS_PER_FILE))
+    files = max(1, -(-passages // per_file))
     left = passages
     for n in range(files):
-        count = min(PARAGRAPHS_PER_FILE, left)
+        count = min(per_file, left)
         left -= count
         paragraphs = []
         for _ in range(count):

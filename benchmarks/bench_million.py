@@ -1,0 +1,159 @@
+"""A large corpus end to end through the command line: build, start, one question, reload, queries.
+
+    .venv/bin/python -m benchmarks.bench_million [--passages 1000000] [--keep DIR]
+
+Writes a synthetic corpus in the project's format (the real sources plus filler sources of 200
+paragraphs each, ``tests/support/synth_corpus.py``) in a temporary folder, then measures, each
+against the target of issue 12 (figures print; nothing asserts):
+
+* ``python -m bot build``: wall time and peak memory (the largest process, and the sum over the
+  process and its workers, sampled from /proc every 20 ms);
+* the start of ``python -m bot console`` on the fresh index (to its first prompt and out: the
+  whole process), with BOT_SEMANTIC=off and with the semantic stage left to decide;
+* ``python -m bot ask`` of one question from a cold process;
+* a reload (``LiveIndex.reload``: child build + verified load) after one filler source changed;
+* scorer latency (p50 / p95) and the answer built (p95) on the loaded index, BM25 alone.
+
+The event-loop lag during a reload under /ask traffic is ``benchmarks.bench_discord_scale``'s.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ["Who was John Rabe?", "when did japan attack shanghai", "how many women does the japanese officer demand",
+             "noble samurai", "Who was Minnie Vautrin?", "Tokyo Trials", "safety zone committee conceived",
+             "what happened to the city itself during the occupation", "who ran nanking after the massacre",
+             "what year did city of life and death come out"]
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(args: list[str], env: dict, stdin: str = "") -> tuple[float, float, float, str]:
+    """(seconds, peak MB of the largest process, peak MB of the process tree, stdout) of
+    ``python -m bot ARGS`` run through a wrapper whose RUSAGE_CHILDREN is this command's alone."""
+    wrapper = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+               "print('MAXRSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+               "sys.exit(r.returncode)")
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", wrapper, sys.executable, "-m", "bot", *args], env=env, cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate(stdin)
+    seconds = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode:
+        raise SystemExit(f"python -m bot {' '.join(args)} failed ({proc.returncode}): {err[-2000:]}")
+    maxrss = max((int(line.split()[1]) for line in err.splitlines() if line.startswith("MAXRSS")), default=0)
+    return seconds, maxrss / 1024, peak[0] / 2**20, out
+
+
+def line(what: str, value: str, target: str, ok: bool) -> None:
+    print(f"{what:<58} {value:<30} target {target:<14} {'ok' if ok else 'MISSED'}", flush=True)
+
+
+def cli_figures(corpus: Path, env: dict) -> None:
+    s, big, tree, _ = measure(["build", "--corpus", str(corpus)], env)
+    line("python -m bot build (fresh folder)", f"{s:.1f} s, {big:.0f} MB ({tree:.0f} MB all)", "60 s, 2 GB",
+         s <= 60 and tree <= 2048)
+    for semantic in ("off", "decides"):
+        run_env = dict(env, BOT_SEMANTIC="off") if semantic == "off" else {k: v for k, v in env.items()
+                                                                            if k != "BOT_SEMANTIC"}
+        s, big, tree, _ = measure(["console", "--corpus", str(corpus)], run_env, stdin="/quit\n")
+        line(f"console start + quit, fresh index (semantic {semantic})", f"{s:.2f} s, {big:.0f} MB", "3 s, 1.2 GB",
+             s <= 3 and big <= 1229)
+    s, big, _, out = measure(["ask", QUESTIONS[0], "--corpus", str(corpus)], env)
+    line("python -m bot ask (one question, cold process)", f"{s:.2f} s, {big:.0f} MB", "3 s",
+         s <= 3 and "Rabe" in out)
+
+
+def reload_and_latency(corpus: Path, index_dir: Path) -> None:
+    from bot.answering.answers import build_answer
+    from index.live import LiveIndex
+
+    live = LiveIndex(corpus, cache_dir=index_dir)
+    live.load()
+    source = corpus / "sources" / "filler-0001.md"
+    changed = source.with_suffix(".tmp")
+    changed.write_text(source.read_text(encoding="utf-8") + "\nThe quokka archive was opened.\n", encoding="utf-8")
+    os.replace(changed, source)
+    time.sleep(1.0)   # a moderator edits, then reloads (a file changed within 0.5 s is refused)
+    report = live.reload()
+    n = len(list((corpus / "sources").glob("*.md")))
+    line(f"reload after one of {n} sources changed", f"{report.seconds:.2f} s ({report.ok})", "5 s",
+         report.ok and report.seconds <= 5)
+    index = live.current
+    rng = __import__("random").Random(7)
+    words = [w for w in index.scorer.vocab if not w.startswith("ent:")]
+    queries = [index.tokenizer.tokens(q) for q in QUESTIONS]
+    queries += [rng.sample(words, rng.randint(2, 6)) for _ in range(490)]
+    times = []
+    for tokens in queries * 3:
+        t = time.perf_counter()
+        index.scorer.top_k(tokens, 10)
+        times.append(time.perf_counter() - t)
+    q = statistics.quantiles(times, n=100)
+    line("scorer top-10 p50 / p95", f"{q[49] * 1e3:.3f} / {q[94] * 1e3:.3f} ms", "0.08 / 0.3 ms",
+         q[49] <= 0.08e-3 * 1.5 and q[94] <= 0.3e-3 * 1.5)
+    answers = []
+    for question in QUESTIONS * 10:
+        t = time.perf_counter()
+        build_answer(index, question)
+        answers.append(time.perf_counter() - t)
+    line("answer built p95 (BM25 alone)", f"{statistics.quantiles(answers, n=100)[94] * 1e3:.2f} ms", "5 ms",
+         statistics.quantiles(answers, n=100)[94] <= 5e-3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_million", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--passages", type=int, default=50_000, help="filler paragraphs (default 50,000)")
+    parser.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
+    args = parser.parse_args(argv)
+    os.environ["BOT_SEMANTIC"] = "off"
+    from tests.support.synth_corpus import write_corpus
+
+    with tempfile.TemporaryDirectory(prefix="bench-million-") as tmp:
+        work = args.keep or Path(tmp)
+        t = time.perf_counter()
+        corpus = write_corpus(work / "corpus", args.passages, per_file=200)
+        print(f"corpus: {args.passages:,} filler paragraphs in {work / 'corpus'} "
+              f"(written in {time.perf_counter() - t:.0f} s)", flush=True)
+        env = dict(os.environ, BOT_INDEX_DIR=str(work / "index"), BOT_VECTORS_DIR=str(work / "vectors"),
+                   BOT_DATA_DIR=str(work / "data"), PYTHONPATH=str(ROOT))
+        cli_figures(corpus, env)
+        reload_and_latency(corpus, work / "index")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

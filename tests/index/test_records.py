@@ -1,0 +1,43 @@
+"""Sources validated before are taken from their records, their text read from the file when
+used and served only while the file has the bytes they were validated from."""
+import shutil
+
+import pytest
+
+from index.corpus import records
+from index.corpus.loader import load_corpus
+from index.corpus.records import SourceChanged, StoredSource
+from tests.conftest import CORPUS
+
+
+def test_a_known_source_is_equal_to_the_parsed_one_and_reads_its_text_when_used(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    parsed = load_corpus(root)
+    known = {(f"sources/{s.path.name}", parsed.source_hashes[s.id]): records.record_of(s) for s in parsed.sources}
+    again = load_corpus(root, known=known)
+    assert all(isinstance(s, StoredSource) for s in again.sources)
+    assert again == parsed and again.content_hash == parsed.content_hash
+    assert [s.text for s in again.sources] == [s.text for s in parsed.sources]
+    # an edit in place after the load: the stored source refuses to serve bytes it never checked
+    source = again.sources[0]
+    records._text.cache_clear()
+    source.path.write_text(source.path.read_text(encoding="utf-8") + "\nmore\n", encoding="utf-8")
+    with pytest.raises(SourceChanged, match="changed since the index was built"):
+        _ = source.text
+    # and the next load parses the changed file again
+    fresh = load_corpus(root, known=known)
+    assert not isinstance(fresh.source_by_id[source.id], StoredSource)
+    assert fresh.source_by_id[source.id].text.endswith("more\n")
+
+
+def test_a_record_is_not_used_when_its_entities_are_gone(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    parsed = load_corpus(root)
+    with_about = next(s for s in parsed.sources if s.about)
+    known = {(f"sources/{s.path.name}", parsed.source_hashes[s.id]): records.record_of(s) for s in parsed.sources}
+    record = known[(f"sources/{with_about.path.name}", parsed.source_hashes[with_about.id])]
+    record["about"] = ["no-such-entity"]
+    again = load_corpus(root, known=known)
+    assert not isinstance(again.source_by_id[with_about.id], StoredSource)
