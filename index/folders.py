@@ -4,6 +4,7 @@ died (``kill -9`` releases flock), so it can be swept."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import secrets
 import shutil
@@ -53,6 +54,16 @@ def writer_gone(lock_path: Path) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+def hash_file(path: Path, chunk: int = 1 << 23) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of a file, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        while data := f.read(chunk):
+            digest.update(data)
+            size += len(data)
+    return digest.hexdigest(), size
 
 
 def fsync_path(path: Path) -> None:

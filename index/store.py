@@ -13,10 +13,13 @@ ids and spans, the tokenizer and format versions, counts, and the SHA-256 and si
 other file of the version; the version's id is the SHA-256 of the manifest's bytes. So CURRENT
 names one manifest, the manifest names every byte, and an edit anywhere is caught.
 
-A reader reads CURRENT once, reads each listed file once into memory, checks its hash and then
-builds the scorer from those same private bytes (``FastBM25.load(blobs=...)``): nothing on disk
-can change under the serving process afterwards (no memory maps; a rewrite in place, a
-truncation, another index copied over this one change only files nobody reads any more).
+A reader reads CURRENT once, reads each listed file once (on two threads), checks its hash and
+then builds the scorer from those same private bytes (``FastBM25.load(blobs=...)``): nothing on
+disk can change under the serving process afterwards (no memory maps; a rewrite in place, a
+truncation, another index copied over this one change only files nobody reads any more). Files
+the bot does not serve from (the next build's cache) are hashed as they are read, then dropped.
+Integrity costs about half a second per GB at each start (a million passages: ~0.5 GB); the
+alternative, trusting file sizes and times, would let a copied-over or bit-rotten file be served.
 Anything that does not match exactly (another corpus, another tokenizer, a changed byte, a
 version swept away meanwhile) raises :class:`StaleIndex`, and the caller rebuilds.
 
@@ -35,12 +38,13 @@ import os
 import re
 import secrets
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.bm25.files import IndexFormatError
 from index.bm25.scorers import FastBM25
-from index.folders import fsync_path, locked, temp_folder, writer_gone
+from index.folders import fsync_path, hash_file, locked, temp_folder, writer_gone
 from index.passages import Passage
 
 log = logging.getLogger(__name__)
@@ -57,7 +61,6 @@ KEEP_VERSIONS = 3
 MAX_MANIFEST_BYTES = 1 << 20
 _ID = re.compile(r"[0-9a-f]{32}")
 _FILE = re.compile(r"(?:bm25|snapshot)/[a-z0-9_]+\.(?:npy|json)")
-_CHUNK = 1 << 23
 
 
 class StaleIndex(Exception):
@@ -108,7 +111,7 @@ def save_version(directory: Path, write, manifest: Manifest, extra: dict | None 
         write(tmp)
         files = {}
         for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
-            digest, size = _hash_file(path)
+            digest, size = hash_file(path)
             files[path.relative_to(tmp).as_posix()] = {"sha256": digest, "bytes": size}
             fsync_path(path)
         body = dict(manifest.to_json(), **(extra or {}), files=files)
@@ -125,15 +128,6 @@ def save_version(directory: Path, write, manifest: Manifest, extra: dict | None 
             _publish(directory, vid)
             sweep(directory, current=vid)
     return vid
-
-
-def _hash_file(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 def _publish(directory: Path, vid: str) -> None:
@@ -257,29 +251,34 @@ def _verified(folder: Path, data: dict, keep, check_all: bool = True) -> dict[st
     files = data.get("files")
     if not isinstance(files, dict) or not files:
         raise StaleIndex(f"{folder / MANIFEST}: no file list")
-    blobs = {}
-    for rel, spec in sorted(files.items()):
+    for rel, spec in files.items():
         if (not _FILE.fullmatch(rel) or not isinstance(spec, dict)
                 or type(spec.get("bytes")) is not int or not isinstance(spec.get("sha256"), str)):
             raise StaleIndex(f"{folder / MANIFEST}: bad file entry {rel!r}")
-        if not keep(rel) and not check_all:
-            continue
-        if keep(rel):
-            blob = _read_exact(folder / rel, spec["bytes"])
-            digest = hashlib.sha256(blob).hexdigest()
-            blobs[rel] = blob
-        else:
-            try:
-                digest, size = _hash_file(folder / rel)
-            except FileNotFoundError:
-                raise
-            except OSError as exc:
-                raise StaleIndex(f"{folder / rel}: unreadable ({exc.strerror or exc})") from None
-            if size != spec["bytes"]:
-                raise StaleIndex(f"{folder / rel}: {size} bytes, the manifest says {spec['bytes']} (changed on disk)")
-        if digest != spec["sha256"]:
-            raise StaleIndex(f"{folder / rel}: changed since it was built")
-    return blobs
+    todo = sorted((rel, spec, keep(rel)) for rel, spec in files.items() if check_all or keep(rel))
+    with ThreadPoolExecutor(2) as pool:  # reading and hashing let go of the GIL: both cores work
+        found = list(pool.map(lambda item: _check(folder, *item), todo))
+    return {rel: blob for (rel, _, kept), blob in zip(todo, found, strict=True) if kept}
+
+
+def _check(folder: Path, rel: str, spec: dict, kept: bool) -> bytes | None:
+    """The file's bytes (None when not ``kept``) once its size and SHA-256 are the manifest's."""
+    blob = None
+    if kept:
+        blob = _read_exact(folder / rel, spec["bytes"])
+        digest = hashlib.sha256(blob).hexdigest()
+    else:
+        try:
+            digest, size = hash_file(folder / rel)
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            raise StaleIndex(f"{folder / rel}: unreadable ({exc.strerror or exc})") from None
+        if size != spec["bytes"]:
+            raise StaleIndex(f"{folder / rel}: {size} bytes, the manifest says {spec['bytes']} (changed on disk)")
+    if digest != spec["sha256"]:
+        raise StaleIndex(f"{folder / rel}: changed since it was built")
+    return blob
 
 
 def _read_exact(path: Path, size: int | None, limit: int | None = None) -> bytes:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from index.corpus.entities import load_entities
@@ -38,6 +39,7 @@ read_file = read_bytes
 
 # Files larger than this are refused unread (bot.config's max_source_bytes sets it for the bot).
 DEFAULT_MAX_SOURCE_BYTES = 4_000_000
+HASH_THREADS = 2
 
 
 def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES,
@@ -80,7 +82,9 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
 
     # entities first: sources' "about" refers to them
     entities, entity_ids = load_entities(log, entities_data)
-    hashes = {f.rel: file_sha(f.data) for f in reader.files}
+    with ThreadPoolExecutor(HASH_THREADS) as pool:  # hashlib lets go of the GIL: both cores hash
+        hashes = dict(zip((f.rel for f in reader.files), pool.map(file_sha, (f.data for f in reader.files)),
+                          strict=True))
     sources, broken = load_sources(log, source_data, entity_ids, hashes, reuse(known, entity_ids))
     timeline = load_timeline(log, timeline_data, sources, broken)
 

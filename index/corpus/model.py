@@ -38,6 +38,11 @@ class Source:
     about: tuple[str, ...] = ()
     body_line: int = 1         # 1-based line in ``path`` where ``text`` starts
 
+    @property
+    def text_length(self) -> int:
+        """``len(self.text)`` (known without reading the text of a source read lazily)."""
+        return len(self.text)
+
 
 @dataclass(frozen=True)
 class TimelineEntry:

@@ -68,6 +68,10 @@ class StoredSource(Source):
     def text(self) -> str:  # type: ignore[override]
         return _text(self.path, self._sha, self._chars)
 
+    @property
+    def text_length(self) -> int:
+        return self._chars
+
     def __eq__(self, other) -> bool:  # equal to the Source read from the same bytes
         if not isinstance(other, Source):
             return NotImplemented
@@ -79,8 +83,7 @@ class StoredSource(Source):
 def source_from(record: dict, path: Path, data: bytes, sha: str) -> Source | None:
     """The source a record describes, its text read from its file when used (None if ``data``,
     the file's bytes just read, cannot hold it)."""
-    text, _, _ = decode(data)
-    if text is None or record["body_chars"] > len(text):
+    if record["body_chars"] > len(data):   # a character is one byte or more
         return None
     sections = tuple(Section(title=t, start=s, end=e, attribution=a, context=c, kind=k)
                      for t, s, e, a, c, k in record["sections"])

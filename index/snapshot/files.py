@@ -87,7 +87,7 @@ def rows(blobs: dict[str, bytes], corpus: Corpus) -> Rows:
         raise SnapshotError("built from other sources")
     if n and (int(r.source.min()) < 0 or int(r.source.max()) >= len(corpus.sources)):
         raise SnapshotError("passage rows name sources that do not exist")
-    text_len = np.array([len(s.text) for s in corpus.sources], np.int64)
+    text_len = np.array([s.text_length for s in corpus.sources], np.int64)
     n_sections = np.array([len(s.sections) for s in corpus.sources], np.int64)
     prose = r.section >= 0
     bad = ((r.start < 0) | (r.end < r.start) | (r.end > text_len[r.source])
