@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 import threading
 import unicodedata
@@ -146,6 +147,8 @@ class Tokenizer:
         for key in self._aliases:
             lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+        self._singles = frozenset(key[0] for key in self._aliases if len(key) == 1)
+        self._bigrams = frozenset(key[:2] for key in self._aliases if len(key) > 1)
         # PyStemmer objects are not thread-safe, and questions are tokenized on several worker
         # threads at once; stemming happens only on a cache miss, so the lock costs little.
         self._stem_lock = threading.Lock()
@@ -209,11 +212,14 @@ class Tokenizer:
             words_out.extend(filter(None, folded[skip_words:] if skip_words else folded))
         terms = list(map(self._term_of.__getitem__, folded))
         lengths = self._lengths
-        starts = [i for i in itertools.compress(range(len(folded)), map(lengths.__contains__, folded))]
+        # a name may start only at a one-word name or at the first two words of a longer one
+        may_start = map(operator.or_, map(self._singles.__contains__, folded),
+                        itertools.chain(map(self._bigrams.__contains__, zip(folded, folded[1:])), (False,)))
+        starts = list(itertools.compress(range(len(folded)), may_start))
+        if "" in folded and self._lengths:  # a word that folds to nothing: names may run across it
+            return self.tokens(text)
         if not starts:
             return list(filter(None, terms))
-        if "" in folded:  # a word that folds to nothing: the slow path numbers words without it
-            return self.tokens(text)
         spans: list[tuple[int, int]] | None = None
         skip_until = 0
         for i in starts:
