@@ -128,7 +128,7 @@ def cmd_build(args, out: TextIO, err: TextIO) -> int:
         # embed all (no budget here) unless BOT_SEMANTIC is off
         embed = False if switched_off() else True if load_embedder().embedder is not None else None
         index = Index.from_dir(_corpus_dir(args, config), cache_dir=target, semantic=embed,
-                               max_source_bytes=config.max_source_bytes, workers=os.cpu_count() or 1)
+                               max_source_bytes=config.max_source_bytes, workers=os.cpu_count() or 1, lazy=True)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1

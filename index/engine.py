@@ -94,12 +94,12 @@ class Index:
     @classmethod
     def from_dir(cls, root: Path | str, cache_dir: Path | None = None, semantic: bool | None = None,
                  max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES, settle_seconds: float = 0.0,
-                 **options) -> Index:
+                 lazy: bool = False, **options) -> Index:
         """Load the corpus at ``root`` and its index. With ``cache_dir``, sources the published
         version was built from are not parsed again (``index.corpus.records``) and, when the
         corpus is exactly the one it was built from, nothing is rebuilt."""
         _, known = version.published_records(cache_dir, root)
-        corpus = load_corpus(Path(root), max_source_bytes, settle_seconds, known=known)
+        corpus = load_corpus(Path(root), max_source_bytes, settle_seconds, known=known, lazy=lazy)
         return cls(corpus, cache_dir=cache_dir, semantic=semantic, **options)
 
     # -- building -------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         _, known = version.published_records(args.index_dir, args.corpus)
-        corpus = loader.load_corpus(args.corpus, args.max_source_bytes or None, known=known)
+        corpus = loader.load_corpus(args.corpus, args.max_source_bytes or None, known=known, lazy=True)
     except CorpusError as exc:
         issues = [{"path": str(i.path), "line": i.line, "message": i.message} for i in exc.issues]
         print(json.dumps({"ok": False, "errors": issues}), flush=True)

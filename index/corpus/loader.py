@@ -26,7 +26,7 @@ from index.corpus.entities import load_entities
 from index.corpus.errors import CorpusError, IssueLog
 from index.corpus.files import CorpusFile, FolderReader, is_dir, read_bytes
 from index.corpus.model import Corpus
-from index.corpus.records import Known, file_sha, reuse
+from index.corpus.records import Known, file_sha, reuse, stored
 from index.corpus.sources import load_sources
 from index.corpus.timeline import load_timeline
 
@@ -40,10 +40,13 @@ read_file = read_bytes
 # Files larger than this are refused unread (bot.config's max_source_bytes sets it for the bot).
 DEFAULT_MAX_SOURCE_BYTES = 4_000_000
 HASH_THREADS = 2
+# A corpus larger than this keeps no text in memory: each source's text is read from its file
+# when used (``index.corpus.records.StoredSource``) and served only while the file is unchanged.
+LAZY_BYTES = 64_000_000
 
 
 def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES,
-                settle_seconds: float = 0.0, known: Known | None = None) -> Corpus:
+                settle_seconds: float = 0.0, known: Known | None = None, lazy: bool = False) -> Corpus:
     """Load and validate the corpus at ``root``; raise ``CorpusError`` listing every issue.
 
     A file over ``max_source_bytes`` is an issue (``None``: no limit). With ``settle_seconds``
@@ -54,7 +57,7 @@ def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOU
     path = Path(os.path.abspath(given))
     log = IssueLog(path.name or str(given))
     try:
-        return _load(path, log, max_source_bytes, settle_seconds, known)
+        return _load(path, log, max_source_bytes, settle_seconds, known, lazy)
     except CorpusError:
         raise
     except OSError as exc:  # anything the per-file handling missed
@@ -63,7 +66,7 @@ def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOU
 
 
 def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: float,
-          known: Known | None) -> Corpus:
+          known: Known | None, lazy: bool = False) -> Corpus:
     reader = FolderReader(root, log, read_bytes=lambda path: read_file(path), max_bytes=max_bytes)
     reader.check_root()
 
@@ -85,11 +88,14 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
     with ThreadPoolExecutor(HASH_THREADS) as pool:  # hashlib lets go of the GIL: both cores hash
         hashes = dict(zip((f.rel for f in reader.files), pool.map(file_sha, (f.data for f in reader.files)),
                           strict=True))
-    sources, broken = load_sources(log, source_data, entity_ids, hashes, reuse(known, entity_ids))
+    lazy = lazy or sum(len(f.data) for f in reader.files) > LAZY_BYTES
+    sources, broken = load_sources(log, source_data, entity_ids, hashes, reuse(known, entity_ids, lazy))
     timeline = load_timeline(log, timeline_data, sources, broken)
 
     if log.issues:
         raise CorpusError(log.sorted())
+    if lazy:
+        sources = {sid: stored(s, hashes[f"sources/{s.path.name}"]) for sid, s in sources.items()}
     return Corpus(
         root=root,
         sources=tuple(sorted(sources.values(), key=lambda s: s.id)),

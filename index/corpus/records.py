@@ -80,17 +80,31 @@ class StoredSource(Source):
     __hash__ = Source.__hash__
 
 
-def source_from(record: dict, path: Path, data: bytes, sha: str) -> Source | None:
-    """The source a record describes, its text read from its file when used (None if ``data``,
-    the file's bytes just read, cannot hold it)."""
+def stored(source: Source, sha: str) -> Source:
+    """``source`` (just validated from bytes of this SHA-256) with its text read when used."""
+    if isinstance(source, StoredSource):
+        return source
+    return StoredSource.of(record_of(source), source.path, sha, source.sections)
+
+
+def source_from(record: dict, path: Path, data: bytes, sha: str, lazy: bool = True) -> Source | None:
+    """The source a record describes (None if ``data``, the file's bytes just read, cannot hold
+    it): its text read from its file when used (``lazy``), or from ``data`` now."""
     if record["body_chars"] > len(data):   # a character is one byte or more
         return None
     sections = tuple(Section(title=t, start=s, end=e, attribution=a, context=c, kind=k)
                      for t, s, e, a, c, k in record["sections"])
-    return StoredSource.of(record, path, sha, sections)
+    if lazy:
+        return StoredSource.of(record, path, sha, sections)
+    text, _, _ = decode(data)
+    n = record["body_chars"]
+    if text is None or n > len(text):
+        return None
+    return Source(**{k: record[k] for k in _FIELDS}, text=text[len(text) - n:], sections=sections, path=path,
+                  about=tuple(record["about"]))
 
 
-def reuse(known: Known | None, entity_ids: set[str] | None):
+def reuse(known: Known | None, entity_ids: set[str] | None, lazy: bool = True):
     """``load_sources``'s shortcut: (rel, path, data, sha) -> the known Source, or None."""
     if not known:
         return None
@@ -99,6 +113,6 @@ def reuse(known: Known | None, entity_ids: set[str] | None):
         record = known.get((rel, sha))
         if record is None or (entity_ids is not None and not set(record["about"]) <= entity_ids):
             return None
-        return source_from(record, path, data, sha)
+        return source_from(record, path, data, sha, lazy)
 
     return known_source

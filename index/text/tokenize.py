@@ -213,8 +213,9 @@ class Tokenizer:
         terms = list(map(self._term_of.__getitem__, folded))
         lengths = self._lengths
         # a name may start only at a one-word name or at the first two words of a longer one
+        pairs = zip(folded, folded[1:], strict=False)
         may_start = map(operator.or_, map(self._singles.__contains__, folded),
-                        itertools.chain(map(self._bigrams.__contains__, zip(folded, folded[1:])), (False,)))
+                        itertools.chain(map(self._bigrams.__contains__, pairs), (False,)))
         starts = list(itertools.compress(range(len(folded)), may_start))
         if "" in folded and self._lengths:  # a word that folds to nothing: names may run across it
             return self.tokens(text)

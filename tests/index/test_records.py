@@ -15,7 +15,9 @@ def test_a_known_source_is_equal_to_the_parsed_one_and_reads_its_text_when_used(
     shutil.copytree(CORPUS, root)
     parsed = load_corpus(root)
     known = {(f"sources/{s.path.name}", parsed.source_hashes[s.id]): records.record_of(s) for s in parsed.sources}
-    again = load_corpus(root, known=known)
+    small = load_corpus(root, known=known)   # a small corpus keeps its text in memory
+    assert small == parsed and not any(isinstance(s, StoredSource) for s in small.sources)
+    again = load_corpus(root, known=known, lazy=True)
     assert all(isinstance(s, StoredSource) for s in again.sources)
     assert again == parsed and again.content_hash == parsed.content_hash
     assert [s.text for s in again.sources] == [s.text for s in parsed.sources]
