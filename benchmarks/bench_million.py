@@ -19,6 +19,7 @@ The event-loop lag during a reload under /ask traffic is ``benchmarks.bench_disc
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import subprocess
@@ -125,13 +126,22 @@ def reload_and_latency(corpus: Path, index_dir: Path) -> None:
     q = statistics.quantiles(times, n=100)
     line("scorer top-10 p50 / p95", f"{q[49] * 1e3:.3f} / {q[94] * 1e3:.3f} ms", "0.08 / 0.3 ms",
          q[49] <= 0.08e-3 * 1.5 and q[94] <= 0.3e-3 * 1.5)
+    p95 = answer_p95(index, build_answer)
+    line("answer built p95 (BM25 alone)", f"{p95 * 1e3:.2f} ms", "5 ms", p95 <= 5e-3)
+    # what-if: bot.answering.evidence.source_scope tokenizes every source's kind on every
+    # question (O(sources)); with the tokenizer's results memoized that loop is dict lookups
+    index.tokenizer.tokens = functools.lru_cache(maxsize=100_000)(index.tokenizer.tokens)
+    p95 = answer_p95(index, build_answer)
+    line("  the same, kinds not tokenized again (what-if)", f"{p95 * 1e3:.2f} ms", "5 ms", p95 <= 5e-3)
+
+
+def answer_p95(index, build_answer) -> float:
     answers = []
     for question in QUESTIONS * 10:
         t = time.perf_counter()
         build_answer(index, question)
         answers.append(time.perf_counter() - t)
-    line("answer built p95 (BM25 alone)", f"{statistics.quantiles(answers, n=100)[94] * 1e3:.2f} ms", "5 ms",
-         statistics.quantiles(answers, n=100)[94] <= 5e-3)
+    return statistics.quantiles(answers, n=100)[94]
 
 
 def main(argv: list[str] | None = None) -> int:
