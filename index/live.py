@@ -61,8 +61,7 @@ class LiveIndex:
         again); with a cache, build its index version in a child process (unless one is
         published already) and load that."""
         published, known = version.published_records(self.cache_dir, root)
-        corpus = loader.load_corpus(root, self.max_source_bytes, self.settle_seconds, known=known,
-                                    lazy=self.cache_dir is not None)
+        corpus = loader.load_corpus(root, self.max_source_bytes, self.settle_seconds, known=known)
         if self.cache_dir is None:
             return Index(corpus)
         if published != corpus.content_hash:

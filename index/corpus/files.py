@@ -16,6 +16,7 @@ passed, and any change refuses the file for this load (the next load reads it ag
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import time
@@ -35,7 +36,9 @@ CHANGED = ("changed while the corpus was being loaded, so it was not loaded this
 class CorpusFile:
     rel: str        # "sources/x.md", relative to the root, posix style
     path: Path
-    data: bytes
+    data: bytes     # b"" once the loader has no more use for them (``sha`` and ``size`` kept)
+    sha: str = ""   # SHA-256 (hex) of the bytes read
+    size: int = 0
 
 
 class FileChanged(OSError):
@@ -148,7 +151,7 @@ class FolderReader:
             self.log.err(rel, 0, CHANGED)
             return None
         self._seen.append((rel, real, _signature(st)))
-        self.files.append(CorpusFile(rel, path, data))
+        self.files.append(CorpusFile(rel, path, data, hashlib.sha256(data).hexdigest(), len(data)))
         return data
 
     def settle(self, seconds: float) -> None:

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from index.corpus.entities import load_entities
 from index.corpus.errors import CorpusError, IssueLog
 from index.corpus.files import CorpusFile, FolderReader, is_dir, read_bytes
 from index.corpus.model import Corpus
-from index.corpus.records import Known, file_sha, reuse, stored
+from index.corpus.records import Known, reuse, stored
 from index.corpus.sources import load_sources
 from index.corpus.timeline import load_timeline
 
@@ -39,7 +38,6 @@ read_file = read_bytes
 
 # Files larger than this are refused unread (bot.config's max_source_bytes sets it for the bot).
 DEFAULT_MAX_SOURCE_BYTES = 4_000_000
-HASH_THREADS = 2
 # A corpus larger than this keeps no text in memory: each source's text is read from its file
 # when used (``index.corpus.records.StoredSource``) and served only while the file is unchanged.
 LAZY_BYTES = 64_000_000
@@ -72,9 +70,16 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
 
     names = reader.source_names()
     raw_sources = [(f"sources/{n}", root / "sources" / n) for n in names]
-    source_data = [(rel, path, reader.read(rel, path)) for rel, path in raw_sources]
+    lazy = lazy or _size(raw_sources) > LAZY_BYTES
+    # a large corpus: entities first, so a source known from the index is taken as it is read
+    # and its bytes let go at once (never the whole corpus in memory)
+    entities_data = reader.read_optional("entities.yaml") if lazy else None
+    entities, entity_ids = load_entities(log, entities_data) if lazy else ([], None)
+    taken = reuse(known, entity_ids, lazy) if lazy else None
+    source_data, premade = _read_sources(reader, raw_sources, taken)
     timeline_data = reader.read_optional("timeline.yaml")
-    entities_data = reader.read_optional("entities.yaml")
+    if not lazy:
+        entities_data = reader.read_optional("entities.yaml")
     if settle_seconds:
         reader.settle(settle_seconds)
     if not is_dir(root):
@@ -84,12 +89,11 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
         log.err(None, 0, "corpus has no sources (no sources/*.md files)")
 
     # entities first: sources' "about" refers to them
-    entities, entity_ids = load_entities(log, entities_data)
-    with ThreadPoolExecutor(HASH_THREADS) as pool:  # hashlib lets go of the GIL: both cores hash
-        hashes = dict(zip((f.rel for f in reader.files), pool.map(file_sha, (f.data for f in reader.files)),
-                          strict=True))
-    lazy = lazy or sum(len(f.data) for f in reader.files) > LAZY_BYTES
-    sources, broken = load_sources(log, source_data, entity_ids, hashes, reuse(known, entity_ids, lazy))
+    if not lazy:
+        entities, entity_ids = load_entities(log, entities_data)
+    hashes = {f.rel: f.sha for f in reader.files}
+    shortcut = (lambda rel, path, data, sha: premade.get(rel)) if lazy else reuse(known, entity_ids, lazy)
+    sources, broken = load_sources(log, source_data, entity_ids, hashes, shortcut)
     timeline = load_timeline(log, timeline_data, sources, broken)
 
     if log.issues:
@@ -101,20 +105,43 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
         sources=tuple(sorted(sources.values(), key=lambda s: s.id)),
         timeline=tuple(timeline),
         entities=tuple(entities),
-        content_hash=_content_hash(reader.files, hashes),
+        content_hash=_content_hash(reader.files),
         source_hashes={s.id: hashes[f"sources/{s.path.name}"] for s in sources.values()},
     )
 
 
-def _content_hash(files: list[CorpusFile], hashes: dict[str, str]) -> str:
+def _read_sources(reader: FolderReader, raw_sources: list[tuple[str, Path]], taken):
+    """``(rel, path, bytes or None)`` of each source; with ``taken``, the sources known from the
+    index by path and hash, their bytes let go (b"")."""
+    source_data, premade = [], {}
+    for rel, path in raw_sources:
+        data = reader.read(rel, path)
+        if taken and data is not None and (src := taken(rel, path, data, reader.files[-1].sha)):
+            premade[rel] = src
+            reader.files[-1].data = data = b""
+        source_data.append((rel, path, data))
+    return source_data, premade
+
+
+def _size(files: list[tuple[str, Path]]) -> int:
+    total = 0
+    for _, path in files:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            continue
+    return total
+
+
+def _content_hash(files: list[CorpusFile]) -> str:
     """SHA-256 over every file read, by name: each name length-prefixed, then the content's
     length and SHA-256 (so each file is hashed once, and its hash names it for reuse)."""
     h = hashlib.sha256()
     for f in sorted(files, key=lambda f: f.rel):
         name = f.rel.encode("utf-8")
         h.update(len(name).to_bytes(8, "big") + name)
-        h.update(len(f.data).to_bytes(8, "big"))
-        h.update(bytes.fromhex(hashes[f.rel]))
+        h.update(f.size.to_bytes(8, "big"))
+        h.update(bytes.fromhex(f.sha))
     return h.hexdigest()
 
 

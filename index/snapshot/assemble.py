@@ -60,7 +60,7 @@ class _Ids:
         key = id(strings)
         if key not in self._maps:
             ids = self.ids
-            self._maps[key] = np.fromiter((ids.setdefault(s, len(ids)) for s in strings), np.int64, len(strings))
+            self._maps[key] = np.fromiter((ids.setdefault(s, len(ids)) for s in strings), np.int32, len(strings))
         return self._maps[key]
 
 
@@ -110,8 +110,9 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, previous: Previous | None = N
         wids.append(words.of(chunk.words)[chunk.word_ids[k]])
         wcounts.append(chunk.word_counts[k])
     extra_terms, extra_lens, extra_words = _timeline_and_names(corpus, tokenizer)
-    toks.append(terms.of(extra_terms) if extra_terms else np.zeros(0, np.int64))
+    toks.append(terms.of(extra_terms) if extra_terms else np.zeros(0, np.int32))
     lens.append(np.array(extra_lens, np.int64))
+    del pieces, chunk_pos   # the workers' chunks: every term id is in ``toks`` now
     return _finish(corpus, spans, toks, lens, wids, wcounts, terms, words, extra_words, reused)
 
 
@@ -134,17 +135,18 @@ def _timeline_and_names(corpus: Corpus, tokenizer: Tokenizer) -> tuple[list[str]
 def _finish(corpus, spans, toks, lens, wids, wcounts, terms: _Ids, words: _Ids, extra_words: Counter,
             reused: int) -> Built:
     rows = concat(prose_rows(corpus, spans), timeline_rows(corpus))
-    flat = np.concatenate(toks) if toks else np.zeros(0, np.int64)
+    flat = np.concatenate(toks) if toks else np.zeros(0, np.int32)
+    toks.clear()
     vocab_all = list(terms.ids)
     used = np.bincount(flat, minlength=len(vocab_all)) > 0
-    remap = np.cumsum(used) - 1
+    remap = (np.cumsum(used) - 1).astype(np.int32)
     vocab = [t for t, u in zip(vocab_all, used.tolist(), strict=True) if u]
     lengths = np.concatenate(lens) if lens else np.zeros(0, np.int64)
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     # spelling words: sources in order, then the timeline's and the names' words
     extra_ids = words.of(list(extra_words))
     per_source = np.array([len(w) for w in wids], np.int64)
-    seq = np.concatenate([*wids, extra_ids]) if wids or len(extra_ids) else np.zeros(0, np.int64)
+    seq = np.concatenate([*wids, extra_ids]) if wids or len(extra_ids) else np.zeros(0, np.int32)
     seq_counts = np.concatenate([*wcounts, np.fromiter(extra_words.values(), np.int64, len(extra_words))])
     uniq, first = np.unique(seq, return_index=True)
     order = uniq[np.argsort(first, kind="stable")]
@@ -154,6 +156,6 @@ def _finish(corpus, spans, toks, lens, wids, wcounts, terms: _Ids, words: _Ids, 
     totals = np.rint(np.bincount(seq, weights=seq_counts.astype(np.float64),
                                  minlength=len(words_all))).astype(np.int64)
     n_src = int(per_source.sum())
-    return Built(rows, vocab, remap[flat].astype(np.int32), offsets, [words_all[i] for i in order.tolist()],
+    return Built(rows, vocab, remap[flat], offsets, [words_all[i] for i in order.tolist()],
                  totals[order], np.concatenate([[0], np.cumsum(per_source)]).astype(np.int64),
                  position[seq[:n_src]].astype(np.int32), seq_counts[:n_src].astype(np.int64), reused)

@@ -96,7 +96,9 @@ def reuse_key(corpus: Corpus) -> str:
 def previous(cache_dir: Path, corpus: Corpus) -> Previous | None:
     """The published version's build cache, when its sources were read the same way."""
     try:
-        folder, manifest, blobs = store.load_files(home(cache_dir, corpus.root), None, files.CACHE.__contains__)
+        # only the files reused are read (each checked against its SHA-256): not the postings
+        folder, manifest, blobs = store.load_files(home(cache_dir, corpus.root), None, files.CACHE.__contains__,
+                                                   check_all=False)
         if manifest.get("reuse_key") != reuse_key(corpus):
             return None
         return files.previous(blobs)
