@@ -36,27 +36,30 @@ QUESTIONS = ["Who was John Rabe?", "when did japan attack shanghai", "how many w
              "what year did city of life and death come out"]
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants."""
+def _tree_pss(pid: int) -> int:
+    """Proportional resident bytes of ``pid`` and all its descendants (forked workers share
+    their parent's pages: PSS counts a shared page once overall, RSS once per process)."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/statm") as f:
-                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:"))
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     todo += [int(c) for c in f.read().split()]
-        except (OSError, ValueError):
+        except (OSError, ValueError, StopIteration):
             continue
     return total
 
 
 def measure(args: list[str], env: dict, stdin: str = "") -> tuple[float, float, float, str]:
-    """(seconds, peak MB of the largest process, peak MB of the process tree, stdout) of
-    ``python -m bot ARGS`` run through a wrapper whose RUSAGE_CHILDREN is this command's alone."""
+    """(seconds, peak MB of the largest process, peak MB (PSS) of the process tree, stdout) of
+    ``python -m bot ARGS`` run through a wrapper whose RUSAGE_CHILDREN is this command's alone;
+    prints the CPU seconds it took (the machine may be shared: wall time alone misleads)."""
     wrapper = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
-               "print('MAXRSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+               "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+               "print('MAXRSS', u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); "
                "sys.exit(r.returncode)")
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", wrapper, sys.executable, "-m", "bot", *args], env=env, cwd=ROOT,
@@ -65,7 +68,7 @@ def measure(args: list[str], env: dict, stdin: str = "") -> tuple[float, float, 
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            peak[0] = max(peak[0], _tree_pss(proc.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -75,8 +78,10 @@ def measure(args: list[str], env: dict, stdin: str = "") -> tuple[float, float, 
     sampler.join()
     if proc.returncode:
         raise SystemExit(f"python -m bot {' '.join(args)} failed ({proc.returncode}): {err[-2000:]}")
-    maxrss = max((int(line.split()[1]) for line in err.splitlines() if line.startswith("MAXRSS")), default=0)
-    return seconds, maxrss / 1024, peak[0] / 2**20, out
+    usage = next((line.split()[1:] for line in err.splitlines() if line.startswith("MAXRSS")), ["0", "0"])
+    print(f"  ({' '.join(args[:1])}: {float(usage[1]):.1f} CPU seconds; load average now "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)", flush=True)
+    return seconds, int(usage[0]) / 1024, peak[0] / 2**20, out
 
 
 def line(what: str, value: str, target: str, ok: bool) -> None:
@@ -109,7 +114,9 @@ def reload_and_latency(corpus: Path, index_dir: Path) -> None:
     changed.write_text(source.read_text(encoding="utf-8") + "\nThe quokka archive was opened.\n", encoding="utf-8")
     os.replace(changed, source)
     time.sleep(1.0)   # a moderator edits, then reloads (a file changed within 0.5 s is refused)
+    cpu = time.process_time()
     report = live.reload()
+    print(f"  (reload: {time.process_time() - cpu:.1f} CPU seconds in this process, the child build apart)")
     n = len(list((corpus / "sources").glob("*.md")))
     line(f"reload after one of {n} sources changed", f"{report.seconds:.2f} s ({report.ok})", "5 s",
          report.ok and report.seconds <= 5)

@@ -105,7 +105,7 @@ class Index:
     # -- building -------------------------------------------------------------------------------
 
     def _cached(self, cache_dir: Path) -> version.Parts | None:
-        opened = version.open_published(Path(cache_dir), self.corpus.root)
+        opened = version.open_published(Path(cache_dir), self.corpus.root, self.corpus.content_hash)
         if opened is None:
             return None
         try:

@@ -30,7 +30,7 @@ def file_sha(data: bytes) -> str:
 def record_of(source: Source) -> dict:
     record = {k: getattr(source, k) for k in _FIELDS}
     record["about"] = list(source.about)
-    record["body_chars"] = len(source.text)
+    record["body_chars"] = source.text_length
     record["sections"] = [[s.title, s.start, s.end, s.attribution, s.context, s.kind] for s in source.sections]
     return record
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from index.corpus.model import Corpus
 from index.passages import timeline_passage
+from index.snapshot.order import first_order
 from index.snapshot.table import Rows, concat, prose_rows, timeline_rows
 from index.snapshot.work import analyse_all, speller_counts
 from index.text.tokenize import Tokenizer, folded_words
@@ -148,9 +149,8 @@ def _finish(corpus, spans, toks, lens, wids, wcounts, terms: _Ids, words: _Ids, 
     per_source = np.array([len(w) for w in wids], np.int64)
     seq = np.concatenate([*wids, extra_ids]) if wids or len(extra_ids) else np.zeros(0, np.int32)
     seq_counts = np.concatenate([*wcounts, np.fromiter(extra_words.values(), np.int64, len(extra_words))])
-    uniq, first = np.unique(seq, return_index=True)
-    order = uniq[np.argsort(first, kind="stable")]
     words_all = list(words.ids)
+    order = first_order(seq, len(words_all))
     position = np.full(max(len(words_all), 1), -1, np.int64)
     position[order] = np.arange(len(order))
     totals = np.rint(np.bincount(seq, weights=seq_counts.astype(np.float64),

@@ -50,10 +50,11 @@ def home(cache_dir: Path, root: Path | str) -> Path:
     return store.corpus_store(cache_dir, os.path.abspath(root))
 
 
-def open_published(cache_dir: Path, root: Path | str) -> Opened | None:
-    """The published version's verified served files (None: none, or unsound)."""
+def open_published(cache_dir: Path, root: Path | str, corpus_hash: str | None = None) -> Opened | None:
+    """The published version's verified served files (None: none, unsound, or built from
+    another corpus than ``corpus_hash``: then no file is read)."""
     try:
-        return Opened(*store.load_files(home(cache_dir, root), None, _served))
+        return Opened(*store.load_files(home(cache_dir, root), corpus_hash, _served))
     except store.StaleIndex as why:
         log.info("no usable index version: %s", why)
         return None

@@ -32,3 +32,17 @@ def test_rows_are_found_by_id_and_unknown_ids_are_not(corpus):
         assert table.row_of(bad) is None, bad
     with pytest.raises(IndexError):
         table[len(table)]
+
+
+def test_first_order_is_the_order_of_first_occurrence():
+    import numpy as np
+
+    from index.snapshot import order
+
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        seq = rng.integers(0, 40, size=rng.integers(0, 200)).astype(np.int32)
+        expected = list(dict.fromkeys(seq.tolist()))
+        assert order.first_order(seq, 40).tolist() == expected
+        uniq, first = np.unique(seq, return_index=True)
+        assert uniq[np.argsort(first, kind="stable")].tolist() == expected   # the fallback
