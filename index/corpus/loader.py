@@ -24,9 +24,9 @@ from pathlib import Path
 from index.corpus.entities import load_entities
 from index.corpus.errors import CorpusError, IssueLog
 from index.corpus.files import CorpusFile, FolderReader, is_dir, read_bytes
-from index.corpus.model import Corpus
+from index.corpus.model import Corpus, Source
 from index.corpus.records import Known, reuse, stored
-from index.corpus.sources import load_sources
+from index.corpus.sources import load_source, load_sources
 from index.corpus.timeline import load_timeline
 
 __all__ = ["load_corpus"]
@@ -75,7 +75,7 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
     # and its bytes let go at once (never the whole corpus in memory)
     entities_data = reader.read_optional("entities.yaml") if lazy else None
     entities, entity_ids = load_entities(log, entities_data) if lazy else ([], None)
-    taken = reuse(known, entity_ids, lazy) if lazy else None
+    taken = _taker(log.label, reuse(known, entity_ids, True), entity_ids) if lazy else None
     source_data, premade = _read_sources(reader, raw_sources, taken)
     timeline_data = reader.read_optional("timeline.yaml")
     if not lazy:
@@ -108,6 +108,21 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
         content_hash=_content_hash(reader.files),
         source_hashes={s.id: hashes[f"sources/{s.path.name}"] for s in sources.values()},
     )
+
+
+def _taker(label: str, known, entity_ids: set[str] | None):
+    """A large corpus's sources as they are read: known from the index, or parsed now and kept
+    without their text (a source with any issue is left for the full pass, which reports it)."""
+
+    def take(rel: str, path: Path, data: bytes, sha: str) -> Source | None:
+        src = known(rel, path, data, sha) if known else None
+        if src is None:
+            scratch = IssueLog(label)
+            src, _, _ = load_source(scratch, rel, path, path.name[:-len(".md")], data, entity_ids)
+            src = stored(src, sha) if src is not None and not scratch.issues else None
+        return src
+
+    return take
 
 
 def _read_sources(reader: FolderReader, raw_sources: list[tuple[str, Path]], taken):

@@ -43,3 +43,20 @@ def test_a_record_is_not_used_when_its_entities_are_gone(tmp_path):
     record["about"] = ["no-such-entity"]
     again = load_corpus(root, known=known)
     assert not isinstance(again.source_by_id[with_about.id], StoredSource)
+
+
+def test_a_lazy_load_finds_the_same_corpus_and_the_same_issues(tmp_path):
+    from index.corpus.errors import CorpusError
+
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    assert load_corpus(root, lazy=True) == load_corpus(root)
+    first = sorted((root / "sources").glob("*.md"))[0]
+    (root / "sources" / "broken.md").write_text("no front matter here\n", encoding="utf-8")
+    first.write_text(first.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    issues = []
+    for lazy in (False, True):
+        with pytest.raises(CorpusError) as caught:
+            load_corpus(root, lazy=lazy)
+        issues.append([str(i) for i in caught.value.issues])
+    assert issues[0] == issues[1] and len(issues[0]) >= 2
