@@ -2,7 +2,10 @@
 
 The serving process loads and validates the corpus itself (it serves that text), then, when the
 store has no published version for that exact corpus, runs this module in a child process to
-build and publish one (``index.store``), and loads it. So the build's CPU and garbage stay out of
+build and publish one (``index.store``), and loads it. The child parses again only the sources
+whose bytes changed since the published version (``index.corpus.records``), reuses that
+version's passages, terms and spelling words for the others (``index.snapshot.assemble``) and
+reads the changed ones on every core (``index.snapshot.work``). So the build's CPU and garbage stay out of
 the bot, and a build can be cancelled at once by killing the child (shutdown): its half-written
 temporary folder is swept by the next save. The child refuses to build when the corpus it reads
 is not the one the parent read (``--expect-hash``): the corpus changed in between.
