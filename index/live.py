@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.corpus import loader
-from index.corpus.errors import CorpusError
+from index.corpus.errors import CorpusError, CorpusIssue
 from index.corpus.versions import CorpusRepo, GitError, recover
 from index.engine import Index
 from index.rebuild import BuildCancelled, ChildBuild
@@ -53,28 +53,61 @@ class LiveIndex:
         self._current: Index | None = None
         self._reload_lock = threading.Lock()
         self._child: ChildBuild | None = None
+        self._reloading = False
         self._cancelled = False
         self._waiters: set[asyncio.Future] = set()
 
     def _build(self, root: Path) -> Index:
         """Load the corpus here (sources the published version was built from are not parsed
         again); with a cache, build its index version in a child process (unless one is
-        published already) and load that."""
+        published already) and load that. A reload starts the child at once, so both
+        processes read the corpus at the same time (a reload is asked for because it changed);
+        the version it publishes is used only if built from the very corpus loaded here."""
         published, known = version.published_records(self.cache_dir, root)
-        corpus = loader.load_corpus(root, self.max_source_bytes, self.settle_seconds, known=known)
+        early = self._start_child(root, None) if self.cache_dir and self._reloading else None
+        try:
+            corpus = loader.load_corpus(root, self.max_source_bytes, self.settle_seconds, known=known)
+        except BaseException:
+            if early:
+                early.cancel()
+                self._child = None
+            raise
         if self.cache_dir is None:
             return Index(corpus)
-        if published != corpus.content_hash:
-            self._child = ChildBuild()
-            if self._cancelled:
-                raise BuildCancelled()
-            try:
-                self._child.run(root, self.cache_dir, self.max_source_bytes, corpus.content_hash)
-            except (RuntimeError, OSError) as exc:  # no child process: the build happens here
-                log.warning("%s; building the index in this process", exc)
-            finally:
+        if published == corpus.content_hash:
+            if early:
+                early.cancel()
                 self._child = None
+        else:
+            self._child_build(early, root, corpus.content_hash)
         return Index(corpus, cache_dir=self.cache_dir)  # verified load (builds here if it must)
+
+    def _start_child(self, root: Path, corpus_hash: str | None) -> ChildBuild | None:
+        if self._cancelled:
+            raise BuildCancelled()
+        self._child = child = ChildBuild()
+        try:
+            child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash)
+        except OSError as exc:  # no child process: the build happens here
+            log.warning("%s; building the index in this process", exc)
+            self._child = None
+            return None
+        return child
+
+    def _child_build(self, child: ChildBuild | None, root: Path, corpus_hash: str) -> None:
+        try:
+            child = child or self._start_child(root, corpus_hash)
+            if child is None:
+                return
+            built_from = child.wait()
+        except (RuntimeError, OSError) as exc:  # no child process: the build happens here
+            log.warning("%s; building the index in this process", exc)
+            return
+        finally:
+            self._child = None
+        if built_from and built_from != corpus_hash:
+            raise CorpusError([CorpusIssue(root.name, 0, "the corpus changed while it was being reloaded; "
+                                                         "reload again")])
 
     def cancel(self) -> None:
         """Shutting down: kill a running build, answer every waiting ``reload_async`` with a
@@ -115,6 +148,7 @@ class LiveIndex:
             gc.freeze()
             try:
                 recover(self.root)
+                self._reloading = True
                 new = self._builder(self.root)
             except CorpusError as exc:
                 errors = tuple(str(i) for i in exc.issues) or (str(exc),)
@@ -126,6 +160,7 @@ class LiveIndex:
                 return ReloadReport(False, before, seconds=time.perf_counter() - started,
                                     errors=(f"{type(exc).__name__}: {exc}",))
             finally:
+                self._reloading = False
                 gc.unfreeze()
             if not new.passages:
                 return ReloadReport(False, before, seconds=time.perf_counter() - started,

@@ -44,10 +44,17 @@ class ChildBuild:
         self._lock = threading.Lock()
         self.cancelled = False
 
-    def run(self, root: Path, index_dir: Path, max_source_bytes: int | None, corpus_hash: str) -> None:
-        """Build and publish; raises CorpusError, BuildCancelled or RuntimeError."""
+    def run(self, root: Path, index_dir: Path, max_source_bytes: int | None, corpus_hash: str | None) -> str:
+        """Build and publish; the corpus hash built from. Raises CorpusError, BuildCancelled or
+        RuntimeError."""
+        self.start(root, index_dir, max_source_bytes, corpus_hash)
+        return self.wait()
+
+    def start(self, root: Path, index_dir: Path, max_source_bytes: int | None, corpus_hash: str | None) -> None:
+        """Start the build (``wait`` for it); ``corpus_hash`` None: build whatever corpus is there."""
         cmd = [sys.executable, *CHILD, "--corpus", str(root), "--index-dir", str(index_dir),
-               "--expect-hash", corpus_hash, "--max-source-bytes", str(max_source_bytes or 0)]
+               "--max-source-bytes", str(max_source_bytes or 0)]
+        cmd += ["--expect-hash", corpus_hash] if corpus_hash else []
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         with self._lock:
@@ -55,12 +62,14 @@ class ChildBuild:
                 raise BuildCancelled()
             self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                           stderr=subprocess.PIPE, env=env, start_new_session=True)
+
+    def wait(self) -> str:
         out, err = self._proc.communicate()
         if self.cancelled:
             raise BuildCancelled()
         result = _last_json(out)
         if result.get("ok"):
-            return
+            return str(result.get("corpus_hash", ""))
         if result.get("errors"):
             raise CorpusError([CorpusIssue(e.get("path", ""), e.get("line", 0), e.get("message", ""))
                                for e in result["errors"]])
@@ -126,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                                                    "message": message}]}), flush=True)
         return 1
     Index(corpus, cache_dir=args.index_dir, workers=os.cpu_count() or 1)
-    print(json.dumps({"ok": True}), flush=True)
+    print(json.dumps({"ok": True, "corpus_hash": corpus.content_hash}), flush=True)
     return 0
 
 
