@@ -83,7 +83,9 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, previous: Previous | None = N
     terms, words = _Ids(), _Ids()
     spans, toks, lens, wids, wcounts = [], [], [], [], []
     chunk_pos: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    if previous is not None:
+    if previous is not None:   # mapped first: their ids stay as they are, slices are taken as they are
+        terms.of(previous.vocab)
+        words.of(previous.words)
         prev_first = np.concatenate([[0], np.cumsum(np.bincount(previous.rows.source[previous.rows.section >= 0],
                                                                 minlength=len(previous.keys)))])
         prev_off = np.concatenate([[0], np.cumsum(previous.lengths)])
@@ -93,10 +95,10 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, previous: Previous | None = N
             a, b = int(prev_first[j]), int(prev_first[j + 1])
             r = previous.rows
             spans.append(np.stack([r.start[a:b], r.end[a:b], r.section[a:b].astype(np.int64)], axis=1))
-            toks.append(terms.of(previous.vocab)[previous.tokens[prev_off[a]:prev_off[b]]])
+            toks.append(previous.tokens[prev_off[a]:prev_off[b]])
             lens.append(previous.lengths[a:b])
             w0, w1 = int(previous.word_offsets[j]), int(previous.word_offsets[j + 1])
-            wids.append(words.of(previous.words)[previous.word_ids[w0:w1]])
+            wids.append(previous.word_ids[w0:w1])
             wcounts.append(previous.word_counts[w0:w1])
             continue
         chunk, k = piece[1], piece[2]
@@ -140,8 +142,13 @@ def _finish(corpus, spans, toks, lens, wids, wcounts, terms: _Ids, words: _Ids, 
     toks.clear()
     vocab_all = list(terms.ids)
     used = np.bincount(flat, minlength=len(vocab_all)) > 0
-    remap = (np.cumsum(used) - 1).astype(np.int32)
-    vocab = [t for t, u in zip(vocab_all, used.tolist(), strict=True) if u]
+    if used.all():   # no term left unused: ids as they are
+        vocab, tokens = vocab_all, flat
+    else:
+        remap = (np.cumsum(used) - 1).astype(np.int32)
+        vocab = [t for t, u in zip(vocab_all, used.tolist(), strict=True) if u]
+        tokens = remap[flat]
+    del flat
     lengths = np.concatenate(lens) if lens else np.zeros(0, np.int64)
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     # spelling words: sources in order, then the timeline's and the names' words
@@ -156,6 +163,6 @@ def _finish(corpus, spans, toks, lens, wids, wcounts, terms: _Ids, words: _Ids, 
     totals = np.rint(np.bincount(seq, weights=seq_counts.astype(np.float64),
                                  minlength=len(words_all))).astype(np.int64)
     n_src = int(per_source.sum())
-    return Built(rows, vocab, remap[flat], offsets, [words_all[i] for i in order.tolist()],
+    return Built(rows, vocab, tokens, offsets, [words_all[i] for i in order.tolist()],
                  totals[order], np.concatenate([[0], np.cumsum(per_source)]).astype(np.int64),
                  position[seq[:n_src]].astype(np.int32), seq_counts[:n_src].astype(np.int64), reused)

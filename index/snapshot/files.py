@@ -54,8 +54,16 @@ def _json(path: Path, value) -> None:
 
 
 def array(blobs: dict[str, bytes], name: str, dtype, ndim: int = 1) -> np.ndarray:
+    """A read-only view of a ``.npy`` file's bytes (no copy)."""
     try:
-        a = np.load(io.BytesIO(blobs[name]), allow_pickle=False)
+        blob = blobs[name]
+        f = io.BytesIO(blob)
+        major, _ = np.lib.format.read_magic(f)
+        read = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
+        shape, fortran, found = read(f)
+        if fortran or found.hasobject:
+            raise ValueError("not a plain C-order array")
+        a = np.frombuffer(blob, found, count=int(np.prod(shape)), offset=f.tell()).reshape(shape)
     except (KeyError, ValueError, OSError, EOFError) as exc:
         raise SnapshotError(f"{name}: missing or unreadable ({exc})") from None
     if a.dtype != np.dtype(dtype) or a.ndim != ndim:
