@@ -109,9 +109,11 @@ def save_version(directory: Path, write, manifest: Manifest, extra: dict | None 
         (directory / sub).mkdir(parents=True, exist_ok=True)
     with temp_folder(directory / "tmp") as tmp:
         write(tmp)
+        paths = sorted(p for p in tmp.rglob("*") if p.is_file())
+        with ThreadPoolExecutor(2) as pool:   # hashing lets go of the GIL: both cores hash
+            sums = list(pool.map(hash_file, paths))
         files = {}
-        for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
-            digest, size = hash_file(path)
+        for path, (digest, size) in zip(paths, sums, strict=True):
             files[path.relative_to(tmp).as_posix()] = {"sha256": digest, "bytes": size}
             fsync_path(path)
         body = dict(manifest.to_json(), **(extra or {}), files=files)
