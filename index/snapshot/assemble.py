@@ -51,18 +51,20 @@ class Built:
 
 
 class _Ids:
-    """Strings -> dense ids, each list of strings mapped once."""
+    """Strings -> dense ids, each list of strings mapped once (the list is kept, so its id()
+    is never another list's)."""
 
     def __init__(self):
         self.ids: dict[str, int] = {}
-        self._maps: dict[int, np.ndarray] = {}
+        self._maps: dict[int, tuple[list[str], np.ndarray]] = {}
 
     def of(self, strings: list[str]) -> np.ndarray:
         key = id(strings)
         if key not in self._maps:
             ids = self.ids
-            self._maps[key] = np.fromiter((ids.setdefault(s, len(ids)) for s in strings), np.int32, len(strings))
-        return self._maps[key]
+            mapped = np.fromiter((ids.setdefault(s, len(ids)) for s in strings), np.int32, len(strings))
+            self._maps[key] = (strings, mapped)
+        return self._maps[key][1]
 
 
 def _pieces(corpus: Corpus, previous: Previous | None, tokenizer: Tokenizer, workers: int):
