@@ -111,6 +111,7 @@ class FolderReader:
         self.max_bytes = max_bytes
         self._real_root = os.path.realpath(root)
         self._seen: list[tuple[str, str, tuple]] = []   # rel, real path, signature before the read
+        self._real_dirs: dict[str, str] = {}
 
     def check_root(self) -> None:
         """Raise ``CorpusError`` unless the root exists and is a folder."""
@@ -128,7 +129,7 @@ class FolderReader:
     def read(self, rel: str, path: Path) -> bytes | None:
         """The file's bytes, recorded for the content hash; ``None`` (and an issue) if unreadable."""
         try:
-            real = os.path.realpath(path)  # resolves symlinks without opening anything
+            real = self._realpath(path)  # resolves symlinks without opening anything
             if os.path.commonpath([real, self._real_root]) != self._real_root:
                 self.log.err(rel, 0, "is a link to a file outside the corpus folder: refused, not opened")
                 return None
@@ -153,6 +154,15 @@ class FolderReader:
         self._seen.append((rel, real, _signature(st)))
         self.files.append(CorpusFile(rel, path, data, hashlib.sha256(data).hexdigest(), len(data)))
         return data
+
+    def _realpath(self, path: Path) -> str:
+        """``os.path.realpath(path)``, the folder's resolved once (thousands of sources)."""
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            return os.path.realpath(path)
+        parent = os.fspath(path.parent)
+        if parent not in self._real_dirs:
+            self._real_dirs[parent] = os.path.realpath(parent)
+        return os.path.join(self._real_dirs[parent], path.name)
 
     def settle(self, seconds: float) -> None:
         """Refuse every file read that changed since, looking again ``seconds`` after the most
