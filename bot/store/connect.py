@@ -56,6 +56,18 @@ def parse(url: str) -> sa.URL:
     return parsed
 
 
+def url_problem(database_url: str | None) -> str | None:
+    """What is wrong with ``database_url`` before anything connects (None: nothing; no URL is the
+    SQLite default)."""
+    if not database_url:
+        return None
+    try:
+        parse(database_url)
+    except StoreConfigError as exc:
+        return str(exc)
+    return None
+
+
 def create_engine(url: str, busy_seconds: float) -> sa.Engine:
     """An engine for ``url``; a lock held by another process is waited for ``busy_seconds``."""
     parsed = parse(url)
