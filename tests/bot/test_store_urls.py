@@ -46,7 +46,7 @@ def test_postgres_without_its_driver_says_what_to_install(no_psycopg, caplog):
     problem = url_problem("postgresql+psycopg://bot:s3cret@db/bot")
     assert "PostgreSQL URL but its driver (psycopg) is not installed" in problem and INSTALL_POSTGRES in problem
     with pytest.raises(StoreConfigError, match="not installed"):
-        Store("postgresql://bot@db/bot").engine
+        assert Store("postgresql://bot@db/bot").engine is None
 
 
 async def test_the_bot_does_not_start_on_a_url_that_cannot_work(no_psycopg, monkeypatch, tmp_path):

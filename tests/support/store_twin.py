@@ -23,12 +23,13 @@ def write(store: Store, name: str, n: int) -> dict:
     errors: list[str] = []
     started = time.perf_counter()
     for i in range(n):
-        for op in (lambda: store.record_answer(AnswerRecord(f"{name}-{i:04d}", 1000.0 + i, 1, 10, "slash", "h",
-                                                            ("p1",), False, question=f"q {i}", user_id=i % 5)),
-                   lambda: store.vote(f"shared-{i % 10}", i // 10 % 5, 1 if (i + len(name)) % 2 else -1),
-                   lambda: store.save_settings(GuildSettings(1, retention_days=1 + i % 30))):
+        record = AnswerRecord(f"{name}-{i:04d}", 1000.0 + i, 1, 10, "slash", "h", ("p1",), False,
+                              question=f"q {i}", user_id=i % 5)
+        for op, args in ((store.record_answer, (record,)),
+                         (store.vote, (f"shared-{i % 10}", i // 10 % 5, 1 if (i + len(name)) % 2 else -1)),
+                         (store.save_settings, (GuildSettings(1, retention_days=1 + i % 30),))):
             try:
-                op()
+                op(*args)
             except Exception as exc:  # noqa: BLE001 - counted and reported, the test fails on any
                 errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     return {"name": name, "writes": 3 * n, "errors": errors, "seconds": time.perf_counter() - started}
@@ -37,7 +38,7 @@ def write(store: Store, name: str, n: int) -> dict:
 def main() -> int:
     url, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = Store(url)
-    store.engine   # opened and migrated now
+    assert store.engine is not None   # opened and migrated now
     print("ready", flush=True)
     sys.stdin.readline()
     print(json.dumps(write(store, name, n)), flush=True)
