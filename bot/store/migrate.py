@@ -1,9 +1,9 @@
 """Run the schema migrations shipped in this package (Alembic's command API, no alembic.ini).
 
-Several processes may start at once on one PostgreSQL database: each migrates under a
-transaction-level advisory lock, and Alembic reads the version inside it, so the first migrates
-and the others find the schema already there. (A SQLite file serves one machine; its write lock
-serialises them.)"""
+Several processes may start at once on one database: each migrates under a lock (PostgreSQL: a
+transaction-level advisory lock; SQLite: the file's write lock, taken by ``BEGIN IMMEDIATE``, which
+also makes the migration one transaction) and Alembic reads the version inside it, so the first
+migrates and the others find the schema already there."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -52,5 +52,9 @@ def downgrade(engine: sa.Engine, revision: str) -> None:
 
 
 def _lock(connection: sa.Connection) -> None:
-    if connection.dialect.name == "postgresql":   # held until the migration's transaction ends
+    """Held until the migration's transaction ends."""
+    if connection.dialect.name == "postgresql":
         connection.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+    elif connection.dialect.name == "sqlite":
+        # Python's sqlite3 opens no transaction before DDL or SELECT: open it here, for writing
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,7 +1,7 @@
 """One of several bot processes writing to one database at the same time (tests/bot/
 test_store_postgres.py, benchmarks/bench_store_db.py).
 
-    python -m tests.support.store_twin URL NAME N
+    python -m tests.support.store_twin URL NAME N [BUSY_SECONDS]
 
 Opens the store (migrating it, perhaps at the same moment as its twins), prints "ready", waits
 for a line on stdin, then writes N answer records of its own (ids NAME-0000...), a vote on each
@@ -37,7 +37,7 @@ def write(store: Store, name: str, n: int) -> dict:
 
 def main() -> int:
     url, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    store = Store(url)
+    store = Store(url, busy_seconds=float(sys.argv[4])) if len(sys.argv) > 4 else Store(url)
     assert store.engine is not None   # opened and migrated now
     print("ready", flush=True)
     sys.stdin.readline()
