@@ -18,6 +18,7 @@ import shutil
 import socket
 import stat
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,10 +62,9 @@ def _system_user() -> pwd.struct_passwd:
 def _copy(home: Path, to: Path) -> Path:
     """pgserver/pginstall with the wheel's bundled libraries beside it (the binaries find them at
     $ORIGIN/../../../pgserver.libs), copied where the unprivileged user can read them."""
-    site = home.parent.parent
-    for name in ("pgserver.libs",):
-        if (site / name).exists():
-            shutil.copytree(site / name, to / name)
+    libs = home.parent.parent / "pgserver.libs"
+    if libs.exists():
+        shutil.copytree(libs, to / libs.name)
     return Path(shutil.copytree(home, to / "pgserver" / "pginstall"))
 
 
@@ -80,16 +80,21 @@ class PostgresServer:
         return f"postgresql+{driver}://{ADMIN}:{password or self.password}@127.0.0.1:{self.port}/{database}"
 
     def _run(self, *args: str, timeout: float = 60) -> None:
-        as_user = {"user": self._user.pw_uid, "group": self._user.pw_gid} if self._user else {}
-        try:
-            subprocess.run([str(self._bin / args[0]), *args[1:]], check=True, capture_output=True, text=True,
-                           timeout=timeout, cwd=self.root, **as_user)
-        except subprocess.CalledProcessError as exc:
-            log = self.root / "postgres.log"
-            tail = log.read_text(errors="replace")[-1500:] if log.exists() else ""
-            raise ServerUnavailable(f"{args[0]} failed: {exc.stderr.strip()[-1500:]} {tail}") from None
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ServerUnavailable(f"{args[0]} could not run: {exc}") from None
+        as_user = {"user": self._user.pw_uid, "group": self._user.pw_gid, "extra_groups": []} if self._user else {}
+        # output to a file, not a pipe: a server that pg_ctl leaves running could hold a pipe open
+        # and the call would wait for it (pgserver's note)
+        with tempfile.TemporaryFile("w+") as output:
+            try:
+                subprocess.run([str(self._bin / args[0]), *args[1:]], check=True, stdout=output,
+                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True, timeout=timeout,
+                               cwd=self.root, **as_user)
+            except subprocess.CalledProcessError:
+                output.seek(0)
+                log = self.root / "postgres.log"
+                tail = log.read_text(errors="replace")[-1500:] if log.exists() else ""
+                raise ServerUnavailable(f"{args[0]} failed: {output.read().strip()[-1500:]} {tail}") from None
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise ServerUnavailable(f"{args[0]} could not run: {exc}") from None
 
     def start(self) -> PostgresServer:
         home = pginstall()
