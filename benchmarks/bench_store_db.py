@@ -54,15 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     counts = [int(n) for n in args.processes.split(",")]
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp, \
             tempfile.TemporaryDirectory(prefix="bench-store-pg-") as pg_home:
-        server = PostgresServer(Path(pg_home))   # its own temp folder: the server's user owns it
+        server = PostgresServer(Path(pg_home), fsync=True)   # its own temp folder: the server's user owns it
         try:
             server.start()
         except ServerUnavailable as exc:
             print(f"PostgreSQL: not measured ({exc})")
             server = None
         try:
-            print(f"store writes ({args.writes} steps of 3 writes per process; fsync on for SQLite, "
-                  f"off for the test server):")
+            print(f"store writes ({args.writes} steps of 3 writes per process, each its own transaction; "
+                  f"fsync on for both):")
             for n in counts:
                 report("sqlite", n, run(f"sqlite:///{Path(tmp) / f'sqlite-{n}' / 'bot.sqlite3'}", n, args.writes))
                 if server is not None:

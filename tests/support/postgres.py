@@ -73,6 +73,7 @@ class PostgresServer:
     root: Path                      # a temp folder this server owns
     port: int = 0
     password: str = field(default_factory=lambda: secrets.token_hex(8))
+    fsync: bool = False             # tests: off (faster, nothing to keep); benchmarks: on, as in production
     _user: pwd.struct_passwd | None = None
     _bin: Path | None = None
 
@@ -117,7 +118,8 @@ class PostgresServer:
             self.port = free_port()
             try:
                 self._run("pg_ctl", "-D", str(data), "-l", str(self.root / "postgres.log"), "-w", "-t", "60", "-o",
-                          f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c max_connections=200", "start")
+                          f"-h 127.0.0.1 -p {self.port} -k {self.root} {'' if self.fsync else '-F '}"
+                          "-c max_connections=200", "start")
                 return self
             except ServerUnavailable:
                 if attempt == 2:
