@@ -145,6 +145,11 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
         from bot.console import run_console
 
         return run_console(corpus, sys.stdin, out, config.index_dir, config.max_source_bytes)
+    from bot.store.connect import url_problem
+
+    if problem := url_problem(config.database_url):   # a URL that cannot work stops here, before Discord
+        print(f"config error: {problem}", file=err)
+        return 2
     if args.sync == "guild" and config.dev_guild_id is None:
         print("--sync guild needs the guild to sync to: set dev_guild_id in the config or BOT_DEV_GUILD_ID.", file=err)
         return 2
