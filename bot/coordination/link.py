@@ -3,6 +3,7 @@ once (not once per message), found again once, and while it is down nobody waits
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -56,7 +57,11 @@ class RedisLink:
             raise LinkDown() from exc
 
     async def ping(self) -> None:
-        """Raises one of ERRORS when Redis does not answer (used to find it again)."""
+        """Raises one of ERRORS when Redis does not answer (used to find it again). After a loss,
+        the pooled connections to the Redis that went away are dropped first."""
+        if self._seen and not self.up:
+            with contextlib.suppress(*ERRORS):
+                await asyncio.wait_for(self.client.connection_pool.disconnect(), self.timeout)
         await asyncio.wait_for(self.client.ping(), self.timeout)
 
     def lost(self, exc: BaseException) -> None:
