@@ -160,6 +160,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     from bot.console import open_live
     from bot.discord.client import make_bot, run_bot
 
+    logging.getLogger().handlers.clear()  # main()'s basicConfig handler: else each line shows twice
     discord.utils.setup_logging(level=getattr(logging, config.log_level), root=True)
     live = open_live(corpus, config.index_dir, err, config.max_source_bytes)
     if live is None:
