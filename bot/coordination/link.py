@@ -17,7 +17,7 @@ from redis.retry import Retry
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 1.0  # one Redis call at most; on loopback or a LAN one takes well under a millisecond
-ERRORS = (RedisError, OSError, asyncio.TimeoutError)
+ERRORS = (RedisError, OSError, TimeoutError)
 
 
 class LinkDown(Exception):

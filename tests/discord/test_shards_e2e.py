@@ -22,7 +22,7 @@ RESYNC_LIMIT = 15.0
 @pytest.fixture
 def shards(fake_discord):
     fake = fake_discord
-    return tuple(fake.add_guild(name, shard=(shard, 2), roles=[Role(snowflake(), "Moderators", MANAGE_GUILD, position=1)])
+    return tuple(fake.add_guild(name, shard=(shard, 2), roles=[Role(snowflake(), "Mods", MANAGE_GUILD, position=1)])
                  for name, shard in (("shard zero", 0), ("shard one", 1)))
 
 
