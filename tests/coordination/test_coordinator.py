@@ -154,3 +154,23 @@ async def test_an_announcement_it_cannot_load_is_refused_once(redis_server, fold
     finally:
         await a.close()
         await b.close()
+
+
+async def test_a_process_started_on_a_newer_folder_publishes_it(redis_server, folders):
+    corpus, index_dir = folders
+    a = Coordination(redis_server.url, _live(corpus, index_dir), 30.0, label="a")
+    await a.start()
+    c = None
+    try:
+        old = a.live.current.corpus.content_hash
+        add_source(corpus)  # edited on the host, no /reload
+        c = Coordination(redis_server.url, _live(corpus, index_dir), 30.0, label="c")
+        new = c.live.current.corpus.content_hash
+        assert new != old
+        await c.start()
+        await _until(lambda: a.swaps == 1, "a swapped to the corpus c started on")
+        assert a.live.current.corpus.content_hash == new and (await c.board.read()).by == "c"
+    finally:
+        await a.close()
+        if c is not None:
+            await c.close()
