@@ -185,6 +185,7 @@ def make_bot(live: LiveIndex, config: Config, sync: str | None, plan) -> QuoteBo
         coordination = Coordination(config.redis_url, live, config.redis_sync_seconds)
     if not plan.sharded:
         return QuoteBot(live, config, sync=sync, coordination=coordination)
+    log.info("gateway: %s", plan.describe())
     shards = {} if plan.count == 0 else {"shard_count": plan.count}
     if plan.ids is not None:
         shards["shard_ids"] = list(plan.ids)

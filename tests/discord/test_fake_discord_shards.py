@@ -91,3 +91,18 @@ async def test_quote_bot_answers_on_every_shard_and_in_dms(fake_discord, start_b
         ix = await fake.send_slash_command("ask", {"question": "Who was John Rabe?"}, **kwargs)
         reply = await fake.wait_for_original(ix, timeout=10)
         assert "Rabe" in reply.embeds[0]["description"], kwargs
+
+
+async def test_one_shard_reconnects_while_the_other_stays(fake_discord, start_bot):
+    fake = fake_discord
+    fake.add_guild("zero", shard=(0, 2))
+    g1 = fake.add_guild("one", shard=(1, 2))
+    client = Recorder(shard_count=2)
+    await start_bot(client)
+    zero = fake.gateway.shards[0]
+    await fake.gateway.close(4000, shard=1)  # resumable: discord.py RESUMEs shard 1 alone
+    await fake.send_message(f"<@{fake.bot_user.id}> while one was away", guild_id=g1.id, channel_id=g1.text_channel.id)
+    await fake.wait_for(lambda: fake.gateway.resumed_count == 1, what="shard 1 resumed")
+    await fake.wait_for(lambda: any(c.endswith("while one was away") for c, _, _ in client.seen), what="the replay")
+    assert fake.gateway.shards[0] is zero and zero.ws is not None and not zero.ws.closed
+    assert fake.gateway.identify_count == 2  # nobody identified again

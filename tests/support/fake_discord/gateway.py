@@ -336,8 +336,9 @@ class FakeGateway:
                 await self._send(session.ws, frame)
             return session.seq
 
-    async def close(self, code: int = 4000, *, reason: str = "", invalidate: bool | None = None) -> None:
-        """Close the current gateway connection from the server side.
+    async def close(self, code: int = 4000, *, reason: str = "", invalidate: bool | None = None,
+                    shard: int | None = None) -> None:
+        """Close the current gateway connection (or ``shard``'s) from the server side.
 
         * ``code=1006`` drops the TCP connection without a close frame.
         * ``invalidate`` (default: True for 4007/4009) makes the next RESUME
@@ -345,7 +346,7 @@ class FakeGateway:
         * 4004 (auth failed), 4010-4014 are fatal for discord.py: ``bot.start``
           raises ``discord.ConnectionClosed`` / ``PrivilegedIntentsRequired``.
         """
-        session = self.current
+        session = self.current if shard is None else self.shards.get(shard)
         if session is None or session.ws is None:
             raise RuntimeError("no open gateway connection to close")
         ws = session.ws
