@@ -155,6 +155,10 @@ class LiveIndex:
                                     errors=tuple(str(i) for i in exc.issues) or (str(exc),))
             except NotPublished as exc:
                 return ReloadReport(False, before, seconds=time.perf_counter() - started, errors=(str(exc),))
+            except Exception as exc:  # as in reload: never takes the served corpus down
+                log.exception("adopting the published index version failed")
+                return ReloadReport(False, before, seconds=time.perf_counter() - started,
+                                    errors=(f"{type(exc).__name__}: {exc}",))
             finally:
                 gc.unfreeze()
             self._current = new

@@ -85,6 +85,10 @@ class Coordination:
             except LinkDown:
                 await self._drop_pubsub()
                 await asyncio.sleep(RETRY_SECONDS)
+            except Exception:  # a bug must not end the coordination: logged, then the loop goes on
+                log.exception("index version coordination failed; retrying")
+                await self._drop_pubsub()
+                await asyncio.sleep(RETRY_SECONDS)
 
     async def _connect(self) -> None:
         """Reach Redis, subscribe to announcements, then resynchronise (raises one of ERRORS)."""

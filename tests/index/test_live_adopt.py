@@ -86,3 +86,16 @@ def test_refused_after_shutdown(shared):
     live.cancel()
     report = live.adopt("3" * 64)
     assert not report.ok and "shutting down" in report.errors[0]
+
+
+def test_an_unexpected_fault_is_a_failed_report(shared, monkeypatch):
+    corpus, index_dir = shared
+    live = LiveIndex(corpus, cache_dir=index_dir)
+    first = live.load()
+
+    def broken(*args):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr("index.live.load_published", broken)
+    report = live.adopt("4" * 64)
+    assert not report.ok and report.errors == ("OSError: disk gone",) and live.current is first
