@@ -15,6 +15,7 @@ import time
 
 from bot.coordination.cooldowns import SharedCooldowns
 from bot.coordination.link import ERRORS, LinkDown, RedisLink
+from bot.coordination.reload_lock import ReloadLock
 from bot.coordination.versions import CHANNEL, VersionBoard, VersionRecord
 from index.live import LiveIndex
 
@@ -30,6 +31,7 @@ class Coordination:
         self.link = RedisLink(url)
         self.board = VersionBoard(self.link.client)
         self.cooldowns = SharedCooldowns(self.link)
+        self.reload_lock = ReloadLock(self.link)
         # what this process serves, as a record: published when Redis holds an older one (or none)
         self.mine = VersionRecord(live.current.corpus.content_hash, time.time(), self.label)
         self._refused: str | None = None  # an announced corpus this process could not load

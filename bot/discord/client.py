@@ -85,9 +85,12 @@ class QuoteBot(commands.Bot):
     async def reload_index(self) -> ReloadReport:
         """Reload the corpus (built once, in a child process); every other process then swaps to
         the version this one published."""
-        report = await self.live.reload_async()
-        if report.ok and self.coordination is not None:
-            await self.coordination.published(self.live.current.corpus.content_hash)
+        if self.coordination is None:
+            return await self.live.reload_async()
+        async with self.coordination.reload_lock.held():  # one reload at a time across processes
+            report = await self.live.reload_async()
+            if report.ok:
+                await self.coordination.published(self.live.current.corpus.content_hash)
         return report
 
     async def _accepting(self, interaction: discord.Interaction) -> bool:
