@@ -16,7 +16,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY index ./index
-RUN pip install --upgrade pip && pip install .
+# Optional extras: postgres (psycopg 3, for a PostgreSQL database_url); deploy/compose.yaml adds
+# what several processes need. Without them the image is the single-process default.
+ARG BOT_EXTRAS=postgres
+RUN pip install --upgrade pip && pip install ".[${BOT_EXTRAS}]"
 
 # The corpus is baked in; mount a volume over /app/corpus to serve another one.
 COPY corpus ./corpus

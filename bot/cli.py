@@ -138,6 +138,13 @@ def cmd_build(args, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_run(args, out: TextIO, err: TextIO) -> int:
+    from bot.coordination.shards import ShardError, parse_plan
+
+    try:
+        args.shard_plan = parse_plan(args.shards, args.shard_count)
+    except ShardError as exc:
+        print(exc, file=err)
+        return 2
     config = _config(args, err)
     if config is None:
         return 2
@@ -148,20 +155,26 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
         from bot.console import run_console
 
         return run_console(corpus, sys.stdin, out, config.index_dir, config.max_source_bytes)
+    from bot.store.connect import url_problem
+
+    if problem := url_problem(config.database_url):   # a URL that cannot work stops here, before Discord
+        print(f"config error: {problem}", file=err)
+        return 2
     if args.sync == "guild" and config.dev_guild_id is None:
         print("--sync guild needs the guild to sync to: set dev_guild_id in the config or BOT_DEV_GUILD_ID.", file=err)
         return 2
     import discord
 
     from bot.console import open_live
-    from bot.discord.client import QuoteBot, run_bot
+    from bot.discord.client import make_bot, run_bot
 
+    logging.getLogger().handlers.clear()  # main()'s basicConfig handler: else each line shows twice
     discord.utils.setup_logging(level=getattr(logging, config.log_level), root=True)
     live = open_live(corpus, config.index_dir, err, config.max_source_bytes)
     if live is None:
         return 1
     try:
-        asyncio.run(run_bot(QuoteBot(live, config, sync=args.sync), token))
+        asyncio.run(run_bot(make_bot(live, config, args.sync, args.shard_plan), token))
     except discord.LoginFailure:
         print("Discord rejected the token in DISCORD_TOKEN (it is not shown here). Check it and try again.", file=err)
         return 1
@@ -253,6 +266,11 @@ def _service_commands(sub) -> None:
     config_arg(run)
     run.add_argument("--sync", choices=("guild", "global"), default=None,
                      help="push slash commands to the dev guild or globally at start-up (default: no sync)")
+    run.add_argument("--shards", default=None, metavar="IDS",
+                     help="gateway shards this process runs, e.g. 0-3 or 0,2,4 (needs --shard-count)")
+    run.add_argument("--shard-count", default=None, metavar="N",
+                     help="total shards across all processes, or 'auto' for Discord's recommendation; "
+                          "alone: this process runs them all. DMs arrive on shard 0")
     run.set_defaults(func=cmd_run)
     add_import_parser(sub)
 

@@ -68,6 +68,11 @@ class Config(BaseSettings):
                                   description="/corpus uploads: the largest file accepted, in bytes")
     upload_extensions: Annotated[frozenset[str], NoDecode] = Field(
         UPLOAD_EXTENSIONS, description="/corpus uploads: the file types accepted (comma-separated in the environment)")
+    redis_url: str | None = Field(None, min_length=1, max_length=2000,
+                                  description="several bot processes (shards): a Redis URL (redis://host:6379/0) "
+                                              "through which they share index versions and cooldowns")
+    redis_sync_seconds: float = Field(30.0, ge=1, le=3600, description="with redis_url: how often a process "
+                                                                       "checks the published index version")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
@@ -90,7 +95,7 @@ class Config(BaseSettings):
             raise ValueError("expected a list of role ids")
         return value
 
-    @field_validator("database_url", mode="before")
+    @field_validator("database_url", "redis_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return (value.strip() or None) if isinstance(value, str) else value

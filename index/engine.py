@@ -26,6 +26,7 @@ from index.semantic.embedder import load_embedder, switched_off
 from index.semantic.vectors import sentence_spans
 from index.snapshot import version
 from index.snapshot.table import PassageTable
+from index.text import glossary
 from index.text.spelling import Speller
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 from index.timeline.search import TimelineSearch
@@ -194,11 +195,15 @@ class Index:
         fixes: tuple[tuple[str, str], ...] = ()
         if english:
             text, fixes = self.speller.correct(text)
-        query = self.lexical.query(text, truncated, fixes, names_only=not english)
+        translated = () if english else tuple((text[s:e], w) for s, e, w in glossary.shipped().find(text))
+        glossed = list(dict.fromkeys(word for _, word in translated))
+        query = self.lexical.query(text, truncated, fixes, names_only=not english, translated=translated)
         hits = self.lexical.search(query, k)
         if self.semantic is None:
             return Retrieval(query, tuple(hits), semantic=False)
         meaning = query.text if english else self.names_in_english(query.text)
+        if glossed:
+            meaning = f"{meaning} ({', '.join(glossed)})"
         query, candidates = self.semantic.add(query, hits, k, self.lexical, meaning)
         return Retrieval(query, tuple(candidates), semantic=True)
 

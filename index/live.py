@@ -14,6 +14,7 @@ from index.corpus import loader
 from index.corpus.errors import CorpusError, CorpusIssue
 from index.corpus.versions import CorpusRepo, GitError, recover
 from index.engine import Index
+from index.published import NotPublished, load_published
 from index.rebuild import BuildCancelled, ChildBuild
 from index.snapshot import version
 
@@ -167,6 +168,36 @@ class LiveIndex:
                                     errors=(f"{self.root}:0: corpus has no passages",))
             self._current = new  # one reference assignment: atomic for readers
             self._record_host_edits()
+            return ReloadReport(True, before, new.counts, time.perf_counter() - started)
+
+    def adopt(self, corpus_hash: str) -> ReloadReport:
+        """Swap to the version another process built and published for ``corpus_hash`` (blocking:
+        call from a worker thread); never builds one. A report with ``after == before`` and no
+        time: already serving it. A refused one (the folder or the store moved on) changes nothing."""
+        with self._reload_lock:
+            before = self._current.counts if self._current else {}
+            if self._cancelled:
+                return ReloadReport(False, before, errors=(CANCELLED,))
+            if self._current is not None and self._current.corpus.content_hash == corpus_hash:
+                return ReloadReport(True, before, before)
+            started = time.perf_counter()
+            gc.freeze()  # as in reload: the collector skips the snapshot being served
+            try:
+                recover(self.root)
+                new = load_published(self.root, self.cache_dir, corpus_hash, self.max_source_bytes,
+                                     self.settle_seconds)
+            except CorpusError as exc:
+                return ReloadReport(False, before, seconds=time.perf_counter() - started,
+                                    errors=tuple(str(i) for i in exc.issues) or (str(exc),))
+            except NotPublished as exc:
+                return ReloadReport(False, before, seconds=time.perf_counter() - started, errors=(str(exc),))
+            except Exception as exc:  # as in reload: never takes the served corpus down
+                log.exception("adopting the published index version failed")
+                return ReloadReport(False, before, seconds=time.perf_counter() - started,
+                                    errors=(f"{type(exc).__name__}: {exc}",))
+            finally:
+                gc.unfreeze()
+            self._current = new
             return ReloadReport(True, before, new.counts, time.perf_counter() - started)
 
     def _record_host_edits(self) -> None:

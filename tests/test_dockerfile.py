@@ -6,7 +6,7 @@ DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 
 def test_slim_python_311_installed_from_pyproject():
     assert "FROM python:3.11-slim" in DOCKERFILE
-    assert "COPY pyproject.toml" in DOCKERFILE and "pip install ." in DOCKERFILE
+    assert "COPY pyproject.toml" in DOCKERFILE and 'pip install ".[${BOT_EXTRAS}]"' in DOCKERFILE
 
 
 def test_every_package_is_copied():
@@ -24,6 +24,16 @@ def test_non_root_corpus_baked_token_from_env_and_exec_form():
     assert "BOT_CORPUS_DIR" not in DOCKERFILE and "BOT_INDEX_DIR" not in DOCKERFILE
     assert "DISCORD_TOKEN=" not in DOCKERFILE.replace("docker run -e DISCORD_TOKEN=", "")
     assert 'CMD ["python", "-m", "bot", "run"]' in DOCKERFILE  # exec form: python gets SIGTERM
+
+
+def test_the_extras_it_installs_exist():
+    """BOT_EXTRAS (default postgres) names extras of pyproject.toml: a PostgreSQL database_url works."""
+    import re
+    import tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    default = re.search(r"^ARG BOT_EXTRAS=(\S+)$", DOCKERFILE, re.M).group(1)
+    assert set(default.split(",")) <= set(extras) and "psycopg" in " ".join(extras["postgres"])
 
 
 def test_git_is_installed_for_corpus_versions():

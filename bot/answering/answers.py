@@ -24,6 +24,7 @@ CANDIDATES = 20
 MIN_COVERAGE = 0.12     # a further quote must match this share of the question ...
 DENSE_CLOSE = 0.03      # ... or be this close in meaning to the best one
 NO_WORDS = "Your question has no words I can search for. Try names, places, events or dates."
+MAX_SHOWN = 6
 SOURCES_IN_ENGLISH = "My sources are in English: the quotes are in English, word for word."
 
 
@@ -52,7 +53,13 @@ def _reading_notes(retrieval: Retrieval, english: bool) -> list[str]:
     if query.corrections:
         read = ", ".join(f"“{typed}” as “{fixed}”" for typed, fixed in query.corrections)
         notes.append(f"I read {read}.")
-    if not english and retrieval.semantic:
+    if query.translated:
+        shown: dict[str, list[str]] = {}   # each form once, with its words; at most MAX_SHOWN forms
+        for typed, word in query.translated:
+            shown.setdefault(typed, []).append(word)
+        read = ", ".join(f"“{typed}” as “{' or '.join(words)}”" for typed, words in list(shown.items())[:MAX_SHOWN])
+        notes.append(f"I read {read}.")
+    if not english:
         notes.append(SOURCES_IN_ENGLISH)
     return notes
 

@@ -18,7 +18,7 @@ from bot.discord.guild_settings import GuildCooldowns, GuildSettingsCache
 from bot.discord.replying import Replier
 from bot.store import Store, store_url
 from bot.store.guarded import GuardedStore
-from index.live import LiveIndex
+from index.live import LiveIndex, ReloadReport
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def _http_trace() -> aiohttp.TraceConfig:
 
 
 class QuoteBot(commands.Bot):
-    def __init__(self, live: LiveIndex, config: Config, sync: str | None = None, **kwargs):
+    def __init__(self, live: LiveIndex, config: Config, sync: str | None = None, coordination=None, **kwargs):
         kwargs.setdefault("intents", discord.Intents.default())  # no privileged intents
         kwargs.setdefault("http_trace", _http_trace())
         super().__init__(command_prefix=commands.when_mentioned, allowed_mentions=discord.AllowedMentions.none(),
@@ -68,6 +68,30 @@ class QuoteBot(commands.Bot):
         self.replier = Replier(self)
         self.draining = False  # shutting down: new commands get a short "restarting" reply
         self.tree.interaction_check = self._accepting
+        # several processes: a bot.coordination.Coordination (Redis); None runs alone, as always
+        self.coordination = coordination
+
+    async def cooldown(self, user_id: int, settings) -> tuple[float, bool]:
+        """Count one question of ``user_id`` (server ``settings`` or None): (seconds to wait, whether
+        to warn). Shared by every process through Redis when it is there, else this process's own."""
+        local = self.cooldowns.for_guild(settings)
+        if self.coordination is not None:
+            scope = "default" if local is self.cooldowns.default else str(settings.guild_id)
+            shared = await self.coordination.cooldown(scope, user_id, local.rate, local.per)
+            if shared is not None:
+                return shared
+        return local.hit(user_id)
+
+    async def reload_index(self) -> ReloadReport:
+        """Reload the corpus (built once, in a child process); every other process then swaps to
+        the version this one published."""
+        if self.coordination is None:
+            return await self.live.reload_async()
+        async with self.coordination.reload_lock.held():  # one reload at a time across processes
+            report = await self.live.reload_async()
+            if report.ok:
+                await self.coordination.published(self.live.current.corpus.content_hash)
+        return report
 
     async def _accepting(self, interaction: discord.Interaction) -> bool:
         if not self.draining:
@@ -98,6 +122,8 @@ class QuoteBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.store.open()  # migrates to the last schema version; a fault is logged, answers go on
+        if self.coordination is not None:
+            await self.coordination.start()  # Redis down: logged once, answers go on with local state
         await asyncio.to_thread(warm_up)  # word frequencies for language detection: not on the first question
         self.add_dynamic_items(FeedbackButton, ReasonSelect)  # votes work on answers sent before a restart
         for extension in EXTENSIONS:
@@ -121,6 +147,8 @@ class QuoteBot(commands.Bot):
 
     async def close(self) -> None:
         await super().close()
+        if self.coordination is not None:
+            await self.coordination.close()
         await self.store.close()
 
     async def on_ready(self) -> None:
@@ -139,6 +167,32 @@ class QuoteBot(commands.Bot):
     async def on_resumed(self) -> None:
         self._gateway_up = True
         log.info("gateway session resumed")
+
+
+class ShardedQuoteBot(QuoteBot, commands.AutoShardedBot):
+    """The same bot over several gateway shards in this process (discord.py's AutoShardedBot):
+    ``shard_ids`` and ``shard_count`` as given, or no count for Discord's recommendation. Direct
+    messages arrive on shard 0 only."""
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        log.info("shard %d of %s ready", shard_id, self.shard_count)
+
+
+def make_bot(live: LiveIndex, config: Config, sync: str | None, plan) -> QuoteBot:
+    """One plain connection, or the shards of ``plan`` (a bot.coordination.shards.ShardPlan); with
+    ``redis_url``, coordinated with the other processes (redis is imported only then)."""
+    coordination = None
+    if config.redis_url:
+        from bot.coordination.coordinator import Coordination
+
+        coordination = Coordination(config.redis_url, live, config.redis_sync_seconds)
+    if not plan.sharded:
+        return QuoteBot(live, config, sync=sync, coordination=coordination)
+    log.info("gateway: %s", plan.describe())
+    shards = {} if plan.count == 0 else {"shard_count": plan.count}
+    if plan.ids is not None:
+        shards["shard_ids"] = list(plan.ids)
+    return ShardedQuoteBot(live, config, sync=sync, coordination=coordination, **shards)
 
 
 async def run_bot(bot: QuoteBot, token: str) -> None:

@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from bot.store.connect import describe, redact
 from bot.store.records import AnswerRecord, GuildSettings, VoteRow
 from bot.store.store import Store
 
 log = logging.getLogger(__name__)
-_SECRET = re.compile(r"(://[^:/@]+:)[^@]+@")   # a password in a database URL
 WORKERS = 2            # the store's own threads: a slow or locked database never holds up answers
 READ_WITHIN = 0.5      # seconds: a setting needed to answer is read this fast, or the default is used
 
-
-def redact(url: str) -> str:
-    return _SECRET.sub(r"\1***@", url)
+__all__ = ["GuardedStore", "redact"]
 
 
 class GuardedStore:
@@ -43,8 +40,8 @@ class GuardedStore:
         except Exception as exc:  # noqa: BLE001 - any storage fault: keep answering
             if what not in self._failing:
                 self._failing.add(what)
-                log.warning("storage: could not %s (%s: %s) in %s; the bot keeps answering without it",
-                            what, type(exc).__name__, str(exc).splitlines()[0][:300], redact(self.store.url))
+                log.warning("storage: could not %s (%s) in %s; the bot keeps answering without it",
+                            what, describe(exc), redact(self.store.url))
             else:
                 log.debug("storage: still cannot %s: %s", what, exc)
             return fallback

@@ -1,4 +1,9 @@
-"""Run the schema migrations shipped in this package (Alembic's command API, no alembic.ini)."""
+"""Run the schema migrations shipped in this package (Alembic's command API, no alembic.ini).
+
+Several processes may start at once on one database: each migrates under a lock (PostgreSQL: a
+transaction-level advisory lock; SQLite: the file's write lock, taken by ``BEGIN IMMEDIATE``, which
+also makes the migration one transaction) and Alembic reads the version inside it, so the first
+migrates and the others find the schema already there."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,6 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+LOCK_KEY = 0x6E616E6B696E67   # pg_advisory_xact_lock's key for "migrating the bot's store"
 
 
 def alembic_config(connection: sa.Connection | None = None) -> AlembicConfig:
@@ -34,4 +40,21 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
     if revision == "head" and current(engine) == head():
         return
     with engine.begin() as connection:
+        _lock(connection)
         command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(engine: sa.Engine, revision: str) -> None:
+    """Take the database back to ``revision`` (``base``: no tables); a developer's tool."""
+    with engine.begin() as connection:
+        _lock(connection)
+        command.downgrade(alembic_config(connection), revision)
+
+
+def _lock(connection: sa.Connection) -> None:
+    """Held until the migration's transaction ends."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+    elif connection.dialect.name == "sqlite":
+        # Python's sqlite3 opens no transaction before DDL or SELECT: open it here, for writing
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

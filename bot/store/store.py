@@ -1,5 +1,7 @@
 """The store: synchronous SQLAlchemy Core calls (the bot runs them on worker threads through
-``bot.store.guarded.GuardedStore``). Portable SQL only, so a PostgreSQL URL works as well."""
+``bot.store.guarded.GuardedStore``). Portable SQL, with the few differences between SQLite and
+PostgreSQL in ``bot.store.portable`` and ``bot.store.connect``: one store or several processes'
+stores on one PostgreSQL database behave the same."""
 from __future__ import annotations
 
 import json
@@ -10,7 +12,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bot.store.connect import create_engine, normalize
 from bot.store.migrate import upgrade
+from bot.store.portable import fit, upsert
 from bot.store.records import DEFAULT_RETENTION_DAYS, AnswerRecord, GuildSettings, VoteRow
 from bot.store.schema import answers, guild_settings, questions, votes
 
@@ -20,8 +24,9 @@ DAY = 86400.0
 
 
 def store_url(data_dir: Path, database_url: str | None) -> str:
-    """The database URL: ``database_url`` when set, else a SQLite file in ``data_dir``."""
-    return database_url or f"sqlite:///{Path(data_dir).resolve() / DB_FILE}"
+    """The database URL: ``database_url`` when set (``postgresql://`` meaning psycopg 3), else a
+    SQLite file in ``data_dir``."""
+    return normalize(database_url) if database_url else f"sqlite:///{Path(data_dir).resolve() / DB_FILE}"
 
 
 def _ids(values: Iterable[int] | None) -> str | None:
@@ -45,14 +50,7 @@ class Store:
             return self._engine
 
     def _open(self) -> sa.Engine:
-        url = sa.make_url(self.url)
-        args = {}
-        if url.get_backend_name() == "sqlite":
-            args["connect_args"] = {"timeout": self._busy}
-            database = url.database or ""
-            if database and database != ":memory:" and not database.startswith("file:"):
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, **args)
+        engine = create_engine(self.url, self._busy)
         try:
             upgrade(engine)
         except BaseException:
@@ -69,27 +67,26 @@ class Store:
     # ------------------------------------------------------------------ answers and votes
     def record_answer(self, rec: AnswerRecord) -> None:
         with self.engine.begin() as db:
-            db.execute(answers.insert().values(
+            db.execute(answers.insert().values(**fit(answers, dict(
                 id=rec.id, created_at=rec.created_at, guild_id=rec.guild_id, channel_id=rec.channel_id,
                 via=rec.via, corpus_hash=rec.corpus_hash, passage_ids=json.dumps(list(rec.passage_ids)),
                 declined=rec.declined, topic=rec.topic, entities=json.dumps(list(rec.entities)),
-                top_quote=rec.top_quote))
+                top_quote=rec.top_quote))))
             if rec.question is not None and rec.user_id is not None:
-                db.execute(questions.insert().values(answer_id=rec.id, user_id=rec.user_id, guild_id=rec.guild_id,
-                                                     text=rec.question, created_at=rec.created_at))
+                db.execute(questions.insert().values(**fit(questions, dict(
+                    answer_id=rec.id, user_id=rec.user_id, guild_id=rec.guild_id, text=rec.question,
+                    created_at=rec.created_at))))
 
     def vote(self, answer_id: str, user_id: int, vote: int, reason: str | None = None) -> int | None:
         """Record or change a user's vote (one per answer); returns the previous vote, if any.
-        A changed vote loses the reason of the old one unless a new reason is given."""
+        A changed vote loses the reason of the old one unless a new reason is given. Two processes
+        storing the same user's vote at once leave one row: the last write wins."""
         now = self.clock()
         key = (votes.c.answer_id == answer_id) & (votes.c.user_id == user_id)
         with self.engine.begin() as db:
-            previous = db.execute(sa.select(votes.c.vote).where(key)).scalar()
-            if previous is None:
-                db.execute(votes.insert().values(answer_id=answer_id, user_id=user_id, vote=vote, reason=reason,
-                                                 created_at=now, updated_at=now))
-            else:
-                db.execute(votes.update().where(key).values(vote=vote, reason=reason, updated_at=now))
+            previous = db.execute(sa.select(votes.c.vote).where(key).with_for_update()).scalar()
+            upsert(db, votes, dict(answer_id=answer_id, user_id=user_id),
+                   fit(votes, dict(vote=vote, reason=reason, updated_at=now)), insert_only=dict(created_at=now))
         return previous
 
     def user_vote(self, answer_id: str, user_id: int) -> VoteRow | None:
@@ -118,9 +115,7 @@ class Store:
                       log_questions=s.log_questions, retention_days=s.retention_days, cooldown_rate=s.cooldown_rate,
                       cooldown_seconds=s.cooldown_seconds, updated_at=self.clock())
         with self.engine.begin() as db:
-            done = db.execute(guild_settings.update().where(guild_settings.c.guild_id == s.guild_id).values(**values))
-            if not done.rowcount:
-                db.execute(guild_settings.insert().values(guild_id=s.guild_id, **values))
+            upsert(db, guild_settings, dict(guild_id=s.guild_id), values)
 
     # ------------------------------------------------------------------ insights
     def answers_since(self, guild_id: int, since: float) -> list[AnswerRecord]:
@@ -163,7 +158,8 @@ class Store:
         deleted = 0
         with self.engine.begin() as db:
             custom = {r.guild_id: r.retention_days for r in db.execute(
-                sa.select(guild_settings.c.guild_id, guild_settings.c.retention_days))}
+                sa.select(guild_settings.c.guild_id, guild_settings.c.retention_days)
+                .order_by(guild_settings.c.guild_id))}   # one order in every process: no deadlock
             for guild_id, days in custom.items():
                 deleted += db.execute(answers.delete().where(
                     (answers.c.guild_id == guild_id) & (answers.c.created_at < now - days * DAY))).rowcount

@@ -32,12 +32,17 @@ class LexicalStage:
         term = self.tokenizer.term(folded_word)
         return term is None or self.scorer.df(term) > 0
 
-    def query(self, text: str, truncated: bool = False, corrections=(), names_only: bool = False) -> Query:
+    def query(self, text: str, truncated: bool = False, corrections=(), names_only: bool = False,
+              translated: tuple[tuple[str, str], ...] = ()) -> Query:
+        """``names_only``: of ``text`` only the names count (a question in another language);
+        ``translated``: (as typed, English word) pairs whose English words are searched besides."""
         tokens = tuple(t for t in self.tokenizer.tokens(text) if not names_only or t.startswith(ENTITY_PREFIX))
+        english = " ".join(dict.fromkeys(word for _, word in translated))
+        tokens += tuple(self.tokenizer.tokens(english)) if english else ()
         terms = tuple(dict.fromkeys(tokens))
         n = len(self.passages)
         idf = {t: lucene_idf(n, self.scorer.df(t)) for t in terms}
-        return Query(text, terms, idf, truncated, tuple(corrections), tokens)
+        return Query(text, terms, idf, truncated, tuple(corrections), tokens, translated=translated)
 
     def matched(self, doc: int, terms: tuple[str, ...]) -> frozenset[str]:
         """The terms that occur in passage ``doc``."""

@@ -21,6 +21,7 @@ class Query:
     corrections: tuple[tuple[str, str], ...] = ()   # (typed, read as) for misspelt words
     tokens: tuple[str, ...] = ()   # its terms with repeats, as BM25 scores them
     background: float | None = None   # its best cosine with unrelated text (index.semantic.background)
+    translated: tuple[tuple[str, str], ...] = ()   # (as typed, English word) read by the glossary
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from bot.answering.answers import build_answer
 from index.text.verbatim import normalize_ws
-from tests.conftest import SHARED
+from tests.conftest import CORPUS, SHARED
 
 
 def assert_verbatim(index, answer):
@@ -161,6 +161,22 @@ def test_a_name_with_only_context_words_is_answered(index, question):
 def test_a_question_in_another_language_gets_the_english_quote_and_a_note(index):
     answer = build_answer(index, "约翰·拉贝是谁？")
     assert answer.answered and "Rabe" in answer.quotes[0].text
+    assert any("sources are in English" in n for n in answer.notes)
+
+
+def test_a_question_in_another_language_is_searched_by_its_glossary_words_and_says_how_it_was_read(index):
+    retrieval = index.retrieve("南京大屠杀持续了多久？", 10, english=False)
+    assert set(retrieval.query.terms) >= set(index.analyzer.tokens("massacre"))
+    assert ("大屠杀", "massacre") in retrieval.query.translated
+    answer = build_answer(index, "南京大屠杀持续了多久？")
+    assert any("“大屠杀” as “" in n and "massacre" in n for n in answer.notes), answer.notes
+
+
+def test_without_the_semantic_stage_a_question_in_another_language_is_answered_from_its_glossary_words():
+    from index.engine import Index
+    lexical = Index.from_dir(CORPUS, semantic=False)
+    answer = build_answer(lexical, "¿Quién era John Rabe y a cuántos refugiados protegió la zona de seguridad?")
+    assert answer.answered and any("Rabe" in q.text for q in answer.quotes)
     assert any("sources are in English" in n for n in answer.notes)
 
 

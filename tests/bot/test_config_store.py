@@ -18,7 +18,7 @@ def test_defaults_and_environment(tmp_path):
     config = load_config(env=env)
     assert config.data_dir == tmp_path and config.database_url == "postgresql://bot@db/bot"
     assert config.conversation_minutes == 5
-    assert store_url(config.data_dir, config.database_url) == "postgresql://bot@db/bot"
+    assert store_url(config.data_dir, config.database_url) == "postgresql+psycopg://bot@db/bot"  # psycopg 3
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "soon", "2000"])

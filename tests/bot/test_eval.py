@@ -48,7 +48,17 @@ def test_questions_in_other_languages_find_the_english_passage(report):
     other = [report.by[f"lang {lang}"] for lang in ("zh", "ja", "de", "es")]
     answerable = sum(t.answerable for t in other)
     assert answerable == 128
-    assert sum(t.at3 for t in other) / answerable >= 0.65, report.details()
+    assert sum(t.at3 for t in other) / answerable >= 0.74, report.details()
+
+
+def test_without_the_model_other_languages_are_still_found_by_their_glossary_words(pool):
+    from index.engine import Index
+    from tests.conftest import CORPUS
+    lexical = Index.from_dir(CORPUS, semantic=False)
+    report = cross_validate(lexical, pool, 5, analyses_of(lexical, pool))
+    other = [report.by[f"lang {lang}"] for lang in ("zh", "ja", "de", "es")]
+    assert sum(t.at3 for t in other) / sum(t.answerable for t in other) >= 0.65, report.details()
+    assert report.not_verbatim == []
 
 
 def test_every_quote_is_verbatim(report):

@@ -1,5 +1,6 @@
 """The store: operations, migrations from the first schema version on a database with data, and
-storage faults (read-only, missing, locked by another process) that lose nothing."""
+storage faults (read-only, missing, locked by another process) that lose nothing. Each test that
+takes ``db_url`` runs on SQLite and on PostgreSQL (tests/bot/conftest.py)."""
 from __future__ import annotations
 
 import logging
@@ -12,6 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from bot.store import AnswerRecord, GuildSettings, Store, migrate
+from bot.store.connect import create_engine
 from bot.store.guarded import GuardedStore, redact
 from bot.store.schema import metadata
 
@@ -35,9 +37,9 @@ def db_path(tmp_path):
     return tmp_path / "data" / "bot.sqlite3"
 
 
-def test_answers_votes_settings_round_trip(db_path):
+def test_answers_votes_settings_round_trip(db_url):
     clock = Clock()
-    store = Store(f"sqlite:///{db_path}", clock=clock)
+    store = Store(db_url, clock=clock)
     store.record_answer(record("a1", clock.now, question="who was rabe", user=7))
     store.record_answer(record("a2", clock.now, guild=None))
     assert store.vote("a1", 7, 1) is None
@@ -53,9 +55,9 @@ def test_answers_votes_settings_round_trip(db_path):
     assert store.settings(1) == GuildSettings(1, frozenset({5}), True, True, 7, 3, 60.0)
 
 
-def test_forget_me_and_retention(db_path):
+def test_forget_me_and_retention(db_url):
     clock = Clock()
-    store = Store(f"sqlite:///{db_path}", clock=clock)
+    store = Store(db_url, clock=clock)
     day = 86400
     store.save_settings(GuildSettings(2, retention_days=3))
     store.record_answer(record("old1", clock.now - 31 * day, guild=1, question="q", user=7))   # default: 30 days
@@ -75,18 +77,17 @@ def test_forget_me_and_retention(db_path):
     assert store.answer("new1") is not None                  # the answer record has no user in it
 
 
-def test_migration_from_the_first_version_keeps_the_data(db_path):
-    db_path.parent.mkdir(parents=True)
-    engine = sa.create_engine(f"sqlite:///{db_path}")
+def test_migration_from_the_first_version_keeps_the_data(db_url):
+    engine = create_engine(db_url, 2.0)
     migrate.upgrade(engine, "0001")
     with engine.begin() as db:  # data written by the first version, in its own schema
         db.execute(sa.text("INSERT INTO answers (id, created_at, guild_id, channel_id, via, corpus_hash, passage_ids, "
-                           "declined) VALUES ('v1', 1000.0, 1, 10, 'mention', 'h0', '[\"s#3\"]', 0)"))
+                           "declined) VALUES ('v1', 1000.0, 1, 10, 'mention', 'h0', '[\"s#3\"]', :no)"), {"no": False})
         db.execute(sa.text("INSERT INTO votes VALUES ('v1', 7, -1, 'wrong-passage', 1001.0, 1001.0)"))
     assert migrate.current(engine) == "0001"
     engine.dispose()
 
-    store = Store(f"sqlite:///{db_path}")
+    store = Store(db_url)
     old = store.answer("v1")
     assert migrate.current(store.engine) == migrate.head() == "0003"
     assert (old.passage_ids, old.via, old.topic, old.entities) == (("s#3",), "mention", None, ())
@@ -98,9 +99,9 @@ def test_migration_from_the_first_version_keeps_the_data(db_path):
         assert compare_metadata(MigrationContext.configure(db), metadata) == []
 
 
-def test_opening_twice_migrates_once(db_path):
-    Store(f"sqlite:///{db_path}").record_answer(record("a", 1.0))
-    again = Store(f"sqlite:///{db_path}")
+def test_opening_twice_migrates_once(db_url):
+    Store(db_url).record_answer(record("a", 1.0))
+    again = Store(db_url)
     assert again.answer("a") is not None and migrate.current(again.engine) == "0003"
 
 
@@ -110,16 +111,24 @@ def _warnings(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING and r.name == "bot.store.guarded"]
 
 
-async def test_read_only_database_keeps_what_it_has_and_logs_once(db_path, caplog):
-    Store(f"sqlite:///{db_path}").record_answer(record("kept", 1.0, question="q", user=7))
-    read_only = GuardedStore(Store(f"sqlite:///file:{db_path}?mode=ro&uri=true"))
+def _read_only(db_url: str) -> tuple[str, str]:
+    """The same database opened read-only, and the word its refusal says."""
+    if db_url.startswith("sqlite"):
+        return f"sqlite:///file:{db_url.removeprefix('sqlite:///')}?mode=ro&uri=true", "readonly"
+    return f"{db_url}?options=-c%20default_transaction_read_only%3Don", "read-only"
+
+
+async def test_read_only_database_keeps_what_it_has_and_logs_once(db_url, caplog):
+    Store(db_url).record_answer(record("kept", 1.0, question="q", user=7))
+    read_only_url, refusal = _read_only(db_url)
+    read_only = GuardedStore(Store(read_only_url))
     assert (await read_only.settings(1)) == GuildSettings(1)          # reading still works
     for _ in range(3):
         assert await read_only.vote("kept", 7, 1) is False
         assert await read_only.record_answer(record("new", 2.0)) is False
     warnings = _warnings(caplog)
-    assert len(warnings) == 2 and any("store a vote" in w and "readonly" in w for w in warnings)
-    store = Store(f"sqlite:///{db_path}")
+    assert len(warnings) == 2 and any("store a vote" in w and refusal in w for w in warnings)
+    store = Store(db_url)
     assert store.answer("kept") is not None and store.answer("new") is None and store.user_counts(7) == (0, 1)
 
 
@@ -136,24 +145,31 @@ async def test_missing_folder_is_created_and_an_impossible_one_is_survived(tmp_p
     assert blocker.read_text().startswith("a file")
 
 
-_LOCKER = """
+_LOCKERS = {"sqlite": """
 import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db = sqlite3.connect(sys.argv[1].removeprefix("sqlite:///"), isolation_level=None)
 db.execute("BEGIN EXCLUSIVE")
 print("locked", flush=True)
 sys.stdin.readline()
 db.execute("ROLLBACK")
-"""
+""", "postgresql": """
+import sys, psycopg
+db = psycopg.connect(sys.argv[1].replace("postgresql+psycopg://", "postgresql://"))
+db.execute("LOCK TABLE votes IN ACCESS EXCLUSIVE MODE")   # inside the transaction psycopg opened
+print("locked", flush=True)
+sys.stdin.readline()
+db.rollback()
+"""}
 
 
-async def test_database_locked_by_another_process(db_path, caplog):
+async def test_database_locked_by_another_process(db_url, caplog):
     caplog.set_level(logging.INFO, logger="bot.store.guarded")
-    plain = Store(f"sqlite:///{db_path}")
+    plain = Store(db_url)
     plain.record_answer(record("before", 1.0))
-    guarded = GuardedStore(Store(f"sqlite:///{db_path}", busy_seconds=0.2))
+    guarded = GuardedStore(Store(db_url, busy_seconds=0.2))
     assert await guarded.record_answer(record("warm", 1.5))          # opened and migrated before the lock
-    locker = subprocess.Popen([sys.executable, "-c", _LOCKER, str(db_path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    locker = subprocess.Popen([sys.executable, "-c", _LOCKERS[db_url.split(":")[0].split("+")[0]], db_url],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert locker.stdout.readline().strip() == "locked"
         assert await guarded.vote("before", 7, 1) is False
@@ -169,4 +185,5 @@ async def test_database_locked_by_another_process(db_path, caplog):
 
 def test_database_url_passwords_are_not_logged():
     assert redact("postgresql://bot:s3cret@db:5432/bot") == "postgresql://bot:***@db:5432/bot"
+    assert redact("postgresql+psycopg://bot:p@ss:w0rd@db/bot") == "postgresql+psycopg://bot:***@db/bot"
     assert redact("sqlite:////data/bot.sqlite3") == "sqlite:////data/bot.sqlite3"

@@ -24,7 +24,7 @@ class Admin(commands.Cog):
     @moderator_only()
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        report = await self.bot.live.reload_async()  # serialized inside: two reloads run in turn
+        report = await self.bot.reload_index()  # serialized inside: two reloads run in turn
         log.info("reload by user=%s guild=%s ok=%s seconds=%.2f", interaction.user.id, interaction.guild_id,
                  report.ok, report.seconds)
         await interaction.followup.send(reload_report(report, markdown=True), ephemeral=True)

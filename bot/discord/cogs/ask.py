@@ -30,9 +30,9 @@ class Ask(commands.Cog):
     def __init__(self, bot):
         self.bot = bot
 
-    def _cooldown(self, user_id: int, settings: GuildSettings | None) -> str | None:
+    async def _cooldown(self, user_id: int, settings: GuildSettings | None) -> str | None:
         """None: go ahead; else the warning to send ("" for silence)."""
-        wait, warn = self.bot.cooldowns.for_guild(settings).hit(user_id)
+        wait, warn = await self.bot.cooldown(user_id, settings)
         return cooldown_text(wait, warn) if wait else None
 
     @app_commands.command(name="ask",
@@ -40,7 +40,7 @@ class Ask(commands.Cog):
     @app_commands.describe(question="Your question, e.g. Who was John Rabe?")
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
         settings = await self.bot.guild_settings.get(interaction.guild_id)
-        cooldown = self._cooldown(interaction.user.id, settings)
+        cooldown = await self._cooldown(interaction.user.id, settings)
         if cooldown is not None:
             await interaction.response.send_message(cooldown or STILL_COOLING, ephemeral=True)
             return
@@ -109,7 +109,7 @@ class Ask(commands.Cog):
         parent_id = getattr(message.channel, "parent_id", None)
         if settings is not None and not settings.answers_in(message.channel.id, parent_id):
             return  # this server answers mentions in other channels only
-        cooldown = self._cooldown(message.author.id, settings)
+        cooldown = await self._cooldown(message.author.id, settings)
         if cooldown is not None:
             if cooldown:
                 await message.reply(cooldown, mention_author=False)

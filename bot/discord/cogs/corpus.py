@@ -122,7 +122,7 @@ class CorpusCog(commands.Cog):
         except (CorpusError, GitError, OSError) as exc:
             await interaction.followup.send(text.error_text(exc), ephemeral=True)
             return
-        report = await self.bot.live.reload_async()
+        report = await self.bot.reload_index()
         log.info("corpus version %s by user=%s guild=%s: %s (reload ok=%s)", version.short, interaction.user.id,
                  interaction.guild_id, proposal.summary, report.ok)
         await interaction.followup.send(text.live_text(version, proposal.title, report), ephemeral=True)

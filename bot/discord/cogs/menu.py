@@ -30,7 +30,7 @@ class Menu(commands.Cog):
             await interaction.response.send_message(NO_TEXT_TO_ASK, ephemeral=True)
             return
         settings = await self.bot.guild_settings.get(interaction.guild_id)
-        wait, _warn = self.bot.cooldowns.for_guild(settings).hit(interaction.user.id)
+        wait, _warn = await self.bot.cooldown(interaction.user.id, settings)
         if wait:
             await interaction.response.send_message(cooldown_text(wait, warn=True), ephemeral=True)
             return

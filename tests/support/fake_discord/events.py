@@ -449,7 +449,7 @@ class EventSender:
             if guild is not None:
                 data["message_reference"]["guild_id"] = str(guild.id)
             data["referenced_message"] = dict(reference)
-        session = self.gateway.current
+        session = self.gateway.session_for(guild.id if guild is not None else None)
         if session is None:
             raise RuntimeError("no bot has connected to the fake gateway")
         self.rest.messages[int(data["id"])] = StoredMessage(data)  # so the bot can fetch / reply to it

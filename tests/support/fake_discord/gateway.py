@@ -17,6 +17,12 @@ Protocol implemented (https://discord.com/developers/docs/events/gateway):
 * REQUEST_GUILD_MEMBERS (op 8) -> one GUILD_MEMBERS_CHUNK
 * dispatches sent while the bot is disconnected are kept and replayed on
   RESUME, like Discord does, so a test may fire events right after a close.
+* sharding, as Discord does it: an IDENTIFY with ``"shard": [shard_id,
+  shard_count]`` gets READY and GUILD_CREATE for the guilds of that shard only
+  (``(guild_id >> 22) % shard_count``); every dispatch with a guild goes to the
+  connection of its guild's shard, and a dispatch without one (DMs) to shard 0.
+  Several connections (one per shard, from one process or several) at once;
+  ``current`` stays the last session identified, for unsharded tests.
 """
 
 from __future__ import annotations
@@ -70,6 +76,17 @@ class GatewaySession:
     def has_intent(self, bit: int) -> bool:
         return bool(self.intents & bit)
 
+    @property
+    def shard(self) -> tuple[int, int] | None:
+        """(shard_id, shard_count) from IDENTIFY, None for an unsharded connection."""
+        value = self.identify.get("shard")
+        return (int(value[0]), int(value[1])) if value else None
+
+
+def shard_of(guild_id: int | None, shard_count: int) -> int:
+    """The shard Discord sends a guild's events on; events without a guild (DMs) go to shard 0."""
+    return 0 if guild_id is None else (guild_id >> 22) % shard_count
+
 
 @dataclass
 class GatewayConnection:
@@ -110,6 +127,8 @@ class FakeGateway:
         self.resume_payloads: list[dict[str, Any]] = []
         self.resumed_count = 0  # successful RESUMEs
         self.presence_updates: list[dict[str, Any]] = []
+        #: Sharded sessions: shard id -> the latest session IDENTIFY'd for it.
+        self.shards: dict[int, GatewaySession] = {}
 
     # ------------------------------------------------------------------ counters
     @property
@@ -202,12 +221,16 @@ class FakeGateway:
         session = GatewaySession(session_id=secrets.token_hex(16), intents=int(data.get("intents", 0)), identify=data)
         self.sessions[session.session_id] = session
         self.current = session
+        if session.shard is not None:
+            self.shards[session.shard[0]] = session
+        guilds = [g for g in self.fake.guilds
+                  if session.shard is None or shard_of(g.id, session.shard[1]) == session.shard[0]]
         conn.session_id = session.session_id
         session.ws = ws
         ready = {
             "v": 10,
             "user": {**self.fake.bot_user.payload(), "verified": True, "mfa_enabled": False, "email": None},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in self.fake.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.session_id,
             "session_type": "normal",
             "resume_gateway_url": self.fake.resume_gateway_url,
@@ -223,7 +246,7 @@ class FakeGateway:
         if "shard" in data:
             ready["shard"] = data["shard"]
         await self.dispatch("READY", ready, session=session)
-        for guild in self.fake.guilds:
+        for guild in guilds:
             await self.dispatch("GUILD_CREATE", self.guild_create_payload(guild, session), session=session)
         return session
 
@@ -244,6 +267,8 @@ class FakeGateway:
         async with session.lock:
             session.ws = ws
             self.current = session
+            if session.shard is not None:
+                self.shards[session.shard[0]] = session
             for frame in session.frames:
                 if frame["s"] > last_seq:
                     await self._send(ws, frame)
@@ -274,12 +299,33 @@ class FakeGateway:
         await self.dispatch("GUILD_MEMBERS_CHUNK", chunk, session=session)
 
     # ------------------------------------------------------------------ test-side API
+    def session_for(self, guild_id: int | None) -> GatewaySession | None:
+        """The session Discord would send this guild's events (None: a DM's) on: the connection of
+        the guild's shard when bots connected sharded, else the current session."""
+        if not self.shards:
+            return self.current
+        count = next(iter(self.shards.values())).shard[1]  # type: ignore[index]
+        shard = shard_of(guild_id, count)
+        if shard not in self.shards:
+            raise RuntimeError(f"no bot connection runs shard {shard} of {count} (guild {guild_id}); "
+                               f"connected shards: {sorted(self.shards)}")
+        return self.shards[shard]
+
+    @staticmethod
+    def _guild_of(event: str, data: dict[str, Any]) -> int | None:
+        if data.get("guild_id"):
+            return int(data["guild_id"])
+        if event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE") and data.get("id"):
+            return int(data["id"])
+        return None
+
     async def dispatch(self, event: str, data: dict[str, Any], *, session: GatewaySession | None = None) -> int:
         """Send an op-0 dispatch; returns its sequence number.
 
+        Without ``session``, it goes where Discord would send it (``session_for`` its guild).
         If the bot is disconnected the event is kept and replayed on RESUME.
         """
-        session = session or self.current
+        session = session or self.session_for(self._guild_of(event, data))
         if session is None:
             raise RuntimeError(f"cannot dispatch {event}: no bot has IDENTIFY'd with the fake gateway")
         async with session.lock:
@@ -290,8 +336,9 @@ class FakeGateway:
                 await self._send(session.ws, frame)
             return session.seq
 
-    async def close(self, code: int = 4000, *, reason: str = "", invalidate: bool | None = None) -> None:
-        """Close the current gateway connection from the server side.
+    async def close(self, code: int = 4000, *, reason: str = "", invalidate: bool | None = None,
+                    shard: int | None = None) -> None:
+        """Close the current gateway connection (or ``shard``'s) from the server side.
 
         * ``code=1006`` drops the TCP connection without a close frame.
         * ``invalidate`` (default: True for 4007/4009) makes the next RESUME
@@ -299,7 +346,7 @@ class FakeGateway:
         * 4004 (auth failed), 4010-4014 are fatal for discord.py: ``bot.start``
           raises ``discord.ConnectionClosed`` / ``PrivilegedIntentsRequired``.
         """
-        session = self.current
+        session = self.current if shard is None else self.shards.get(shard)
         if session is None or session.ws is None:
             raise RuntimeError("no open gateway connection to close")
         ws = session.ws

@@ -45,6 +45,14 @@ def snowflake() -> int:
     return (ms << 22) | inc
 
 
+def snowflake_on_shard(shard_id: int, shard_count: int) -> int:
+    """A new snowflake whose guild would be served by ``shard_id`` of ``shard_count``
+    (Discord: ``(guild_id >> 22) % shard_count``)."""
+    flake = snowflake()
+    ms = flake >> 22
+    return ((ms - ms % shard_count + shard_id) << 22) | (flake & 0x3FFFFF)
+
+
 def iso_now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat()
 
@@ -375,10 +383,11 @@ def make_guild(
     extra_roles: Sequence[Role] = (),
     channel_names: Sequence[str] = ("general",),
     everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
+    guild_id: int | None = None,
 ) -> Guild:
     """A guild with @everyone (id == guild id), the given roles, text channels,
     the owner, the bot and ``members`` as members."""
-    gid = snowflake()
+    gid = guild_id or snowflake()
     guild = Guild(id=gid, name=name, owner_id=owner.id)
     guild.roles.append(Role(id=gid, name="@everyone", permissions=everyone_permissions, position=0))
     guild.roles.extend(extra_roles)

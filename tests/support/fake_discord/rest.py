@@ -233,7 +233,7 @@ class FakeRest(MessageRoutes):
     async def _get_gateway(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         data: dict[str, Any] = {"url": self.fake.gateway_url.rstrip("/")}
         if rec.path.endswith("/bot"):
-            data["shards"] = 1
+            data["shards"] = self.fake.recommended_shards
             data["session_start_limit"] = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
         return json_response(data)
 

@@ -48,6 +48,7 @@ from tests.support.fake_discord.payloads import (
     application_payload,
     make_guild,
     snowflake,
+    snowflake_on_shard,
 )
 from tests.support.fake_discord.records import Callback, FaultRule, InteractionRecord, RecordedRequest, StoredMessage
 from tests.support.fake_discord.rest import FakeRest
@@ -62,6 +63,8 @@ class FakeDiscord(EventSender):
     def __init__(self, *, heartbeat_interval: float = 41.25, token: str | None = "fake-token") -> None:
         #: Token the bot must log in with (None: accept any).
         self.token = token
+        #: The shard count GET /gateway/bot recommends (a bot with shard_count=None uses it).
+        self.recommended_shards = 1
         #: The fixture fails the test if the bot hit a route the fake lacks, unless this is set.
         self.allow_unknown_routes = False
         self.bot_user = User.new("FakeBot", bot=True)
@@ -158,11 +161,14 @@ class FakeDiscord(EventSender):
         return application_payload(self.application_id, self.bot_user, self.app_owner)
 
     def add_guild(self, name: str, *, members: Sequence[UserLike] = (), owner: User | None = None,
-                  channel_names: Sequence[str] = ("general",), roles: Sequence[Role] = ()) -> Guild:
+                  channel_names: Sequence[str] = ("general",), roles: Sequence[Role] = (),
+                  shard: tuple[int, int] | None = None) -> Guild:
         """Add a guild the bot is in. Call before the bot connects (it is sent in
-        READY/GUILD_CREATE), or ``await fake.dispatch("GUILD_CREATE", ...)`` after."""
+        READY/GUILD_CREATE), or ``await fake.dispatch("GUILD_CREATE", ...)`` after.
+        ``shard=(shard_id, shard_count)`` picks an id whose events that shard receives."""
         guild = make_guild(
             name,
+            guild_id=snowflake_on_shard(*shard) if shard else None,
             owner=owner or User.new(f"{name}-owner"),
             bot_user=self.bot_user,
             members=[m if isinstance(m, Member) else Member(m) for m in members],

@@ -1,0 +1,81 @@
+"""Domain words in the languages people ask in, mapped to the corpus's English words.
+
+The corpus is English; a question in German, Spanish, Chinese or Japanese shares no term with it
+but names (``entities.yaml``). The glossary (``glossary.yaml``) lists the corpus's content words
+with the forms they take in those languages ("大屠杀" -> "massacre", "Dokumentarfilm" ->
+"documentary"), so a question in another language gets English search terms and a text the
+embedding model reads half in English. It is vocabulary, never facts: it only finds passages,
+which are still quoted verbatim.
+
+Matching: German and Spanish forms by whole word (case- and accent-folded); Chinese and Japanese
+forms as substrings (they are written without spaces), longest first, each character used once.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
+LANGUAGES = ("de", "es", "zh", "ja")
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class Glossary:
+    words: dict[str, tuple[str, ...]]                 # folded de/es form -> its English words
+    scripts: tuple[tuple[str, tuple[str, ...]], ...]  # (zh/ja form, its English words), longest first
+
+    @classmethod
+    def from_mapping(cls, mapping: dict) -> Glossary:
+        # form -> {English word: the form's place in that word's list}; a form several entries list
+        # means the words where it comes first ("大屠杀" is massacre's first form, holocaust's second)
+        places: dict[tuple[bool, str], dict[str, int]] = {}
+        for english, forms in (mapping or {}).items():
+            for lang in LANGUAGES:
+                for place, form in enumerate((forms or {}).get(lang) or ()):
+                    form = str(form).strip()
+                    script = bool(_CJK.search(form))
+                    if len(form) >= (2 if script else 3):
+                        key = (script, form if script else _fold(form))
+                        places.setdefault(key, {}).setdefault(str(english), place)
+        best = {key: tuple(w for w, p in ws.items() if p == min(ws.values())) for key, ws in places.items()}
+        words = {form: ws for (script, form), ws in best.items() if not script}
+        scripts = tuple(sorted(((form, ws) for (script, form), ws in best.items() if script),
+                               key=lambda kv: (-len(kv[0]), kv[0])))
+        return cls(words, scripts)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, English word) for each glossary form in ``text`` and each of its words."""
+        found = [(m.start(), m.end(), w) for m in _WORD.finditer(text)
+                 for w in self.words.get(_fold(m.group()), ())]
+        taken = [False] * len(text)
+        for form, words in self.scripts:
+            start = text.find(form)
+            while start >= 0:
+                end = start + len(form)
+                if not any(taken[start:end]):
+                    found += [(start, end, w) for w in words]
+                    taken[start:end] = [True] * len(form)
+                start = text.find(form, end)
+        return sorted(found)
+
+    def english(self, text: str) -> list[str]:
+        """The English words for the glossary forms in ``text``, in order found, without repeats."""
+        return list(dict.fromkeys(word for _, _, word in self.find(text)))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Glossary:
+    with GLOSSARY_FILE.open(encoding="utf-8") as f:
+        return Glossary.from_mapping(yaml.safe_load(f))
