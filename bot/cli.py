@@ -39,18 +39,15 @@ def _corpus_dir(args, config: Config) -> Path:
 
 
 def _load(args, err: TextIO) -> Index | None:
-    """The index of the corpus the command names: the persisted one when it was built from this
-    exact corpus, else built in memory; read-only either way (these commands never write it)."""
+    """The corpus's persisted index when built from exactly it, else one built in memory (never written)."""
     config = _config(args, err)
     if config is None:
         return None
     try:
         semantic = False if getattr(args, "bm25_only", False) else None
-        # vectors are a cache by text hash (not the index): shared with run/console, so one
-        # question from the command line does not embed the whole corpus again
-        return Index.from_dir(_corpus_dir(args, config), cache_dir=config.index_dir, read_only=True,
-                              semantic=semantic, vectors_dir=config.index_dir.parent / "vectors",
-                              max_source_bytes=config.max_source_bytes)
+        # vectors (a cache by text hash) are shared with run/console: one question embeds nothing again
+        return Index.from_dir(_corpus_dir(args, config), cache_dir=config.index_dir, read_only=True, semantic=semantic,
+                              vectors_dir=config.index_dir.parent / "vectors", max_source_bytes=config.max_source_bytes)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return None
@@ -125,8 +122,7 @@ def cmd_build(args, out: TextIO, err: TextIO) -> int:
         return 2
     target = args.out or config.index_dir
     try:
-        # embed all (no budget here) unless BOT_SEMANTIC is off
-        embed = False if switched_off() else True if load_embedder().embedder is not None else None
+        embed = False if switched_off() else True if load_embedder().embedder is not None else None  # no budget
         index = Index.from_dir(_corpus_dir(args, config), cache_dir=target, semantic=embed,
                                max_source_bytes=config.max_source_bytes, workers=os.cpu_count() or 1, lazy=True)
     except CorpusError as exc:
