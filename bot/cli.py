@@ -22,6 +22,7 @@ from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.corpus.errors import CorpusError
 from index.corpus.loader import load_corpus
 from index.engine import Index
+from index.passages import source_spans
 from index.semantic.embedder import load_embedder, switched_off
 
 
@@ -92,17 +93,16 @@ def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_check(args, out: TextIO, err: TextIO) -> int:
     """Validate and count; no BM25 build (a check of a large corpus stays quick)."""
-    from index.passages import build_passages
-
     config = _config(args, err)
     if config is None:
         return 2
     try:
-        corpus = load_corpus(_corpus_dir(args, config), config.max_source_bytes)
+        corpus = load_corpus(_corpus_dir(args, config), config.max_source_bytes, lazy=True)  # no text kept
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
-    print(f"ok: {len(corpus.sources)} sources, {len(build_passages(corpus))} passages, "
+    print(f"ok: {len(corpus.sources)} sources, "
+          f"{sum(len(source_spans(s)) for s in corpus.sources) + len(corpus.timeline)} passages, "
           f"{len(corpus.timeline)} timeline entries, {len(corpus.entities)} entities ({corpus.root})", file=out)
     return 0
 
