@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from index.corpus.entities import load_entities
 from index.corpus.errors import CorpusError, IssueLog
 from index.corpus.files import CorpusFile, FolderReader, is_dir, read_bytes
 from index.corpus.model import Corpus, Source
-from index.corpus.records import Known, reuse, stored
+from index.corpus.records import Known, file_sha, reuse, stored
 from index.corpus.sources import load_source, load_sources
 from index.corpus.timeline import load_timeline
 
@@ -41,6 +42,7 @@ DEFAULT_MAX_SOURCE_BYTES = 4_000_000
 # A corpus larger than this keeps no text in memory: each source's text is read from its file
 # when used (``index.corpus.records.StoredSource``) and served only while the file is unchanged.
 LAZY_BYTES = 64_000_000
+HASH_BATCH = 64   # files read, then hashed together on two threads
 
 
 def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES,
@@ -91,6 +93,8 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
     # entities first: sources' "about" refers to them
     if not lazy:
         entities, entity_ids = load_entities(log, entities_data)
+    for f in reader.files:
+        f.sha = f.sha or file_sha(f.data)
     hashes = {f.rel: f.sha for f in reader.files}
     shortcut = (lambda rel, path, data, sha: premade.get(rel)) if lazy else reuse(known, entity_ids, lazy)
     sources, broken = load_sources(log, source_data, entity_ids, hashes, shortcut)
@@ -126,15 +130,24 @@ def _taker(label: str, known, entity_ids: set[str] | None):
 
 
 def _read_sources(reader: FolderReader, raw_sources: list[tuple[str, Path]], taken):
-    """``(rel, path, bytes or None)`` of each source; with ``taken``, the sources known from the
-    index by path and hash, their bytes let go (b"")."""
+    """``(rel, path, bytes or None)`` of each source, read in order and hashed a batch at a time
+    on two threads; with ``taken``, the sources known from the index by path and hash (or parsed
+    as they come), their bytes let go (b"")."""
     source_data, premade = [], {}
-    for rel, path in raw_sources:
-        data = reader.read(rel, path)
-        if taken and data is not None and (src := taken(rel, path, data, reader.files[-1].sha)):
-            premade[rel] = src
-            reader.files[-1].data = data = b""
-        source_data.append((rel, path, data))
+    with ThreadPoolExecutor(2) as pool:   # hashlib lets go of the GIL
+        for start in range(0, len(raw_sources), HASH_BATCH):
+            batch = []
+            for rel, path in raw_sources[start:start + HASH_BATCH]:
+                data = reader.read(rel, path)
+                batch.append((rel, path, data, reader.files[-1] if data is not None else None))
+            read = [f for *_, f in batch if f is not None]
+            for f, sha in zip(read, pool.map(file_sha, (f.data for f in read)), strict=True):
+                f.sha = sha
+            for rel, path, data, f in batch:
+                if taken and f is not None and (src := taken(rel, path, data, f.sha)):
+                    premade[rel] = src
+                    f.data = data = b""
+                source_data.append((rel, path, data))
     return source_data, premade
 
 
