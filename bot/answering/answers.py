@@ -25,6 +25,7 @@ MIN_COVERAGE = 0.12     # a further quote must match this share of the question 
 DENSE_CLOSE = 0.03      # ... or be this close in meaning to the best one
 NO_WORDS = "Your question has no words I can search for. Try names, places, events or dates."
 MAX_SHOWN = 6
+SOURCES_LISTED = 8
 SOURCES_IN_ENGLISH = "My sources are in English: the quotes are in English, word for word."
 
 
@@ -104,11 +105,13 @@ def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tu
 
 def compose(retriever: Retriever, analysis: Analysis, answered: bool, probability: float | None,
             k: int = 3) -> Answer:
-    titles = tuple(s.title for s in retriever.corpus.sources)
     notes = list(analysis.notes)
     if not answered:
         notes.append(analysis.fact or decline_reason(retriever, analysis))
-        return Answer(analysis.question, False, notes=tuple(notes), sources=titles, confidence=probability)
+        sources = retriever.corpus.sources   # a decline names a few, not thousands
+        titles = tuple(s.title for s in sources[:SOURCES_LISTED])
+        return Answer(analysis.question, False, notes=tuple(notes), sources=titles,
+                      more_sources=max(0, len(sources) - SOURCES_LISTED), confidence=probability)
     quotes: list[Quote] = []
     for c in _quotable(analysis):
         if len(quotes) >= k:
@@ -121,7 +124,7 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
         for note in quote.context:
             if note not in notes:
                 notes.append(note)
-    return Answer(analysis.question, True, tuple(quotes), tuple(notes), titles, probability)
+    return Answer(analysis.question, True, tuple(quotes), tuple(notes), confidence=probability)
 
 
 def _quotable(analysis: Analysis):

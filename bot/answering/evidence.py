@@ -53,8 +53,11 @@ def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
     are film pages of a kind, and the blog post is about a movie too."""
     analyzer = retriever.analyzer
     words = set(analyzer.tokens(question))
-    kinds = {s.id: set(analyzer.tokens(s.kind.replace("-", " "))) for s in retriever.corpus.sources}
-    asked = words & set().union(*kinds.values()) if kinds else set()
+    sources = retriever.corpus.sources
+    # each distinct kind tokenized once (a large corpus has thousands of sources and a few kinds)
+    by_kind = {kind: set(analyzer.tokens(kind.replace("-", " "))) for kind in {s.kind for s in sources}}
+    kinds = {s.id: by_kind[s.kind] for s in sources}
+    asked = words & set().union(*by_kind.values()) if by_kind else set()
     if not asked:
         return frozenset()
     chosen = [sid for sid, kind in kinds.items() if asked <= kind]

@@ -32,7 +32,8 @@ class Answer:
     answered: bool
     quotes: tuple[Quote, ...] = ()
     notes: tuple[str, ...] = ()
-    sources: tuple[str, ...] = field(default=())   # titles of the corpus' sources, for "not found"
+    sources: tuple[str, ...] = field(default=())   # titles of the corpus' first sources, for "not found"
+    more_sources: int = 0                          # how many sources there are beyond those
     confidence: float | None = None   # the decision model's P(the sources answer this)
 
     @property

@@ -26,7 +26,8 @@ def render_answer(answer: Answer, color: bool = False) -> str:
     if not answer.answered:
         lines = [note for note in answer.notes]
         if answer.sources:
-            lines.append("My sources: " + "; ".join(answer.sources) + ".")
+            more = f" and {answer.more_sources:,} more" if answer.more_sources else ""
+            lines.append("My sources: " + "; ".join(answer.sources) + more + ".")
         lines.append("For dates, try: /timeline <date or words>")
         return "\n".join(lines)
     out = [render_quote(q, color, answer.notes_for(q)) for q in answer.quotes]

@@ -84,7 +84,8 @@ def quote_embed(quote: Quote, budget: int, notes: Sequence[str] | None = None) -
     footer = cut("— " + defuse(normalize_ws(quote.attribution)), min(FOOTER_MAX, share))
     context = tuple(quote.context if notes is None else notes)[:NOTES_PER_QUOTE]
     per_note = min(FIELD_VALUE_MAX, budget // 2 // max(1, len(context)) - len("Note"))
-    notes = [safe(n, max(20, per_note)) for n in context]
+    # a note that is nothing once made safe (only bidi controls) is left out: Discord refuses empty fields
+    notes = [note for n in context if (note := safe(n, max(20, per_note)).strip())]
     fixed = len(title or "") + len(footer) + sum(len("Note") + len(n) for n in notes)
     description = quote_markdown(quote, max(40, min(DESCRIPTION_MAX, budget - fixed)))
     embed = discord.Embed(title=title, description=description, colour=COLOR_QUOTE)
@@ -111,7 +112,8 @@ def not_found_text(answer: Answer, question: str) -> str:
     lines = [f"**Not in my sources.** I found nothing that answers “{safe(question, QUESTION_SHOWN)}”."]
     lines += [escape(n) for n in answer.notes if not n.startswith("Not in my sources")]
     if answer.sources:
-        lines.append("I know about: " + "; ".join(f"*{escape(t)}*" for t in answer.sources) + ".")
+        more = f" and {answer.more_sources:,} more" if answer.more_sources else ""
+        lines.append("I know about: " + "; ".join(f"*{escape(t)}*" for t in answer.sources) + more + ".")
     lines.append("Ask about the people, places, events and films in them, or look dates up with `/timeline`.")
     return cut("\n".join(lines), CONTENT_MAX)
 

@@ -49,7 +49,8 @@ class LexicalStage:
         found = []
         for t in terms:
             postings = self.scorer.postings(t)
-            i = int(np.searchsorted(postings, doc))
+            # doc as the postings' own type: a Python int would make numpy cast the whole array
+            i = int(np.searchsorted(postings, postings.dtype.type(doc)))
             if i < len(postings) and postings[i] == doc:
                 found.append(t)
         return frozenset(found)

@@ -198,3 +198,15 @@ def test_a_decline_names_who_the_sources_mention_and_what_they_do_not_say(index)
     reason = decline_reason(index, analyse(index, "was john rabe a prostitute"))
     assert reason == ("Not in my sources: they mention John Rabe, but nothing I have says “prostitute” "
                       "about that."), reason
+
+
+def test_a_decline_names_a_few_sources_and_counts_the_rest():
+    from bot.render.console import render_answer
+    from bot.render.discord_embeds import not_found_text
+    from index.engine import Index
+    from tests.bot.test_hostile_input import _corpus
+    many = Index(_corpus([f"Passage {i} about the harbour and its ships." for i in range(20)], "Harbour log", ""),
+                 semantic=False)
+    answer = build_answer(many, "how tall is mount fuji")
+    assert not answer.answered and len(answer.sources) == 8 and answer.more_sources == 12
+    assert "and 12 more." in render_answer(answer) and "and 12 more." in not_found_text(answer, "q")

@@ -391,3 +391,9 @@ async def test_hostile_timeline_queries_through_discord(fake_discord, quote_bot)
         choices = (await fake.wait_for_interaction_response(ix)).data["choices"]
         assert len(choices) <= 25 and all(0 < len(c["name"]) <= 100 and 0 < len(c["value"]) <= 100 for c in choices)
     assert assert_bodies_safe(fake) >= 30
+
+
+def test_a_context_note_of_nothing_but_bidi_controls_is_left_out_not_sent_empty():
+    index = Index(_corpus(["John Rabe was a German businessman in Nanking."], "John Rabe", "\u202e"))
+    answer = build_answer(index, "John Rabe", k=9)
+    check_answer(index, "John Rabe", answer)   # Discord refuses an embed field with an empty value
