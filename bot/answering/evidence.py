@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.answering.questions import DATED, SLOT_WORDS, QuestionShape, classify, describes
+from bot.answering.questions import CAST, DATED, SLOT_WORDS, QuestionShape, classify, describes
 from index.retrieval.protocol import Candidate, Query, Retriever
 from index.text.synonyms import VAGUE_WORDS
 from index.text.tokenize import ENTITY_PREFIX
@@ -56,11 +56,10 @@ def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
     sources = retriever.corpus.sources
     # each distinct kind tokenized once (a large corpus has thousands of sources and a few kinds)
     by_kind = {kind: set(analyzer.tokens(kind.replace("-", " "))) for kind in {s.kind for s in sources}}
-    kinds = {s.id: by_kind[s.kind] for s in sources}
     asked = words & set().union(*by_kind.values()) if by_kind else set()
     if not asked:
         return frozenset()
-    chosen = [sid for sid, kind in kinds.items() if asked <= kind]
+    chosen = [s.id for s in sources if asked <= by_kind[s.kind]]
     return frozenset(chosen) if len(chosen) == 1 else frozenset()
 
 
@@ -83,8 +82,11 @@ def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> in
     if shape.quantity:
         return next((n for n, p in enumerate(ev.wanted) if p.search(c.passage.text)), len(ev.wanted))
     if shape.descriptions:
+        # tokenize only when a name could be described here (a page of candidates costs ms otherwise)
+        named = any(t.startswith(ENTITY_PREFIX) for t in c.matched) and (
+            CAST in shape.descriptions or any(p.search(c.passage.text) for p in shape.descriptions))
         names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(c.passage.text)
-                 if t.term in c.matched and t.term.startswith(ENTITY_PREFIX)]
+                 if t.term in c.matched and t.term.startswith(ENTITY_PREFIX)] if named else []
         for rank, pattern in enumerate(shape.descriptions):
             if describes(c.passage.text, names, pattern):
                 return rank

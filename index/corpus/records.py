@@ -20,7 +20,7 @@ from index.corpus.model import Section, Source
 # (rel, sha256 of the file) -> record
 Known = Mapping[tuple[str, str], dict]
 _FIELDS = ("id", "title", "kind", "publisher", "seed", "url", "context", "body_line")
-TEXTS_KEPT = 64
+TEXTS_KEPT = 512   # about 20 MB of text at 40 KB a source: the sources questions keep coming back to
 
 
 def file_sha(data: bytes) -> str:

@@ -5,9 +5,12 @@ which is what the answer builder weighs as lexical evidence.
 """
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 from index.bm25.formula import lucene_idf
+from index.corpus.records import SourceChanged
 from index.passages import Passage
 from index.retrieval.protocol import Candidate, Query
 from index.text.cut import cut
@@ -15,6 +18,8 @@ from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 
 # Longer questions are answered from their beginning (the caller adds a note).
 MAX_QUESTION_CHARS = 500
+
+log = logging.getLogger(__name__)
 
 
 def shorten(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
@@ -57,6 +62,12 @@ class LexicalStage:
 
     def search(self, query: Query, k: int) -> list[Candidate]:
         hits = self.scorer.top_k(list(query.tokens), k) if query.tokens else []
-        return [Candidate(self.passages[doc], bm25=float(score), matched=self.matched(doc, query.terms),
-                          lexical_rank=rank)
-                for rank, (doc, score) in enumerate(hits, 1)]
+        out = []
+        for rank, (doc, score) in enumerate(hits, 1):
+            try:
+                passage = self.passages[doc]
+            except SourceChanged as exc:   # edited on disk, not reloaded yet: never quote unchecked bytes
+                log.warning("%s; its passages are skipped until then", exc)
+                continue
+            out.append(Candidate(passage, bm25=float(score), matched=self.matched(doc, query.terms), lexical_rank=rank))
+        return out

@@ -60,3 +60,19 @@ def test_a_lazy_load_finds_the_same_corpus_and_the_same_issues(tmp_path):
             load_corpus(root, lazy=lazy)
         issues.append([str(i) for i in caught.value.issues])
     assert issues[0] == issues[1] and len(issues[0]) >= 2
+
+
+def test_a_question_skips_a_source_changed_on_disk_and_answers_from_the_others(tmp_path, caplog):
+    from bot.answering.answers import build_answer
+    from index.engine import Index
+
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    index = Index(load_corpus(root, lazy=True), semantic=False)
+    before = build_answer(index, "who was John Rabe")
+    changed = index.corpus.source_by_id[before.quotes[0].source_id]
+    records._text.cache_clear()
+    changed.path.write_text(changed.path.read_text(encoding="utf-8") + "\nmore\n", encoding="utf-8")
+    after = build_answer(index, "who was John Rabe")   # no exception reaches the user
+    assert all(q.source_id != changed.id for q in after.quotes)
+    assert "changed since the index was built" in caplog.text
