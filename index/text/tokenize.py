@@ -169,7 +169,8 @@ class Tokenizer:
         ``expand_names`` (for word lookups and highlighting, not for BM25) every word and every
         name inside a longer name is a term too: "committee" and "Nanking" both find
         "Nanking Intern ational Committee for the Safety Zone"."""
-        words = _words(text)
+        folded = self._folded   # each distinct word folded once (as _words does, memoized)
+        words = [(w, m.start(), m.end()) for m in _WORD_RE.finditer(text) if (w := folded[m.group()])]
         out: list[Token] = []
         skip_until = 0  # inside a matched name: no nested names (unless expanding)
         for i, (word, start, end) in enumerate(words):
