@@ -31,6 +31,7 @@ def shorten(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
 class LexicalStage:
     def __init__(self, scorer, passages: tuple[Passage, ...], tokenizer: Tokenizer):
         self.scorer, self.passages, self.tokenizer = scorer, passages, tokenizer
+        self._changed: set[str] = set()   # sources found edited since the load (logged once each)
 
     def knows_word(self, folded_word: str) -> bool:
         """Does this (folded) word find anything in the corpus?"""
@@ -60,14 +61,18 @@ class LexicalStage:
                 found.append(t)
         return frozenset(found)
 
+    def passage(self, doc: int) -> Passage | None:
+        """Passage ``doc``, or None when its source file was edited since the load (not reloaded
+        yet: its bytes are never quoted unchecked); said once per edit in the log."""
+        try:
+            return self.passages[doc]
+        except SourceChanged as exc:
+            if str(exc) not in self._changed:
+                self._changed.add(str(exc))
+                log.warning("%s; its passages are skipped until then", exc)
+            return None
+
     def search(self, query: Query, k: int) -> list[Candidate]:
         hits = self.scorer.top_k(list(query.tokens), k) if query.tokens else []
-        out = []
-        for rank, (doc, score) in enumerate(hits, 1):
-            try:
-                passage = self.passages[doc]
-            except SourceChanged as exc:   # edited on disk, not reloaded yet: never quote unchecked bytes
-                log.warning("%s; its passages are skipped until then", exc)
-                continue
-            out.append(Candidate(passage, bm25=float(score), matched=self.matched(doc, query.terms), lexical_rank=rank))
-        return out
+        return [Candidate(passage, bm25=float(score), matched=self.matched(doc, query.terms), lexical_rank=rank)
+                for rank, (doc, score) in enumerate(hits, 1) if (passage := self.passage(doc)) is not None]

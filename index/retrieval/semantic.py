@@ -38,7 +38,6 @@ class SemanticStage:
             log.warning("embedding %d new passages and sentences (about %d s; cached afterwards)", new, new // 15 + 1)
         self.index = SemanticIndex(passages, units, self.cache)
         self.background = Background(self.cache)
-        self.passages = passages
         self._row = {p.id: i for i, p in enumerate(passages)}
 
     def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None
@@ -58,7 +57,6 @@ class SemanticStage:
         out = [with_dense(h, row) for h, row in zip(hits, rows, strict=True)]
         seen = set(rows)
         for row in ranked[:k]:
-            if row not in seen:
-                c = Candidate(self.passages[row], matched=lexical.matched(row, query.terms))
-                out.append(with_dense(c, row))
+            if row not in seen and (passage := lexical.passage(row)) is not None:
+                out.append(with_dense(Candidate(passage, matched=lexical.matched(row, query.terms)), row))
         return replace(query, background=self.background.best(vector)), out

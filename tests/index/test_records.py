@@ -76,3 +76,6 @@ def test_a_question_skips_a_source_changed_on_disk_and_answers_from_the_others(t
     after = build_answer(index, "who was John Rabe")   # no exception reaches the user
     assert all(q.source_id != changed.id for q in after.quotes)
     assert "changed since the index was built" in caplog.text
+    assert caplog.text.count("changed since the index was built") == 1   # once per edit, not per question
+    build_answer(index, "John Rabe")
+    assert caplog.text.count("changed since the index was built") == 1
