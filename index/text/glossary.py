@@ -7,28 +7,24 @@ with the forms they take in those languages ("大屠杀" -> "massacre", "Dokumen
 embedding model reads half in English. It is vocabulary, never facts: it only finds passages,
 which are still quoted verbatim.
 
-Matching: German and Spanish forms by whole word (case- and accent-folded); Chinese and Japanese
+Matching: German and Spanish forms by whole word (folded as the tokenizer folds words); Chinese and Japanese
 forms as substrings (they are written without spaces), longest first, each character used once.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from index.text.tokenize import CJK, fold_word
+
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
 LANGUAGES = ("de", "es", "zh", "ja")
 _WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+_CJK = re.compile(f"[{CJK}]")
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,7 @@ class Glossary:
                     form = str(form).strip()
                     script = bool(_CJK.search(form))
                     if len(form) >= (2 if script else 3):
-                        key = (script, form if script else _fold(form))
+                        key = (script, form if script else fold_word(form))
                         places.setdefault(key, {}).setdefault(str(english), place)
         best = {key: tuple(w for w, p in ws.items() if p == min(ws.values())) for key, ws in places.items()}
         words = {form: ws for (script, form), ws in best.items() if not script}
@@ -58,7 +54,7 @@ class Glossary:
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, English word) for each glossary form in ``text`` and each of its words."""
         found = [(m.start(), m.end(), w) for m in _WORD.finditer(text)
-                 for w in self.words.get(_fold(m.group()), ())]
+                 for w in self.words.get(fold_word(m.group()), ())]
         taken = [False] * len(text)
         for form, words in self.scripts:
             start = text.find(form)
