@@ -196,14 +196,13 @@ class Index:
         if english:
             text, fixes = self.speller.correct(text)
         translated = () if english else tuple((text[s:e], w) for s, e, w in glossary.shipped().find(text))
-        glossed = list(dict.fromkeys(word for _, word in translated))
         query = self.lexical.query(text, truncated, fixes, names_only=not english, translated=translated)
         hits = self.lexical.search(query, k)
         if self.semantic is None:
             return Retrieval(query, tuple(hits), semantic=False)
         meaning = query.text if english else self.names_in_english(query.text)
-        if glossed:
-            meaning = f"{meaning} ({', '.join(glossed)})"
+        if query.glossed:
+            meaning = f"{meaning} ({', '.join(query.glossed)})"
         query, candidates = self.semantic.add(query, hits, k, self.lexical, meaning)
         return Retrieval(query, tuple(candidates), semantic=True)
 

@@ -51,18 +51,21 @@ def _reading_notes(retrieval: Retrieval, english: bool) -> list[str]:
     query, notes = retrieval.query, []
     if query.truncated:
         notes.append(f"Your question was long; I searched its first {len(query.text)} characters.")
-    if query.corrections:
-        read = ", ".join(f"“{typed}” as “{fixed}”" for typed, fixed in query.corrections)
-        notes.append(f"I read {read}.")
-    if query.translated:
-        shown: dict[str, list[str]] = {}   # each form once, with its words; at most MAX_SHOWN forms
-        for typed, word in query.translated:
-            shown.setdefault(typed, []).append(word)
-        read = ", ".join(f"“{typed}” as “{' or '.join(words)}”" for typed, words in list(shown.items())[:MAX_SHOWN])
-        notes.append(f"I read {read}.")
+    for pairs in (query.corrections, query.translated):   # misspellings; glossary words
+        if pairs:
+            notes.append(_read_as(pairs))
     if not english:
         notes.append(SOURCES_IN_ENGLISH)
     return notes
+
+
+def _read_as(pairs: tuple[tuple[str, str], ...]) -> str:
+    """“typed” as “read” for each word typed (its readings joined by "or"), at most MAX_SHOWN."""
+    shown: dict[str, list[str]] = {}
+    for typed, read in pairs:
+        shown.setdefault(typed, []).append(read)
+    return "I read " + ", ".join(f"“{typed}” as “{' or '.join(reads)}”"
+                                 for typed, reads in list(shown.items())[:MAX_SHOWN]) + "."
 
 
 def _dated(retriever: Retriever, query, notes: list[str]) -> tuple[list[Candidate], str | None]:

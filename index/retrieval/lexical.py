@@ -12,7 +12,7 @@ import numpy as np
 from index.bm25.formula import lucene_idf
 from index.corpus.records import SourceChanged
 from index.passages import Passage
-from index.retrieval.protocol import Candidate, Query
+from index.retrieval.protocol import Candidate, Query, english_words
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 
@@ -43,8 +43,7 @@ class LexicalStage:
         """``names_only``: of ``text`` only the names count (a question in another language);
         ``translated``: (as typed, English word) pairs whose English words are searched besides."""
         tokens = tuple(t for t in self.tokenizer.tokens(text) if not names_only or t.startswith(ENTITY_PREFIX))
-        english = " ".join(dict.fromkeys(word for _, word in translated))
-        tokens += tuple(self.tokenizer.tokens(english)) if english else ()
+        tokens += tuple(self.tokenizer.tokens(" ".join(english_words(translated))))
         terms = tuple(dict.fromkeys(tokens))
         n = len(self.passages)
         idf = {t: lucene_idf(n, self.scorer.df(t)) for t in terms}

@@ -23,6 +23,15 @@ class Query:
     background: float | None = None   # its best cosine with unrelated text (index.semantic.background)
     translated: tuple[tuple[str, str], ...] = ()   # (as typed, English word) read by the glossary
 
+    @property
+    def glossed(self) -> tuple[str, ...]:
+        return english_words(self.translated)
+
+
+def english_words(translated: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The English words the glossary read in a question, each once."""
+    return tuple(dict.fromkeys(word for _, word in translated))
+
 
 @dataclass(frozen=True)
 class Candidate:
