@@ -12,28 +12,19 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-import wordfreq
-
 from index.text.tokenize import STOPWORDS, fold_word
+from index.text.wordfreqs import FLOOR, zipf
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl")
-MIN_ZIPF = 2.0   # rarer than about once per 10 million words: no vote
-# wordfreq's "small" lists (words used at least once per million; zipf >= 3): loaded in 0.16 s and
-# 48 MB for the seven languages, against 0.9 s and 275 MB for "best" (every cold `ask` pays it);
-# on the labelled questions both misjudge the same number of questions' language.
-WORDLIST = "small"
-
-
-def zipf_frequency(word: str, lang: str) -> float:
-    return wordfreq.zipf_frequency(word, lang, wordlist=WORDLIST)
+MIN_ZIPF = FLOOR   # rarer than once per million words (not on the lists): no vote
 MARGIN = 1.0     # zipf is log10: one point = ten times as frequent
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=50_000)
 def language_of(word: str) -> str | None:
-    scores = {lang: zipf_frequency(word, lang) for lang in LANGUAGES}
+    scores = {lang: zipf(word, lang) for lang in LANGUAGES}
     best = max(scores, key=scores.get)
     return best if scores[best] >= MIN_ZIPF else None
 
@@ -62,7 +53,7 @@ def _vote(word: str, known: bool) -> str | None:
     ten times as often ("die", "war"); otherwise the language that uses it most."""
     best = language_of(word)
     if known and (best is None or best == "en"
-                  or zipf_frequency(word, best) - zipf_frequency(word, "en") < MARGIN):
+                  or zipf(word, best) - zipf(word, "en") < MARGIN):
         return "en"
     return best
 

@@ -16,15 +16,14 @@ from collections.abc import Callable, Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from wordfreq import zipf_frequency
 
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import STOPWORDS, fold_word
+from index.text.wordfreqs import FLOOR, zipf
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
 MIN_LENGTH = 4
-COMMON_WORD = 3.0   # zipf: used at least once per million English words: a word, not a typo
-# (wordfreq's "small" list holds exactly the words at or above that: it loads in a fraction of "best")
+COMMON_WORD = FLOOR   # zipf: used at least once per million English words: a word, not a typo
 
 
 def max_edits(word: str) -> int:
@@ -70,8 +69,7 @@ class Speller:
     def _suggest(self, typed: str) -> str | None:
         word = fold_word(typed)
         if (len(word) < MIN_LENGTH or not word.isalpha() or word in STOPWORDS or word in LIGHT_WORDS
-                or word in self._counts or self._known(word)
-                or zipf_frequency(word, "en", wordlist="small") >= COMMON_WORD):
+                or word in self._counts or self._known(word) or zipf(word) >= COMMON_WORD):
             return None
         limit = max_edits(word)
         found = process.extract(word, self._choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
