@@ -8,32 +8,16 @@ a row the others vote on too, and the shared settings row, per step). Prints wri
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from tests.support.postgres import PostgresServer, ServerUnavailable
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.store_twin import run_twins
 
 
 def run(url: str, processes: int, writes: int) -> dict:
-    procs = [subprocess.Popen([sys.executable, "-m", "tests.support.store_twin", url, f"p{k}", str(writes)],
-                              cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-             for k in range(processes)]
-    for p in procs:
-        assert p.stdout.readline().strip() == "ready"
-    started = time.perf_counter()
-    for p in procs:
-        p.stdin.write("go\n")
-        p.stdin.flush()
-    results = [json.loads(p.stdout.readline()) for p in procs]
-    seconds = time.perf_counter() - started
-    for p in procs:
-        p.communicate("read\n", timeout=120)
+    results, _, seconds = run_twins(url, processes, writes)
     total = sum(r["writes"] for r in results)
     errors = [e for r in results for e in r["errors"]]
     return {"writes": total, "seconds": seconds, "per_second": total / seconds, "errors": errors}

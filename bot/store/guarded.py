@@ -21,8 +21,6 @@ log = logging.getLogger(__name__)
 WORKERS = 2            # the store's own threads: a slow or locked database never holds up answers
 READ_WITHIN = 0.5      # seconds: a setting needed to answer is read this fast, or the default is used
 
-__all__ = ["GuardedStore", "redact"]
-
 
 class GuardedStore:
     def __init__(self, store: Store):

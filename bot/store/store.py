@@ -19,7 +19,7 @@ from bot.store.records import DEFAULT_RETENTION_DAYS, AnswerRecord, GuildSetting
 from bot.store.schema import answers, guild_settings, questions, votes
 
 DB_FILE = "bot.sqlite3"
-BUSY_SECONDS = 2.0     # SQLite: wait this long for another process' lock, then fail
+BUSY_SECONDS = 2.0     # wait this long for another process' lock, then fail (SQLite busy timeout, PG lock_timeout)
 DAY = 86400.0
 
 

@@ -13,8 +13,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from bot.store import AnswerRecord, GuildSettings, Store, migrate
-from bot.store.connect import create_engine
-from bot.store.guarded import GuardedStore, redact
+from bot.store.connect import create_engine, redact
+from bot.store.guarded import GuardedStore
 from bot.store.schema import metadata
 
 

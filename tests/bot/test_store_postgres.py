@@ -3,10 +3,7 @@ migrations up and down (SQLite and PostgreSQL), and on PostgreSQL connections th
 values SQLite accepts that a server checks."""
 from __future__ import annotations
 
-import json
 import logging
-import subprocess
-import sys
 
 import pytest
 import sqlalchemy as sa
@@ -17,35 +14,16 @@ from bot.store import AnswerRecord, GuildSettings, Store, migrate
 from bot.store.connect import create_engine
 from bot.store.guarded import GuardedStore
 from bot.store.schema import metadata
-from tests.conftest import ROOT
 from tests.support.postgres import free_port
+from tests.support.store_twin import run_twins
 
 TWINS = 3
 WRITES = 60   # per process: answer records, votes and settings each
 
 
-def _twins(url: str, n: int) -> list[subprocess.Popen]:
-    # a SQLite file takes one writer at a time: on a busy machine its turn may take seconds
-    busy = "60" if url.startswith("sqlite") else "2"
-    return [subprocess.Popen([sys.executable, "-m", "tests.support.store_twin", url, f"p{k}", str(n), busy], cwd=ROOT,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for k in range(TWINS)]
-
-
 def test_processes_on_one_database_see_each_other_and_do_not_collide(db_url):
-    procs = _twins(db_url, WRITES)   # all open (and migrate) a fresh database at the same time
-    try:
-        assert [p.stdout.readline().strip() for p in procs] == ["ready"] * TWINS
-        for p in procs:              # then all write at once
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        results = [json.loads(p.stdout.readline()) for p in procs]
-        for p in procs:
-            p.stdin.write("read\n")
-            p.stdin.flush()
-        seen = [json.loads(p.stdout.readline()) for p in procs]
-    finally:
-        for p in procs:
-            p.communicate(timeout=60)
+    # a SQLite file takes one writer at a time: on a busy machine its turn may take seconds
+    results, seen, _ = run_twins(db_url, TWINS, WRITES, busy=60 if db_url.startswith("sqlite") else 2)
     assert [r["errors"] for r in results] == [[]] * TWINS
     for k, others in enumerate(seen):   # each process reads every other's answer records
         assert others == sorted(f"p{j}-{i:04d}" for j in range(TWINS) if j != k for i in range(WRITES))

@@ -8,15 +8,19 @@ for a line on stdin, then writes N answer records of its own (ids NAME-0000...),
 of the shared answers "shared-<i % 10>" by user i // 10 % 5 (the twins vote on the same rows at once),
 and the settings of guild 1 (the twins save the same row at once). Prints one JSON line: its
 counts, errors and seconds; then, after another line on stdin, what it reads of its twins'
-answer records (ids not its own).
+answer records (ids not its own). ``run_twins`` starts several and drives them through these steps.
 """
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bot.store import AnswerRecord, GuildSettings, Store
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write(store: Store, name: str, n: int) -> dict:
@@ -33,6 +37,32 @@ def write(store: Store, name: str, n: int) -> dict:
             except Exception as exc:  # noqa: BLE001 - counted and reported, the test fails on any
                 errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     return {"name": name, "writes": 3 * n, "errors": errors, "seconds": time.perf_counter() - started}
+
+
+def run_twins(url: str, count: int, writes: int,
+              busy: float | None = None) -> tuple[list[dict], list[list[str]], float]:
+    """``count`` twins p0, p1... on ``url``: all open (and migrate) it at the same time, then all
+    write at once. Their result lines, what each read of the others, and the seconds the writing took."""
+    procs = [subprocess.Popen([sys.executable, "-m", "tests.support.store_twin", url, f"p{k}", str(writes),
+                               *([] if busy is None else [str(busy)])],
+                              cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+             for k in range(count)]
+    try:
+        assert [p.stdout.readline().strip() for p in procs] == ["ready"] * count
+        started = time.perf_counter()
+        for p in procs:
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        results = [json.loads(p.stdout.readline()) for p in procs]
+        seconds = time.perf_counter() - started
+        for p in procs:
+            p.stdin.write("read\n")
+            p.stdin.flush()
+        seen = [json.loads(p.stdout.readline()) for p in procs]
+    finally:
+        for p in procs:
+            p.communicate(timeout=120)
+    return results, seen, seconds
 
 
 def main() -> int:
