@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+# The PostgreSQL fixtures, registered once for the whole session: imported into two conftests or
+# modules instead, each import was a fixture of its own and started a server of its own.
+pytest_plugins = ["tests.support.pg_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"

@@ -8,7 +8,6 @@ import logging
 from bot.render.replies import VOTE_NOT_SAVED, VOTE_UP_SAVED
 from bot.store import Store
 from tests.support.bot_harness import start_quote_bot
-from tests.support.pg_fixtures import pg_url, postgres  # noqa: F401  (pytest fixtures by name)
 
 
 def _answer_id(message) -> str:
