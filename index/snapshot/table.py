@@ -116,10 +116,5 @@ class PassageTable(Sequence[Passage]):
         row = self.row_of(passage_id)
         return None if row is None else self._make(row)
 
-    def search_text(self, k: int) -> str:
-        """What BM25 indexes of row ``k``: its date, its section heading and its text."""
-        p = self._make(k)
-        return " ".join(x for x in (p.date_text, p.section, p.text) if x)
-
     def timeline_rows(self) -> range:
         return range(self._n_prose, len(self))
