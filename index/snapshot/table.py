@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from index.corpus.model import Corpus
-from index.passages import Passage, source_spans, timeline_passage
+from index.passages import Passage, prose_passage, source_spans, timeline_passage
 
 
 class Rows(NamedTuple):
@@ -96,10 +96,8 @@ class PassageTable(Sequence[Passage]):
         source = self._sources[int(r.source[k])]
         if k >= self._n_prose:
             return timeline_passage(source, self.corpus.timeline[int(r.ordinal[k])])
-        section = source.sections[int(r.section[k])]
-        s, e = int(r.start[k]), int(r.end[k])
-        return Passage(id=f"{source.id}#{int(r.ordinal[k])}", source_id=source.id, section=section.title,
-                       attribution=section.attribution, start=s, end=e, text=source.text[s:e])
+        return prose_passage(source, source.sections[int(r.section[k])], int(r.ordinal[k]),
+                             int(r.start[k]), int(r.end[k]))
 
     def row_of(self, passage_id: str) -> int | None:
         """The row of a passage id, or None."""
