@@ -156,11 +156,11 @@ def source_spans(source: Source) -> list[tuple[int, int, int]]:
 
 
 def source_passages(source: Source) -> list[Passage]:
-    return [_prose_passage(source, source.sections[k], n, s, e)
+    return [prose_passage(source, source.sections[k], n, s, e)
             for n, (s, e, k) in enumerate(source_spans(source))]
 
 
-def _prose_passage(source: Source, section: Section, n: int, s: int, e: int) -> Passage:
+def prose_passage(source: Source, section: Section, n: int, s: int, e: int) -> Passage:
     return Passage(
         id=f"{source.id}#{n}", source_id=source.id, section=section.title,
         attribution=section.attribution, start=s, end=e, text=source.text[s:e],

@@ -44,12 +44,6 @@ class ChildBuild:
         self._lock = threading.Lock()
         self.cancelled = False
 
-    def run(self, root: Path, index_dir: Path, max_source_bytes: int | None, corpus_hash: str | None) -> str:
-        """Build and publish; the corpus hash built from. Raises CorpusError, BuildCancelled or
-        RuntimeError."""
-        self.start(root, index_dir, max_source_bytes, corpus_hash)
-        return self.wait()
-
     def start(self, root: Path, index_dir: Path, max_source_bytes: int | None, corpus_hash: str | None) -> None:
         """Start the build (``wait`` for it); ``corpus_hash`` None: build whatever corpus is there."""
         cmd = [sys.executable, *CHILD, "--corpus", str(root), "--index-dir", str(index_dir),
@@ -64,6 +58,8 @@ class ChildBuild:
                                           stderr=subprocess.PIPE, env=env, start_new_session=True)
 
     def wait(self) -> str:
+        """The corpus hash the build published from; raises CorpusError, BuildCancelled or
+        RuntimeError."""
         out, err = self._proc.communicate()
         if self.cancelled:
             raise BuildCancelled()

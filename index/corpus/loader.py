@@ -73,15 +73,12 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
     names = reader.source_names()
     raw_sources = [(f"sources/{n}", root / "sources" / n) for n in names]
     lazy = lazy or _size(raw_sources) > LAZY_BYTES
-    # a large corpus: entities first, so a source known from the index is taken as it is read
-    # and its bytes let go at once (never the whole corpus in memory)
-    entities_data = reader.read_optional("entities.yaml") if lazy else None
-    entities, entity_ids = load_entities(log, entities_data) if lazy else ([], None)
+    # entities first: sources' "about" refers to them, and a large corpus's source known from the
+    # index is taken as it is read, its bytes let go at once (never the whole corpus in memory)
+    entities, entity_ids = load_entities(log, reader.read_optional("entities.yaml"))
     taken = _taker(log.label, reuse(known, entity_ids, True), entity_ids) if lazy else None
     source_data, premade = _read_sources(reader, raw_sources, taken)
     timeline_data = reader.read_optional("timeline.yaml")
-    if not lazy:
-        entities_data = reader.read_optional("entities.yaml")
     if settle_seconds:
         reader.settle(settle_seconds)
     if not is_dir(root):
@@ -90,9 +87,6 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
     if not names:
         log.err(None, 0, "corpus has no sources (no sources/*.md files)")
 
-    # entities first: sources' "about" refers to them
-    if not lazy:
-        entities, entity_ids = load_entities(log, entities_data)
     for f in reader.files:
         f.sha = f.sha or file_sha(f.data)
     hashes = {f.rel: f.sha for f in reader.files}

@@ -83,10 +83,13 @@ def known_records(blobs: dict[str, bytes]) -> dict[tuple[str, str], dict]:
     return {(s["rel"], s["sha256"]): s["record"] for s in loads(blobs, SOURCES)}
 
 
+def _rows(blobs: dict[str, bytes]) -> Rows:
+    return Rows(*(array(blobs, name, e.dtype) for name, e in zip(ROWS, Rows.empty(), strict=True)))
+
+
 def rows(blobs: dict[str, bytes], corpus: Corpus) -> Rows:
     """The passage rows, checked against the corpus they are said to belong to."""
-    r = Rows(*(array(blobs, name, dt) for name, dt in zip(ROWS, (np.int32, np.int64, np.int64, np.int32, np.int32),
-                                                         strict=True)))
+    r = _rows(blobs)
     n = len(r.start)
     if any(len(a) != n for a in r):
         raise SnapshotError("passage rows of different lengths")
@@ -122,8 +125,7 @@ def previous(blobs: dict[str, bytes]) -> Previous:
     doc_len = array(blobs, "bm25/doc_len.npy", np.int32)
     vocab = loads(blobs, "bm25/vocab.json")
     words = loads(blobs, WORDS)
-    r = Rows(*(array(blobs, name, dt) for name, dt in zip(ROWS, (np.int32, np.int64, np.int64, np.int32, np.int32),
-                                                         strict=True)))
+    r = _rows(blobs)
     tokens = array(blobs, TOKENS, np.int32)
     offsets, ids, counts = (array(blobs, n, dt) for n, dt in zip(SRC_WORDS, (np.int64, np.int32, np.int64),
                                                                  strict=True))

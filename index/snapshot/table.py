@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from index.corpus.model import Corpus
-from index.passages import Passage, source_spans, timeline_passage
+from index.passages import Passage, prose_passage, source_spans, timeline_passage
 
 
 class Rows(NamedTuple):
@@ -96,10 +96,8 @@ class PassageTable(Sequence[Passage]):
         source = self._sources[int(r.source[k])]
         if k >= self._n_prose:
             return timeline_passage(source, self.corpus.timeline[int(r.ordinal[k])])
-        section = source.sections[int(r.section[k])]
-        s, e = int(r.start[k]), int(r.end[k])
-        return Passage(id=f"{source.id}#{int(r.ordinal[k])}", source_id=source.id, section=section.title,
-                       attribution=section.attribution, start=s, end=e, text=source.text[s:e])
+        return prose_passage(source, source.sections[int(r.section[k])], int(r.ordinal[k]),
+                             int(r.start[k]), int(r.end[k]))
 
     def row_of(self, passage_id: str) -> int | None:
         """The row of a passage id, or None."""
@@ -115,11 +113,6 @@ class PassageTable(Sequence[Passage]):
     def by_id(self, passage_id: str) -> Passage | None:
         row = self.row_of(passage_id)
         return None if row is None else self._make(row)
-
-    def search_text(self, k: int) -> str:
-        """What BM25 indexes of row ``k``: its date, its section heading and its text."""
-        p = self._make(k)
-        return " ".join(x for x in (p.date_text, p.section, p.text) if x)
 
     def timeline_rows(self) -> range:
         return range(self._n_prose, len(self))

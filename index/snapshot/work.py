@@ -21,6 +21,7 @@ import numpy as np
 
 from index.corpus.model import Source
 from index.passages import source_spans
+from index.text.spelling import MIN_LENGTH
 from index.text.tokenize import Tokenizer
 
 # A chunk holds about this many characters of source text (a few thousand passages).
@@ -42,7 +43,7 @@ class Chunk:
 
 def speller_counts(folded: list[str]) -> Counter:
     """Counts of the words a speller keeps (``index.text.spelling``), first occurrence order."""
-    return Counter({w: c for w, c in Counter(folded).items() if len(w) >= 4 and w.isalpha()})
+    return Counter({w: c for w, c in Counter(folded).items() if len(w) >= MIN_LENGTH and w.isalpha()})
 
 
 def analyse(sources: Sequence[Source], tokenizer: Tokenizer) -> Chunk:

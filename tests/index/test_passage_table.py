@@ -34,15 +34,17 @@ def test_rows_are_found_by_id_and_unknown_ids_are_not(corpus):
         table[len(table)]
 
 
-def test_first_order_is_the_order_of_first_occurrence():
+@pytest.mark.parametrize("numba", [True, False])
+def test_first_order_is_the_order_of_first_occurrence(numba, monkeypatch):
     import numpy as np
 
     from index.snapshot import order
 
+    if numba and not order.HAVE_NUMBA:
+        pytest.skip("numba is not installed")
+    monkeypatch.setattr(order, "HAVE_NUMBA", numba)   # False: the numpy fallback
     rng = np.random.default_rng(3)
     for _ in range(50):
         seq = rng.integers(0, 40, size=rng.integers(0, 200)).astype(np.int32)
         expected = list(dict.fromkeys(seq.tolist()))
         assert order.first_order(seq, 40).tolist() == expected
-        uniq, first = np.unique(seq, return_index=True)
-        assert uniq[np.argsort(first, kind="stable")].tolist() == expected   # the fallback
