@@ -8,10 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-import zipfile
 from pathlib import Path
-
-import numpy as np
 
 from index import store
 from index.bm25.formula import DEFAULT_B, DEFAULT_K1
@@ -21,7 +18,7 @@ from index.passages import Passage
 from index.retrieval.lexical import LexicalStage, shorten
 from index.retrieval.protocol import Retrieval
 from index.retrieval.semantic import SemanticStage, TooMuchToEmbed
-from index.semantic import cache as vector_cache
+from index.semantic.cache import cached_rows
 from index.semantic.embedder import load_embedder, switched_off
 from index.semantic.vectors import sentence_spans
 from index.snapshot import version
@@ -36,22 +33,6 @@ log = logging.getLogger(__name__)
 # Where vectors are cached when no index folder is given (tests share one across processes).
 VECTORS_ENV = "BOT_VECTORS_DIR"
 MAX_NEW_EMBEDDINGS = 3000
-
-
-def _cached_vectors(directory: Path | None) -> int:
-    """An upper bound of the passage vectors cached (rows of any vector file there, plus the
-    process's memory layer), read from the files' headers only."""
-    rows = len(vector_cache._memory)
-    for path in (sorted(Path(directory).glob("*.npz")) if directory else ()):
-        try:
-            with zipfile.ZipFile(path) as z, z.open("keys.npy") as f:
-                major, _ = np.lib.format.read_magic(f)
-                read = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
-                shape = read(f)[0]
-            rows += int(shape[0]) if shape else 0
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-            continue
-    return rows
 
 
 class Index:
@@ -129,7 +110,7 @@ class Index:
             return None
         if vectors_dir is None and os.environ.get(VECTORS_ENV):
             vectors_dir = Path(os.environ[VECTORS_ENV])
-        if wanted is None and (unembedded := len(self.passages) - _cached_vectors(vectors_dir)) > MAX_NEW_EMBEDDINGS:
+        if wanted is None and (unembedded := len(self.passages) - cached_rows(vectors_dir)) > MAX_NEW_EMBEDDINGS:
             # decided from counts alone: no model loaded, no sentence split, no text hashed
             self.semantic_off_reason = (f"at least {unembedded} passages are not embedded yet "
                                         f"(more than {MAX_NEW_EMBEDDINGS})")

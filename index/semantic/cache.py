@@ -14,6 +14,7 @@ import logging
 import os
 import tempfile
 import threading
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -120,3 +121,19 @@ def _atomic_write(path: Path, write) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def cached_rows(directory: Path | None) -> int:
+    """An upper bound of the passage vectors cached (rows of any vector file there, plus the
+    process's memory layer), read from the files' headers only."""
+    rows = len(_memory)
+    for path in (sorted(Path(directory).glob("*.npz")) if directory else ()):
+        try:
+            with zipfile.ZipFile(path) as z, z.open("keys.npy") as f:
+                major, _ = np.lib.format.read_magic(f)
+                read = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
+                shape = read(f)[0]
+            rows += int(shape[0]) if shape else 0
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            continue
+    return rows

@@ -8,6 +8,7 @@ import pytest
 from index import engine
 from index.engine import Index
 from index.semantic import cache
+from index.semantic.cache import cached_rows
 from tests.support.synth_corpus import write_corpus
 
 
@@ -31,7 +32,7 @@ def test_cached_vectors_count_toward_the_budget(big_corpus, tmp_path, monkeypatc
     vectors.mkdir()
     n = engine.MAX_NEW_EMBEDDINGS + 600
     np.savez(vectors / "model.npz", keys=np.array(["0" * 64] * n), vectors=np.zeros((n, 4), np.float16))
-    assert engine._cached_vectors(vectors) == n
+    assert cached_rows(vectors) == n
     monkeypatch.setattr(engine, "load_embedder", lambda: SimpleNamespace(embedder=None, reason="no model here"))
     index = Index.from_dir(big_corpus, vectors_dir=vectors)
     assert index.semantic_off_reason == "no model here"   # the budget let it through to the model
