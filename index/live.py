@@ -111,8 +111,9 @@ class LiveIndex:
                                                          "reload again")])
 
     def cancel(self) -> None:
-        """Shutting down: kill a running build, answer every waiting ``reload_async`` with a
-        failed report at once, and refuse further reloads. Call on the event loop."""
+        """Shutting down: kill a running build, answer every waiting ``reload_async`` and
+        ``adopt_async`` with a failed report at once, and refuse further reloads. Call on the
+        event loop."""
         self._cancelled = True
         child = self._child
         if child is not None:
@@ -210,6 +211,13 @@ class LiveIndex:
     async def reload_async(self) -> ReloadReport:
         """``reload`` on a daemon thread (not the default executor, which the interpreter waits
         for at exit); answered at once with a failed report when ``cancel`` is called."""
+        return await self._on_daemon_thread(self.reload, "reload")
+
+    async def adopt_async(self, corpus_hash: str) -> ReloadReport:
+        """``adopt`` on a daemon thread, answered at ``cancel`` like ``reload_async``."""
+        return await self._on_daemon_thread(lambda: self.adopt(corpus_hash), "adopt-index")
+
+    async def _on_daemon_thread(self, job: Callable[[], ReloadReport], name: str) -> ReloadReport:
         loop = asyncio.get_running_loop()
         fut = loop.create_future()
 
@@ -219,7 +227,7 @@ class LiveIndex:
 
         def work() -> None:
             try:
-                result, error = self.reload(), None
+                result, error = job(), None
             except BaseException as exc:  # reported to the awaiting coroutine
                 result, error = None, exc
             try:
@@ -228,7 +236,7 @@ class LiveIndex:
                 pass  # the loop is closed: nobody waits any more
 
         self._waiters.add(fut)
-        threading.Thread(target=work, name="reload", daemon=True).start()
+        threading.Thread(target=work, name=name, daemon=True).start()
         try:
             return await fut
         finally:

@@ -99,3 +99,28 @@ def test_an_unexpected_fault_is_a_failed_report(shared, monkeypatch):
     monkeypatch.setattr("index.live.load_published", broken)
     report = live.adopt("4" * 64)
     assert not report.ok and report.errors == ("OSError: disk gone",) and live.current is first
+
+
+async def test_a_waiting_adopt_async_is_answered_at_shutdown(shared, monkeypatch):
+    import asyncio
+    import threading
+
+    corpus, index_dir = shared
+    live = LiveIndex(corpus, cache_dir=index_dir)
+    first = live.load()
+    loading, release = threading.Event(), threading.Event()
+
+    def slow(*args):
+        loading.set()
+        release.wait(10)
+        raise OSError("too late")
+
+    monkeypatch.setattr("index.live.load_published", slow)
+    waiting = asyncio.ensure_future(live.adopt_async("5" * 64))
+    try:
+        assert await asyncio.to_thread(loading.wait, 10)
+        live.cancel()
+        report = await asyncio.wait_for(waiting, 1)  # not held until the load ends
+        assert not report.ok and "shutting down" in report.errors[0] and live.current is first
+    finally:
+        release.set()
