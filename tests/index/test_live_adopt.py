@@ -101,6 +101,19 @@ def test_an_unexpected_fault_is_a_failed_report(shared, monkeypatch):
     assert not report.ok and report.errors == ("OSError: disk gone",) and live.current is first
 
 
+def test_a_version_without_passages_is_refused_as_a_reload_would(shared, monkeypatch):
+    corpus, index_dir = shared
+    live = LiveIndex(corpus, cache_dir=index_dir)
+    first = live.load()
+
+    class Empty:
+        passages = ()
+
+    monkeypatch.setattr("index.live.load_published", lambda *args: Empty())
+    report = live.adopt("6" * 64)
+    assert not report.ok and "corpus has no passages" in report.errors[0] and live.current is first
+
+
 async def test_a_waiting_adopt_async_is_answered_at_shutdown(shared, monkeypatch):
     import asyncio
     import threading
