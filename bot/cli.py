@@ -137,7 +137,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     from bot.coordination.shards import ShardError, parse_plan
 
     try:
-        args.shard_plan = parse_plan(args.shards, args.shard_count)
+        plan = parse_plan(args.shards, args.shard_count)
     except ShardError as exc:
         print(exc, file=err)
         return 2
@@ -170,7 +170,7 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     if live is None:
         return 1
     try:
-        asyncio.run(run_bot(make_bot(live, config, args.sync, args.shard_plan), token))
+        asyncio.run(run_bot(make_bot(live, config, args.sync, plan), token))
     except discord.LoginFailure:
         print("Discord rejected the token in DISCORD_TOKEN (it is not shown here). Check it and try again.", file=err)
         return 1

@@ -111,8 +111,9 @@ class LiveIndex:
                                                          "reload again")])
 
     def cancel(self) -> None:
-        """Shutting down: kill a running build, answer every waiting ``reload_async`` with a
-        failed report at once, and refuse further reloads. Call on the event loop."""
+        """Shutting down: kill a running build, answer every waiting ``reload_async`` and
+        ``adopt_async`` with a failed report at once, and refuse further reloads. Call on the
+        event loop."""
         self._cancelled = True
         child = self._child
         if child is not None:
@@ -138,67 +139,61 @@ class LiveIndex:
     def reload(self) -> ReloadReport:
         """Build a new snapshot (blocking: call from a worker thread) and swap it in if valid."""
         with self._reload_lock:
-            before = self._current.counts if self._current else {}
-            if self._cancelled:
-                return ReloadReport(False, before, errors=(CANCELLED,))
-            started = time.perf_counter()
-            # While the new snapshot is built, the collector skips every object that already
-            # exists (the served snapshot above all): its full passes, which pause the event loop
-            # for as long as they scan, then cover only what the build allocates. Measured at 50k
-            # passages: worst loop lag 80-110 ms -> 48 ms. Unfrozen afterwards, so nothing leaks.
-            gc.freeze()
-            try:
-                recover(self.root)
-                self._reloading = True
-                new = self._builder(self.root)
-            except CorpusError as exc:
-                errors = tuple(str(i) for i in exc.issues) or (str(exc),)
-                return ReloadReport(False, before, seconds=time.perf_counter() - started, errors=errors)
-            except BuildCancelled:
-                return ReloadReport(False, before, seconds=time.perf_counter() - started, errors=(CANCELLED,))
-            except Exception as exc:  # a reload must never take the served corpus down
-                log.exception("reload failed")
-                return ReloadReport(False, before, seconds=time.perf_counter() - started,
-                                    errors=(f"{type(exc).__name__}: {exc}",))
-            finally:
-                self._reloading = False
-                gc.unfreeze()
-            if not new.passages:
-                return ReloadReport(False, before, seconds=time.perf_counter() - started,
-                                    errors=(f"{self.root}:0: corpus has no passages",))
-            self._current = new  # one reference assignment: atomic for readers
-            self._record_host_edits()
-            return ReloadReport(True, before, new.counts, time.perf_counter() - started)
+            report = self._swap(self._rebuild, "reload")
+            if report.ok:
+                self._record_host_edits()
+            return report
+
+    def _rebuild(self) -> Index:
+        self._reloading = True
+        try:
+            return self._builder(self.root)
+        finally:
+            self._reloading = False
 
     def adopt(self, corpus_hash: str) -> ReloadReport:
         """Swap to the version another process built and published for ``corpus_hash`` (blocking:
         call from a worker thread); never builds one. A report with ``after == before`` and no
         time: already serving it. A refused one (the folder or the store moved on) changes nothing."""
         with self._reload_lock:
-            before = self._current.counts if self._current else {}
-            if self._cancelled:
-                return ReloadReport(False, before, errors=(CANCELLED,))
-            if self._current is not None and self._current.corpus.content_hash == corpus_hash:
-                return ReloadReport(True, before, before)
-            started = time.perf_counter()
-            gc.freeze()  # as in reload: the collector skips the snapshot being served
-            try:
-                recover(self.root)
-                new = load_published(self.root, self.cache_dir, corpus_hash, self.max_source_bytes,
-                                     self.settle_seconds)
-            except CorpusError as exc:
-                return ReloadReport(False, before, seconds=time.perf_counter() - started,
-                                    errors=tuple(str(i) for i in exc.issues) or (str(exc),))
-            except NotPublished as exc:
-                return ReloadReport(False, before, seconds=time.perf_counter() - started, errors=(str(exc),))
-            except Exception as exc:  # as in reload: never takes the served corpus down
-                log.exception("adopting the published index version failed")
-                return ReloadReport(False, before, seconds=time.perf_counter() - started,
-                                    errors=(f"{type(exc).__name__}: {exc}",))
-            finally:
-                gc.unfreeze()
-            self._current = new
-            return ReloadReport(True, before, new.counts, time.perf_counter() - started)
+            current = self._current
+            if not self._cancelled and current is not None and current.corpus.content_hash == corpus_hash:
+                return ReloadReport(True, current.counts, current.counts)
+            return self._swap(lambda: load_published(self.root, self.cache_dir, corpus_hash, self.max_source_bytes,
+                                                      self.settle_seconds), "adopting the published index version")
+
+    def _swap(self, make: Callable[[], Index], what: str) -> ReloadReport:
+        """``make()`` a new snapshot (reload lock held) and swap it in if it holds passages; a
+        failure of any kind is a failed report and changes nothing."""
+        before = self._current.counts if self._current else {}
+        if self._cancelled:
+            return ReloadReport(False, before, errors=(CANCELLED,))
+        started = time.perf_counter()
+        # While the new snapshot is built, the collector skips every object that already
+        # exists (the served snapshot above all): its full passes, which pause the event loop
+        # for as long as they scan, then cover only what the build allocates. Measured at 50k
+        # passages: worst loop lag 80-110 ms -> 48 ms. Unfrozen afterwards, so nothing leaks.
+        gc.freeze()
+        try:
+            recover(self.root)
+            new = make()
+        except CorpusError as exc:
+            errors = tuple(str(i) for i in exc.issues) or (str(exc),)
+        except BuildCancelled:
+            errors = (CANCELLED,)
+        except NotPublished as exc:
+            errors = (str(exc),)
+        except Exception as exc:  # a reload must never take the served corpus down
+            log.exception("%s failed", what)
+            errors = (f"{type(exc).__name__}: {exc}",)
+        else:
+            errors = () if new.passages else (f"{self.root}:0: corpus has no passages",)
+        finally:
+            gc.unfreeze()
+        if errors:
+            return ReloadReport(False, before, seconds=time.perf_counter() - started, errors=errors)
+        self._current = new  # one reference assignment: atomic for readers
+        return ReloadReport(True, before, new.counts, time.perf_counter() - started)
 
     def _record_host_edits(self) -> None:
         """A versioned corpus folder (a git repository): hand edits just reloaded become a version."""
@@ -210,6 +205,13 @@ class LiveIndex:
     async def reload_async(self) -> ReloadReport:
         """``reload`` on a daemon thread (not the default executor, which the interpreter waits
         for at exit); answered at once with a failed report when ``cancel`` is called."""
+        return await self._on_daemon_thread(self.reload, "reload")
+
+    async def adopt_async(self, corpus_hash: str) -> ReloadReport:
+        """``adopt`` on a daemon thread, answered at ``cancel`` like ``reload_async``."""
+        return await self._on_daemon_thread(lambda: self.adopt(corpus_hash), "adopt-index")
+
+    async def _on_daemon_thread(self, job: Callable[[], ReloadReport], name: str) -> ReloadReport:
         loop = asyncio.get_running_loop()
         fut = loop.create_future()
 
@@ -219,7 +221,7 @@ class LiveIndex:
 
         def work() -> None:
             try:
-                result, error = self.reload(), None
+                result, error = job(), None
             except BaseException as exc:  # reported to the awaiting coroutine
                 result, error = None, exc
             try:
@@ -228,7 +230,7 @@ class LiveIndex:
                 pass  # the loop is closed: nobody waits any more
 
         self._waiters.add(fut)
-        threading.Thread(target=work, name="reload", daemon=True).start()
+        threading.Thread(target=work, name=name, daemon=True).start()
         try:
             return await fut
         finally:

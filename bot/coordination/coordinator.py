@@ -10,7 +10,6 @@ import contextlib
 import logging
 import os
 import socket
-import threading
 import time
 
 from bot.coordination.cooldowns import SharedCooldowns
@@ -125,7 +124,7 @@ class Coordination:
         await self._adopt(record)
 
     async def _adopt(self, record: VersionRecord) -> None:
-        report = await _on_daemon_thread(self.live.adopt, record.corpus_hash)
+        report = await self.live.adopt_async(record.corpus_hash)
         if not report.ok:
             self._refused = record.corpus_hash
             log.warning("cannot swap to index version %s published by %s: %s", record.corpus_hash[:12],
@@ -137,24 +136,3 @@ class Coordination:
         log.info("swapped to index version %s published by %s (%d passages, %.2f s)", record.corpus_hash[:12],
                  record.by, report.after.get("passages", 0), report.seconds)
 
-
-async def _on_daemon_thread(fn, *args):
-    """``fn(*args)`` on a daemon thread, like LiveIndex.reload_async: an index load still running
-    at shutdown does not hold the interpreter's exit (the default executor's threads would)."""
-    loop = asyncio.get_running_loop()
-    fut = loop.create_future()
-
-    def settle(result, error) -> None:
-        if not fut.done():
-            fut.set_exception(error) if error else fut.set_result(result)
-
-    def work() -> None:
-        try:
-            result, error = fn(*args), None
-        except BaseException as exc:  # reported to the awaiting coroutine
-            result, error = None, exc
-        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
-            loop.call_soon_threadsafe(settle, result, error)
-
-    threading.Thread(target=work, name="adopt-index", daemon=True).start()
-    return await fut

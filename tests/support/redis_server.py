@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.postgres import free_port
+
 
 def redis_server_binary() -> str | None:
     found = shutil.which("redis-server")
@@ -38,12 +40,6 @@ def require_redis_server() -> str:
             pytest.fail(reason)
         pytest.skip(reason)
     return binary
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class RedisServer:
