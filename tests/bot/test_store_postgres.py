@@ -14,7 +14,7 @@ from bot.store import AnswerRecord, GuildSettings, Store, migrate
 from bot.store.connect import create_engine
 from bot.store.guarded import GuardedStore
 from bot.store.schema import metadata
-from tests.support.postgres import free_port
+from tests.support.ports import free_port
 from tests.support.store_twin import run_twins
 
 TWINS = 3

@@ -15,12 +15,13 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.support.ports import free_port
 
 SYSTEM_USER = "pgserver"   # the name pgserver itself uses
 ADMIN = "postgres"
@@ -38,12 +39,6 @@ def pginstall() -> Path:
     if not (home / "bin" / "postgres").exists():
         raise ServerUnavailable(f"pgserver ships no PostgreSQL binaries for this platform ({home})")
     return home
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _others_can_reach(path: Path) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.postgres import free_port
+from tests.support.ports import free_port
 
 
 def redis_server_binary() -> str | None:
