@@ -154,7 +154,7 @@ class Index:
         return self.corpus.source_by_id[source_id]
 
     def sentence_spans(self, passage: Passage) -> list[tuple[int, int]]:
-        return sentence_spans(passage, self.source(passage.source_id).text)
+        return sentence_spans(passage)
 
     def knows_word(self, folded_word: str) -> bool:
         return self.speller.uses(folded_word) or self.lexical.knows_word(folded_word)

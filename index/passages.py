@@ -160,10 +160,11 @@ def source_passages(source: Source) -> list[Passage]:
             for n, (s, e, k) in enumerate(source_spans(source))]
 
 
-def prose_passage(source: Source, section: Section, n: int, s: int, e: int) -> Passage:
+def prose_passage(source: Source, section: Section, n: int, s: int, e: int, text: str | None = None) -> Passage:
+    """The passage ``source.text[s:e]`` (``text``: that text, already read and verified)."""
     return Passage(
         id=f"{source.id}#{n}", source_id=source.id, section=section.title,
-        attribution=section.attribution, start=s, end=e, text=source.text[s:e],
+        attribution=section.attribution, start=s, end=e, text=source.text[s:e] if text is None else text,
     )
 
 
@@ -180,7 +181,7 @@ def timeline_passage(source: Source, entry: TimelineEntry) -> Passage:
     return Passage(
         id=f"{source.id}@{entry.id}", source_id=source.id,
         section=section.title if section else None, attribution=attribution,
-        start=entry.text_start, end=entry.text_end, text=source.text[entry.text_start:entry.text_end],
+        start=entry.text_start, end=entry.text_end, text=entry.text,   # == source.text[start:end], held since the load
         kind="timeline", date_text=entry.date_text, date=entry.date, year_inferred=entry.year_inferred,
     )
 

@@ -50,7 +50,7 @@ from index.passages import Passage
 log = logging.getLogger(__name__)
 
 FORMAT = "nanking-index"
-VERSION = 3             # 3: the snapshot/ files (passages as arrays, per-source build cache)
+VERSION = 4             # 3: snapshot/ files (passages as arrays, build cache); 4: passage places
 # Bump when the tokenizer, passage cutting or scoring changes what an index holds.
 TOKENIZER_VERSION = 5   # 3: "febr" is February and passages are bounded; 4: CJK characters are words;
                         # 5: the corpus hash is over each file's SHA-256

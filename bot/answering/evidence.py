@@ -55,7 +55,7 @@ def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
     words = set(analyzer.tokens(question))
     sources = retriever.corpus.sources
     # each distinct kind tokenized once (a large corpus has thousands of sources and a few kinds)
-    by_kind = {kind: set(analyzer.tokens(kind.replace("-", " "))) for kind in {s.kind for s in sources}}
+    by_kind = {kind: set(analyzer.tokens(kind.replace("-", " "))) for kind in retriever.corpus.kinds}
     asked = words & set().union(*by_kind.values()) if by_kind else set()
     if not asked:
         return frozenset()

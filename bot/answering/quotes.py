@@ -41,9 +41,9 @@ def _tier(text: str, start: int, end: int, wanted: tuple[re.Pattern, ...], weigh
 def best_excerpt(retriever: Retriever, c: Candidate, idf: dict[str, float],
                  wanted: tuple[re.Pattern, ...] = ()) -> Excerpt:
     p = c.passage
-    text = retriever.source(p.source_id).text
+    text = p.text   # spans are in the source's text: shifted by ``p.start`` into the passage's
     whole = p.is_timeline or len(p.text.split()) <= WHOLE_PASSAGE_WORDS
-    spans = [(p.start, p.end)] if whole else retriever.sentence_spans(p)
+    spans = [(s - p.start, e - p.start) for s, e in ([(p.start, p.end)] if whole else retriever.sentence_spans(p))]
     matched = [[t for t in retriever.analyzer.tokens_with_spans(text[s:e], expand_names=True) if t.term in c.matched]
                for s, e in spans]
     dense = c.sentence_scores if len(c.sentence_scores) == len(spans) and not whole else ()
@@ -60,7 +60,7 @@ def best_excerpt(retriever: Retriever, c: Candidate, idf: dict[str, float],
     start, end = spans[i][0], spans[j][1]
     highlights = [(t.start + spans[k][0] - start, t.end + spans[k][0] - start)
                   for k in range(i, j + 1) for t in matched[k]]
-    return Excerpt(start, end, tuple(highlights))
+    return Excerpt(start + p.start, end + p.start, tuple(highlights))
 
 
 def context_notes(retriever: Retriever, c: Candidate) -> tuple[str, ...]:
@@ -78,7 +78,7 @@ def make_quote(retriever: Retriever, c: Candidate, rank: int, analysis: Analysis
     excerpt = best_excerpt(retriever, c, analysis.retrieval.query.idf, analysis.evidence.wanted)
     score = c.dense if c.dense is not None else c.bm25
     return Quote(
-        rank=rank, text=source.text[excerpt.start:excerpt.end], source_id=source.id,
+        rank=rank, text=p.text[excerpt.start - p.start:excerpt.end - p.start], source_id=source.id,
         source_title=source.title, attribution=p.attribution, section=p.section,
         score=round(score, 4), passage_id=p.id, start=excerpt.start, end=excerpt.end,
         highlights=excerpt.highlights, date=p.date, date_text=p.date_text, year_inferred=p.year_inferred,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from index.dates.spans import DateSpan, parse_iso
@@ -85,6 +86,11 @@ class Corpus:
     # source id -> SHA-256 of its file (what an index version reuses per source); empty when
     # the corpus was made by hand
     source_hashes: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        """The kinds of source there are (a large corpus has thousands of sources and a few kinds)."""
+        return frozenset(s.kind for s in self.sources)
 
     @property
     def titles(self) -> dict[str, str]:

@@ -14,17 +14,23 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from index.corpus.files import decode, read_bytes
+from index.corpus.files import decode, read_bytes, read_range
 from index.corpus.model import Section, Source
 
 # (rel, sha256 of the file) -> record
 Known = Mapping[tuple[str, str], dict]
 _FIELDS = ("id", "title", "kind", "publisher", "seed", "url", "context", "body_line")
 TEXTS_KEPT = 512   # about 20 MB of text at 40 KB a source: the sources questions keep coming back to
+DIGEST_BYTES = 16  # a passage's BLAKE2b digest: 128 bits, as hard to forge as to stumble on
 
 
 def file_sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def passage_digest(data: bytes) -> bytes:
+    """The digest a passage's UTF-8 bytes are checked against when read alone from its file."""
+    return hashlib.blake2b(data, digest_size=DIGEST_BYTES).digest()
 
 
 def record_of(source: Source) -> dict:
@@ -39,9 +45,19 @@ class SourceChanged(OSError):
     """A source file no longer has the bytes the served index was built from."""
 
 
+def _read(read, path: Path, *where) -> bytes:
+    try:
+        return read(path, *where)
+    except SourceChanged:
+        raise
+    except OSError as exc:   # gone, unreadable, a symlink now: not the file that was validated
+        raise SourceChanged(f"{path}: cannot be read since the index was built from it "
+                            f"({exc.strerror or exc}; reload the corpus)") from None
+
+
 @functools.lru_cache(maxsize=TEXTS_KEPT)
 def _text(path: Path, sha: str, chars: int) -> str:
-    data = read_bytes(path)
+    data = _read(read_bytes, path)
     text, _, _ = decode(data)
     if file_sha(data) != sha or text is None or chars > len(text):
         raise SourceChanged(f"{path}: changed since the index was built from it (reload the corpus)")
@@ -71,6 +87,18 @@ class StoredSource(Source):
     @property
     def text_length(self) -> int:
         return self._chars
+
+    def passage_text(self, first_byte: int, end_byte: int, digest: bytes, chars: int) -> str:
+        """The text of one passage read alone from its bytes in the file (``index.snapshot.places``),
+        served only if they have the digest the validated text had: a question reads a few hundred
+        bytes a candidate instead of its whole source."""
+        data = _read(read_range, self.path, first_byte, end_byte)
+        if passage_digest(data) != digest:
+            raise SourceChanged(f"{self.path}: changed since the index was built from it (reload the corpus)")
+        text = data.decode("utf-8")   # cannot fail: the digest is of the UTF-8 of a validated text
+        if len(text) != chars:        # a row that does not fit its own span: never serve it
+            raise SourceChanged(f"{self.path}: passage bytes {first_byte}-{end_byte} do not fit the index")
+        return text
 
     def __eq__(self, other) -> bool:  # equal to the Source read from the same bytes
         if not isinstance(other, Source):

@@ -68,7 +68,7 @@ class LexicalStage:
         except SourceChanged as exc:
             if str(exc) not in self._changed:
                 self._changed.add(str(exc))
-                log.warning("%s; its passages are skipped until then", exc)
+                log.warning("%s; what changed is not quoted until then", exc)
             return None
 
     def search(self, query: Query, k: int) -> list[Candidate]:

@@ -25,11 +25,14 @@ def context_prefix(corpus: Corpus, passage: Passage) -> str:
     return " — ".join(p for p in parts if p)
 
 
-def sentence_spans(passage: Passage, source_text: str) -> list[tuple[int, int]]:
-    """Spans (in the source's text) of the passage's sentences; a timeline line is one."""
+def sentence_spans(passage: Passage) -> list[tuple[int, int]]:
+    """Spans (in the source's text) of the passage's sentences; a timeline line is one. Cut from
+    the passage's own text: the same spans as cutting the source's text between its ends, without
+    the source's text (which a large corpus does not keep in memory)."""
     if passage.is_timeline:
         return [(passage.start, passage.end)]
-    return sentences(source_text, passage.start, passage.end) or [(passage.start, passage.end)]
+    base = passage.start
+    return [(s + base, e + base) for s, e in sentences(passage.text)] or [(passage.start, passage.end)]
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,12 @@ class Units:
 def units_of(corpus: Corpus, passages: tuple[Passage, ...]) -> Units:
     texts, spans, owners = [], [], []
     for i, p in enumerate(passages):
-        source_text = corpus.source_by_id[p.source_id].text
         prefix = context_prefix(corpus, p)
         texts.append(f"{prefix}: {p.text}")
-        for s, e in sentence_spans(p, source_text):
+        for s, e in sentence_spans(p):
             spans.append((s, e))
             owners.append(i)
-            texts.append(f"{prefix}: {source_text[s:e]}")
+            texts.append(f"{prefix}: {p.text[s - p.start:e - p.start]}")
     return Units(texts, spans, owners)
 
 

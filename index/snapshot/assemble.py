@@ -83,7 +83,7 @@ def _pieces(corpus: Corpus, previous: Previous | None, tokenizer: Tokenizer, wor
 def assemble(corpus: Corpus, tokenizer: Tokenizer, previous: Previous | None = None, workers: int = 1) -> Built:
     pieces, reused = _pieces(corpus, previous, tokenizer, workers)
     terms, words = _Ids(), _Ids()
-    spans, toks, lens, wids, wcounts = [], [], [], [], []
+    spans, placed, digests, toks, lens, wids, wcounts = [], [], [], [], [], [], []
     chunk_pos: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     if previous is not None:   # mapped first: their ids stay as they are, slices are taken as they are
         terms.of(previous.vocab)
@@ -97,6 +97,8 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, previous: Previous | None = N
             a, b = int(prev_first[j]), int(prev_first[j + 1])
             r = previous.rows
             spans.append(np.stack([r.start[a:b], r.end[a:b], r.section[a:b].astype(np.int64)], axis=1))
+            placed.append(r.place[a:b])
+            digests.append(r.digest[a:b])
             toks.append(previous.tokens[prev_off[a]:prev_off[b]])
             lens.append(previous.lengths[a:b])
             w0, w1 = int(previous.word_offsets[j]), int(previous.word_offsets[j + 1])
@@ -110,6 +112,8 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, previous: Previous | None = N
         passages, tok_off = chunk_pos[id(chunk)]
         a, b = int(passages[k]), int(passages[k + 1])
         spans.append(chunk.spans[k])
+        placed.append(chunk.places[k])
+        digests.append(chunk.digests[k])
         toks.append(terms.of(chunk.terms)[chunk.term_ids[tok_off[a]:tok_off[b]]])
         lens.append(chunk.lengths[a:b].astype(np.int64))
         wids.append(words.of(chunk.words)[chunk.word_ids[k]])
@@ -118,7 +122,8 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, previous: Previous | None = N
     toks.append(terms.of(extra_terms) if extra_terms else np.zeros(0, np.int32))
     lens.append(np.array(extra_lens, np.int64))
     del pieces, chunk_pos   # the workers' chunks: every term id is in ``toks`` now
-    return _finish(corpus, spans, toks, lens, wids, wcounts, terms, words, extra_words, reused)
+    rows = concat(prose_rows(corpus, spans, placed, digests), timeline_rows(corpus))
+    return _finish(rows, toks, lens, wids, wcounts, terms, words, extra_words, reused)
 
 
 def _timeline_and_names(corpus: Corpus, tokenizer: Tokenizer) -> tuple[list[str], list[int], Counter]:
@@ -137,9 +142,8 @@ def _timeline_and_names(corpus: Corpus, tokenizer: Tokenizer) -> tuple[list[str]
     return all_terms, lengths, speller_counts(folded)
 
 
-def _finish(corpus, spans, toks, lens, wids, wcounts, terms: _Ids, words: _Ids, extra_words: Counter,
+def _finish(rows: Rows, toks, lens, wids, wcounts, terms: _Ids, words: _Ids, extra_words: Counter,
             reused: int) -> Built:
-    rows = concat(prose_rows(corpus, spans), timeline_rows(corpus))
     flat = np.concatenate(toks) if toks else np.zeros(0, np.int32)
     toks.clear()
     vocab_all = list(terms.ids)

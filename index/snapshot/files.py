@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from index.corpus.model import Corpus
-from index.corpus.records import record_of
+from index.corpus.records import DIGEST_BYTES, record_of
 from index.snapshot.assemble import Built, Previous
 from index.snapshot.table import Rows
 
@@ -84,14 +84,14 @@ def known_records(blobs: dict[str, bytes]) -> dict[tuple[str, str], dict]:
 
 
 def _rows(blobs: dict[str, bytes]) -> Rows:
-    return Rows(*(array(blobs, name, e.dtype) for name, e in zip(ROWS, Rows.empty(), strict=True)))
+    return Rows(*(array(blobs, name, e.dtype, e.ndim) for name, e in zip(ROWS, Rows.empty(), strict=True)))
 
 
 def rows(blobs: dict[str, bytes], corpus: Corpus) -> Rows:
     """The passage rows, checked against the corpus they are said to belong to."""
     r = _rows(blobs)
     n = len(r.start)
-    if any(len(a) != n for a in r):
+    if any(len(a) != n for a in r) or r.place.shape[1:] != (2,) or r.digest.shape[1:] != (DIGEST_BYTES,):
         raise SnapshotError("passage rows of different lengths")
     listed = [s["id"] for s in loads(blobs, SOURCES)]
     if listed != [s.id for s in corpus.sources]:
@@ -101,7 +101,11 @@ def rows(blobs: dict[str, bytes], corpus: Corpus) -> Rows:
     text_len = np.array([s.text_length for s in corpus.sources], np.int64)
     n_sections = np.array([len(s.sections) for s in corpus.sources], np.int64)
     prose = r.section >= 0
+    first, end = r.place[:, 0], r.place[:, 1]
+    unplaced = (first == -1) & (end == -1)
+    # UTF-8 takes 1-4 bytes a character
     bad = ((r.start < 0) | (r.end < r.start) | (r.end > text_len[r.source])
+           | ~(unplaced | ((first >= 0) & (end - first >= r.end - r.start) & (end - first <= 4 * (r.end - r.start))))
            | (prose & (r.section >= n_sections[r.source]))
            | (~prose & ((r.ordinal < 0) | (r.ordinal >= len(corpus.timeline)))))
     if n and (bool(bad.any()) or not np.all(prose[:-1] >= prose[1:])):

@@ -1,12 +1,14 @@
 """Passages as arrays: a sequence of :class:`index.passages.Passage` made on demand.
 
 A million passages held as Python objects cost about a second to make and hundreds of megabytes
-(each with its own copy of its text). The table holds five numbers a passage instead
-(source, start, end, section, ordinal) and makes the ``Passage`` of a row when it is asked for,
-equal to the one :func:`index.passages.build_passages` makes: its text is sliced from the
-source's text, its id is ``<source-id>#<ordinal>`` (prose) or ``<source-id>@<entry-id>``
-(timeline). Prose rows come first, in source order; timeline rows follow, ``ordinal`` being the
-entry's position in the corpus' timeline.
+(each with its own copy of its text). The table holds a few numbers a passage instead
+(source, start, end, section, ordinal, and where its bytes are in its file with their digest,
+``index.snapshot.places``) and makes the ``Passage`` of a row when it is asked for, equal to the
+one :func:`index.passages.build_passages` makes: its text is sliced from the source's text (or,
+for a source not kept in memory, read alone from the file and checked against its digest), its
+id is ``<source-id>#<ordinal>`` (prose) or ``<source-id>@<entry-id>`` (timeline). Prose rows come
+first, in source order; timeline rows follow, ``ordinal`` being the entry's position in the
+corpus' timeline.
 """
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from typing import NamedTuple
 import numpy as np
 
 from index.corpus.model import Corpus
+from index.corpus.records import DIGEST_BYTES, StoredSource
 from index.passages import Passage, prose_passage, source_spans, timeline_passage
+from index.snapshot.places import places, unplaced
 
 
 class Rows(NamedTuple):
@@ -25,10 +29,13 @@ class Rows(NamedTuple):
     end: np.ndarray       # int64
     section: np.ndarray   # int32: index into the source's sections (-1 for a timeline row)
     ordinal: np.ndarray   # int32: n of "<id>#<n>", or the timeline entry's index
+    place: np.ndarray     # int64 (n, 2): the passage's bytes in its file, or -1 (``index.snapshot.places``)
+    digest: np.ndarray    # uint8 (n, DIGEST_BYTES): their digest
 
     @classmethod
     def empty(cls) -> Rows:
-        return cls(*(np.zeros(0, t) for t in (np.int32, np.int64, np.int64, np.int32, np.int32)))
+        return cls(*(np.zeros(0, t) for t in (np.int32, np.int64, np.int64, np.int32, np.int32)),
+                   *unplaced(0))
 
 
 def timeline_rows(corpus: Corpus) -> Rows:
@@ -37,18 +44,22 @@ def timeline_rows(corpus: Corpus) -> Rows:
     return Rows(np.array([index[e.source_id] for e in corpus.timeline], np.int32).reshape(n),
                 np.array([e.text_start for e in corpus.timeline], np.int64).reshape(n),
                 np.array([e.text_end for e in corpus.timeline], np.int64).reshape(n),
-                np.full(n, -1, np.int32), np.arange(n, dtype=np.int32))
+                np.full(n, -1, np.int32), np.arange(n, dtype=np.int32), *unplaced(n))
 
 
-def prose_rows(corpus: Corpus, spans: Sequence[np.ndarray]) -> Rows:
-    """The rows of the sources' passages from each source's ``(start, end, section)`` array."""
+def prose_rows(corpus: Corpus, spans: Sequence[np.ndarray], placed: Sequence[np.ndarray],
+               digests: Sequence[np.ndarray]) -> Rows:
+    """The rows of the sources' passages from each source's ``(start, end, section)`` array and
+    its passages' places and digests."""
     if not spans:
         return Rows.empty()
     counts = np.array([len(s) for s in spans], np.int64)
     both = np.concatenate([np.asarray(s, np.int64).reshape(-1, 3) for s in spans])
     first = np.repeat(np.cumsum(counts) - counts, counts)
     return Rows(np.repeat(np.arange(len(spans), dtype=np.int32), counts), both[:, 0].copy(),
-                both[:, 1].copy(), both[:, 2].astype(np.int32), (np.arange(len(both)) - first).astype(np.int32))
+                both[:, 1].copy(), both[:, 2].astype(np.int32), (np.arange(len(both)) - first).astype(np.int32),
+                np.concatenate([np.asarray(p, np.int64).reshape(-1, 2) for p in placed]),
+                np.concatenate([np.asarray(d, np.uint8).reshape(-1, DIGEST_BYTES) for d in digests]))
 
 
 def concat(a: Rows, b: Rows) -> Rows:
@@ -73,7 +84,9 @@ class PassageTable(Sequence[Passage]):
     def build(cls, corpus: Corpus) -> PassageTable:
         """Cut every source (``index.passages``) into a table: what a build without a cache does."""
         spans = [np.array(source_spans(s), np.int64).reshape(-1, 3) for s in corpus.sources]
-        return cls(corpus, concat(prose_rows(corpus, spans), timeline_rows(corpus)))
+        found = [places(s, a) for s, a in zip(corpus.sources, spans, strict=True)]
+        prose = prose_rows(corpus, spans, [p for p, _ in found], [d for _, d in found])
+        return cls(corpus, concat(prose, timeline_rows(corpus)))
 
     def __len__(self) -> int:
         return len(self.rows.start)
@@ -96,8 +109,11 @@ class PassageTable(Sequence[Passage]):
         source = self._sources[int(r.source[k])]
         if k >= self._n_prose:
             return timeline_passage(source, self.corpus.timeline[int(r.ordinal[k])])
-        return prose_passage(source, source.sections[int(r.section[k])], int(r.ordinal[k]),
-                             int(r.start[k]), int(r.end[k]))
+        start, end = int(r.start[k]), int(r.end[k])
+        text = None
+        if isinstance(source, StoredSource) and r.place[k, 0] >= 0:
+            text = source.passage_text(int(r.place[k, 0]), int(r.place[k, 1]), r.digest[k].tobytes(), end - start)
+        return prose_passage(source, source.sections[int(r.section[k])], int(r.ordinal[k]), start, end, text)
 
     def row_of(self, passage_id: str) -> int | None:
         """The row of a passage id, or None."""

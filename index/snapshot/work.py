@@ -1,7 +1,8 @@
 """The per-source work of a build: cut each source into passages, read their terms and their
 spelling words; on both cores when there is much of it.
 
-A chunk of sources gives one :class:`Chunk`: the passages' spans per source, the terms of every
+A chunk of sources gives one :class:`Chunk`: the passages' spans (and their bytes' places and
+digests, ``index.snapshot.places``) per source, the terms of every
 passage as ids into the chunk's own term list, and each source's spelling words (folded words of
 four letters or more, with counts) as ids into the chunk's own word list. Strings cross a process
 boundary once per chunk, not once per passage. Workers are forked from the building process
@@ -21,6 +22,7 @@ import numpy as np
 
 from index.corpus.model import Source
 from index.passages import source_spans
+from index.snapshot.places import places
 from index.text.spelling import MIN_LENGTH
 from index.text.tokenize import Tokenizer
 
@@ -33,6 +35,8 @@ PARALLEL_CHARS = 20_000_000
 @dataclass
 class Chunk:
     spans: list[np.ndarray]        # per source: int64 (n, 3) start, end, section index
+    places: list[np.ndarray]       # per source: int64 (n, 2) the passages' bytes in the file
+    digests: list[np.ndarray]      # per source: uint8 (n, DIGEST_BYTES)
     terms: list[str]               # the chunk's term list
     term_ids: np.ndarray           # int32: every passage's terms, passage after passage
     lengths: np.ndarray            # int32: terms per passage
@@ -47,10 +51,13 @@ def speller_counts(folded: list[str]) -> Counter:
 
 
 def analyse(sources: Sequence[Source], tokenizer: Tokenizer) -> Chunk:
-    spans, all_terms, lengths, counters = [], [], [], []
+    spans, placed, digests, all_terms, lengths, counters = [], [], [], [], [], []
     for source in sources:
         cut = np.array(source_spans(source), np.int64).reshape(-1, 3)
         spans.append(cut)
+        where, digest = places(source, cut)
+        placed.append(where)
+        digests.append(digest)
         folded: list[str] = []
         text, sections = source.text, source.sections
         for s, e, k in cut.tolist():
@@ -69,7 +76,7 @@ def analyse(sources: Sequence[Source], tokenizer: Tokenizer) -> Chunk:
     wid = dict(zip(words, range(len(words)), strict=True))
     word_ids = [np.fromiter(map(wid.__getitem__, c), np.int32, len(c)) for c in counters]
     word_counts = [np.fromiter(c.values(), np.int64, len(c)) for c in counters]
-    return Chunk(spans, vocab, term_ids, np.array(lengths, np.int32), words, word_ids, word_counts)
+    return Chunk(spans, placed, digests, vocab, term_ids, np.array(lengths, np.int32), words, word_ids, word_counts)
 
 
 _JOB: tuple[Sequence[Source], Tokenizer] | None = None   # what forked workers read

@@ -173,12 +173,17 @@ class Tokenizer:
         words = [(w, m.start(), m.end()) for m in _WORD_RE.finditer(text) if (w := folded[m.group()])]
         out: list[Token] = []
         skip_until = 0  # inside a matched name: no nested names (unless expanding)
+        aliases, lengths, bigrams = self._aliases, self._lengths, self._bigrams
         for i, (word, start, end) in enumerate(words):
-            if (i >= skip_until or expand_names) and word in self._lengths:
-                for n in self._lengths[word]:  # longest first
-                    if i + n > len(words) or (n > 1 and _BREAK.search(text, start, words[i + n - 1][1])):
+            if (i >= skip_until or expand_names) and word in lengths:
+                # a longer name needs its first two words ("the" starts names but rarely one)
+                pair = i + 1 < len(words) and (word, words[i + 1][0]) in bigrams
+                for n in lengths[word]:  # longest first
+                    if n > 1 and (not pair or i + n > len(words)):
+                        continue
+                    entity_id = aliases.get(tuple(w for w, _, _ in words[i:i + n]) if n > 1 else (word,))
+                    if entity_id and n > 1 and _BREAK.search(text, start, words[i + n - 1][1]):
                         continue  # a name does not run across brackets or quotes
-                    entity_id = self._aliases.get(tuple(w for w, _, _ in words[i:i + n]))
                     if entity_id:
                         out.append(Token(ENTITY_PREFIX + entity_id, start, words[i + n - 1][2]))
                         skip_until = max(skip_until, i + n)

@@ -62,7 +62,7 @@ def test_a_lazy_load_finds_the_same_corpus_and_the_same_issues(tmp_path):
     assert issues[0] == issues[1] and len(issues[0]) >= 2
 
 
-def test_a_question_skips_a_source_changed_on_disk_and_answers_from_the_others(tmp_path, caplog):
+def test_a_question_skips_a_passage_whose_bytes_changed_on_disk_and_answers_from_the_others(tmp_path, caplog):
     from bot.answering.answers import build_answer
     from index.engine import Index
 
@@ -70,12 +70,69 @@ def test_a_question_skips_a_source_changed_on_disk_and_answers_from_the_others(t
     shutil.copytree(CORPUS, root)
     index = Index(load_corpus(root, lazy=True), semantic=False)
     before = build_answer(index, "who was John Rabe")
-    changed = index.corpus.source_by_id[before.quotes[0].source_id]
+    quoted = before.quotes[0]
+    changed = index.corpus.source_by_id[quoted.source_id]
     records._text.cache_clear()
-    changed.path.write_text(changed.path.read_text(encoding="utf-8") + "\nmore\n", encoding="utf-8")
+    data = changed.path.read_bytes()
+    assert quoted.text.encode() in data
+    changed.path.write_bytes(data.replace(quoted.text.encode(), quoted.text.swapcase().encode(), 1))
     after = build_answer(index, "who was John Rabe")   # no exception reaches the user
-    assert all(q.source_id != changed.id for q in after.quotes)
-    assert "changed since the index was built" in caplog.text
+    assert after.quotes and all(q.passage_id != quoted.passage_id for q in after.quotes)
+    assert all(quoted.text.swapcase() not in q.text for q in after.quotes)   # the edit is never quoted
     assert caplog.text.count("changed since the index was built") == 1   # once per edit, not per question
     build_answer(index, "John Rabe")
     assert caplog.text.count("changed since the index was built") == 1
+
+
+def test_a_source_whose_text_moved_on_disk_serves_none_of_its_passages(tmp_path):
+    from bot.answering.answers import build_answer
+    from index.engine import Index
+
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    index = Index(load_corpus(root, lazy=True), semantic=False)
+    quoted = build_answer(index, "who was John Rabe").quotes[0]
+    changed = index.corpus.source_by_id[quoted.source_id]
+    body = changed.text.encode()
+    data = changed.path.read_bytes()
+    changed.path.write_bytes(data[:len(data) - len(body)] + b"An added first line.\n" + body)
+    records._text.cache_clear()
+    after = build_answer(index, "who was John Rabe")
+    assert all(q.source_id != changed.id or q.passage_id.count("@") for q in after.quotes)
+
+
+def test_a_stored_source_is_quoted_from_its_passages_bytes_alone(tmp_path, monkeypatch):
+    """A question reads its candidates' passages, a few hundred bytes each, never a whole source
+    file, and quotes exactly what the in-memory corpus quotes."""
+    from bot.answering.answers import build_answer
+    from index.engine import Index
+
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    in_memory = Index(load_corpus(root), semantic=False)
+    stored = Index(load_corpus(root, lazy=True), semantic=False)
+    whole_reads = []
+    monkeypatch.setattr(records, "read_bytes", lambda path: whole_reads.append(path) or b"")
+    records._text.cache_clear()
+    for question in ("who was John Rabe", "how long did the massacre last", "who plays Kadokawa",
+                     "what did the blog author say about the film", "when did Nanjing fall"):
+        a, b = build_answer(in_memory, question), build_answer(stored, question)
+        assert [(q.passage_id, q.text, q.start, q.end) for q in a.quotes] == \
+               [(q.passage_id, q.text, q.start, q.end) for q in b.quotes]
+        assert b.quotes or b.declined
+    assert whole_reads == []
+
+
+def test_a_question_skips_a_source_file_deleted_since_the_load(tmp_path, caplog):
+    from bot.answering.answers import build_answer
+    from index.engine import Index
+
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    index = Index(load_corpus(root, lazy=True), semantic=False)
+    gone = index.corpus.source_by_id[build_answer(index, "who was John Rabe").quotes[0].source_id]
+    gone.path.unlink()
+    records._text.cache_clear()
+    after = build_answer(index, "who was John Rabe")   # no exception reaches the user
+    assert all(q.source_id != gone.id or "@" in q.passage_id for q in after.quotes)
+    assert "cannot be read since the index was built" in caplog.text
