@@ -51,14 +51,22 @@ class LexicalStage:
 
     def matched(self, doc: int, terms: tuple[str, ...]) -> frozenset[str]:
         """The terms that occur in passage ``doc``."""
-        found = []
+        return self.matched_all([doc], terms)[0]
+
+    def matched_all(self, docs: list[int], terms: tuple[str, ...]) -> list[frozenset[str]]:
+        """The terms that occur in each passage of ``docs``: one search of each term's postings
+        for all of them."""
+        found: list[list[str]] = [[] for _ in docs]
         for t in terms:
             postings = self.scorer.postings(t)
-            # doc as the postings' own type: a Python int would make numpy cast the whole array
-            i = int(np.searchsorted(postings, postings.dtype.type(doc)))
-            if i < len(postings) and postings[i] == doc:
-                found.append(t)
-        return frozenset(found)
+            if not len(docs) or not len(postings):
+                continue
+            # docs as the postings' own type: numpy would otherwise cast the whole array
+            wanted = np.asarray(docs, dtype=postings.dtype)
+            at = np.minimum(postings.searchsorted(wanted), len(postings) - 1)
+            for k in np.flatnonzero(postings[at] == wanted).tolist():
+                found[k].append(t)
+        return [frozenset(f) for f in found]
 
     def passage(self, doc: int) -> Passage | None:
         """Passage ``doc``, or None when its source file was edited since the load (not reloaded
@@ -73,5 +81,8 @@ class LexicalStage:
 
     def search(self, query: Query, k: int) -> list[Candidate]:
         hits = self.scorer.top_k(list(query.tokens), k) if query.tokens else []
-        return [Candidate(passage, bm25=float(score), matched=self.matched(doc, query.terms), lexical_rank=rank)
-                for rank, (doc, score) in enumerate(hits, 1) if (passage := self.passage(doc)) is not None]
+        kept = [(rank, doc, score, passage) for rank, (doc, score) in enumerate(hits, 1)
+                if (passage := self.passage(doc)) is not None]
+        matched = self.matched_all([doc for _, doc, _, _ in kept], query.terms)
+        return [Candidate(passage, bm25=float(score), matched=m, lexical_rank=rank)
+                for (rank, _, score, passage), m in zip(kept, matched, strict=True)]
