@@ -1,14 +1,17 @@
 """`python -m bot run` as a real process: connects, syncs when asked, answers, logs without the
-token or the question, and stops cleanly on SIGTERM and Ctrl-C (SIGINT)."""
+token or the question, and stops cleanly on SIGTERM and Ctrl-C (SIGINT); `python -m bot health` says
+whether it serves."""
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import sys
 
 import pytest
 
 from tests.support.bot_harness import CORPUS
-from tests.support.bot_processes import spawn_bot_process, start_bot_process
+from tests.support.bot_processes import ROOT, spawn_bot_process, start_bot_process
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
@@ -64,3 +67,25 @@ async def test_unreachable_discord_is_a_clear_message(tmp_path):
     code = await bot.exited(60)
     assert code == 1 and "Could not reach Discord" in bot.log and "Traceback" not in bot.log
     assert "some-token" not in bot.log
+
+
+async def _health(data_dir) -> tuple[int, str]:
+    """`python -m bot health` on the bot's data folder, as a container healthcheck runs it."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "health", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        env=dict(os.environ, BOT_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT)), cwd=str(ROOT))
+    out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    return proc.returncode, out.decode()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+async def test_health_is_ok_while_the_process_serves_and_not_once_it_is_gone(fake_discord, sig, tmp_path):
+    bot = await start_bot_process(fake_discord, "bot", CORPUS, tmp_path)
+    try:
+        code, out = await _health(tmp_path / "data-bot")
+        assert code == 0 and f"ok: process {bot.proc.pid}: " in out and "connected to the Discord gateway" in out, out
+        await bot.stop(sig, timeout=15)
+    finally:
+        await bot.stop()
+    code, out = await _health(tmp_path / "data-bot")
+    assert code == 1 and "no bot process of this host" in out, out
