@@ -1,6 +1,5 @@
-"""The Nanking sources bot from the command line: ask it, look the timeline up, check the corpus,
-build the index, measure retrieval, talk to it in a console, connect it to Discord, or import a page
-as a draft corpus source."""
+"""The Nanking sources bot from the command line: ask it, look the timeline up, check the corpus, build the index,
+measure retrieval, talk to it in a console, connect it to Discord (and say if it is healthy), or import a page."""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +15,7 @@ from typing import TextIO
 from bot.answering.answers import build_answer
 from bot.config import Config, ConfigError, load_config, settings_help
 from bot.eval_commands import add_parsers as add_eval_parsers
+from bot.heartbeat import add_health_parser
 from bot.importing import add_import_parser
 from bot.render import console as text
 from bot.render.jsonout import answer_dict, dumps, timeline_dict
@@ -111,9 +111,8 @@ def cmd_console(args, out: TextIO, err: TextIO) -> int:
     from bot.console import run_console
 
     config = _config(args, err)
-    if config is None:
-        return 2
-    return run_console(_corpus_dir(args, config), sys.stdin, out, config.index_dir, config.max_source_bytes)
+    return 2 if config is None else run_console(_corpus_dir(args, config), sys.stdin, out, config.index_dir,
+                                                config.max_source_bytes)
 
 
 def cmd_build(args, out: TextIO, err: TextIO) -> int:
@@ -268,6 +267,7 @@ def _service_commands(sub) -> None:
                      help="total shards across all processes, or 'auto' for Discord's recommendation; "
                           "alone: this process runs them all. DMs arrive on shard 0")
     run.set_defaults(func=cmd_run)
+    add_health_parser(sub)
     add_import_parser(sub)
 
 

@@ -45,7 +45,6 @@ from pathlib import Path
 from index.bm25.files import IndexFormatError
 from index.bm25.scorers import FastBM25
 from index.folders import fsync_path, hash_file, locked, temp_folder, writer_gone
-from index.passages import Passage
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +80,6 @@ class Manifest:
                 "counts": self.counts, "build_seconds": self.build_seconds, "built_at": self.built_at}
 
 
-def passages_hash(passages: tuple[Passage, ...] | list[Passage]) -> str:
-    digest = hashlib.sha256()
-    for p in passages:
-        digest.update(f"{p.id}\t{p.start}\t{p.end}\n".encode())
-    return digest.hexdigest()
-
-
 def corpus_store(index_dir: Path | str, corpus_root: Path | str) -> Path:
     """The folder under ``index_dir`` that holds the versions of the corpus at ``corpus_root``."""
     real = os.path.realpath(corpus_root)
@@ -95,11 +87,6 @@ def corpus_store(index_dir: Path | str, corpus_root: Path | str) -> Path:
 
 
 # -- writing ----------------------------------------------------------------------------
-
-def save_scorer(directory: Path, scorer: FastBM25, manifest: Manifest) -> str:
-    """Write a new version holding ``scorer`` alone in ``directory`` and publish it; returns its id."""
-    return save_version(directory, lambda tmp: scorer.save(tmp / SCORER_DIR), manifest)
-
 
 def save_version(directory: Path, write, manifest: Manifest, extra: dict | None = None) -> str:
     """Write a new version (``write(folder)`` puts its files there) and publish it; returns its
@@ -174,15 +161,6 @@ def current_manifest(directory: Path) -> dict | None:
         return _manifest(Path(directory), _current_id(Path(directory)))[1]
     except (StaleIndex, FileNotFoundError):
         return None
-
-
-def load_scorer(directory: Path, corpus_hash: str, passages: tuple[Passage, ...] | list[Passage]) -> FastBM25:
-    """The published scorer, if built from exactly this corpus and these passages and intact
-    to the last byte; raises StaleIndex otherwise."""
-    folder, data, blobs = load_files(directory, corpus_hash)
-    if data.get("passages_hash") != passages_hash(passages):
-        raise StaleIndex(f"{folder}: passages differ")
-    return scorer_from(folder, blobs, len(passages))
 
 
 def load_files(directory: Path, corpus_hash: str | None, keep=lambda rel: True,

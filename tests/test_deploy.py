@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from bot.cli import build_parser
 from bot.coordination.shards import parse_plan
+from bot.heartbeat import cmd_health
 from bot.store.connect import parse
 from tests.conftest import ROOT
 
@@ -90,6 +92,14 @@ def test_bots_start_after_the_build_and_healthy_servers(name):
     for server in ("redis", "postgres"):
         assert depends[server] == {"condition": "service_healthy"} and SERVICES[server]["healthcheck"]["test"]
     assert BUILDS[build].get("restart") == "no"
+
+
+@pytest.mark.parametrize("name", sorted(BOTS))
+def test_bots_are_healthchecked_by_the_bots_own_health_command(name):
+    check = BOTS[name]["healthcheck"]
+    assert check["test"][:4] == ["CMD", "python", "-m", "bot"]
+    assert build_parser().parse_args(check["test"][4:]).func is cmd_health   # a command `python -m bot` has
+    assert "healthcheck" not in BUILDS["build-index"]                         # a one-shot job has none
 
 
 def test_one_index_and_one_corpus_volume_shared_at_the_same_paths():

@@ -16,6 +16,8 @@ from bot.conversation import ConversationMemory
 from bot.discord.feedback import FeedbackButton, ReasonSelect
 from bot.discord.guild_settings import GuildCooldowns, GuildSettingsCache
 from bot.discord.replying import Replier
+from bot.heartbeat import FOLDER as HEARTBEAT_FOLDER
+from bot.heartbeat import Heartbeat
 from bot.store import Store, store_url
 from bot.store.guarded import GuardedStore
 from index.live import LiveIndex, ReloadReport
@@ -70,6 +72,8 @@ class QuoteBot(commands.Bot):
         self.tree.interaction_check = self._accepting
         # several processes: a bot.coordination.Coordination (Redis); None runs alone, as always
         self.coordination = coordination
+        # <data_dir>/heartbeat/: what `python -m bot health` reads (gateway up, event loop answering)
+        self.heartbeat = Heartbeat(config.data_dir / HEARTBEAT_FOLDER, lambda: (self._gateway_up, self.live.current))
 
     async def cooldown(self, user_id: int, settings) -> tuple[float, bool]:
         """Count one question of ``user_id`` (server ``settings`` or None): (seconds to wait, whether
@@ -121,6 +125,7 @@ class QuoteBot(commands.Bot):
             await asyncio.wait(pending, timeout=left)
 
     async def setup_hook(self) -> None:
+        self.heartbeat.start()
         await self.store.open()  # migrates to the last schema version; a fault is logged, answers go on
         if self.coordination is not None:
             await self.coordination.start()  # Redis down: logged once, answers go on with local state
@@ -146,6 +151,7 @@ class QuoteBot(commands.Bot):
         return [c.name for c in synced]
 
     async def close(self) -> None:
+        await self.heartbeat.stop()
         await super().close()
         if self.coordination is not None:
             await self.coordination.close()
@@ -153,6 +159,7 @@ class QuoteBot(commands.Bot):
 
     async def on_ready(self) -> None:
         self._gateway_up = True
+        self.heartbeat.poke()
         log.info("connected as %s (id %s) to %d guilds", self.user, self.user.id if self.user else "?",
                  len(self.guilds))
 
@@ -163,9 +170,11 @@ class QuoteBot(commands.Bot):
         if self._gateway_up and not self.is_closed():
             log.warning("lost the connection to the Discord gateway; reconnecting")
         self._gateway_up = False
+        self.heartbeat.poke()
 
     async def on_resumed(self) -> None:
         self._gateway_up = True
+        self.heartbeat.poke()
         log.info("gateway session resumed")
 
 

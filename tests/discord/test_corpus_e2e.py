@@ -36,7 +36,8 @@ def corpus(tmp_path):
 
 
 async def start(fake, start_bot, corpus, **config):
-    settings = {"corpus_dir": corpus, "cooldown_rate": 1000, "cooldown_seconds": 60.0, "dev_guild_id": fake.guild.id}
+    settings = {"corpus_dir": corpus, "cooldown_rate": 1000, "cooldown_seconds": 60.0, "dev_guild_id": fake.guild.id,
+                "data_dir": corpus.parent / "data"}
     settings.update(config)
     live = LiveIndex(corpus)
     live.load()

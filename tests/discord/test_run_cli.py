@@ -1,59 +1,34 @@
 """`python -m bot run` as a real process: connects, syncs when asked, answers, logs without the
-token or the question, and stops cleanly on SIGTERM and Ctrl-C (SIGINT)."""
+token or the question, and stops cleanly on SIGTERM and Ctrl-C (SIGINT); `python -m bot health` says
+whether it serves."""
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
 import sys
-from pathlib import Path
 
 import pytest
 
 from tests.support.bot_harness import CORPUS
-
-DRIVER = Path(__file__).resolve().parents[1] / "support" / "run_cli_against_fake.py"
-ROOT = Path(__file__).resolve().parents[2]
-
-
-async def spawn(fake, *args: str, index_dir: Path) -> asyncio.subprocess.Process:
-    env = dict(os.environ, DISCORD_TOKEN=fake.token, BOT_INDEX_DIR=str(index_dir),
-               BOT_DATA_DIR=str(index_dir.parent / "data"), FAKE_DISCORD_API=fake.api_base,
-               FAKE_DISCORD_GATEWAY=fake.gateway_url, BOT_DEV_GUILD_ID=str(fake.guild.id),
-               PYTHONPATH=str(ROOT))
-    return await asyncio.create_subprocess_exec(
-        sys.executable, str(DRIVER), "run", "--corpus", str(CORPUS), *args,
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        env=env, cwd=str(ROOT))
-
-
-async def collect(stream, lines: list[str]) -> None:
-    async for raw in stream:
-        lines.append(raw.decode(errors="replace"))
+from tests.support.bot_processes import ROOT, spawn_bot_process, start_bot_process
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 async def test_run_syncs_answers_and_stops_cleanly(fake_discord, sig, tmp_path):
     fake = fake_discord
-    proc = await spawn(fake, "--sync", "guild", index_dir=tmp_path / "index")
-    lines: list[str] = []
-    reader = asyncio.create_task(collect(proc.stderr, lines))
+    bot = await start_bot_process(fake, "bot", CORPUS, tmp_path, "--sync", "guild", BOT_DEV_GUILD_ID=str(fake.guild.id))
     try:
-        await fake.wait_for(lambda: any("connected as" in line for line in lines), timeout=30, what="the bot ready")
         names = {c["name"] for c in fake.rest.guild_commands[fake.guild.id]}
         assert names >= {"ask", "timeline", "sources", "reload", "help"}
         ix = await fake.send_slash_command("ask", {"question": "Who was John Rabe, the Nazi businessman?"})
         reply = await fake.wait_for_original(ix, timeout=10)
         assert "John Rabe" in reply.embeds[0]["description"]
         await asyncio.sleep(0.2)
-        proc.send_signal(sig)
-        code = await asyncio.wait_for(proc.wait(), 15)
+        code = await bot.stop(sig, timeout=15)
     finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
-    await reader
-    stderr = "".join(lines)
+        await bot.stop()
+    stderr = bot.log
     assert code == 0, stderr
     assert fake.rest.guild_commands.get(fake.guild.id)
     assert "shutting down" in stderr
@@ -65,43 +40,52 @@ async def test_run_syncs_answers_and_stops_cleanly(fake_discord, sig, tmp_path):
 
 async def test_plain_start_does_not_sync(fake_discord, tmp_path):
     fake = fake_discord
-    proc = await spawn(fake, index_dir=tmp_path / "index")
+    bot = await start_bot_process(fake, "bot", CORPUS, tmp_path)
     try:
-        await fake.wait_for(lambda: fake.gateway.identify_count >= 1, timeout=30, what="IDENTIFY")
+        assert fake.gateway.identify_count >= 1
         await asyncio.sleep(0.5)
         assert not fake.requests_matching("PUT", r"/commands$")
-        proc.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(proc.wait(), 15) == 0
+        assert await bot.stop(timeout=15) == 0
     finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+        await bot.stop()
 
 
 async def test_rejected_token_is_reported_without_the_token(fake_discord, tmp_path):
     fake = fake_discord
     fake.token = "the-real-token"  # the fake accepts only this one
     env_token = "wrong-token-123"
-    env = dict(os.environ, DISCORD_TOKEN=env_token, BOT_INDEX_DIR=str(tmp_path / "index"),
-               BOT_DATA_DIR=str(tmp_path / "data"), FAKE_DISCORD_API=fake.api_base,
-               FAKE_DISCORD_GATEWAY=fake.gateway_url, PYTHONPATH=str(ROOT))
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, str(DRIVER), "run", "--corpus", str(CORPUS), stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=str(ROOT))
-    code = await asyncio.wait_for(proc.wait(), 30)
-    stderr = (await proc.stderr.read()).decode()
-    assert code == 1 and "rejected the token" in stderr
-    assert env_token not in stderr
+    bot = await spawn_bot_process("bot", CORPUS, tmp_path, token=env_token, api=fake.api_base,
+                                  gateway=fake.gateway_url)
+    code = await bot.exited(30)
+    assert code == 1 and "rejected the token" in bot.log
+    assert env_token not in bot.log
 
 
 async def test_unreachable_discord_is_a_clear_message(tmp_path):
-    env = dict(os.environ, DISCORD_TOKEN="some-token", BOT_INDEX_DIR=str(tmp_path / "index"),
-               BOT_DATA_DIR=str(tmp_path / "data"), FAKE_DISCORD_API="http://127.0.0.1:9/api/v10", FAKE_DISCORD_GATEWAY="ws://127.0.0.1:9/",
-               PYTHONPATH=str(ROOT))
+    bot = await spawn_bot_process("bot", CORPUS, tmp_path, token="some-token", api="http://127.0.0.1:9/api/v10",
+                                  gateway="ws://127.0.0.1:9/")
+    code = await bot.exited(60)
+    assert code == 1 and "Could not reach Discord" in bot.log and "Traceback" not in bot.log
+    assert "some-token" not in bot.log
+
+
+async def _health(data_dir) -> tuple[int, str]:
+    """`python -m bot health` on the bot's data folder, as a container healthcheck runs it."""
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, str(DRIVER), "run", "--corpus", str(CORPUS), stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=str(ROOT))
-    code = await asyncio.wait_for(proc.wait(), 60)
-    stderr = (await proc.stderr.read()).decode()
-    assert code == 1 and "Could not reach Discord" in stderr and "Traceback" not in stderr
-    assert "some-token" not in stderr
+        sys.executable, "-m", "bot", "health", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        env=dict(os.environ, BOT_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT)), cwd=str(ROOT))
+    out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    return proc.returncode, out.decode()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+async def test_health_is_ok_while_the_process_serves_and_not_once_it_is_gone(fake_discord, sig, tmp_path):
+    bot = await start_bot_process(fake_discord, "bot", CORPUS, tmp_path)
+    try:
+        code, out = await _health(tmp_path / "data-bot")
+        assert code == 0 and f"ok: process {bot.proc.pid}: " in out and "connected to the Discord gateway" in out, out
+        await bot.stop(sig, timeout=15)
+    finally:
+        await bot.stop()
+    code, out = await _health(tmp_path / "data-bot")
+    assert code == 1 and "no bot process of this host" in out, out

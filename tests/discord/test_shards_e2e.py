@@ -1,6 +1,7 @@
 """Two bot processes on different shards of one bot, coordinated through a real Redis, against the
-fake Discord: a /reload in one is served by both (the other swaps to the published version); a
-process started after the reload serves it; a user's cooldown holds across both; Redis stopped
+fake Discord: a /reload in one is served by both (the other swaps to the published version); two
+/reloads at once, one in each, publish one new index version that both serve; a process started
+after the reload serves it; a user's cooldown holds across both; Redis stopped
 mid-run and restarted costs no interaction and ends resynchronised. The delays are printed; the
 limits are wait limits, not measurements."""
 from __future__ import annotations
@@ -10,6 +11,8 @@ import time
 
 import pytest
 
+from index import store
+from index.snapshot import version
 from tests.support.bot_processes import ask, reload_in, start_bot_process, text_of
 from tests.support.corpus_edits import NEW_PHRASE, NEW_QUESTION, add_source
 from tests.support.fake_discord.payloads import MANAGE_GUILD, Role, User, snowflake
@@ -26,10 +29,10 @@ def shards(fake_discord):
                  for name, shard in (("shard zero", 0), ("shard one", 1)))
 
 
-async def _start(fake, name, shard, corpus, redis_url, *, sync=False, rate="3"):
+async def _start(fake, name, shard, corpus, redis_url, *, sync=False, rate="3", **env):
     args = ["--shards", str(shard), "--shard-count", "2"] + (["--sync", "global"] if sync else [])
     return await start_bot_process(fake, name, corpus, corpus.parent, *args, BOT_REDIS_URL=redis_url,
-                                   BOT_COOLDOWN_RATE=rate, BOT_COOLDOWN_SECONDS="120", BOT_LOG_LEVEL="INFO")
+                                   BOT_COOLDOWN_RATE=rate, BOT_COOLDOWN_SECONDS="120", BOT_LOG_LEVEL="INFO", **env)
 
 
 async def _serves_new(fake, guild) -> bool:
@@ -73,6 +76,43 @@ async def test_reload_spreads_and_a_late_process_serves_it(fake_discord, shards,
             if proc is not None:
                 await proc.stop()
     for proc in (a, b, late):
+        assert "Traceback" not in proc.log, proc.log
+
+
+def _versions(corpus) -> tuple[set[str], str]:
+    """The index versions in the folder both processes share, and the published one."""
+    home = version.home(corpus.parent / "index", corpus)
+    return {p.name for p in (home / "versions").iterdir()}, (home / store.CURRENT).read_text().strip()
+
+
+async def test_two_reloads_at_once_publish_one_version_that_both_serve(fake_discord, shards, corpus,
+                                                                        redis_server):  # noqa: F811
+    fake, (g0, g1) = fake_discord, shards
+    marker = corpus.parent / "slow-build"   # while it exists, a build child sleeps 3 s before it starts
+    slow = {"SLOW_BUILD_MARKER": str(marker), "SLOW_BUILD_SECONDS": "3"}
+    a = await _start(fake, "a", 0, corpus, redis_server.url, sync=True, **slow)
+    b = await _start(fake, "b", 1, corpus, redis_server.url, **slow)
+    waiting = "waiting for another process's reload to finish"
+    try:
+        await fake.wait_for(lambda: fake.rest.global_commands, what="commands synced")
+        before, _ = _versions(corpus)
+        assert len(before) == 1   # built by a at start, loaded by b
+        add_source(corpus)
+        # every build child sleeps 3 s first: two reloads not kept apart would both find no version
+        # for the new corpus when they wake, and both build and publish one
+        marker.write_text("slow")
+        reloads = asyncio.gather(reload_in(fake, g0), reload_in(fake, g1))  # a moderator in each process
+        await fake.wait_for(lambda: a.count(waiting) + b.count(waiting), timeout=30, what="a reload waiting")
+        reports = await reloads
+        assert all(r.startswith("Reloaded") for r in reports), reports
+        after, current = _versions(corpus)
+        assert after - before == {current}, (before, after)   # exactly one new version, the published one
+        assert await _serves_new(fake, g0) and await _serves_new(fake, g1)
+        assert a.count(waiting) + b.count(waiting) == 1
+    finally:
+        await a.stop()
+        await b.stop()
+    for proc in (a, b):
         assert "Traceback" not in proc.log, proc.log
 
 

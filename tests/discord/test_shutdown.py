@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import sys
 import time
 from pathlib import Path
 
-from tests.discord.test_run_cli import DRIVER, ROOT, collect
 from tests.support.bot_harness import copy_corpus
+from tests.support.bot_processes import start_bot_process
 from tests.support.fake_discord.records import CB_CHANNEL_MESSAGE
 
 QUESTIONS = ("Who was John Rabe?", "When did Nanking fall?", "safety zone", "Iris Chang")
@@ -40,19 +38,9 @@ async def test_sigterm_during_a_long_reload_under_traffic(fake_discord, tmp_path
     fake = fake_discord
     corpus = copy_corpus(tmp_path)
     marker = tmp_path / "slow-build"
-    env = dict(os.environ, DISCORD_TOKEN=fake.token, BOT_INDEX_DIR=str(tmp_path / "index"),
-               BOT_DATA_DIR=str(tmp_path / "data"), FAKE_DISCORD_API=fake.api_base,
-               FAKE_DISCORD_GATEWAY=fake.gateway_url,
-               BOT_DEV_GUILD_ID=str(fake.guild.id), PYTHONPATH=str(ROOT),
-               SLOW_BUILD_MARKER=str(marker), SLOW_BUILD_SECONDS="30")
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, str(DRIVER), "run", "--corpus", str(corpus), "--sync", "guild",
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        env=env, cwd=str(ROOT))
-    lines: list[str] = []
-    reader = asyncio.create_task(collect(proc.stderr, lines))
+    bot = await start_bot_process(fake, "bot", corpus, tmp_path, "--sync", "guild", BOT_DEV_GUILD_ID=str(fake.guild.id),
+                                  SLOW_BUILD_MARKER=str(marker), SLOW_BUILD_SECONDS="30")
     try:
-        await fake.wait_for(lambda: any("connected as" in line for line in lines), timeout=60, what="the bot ready")
         marker.write_text("slow")
         doc = corpus / "sources" / "film-city-of-life-and-death.md"
         doc.write_text(doc.read_text(encoding="utf-8") + "\nA paragraph that needs a new index.\n", encoding="utf-8")
@@ -77,17 +65,13 @@ async def test_sigterm_during_a_long_reload_under_traffic(fake_discord, tmp_path
         await asyncio.sleep(1.5)
         assert reload_ix.response is not None and not reload_ix.followups  # deferred, still building
         signalled = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
-        code = await asyncio.wait_for(proc.wait(), 10)
+        code = await bot.stop(timeout=10)
         took = time.monotonic() - signalled
         stop.set()
         await traffic_task
     finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
-    await reader
-    stderr = "".join(lines)
+        await bot.stop()
+    stderr = bot.log
     print(f"\nexit {took:.2f} s after SIGTERM; {len(sent)} /ask sent during the reload")
     assert code == 0, stderr
     assert "shutting down" in stderr and "Traceback" not in stderr

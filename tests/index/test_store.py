@@ -11,7 +11,9 @@ import time
 import pytest
 
 from index import store
+from index.bm25.formula import DEFAULT_B, DEFAULT_K1
 from index.engine import Index
+from index.snapshot import version
 from tests.conftest import CORPUS, ROOT
 from tests.support.store_race import twin_corpus
 
@@ -162,14 +164,14 @@ def test_old_versions_are_swept_never_the_current_one(corpus, tmp_path):
     cache = tmp_path / "cache"
     index = Index.from_dir(corpus, cache_dir=cache)
     home = store.corpus_store(cache, corpus)
+    parts, built = version.build(index.corpus, index.tokenizer, DEFAULT_K1, DEFAULT_B, None)
     ids = []
-    for n in range(store.KEEP_VERSIONS + 3):
-        manifest = store.Manifest(index.corpus.content_hash, store.passages_hash(index.passages),
-                                  index.counts, 0.0, float(n))
-        ids.append(store.save_scorer(home, index.scorer, manifest))
+    for _ in range(store.KEEP_VERSIONS + 3):  # each save is a new version (its manifest has the time)
+        version.save(cache, index.corpus, parts, built, index.counts, 0.0)
+        ids.append((home / store.CURRENT).read_text().strip())
         time.sleep(0.01)
     left = sorted(p.name for p in (home / "versions").iterdir())
-    assert (home / store.CURRENT).read_text().strip() == ids[-1]
+    assert len(set(ids)) == len(ids)
     assert sorted(ids[-store.KEEP_VERSIONS:]) == left
     assert not list((home / "tmp").iterdir())
 
@@ -177,26 +179,23 @@ def test_old_versions_are_swept_never_the_current_one(corpus, tmp_path):
 KILLED_WRITER = """
 import sys, time
 from pathlib import Path
-from index import store
 from index.bm25.scorers import FastBM25
 from index.engine import Index
 
-index = Index.from_dir(Path(sys.argv[1]))
 real_save = FastBM25.save
 def slow_save(self, directory):
     real_save(self, directory)
     print("written", flush=True)
     time.sleep(60)
 FastBM25.save = slow_save
-manifest = store.Manifest(index.corpus.content_hash, store.passages_hash(index.passages), index.counts, 0.0, 0.0)
-store.save_scorer(Path(sys.argv[2]), index.scorer, manifest)
+Index.from_dir(Path(sys.argv[1]), cache_dir=Path(sys.argv[2]))
 """
 
 
 def test_a_writer_killed_mid_build_leaves_garbage_that_the_next_save_sweeps(corpus, tmp_path):
     cache = tmp_path / "cache"
     home = store.corpus_store(cache, corpus)
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(corpus), str(home)],
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(corpus), str(cache)],
                             stdout=subprocess.PIPE, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     try:
         assert proc.stdout.readline().strip() == b"written"

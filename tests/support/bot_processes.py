@@ -1,9 +1,10 @@
 """Real ``python -m bot run`` processes against the fake Discord (through
-tests/support/run_cli_against_fake.py), for the tests of several processes: start one on some
-shards, read its log as it runs, ask through the fake, stop it with SIGTERM."""
+tests/support/run_cli_against_fake.py), for the tests of the command and of several processes:
+start one (on some shards), read its log as it runs, ask through the fake, stop it with a signal."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -30,14 +31,20 @@ class BotProcess:
     def count(self, text: str) -> int:
         return sum(text in line for line in self.lines)
 
-    async def stop(self) -> int:
+    async def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 20.0) -> int:
+        """Send ``sig`` (if still running) and wait ``timeout`` s for the exit, then kill; the exit code."""
         if self.proc.returncode is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.proc.wait(), 20)
-            except TimeoutError:
-                self.proc.kill()
-                await self.proc.wait()
+            with contextlib.suppress(ProcessLookupError):  # ended a moment ago
+                self.proc.send_signal(sig)
+        return await self.exited(timeout)
+
+    async def exited(self, timeout: float) -> int:
+        """The exit code, once the process has ended (killed after ``timeout`` s) and its log is read."""
+        try:
+            await asyncio.wait_for(self.proc.wait(), timeout)
+        except TimeoutError:
+            self.proc.kill()
+            await self.proc.wait()
         if self.reader is not None:
             await self.reader
         return self.proc.returncode
@@ -48,18 +55,28 @@ async def _collect(stream, lines: list[str]) -> None:
         lines.append(raw.decode(errors="replace"))
 
 
-async def start_bot_process(fake, name: str, corpus: Path, work: Path, *args: str, **env: str) -> BotProcess:
-    """A bot process on ``corpus`` with its index folder ``work/index`` (shared by every process
-    given the same ``work``) and a database of its own; returns once it is connected."""
-    full_env = dict(os.environ, DISCORD_TOKEN=fake.token, BOT_INDEX_DIR=str(work / "index"),
-                    BOT_DATA_DIR=str(work / f"data-{name}"), FAKE_DISCORD_API=fake.api_base,
-                    FAKE_DISCORD_GATEWAY=fake.gateway_url, PYTHONPATH=str(ROOT), **env)
+async def spawn_bot_process(name: str, corpus: Path, work: Path, *args: str, token: str, api: str, gateway: str,
+                            **env: str) -> BotProcess:
+    """``python -m bot run`` on ``corpus`` against the Discord at ``api``/``gateway``, with its index
+    folder ``work/index`` and a database of its own; its log is read as it runs. Not waited for."""
+    full_env = dict(os.environ, DISCORD_TOKEN=token, BOT_INDEX_DIR=str(work / "index"),
+                    BOT_DATA_DIR=str(work / f"data-{name}"), FAKE_DISCORD_API=api,
+                    FAKE_DISCORD_GATEWAY=gateway, PYTHONPATH=str(ROOT), **env)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, str(DRIVER), "run", "--corpus", str(corpus), *args,
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
         env=full_env, cwd=str(work))
     bot = BotProcess(name, proc)
     bot.reader = asyncio.create_task(_collect(proc.stderr, bot.lines))
+    return bot
+
+
+async def start_bot_process(fake, name: str, corpus: Path, work: Path, *args: str, **env: str) -> BotProcess:
+    """A bot process on ``corpus`` connected to ``fake``, with its index folder ``work/index`` (shared
+    by every process given the same ``work``) and a database of its own; returns once it is connected."""
+    bot = await spawn_bot_process(name, corpus, work, *args, token=fake.token, api=fake.api_base,
+                                  gateway=fake.gateway_url, **env)
+    proc = bot.proc
     try:
         await fake.wait_for(lambda: bot.count("connected as") or proc.returncode is not None, timeout=60,
                             what=f"bot process {name} connected")
