@@ -3,10 +3,9 @@ whether it has the shape the question asks for, whether it is a heading-like fra
 evidence that ranks (and features of the answer-or-decline decision), never gates on their own."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
-from bot.answering.questions import CAST, DATED, SLOT_WORDS, QuestionShape, classify, describes
+from bot.answering.questions import CAST, DATED, SLOT_WORDS, QuestionShape, Shape, classify, describes
 from index.retrieval.protocol import Candidate, Query, Retriever
 from index.text.synonyms import VAGUE_WORDS
 from index.text.tokenize import ENTITY_PREFIX
@@ -22,7 +21,7 @@ class QuestionEvidence:
 
     shape: QuestionShape
     weights: dict[str, float]          # term -> weight (IDF, names doubled, slot words dropped)
-    wanted: tuple[re.Pattern, ...]     # answer shapes in passage text, best first
+    wanted: tuple[Shape, ...]          # answer shapes in passage text, best first
     content: frozenset[str]            # rare non-name terms that say what is asked ("born", "stream")
     names: frozenset[str]              # entity terms the question names
     scope: frozenset[str]              # source ids the question points at ("according to the blog")
@@ -82,9 +81,11 @@ def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> in
     if shape.quantity:
         return next((n for n, p in enumerate(ev.wanted) if p.search(c.passage.text)), len(ev.wanted))
     if shape.descriptions:
-        # tokenize only when a name could be described here (a page of candidates costs ms otherwise)
-        named = any(t.startswith(ENTITY_PREFIX) for t in c.matched) and (
-            CAST in shape.descriptions or any(p.search(c.passage.text) for p in shape.descriptions))
+        # tokenize only when a name could be described here (a page of candidates costs ms
+        # otherwise): a cast entry, either way round, needs a bracket; the others their pattern
+        text = c.passage.text
+        named = any(t.startswith(ENTITY_PREFIX) for t in c.matched) and any(
+            "(" in text if p is CAST else p.search(text) for p in shape.descriptions)
         names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(c.passage.text)
                  if t.term in c.matched and t.term.startswith(ENTITY_PREFIX)] if named else []
         for rank, pattern in enumerate(shape.descriptions):

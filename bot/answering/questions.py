@@ -8,6 +8,7 @@ commenter ..." a reader comment; "what is the X ..." is about X.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,7 +47,7 @@ class QuestionShape:
     focus: str | None = None       # the X of "what is the X"
     unit: str | None = None        # the X of "how many X"
 
-    def wanted(self, unit_stem: str | None = None) -> tuple[re.Pattern, ...]:
+    def wanted(self, unit_stem: str | None = None) -> tuple[Shape, ...]:
         """What a passage or quote should hold besides the question's words, best first."""
         if self.quantity:
             return (counted(unit_stem), NUMBER) if unit_stem else (NUMBER,)
@@ -59,10 +60,25 @@ class QuestionShape:
         return (CAST,) if self.cast else (APPOSITION, CAST) if self.identity else ()
 
 
+class Counted:
+    """A number counting the unit: "20,000 cases of rape", "one hundred women". Searched only
+    where the unit occurs: the pattern alone tries every number of a long passage (milliseconds
+    a question); the unit, a literal, is found or ruled out in microseconds."""
+
+    def __init__(self, unit_stem: str):
+        self.unit = re.compile(re.escape(unit_stem), re.I)
+        self.pattern = re.compile(rf"(?:{NUMBER.pattern})(?:\W+[\w’'-]+){{0,3}}?\W+{re.escape(unit_stem)}", re.I)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        return self.pattern.search(text, pos, endpos) if self.unit.search(text, pos, endpos) else None
+
+
+Shape = re.Pattern | Counted   # what ``QuestionShape.wanted`` returns: things with ``search``
+
+
 @lru_cache(maxsize=256)
-def counted(unit_stem: str) -> re.Pattern:
-    """A number counting the unit: "20,000 cases of rape", "one hundred women"."""
-    return re.compile(rf"(?:{NUMBER.pattern})(?:\W+[\w’'-]+){{0,3}}?\W+{re.escape(unit_stem)}", re.I)
+def counted(unit_stem: str) -> Counted:
+    return Counted(unit_stem)
 
 
 def classify(question: str) -> QuestionShape:

@@ -9,10 +9,10 @@ Timeline entries and short paragraphs are quoted whole. Never cut inside a sente
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.answering.analysis import Analysis
+from bot.answering.questions import Shape
 from bot.answering.types import Quote
 from index.retrieval.protocol import Candidate, Retriever
 
@@ -34,12 +34,12 @@ def _weight(terms: list[str], idf: dict[str, float]) -> float:
     return once + REPEAT_WEIGHT * (sum(idf.get(t, 0.0) for t in terms) - once)
 
 
-def _tier(text: str, start: int, end: int, wanted: tuple[re.Pattern, ...], weight: float) -> int:
+def _tier(text: str, start: int, end: int, wanted: tuple[Shape, ...], weight: float) -> int:
     return next((n for n, p in enumerate(wanted) if weight > 0 and p.search(text, start, end)), len(wanted))
 
 
 def best_excerpt(retriever: Retriever, c: Candidate, idf: dict[str, float],
-                 wanted: tuple[re.Pattern, ...] = ()) -> Excerpt:
+                 wanted: tuple[Shape, ...] = ()) -> Excerpt:
     p = c.passage
     text = p.text   # spans are in the source's text: shifted by ``p.start`` into the passage's
     whole = p.is_timeline or len(p.text.split()) <= WHOLE_PASSAGE_WORDS
