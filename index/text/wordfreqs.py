@@ -7,12 +7,12 @@ language vote uses, against 0.9 s and 275 MB for the "best" lists, a cost every 
 """
 from __future__ import annotations
 
-import wordfreq
-
 WORDLIST = "small"
 FLOOR = 3.0   # the least zipf frequency a word on these lists has (once per million words)
 
 
 def zipf(word: str, lang: str = "en") -> float:
     """The word's zipf frequency in ``lang`` (0 when it is rarer than FLOOR)."""
+    import wordfreq  # imported on first use (0.3 s): an index build never needs it
+
     return wordfreq.zipf_frequency(word, lang, wordlist=WORDLIST)
