@@ -3,6 +3,7 @@ gives: the same passages, terms, BM25 scores and spelling vocabulary."""
 import shutil
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from index.bm25.scorers import build_scorer
@@ -10,6 +11,7 @@ from index.corpus.loader import load_corpus
 from index.engine import Index
 from index.passages import build_passages
 from index.snapshot import work
+from index.snapshot.table import PassageTable
 from index.text.tokenize import Tokenizer, folded_words
 from tests.conftest import CORPUS
 from tests.support.synth_corpus import write_corpus
@@ -30,6 +32,10 @@ def straightforward(corpus):
 def assert_same(index, corpus):
     passages, terms, scorer, words = straightforward(corpus)
     assert list(index.passages) == passages
+    cut = PassageTable.build(corpus).rows   # each passage's bytes in its file, and their digest
+    assert np.array_equal(index.passages.rows.place, cut.place)
+    assert np.array_equal(index.passages.rows.digest, cut.digest)
+    assert (cut.place[:, 0] >= 0).sum() == sum(not p.is_timeline for p in passages)
     assert list(index.speller._counts.items()) == list(words.items())
     assert index.scorer.doc_len.tolist() == [len(t) for t in terms]
     assert {t: index.scorer.df(t) for t in scorer.vocab} == {t: scorer.df(t) for t in scorer.vocab}
