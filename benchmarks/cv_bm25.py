@@ -10,7 +10,7 @@ part, so no figure comes from a question a parameter was chosen or fitted on. Th
 score today's defaults (plain 5-fold CV), for the comparison. Each (k1, b) is one in-memory Index
 and one analysis per question, reused by every fold: 16 builds in all.
 
-    python -m benchmarks.cv_bm25 [--semantic on|off] [--inner 5] [--eval DIR]
+    python -m benchmarks.cv_bm25 [--semantic on|off] [--inner 5] [--seeds 0 1 2] [--eval DIR]
 """
 from __future__ import annotations
 
@@ -75,13 +75,13 @@ def score_fold(point: Point, items: list[dict], train: list[int], test: list[int
         score(into.of(items[n]), point.index, items[n], compose(point.index, point.analyses[n], answered, p, k=3))
 
 
-def cv_within(point: Point, items: list[dict], subset: list[int], k: int) -> Split:
+def cv_within(point: Point, items: list[dict], subset: list[int], k: int, seed: int = 0) -> Split:
     """k-fold CV over ``subset`` alone (its own folds, groups kept together)."""
-    fold = folds_of([items[n] for n in subset], k)
+    fold = folds_of([items[n] for n in subset], k, seed)
     split = Split()
     for f in range(k):
-        score_fold(point, items, [n for n, g in zip(subset, fold) if g != f],
-                   [n for n, g in zip(subset, fold) if g == f], split)
+        score_fold(point, items, [n for n, g in zip(subset, fold, strict=True) if g != f],
+                   [n for n, g in zip(subset, fold, strict=True) if g == f], split)
     return split
 
 
@@ -91,25 +91,26 @@ def selection_key(params: Params, split: Split) -> tuple:
     return (t.at1, t.at3, -wrong, params == DEFAULT)
 
 
-def choose(points: dict[Params, Point], items: list[dict], subset: list[int], k: int) -> Params:
+def choose(points: dict[Params, Point], items: list[dict], subset: list[int], k: int, seed: int = 0) -> Params:
     """The (k1, b) with the best inner-CV English figures on ``subset``."""
-    return max(points, key=lambda p: selection_key(p, cv_within(points[p], items, subset, k)))
+    return max(points, key=lambda p: selection_key(p, cv_within(points[p], items, subset, k, seed)))
 
 
-def nested(points: dict[Params, Point], items: list[dict], k: int, inner: int) -> tuple[Split, list[Params]]:
-    fold = folds_of(items, k)
+def nested(points: dict[Params, Point], items: list[dict], k: int, inner: int,
+           seed: int = 0) -> tuple[Split, list[Params]]:
+    fold = folds_of(items, k, seed)
     split, chosen = Split(), []
     for f in range(k):
         train = [n for n in range(len(items)) if fold[n] != f]
-        best = choose(points, items, train, inner)
+        best = choose(points, items, train, inner, seed)
         chosen.append(best)
         score_fold(points[best], items, train, [n for n in range(len(items)) if fold[n] == f], split)
     return split, chosen
 
 
-def plain(point: Point, items: list[dict], k: int) -> Split:
+def plain(point: Point, items: list[dict], k: int, seed: int = 0) -> Split:
     """Plain k-fold CV of one (k1, b) on the same outer folds."""
-    return cv_within(point, items, list(range(len(items))), k)
+    return cv_within(point, items, list(range(len(items))), k, seed)
 
 
 # -- reporting --------------------------------------------------------------------------------
@@ -174,11 +175,28 @@ def landscape(points: dict[Params, Point], items: list[dict], k: int) -> None:
               f"     {o['success@3']:.3f}{mark}")
 
 
+def compare(points: dict[Params, Point], items: list[dict], args: argparse.Namespace, seed: int) -> None:
+    """Nested CV against the defaults on the same outer folds (``folds_of`` with ``seed``)."""
+    today = plain(points[DEFAULT], items, args.folds, seed)
+    tuned, chosen = nested(points, items, args.folds, args.inner, seed)
+    print(f"\n=== fold seed {seed}: nested CV ({args.folds} outer folds, {args.inner}-fold inner CV on each "
+          f"training part)")
+    print("chosen per outer fold: " + ", ".join(f"(k1 {k1}, b {b})" for k1, b in chosen))
+    table(today, tuned)
+    en = [i for i in items if i.get("lang", "en") == "en"]
+    won, lost = hits_at1(tuned.en, en) - hits_at1(today.en, en), hits_at1(today.en, en) - hits_at1(tuned.en, en)
+    print(f"\nEnglish @1, item by item: nested right where defaults wrong {len(won)}, the reverse {len(lost)}")
+    why = verdict(today, tuned)
+    print("verdict: " + ("a real gain: change the defaults" if not why else "keep the defaults: " + "; ".join(why)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--semantic", choices=("on", "off"), default="on")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--inner", type=int, default=5)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0],
+                        help="fold seeds (0: the project's folds; others show how much the split matters)")
     parser.add_argument("--eval", type=Path, default=EVAL)
     parser.add_argument("--vectors", type=Path, default=ROOT / ".cache" / "vectors",
                         help="vector cache folder (vectors depend on the text only, not on k1/b)")
@@ -189,18 +207,10 @@ def main() -> None:
     started = time.perf_counter()
     points = build_points(items, args.semantic == "on", args.vectors)
     landscape(points, items, args.folds)
-    today = plain(points[DEFAULT], items, args.folds)
-    tuned, chosen = nested(points, items, args.folds, args.inner)
-    print(f"\nnested CV ({args.folds} outer folds, {args.inner}-fold inner CV on each training part)")
-    print("chosen per outer fold: " + ", ".join(f"(k1 {k1}, b {b})" for k1, b in chosen))
-    table(today, tuned)
-    en = [i for i in items if i.get("lang", "en") == "en"]
-    won, lost = hits_at1(tuned.en, en) - hits_at1(today.en, en), hits_at1(today.en, en) - hits_at1(tuned.en, en)
-    print(f"\nEnglish @1, item by item: nested right where defaults wrong {len(won)}, the reverse {len(lost)}")
+    for seed in args.seeds:
+        compare(points, items, args, seed)
     whole = choose(points, items, list(range(len(items))), args.inner)
-    print(f"chosen on the whole pool (what a change would ship): k1 {whole[0]}, b {whole[1]}")
-    why = verdict(today, tuned)
-    print("verdict: " + ("a real gain: change the defaults" if not why else "keep the defaults: " + "; ".join(why)))
+    print(f"\nchosen on the whole pool (what a change would ship): k1 {whole[0]}, b {whole[1]}")
     print(f"({time.perf_counter() - started:.0f} s)")
 
 
