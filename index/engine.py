@@ -52,7 +52,7 @@ class Index:
         self.tokenizer = Tokenizer(corpus.entities)
         self.loaded_from_cache = False
         self.semantic_off_reason = ""
-        parts = self._cached(cache_dir) if cache_dir else None
+        parts = self._cached(cache_dir, k1, b) if cache_dir else None
         self.reused_sources = 0
         if parts is None:
             prev = version.previous(Path(cache_dir), corpus) if cache_dir else None
@@ -86,7 +86,7 @@ class Index:
 
     # -- building -------------------------------------------------------------------------------
 
-    def _cached(self, cache_dir: Path) -> version.Parts | None:
+    def _cached(self, cache_dir: Path, k1: float, b: float) -> version.Parts | None:
         opened = version.open_published(Path(cache_dir), self.corpus.root, self.corpus.content_hash)
         if opened is None:
             return None
@@ -94,6 +94,10 @@ class Index:
             parts = version.load(opened, self.corpus)
         except store.StaleIndex as why:
             log.info("building the index: %s", why)
+            return None
+        if (parts.scorer.k1, parts.scorer.b) != (k1, b):   # scores of other parameters: never served
+            log.info("building the index: the published version has k1=%s b=%s, not k1=%s b=%s",
+                     parts.scorer.k1, parts.scorer.b, k1, b)
             return None
         self.loaded_from_cache = True
         return parts

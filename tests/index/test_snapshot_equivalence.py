@@ -94,3 +94,12 @@ def test_an_entities_change_reads_every_source_again(tmp_path):
     again = Index.from_dir(root, cache_dir=tmp_path / "cache", semantic=False)
     assert again.reused_sources == 0
     assert_same(again, again.corpus)
+
+
+def test_a_version_built_with_other_bm25_parameters_is_rebuilt_not_served(tmp_path):
+    corpus = load_corpus(CORPUS)
+    Index(corpus, cache_dir=tmp_path / "cache", semantic=False)
+    other = Index(corpus, k1=0.8, b=0.3, cache_dir=tmp_path / "cache", semantic=False)
+    assert not other.loaded_from_cache and (other.scorer.k1, other.scorer.b) == (0.8, 0.3)
+    again = Index(corpus, k1=0.8, b=0.3, cache_dir=tmp_path / "cache", semantic=False)
+    assert again.loaded_from_cache and (again.scorer.k1, again.scorer.b) == (0.8, 0.3)
