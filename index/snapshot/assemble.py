@@ -34,6 +34,7 @@ class Previous:
     word_offsets: np.ndarray  # int64 per source
     word_ids: np.ndarray      # int32
     word_counts: np.ndarray   # int64
+    df: np.ndarray            # int64 per term of ``vocab``: the passages holding it
 
 
 @dataclass
@@ -83,7 +84,7 @@ def _pieces(corpus: Corpus, previous: Previous | None, tokenizer: Tokenizer, wor
 def assemble(corpus: Corpus, tokenizer: Tokenizer, previous: Previous | None = None, workers: int = 1) -> Built:
     pieces, reused = _pieces(corpus, previous, tokenizer, workers)
     terms, words = _Ids(), _Ids()
-    spans, placed, digests, toks, lens, wids, wcounts = [], [], [], [], [], [], []
+    spans, placed, digests, toks, fresh, lens, wids, wcounts = [], [], [], [], [], [], [], []
     chunk_pos: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     if previous is not None:   # mapped first: their ids stay as they are, slices are taken as they are
         terms.of(previous.vocab)
@@ -115,15 +116,53 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, previous: Previous | None = N
         placed.append(chunk.places[k])
         digests.append(chunk.digests[k])
         toks.append(terms.of(chunk.terms)[chunk.term_ids[tok_off[a]:tok_off[b]]])
+        fresh.append(toks[-1])
         lens.append(chunk.lengths[a:b].astype(np.int64))
         wids.append(words.of(chunk.words)[chunk.word_ids[k]])
         wcounts.append(chunk.word_counts[k])
     extra_terms, extra_lens, extra_words = _timeline_and_names(corpus, tokenizer)
     toks.append(terms.of(extra_terms) if extra_terms else np.zeros(0, np.int32))
+    fresh.append(toks[-1])
     lens.append(np.array(extra_lens, np.int64))
+    kept = _kept_terms(previous, [p[1] for p in pieces if p[0] == "old"]) if previous is not None else None
     del pieces, chunk_pos   # the workers' chunks: every term id is in ``toks`` now
+    used = _used(len(terms.ids), kept, fresh)
     rows = concat(prose_rows(corpus, spans, placed, digests), timeline_rows(corpus))
-    return _finish(rows, toks, lens, wids, wcounts, terms, words, extra_words, reused)
+    return _finish(rows, toks, lens, wids, wcounts, terms, words, extra_words, reused, used)
+
+
+def _kept_terms(previous: Previous, taken: list[int]) -> np.ndarray | None:
+    """Which of the previous version's terms the passages taken from it hold: its document
+    frequencies less those of the passages not taken (changed or removed sources, and the
+    timeline, always read again), so a reload never scans every token for it. None when
+    most passages were not taken (then the scan costs less)."""
+    first = np.concatenate([[0], np.cumsum(np.bincount(previous.rows.source[previous.rows.section >= 0],
+                                                       minlength=len(previous.keys)))])
+    gone = np.ones(len(previous.keys), bool)
+    gone[taken] = False
+    blocks = [(int(first[j]), int(first[j + 1])) for j in np.flatnonzero(gone).tolist()]
+    blocks.append((int(first[-1]), len(previous.lengths)))   # the timeline's passages
+    off = np.concatenate([[0], np.cumsum(previous.lengths)])
+    if sum(int(off[b] - off[a]) for a, b in blocks) * 2 > len(previous.tokens):
+        return None
+    v = len(previous.vocab)
+    if not v:
+        return np.zeros(0, bool)
+    pairs = np.concatenate([np.repeat(np.arange(a, b, dtype=np.int64), previous.lengths[a:b]) * v
+                            + previous.tokens[off[a]:off[b]] for a, b in blocks])
+    left = previous.df - np.bincount(np.unique(pairs) % v, minlength=v)
+    return left > 0 if left.min(initial=0) >= 0 else None
+
+
+def _used(n: int, kept: np.ndarray | None, fresh: list[np.ndarray]) -> np.ndarray | None:
+    """Which term ids any passage holds (None: scan every token for it)."""
+    if kept is None:
+        return None
+    used = np.zeros(n, bool)
+    used[:len(kept)] = kept
+    for ids in fresh:
+        used[ids] = True
+    return used
 
 
 def _timeline_and_names(corpus: Corpus, tokenizer: Tokenizer) -> tuple[list[str], list[int], Counter]:
@@ -143,11 +182,12 @@ def _timeline_and_names(corpus: Corpus, tokenizer: Tokenizer) -> tuple[list[str]
 
 
 def _finish(rows: Rows, toks, lens, wids, wcounts, terms: _Ids, words: _Ids, extra_words: Counter,
-            reused: int) -> Built:
+            reused: int, used: np.ndarray | None) -> Built:
     flat = np.concatenate(toks) if toks else np.zeros(0, np.int32)
     toks.clear()
     vocab_all = list(terms.ids)
-    used = np.bincount(flat, minlength=len(vocab_all)) > 0
+    if used is None:
+        used = np.bincount(flat, minlength=len(vocab_all)) > 0
     if used.all():   # no term left unused: ids as they are
         vocab, tokens = vocab_all, flat
     else:

@@ -120,13 +120,14 @@ def speller(blobs: dict[str, bytes]) -> tuple[list[str], np.ndarray]:
     return words, counts
 
 
-CACHE = frozenset((*SERVED, TOKENS, *SRC_WORDS, "bm25/vocab.json", "bm25/doc_len.npy"))
+CACHE = frozenset((*SERVED, TOKENS, *SRC_WORDS, "bm25/vocab.json", "bm25/doc_len.npy", "bm25/term_offsets.npy"))
 
 
 def previous(blobs: dict[str, bytes]) -> Previous:
     """What the next build reuses of a version (its files in ``CACHE``)."""
     sources = loads(blobs, SOURCES)
     doc_len = array(blobs, "bm25/doc_len.npy", np.int32)
+    df = np.diff(array(blobs, "bm25/term_offsets.npy", np.int64))
     vocab = loads(blobs, "bm25/vocab.json")
     words = loads(blobs, WORDS)
     r = _rows(blobs)
@@ -134,9 +135,10 @@ def previous(blobs: dict[str, bytes]) -> Previous:
     offsets, ids, counts = (array(blobs, n, dt) for n, dt in zip(SRC_WORDS, (np.int64, np.int32, np.int64),
                                                                  strict=True))
     if (len(doc_len) != len(r.start) or int(doc_len.sum()) != len(tokens) or len(offsets) != len(sources) + 1
+            or len(df) != len(vocab)
             or len(ids) != len(counts) or int(offsets[-1]) != len(ids) or not isinstance(vocab, list)
             or (len(tokens) and (int(tokens.min()) < 0 or int(tokens.max()) >= len(vocab)))
             or (len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= len(words)))):
         raise SnapshotError("the build cache does not fit together")
     return Previous({(s["id"], s["sha256"]): j for j, s in enumerate(sources)}, r, vocab, tokens,
-                    doc_len.astype(np.int64), words, offsets, ids, counts)
+                    doc_len.astype(np.int64), words, offsets, ids, counts, df)

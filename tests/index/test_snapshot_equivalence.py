@@ -82,6 +82,12 @@ def test_a_synthetic_corpus_on_two_cores_then_incrementally(tmp_path, monkeypatc
     loaded = Index.from_dir(root, cache_dir=cache, semantic=False)
     assert loaded.loaded_from_cache
     assert_same(loaded, again.corpus)
+    # the only passage with "zeppelins" goes: the term leaves the vocabulary, as in a fresh build
+    filler.write_text(filler.read_text(encoding="utf-8").replace(" zeppelins", " archives"), encoding="utf-8")
+    third = Index.from_dir(root, cache_dir=cache, semantic=False, workers=2)
+    assert third.reused_sources == len(third.corpus.sources) - 1
+    assert_same(third, third.corpus)
+    assert third.scorer.df("zeppelin") == 0 and "zeppelin" not in third.scorer.vocab
 
 
 def test_an_entities_change_reads_every_source_again(tmp_path):
