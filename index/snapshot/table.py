@@ -93,7 +93,7 @@ class PassageTable(Sequence[Passage]):
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [self._make(k) for k in range(*i.indices(len(self)))]
+            return [self._make(k, alone=False) for k in range(*i.indices(len(self)))]
         k = int(i)
         if k < 0:
             k += len(self)
@@ -102,16 +102,20 @@ class PassageTable(Sequence[Passage]):
         return self._make(k)
 
     def __iter__(self) -> Iterator[Passage]:
-        return (self._make(k) for k in range(len(self)))
+        return (self._make(k, alone=False) for k in range(len(self)))
 
-    def _make(self, k: int) -> Passage:
+    def _make(self, k: int, alone: bool = True) -> Passage:
+        """Row ``k``'s passage. A source not kept in memory gives it from its own bytes, checked
+        alone (``alone``: a question's few candidates), or, for a run of rows (iterating the
+        table: the semantic stage's start), sliced from the whole text read and checked once
+        per source, which costs far less than a read per passage."""
         r = self.rows
         source = self._sources[int(r.source[k])]
         if k >= self._n_prose:
             return timeline_passage(source, self.corpus.timeline[int(r.ordinal[k])])
         start, end = int(r.start[k]), int(r.end[k])
         text = None
-        if isinstance(source, StoredSource) and r.place[k, 0] >= 0:
+        if alone and isinstance(source, StoredSource) and r.place[k, 0] >= 0:
             text = source.passage_text(int(r.place[k, 0]), int(r.place[k, 1]), r.digest[k].tobytes(), end - start)
         return prose_passage(source, source.sections[int(r.section[k])], int(r.ordinal[k]), start, end, text)
 

@@ -99,3 +99,13 @@ def test_rows_whose_places_cannot_hold_their_passages_are_refused(corpus):
             files.rows(_blobs(corpus, rows._replace(place=bad)), corpus)
     with pytest.raises(files.SnapshotError, match="different lengths"):
         files.rows(_blobs(corpus, rows._replace(digest=rows.digest[:, :8].copy())), corpus)
+
+
+def test_iterating_the_table_reads_each_stored_source_once_not_each_passage(corpus, monkeypatch):
+    table = PassageTable.build(corpus)
+    alone = []
+    monkeypatch.setattr(records, "read_range", lambda *a: alone.append(a) or b"")
+    records._text.cache_clear()
+    assert [p.text for p in table] == [p.text for p in table[:]]
+    assert alone == []
+    assert [p.text for p in table][0] == corpus.sources[0].text[table.rows.start[0]:table.rows.end[0]]
