@@ -49,10 +49,6 @@ class LexicalStage:
         idf = {t: lucene_idf(n, self.scorer.df(t)) for t in terms}
         return Query(text, terms, idf, truncated, tuple(corrections), tokens, translated=translated)
 
-    def matched(self, doc: int, terms: tuple[str, ...]) -> frozenset[str]:
-        """The terms that occur in passage ``doc``."""
-        return self.matched_all([doc], terms)[0]
-
     def matched_all(self, docs: list[int], terms: tuple[str, ...]) -> list[frozenset[str]]:
         """The terms that occur in each passage of ``docs``: one search of each term's postings
         for all of them."""

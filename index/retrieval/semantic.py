@@ -9,14 +9,17 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.corpus.model import Corpus
-from index.passages import Passage
 from index.retrieval.protocol import Candidate, Query
 from index.semantic.background import Background
 from index.semantic.cache import VectorCache
 from index.semantic.embedder import Embedder
 from index.semantic.vectors import SemanticIndex, units_of
+
+if TYPE_CHECKING:
+    from index.snapshot.table import PassageTable
 
 log = logging.getLogger(__name__)
 FIRST_TIME_NOTICE = 100
@@ -27,7 +30,7 @@ class TooMuchToEmbed(Exception):
 
 
 class SemanticStage:
-    def __init__(self, corpus: Corpus, passages: tuple[Passage, ...], embedder: Embedder,
+    def __init__(self, corpus: Corpus, passages: PassageTable, embedder: Embedder,
                  vectors_dir: Path | None = None, max_new: int | None = None):
         self.cache = VectorCache(embedder, vectors_dir)
         units = units_of(corpus, passages)
@@ -38,14 +41,14 @@ class SemanticStage:
             log.warning("embedding %d new passages and sentences (about %d s; cached afterwards)", new, new // 15 + 1)
         self.index = SemanticIndex(passages, units, self.cache)
         self.background = Background(self.cache)
-        self._row = {p.id: i for i, p in enumerate(passages)}
+        self._row_of = passages.row_of   # a passage's row from its id, no table of a million ids
 
     def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None
             ) -> tuple[Query, list[Candidate]]:
         """Dense evidence for ``hits``, plus the best ``k`` dense passages BM25 did not return.
         ``text`` is what to embed (default: the query's text)."""
         vector = self.index.embed_question(text or query.text)
-        rows = [self._row[h.passage.id] for h in hits]
+        rows = [self._row_of(h.passage.id) for h in hits]
         scores = self.index.scores(vector, pool=rows, top=max(k, 1))
         ranked = sorted(scores.combined, key=scores.combined.get, reverse=True)
         dense_rank = {row: r for r, row in enumerate(ranked, 1)}
@@ -56,7 +59,9 @@ class SemanticStage:
 
         out = [with_dense(h, row) for h, row in zip(hits, rows, strict=True)]
         seen = set(rows)
-        for row in ranked[:k]:
-            if row not in seen and (passage := lexical.passage(row)) is not None:
-                out.append(with_dense(Candidate(passage, matched=lexical.matched(row, query.terms)), row))
+        recalled = [(row, passage) for row in ranked[:k]
+                    if row not in seen and (passage := lexical.passage(row)) is not None]
+        matched = lexical.matched_all([row for row, _ in recalled], query.terms)
+        out += [with_dense(Candidate(passage, matched=m), row)
+                for (row, passage), m in zip(recalled, matched, strict=True)]
         return replace(query, background=self.background.best(vector)), out
