@@ -69,14 +69,13 @@ class StaleIndex(Exception):
 @dataclass(frozen=True)
 class Manifest:
     corpus_hash: str
-    passages_hash: str
     counts: dict[str, int]
     build_seconds: float
     built_at: float
 
     def to_json(self) -> dict:
         return {"format": FORMAT, "version": VERSION, "tokenizer_version": TOKENIZER_VERSION,
-                "corpus_hash": self.corpus_hash, "passages_hash": self.passages_hash,
+                "corpus_hash": self.corpus_hash,
                 "counts": self.counts, "build_seconds": self.build_seconds, "built_at": self.built_at}
 
 

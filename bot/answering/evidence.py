@@ -86,10 +86,10 @@ def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> in
         text = c.passage.text
         named = any(t.startswith(ENTITY_PREFIX) for t in c.matched) and any(
             "(" in text if p is CAST else p.search(text) for p in shape.descriptions)
-        names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(c.passage.text)
+        names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(text)
                  if t.term in c.matched and t.term.startswith(ENTITY_PREFIX)] if named else []
         for rank, pattern in enumerate(shape.descriptions):
-            if describes(c.passage.text, names, pattern):
+            if describes(text, names, pattern):
                 return rank
         return len(shape.descriptions)
     return 0

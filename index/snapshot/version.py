@@ -119,10 +119,7 @@ def build(corpus: Corpus, tokenizer: Tokenizer, k1: float, b: float, prev: Previ
 
 
 def save(cache_dir: Path, corpus: Corpus, parts: Parts, built, counts: dict, seconds: float) -> None:
-    digest = hashlib.sha256()
-    for a in parts.rows:
-        digest.update(np.ascontiguousarray(a).tobytes())
-    manifest = store.Manifest(corpus.content_hash, digest.hexdigest(), counts, round(seconds, 3), time.time())
+    manifest = store.Manifest(corpus.content_hash, counts, round(seconds, 3), time.time())
 
     def write(folder: Path) -> None:
         parts.scorer.save(folder / store.SCORER_DIR)

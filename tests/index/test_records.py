@@ -98,7 +98,8 @@ def test_a_source_whose_text_moved_on_disk_serves_none_of_its_passages(tmp_path)
     changed.path.write_bytes(data[:len(data) - len(body)] + b"An added first line.\n" + body)
     records._text.cache_clear()
     after = build_answer(index, "who was John Rabe")
-    assert all(q.source_id != changed.id or q.passage_id.count("@") for q in after.quotes)
+    assert after.quotes   # answered from the other sources
+    assert all(q.source_id != changed.id or "@" in q.passage_id for q in after.quotes)
 
 
 def test_a_stored_source_is_quoted_from_its_passages_bytes_alone(tmp_path, monkeypatch):
