@@ -1,6 +1,6 @@
 """The store: operations, migrations from the first schema version on a database with data, and
 storage faults (read-only, missing, locked by another process) that lose nothing. Each test that
-takes ``db_url`` runs on SQLite and on PostgreSQL (tests/bot/conftest.py)."""
+takes ``db_url`` runs on SQLite and on PostgreSQL (tests/support/pg_fixtures.py)."""
 from __future__ import annotations
 
 import logging

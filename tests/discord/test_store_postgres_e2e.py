@@ -24,7 +24,7 @@ async def _ask_and_vote(fake) -> tuple[str, str]:
     return aid, (await fake.wait_for_original(click)).content
 
 
-async def test_answers_and_votes_go_to_postgres(fake_discord, start_bot, corpus, pg_url):  # noqa: F811
+async def test_answers_and_votes_go_to_postgres(fake_discord, start_bot, corpus, pg_url):
     fake = fake_discord
     bot = await start_quote_bot(fake, start_bot, corpus, database_url=pg_url)
     aid, thanks = await _ask_and_vote(fake)
@@ -36,8 +36,8 @@ async def test_answers_and_votes_go_to_postgres(fake_discord, start_bot, corpus,
     other.close()
 
 
-async def test_a_refused_password_is_named_at_start_and_answers_go_on(fake_discord, start_bot, corpus, postgres,  # noqa: F811
-                                                                     pg_url, caplog):  # noqa: F811
+async def test_a_refused_password_is_named_at_start_and_answers_go_on(fake_discord, start_bot, corpus, postgres,
+                                                                     pg_url, caplog):
     fake = fake_discord
     wrong = postgres.url(pg_url.rsplit("/", 1)[1], password="not-the-password")
     await start_quote_bot(fake, start_bot, corpus, database_url=wrong)

@@ -1,8 +1,8 @@
 """Fixtures for the store's databases: every store test runs on a SQLite file and on a real
 PostgreSQL server (tests/support/postgres.py: started once per session on 127.0.0.1 and a free
 port, a fresh database per test). Where the server cannot start, the PostgreSQL cases are skipped
-with the reason, except under CI=true, where they fail. Conftests import them (tests/bot/,
-tests/discord/)."""
+with the reason, except under CI=true, where they fail. tests/conftest.py registers them once
+for the whole session (``pytest_plugins``)."""
 from __future__ import annotations
 
 import os

@@ -93,8 +93,10 @@ def run(index_dir: Path, corpora: list[Path], seconds: float) -> dict:
             counts["foreign_or_mixed"] += not same(loaded, expected)
         turn += 1
     logger.removeHandler(seen)
-    return dict(counts, errors=seen.save_errors,
-                unexpected_refusals={r: n for r, n in seen.reasons.items() if r not in EXPECTED_REFUSALS})
+    unexpected = {r: n for r, n in seen.reasons.items() if r not in EXPECTED_REFUSALS}
+    if unexplained := counts["refused"] - seen.reasons.total():   # refused, yet no reason seen: not checked
+        unexpected["refused without a logged reason"] = unexplained
+    return dict(counts, errors=seen.save_errors, unexpected_refusals=unexpected)
 
 
 def twin_corpus(src: Path, dst: Path, old: str = "samurai", new: str = "zamurai") -> Path:
