@@ -56,12 +56,31 @@ def _read(read, path: Path, *where) -> bytes:
 
 
 @functools.lru_cache(maxsize=TEXTS_KEPT)
-def _text(path: Path, sha: str, chars: int) -> str:
+def _text(path: Path, sha: str, chars: int) -> tuple[str, int]:
+    """The text (its last ``chars`` characters) of the file with this SHA-256, and where its
+    UTF-8 starts in the file (-1: not byte for byte, a BOM or ``\r\n`` line endings)."""
     data = _read(read_bytes, path)
     text, _, _ = decode(data)
     if file_sha(data) != sha or text is None or chars > len(text):
         raise SourceChanged(f"{path}: changed since the index was built from it (reload the corpus)")
-    return text[len(text) - chars:]
+    return text[len(text) - chars:], _start_in(data, text[len(text) - chars:])
+
+
+def _start_in(data: bytes, text: str) -> int:
+    body = text.encode("utf-8")
+    return len(data) - len(body) if data.endswith(body) else -1
+
+
+def text_start(source: Source) -> int:
+    """Where ``source.text`` starts, as UTF-8, in its file, or -1 when the file does not hold it
+    byte for byte (a BOM or ``\r\n`` inside, no file, a file changed since the load, a text no
+    file holds). A stored source knows it from the read that gave its text."""
+    if isinstance(source, StoredSource):
+        return _text(source.path, source._sha, source._chars)[1]
+    try:
+        return _start_in(read_bytes(source.path), source.text)
+    except (OSError, UnicodeEncodeError):
+        return -1
 
 
 class StoredSource(Source):
@@ -82,7 +101,7 @@ class StoredSource(Source):
 
     @property
     def text(self) -> str:  # type: ignore[override]
-        return _text(self.path, self._sha, self._chars)
+        return _text(self.path, self._sha, self._chars)[0]
 
     @property
     def text_length(self) -> int:

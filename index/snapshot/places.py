@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.corpus.files import read_bytes
 from index.corpus.model import Source
-from index.corpus.records import DIGEST_BYTES, passage_digest
+from index.corpus.records import DIGEST_BYTES, passage_digest, text_start
 
 
 def unplaced(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -39,14 +38,11 @@ def places(source: Source, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     out, digests = unplaced(n)
     if not n:
         return out, digests
+    base = text_start(source)
+    if base < 0:
+        return out, digests
     text = source.text
-    try:
-        data = read_bytes(source.path)
-        body = text.encode("utf-8")
-    except (OSError, UnicodeEncodeError):   # no file, or a text no file holds (built by hand)
-        return out, digests
-    if not data.endswith(body):
-        return out, digests
+    body = text.encode("utf-8")
     starts, ends = spans[:, 0].astype(np.int64), spans[:, 1].astype(np.int64)
     offsets = _byte_offsets(text, body)
     if offsets is not None:
@@ -54,6 +50,5 @@ def places(source: Source, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     digests[:] = np.frombuffer(b"".join(passage_digest(body[a:b]) for a, b in zip(starts.tolist(), ends.tolist(),
                                                                                   strict=True)),
                                np.uint8).reshape(n, DIGEST_BYTES)
-    base = len(data) - len(body)
     out[:, 0], out[:, 1] = starts + base, ends + base
     return out, digests
