@@ -58,12 +58,13 @@ class Coordination:
     async def published(self, corpus_hash: str) -> None:
         """This process reloaded to ``corpus_hash``: announce it (later, if Redis is down now)."""
         self.mine = VersionRecord(corpus_hash, time.time(), self.label)
-        try:
-            await self.link.call(lambda: self.board.publish(self.mine))
-        except LinkDown:
-            pass  # published by the resynchronisation when Redis returns
-        else:
-            log.info("published index version %s", corpus_hash[:12])
+        with contextlib.suppress(LinkDown):  # else published by the resynchronisation when Redis returns
+            await self._publish_mine()
+
+    async def _publish_mine(self) -> None:
+        """Store and announce this process's version, unless Redis holds a newer one (raises LinkDown)."""
+        if await self.link.call(lambda: self.board.publish(self.mine)):
+            log.info("published index version %s", self.mine.corpus_hash[:12])
 
     # -- the background loop -------------------------------------------------------------------
 
@@ -116,8 +117,7 @@ class Coordination:
         record = await self.link.call(self.board.read)
         serving = self.live.current.corpus.content_hash
         if record is None or (record.corpus_hash != self.mine.corpus_hash and record.at < self.mine.at):
-            if await self.link.call(lambda: self.board.publish(self.mine)):
-                log.info("published index version %s", self.mine.corpus_hash[:12])
+            await self._publish_mine()
             return
         if record.corpus_hash in (serving, self._refused):
             return
