@@ -55,9 +55,9 @@ class Coordination:
     async def cooldown(self, scope: str, user_id: int, rate: int, per: float) -> tuple[float, bool] | None:
         return await self.cooldowns.hit(scope, user_id, rate, per)
 
-    async def published(self, corpus_hash: str) -> None:
-        """This process reloaded to ``corpus_hash``: announce it (later, if Redis is down now)."""
-        self.mine = VersionRecord(corpus_hash, time.time(), self.label)
+    async def published(self) -> None:
+        """This process reloaded: announce the version it serves now (later, if Redis is down now)."""
+        self.mine = VersionRecord(self.live.current.corpus.content_hash, time.time(), self.label)
         with contextlib.suppress(LinkDown):  # else published by the resynchronisation when Redis returns
             await self._publish_mine()
 
