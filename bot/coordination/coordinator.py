@@ -80,15 +80,11 @@ class Coordination:
                 if message is not None or loop.time() >= next_check:
                     next_check = loop.time() + self.sync_seconds
                     await self.check()
-            except ERRORS as exc:
-                self.link.lost(exc)
-                await self._drop_pubsub()
-                await asyncio.sleep(RETRY_SECONDS)
-            except LinkDown:
-                await self._drop_pubsub()
-                await asyncio.sleep(RETRY_SECONDS)
-            except Exception:  # a bug must not end the coordination: logged, then the loop goes on
-                log.exception("index version coordination failed; retrying")
+            except Exception as exc:  # Redis gone (the link logs it once) or a bug: never ends the loop
+                if isinstance(exc, ERRORS):
+                    self.link.lost(exc)
+                elif not isinstance(exc, LinkDown):
+                    log.exception("index version coordination failed; retrying")
                 await self._drop_pubsub()
                 await asyncio.sleep(RETRY_SECONDS)
 
