@@ -20,11 +20,10 @@ import time
 from pathlib import Path
 
 from bot.coordination.cooldowns import SharedCooldowns
-from bot.coordination.link import RedisLink
 from bot.discord.cooldowns import UserCooldowns
 from index.live import LiveIndex
 from tests.support.corpus_edits import add_source
-from tests.support.redis_server import RedisServer, redis_server_binary
+from tests.support.redis_server import RedisServer, connected_link, redis_server_binary
 from tests.support.synth_corpus import write_corpus
 
 
@@ -34,9 +33,7 @@ def _percentiles(samples: list[float]) -> str:
 
 
 async def cooldowns(url: str, hits: int) -> None:
-    link = RedisLink(url)
-    await link.ping()
-    link.found()
+    link = await connected_link(url)
     shared, local = SharedCooldowns(link), UserCooldowns(6, 30)
     remote, here = [], []
     for i in range(hits):

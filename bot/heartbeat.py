@@ -42,7 +42,12 @@ class Beat:
 
     @property
     def name(self) -> str:
-        return f"{self.host}-{self.pid}.json"
+        return file_name(self.host, self.pid)
+
+
+def file_name(host: str, pid: int) -> str:
+    """The heartbeat file of process ``pid`` of ``host``."""
+    return f"{host}-{pid}.json"
 
 
 def write_beat(folder: Path, beat: Beat) -> None:
@@ -78,7 +83,7 @@ class Heartbeat:
                 await self._task
             self._task = None
         with contextlib.suppress(OSError):
-            (self.folder / f"{self.host}-{self.pid}.json").unlink(missing_ok=True)
+            (self.folder / file_name(self.host, self.pid)).unlink(missing_ok=True)
 
     def beat(self) -> Beat:
         gateway, index = self.state()

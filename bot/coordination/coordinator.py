@@ -55,15 +55,16 @@ class Coordination:
     async def cooldown(self, scope: str, user_id: int, rate: int, per: float) -> tuple[float, bool] | None:
         return await self.cooldowns.hit(scope, user_id, rate, per)
 
-    async def published(self, corpus_hash: str) -> None:
-        """This process reloaded to ``corpus_hash``: announce it (later, if Redis is down now)."""
-        self.mine = VersionRecord(corpus_hash, time.time(), self.label)
-        try:
-            await self.link.call(lambda: self.board.publish(self.mine))
-        except LinkDown:
-            pass  # published by the resynchronisation when Redis returns
-        else:
-            log.info("published index version %s", corpus_hash[:12])
+    async def published(self) -> None:
+        """This process reloaded: announce the version it serves now (later, if Redis is down now)."""
+        self.mine = VersionRecord(self.live.current.corpus.content_hash, time.time(), self.label)
+        with contextlib.suppress(LinkDown):  # else published by the resynchronisation when Redis returns
+            await self._publish_mine()
+
+    async def _publish_mine(self) -> None:
+        """Store and announce this process's version, unless Redis holds a newer one (raises LinkDown)."""
+        if await self.link.call(lambda: self.board.publish(self.mine)):
+            log.info("published index version %s", self.mine.corpus_hash[:12])
 
     # -- the background loop -------------------------------------------------------------------
 
@@ -79,15 +80,11 @@ class Coordination:
                 if message is not None or loop.time() >= next_check:
                     next_check = loop.time() + self.sync_seconds
                     await self.check()
-            except ERRORS as exc:
-                self.link.lost(exc)
-                await self._drop_pubsub()
-                await asyncio.sleep(RETRY_SECONDS)
-            except LinkDown:
-                await self._drop_pubsub()
-                await asyncio.sleep(RETRY_SECONDS)
-            except Exception:  # a bug must not end the coordination: logged, then the loop goes on
-                log.exception("index version coordination failed; retrying")
+            except Exception as exc:  # Redis gone (the link logs it once) or a bug: never ends the loop
+                if isinstance(exc, ERRORS):
+                    self.link.lost(exc)
+                elif not isinstance(exc, LinkDown):
+                    log.exception("index version coordination failed; retrying")
                 await self._drop_pubsub()
                 await asyncio.sleep(RETRY_SECONDS)
 
@@ -116,8 +113,7 @@ class Coordination:
         record = await self.link.call(self.board.read)
         serving = self.live.current.corpus.content_hash
         if record is None or (record.corpus_hash != self.mine.corpus_hash and record.at < self.mine.at):
-            if await self.link.call(lambda: self.board.publish(self.mine)):
-                log.info("published index version %s", self.mine.corpus_hash[:12])
+            await self._publish_mine()
             return
         if record.corpus_hash in (serving, self._refused):
             return

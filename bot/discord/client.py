@@ -94,7 +94,7 @@ class QuoteBot(commands.Bot):
         async with self.coordination.reload_lock.held():  # one reload at a time across processes
             report = await self.live.reload_async()
             if report.ok:
-                await self.coordination.published(self.live.current.corpus.content_hash)
+                await self.coordination.published()
         return report
 
     async def _accepting(self, interaction: discord.Interaction) -> bool:

@@ -60,7 +60,7 @@ async def test_a_reload_in_one_is_adopted_by_the_other(redis_server, folders):
     try:
         add_source(corpus)
         assert (await a.live.reload_async()).ok
-        await a.published(a.live.current.corpus.content_hash)
+        await a.published()
         new = a.live.current.corpus.content_hash
         delay = await _until(lambda: b.swaps == 1, "b swapped")
         print(f"adopted {delay:.3f} s after the publish")
@@ -78,7 +78,7 @@ async def test_the_periodic_check_catches_a_missed_announcement(redis_server, fo
         b._pubsub = _Deaf()
         add_source(corpus)
         assert (await a.live.reload_async()).ok
-        await a.published(a.live.current.corpus.content_hash)
+        await a.published()
         new = a.live.current.corpus.content_hash
         await _until(lambda: b.live.current.corpus.content_hash == new, "b swapped by polling")
     finally:
@@ -105,7 +105,7 @@ async def test_redis_down_then_back(redis_server, folders, caplog):
         await _until(lambda: not a.link.up and not b.link.up, "both saw Redis go")
         add_source(corpus)
         assert (await a.live.reload_async()).ok
-        await a.published(a.live.current.corpus.content_hash)  # kept: Redis is down
+        await a.published()  # kept: Redis is down
         assert await a.cooldown("default", 1, 1, 60) is None  # cooldowns: local
         await asyncio.sleep(0.5)  # several reconnection attempts, none logged again
         assert b.live.current.corpus.content_hash == old
@@ -129,7 +129,7 @@ async def test_a_process_started_without_redis_keeps_serving(folders, caplog):
     try:
         await c.start()
         assert not c.link.up and await c.cooldown("default", 1, 1, 60) is None
-        await c.published(c.live.current.corpus.content_hash)  # no exception: kept for later
+        await c.published()  # no exception: kept for later
         await asyncio.sleep(0.3)
         assert len([r for r in caplog.records if "unreachable" in r.getMessage()]) == 1
     finally:

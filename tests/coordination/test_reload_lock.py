@@ -2,15 +2,12 @@
 import asyncio
 import logging
 
-from bot.coordination.link import RedisLink
 from bot.coordination.reload_lock import KEY, ReloadLock
+from tests.support.redis_server import connected_link
 
 
 async def _lock(url: str) -> ReloadLock:
-    link = RedisLink(url)
-    await link.ping()
-    link.found()
-    return ReloadLock(link)
+    return ReloadLock(await connected_link(url))
 
 
 async def test_two_processes_reload_one_after_the_other(redis_server, caplog):

@@ -4,15 +4,12 @@ import asyncio
 import logging
 
 from bot.coordination.cooldowns import SharedCooldowns
-from bot.coordination.link import RedisLink
 from bot.discord.cooldowns import UserCooldowns
+from tests.support.redis_server import connected_link
 
 
 async def _linked(url: str) -> SharedCooldowns:
-    link = RedisLink(url)
-    await link.ping()
-    link.found()
-    return SharedCooldowns(link)
+    return SharedCooldowns(await connected_link(url))
 
 
 async def test_rate_per_window_and_one_warning(redis_server):

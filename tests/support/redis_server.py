@@ -89,6 +89,17 @@ class RedisServer:
         self.proc = None
 
 
+async def connected_link(url: str):
+    """A bot.coordination.link.RedisLink to ``url`` that has reached it (up, as the coordination
+    marks it once connected); the redis client is imported only here."""
+    from bot.coordination.link import RedisLink
+
+    link = RedisLink(url)
+    await link.ping()
+    link.found()
+    return link
+
+
 @pytest.fixture
 def redis_server(tmp_path_factory):
     """A started Redis server (``.url``, ``.stop()``, ``.start()``), stopped after the test."""
