@@ -8,7 +8,7 @@ import pytest
 
 # The PostgreSQL fixtures, registered once for the whole session: imported into two conftests or
 # modules instead, each import was a fixture of its own and started a server of its own.
-pytest_plugins = ["tests.support.pg_fixtures"]
+pytest_plugins = ["tests.support.pg_fixtures", "tests.support.redis_server"]
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

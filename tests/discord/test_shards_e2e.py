@@ -16,7 +16,6 @@ from index.snapshot import version
 from tests.support.bot_processes import ask, reload_in, start_bot_process, text_of
 from tests.support.corpus_edits import NEW_PHRASE, NEW_QUESTION, add_source
 from tests.support.fake_discord.payloads import MANAGE_GUILD, Role, User, snowflake
-from tests.support.redis_server import redis_server  # noqa: F401  (pytest fixture by name)
 
 SWAP_LIMIT = 2.0  # the issue: a reload in one process is answered from the new version by both within 2 s
 RESYNC_LIMIT = 15.0
@@ -51,7 +50,7 @@ async def _poll_new(fake, guild, limit: float, what: str) -> float:
     return time.monotonic() - started
 
 
-async def test_reload_spreads_and_a_late_process_serves_it(fake_discord, shards, corpus, redis_server):  # noqa: F811
+async def test_reload_spreads_and_a_late_process_serves_it(fake_discord, shards, corpus, redis_server):
     fake, (g0, g1) = fake_discord, shards
     a = await _start(fake, "a", 0, corpus, redis_server.url, sync=True)
     b = await _start(fake, "b", 1, corpus, redis_server.url)
@@ -86,7 +85,7 @@ def _versions(corpus) -> tuple[set[str], str]:
 
 
 async def test_two_reloads_at_once_publish_one_version_that_both_serve(fake_discord, shards, corpus,
-                                                                        redis_server):  # noqa: F811
+                                                                        redis_server):
     fake, (g0, g1) = fake_discord, shards
     marker = corpus.parent / "slow-build"   # while it exists, a build child sleeps 3 s before it starts
     slow = {"SLOW_BUILD_MARKER": str(marker), "SLOW_BUILD_SECONDS": "3"}
@@ -116,7 +115,7 @@ async def test_two_reloads_at_once_publish_one_version_that_both_serve(fake_disc
         assert "Traceback" not in proc.log, proc.log
 
 
-async def test_cooldown_holds_across_processes(fake_discord, shards, corpus, redis_server):  # noqa: F811
+async def test_cooldown_holds_across_processes(fake_discord, shards, corpus, redis_server):
     fake, (g0, g1) = fake_discord, shards
     a = await _start(fake, "a", 0, corpus, redis_server.url, sync=True, rate="2")
     b = await _start(fake, "b", 1, corpus, redis_server.url, rate="2")
@@ -133,7 +132,7 @@ async def test_cooldown_holds_across_processes(fake_discord, shards, corpus, red
         await b.stop()
 
 
-async def test_redis_stopped_and_restarted(fake_discord, shards, corpus, redis_server):  # noqa: F811
+async def test_redis_stopped_and_restarted(fake_discord, shards, corpus, redis_server):
     fake, (g0, g1) = fake_discord, shards
     a = await _start(fake, "a", 0, corpus, redis_server.url, sync=True, rate="50")
     b = await _start(fake, "b", 1, corpus, redis_server.url, rate="50")
