@@ -22,7 +22,7 @@ from bot.render.jsonout import answer_dict, dumps, timeline_dict
 from index.corpus.errors import CorpusError
 from index.corpus.loader import load_corpus
 from index.engine import Index
-from index.passages import source_spans
+from index.passages import passage_count
 from index.semantic.embedder import load_embedder, switched_off
 
 
@@ -102,7 +102,7 @@ def cmd_check(args, out: TextIO, err: TextIO) -> int:
         print(text.render_corpus_errors(exc), file=err)
         return 1
     print(f"ok: {len(corpus.sources)} sources, "
-          f"{sum(len(source_spans(s)) for s in corpus.sources) + len(corpus.timeline)} passages, "
+          f"{passage_count(corpus)} passages, "
           f"{len(corpus.timeline)} timeline entries, {len(corpus.entities)} entities ({corpus.root})", file=out)
     return 0
 

@@ -186,6 +186,11 @@ def timeline_passage(source: Source, entry: TimelineEntry) -> Passage:
     )
 
 
+def passage_count(corpus: Corpus) -> int:
+    """How many passages ``build_passages`` makes, without making them."""
+    return sum(len(source_spans(s)) for s in corpus.sources) + len(corpus.timeline)
+
+
 def build_passages(corpus: Corpus) -> list[Passage]:
     passages: list[Passage] = []
     for source in corpus.sources:

@@ -90,8 +90,12 @@ def test_timeline_text_and_unknown_date():
 
 
 def test_check_counts():
+    from index.corpus.loader import load_corpus
+    from index.passages import build_passages
+
     code, out, _ = run(["check"])
     assert code == 0 and "3 sources" in out and "timeline entries" in out
+    assert f" {len(build_passages(load_corpus(CORPUS)))} passages," in out   # counted without making them
 
 
 def test_check_reports_errors_with_file_and_line(tmp_path):
