@@ -180,7 +180,7 @@ class Index:
         fixes: tuple[tuple[str, str], ...] = ()
         if english:
             text, fixes = self.speller.correct(text)
-        translated = () if english else tuple((text[s:e], w) for s, e, w in glossary.shipped().find(text))
+        translated = () if english else glossary.shipped().read(text)
         query = self.lexical.query(text, truncated, fixes, names_only=not english, translated=translated)
         hits = self.lexical.search(query, k)
         if self.semantic is None:

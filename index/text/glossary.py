@@ -66,9 +66,9 @@ class Glossary:
                 start = text.find(form, end)
         return sorted(found)
 
-    def english(self, text: str) -> list[str]:
-        """The English words for the glossary forms in ``text``, in order found, without repeats."""
-        return list(dict.fromkeys(word for _, _, word in self.find(text)))
+    def read(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(form as typed, English word) for each glossary form in ``text``, in order found."""
+        return tuple((text[s:e], w) for s, e, w in self.find(text))
 
 
 @lru_cache(maxsize=1)
