@@ -8,7 +8,7 @@ from typing import TextIO
 
 from bot.answering.decision import MODEL_FILE
 from bot.answering.evaluate import evaluate, load_items
-from bot.answering.fitting import analyses_of, cross_validate, fit_all, save_models
+from bot.answering.fitting import analyses_of, cross_validate, fit_all, fit_models, save_models
 from index.engine import Index
 
 SHARED_EVAL = Path("..") / "shared" / "eval"
@@ -63,10 +63,10 @@ def cmd_fit(args, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
         print("the embedding model is not installed: cannot fit the semantic variants", file=err)
         return 1
     lexical = Index.from_dir(corpus_dir, semantic=False)
-    deciders = fit_all(items, analyses_of(with_meaning, items))
+    ranker, deciders = fit_models(with_meaning, items, analyses_of(with_meaning, items))
     deciders.update({k: v for k, v in fit_all(items, analyses_of(lexical, items)).items() if k == "lexical"})
     counts = {"items": len(items), "answerable": sum(bool(i.get("answerable", True)) for i in items)}
-    save_models(deciders, [f.name for f in args.files], counts, args.out)
+    save_models(ranker, deciders, [f.name for f in args.files], counts, args.out)
     print(f"{args.out}: {', '.join(sorted(deciders))} fitted on {len(items)} questions", file=out)
     return 0
 

@@ -24,3 +24,9 @@ class Analysis:
     @property
     def variant(self) -> str:
         return variant_of(self.english, self.retrieval.semantic)
+
+    @property
+    def undated(self) -> list[Candidate]:
+        """The retrieved candidates the ranking orders: all but the dated entries."""
+        dated = {c.passage.id for c in self.dated}
+        return [c for c in self.retrieval.candidates if c.passage.id not in dated]

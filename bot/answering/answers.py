@@ -6,19 +6,22 @@ calls the three separately, so cross-validation refits only the decision.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.answering.analysis import Analysis
-from bot.answering.decision import Decider, features, load_deciders
+from bot.answering.decision import Decider, features, load_deciders, load_ranker
 from bot.answering.evidence import coverage, question_evidence
 from bot.answering.language import is_english
 from bot.answering.quotes import make_quote
 from bot.answering.ranking import rank
 from bot.answering.reasons import decline_reason
+from bot.answering.reranker import Ranker
 from bot.answering.types import Answer, Quote
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
 from index.text.tokenize import ENTITY_PREFIX
 from index.timeline.dated import dated_entries
 
-__all__ = ["Answer", "Quote", "Analysis", "analyse", "decide", "compose", "build_answer"]
+__all__ = ["Answer", "Quote", "Analysis", "analyse", "order", "decide", "compose", "build_answer"]
 
 CANDIDATES = 20
 MIN_COVERAGE = 0.12     # a further quote must match this share of the question ...
@@ -29,7 +32,12 @@ SOURCES_LISTED = 8
 SOURCES_IN_ENGLISH = "My sources are in English: the quotes are in English, word for word."
 
 
-def analyse(retriever: Retriever, question: str) -> Analysis:
+_SHIPPED = object()   # analyse's default ranker: the shipped model's
+
+
+def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object = _SHIPPED) -> Analysis:
+    """``ranker``: the shipped learned order by default; None keeps the fused order (what
+    cross-validation starts from before it fits a ranker per fold, ``order``)."""
     names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(question)
              if t.term.startswith(ENTITY_PREFIX)]
     english = is_english(question, retriever.knows_word, names)
@@ -40,11 +48,16 @@ def analyse(retriever: Retriever, question: str) -> Analysis:
     if not query.terms and not (retrieval.semantic and not english):
         return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS)
     dated, fact = _dated(retriever, query, notes)
-    dated_ids = {c.passage.id for c in dated}
-    rest = [c for c in retrieval.candidates if c.passage.id not in dated_ids]
-    ranked = rank(retriever, rest, ev, english, retrieval.semantic)
-    values = features(retriever, retrieval, ev, ranked)
-    return Analysis(question, retrieval, ev, english, tuple(ranked), tuple(dated), tuple(notes), fact, values)
+    analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact)
+    return order(retriever, analysis, load_ranker() if ranker is _SHIPPED else ranker)
+
+
+def order(retriever: Retriever, analysis: Analysis, ranker: Ranker | None) -> Analysis:
+    """The analysis with its candidates (the dated entries aside) ranked, and the decision's
+    features of the best one."""
+    ranked = rank(retriever, analysis.undated, analysis.evidence, analysis.english, analysis.retrieval.semantic, ranker)
+    values = features(retriever, analysis.retrieval, analysis.evidence, ranked)
+    return replace(analysis, ranked=tuple(ranked), values=values)
 
 
 def _reading_notes(retrieval: Retrieval, english: bool) -> list[str]:

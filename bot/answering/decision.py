@@ -18,6 +18,7 @@ import numpy as np
 
 from bot.answering.evidence import QuestionEvidence, coverage, missing_content
 from bot.answering.lr import Logistic
+from bot.answering.reranker import Ranker
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
 
 MODEL_FILE = Path(__file__).with_name("decision_model.json")
@@ -95,6 +96,13 @@ def fit_decider(rows: list[dict[str, float]], answerable: list[bool], names: tup
     cut = int(math.floor(max_false_decline * len(p)))
     threshold = float(p[cut]) - 1e-9 if len(p) else 0.5
     return Decider(tuple(names), model, threshold)
+
+
+@lru_cache(maxsize=4)
+def load_ranker(path: Path = MODEL_FILE) -> Ranker | None:
+    """The learned candidate order shipped beside the deciders (None: the file has none)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return Ranker.from_json(data["ranker"]) if "ranker" in data else None
 
 
 @lru_cache(maxsize=4)

@@ -16,6 +16,7 @@ import yaml
 
 from bot.answering.answers import analyse, compose, decide
 from bot.answering.types import Answer
+from index.passages import Passage
 from index.retrieval.protocol import Retriever
 from index.text.verbatim import normalize_ws
 
@@ -123,6 +124,12 @@ class EvalReport:
         if self.wrongly_answered:
             lines.append("unanswerable but answered: " + ", ".join(self.wrongly_answered))
         return "\n".join(lines)
+
+
+def holds_evidence(item: dict, passage: Passage) -> bool:
+    """Does the passage (or its date) hold one of the item's evidence strings?"""
+    strings = [normalize_ws(passage.text)] + ([normalize_ws(passage.date_text)] if passage.date_text else [])
+    return any(normalize_ws(e) in s for e in item.get("evidence", []) for s in strings)
 
 
 def first_evidence(item: dict, answer: Answer) -> int | None:

@@ -8,16 +8,35 @@ import random
 from datetime import date
 from pathlib import Path
 
-from bot.answering.answers import Analysis, analyse, compose, decide
+import numpy as np
+
+from bot.answering.answers import Analysis, analyse, compose, decide, order
 from bot.answering.decision import MODEL_FILE, VARIANT_FEATURES, Decider, fit_decider
-from bot.answering.evaluate import EvalReport, group_of, score
+from bot.answering.evaluate import EvalReport, group_of, holds_evidence, score
+from bot.answering.ranking import learning_rows
+from bot.answering.reranker import Ranker, fit_ranker
 from index.retrieval.protocol import Retriever
 
 MAX_FALSE_DECLINE = 0.03
 
 
 def analyses_of(retriever: Retriever, items: list[dict]) -> list[Analysis]:
-    return [analyse(retriever, item["question"]) for item in items]
+    """Each item analysed with the fused order, no learned ranker (``fit_models`` fits one)."""
+    return [analyse(retriever, item["question"], ranker=None) for item in items]
+
+
+def fit_models(retriever: Retriever, items: list[dict], analyses: list[Analysis]
+               ) -> tuple[Ranker | None, dict[str, Decider]]:
+    """The learned order, fitted on which candidates hold the answerable items' evidence, then
+    the deciders on the analyses in that order."""
+    ranker = fit_ranker([_rank_rows(retriever, i, a) for i, a in zip(items, analyses, strict=True)
+                         if i.get("answerable", True) and a.retrieval.semantic and a.ranked])
+    return ranker, fit_all(items, [order(retriever, a, ranker) for a in analyses])
+
+
+def _rank_rows(retriever: Retriever, item: dict, analysis: Analysis):
+    fused, rows = learning_rows(retriever, analysis.undated, analysis.evidence, analysis.english)
+    return rows, np.array([holds_evidence(item, c.passage) for c in fused], float)
 
 
 def fit_all(items: list[dict], analyses: list[Analysis]) -> dict[str, Decider]:
@@ -53,17 +72,20 @@ def cross_validate(retriever: Retriever, items: list[dict], k: int = 5,
     report = EvalReport()
     for f in range(k):
         train = [n for n in range(len(items)) if fold[n] != f]
-        deciders = fit_all([items[n] for n in train], [analyses[n] for n in train])
+        ranker, deciders = fit_models(retriever, [items[n] for n in train], [analyses[n] for n in train])
         for n in range(len(items)):
             if fold[n] == f:
-                answered, p = decide(analyses[n], deciders)
-                score(report, retriever, items[n], compose(retriever, analyses[n], answered, p, k=3))
+                analysis = order(retriever, analyses[n], ranker)
+                answered, p = decide(analysis, deciders)
+                score(report, retriever, items[n], compose(retriever, analysis, answered, p, k=3))
     return report
 
 
-def save_models(deciders: dict[str, Decider], sources: list[str], counts: dict[str, int],
-                path: Path = MODEL_FILE) -> None:
+def save_models(ranker: Ranker | None, deciders: dict[str, Decider], sources: list[str],
+                counts: dict[str, int], path: Path = MODEL_FILE) -> None:
     data = {"fitted": date.today().isoformat(), "labelled_questions": sources, "counts": counts,
             "max_false_decline": MAX_FALSE_DECLINE,
             "variants": {name: d.to_json() for name, d in sorted(deciders.items())}}
+    if ranker is not None:
+        data["ranker"] = ranker.to_json()
     Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -13,6 +13,7 @@ the English words of its glossary forms (``index.text.glossary``), weighted belo
 from __future__ import annotations
 
 from bot.answering.evidence import QuestionEvidence, coverage, is_fragment, shape_misfit
+from bot.answering.reranker import Ranker, candidate_rows
 from index.retrieval.protocol import Candidate, Retriever
 
 RRF_K = 60.0
@@ -53,11 +54,25 @@ def fuse(orders: list[list[Candidate]], weights: list[float], k: float = RRF_K) 
     return [by_id[pid] for pid in sorted(score, key=lambda pid: (-score[pid], first[pid]))]
 
 
+def orders(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence, english: bool
+           ) -> tuple[list[Candidate], list[Candidate], list[Candidate]]:
+    """(fused, lexical, meaning) orders of the candidates."""
+    lexical, dense = lexical_order(retriever, candidates, ev), dense_order(candidates)
+    # other languages: lexical evidence is names and glossary words, weighted below meaning
+    weights = [1.0, DENSE_WEIGHT] if english else [FOREIGN_LEXICAL_WEIGHT, 1.0]
+    return fuse([lexical, dense], weights), lexical, dense
+
+
+def learning_rows(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence, english: bool):
+    """(the fused order, its rows of the learned ranker's features)."""
+    fused, lexical, dense = orders(retriever, candidates, ev, english)
+    return fused, candidate_rows(retriever, fused, lexical, dense, ev)
+
+
 def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence, english: bool,
-         semantic: bool) -> list[Candidate]:
+         semantic: bool, ranker: Ranker | None = None) -> list[Candidate]:
     if not semantic:
         return lexical_order(retriever, candidates, ev)
-    if not english:  # lexical evidence: names and glossary words
-        return fuse([lexical_order(retriever, candidates, ev), dense_order(candidates)],
-                    [FOREIGN_LEXICAL_WEIGHT, 1.0])
-    return fuse([lexical_order(retriever, candidates, ev), dense_order(candidates)], [1.0, DENSE_WEIGHT])
+    if ranker is None or english:
+        return orders(retriever, candidates, ev, english)[0]
+    return ranker.order(*learning_rows(retriever, candidates, ev, english))

@@ -2,7 +2,7 @@
 honest way: the answer-or-decline model is refitted on four fifths of the questions and scored on
 the fifth (``bot.answering.fitting.cross_validate``), so no figure comes from questions a
 parameter was fitted on. The floors sit a little under the figures measured on 2026-12-01
-(README, "Answer quality"); ranking itself is fitted on nothing but two fusion constants.
+(README, "Answer quality"); the learned ranker (other languages) is refitted per fold too.
 """
 import pytest
 
@@ -48,7 +48,8 @@ def test_questions_in_other_languages_find_the_english_passage(report):
     other = [report.by[f"lang {lang}"] for lang in ("zh", "ja", "de", "es")]
     answerable = sum(t.answerable for t in other)
     assert answerable == 128
-    assert sum(t.at3 for t in other) / answerable >= 0.74, report.details()
+    assert sum(t.at1 for t in other) / answerable >= 0.62, report.details()
+    assert sum(t.at3 for t in other) / answerable >= 0.79, report.details()
 
 
 def test_without_the_model_other_languages_are_still_found_by_their_glossary_words(pool):

@@ -1,0 +1,92 @@
+"""A learned order over the candidates: P(this passage holds the answer), from measured features
+of each candidate, by a logistic regression fitted on which passages hold the labelled questions'
+evidence (``python -m bot fit``; ``cross_validate`` refits it on four fifths, like the decision).
+
+It replaces nothing it learns from: the fused rank (``ranking.fuse``), the lexical and meaning
+ranks and the evidence ``ranking.lexical_order`` sorts by are among its features, so it learns how
+much each one counts instead of a fixed order of precedence. Only with the semantic stage (its
+features are half meaning); BM25 alone keeps the lexical order.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answering.evidence import QuestionEvidence, asks_shape, coverage, is_fragment, missing_content, shape_misfit
+from bot.answering.lr import Logistic
+from index.retrieval.protocol import Candidate, Retriever
+
+RANK_FEATURES = ("fused", "lexical", "meaning", "dense_gap", "sentence_gap", "coverage", "bm25_share",
+                 "shape_fits", "fragment", "timeline_misfit", "not_comment", "out_of_scope",
+                 "missing_share", "length")
+L2 = 1.0
+
+
+def _reciprocal(order: list[Candidate]) -> dict[str, float]:
+    return {c.passage.id: 1.0 / (1 + rank) for rank, c in enumerate(order, 1)}
+
+
+def _sentence_top(c: Candidate) -> float:
+    return max(c.sentence_scores, default=c.dense or 0.0) if c.dense is not None else 0.0
+
+
+def candidate_rows(retriever: Retriever, fused: list[Candidate], lexical: list[Candidate],
+                   dense: list[Candidate], ev: QuestionEvidence) -> np.ndarray:
+    """One row of RANK_FEATURES per candidate of ``fused``: ranks as reciprocals, scores relative to
+    the question's best candidate (a question's scale says nothing about a passage), evidence flags."""
+    by_fused, by_lexical, by_dense = _reciprocal(fused), _reciprocal(lexical), _reciprocal(dense)
+    best_bm25 = max((c.bm25 for c in fused), default=0.0) or 1.0
+    best_dense = max((c.dense for c in fused if c.dense is not None), default=0.0)
+    best_sentence = max((_sentence_top(c) for c in fused), default=0.0)
+    shape, shaped = ev.shape, asks_shape(ev.shape)
+    rows = []
+    for c in fused:
+        p, pid = c.passage, c.passage.id
+        rows.append((
+            by_fused[pid], by_lexical.get(pid, 0.0), by_dense.get(pid, 0.0),
+            (c.dense or 0.0) - best_dense, _sentence_top(c) - best_sentence,
+            coverage(c, ev.weights), c.bm25 / best_bm25,
+            float(shape_misfit(retriever, c, ev) == 0) if shaped else 0.5,
+            float(is_fragment(c)), float(p.is_timeline != shape.when),
+            float(shape.comments and "comment" not in p.attribution.casefold()),
+            float(bool(ev.scope) and p.source_id not in ev.scope),
+            len(missing_content(c, ev)) / max(len(ev.content), 1),
+            math.log1p(len(p.text.split())),
+        ))
+    return np.array(rows, float).reshape(len(rows), len(RANK_FEATURES))
+
+
+@dataclass(frozen=True)
+class Ranker:
+    model: Logistic
+
+    def order(self, candidates: list[Candidate], rows: np.ndarray) -> list[Candidate]:
+        """Most probable first; ties keep the given (fused) order."""
+        if not candidates:
+            return []
+        p = self.model.probability(rows)
+        return [candidates[i] for i in np.argsort(-p, kind="stable")]
+
+    def to_json(self) -> dict:
+        return {"features": list(RANK_FEATURES), "model": self.model.to_json()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Ranker:
+        if tuple(data["features"]) != RANK_FEATURES:
+            raise ValueError(f"the ranker was fitted on other features: {data['features']}")
+        return cls(Logistic.from_json(data["model"]))
+
+
+def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]]) -> Ranker | None:
+    """Fit on (rows, holds-the-evidence) per answerable question; questions none of whose
+    candidates holds the evidence teach nothing about order and are left out."""
+    from bot.answering.lr import fit
+
+    useful = [(X, y) for X, y in groups if len(y) and y.any()]
+    if not useful:
+        return None
+    X = np.vstack([X for X, _ in useful])
+    y = np.concatenate([y for _, y in useful])
+    return Ranker(fit(X, y, l2=L2))

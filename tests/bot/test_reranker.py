@@ -1,0 +1,88 @@
+"""The learned candidate order (bot/answering/reranker.py): how it orders, what it is fitted on,
+and where the answer builder uses it (questions in other languages, with the semantic stage)."""
+import json
+
+import numpy as np
+import pytest
+
+from bot.answering.answers import analyse
+from bot.answering.decision import MODEL_FILE, load_ranker
+from bot.answering.evaluate import holds_evidence
+from bot.answering.lr import Logistic
+from bot.answering.ranking import learning_rows
+from bot.answering.reranker import RANK_FEATURES, Ranker, fit_ranker
+from index.passages import Passage
+
+N = len(RANK_FEATURES)
+
+
+def _ranker_on(feature: str, weight: float = 1.0) -> Ranker:
+    """A ranker that looks at one feature only."""
+    weights = [0.0] * (N + 1)
+    weights[1 + RANK_FEATURES.index(feature)] = weight
+    return Ranker(Logistic(tuple(weights), (0.0,) * N, (1.0,) * N))
+
+
+def test_most_probable_first_and_ties_keep_the_given_order():
+    rows = np.zeros((4, N))
+    rows[:, RANK_FEATURES.index("coverage")] = [0.2, 0.9, 0.2, 0.5]
+    assert _ranker_on("coverage").order(list("abcd"), rows) == ["b", "d", "a", "c"]
+    assert _ranker_on("coverage", -1.0).order(list("abcd"), rows) == ["a", "c", "d", "b"]
+    assert _ranker_on("coverage").order([], np.zeros((0, N))) == []
+
+
+def test_a_model_fitted_on_other_features_is_refused():
+    data = _ranker_on("coverage").to_json()
+    assert Ranker.from_json(data).model == _ranker_on("coverage").model
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ValueError, match="other features"):
+        Ranker.from_json(data)
+
+
+def test_fitting_learns_which_feature_marks_the_answer_and_skips_questions_without_one():
+    rng = np.random.default_rng(0)
+    groups = []
+    for _ in range(40):
+        X = rng.random((10, N))
+        y = np.zeros(10)
+        y[np.argmax(X[:, RANK_FEATURES.index("coverage")])] = 1.0   # the best-covered passage holds it
+        groups.append((X, y))
+    ranker = fit_ranker(groups + [(rng.random((10, N)), np.zeros(10))])
+    weights = np.abs(ranker.model.weights[1:])
+    assert RANK_FEATURES[int(np.argmax(weights))] == "coverage"
+    assert fit_ranker([(rng.random((5, N)), np.zeros(5))]) is None
+
+
+def test_evidence_is_found_in_the_passage_or_its_date():
+    passage = Passage("s#1", "s", None, "a source", 0, 30, "Nanking  fell on\nthat day.",
+                      kind="timeline", date_text="December 13, 1937")
+    assert holds_evidence({"evidence": ["Nanking fell on that day"]}, passage)
+    assert holds_evidence({"evidence": ["nothing like it", "December 13"]}, passage)
+    assert not holds_evidence({"evidence": ["Nanking fell in 1938"]}, passage)
+    assert not holds_evidence({}, passage)
+
+
+def test_the_shipped_model_has_a_ranker_of_these_features():
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert data["ranker"]["features"] == list(RANK_FEATURES)
+    assert load_ranker() is not None
+
+
+@pytest.mark.parametrize("ranker", [load_ranker(), _ranker_on("length", -1.0)])
+def test_a_question_in_another_language_is_ordered_by_the_ranker(index, ranker):
+    question = "约翰·拉贝是谁？"
+    analysis = analyse(index, question, ranker=ranker)
+    assert not analysis.english and len(analysis.ranked) > 3
+    fused, rows = learning_rows(index, analysis.undated, analysis.evidence, analysis.english)
+    assert list(analysis.ranked) == ranker.order(fused, rows)
+    assert list(analyse(index, question, ranker=None).ranked) == fused
+    lengths = [len(c.passage.text.split()) for c in analysis.ranked]
+    if ranker.model.weights[-1] < 0:   # shortest first: not the fused order
+        assert lengths == sorted(lengths) and list(analysis.ranked) != fused
+
+
+def test_an_english_question_keeps_the_fused_order(index):
+    question = "who was john rabe"
+    with_ranker = analyse(index, question, ranker=_ranker_on("length"))
+    assert with_ranker.english
+    assert with_ranker.ranked == analyse(index, question, ranker=None).ranked
