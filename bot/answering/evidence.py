@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.answering.questions import CAST, DATED, SLOT_WORDS, QuestionShape, Shape, classify, describes
+from bot.answering.sections import section_scope
 from index.retrieval.protocol import Candidate, Query, Retriever
 from index.text.synonyms import VAGUE_WORDS
 from index.text.tokenize import ENTITY_PREFIX
@@ -25,6 +26,7 @@ class QuestionEvidence:
     content: frozenset[str]            # rare non-name terms that say what is asked ("born", "stream")
     names: frozenset[str]              # entity terms the question names
     scope: frozenset[str]              # source ids the question points at ("according to the blog")
+    sections: frozenset[tuple[str, str]] = frozenset()   # (source id, title) pointed at ("the second comment")
 
 
 def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
@@ -42,7 +44,8 @@ def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
     content = frozenset(t for t in query.terms if not t.startswith(ENTITY_PREFIX) and t not in vague
                         and retriever.document_frequency(t) < COMMON_SHARE * n)
     names = frozenset(t for t in query.terms if t.startswith(ENTITY_PREFIX))
-    return QuestionEvidence(shape, weights, wanted, content, names, source_scope(retriever, query.text))
+    return QuestionEvidence(shape, weights, wanted, content, names, source_scope(retriever, query.text),
+                            section_scope(retriever, query))
 
 
 def source_scope(retriever: Retriever, question: str) -> frozenset[str]:

@@ -72,7 +72,17 @@ def learning_rows(retriever: Retriever, candidates: list[Candidate], ev: Questio
 def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence, english: bool,
          semantic: bool, ranker: Ranker | None = None) -> list[Candidate]:
     if not semantic:
-        return lexical_order(retriever, candidates, ev)
-    if ranker is None or english:
-        return orders(retriever, candidates, ev, english)[0]
-    return ranker.order(*learning_rows(retriever, candidates, ev, english))
+        ranked = lexical_order(retriever, candidates, ev)
+    elif ranker is None or english:
+        ranked = orders(retriever, candidates, ev, english)[0]
+    else:
+        ranked = ranker.order(*learning_rows(retriever, candidates, ev, english))
+    return pointed_first(ranked, ev)
+
+
+def pointed_first(ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
+    """The passages of the sections the question points at ("the second comment") first, in
+    their order: a pointer is what the asker said, not evidence to weigh."""
+    if not ev.sections:
+        return ranked
+    return sorted(ranked, key=lambda c: (c.passage.source_id, c.passage.section) not in ev.sections)

@@ -1,11 +1,14 @@
 """The corpus as data: what ``index.corpus.loader.load_corpus`` returns. Immutable once loaded."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from index.dates.spans import DateSpan, parse_iso
+
+_NUMBERED_TITLE = re.compile(r"^\s*(\D*?\S)\s+(\d{1,4})\s*$")
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,19 @@ class Corpus:
     def kinds(self) -> frozenset[str]:
         """The kinds of source there are (a large corpus has thousands of sources and a few kinds)."""
         return frozenset(s.kind for s in self.sources)
+
+    @cached_property
+    def numbered_sections(self) -> dict[str, dict[str, dict[int, str]]]:
+        """Sections titled "<words> <number>" ("Comment 2"): folded words -> source id -> number ->
+        title, so a question can point at one ("the second comment")."""
+        out: dict[str, dict[str, dict[int, str]]] = {}
+        for source in self.sources:
+            for section in source.sections:
+                found = _NUMBERED_TITLE.match(section.title or "")
+                if found:
+                    head, number = found.group(1).casefold(), int(found.group(2))
+                    out.setdefault(head, {}).setdefault(source.id, {})[number] = section.title
+        return out
 
     @property
     def titles(self) -> dict[str, str]:
