@@ -112,11 +112,19 @@ def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tu
         return False, None
     if analysis.dated:
         return True, None
-    if not analysis.ranked:
+    if not analysis.ranked or _no_word_known(analysis):
         return False, None
     decider = (deciders if deciders is not None else load_deciders())[analysis.variant]
     p = decider.probability(analysis.values)
     return p >= decider.threshold, p
+
+
+def _no_word_known(analysis: Analysis) -> bool:
+    """An English question none of whose words the sources use ("hello", "asdfghjkl"): nothing
+    can be quoted for it, whatever the similarity of meaning says (in the labelled questions, all
+    such questions are unanswerable)."""
+    values = analysis.values or {}
+    return analysis.english and bool(analysis.retrieval.query.terms) and values.get("unknown_share", 0.0) >= 1.0
 
 
 def compose(retriever: Retriever, analysis: Analysis, answered: bool, probability: float | None,

@@ -9,10 +9,14 @@ from index.text.tokenize import ENTITY_PREFIX
 NOTHING = "Not in my sources: nothing I have answers this."
 
 
+SHOWN_CHARS = 80   # a reason quotes at most this much of the question ("xxxx…" × 5,000 is not shown whole)
+
+
 def _words(retriever: Retriever, text: str, terms: set[str]) -> str:
     """The question's own words for ``terms``, as the person typed them."""
     spans = [text[t.start:t.end] for t in retriever.analyzer.tokens_with_spans(text) if t.term in terms]
-    return " ".join(dict.fromkeys(spans))
+    words = " ".join(dict.fromkeys(spans))
+    return words if len(words) <= SHOWN_CHARS else words[:SHOWN_CHARS - 1].rstrip() + "…"
 
 
 def _name(retriever: Retriever, term: str) -> str:
