@@ -16,7 +16,7 @@ The workload is what the figures spend their time on, in fixed amounts and with 
 * files: 64 MB written to a temporary file, fsynced, read back and deleted.
 
 ``REFERENCE_SECONDS`` is the total measured on this machine (2 cores) on a quiet run: the least
-of five runs of ``python -m benchmarks.reference`` with the load average below 0.3 and no other
+of five runs of ``python -m benchmarks.reference`` (0.90-1.29 s) with the load average 0.3-0.4 and no other
 benchmark or test running.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-REFERENCE_SECONDS = 1.0   # measured once, see the docstring
+REFERENCE_SECONDS = 0.90  # measured once, see the docstring
 SETTLE = 3.0              # seconds: freed memory is handed back to the host after about two
 _WORD = re.compile(r"\w+")
 

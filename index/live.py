@@ -98,15 +98,15 @@ class LiveIndex:
     def _child_build(self, child: ChildBuild | None, root: Path, corpus_hash: str) -> None:
         """Have a child build and publish the version of ``corpus_hash``. The first child takes
         the files whose stat signature is unchanged unread (``index.rebuild --signed``); when
-        what it built is not the corpus read here, or it found the corpus invalid, a second
-        child reads every byte, and only its answer counts."""
+        what it built is not the corpus read here, or it failed, a second child reads every
+        byte, and only its answer counts."""
         try:
             child = child or self._start_child(root, corpus_hash)
             if child is None:
                 return
             try:
                 built_from = child.wait()
-            except CorpusError:
+            except (CorpusError, RuntimeError):   # e.g. a text that is not the hash its signature vouched for
                 built_from = None
             if built_from != corpus_hash:
                 log.info("the index build did not find the corpus read here; building again from every byte")
