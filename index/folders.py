@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import mmap
 import os
 import secrets
 import shutil
@@ -72,3 +73,16 @@ def fsync_path(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def hash_and_sync(path: Path) -> tuple[str, int]:
+    """``hash_file``, then the file fsynced."""
+    found = hash_file(path)
+    fsync_path(path)
+    return found
+
+
+def map_whole(f) -> mmap.mmap | bytes:
+    """The whole of the open file ``f`` mapped read-only (``b""`` when it is empty)."""
+    size = os.fstat(f.fileno()).st_size
+    return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""

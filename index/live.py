@@ -83,12 +83,12 @@ class LiveIndex:
             self._child_build(early, root, corpus.content_hash)
         return Index(corpus, cache_dir=self.cache_dir)  # verified load (builds here if it must)
 
-    def _start_child(self, root: Path, corpus_hash: str | None) -> ChildBuild | None:
+    def _start_child(self, root: Path, corpus_hash: str | None, signed: bool = True) -> ChildBuild | None:
         if self._cancelled:
             raise BuildCancelled()
         self._child = child = ChildBuild()
         try:
-            child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash)
+            child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash, signed)
         except OSError as exc:  # no child process: the build happens here
             log.warning("%s; building the index in this process", exc)
             self._child = None
@@ -96,11 +96,24 @@ class LiveIndex:
         return child
 
     def _child_build(self, child: ChildBuild | None, root: Path, corpus_hash: str) -> None:
+        """Have a child build and publish the version of ``corpus_hash``. The first child takes
+        the files whose stat signature is unchanged unread (``index.rebuild --signed``); when
+        what it built is not the corpus read here, or it failed, a second child reads every
+        byte, and only its answer counts."""
         try:
             child = child or self._start_child(root, corpus_hash)
             if child is None:
                 return
-            built_from = child.wait()
+            try:
+                built_from = child.wait()
+            except (CorpusError, RuntimeError):   # e.g. a text that is not the hash its signature vouched for
+                built_from = None
+            if built_from != corpus_hash:
+                log.info("the index build did not find the corpus read here; building again from every byte")
+                child = self._start_child(root, corpus_hash, signed=False)
+                if child is None:
+                    return
+                built_from = child.wait()
         except (RuntimeError, OSError) as exc:  # no child process: the build happens here
             log.warning("%s; building the index in this process", exc)
             return

@@ -10,6 +10,13 @@ the bot, and a build can be cancelled at once by killing the child (shutdown): i
 temporary folder is swept by the next save. The child refuses to build when the corpus it reads
 is not the one the parent read (``--expect-hash``): the corpus changed in between.
 
+With ``--signed`` the child does not even read a source file whose stat signature (device, inode,
+size, mtime and ctime) is the one the published version recorded with its SHA-256
+(``index.corpus.files``): it takes that SHA-256. A signature is a hint, not a proof, so this is
+safe only because the parent reads and hashes every file itself and serves a version only if its
+corpus hash is the parent's (``index.live``): a build whose hash differs is refused there and
+done again by a child started without ``--signed``, which reads every byte.
+
 The child prints one JSON line: ``{"ok": true}`` or ``{"ok": false, "errors": [...]}``.
 """
 from __future__ import annotations
@@ -44,11 +51,14 @@ class ChildBuild:
         self._lock = threading.Lock()
         self.cancelled = False
 
-    def start(self, root: Path, index_dir: Path, max_source_bytes: int | None, corpus_hash: str | None) -> None:
-        """Start the build (``wait`` for it); ``corpus_hash`` None: build whatever corpus is there."""
+    def start(self, root: Path, index_dir: Path, max_source_bytes: int | None, corpus_hash: str | None,
+              signed: bool = True) -> None:
+        """Start the build (``wait`` for it); ``corpus_hash`` None: build whatever corpus is there;
+        ``signed``: files whose stat signature is unchanged are not read (``--signed``)."""
         cmd = [sys.executable, *CHILD, "--corpus", str(root), "--index-dir", str(index_dir),
                "--max-source-bytes", str(max_source_bytes or 0)]
         cmd += ["--expect-hash", corpus_hash] if corpus_hash else []
+        cmd += ["--signed"] if signed else []
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         with self._lock:
@@ -106,6 +116,17 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+def _make_room(index_dir: Path, root: Path) -> None:
+    """Sweep the oldest version while the corpus is read, not after the new one is published."""
+    from index import store
+    from index.snapshot import version
+
+    try:
+        store.make_room(version.home(index_dir, root))
+    except OSError as exc:   # a read-only index folder: the save says so
+        print(f"could not sweep old index versions: {exc}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     from index.engine import Index
     from index.snapshot import version
@@ -117,10 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--expect-hash", default=None)
     parser.add_argument("--max-source-bytes", type=int, default=loader.DEFAULT_MAX_SOURCE_BYTES,
                         help="0: no limit")
+    parser.add_argument("--signed", action="store_true",
+                        help="take the recorded SHA-256 of a file whose stat signature is unchanged, unread")
     args = parser.parse_args(argv)
+    room = threading.Thread(target=_make_room, args=(args.index_dir, args.corpus), name="make-room", daemon=True)
+    room.start()
     try:
-        _, known = version.published_records(args.index_dir, args.corpus)
-        corpus = loader.load_corpus(args.corpus, args.max_source_bytes or None, known=known, lazy=True)
+        known, signed = version.build_inputs(args.index_dir, args.corpus)
+        corpus = loader.load_corpus(args.corpus, args.max_source_bytes or None, known=known, lazy=True,
+                                    signed=signed if args.signed else None)
     except CorpusError as exc:
         issues = [{"path": str(i.path), "line": i.line, "message": i.message} for i in exc.issues]
         print(json.dumps({"ok": False, "errors": issues}), flush=True)
@@ -130,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"ok": False, "errors": [{"path": corpus.root.name, "line": 0,
                                                    "message": message}]}), flush=True)
         return 1
+    room.join()
     Index(corpus, cache_dir=args.index_dir, workers=os.cpu_count() or 1)
     print(json.dumps({"ok": True, "corpus_hash": corpus.content_hash}), flush=True)
     return 0

@@ -44,7 +44,7 @@ from pathlib import Path
 
 from index.bm25.files import IndexFormatError
 from index.bm25.scorers import FastBM25
-from index.folders import fsync_path, hash_file, locked, temp_folder, writer_gone
+from index.folders import fsync_path, hash_and_sync, hash_file, locked, map_whole, temp_folder, writer_gone
 
 log = logging.getLogger(__name__)
 
@@ -96,12 +96,11 @@ def save_version(directory: Path, write, manifest: Manifest, extra: dict | None 
     with temp_folder(directory / "tmp") as tmp:
         write(tmp)
         paths = sorted(p for p in tmp.rglob("*") if p.is_file())
-        with ThreadPoolExecutor(2) as pool:   # hashing lets go of the GIL: both cores hash
-            sums = list(pool.map(hash_file, paths))
+        with ThreadPoolExecutor(2) as pool:   # hashing and fsync let go of the GIL: both cores work
+            sums = list(pool.map(hash_and_sync, paths))
         files = {}
         for path, (digest, size) in zip(paths, sums, strict=True):
             files[path.relative_to(tmp).as_posix()] = {"sha256": digest, "bytes": size}
-            fsync_path(path)
         body = dict(manifest.to_json(), **(extra or {}), files=files)
         manifest_bytes = (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("utf-8")
         (tmp / MANIFEST).write_bytes(manifest_bytes)
@@ -116,6 +115,21 @@ def save_version(directory: Path, write, manifest: Manifest, extra: dict | None 
             _publish(directory, vid)
             sweep(directory, current=vid)
     return vid
+
+
+def make_room(directory: Path, keep: int = KEEP_VERSIONS) -> None:
+    """Before a new version is written: sweep all but the newest ``keep - 1`` versions (never
+    CURRENT), so that publishing it leaves ``keep`` and removes nothing (removing a version's
+    files takes a fraction of a second at a million passages; a build does it while it reads)."""
+    directory = Path(directory)
+    if not (directory / "versions").is_dir():
+        return
+    with locked(directory):
+        try:
+            current = _current_id(directory)
+        except StaleIndex:
+            current = None
+        sweep(directory, current=current, keep=max(keep - 1, 1))
 
 
 def _publish(directory: Path, vid: str) -> None:
@@ -163,12 +177,16 @@ def current_manifest(directory: Path) -> dict | None:
 
 
 def load_files(directory: Path, corpus_hash: str | None, keep=lambda rel: True,
-               check_all: bool = True) -> tuple[Path, dict, dict[str, bytes]]:
+               check_all: bool = True, mapped: bool = False) -> tuple[Path, dict, dict[str, bytes]]:
     """The published version's folder, manifest and the bytes of its files that ``keep(rel)``,
     if built from this corpus (any, for ``None``) by this code and intact to the last byte:
     every file listed is read and its SHA-256 checked (the ones not kept are hashed as they are
     read and dropped; not read at all without ``check_all``, for a look at one small file).
-    Raises StaleIndex otherwise."""
+    Raises StaleIndex otherwise.
+
+    ``mapped``: the kept files are mapped read-only, not copied, and hashed through the map (a
+    build's cache: hundreds of megabytes at a million passages, already in the page cache). Never
+    for what a process serves: a file rewritten in place would change under it."""
     directory = Path(directory)
     for _ in range(3):  # the version read may be swept by a newer publish: read CURRENT again
         vid = _current_id(directory)
@@ -176,7 +194,7 @@ def load_files(directory: Path, corpus_hash: str | None, keep=lambda rel: True,
             folder, data = _manifest(directory, vid)
             if corpus_hash is not None and data.get("corpus_hash") != corpus_hash:
                 raise StaleIndex(f"{folder}: built from another corpus")
-            return folder, data, _verified(folder, data, keep, check_all)
+            return folder, data, _verified(folder, data, keep, check_all, mapped)
         except FileNotFoundError:
             continue
     raise StaleIndex(f"{directory}: versions keep disappearing while being read")
@@ -226,7 +244,7 @@ def _manifest(directory: Path, vid: str) -> tuple[Path, dict]:
     return folder, data
 
 
-def _verified(folder: Path, data: dict, keep, check_all: bool = True) -> dict[str, bytes]:
+def _verified(folder: Path, data: dict, keep, check_all: bool = True, mapped: bool = False) -> dict[str, bytes]:
     files = data.get("files")
     if not isinstance(files, dict) or not files:
         raise StaleIndex(f"{folder / MANIFEST}: no file list")
@@ -236,15 +254,15 @@ def _verified(folder: Path, data: dict, keep, check_all: bool = True) -> dict[st
             raise StaleIndex(f"{folder / MANIFEST}: bad file entry {rel!r}")
     todo = sorted((rel, spec, keep(rel)) for rel, spec in files.items() if check_all or keep(rel))
     with ThreadPoolExecutor(2) as pool:  # reading and hashing let go of the GIL: both cores work
-        found = list(pool.map(lambda item: _check(folder, *item), todo))
+        found = list(pool.map(lambda item: _check(folder, *item, mapped), todo))
     return {rel: blob for (rel, _, kept), blob in zip(todo, found, strict=True) if kept}
 
 
-def _check(folder: Path, rel: str, spec: dict, kept: bool) -> bytes | None:
+def _check(folder: Path, rel: str, spec: dict, kept: bool, mapped: bool = False) -> bytes | None:
     """The file's bytes (None when not ``kept``) once its size and SHA-256 are the manifest's."""
     blob = None
     if kept:
-        blob = _read_exact(folder / rel, spec["bytes"])
+        blob = _read_exact(folder / rel, spec["bytes"], mapped=mapped)
         digest = hashlib.sha256(blob).hexdigest()
     else:
         try:
@@ -260,12 +278,13 @@ def _check(folder: Path, rel: str, spec: dict, kept: bool) -> bytes | None:
     return blob
 
 
-def _read_exact(path: Path, size: int | None, limit: int | None = None) -> bytes:
-    """The whole file, read once; StaleIndex if it is not ``size`` bytes (or over ``limit``).
-    FileNotFoundError passes through (a version swept while it was being read)."""
+def _read_exact(path: Path, size: int | None, limit: int | None = None, mapped: bool = False) -> bytes:
+    """The whole file, read once (or mapped, ``load_files``); StaleIndex if it is not ``size``
+    bytes (or over ``limit``). FileNotFoundError passes through (a version swept while it was
+    being read)."""
     try:
         with open(path, "rb") as f:
-            data = f.read((size if size is not None else limit) + 1)
+            data = map_whole(f) if mapped else f.read((size if size is not None else limit) + 1)
     except FileNotFoundError:
         raise
     except OSError as exc:

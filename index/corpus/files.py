@@ -13,6 +13,13 @@ before and after the read must agree and the bytes read must be its size; after 
 read, files changed less than ``settle_seconds`` before are looked at again once that time has
 passed, and any change refuses the file for this load (the next load reads it again). ``decode`` turns bytes into text
 (strict UTF-8, BOM stripped, every line ending ``\\n``) or says where the bad byte is.
+
+A file's stat signature (device, inode, size, mtime and ctime in nanoseconds) is kept with the
+SHA-256 of the bytes read when it had not changed for ``STABLE_SECONDS`` (``stable``). A build in
+a child process (``index.rebuild``) may then take that SHA-256 without reading the file while
+the file still has that signature (``look``): ctime cannot be set back by ``os.utime``, but a
+signature is only a hint (a clock set back could repeat one), so the serving process, which reads
+and hashes every file itself, serves a version only if built from the very bytes it read.
 """
 from __future__ import annotations
 
@@ -27,6 +34,9 @@ from index.corpus.errors import CorpusError, CorpusIssue, IssueLog
 
 __all__ = ["CorpusFile", "FileChanged", "FolderReader", "decode", "is_dir", "read_bytes", "read_range"]
 
+# A signature is kept only for files that had not changed for this long when they were read: a
+# file written again within the clock tick of the read could keep its signature ("racy" in git).
+STABLE_SECONDS = 2.0
 CHANGED = ("changed while the corpus was being loaded, so it was not loaded this time (reload "
            "again; edit by writing a new file and renaming it over the old one)")
 
@@ -119,6 +129,8 @@ class FolderReader:
         self.max_bytes = max_bytes
         self._real_root = os.path.realpath(root)
         self._seen: list[tuple[str, str, tuple]] = []   # rel, real path, signature before the read
+        self.stable: dict[str, tuple[int, ...]] = {}     # rel -> signature, of files unchanged for a while
+        self._looked: dict[str, tuple[str, tuple]] = {}
         self._real_dirs: dict[str, str] = {}
 
     def check_root(self) -> None:
@@ -149,6 +161,7 @@ class FolderReader:
                 self.log.err(rel, 0, f"is {_mb(st.st_size)} MB, over the limit of "
                                      f"{_mb(self.max_bytes)} MB (max_source_bytes)")
                 return None
+            read_at = time.time_ns()
             data = self._read_bytes(Path(real))
         except FileChanged:
             self.log.err(rel, 0, CHANGED)
@@ -160,8 +173,37 @@ class FolderReader:
             self.log.err(rel, 0, CHANGED)
             return None
         self._seen.append((rel, real, _signature(st)))
+        if max(st.st_ctime_ns, st.st_mtime_ns) < read_at - STABLE_SECONDS * 1e9:
+            self.stable[rel] = _signature(st)
         self.files.append(CorpusFile(rel, path, data, "", len(data)))  # the loader hashes it
         return data
+
+    def look(self, rel: str, path: Path, signed: tuple[tuple[int, ...], str] | None) -> CorpusFile | None:
+        """The file unread, with the SHA-256 ``signed`` gives it (``(signature, sha256)`` from
+        the read that took it), when it has that signature and would be read (inside the folder,
+        a regular file within the size limit); None otherwise (then read it). Counted among the
+        files loaded only once ``accept``-ed."""
+        if signed is None:
+            return None
+        try:
+            real = self._realpath(path)
+            if os.path.commonpath([real, self._real_root]) != self._real_root:
+                return None
+            st = os.stat(real)
+        except OSError:
+            return None
+        if (not stat.S_ISREG(st.st_mode) or tuple(signed[0]) != _signature(st)
+                or (self.max_bytes is not None and st.st_size > self.max_bytes)):
+            return None
+        self._looked[rel] = (real, _signature(st))
+        return CorpusFile(rel, path, b"", signed[1], st.st_size)
+
+    def accept(self, f: CorpusFile) -> None:
+        """A file ``look`` gave, loaded unread."""
+        real, sig = self._looked.pop(f.rel)
+        self._seen.append((f.rel, real, sig))
+        self.stable[f.rel] = sig
+        self.files.append(f)
 
     def _realpath(self, path: Path) -> str:
         """``os.path.realpath(path)``, the folder's resolved once (thousands of sources)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,6 +32,9 @@ from index.corpus.sources import load_source, load_sources
 from index.corpus.timeline import load_timeline
 
 __all__ = ["load_corpus"]
+
+# rel -> (stat signature, SHA-256) of the files a build may take unread (``FolderReader.look``)
+Signed = Mapping[str, tuple[tuple[int, ...], str]]
 
 # Reads a whole file. A seam for tests that make the root vanish mid-load: they replace
 # ``index.corpus.loader.read_file``, which every load looks up here at each read.
@@ -46,18 +50,23 @@ HASH_BATCH = 64   # files read, then hashed together on two threads
 
 
 def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES,
-                settle_seconds: float = 0.0, known: Known | None = None, lazy: bool = False) -> Corpus:
+                settle_seconds: float = 0.0, known: Known | None = None, lazy: bool = False,
+                signed: Signed | None = None) -> Corpus:
     """Load and validate the corpus at ``root``; raise ``CorpusError`` listing every issue.
 
     A file over ``max_source_bytes`` is an issue (``None``: no limit). With ``settle_seconds``
     the files are looked at again that long after their latest change, and one that changed is
     an issue (``index.corpus.files``): the bot's reloads use it, so a file being rewritten in
-    place is not served half-written."""
+    place is not served half-written.
+
+    ``signed`` (a build in a child process, ``index.rebuild``; with ``lazy`` and ``known``): a
+    source file that still has the stat signature recorded with its SHA-256 is taken from its
+    record unread. Never for a corpus that is served: its bytes are not checked here."""
     given = Path(root)
     path = Path(os.path.abspath(given))
     log = IssueLog(path.name or str(given))
     try:
-        return _load(path, log, max_source_bytes, settle_seconds, known, lazy)
+        return _load(path, log, max_source_bytes, settle_seconds, known, lazy, signed)
     except CorpusError:
         raise
     except OSError as exc:  # anything the per-file handling missed
@@ -66,7 +75,7 @@ def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOU
 
 
 def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: float,
-          known: Known | None, lazy: bool = False) -> Corpus:
+          known: Known | None, lazy: bool = False, signed: Signed | None = None) -> Corpus:
     reader = FolderReader(root, log, read_bytes=lambda path: read_file(path), max_bytes=max_bytes)
     reader.check_root()
 
@@ -77,7 +86,7 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
     # index is taken as it is read, its bytes let go at once (never the whole corpus in memory)
     entities, entity_ids = load_entities(log, reader.read_optional("entities.yaml"))
     taken = _taker(log.label, reuse(known, entity_ids, True), entity_ids) if lazy else None
-    source_data, premade = _read_sources(reader, raw_sources, taken)
+    source_data, premade = _read_sources(reader, raw_sources, taken, signed if taken else None)
     timeline_data = reader.read_optional("timeline.yaml")
     if settle_seconds:
         reader.settle(settle_seconds)
@@ -105,6 +114,8 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
         entities=tuple(entities),
         content_hash=_content_hash(reader.files),
         source_hashes={s.id: hashes[f"sources/{s.path.name}"] for s in sources.values()},
+        source_stats={s.id: reader.stable[f"sources/{s.path.name}"] for s in sources.values()
+                      if f"sources/{s.path.name}" in reader.stable},
     )
 
 
@@ -112,9 +123,9 @@ def _taker(label: str, known, entity_ids: set[str] | None):
     """A large corpus's sources as they are read: known from the index, or parsed now and kept
     without their text (a source with any issue is left for the full pass, which reports it)."""
 
-    def take(rel: str, path: Path, data: bytes, sha: str) -> Source | None:
-        src = known(rel, path, data, sha) if known else None
-        if src is None:
+    def take(rel: str, path: Path, data: bytes | None, sha: str, size: int | None = None) -> Source | None:
+        src = known(rel, path, data, sha, size) if known else None
+        if src is None and data is not None:
             scratch = IssueLog(label)
             src, _, _ = load_source(scratch, rel, path, path.name[:-len(".md")], data, entity_ids)
             src = stored(src, sha) if src is not None and not scratch.issues else None
@@ -123,15 +134,20 @@ def _taker(label: str, known, entity_ids: set[str] | None):
     return take
 
 
-def _read_sources(reader: FolderReader, raw_sources: list[tuple[str, Path]], taken):
+def _read_sources(reader: FolderReader, raw_sources: list[tuple[str, Path]], taken, signed: Signed | None):
     """``(rel, path, bytes or None)`` of each source, read in order and hashed a batch at a time
     on two threads; with ``taken``, the sources known from the index by path and hash (or parsed
-    as they come), their bytes let go (b"")."""
+    as they come), their bytes let go (b""); with ``signed``, those known by their stat
+    signature too, unread."""
     source_data, premade = [], {}
     with ThreadPoolExecutor(2) as pool:   # hashlib lets go of the GIL
         for start in range(0, len(raw_sources), HASH_BATCH):
             batch = []
             for rel, path in raw_sources[start:start + HASH_BATCH]:
+                if signed and (src := _unread(reader, rel, path, signed.get(rel), taken)):
+                    premade[rel] = src
+                    batch.append((rel, path, b"", None))
+                    continue
                 data = reader.read(rel, path)
                 batch.append((rel, path, data, reader.files[-1] if data is not None else None))
             read = [f for *_, f in batch if f is not None]
@@ -143,6 +159,16 @@ def _read_sources(reader: FolderReader, raw_sources: list[tuple[str, Path]], tak
                     f.data = data = b""
                 source_data.append((rel, path, data))
     return source_data, premade
+
+
+def _unread(reader: FolderReader, rel: str, path: Path, signed, taken) -> Source | None:
+    """The source of a file taken unread (its stat signature is the one recorded with its
+    SHA-256, and a record of that SHA-256 is known), or None: read it."""
+    f = reader.look(rel, path, signed)
+    src = taken(rel, path, None, f.sha, f.size) if f is not None else None
+    if src is not None:
+        reader.accept(f)
+    return src
 
 
 def _size(files: list[tuple[str, Path]]) -> int:

@@ -89,6 +89,10 @@ class Corpus:
     # source id -> SHA-256 of its file (what an index version reuses per source); empty when
     # the corpus was made by hand
     source_hashes: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # source id -> its file's stat signature (``index.corpus.files.signature``) when that SHA-256
+    # was taken, for files not changed just before (a build records it: the next build in a
+    # child process may take the SHA-256 of a file that still has it without reading the file)
+    source_stats: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def kinds(self) -> frozenset[str]:

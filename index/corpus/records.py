@@ -134,10 +134,14 @@ def stored(source: Source, sha: str) -> Source:
     return StoredSource.of(record_of(source), source.path, sha, source.sections)
 
 
-def source_from(record: dict, path: Path, data: bytes, sha: str, lazy: bool = True) -> Source | None:
-    """The source a record describes (None if ``data``, the file's bytes just read, cannot hold
-    it): its text read from its file when used (``lazy``), or from ``data`` now."""
-    if record["body_chars"] > len(data):   # a character is one byte or more
+def source_from(record: dict, path: Path, data: bytes | None, sha: str, lazy: bool = True,
+                size: int | None = None) -> Source | None:
+    """The source a record describes (None if ``data``, the file's bytes just read, or a file of
+    ``size`` bytes left unread (``lazy`` only) cannot hold it): its text read from its file when
+    used (``lazy``), or from ``data`` now."""
+    if record["body_chars"] > (len(data) if data is not None else size or 0):   # a character is 1-4 bytes
+        return None
+    if data is None and not lazy:
         return None
     sections = tuple(Section(title=t, start=s, end=e, attribution=a, context=c, kind=k)
                      for t, s, e, a, c, k in record["sections"])
@@ -152,14 +156,15 @@ def source_from(record: dict, path: Path, data: bytes, sha: str, lazy: bool = Tr
 
 
 def reuse(known: Known | None, entity_ids: set[str] | None, lazy: bool = True):
-    """``load_sources``'s shortcut: (rel, path, data, sha) -> the known Source, or None."""
+    """``load_sources``'s shortcut: (rel, path, data, sha[, size]) -> the known Source, or None
+    (``data`` None: a file of ``size`` bytes left unread, its SHA-256 known)."""
     if not known:
         return None
 
-    def known_source(rel: str, path: Path, data: bytes, sha: str) -> Source | None:
+    def known_source(rel: str, path: Path, data: bytes | None, sha: str, size: int | None = None) -> Source | None:
         record = known.get((rel, sha))
         if record is None or (entity_ids is not None and not set(record["about"]) <= entity_ids):
             return None
-        return source_from(record, path, data, sha, lazy)
+        return source_from(record, path, data, sha, lazy, size)
 
     return known_source

@@ -1,7 +1,8 @@
 """The ``snapshot/`` files of an index version: plain ``.npy`` arrays and JSON, never pickle.
 
-Served (read at every start): the passage rows (``rows_*.npy``), the sources' records and file
-hashes (``sources.json``, see ``index.corpus.records``), the spelling vocabulary
+Served (read at every start): the passage rows (``rows_*.npy``), the sources' records, file
+hashes and the stat signatures their files had when hashed (``sources.json``, see
+``index.corpus.records`` and ``index.corpus.files``), the spelling vocabulary
 (``speller_words.json``, ``speller_counts.npy``). Kept for the next build only (verified, never
 held in memory by the bot): every passage's term ids (``tokens.npy``; their lengths are BM25's
 ``doc_len``) and each source's spelling words (``speller_src_*.npy``).
@@ -29,6 +30,7 @@ COUNTS = f"{DIR}/speller_counts.npy"
 TOKENS = f"{DIR}/tokens.npy"
 SRC_WORDS = tuple(f"{DIR}/speller_src_{name}.npy" for name in ("offsets", "ids", "counts"))
 SERVED = frozenset((SOURCES, *ROWS, WORDS, COUNTS))
+HEADER_MAX = 1 << 17   # a .npy header is far shorter (numpy writes them in 64-byte blocks)
 
 
 class SnapshotError(ValueError):
@@ -38,7 +40,7 @@ class SnapshotError(ValueError):
 def write(folder: Path, corpus: Corpus, built: Built) -> None:
     (folder / DIR).mkdir(parents=True, exist_ok=True)
     sources = [{"id": s.id, "rel": f"sources/{s.path.name}", "sha256": corpus.source_hashes.get(s.id, ""),
-                "record": record_of(s)} for s in corpus.sources]
+                "record": record_of(s), "stat": list(corpus.source_stats.get(s.id, ()))} for s in corpus.sources]
     _json(folder / SOURCES, sources)
     for name, array in zip(ROWS, built.rows, strict=True):
         np.save(folder / name, np.ascontiguousarray(array), allow_pickle=False)
@@ -57,7 +59,7 @@ def array(blobs: dict[str, bytes], name: str, dtype, ndim: int = 1) -> np.ndarra
     """A read-only view of a ``.npy`` file's bytes (no copy)."""
     try:
         blob = blobs[name]
-        f = io.BytesIO(blob)
+        f = io.BytesIO(memoryview(blob)[:HEADER_MAX])   # the header alone: a map is not copied
         major, _ = np.lib.format.read_magic(f)
         read = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
         shape, fortran, found = read(f)
@@ -73,7 +75,7 @@ def array(blobs: dict[str, bytes], name: str, dtype, ndim: int = 1) -> np.ndarra
 
 def loads(blobs: dict[str, bytes], name: str):
     try:
-        return json.loads(blobs[name].decode("utf-8"))
+        return json.loads(bytes(blobs[name]).decode("utf-8"))   # bytes, or a read-only map
     except (KeyError, ValueError) as exc:
         raise SnapshotError(f"{name}: missing or unreadable ({exc})") from None
 
@@ -81,6 +83,17 @@ def loads(blobs: dict[str, bytes], name: str):
 def known_records(blobs: dict[str, bytes]) -> dict[tuple[str, str], dict]:
     """(rel, file sha256) -> record, for ``load_corpus(known=...)``."""
     return {(s["rel"], s["sha256"]): s["record"] for s in loads(blobs, SOURCES)}
+
+
+def signed_files(blobs: dict[str, bytes]) -> dict[str, tuple[tuple[int, ...], str]]:
+    """rel -> (stat signature, file sha256) of the sources hashed when they had it, for
+    ``load_corpus(signed=...)`` (none from a version written before signatures were kept)."""
+    out = {}
+    for s in loads(blobs, SOURCES):
+        sig = s.get("stat")
+        if isinstance(sig, list) and sig and all(type(v) is int for v in sig):
+            out[s["rel"]] = (tuple(sig), s["sha256"])
+    return out
 
 
 def _rows(blobs: dict[str, bytes]) -> Rows:

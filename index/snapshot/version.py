@@ -73,6 +73,17 @@ def published_records(cache_dir: Path | None, root: Path | str) -> tuple[str | N
         return None, None
 
 
+def build_inputs(cache_dir: Path, root: Path | str) -> tuple[dict | None, dict | None]:
+    """What a build in a child process (``index.rebuild``) takes from the published version: its
+    sources' records and their files' stat signatures (``load_corpus(known=..., signed=...)``)."""
+    try:
+        _, _, blobs = store.load_files(home(cache_dir, root), None, files.SOURCES.__eq__, check_all=False)
+        return files.known_records(blobs), files.signed_files(blobs)
+    except (store.StaleIndex, files.SnapshotError) as why:
+        log.info("no usable index version: %s", why)
+        return None, None
+
+
 def load(opened: Opened, corpus: Corpus) -> Parts:
     """The served parts of a version built from exactly ``corpus``; StaleIndex otherwise."""
     if opened.manifest.get("corpus_hash") != corpus.content_hash:
@@ -99,7 +110,7 @@ def previous(cache_dir: Path, corpus: Corpus) -> Previous | None:
     try:
         # only the files reused are read (each checked against its SHA-256): not the postings
         folder, manifest, blobs = store.load_files(home(cache_dir, corpus.root), None, files.CACHE.__contains__,
-                                                   check_all=False)
+                                                   check_all=False, mapped=True)
         if manifest.get("reuse_key") != reuse_key(corpus):
             return None
         return files.previous(blobs)
