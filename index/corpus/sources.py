@@ -13,6 +13,7 @@ from pathlib import Path
 from index.corpus.checks import check_keys, str_field, str_list, type_name
 from index.corpus.errors import IssueLog
 from index.corpus.files import decode
+from index.corpus.headings import Heading, body_headings
 from index.corpus.model import Section, Source
 from index.corpus.yamlsafe import LineDict, LineList, YamlError, line_of, load_yaml
 from index.text.verbatim import normalize_ws
@@ -29,13 +30,11 @@ SECTION_KINDS = ("prose", "timeline")
 
 _OPEN_RE = re.compile(r"---[ \t]*(?:\n|\Z)")
 _CLOSE_RE = re.compile(r"^---[ \t]*$", re.M)
-_HEADING_RE = re.compile(r"^## (.*)$", re.M)
 _NONSPACE_RE = re.compile(r"\S")
 
 # {normalized heading: (line, {attribution/context/kind})}, from the front matter's sections:
 SectionEntries = dict[str, tuple[int, dict[str, str]]]
 # (title, line, heading start, text start) of each "## " line of a body
-Heading = tuple[str, int, int, int]
 
 
 def load_sources(log: IssueLog, source_data: list[tuple[str, Path, bytes | None]],
@@ -234,7 +233,7 @@ def _sections(log: IssueLog, rel: str, body: str, body_line: int,
     """The body's sections, or ``None`` if a heading or a ``sections:`` entry is wrong."""
     title, publisher = fields["title"], fields["publisher"]
     default_attr = fields["attribution"] or f"{title} ({publisher})"
-    headings, seen, ok = _headings(log, rel, body, body_line)
+    headings, seen, ok = body_headings(log, rel, body, body_line)
     if entries is not None:
         for key, (entry_line, _) in entries.items():
             if key not in seen:
@@ -244,33 +243,6 @@ def _sections(log: IssueLog, rel: str, body: str, body_line: int,
     if not ok or entries is None or title is None or publisher is None:
         return None
     return _build_sections(body, headings, entries, default_attr)
-
-
-def _headings(log: IssueLog, rel: str, body: str,
-              body_line: int) -> tuple[list[Heading], dict[str, int], bool]:
-    """The body's ``## `` lines, the line of each normalized title, and whether all are valid."""
-    ok = True
-    headings: list[Heading] = []
-    seen: dict[str, int] = {}
-    line, pos = body_line, 0
-    for m in _HEADING_RE.finditer(body):
-        line += body.count("\n", pos, m.start())
-        pos = m.start()
-        title_text = m.group(1).strip()
-        if not title_text:
-            log.err(rel, line, "empty section heading ('## ' with no title)")
-            ok = False
-        else:
-            key = normalize_ws(title_text)
-            if key in seen:
-                log.err(rel, line, f"duplicate section heading {title_text!r} "
-                                   f"(first on line {seen[key]})")
-                ok = False
-            else:
-                seen[key] = line
-        text_start = min(m.end() + 1, len(body))
-        headings.append((title_text, line, m.start(), text_start))
-    return headings, seen, ok
 
 
 def _build_sections(body: str, headings: list[Heading], entries: SectionEntries,
