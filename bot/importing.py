@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import TextIO
 
 from index.corpus.sources import ID_RE
-from index.importer import PageMeta, import_page
-from index.importer.page import PageError, read_page
 from index.text.cut import cut
 
 __all__ = ["add_import_parser", "cmd_import"]
@@ -30,6 +28,10 @@ def add_import_parser(sub) -> None:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # imported here: the HTML parser (BeautifulSoup) costs every other command 80 ms at start
+    from index.importer import PageMeta, import_page
+    from index.importer.page import PageError, read_page
+
     if not ID_RE.match(args.id):
         print(f"--id {args.id!r}: use lowercase letters, digits and dashes (e.g. rabe-diary)", file=err)
         return 2
