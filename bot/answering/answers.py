@@ -2,7 +2,8 @@
 
 ``build_answer`` = ``analyse`` (retrieval, evidence, ranking, the decision's features) +
 ``decide`` (the calibrated answer-or-decline model) + ``compose`` (quotes and notes). Evaluation
-calls the three separately, so cross-validation refits only the decision.
+calls them separately (``analyse`` without the learned ranker, then ``order`` with the one a fold
+fitted), so cross-validation refits the ranker and the decision, and retrieves once.
 """
 from __future__ import annotations
 

@@ -8,7 +8,10 @@ then BM25. The semantic stage ranks by meaning. The two are fused by weighted re
 (RRF_K and DENSE_WEIGHT were chosen by 5-fold cross-validation on the labelled questions; every
 fold chose the same values). A question in another language has as lexical evidence its names and
 the English words of its glossary forms (``index.text.glossary``), weighted below meaning
-(FOREIGN_LEXICAL_WEIGHT: 0.5, 0.75 and 1.0 were within two of 128 questions of each other).
+(FOREIGN_LEXICAL_WEIGHT: 0.5, 0.75 and 1.0 were within two of 128 questions of each other);
+such a question is then ordered by the learned ranker (``reranker.py``), given the fused order
+and its features. Last, the sections a question points at ("the second comment",
+``sections.py``) go first.
 """
 from __future__ import annotations
 
