@@ -4,19 +4,17 @@ from __future__ import annotations
 from bot.answering.analysis import Analysis
 from bot.answering.evidence import asks_shape, missing_content, shape_misfit
 from index.retrieval.protocol import Retriever
+from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX
 
 NOTHING = "Not in my sources: nothing I have answers this."
-
-
 SHOWN_CHARS = 80   # a reason quotes at most this much of the question ("xxxx…" × 5,000 is not shown whole)
 
 
 def _words(retriever: Retriever, text: str, terms: set[str]) -> str:
     """The question's own words for ``terms``, as the person typed them."""
     spans = [text[t.start:t.end] for t in retriever.analyzer.tokens_with_spans(text) if t.term in terms]
-    words = " ".join(dict.fromkeys(spans))
-    return words if len(words) <= SHOWN_CHARS else words[:SHOWN_CHARS - 1].rstrip() + "…"
+    return cut(" ".join(dict.fromkeys(spans)), SHOWN_CHARS)
 
 
 def _name(retriever: Retriever, term: str) -> str:
