@@ -71,6 +71,21 @@ def coverage(c: Candidate, weights: dict[str, float]) -> float:
     return sum(w for t, w in weights.items() if t in c.matched) / total if total else 0.0
 
 
+def not_a_comment_asked(c: Candidate, ev: QuestionEvidence) -> bool:
+    """A question about what readers said ("which commenter ..."), a passage no reader wrote."""
+    return ev.shape.comments and "comment" not in c.passage.attribution.casefold()
+
+
+def out_of_scope(c: Candidate, ev: QuestionEvidence) -> bool:
+    """The question points at a source ("according to the blog") and this is another one."""
+    return bool(ev.scope) and c.passage.source_id not in ev.scope
+
+
+def timeline_misfit(c: Candidate, ev: QuestionEvidence) -> bool:
+    """A timeline line for a question that does not ask "when", or prose for one that does."""
+    return c.passage.is_timeline != ev.shape.when
+
+
 def is_dated(c: Candidate) -> bool:
     return c.passage.is_timeline or bool(DATED.search(c.passage.text))
 

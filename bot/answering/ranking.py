@@ -15,7 +15,15 @@ and its features. Last, the sections a question points at ("the second comment",
 """
 from __future__ import annotations
 
-from bot.answering.evidence import QuestionEvidence, coverage, is_fragment, shape_misfit
+from bot.answering.evidence import (
+    QuestionEvidence,
+    coverage,
+    is_fragment,
+    not_a_comment_asked,
+    out_of_scope,
+    shape_misfit,
+    timeline_misfit,
+)
 from bot.answering.reranker import Ranker, candidate_rows
 from index.retrieval.protocol import Candidate, Retriever
 
@@ -27,15 +35,11 @@ FOREIGN_LEXICAL_WEIGHT = 0.75
 def lexical_order(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
     """BM25's hits in order of lexical evidence (passages only the semantic stage found have no
     lexical rank: measured, ranking them here too lowers success@1 by 3 points)."""
-    shape = ev.shape
     candidates = [c for c in candidates if c.lexical_rank is not None]
 
     def key(c: Candidate):
-        p = c.passage
-        return (shape.comments and "comment" not in p.attribution.casefold(),
-                bool(ev.scope) and p.source_id not in ev.scope,
-                -round(coverage(c, ev.weights), 1), shape_misfit(retriever, c, ev), is_fragment(c),
-                p.is_timeline != shape.when, -c.bm25)
+        return (not_a_comment_asked(c, ev), out_of_scope(c, ev), -round(coverage(c, ev.weights), 1),
+                shape_misfit(retriever, c, ev), is_fragment(c), timeline_misfit(c, ev), -c.bm25)
     return sorted(candidates, key=key)
 
 

@@ -14,7 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answering.evidence import QuestionEvidence, asks_shape, coverage, is_fragment, missing_content, shape_misfit
+from bot.answering.evidence import (
+    QuestionEvidence,
+    asks_shape,
+    coverage,
+    is_fragment,
+    missing_content,
+    not_a_comment_asked,
+    out_of_scope,
+    shape_misfit,
+    timeline_misfit,
+)
 from bot.answering.lr import Logistic
 from index.retrieval.protocol import Candidate, Retriever
 
@@ -40,20 +50,19 @@ def candidate_rows(retriever: Retriever, fused: list[Candidate], lexical: list[C
     best_bm25 = max((c.bm25 for c in fused), default=0.0) or 1.0
     best_dense = max((c.dense for c in fused if c.dense is not None), default=0.0)
     best_sentence = max((_sentence_top(c) for c in fused), default=0.0)
-    shape, shaped = ev.shape, asks_shape(ev.shape)
+    shaped = asks_shape(ev.shape)
     rows = []
     for c in fused:
-        p, pid = c.passage, c.passage.id
+        pid = c.passage.id
         rows.append((
             by_fused[pid], by_lexical.get(pid, 0.0), by_dense.get(pid, 0.0),
             (c.dense or 0.0) - best_dense, _sentence_top(c) - best_sentence,
             coverage(c, ev.weights), c.bm25 / best_bm25,
             float(shape_misfit(retriever, c, ev) == 0) if shaped else 0.5,
-            float(is_fragment(c)), float(p.is_timeline != shape.when),
-            float(shape.comments and "comment" not in p.attribution.casefold()),
-            float(bool(ev.scope) and p.source_id not in ev.scope),
+            float(is_fragment(c)), float(timeline_misfit(c, ev)),
+            float(not_a_comment_asked(c, ev)), float(out_of_scope(c, ev)),
             len(missing_content(c, ev)) / max(len(ev.content), 1),
-            math.log1p(len(p.text.split())),
+            math.log1p(len(c.passage.text.split())),
         ))
     return np.array(rows, float).reshape(len(rows), len(RANK_FEATURES))
 
