@@ -99,13 +99,18 @@ def fit_decider(rows: list[dict[str, float]], answerable: list[bool], names: tup
 
 
 @lru_cache(maxsize=4)
+def _model_file(path: Path) -> dict:
+    """The shipped models' file, read once for the ranker and the deciders."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
 def load_ranker(path: Path = MODEL_FILE) -> Ranker | None:
     """The learned candidate order shipped beside the deciders (None: the file has none)."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    data = _model_file(path)
     return Ranker.from_json(data["ranker"]) if "ranker" in data else None
 
 
 @lru_cache(maxsize=4)
 def load_deciders(path: Path = MODEL_FILE) -> dict[str, Decider]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {name: Decider.from_json(d) for name, d in data["variants"].items()}
+    return {name: Decider.from_json(d) for name, d in _model_file(path)["variants"].items()}
