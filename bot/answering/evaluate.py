@@ -16,7 +16,6 @@ import yaml
 
 from bot.answering.answers import analyse, compose, decide
 from bot.answering.types import Answer
-from index.passages import Passage
 from index.retrieval.protocol import Retriever
 from index.text.verbatim import normalize_ws
 
@@ -126,19 +125,14 @@ class EvalReport:
         return "\n".join(lines)
 
 
-def holds_evidence(item: dict, passage: Passage) -> bool:
-    """Does the passage (or its date) hold one of the item's evidence strings?"""
-    strings = [normalize_ws(passage.text)] + ([normalize_ws(passage.date_text)] if passage.date_text else [])
+def holds_evidence(item: dict, text: str, date_text: str | None = None) -> bool:
+    """Does the text (a passage's, a quote's) or its date hold one of the item's evidence strings?"""
+    strings = [normalize_ws(text)] + ([normalize_ws(date_text)] if date_text else [])
     return any(normalize_ws(e) in s for e in item.get("evidence", []) for s in strings)
 
 
 def first_evidence(item: dict, answer: Answer) -> int | None:
-    evidence = [normalize_ws(e) for e in item.get("evidence", [])]
-    for i, q in enumerate(answer.quotes):
-        strings = [normalize_ws(q.text)] + ([normalize_ws(q.date_text)] if q.date_text else [])
-        if any(e in s for e in evidence for s in strings):
-            return i
-    return None
+    return next((i for i, q in enumerate(answer.quotes) if holds_evidence(item, q.text, q.date_text)), None)
 
 
 def score(report: EvalReport, retriever: Retriever, item: dict, answer: Answer) -> None:

@@ -36,7 +36,7 @@ def fit_models(retriever: Retriever, items: list[dict], analyses: list[Analysis]
 
 def _rank_rows(retriever: Retriever, item: dict, analysis: Analysis):
     fused, rows = learning_rows(retriever, analysis.undated, analysis.evidence, analysis.english)
-    return rows, np.array([holds_evidence(item, c.passage) for c in fused], float)
+    return rows, np.array([holds_evidence(item, c.passage.text, c.passage.date_text) for c in fused], float)
 
 
 def fit_all(items: list[dict], analyses: list[Analysis]) -> dict[str, Decider]:

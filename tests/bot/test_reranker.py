@@ -11,7 +11,6 @@ from bot.answering.evaluate import holds_evidence
 from bot.answering.lr import Logistic
 from bot.answering.ranking import learning_rows
 from bot.answering.reranker import RANK_FEATURES, Ranker, fit_ranker
-from index.passages import Passage
 
 N = len(RANK_FEATURES)
 
@@ -54,12 +53,12 @@ def test_fitting_learns_which_feature_marks_the_answer_and_skips_questions_witho
 
 
 def test_evidence_is_found_in_the_passage_or_its_date():
-    passage = Passage("s#1", "s", None, "a source", 0, 30, "Nanking  fell on\nthat day.",
-                      kind="timeline", date_text="December 13, 1937")
-    assert holds_evidence({"evidence": ["Nanking fell on that day"]}, passage)
-    assert holds_evidence({"evidence": ["nothing like it", "December 13"]}, passage)
-    assert not holds_evidence({"evidence": ["Nanking fell in 1938"]}, passage)
-    assert not holds_evidence({}, passage)
+    text, date = "Nanking  fell on\nthat day.", "December 13, 1937"
+    assert holds_evidence({"evidence": ["Nanking fell on that day"]}, text, date)
+    assert holds_evidence({"evidence": ["nothing like it", "December 13"]}, text, date)
+    assert not holds_evidence({"evidence": ["December 13"]}, text)
+    assert not holds_evidence({"evidence": ["Nanking fell in 1938"]}, text, date)
+    assert not holds_evidence({}, text, date)
 
 
 def test_the_shipped_model_has_a_ranker_of_these_features():
