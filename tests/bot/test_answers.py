@@ -87,19 +87,31 @@ def test_a_date_the_sources_never_mention_is_declined_whatever_the_model(index):
     assert not answer.answered and any("dated 2022" in n for n in answer.notes)
 
 
-@pytest.mark.parametrize("question", ["hello", "x" * 5000, "xyzzy plugh", "asdfghjkl qwertz"])
-@pytest.mark.parametrize("semantic", [True, False])
-def test_a_question_none_of_whose_words_the_sources_use_is_declined_whatever_the_model(index, question, semantic):
-    from bot.answering.answers import analyse, decide
+@pytest.fixture(scope="module")
+def lexical():
+    from index.engine import Index
+    return Index.from_dir(CORPUS, semantic=False)
+
+
+def _always_answers(analysis):
+    """A decider that answers whatever the features say (P = sigmoid(9), threshold 0.5)."""
     from bot.answering.decision import Decider
     from bot.answering.lr import Logistic
 
-    retriever = index if semantic else _lexical()
+    n = len(analysis.values)
+    model = Logistic((9.0,) + (0.0,) * n, (0.0,) * n, (1.0,) * n)
+    return {analysis.variant: Decider(tuple(analysis.values), model, 0.5)}
+
+
+@pytest.mark.parametrize("question", ["hello", "x" * 5000, "xyzzy plugh", "asdfghjkl qwertz"])
+@pytest.mark.parametrize("semantic", [True, False])
+def test_a_question_none_of_whose_words_the_sources_use_is_declined_whatever_the_model(index, lexical, question,
+                                                                                        semantic):
+    from bot.answering.answers import analyse, decide
+
+    retriever = index if semantic else lexical
     analysis = analyse(retriever, question)
-    always = Decider(tuple(analysis.values), Logistic((9.0,) + (0.0,) * len(analysis.values),
-                                                      (0.0,) * len(analysis.values),
-                                                      (1.0,) * len(analysis.values)), 0.5)
-    assert decide(analysis, {analysis.variant: always}) == (False, None)
+    assert decide(analysis, _always_answers(analysis)) == (False, None)
     answer = build_answer(retriever, question)
     assert not answer.answered and not answer.quotes
     reason = next(n for n in answer.notes if n.startswith("Not in my sources"))
@@ -108,18 +120,9 @@ def test_a_question_none_of_whose_words_the_sources_use_is_declined_whatever_the
 
 def test_one_word_the_sources_use_leaves_the_decision_to_the_model(index):
     from bot.answering.answers import analyse, decide
-    from bot.answering.decision import Decider
-    from bot.answering.lr import Logistic
 
     analysis = analyse(index, "xyzzy plugh nanking")
-    n = len(analysis.values)
-    always = Decider(tuple(analysis.values), Logistic((9.0,) + (0.0,) * n, (0.0,) * n, (1.0,) * n), 0.5)
-    assert decide(analysis, {analysis.variant: always})[0]
-
-
-def _lexical():
-    from index.engine import Index
-    return Index.from_dir(CORPUS, semantic=False)
+    assert decide(analysis, _always_answers(analysis))[0]
 
 
 @pytest.mark.parametrize("question", ["", "   ", "?!?", "the of and to", "\u200b\u200b"])
