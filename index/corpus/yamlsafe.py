@@ -138,9 +138,12 @@ class LineLoader(_Lines, yaml.SafeLoader):
     """``yaml.SafeLoader`` (PyYAML's own scanner and messages) whose nodes remember their lines."""
 
 
-# libyaml's parser, five times faster on a corpus of thousands of front matters; its error
-# messages differ, so a text it refuses is parsed again by ``LineLoader`` for the message.
-FastLineLoader = type("FastLineLoader", (_Lines, yaml.CSafeLoader), {}) if hasattr(yaml, "CSafeLoader") else None
+if hasattr(yaml, "CSafeLoader"):
+    class FastLineLoader(_Lines, yaml.CSafeLoader):
+        """libyaml's parser, five times faster on a corpus of thousands of front matters; its error
+        messages differ, so a text it refuses is parsed again by ``LineLoader`` for the message."""
+else:   # PyYAML built without libyaml
+    FastLineLoader = None
 
 for _loader in (LineLoader, FastLineLoader):
     if _loader is not None:

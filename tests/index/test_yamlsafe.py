@@ -69,5 +69,8 @@ def test_a_refused_text_gets_pyyaml_s_message_and_line(text, line, words):
     assert fast.value.line == line and words in fast.value.message
 
 
-def test_the_fast_parser_is_libyaml_s():
-    assert yamlsafe.FastLineLoader is None or issubclass(yamlsafe.FastLineLoader, yaml.CSafeLoader)
+@pytest.mark.skipif(yamlsafe.FastLineLoader is None, reason="PyYAML was built without libyaml")
+def test_a_text_libyaml_reads_is_not_parsed_again(monkeypatch):
+    monkeypatch.setattr(yamlsafe, "LineLoader", None)   # the pure-Python parser would fail now
+    assert load_yaml("a: [1, 2]\n", 2) == {"a": [1, 2]}
+    assert issubclass(yamlsafe.FastLineLoader, yaml.CSafeLoader)
