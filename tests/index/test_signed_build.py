@@ -109,6 +109,10 @@ def test_a_signed_load_reads_only_the_files_whose_signature_changed(corpus, monk
     assert again.source_by_id[DOC[:-3]].text.endswith("A new paragraph.\n")
     assert again.content_hash == load_corpus(corpus).content_hash
     assert set(by_rel) == {f"sources/{s.path.name}" for s in again.sources}
+    # the files taken unread keep their signature, so the next build leaves them unread too
+    assert {i: again.source_stats[i] for i in first.source_stats if i != DOC[:-3]} == \
+        {i: sig for i, sig in first.source_stats.items() if i != DOC[:-3]}
+    assert again.source_stats[DOC[:-3]] != first.source_stats[DOC[:-3]]
 
 
 def _inputs(corpus):
