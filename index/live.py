@@ -53,6 +53,7 @@ class LiveIndex:
         self._builder = builder or self._build
         self._current: Index | None = None
         self._reload_lock = threading.Lock()
+        self._child_lock = threading.Lock()   # ``_cancelled`` and ``_child``: a child started is one ``cancel`` sees
         self._child: ChildBuild | None = None
         self._reloading = False
         self._cancelled = False
@@ -84,9 +85,10 @@ class LiveIndex:
         return Index(corpus, cache_dir=self.cache_dir)  # verified load (builds here if it must)
 
     def _start_child(self, root: Path, corpus_hash: str | None, signed: bool = True) -> ChildBuild | None:
-        if self._cancelled:
-            raise BuildCancelled()
-        self._child = child = ChildBuild()
+        with self._child_lock:   # else a cancel between the check and the assignment misses this child
+            if self._cancelled:
+                raise BuildCancelled()
+            self._child = child = ChildBuild()
         try:
             child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash, signed)
         except OSError as exc:  # no child process: the build happens here
@@ -127,8 +129,9 @@ class LiveIndex:
         """Shutting down: kill a running build, answer every waiting ``reload_async`` and
         ``adopt_async`` with a failed report at once, and refuse further reloads. Call on the
         event loop."""
-        self._cancelled = True
-        child = self._child
+        with self._child_lock:
+            self._cancelled = True
+            child = self._child
         if child is not None:
             child.cancel()
         before = self._current.counts if self._current else {}
