@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.corpus import loader
-from index.corpus.errors import CorpusError, CorpusIssue
+from index.corpus.errors import CorpusError
 from index.corpus.versions import CorpusRepo, GitError, recover
 from index.engine import Index
 from index.published import NotPublished, load_published
@@ -101,7 +101,7 @@ class LiveIndex:
         """Have a child build and publish the version of ``corpus_hash``. The first child takes
         the files whose stat signature is unchanged unread (``index.rebuild --signed``); when
         what it built is not the corpus read here, or it failed, a second child reads every
-        byte, and only its answer counts."""
+        byte, and only its answer counts (it is given ``corpus_hash``: it refuses another corpus)."""
         try:
             child = child or self._start_child(root, corpus_hash)
             if child is None:
@@ -115,15 +115,11 @@ class LiveIndex:
                 child = self._start_child(root, corpus_hash, signed=False)
                 if child is None:
                     return
-                built_from = child.wait()
+                child.wait()
         except (RuntimeError, OSError) as exc:  # no child process: the build happens here
             log.warning("%s; building the index in this process", exc)
-            return
         finally:
             self._child = None
-        if built_from and built_from != corpus_hash:
-            raise CorpusError([CorpusIssue(root.name, 0, "the corpus changed while it was being reloaded; "
-                                                         "reload again")])
 
     def cancel(self) -> None:
         """Shutting down: kill a running build, answer every waiting ``reload_async`` and
