@@ -65,11 +65,21 @@ def _signature(st: os.stat_result) -> tuple[int, int, int, int, int]:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
+def _open(path: Path) -> tuple[int, os.stat_result]:
+    """A read-only descriptor of the regular file at ``path`` (symlinks refused) and its stat.
+    Opened without blocking: a FIFO put in a file's place would otherwise wait for a writer forever."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise FileChanged(f"{path} is not a regular file")
+    return fd, st
+
+
 def read_bytes(path: Path) -> bytes:
     """Read a whole file, or raise FileChanged if it changed during the read."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    fd, before = _open(path)
     with open(fd, "rb") as f:
-        before = os.fstat(fd)
         data = f.read(before.st_size + 1)
         after = os.fstat(fd)
     if _signature(before) != _signature(after) or len(data) != before.st_size:
@@ -83,7 +93,7 @@ def _mb(n: int) -> str:
 
 def read_range(path: Path, start: int, end: int) -> bytes:
     """Bytes ``start:end`` of a file (fewer if the file is shorter now), symlinks refused."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    fd, _ = _open(path)
     try:
         return os.pread(fd, end - start, start)
     finally:
