@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.corpus import loader
-from index.corpus.errors import CorpusError, CorpusIssue
+from index.corpus.errors import CorpusError
 from index.corpus.versions import CorpusRepo, GitError, recover
 from index.engine import Index
 from index.published import NotPublished, load_published
@@ -53,6 +53,7 @@ class LiveIndex:
         self._builder = builder or self._build
         self._current: Index | None = None
         self._reload_lock = threading.Lock()
+        self._child_lock = threading.Lock()   # ``_cancelled`` and ``_child``: a child started is one ``cancel`` sees
         self._child: ChildBuild | None = None
         self._reloading = False
         self._cancelled = False
@@ -84,9 +85,10 @@ class LiveIndex:
         return Index(corpus, cache_dir=self.cache_dir)  # verified load (builds here if it must)
 
     def _start_child(self, root: Path, corpus_hash: str | None, signed: bool = True) -> ChildBuild | None:
-        if self._cancelled:
-            raise BuildCancelled()
-        self._child = child = ChildBuild()
+        with self._child_lock:   # else a cancel between the check and the assignment misses this child
+            if self._cancelled:
+                raise BuildCancelled()
+            self._child = child = ChildBuild()
         try:
             child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash, signed)
         except OSError as exc:  # no child process: the build happens here
@@ -99,7 +101,7 @@ class LiveIndex:
         """Have a child build and publish the version of ``corpus_hash``. The first child takes
         the files whose stat signature is unchanged unread (``index.rebuild --signed``); when
         what it built is not the corpus read here, or it failed, a second child reads every
-        byte, and only its answer counts."""
+        byte, and only its answer counts (it is given ``corpus_hash``: it refuses another corpus)."""
         try:
             child = child or self._start_child(root, corpus_hash)
             if child is None:
@@ -113,22 +115,19 @@ class LiveIndex:
                 child = self._start_child(root, corpus_hash, signed=False)
                 if child is None:
                     return
-                built_from = child.wait()
+                child.wait()
         except (RuntimeError, OSError) as exc:  # no child process: the build happens here
             log.warning("%s; building the index in this process", exc)
-            return
         finally:
             self._child = None
-        if built_from and built_from != corpus_hash:
-            raise CorpusError([CorpusIssue(root.name, 0, "the corpus changed while it was being reloaded; "
-                                                         "reload again")])
 
     def cancel(self) -> None:
         """Shutting down: kill a running build, answer every waiting ``reload_async`` and
         ``adopt_async`` with a failed report at once, and refuse further reloads. Call on the
         event loop."""
-        self._cancelled = True
-        child = self._child
+        with self._child_lock:
+            self._cancelled = True
+            child = self._child
         if child is not None:
             child.cancel()
         before = self._current.counts if self._current else {}

@@ -141,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--signed", action="store_true",
                         help="take the recorded SHA-256 of a file whose stat signature is unchanged, unread")
     args = parser.parse_args(argv)
+    # the sweep runs while the corpus is read, and is over before the build forks its workers
+    # (and before any return: a version swept half way would look like the newest one)
     room = threading.Thread(target=_make_room, args=(args.index_dir, args.corpus), name="make-room", daemon=True)
     room.start()
     try:
@@ -151,12 +153,13 @@ def main(argv: list[str] | None = None) -> int:
         issues = [{"path": str(i.path), "line": i.line, "message": i.message} for i in exc.issues]
         print(json.dumps({"ok": False, "errors": issues}), flush=True)
         return 1
+    finally:
+        room.join()
     if args.expect_hash and corpus.content_hash != args.expect_hash:
         message = "the corpus changed while it was being reloaded; reload again"
         print(json.dumps({"ok": False, "errors": [{"path": corpus.root.name, "line": 0,
                                                    "message": message}]}), flush=True)
         return 1
-    room.join()
     Index(corpus, cache_dir=args.index_dir, workers=os.cpu_count() or 1)
     print(json.dumps({"ok": True, "corpus_hash": corpus.content_hash}), flush=True)
     return 0

@@ -8,16 +8,17 @@ Layout (one folder per corpus folder under ``index_dir``, see :func:`corpus_stor
         versions/<id>/          immutable: manifest.json + bm25/ (FastBM25.save's files)
         tmp/<name>/             a version being written; tmp/<name>.lock is flocked by its writer
 
-``manifest.json`` records the corpus hash the version was built from, a hash of the passages'
-ids and spans, the tokenizer and format versions, counts, and the SHA-256 and size of every
-other file of the version; the version's id is the SHA-256 of the manifest's bytes. So CURRENT
+``manifest.json`` records the corpus hash the version was built from, the tokenizer and format
+versions, counts, and the SHA-256 and size of every other file of the version (the passages'
+rows among them); the version's id is the SHA-256 of the manifest's bytes. So CURRENT
 names one manifest, the manifest names every byte, and an edit anywhere is caught.
 
 A reader reads CURRENT once, reads each listed file once (on two threads), checks its hash and
 then builds the scorer from those same private bytes (``FastBM25.load(blobs=...)``): nothing on
 disk can change under the serving process afterwards (no memory maps; a rewrite in place, a
 truncation, another index copied over this one change only files nobody reads any more). Files
-the bot does not serve from (the next build's cache) are hashed as they are read, then dropped.
+the bot does not serve from (the next build's cache) are hashed as they are read, then dropped;
+a build maps the ones it reuses instead (``load_files(mapped=True)``), never what is served.
 Integrity costs about half a second per GB at each start (a million passages: ~0.5 GB); the
 alternative, trusting file sizes and times, would let a copied-over or bit-rotten file be served.
 Anything that does not match exactly (another corpus, another tokenizer, a changed byte, a
@@ -26,8 +27,10 @@ version swept away meanwhile) raises :class:`StaleIndex`, and the caller rebuild
 A writer writes a fresh ``tmp/`` folder (fsynced), then, under ``lock``, renames it into
 ``versions/``, replaces CURRENT (temp file + fsync + ``os.replace``) and sweeps: versions
 beyond the newest ``KEEP_VERSIONS`` (never CURRENT) and ``tmp/`` folders whose writer is gone
-(its flock released: a crash or ``kill -9``). Two writers never share a folder and publish one
-at a time, so a reader sees one whole version or the previous one, never a mix.
+(its flock released: a crash or ``kill -9``); a build in a child process sweeps ahead, while it
+reads the corpus, down to one version fewer (``make_room``), so that publishing removes nothing.
+Two writers never share a folder and publish one at a time, so a reader sees one whole version
+or the previous one, never a mix.
 """
 from __future__ import annotations
 

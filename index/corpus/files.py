@@ -15,11 +15,12 @@ passed, and any change refuses the file for this load (the next load reads it ag
 (strict UTF-8, BOM stripped, every line ending ``\\n``) or says where the bad byte is.
 
 A file's stat signature (device, inode, size, mtime and ctime in nanoseconds) is kept with the
-SHA-256 of the bytes read when it had not changed for ``STABLE_SECONDS`` (``stable``). A build in
-a child process (``index.rebuild``) may then take that SHA-256 without reading the file while
-the file still has that signature (``look``): ctime cannot be set back by ``os.utime``, but a
-signature is only a hint (a clock set back could repeat one), so the serving process, which reads
-and hashes every file itself, serves a version only if built from the very bytes it read.
+SHA-256 of the bytes read when it had not changed for ``STABLE_SECONDS`` before the load began
+(``FolderReader.stable``). A build in a child process (``index.rebuild``) may then take that
+SHA-256 without reading the file while the file still has that signature (``take_unread``): ctime
+cannot be set back by ``os.utime``, but a signature is only a hint (a clock set back could repeat
+one), so the serving process, which reads and hashes every file itself, serves a version only if
+built from the very bytes it read.
 """
 from __future__ import annotations
 
@@ -29,14 +30,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from index.corpus.errors import CorpusError, CorpusIssue, IssueLog
 
 __all__ = ["CorpusFile", "FileChanged", "FolderReader", "decode", "is_dir", "read_bytes", "read_range"]
 
-# A signature is kept only for files that had not changed for this long when they were read: a
+# A signature is kept only for files that had not changed for this long when the load began: a
 # file written again within the clock tick of the read could keep its signature ("racy" in git).
 STABLE_SECONDS = 2.0
+T = TypeVar("T")
 CHANGED = ("changed while the corpus was being loaded, so it was not loaded this time (reload "
            "again; edit by writing a new file and renaming it over the old one)")
 
@@ -54,15 +57,29 @@ class FileChanged(OSError):
     """A file changed while it was being read."""
 
 
+class _Refused(Exception):
+    """A file the reader does not open; the message says why (for ``file:0: message``)."""
+
+
 def _signature(st: os.stat_result) -> tuple[int, int, int, int, int]:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
+def _open(path: Path) -> tuple[int, os.stat_result]:
+    """A read-only descriptor of the regular file at ``path`` (symlinks refused) and its stat.
+    Opened without blocking: a FIFO put in a file's place would otherwise wait for a writer forever."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise FileChanged(f"{path} is not a regular file")
+    return fd, st
+
+
 def read_bytes(path: Path) -> bytes:
     """Read a whole file, or raise FileChanged if it changed during the read."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    fd, before = _open(path)
     with open(fd, "rb") as f:
-        before = os.fstat(fd)
         data = f.read(before.st_size + 1)
         after = os.fstat(fd)
     if _signature(before) != _signature(after) or len(data) != before.st_size:
@@ -76,7 +93,7 @@ def _mb(n: int) -> str:
 
 def read_range(path: Path, start: int, end: int) -> bytes:
     """Bytes ``start:end`` of a file (fewer if the file is shorter now), symlinks refused."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    fd, _ = _open(path)
     try:
         return os.pread(fd, end - start, start)
     finally:
@@ -128,9 +145,9 @@ class FolderReader:
         self._read_bytes = read_bytes
         self.max_bytes = max_bytes
         self._real_root = os.path.realpath(root)
-        self._seen: list[tuple[str, str, tuple]] = []   # rel, real path, signature before the read
-        self.stable: dict[str, tuple[int, ...]] = {}     # rel -> signature, of files unchanged for a while
-        self._looked: dict[str, tuple[str, tuple]] = {}
+        # rel, real path, signature before the read (or the one a file was taken unread with)
+        self._seen: list[tuple[str, str, tuple]] = []
+        self._began = time.time_ns()
         self._real_dirs: dict[str, str] = {}
 
     def check_root(self) -> None:
@@ -149,20 +166,11 @@ class FolderReader:
     def read(self, rel: str, path: Path) -> bytes | None:
         """The file's bytes, recorded for the content hash; ``None`` (and an issue) if unreadable."""
         try:
-            real = self._realpath(path)  # resolves symlinks without opening anything
-            if os.path.commonpath([real, self._real_root]) != self._real_root:
-                self.log.err(rel, 0, "is a link to a file outside the corpus folder: refused, not opened")
-                return None
-            st = os.stat(real)  # a broken or looping symlink fails here
-            if not stat.S_ISREG(st.st_mode):
-                self.log.err(rel, 0, "not a regular file")
-                return None
-            if self.max_bytes is not None and st.st_size > self.max_bytes:
-                self.log.err(rel, 0, f"is {_mb(st.st_size)} MB, over the limit of "
-                                     f"{_mb(self.max_bytes)} MB (max_source_bytes)")
-                return None
-            read_at = time.time_ns()
+            real, st = self._admitted(path)
             data = self._read_bytes(Path(real))
+        except _Refused as why:
+            self.log.err(rel, 0, str(why))
+            return None
         except FileChanged:
             self.log.err(rel, 0, CHANGED)
             return None
@@ -173,37 +181,49 @@ class FolderReader:
             self.log.err(rel, 0, CHANGED)
             return None
         self._seen.append((rel, real, _signature(st)))
-        if max(st.st_ctime_ns, st.st_mtime_ns) < read_at - STABLE_SECONDS * 1e9:
-            self.stable[rel] = _signature(st)
         self.files.append(CorpusFile(rel, path, data, "", len(data)))  # the loader hashes it
         return data
 
-    def look(self, rel: str, path: Path, signed: tuple[tuple[int, ...], str] | None) -> CorpusFile | None:
-        """The file unread, with the SHA-256 ``signed`` gives it (``(signature, sha256)`` from
-        the read that took it), when it has that signature and would be read (inside the folder,
-        a regular file within the size limit); None otherwise (then read it). Counted among the
-        files loaded only once ``accept``-ed."""
+    def take_unread(self, rel: str, path: Path, signed: tuple[tuple[int, ...], str] | None,
+                    use: Callable[[CorpusFile], T | None]) -> T | None:
+        """``use(file)`` for the file left unread, with the SHA-256 ``signed`` gives it
+        (``(signature, sha256)`` from the read that took it), when it has that signature and would
+        be read (``read``: inside the folder, a regular file within the size limit); None
+        otherwise (then read it). The file counts among those loaded only if ``use`` gives
+        something."""
         if signed is None:
             return None
         try:
-            real = self._realpath(path)
-            if os.path.commonpath([real, self._real_root]) != self._real_root:
-                return None
-            st = os.stat(real)
-        except OSError:
+            real, st = self._admitted(path)
+        except (_Refused, OSError):
             return None
-        if (not stat.S_ISREG(st.st_mode) or tuple(signed[0]) != _signature(st)
-                or (self.max_bytes is not None and st.st_size > self.max_bytes)):
+        if tuple(signed[0]) != _signature(st):
             return None
-        self._looked[rel] = (real, _signature(st))
-        return CorpusFile(rel, path, b"", signed[1], st.st_size)
+        f = CorpusFile(rel, path, b"", signed[1], st.st_size)
+        taken = use(f)
+        if taken is not None:
+            self._seen.append((rel, real, _signature(st)))
+            self.files.append(f)
+        return taken
 
-    def accept(self, f: CorpusFile) -> None:
-        """A file ``look`` gave, loaded unread."""
-        real, sig = self._looked.pop(f.rel)
-        self._seen.append((f.rel, real, sig))
-        self.stable[f.rel] = sig
-        self.files.append(f)
+    def stable(self) -> dict[str, tuple[int, ...]]:
+        """rel -> stat signature of the files loaded that had not changed (mtime, ctime) for
+        ``STABLE_SECONDS`` when the load began: the signatures worth keeping with their SHA-256."""
+        limit = self._began - STABLE_SECONDS * 1e9
+        return {rel: sig for rel, _, sig in self._seen if max(sig[3], sig[4]) < limit}
+
+    def _admitted(self, path: Path) -> tuple[str, os.stat_result]:
+        """The real path and stat of a file the reader may open; ``_Refused`` (or OSError: a
+        broken or looping symlink) otherwise. Nothing is opened."""
+        real = self._realpath(path)  # resolves symlinks without opening anything
+        if os.path.commonpath([real, self._real_root]) != self._real_root:
+            raise _Refused("is a link to a file outside the corpus folder: refused, not opened")
+        st = os.stat(real)  # a broken or looping symlink fails here
+        if not stat.S_ISREG(st.st_mode):
+            raise _Refused("not a regular file")
+        if self.max_bytes is not None and st.st_size > self.max_bytes:
+            raise _Refused(f"is {_mb(st.st_size)} MB, over the limit of {_mb(self.max_bytes)} MB (max_source_bytes)")
+        return real, st
 
     def _realpath(self, path: Path) -> str:
         """``os.path.realpath(path)``, the folder's resolved once (thousands of sources)."""

@@ -33,7 +33,7 @@ from index.corpus.timeline import load_timeline
 
 __all__ = ["load_corpus"]
 
-# rel -> (stat signature, SHA-256) of the files a build may take unread (``FolderReader.look``)
+# rel -> (stat signature, SHA-256) of the files a build may take unread (``FolderReader.take_unread``)
 Signed = Mapping[str, tuple[tuple[int, ...], str]]
 
 # Reads a whole file. A seam for tests that make the root vanish mid-load: they replace
@@ -107,6 +107,7 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
         raise CorpusError(log.sorted())
     if lazy:
         sources = {sid: stored(s, hashes[f"sources/{s.path.name}"]) for sid, s in sources.items()}
+    stable = reader.stable()
     return Corpus(
         root=root,
         sources=tuple(sorted(sources.values(), key=lambda s: s.id)),
@@ -114,8 +115,7 @@ def _load(root: Path, log: IssueLog, max_bytes: int | None, settle_seconds: floa
         entities=tuple(entities),
         content_hash=_content_hash(reader.files),
         source_hashes={s.id: hashes[f"sources/{s.path.name}"] for s in sources.values()},
-        source_stats={s.id: reader.stable[f"sources/{s.path.name}"] for s in sources.values()
-                      if f"sources/{s.path.name}" in reader.stable},
+        source_stats={s.id: stable[rel] for s in sources.values() if (rel := f"sources/{s.path.name}") in stable},
     )
 
 
@@ -144,7 +144,8 @@ def _read_sources(reader: FolderReader, raw_sources: list[tuple[str, Path]], tak
         for start in range(0, len(raw_sources), HASH_BATCH):
             batch = []
             for rel, path in raw_sources[start:start + HASH_BATCH]:
-                if signed and (src := _unread(reader, rel, path, signed.get(rel), taken)):
+                if signed and (src := reader.take_unread(rel, path, signed.get(rel),
+                                                         lambda f: taken(f.rel, f.path, None, f.sha, f.size))):
                     premade[rel] = src
                     batch.append((rel, path, b"", None))
                     continue
@@ -159,16 +160,6 @@ def _read_sources(reader: FolderReader, raw_sources: list[tuple[str, Path]], tak
                     f.data = data = b""
                 source_data.append((rel, path, data))
     return source_data, premade
-
-
-def _unread(reader: FolderReader, rel: str, path: Path, signed, taken) -> Source | None:
-    """The source of a file taken unread (its stat signature is the one recorded with its
-    SHA-256, and a record of that SHA-256 is known), or None: read it."""
-    f = reader.look(rel, path, signed)
-    src = taken(rel, path, None, f.sha, f.size) if f is not None else None
-    if src is not None:
-        reader.accept(f)
-    return src
 
 
 def _size(files: list[tuple[str, Path]]) -> int:

@@ -80,16 +80,18 @@ def loads(blobs: dict[str, bytes], name: str):
         raise SnapshotError(f"{name}: missing or unreadable ({exc})") from None
 
 
-def known_records(blobs: dict[str, bytes]) -> dict[tuple[str, str], dict]:
-    """(rel, file sha256) -> record, for ``load_corpus(known=...)``."""
-    return {(s["rel"], s["sha256"]): s["record"] for s in loads(blobs, SOURCES)}
+def known_records(sources: list[dict]) -> dict[tuple[str, str], dict]:
+    """(rel, file sha256) -> record of the entries of ``sources.json`` (``loads(blobs, SOURCES)``),
+    for ``load_corpus(known=...)``."""
+    return {(s["rel"], s["sha256"]): s["record"] for s in sources}
 
 
-def signed_files(blobs: dict[str, bytes]) -> dict[str, tuple[tuple[int, ...], str]]:
-    """rel -> (stat signature, file sha256) of the sources hashed when they had it, for
-    ``load_corpus(signed=...)`` (none from a version written before signatures were kept)."""
+def signed_files(sources: list[dict]) -> dict[str, tuple[tuple[int, ...], str]]:
+    """rel -> (stat signature, file sha256) of the entries of ``sources.json`` whose file was
+    hashed when it had that signature, for ``load_corpus(signed=...)`` (none from a version
+    written before signatures were kept)."""
     out = {}
-    for s in loads(blobs, SOURCES):
+    for s in sources:
         sig = s.get("stat")
         if isinstance(sig, list) and sig and all(type(v) is int for v in sig):
             out[s["rel"]] = (tuple(sig), s["sha256"])

@@ -60,28 +60,29 @@ def open_published(cache_dir: Path, root: Path | str, corpus_hash: str | None = 
         return None
 
 
-def published_records(cache_dir: Path | None, root: Path | str) -> tuple[str | None, dict | None]:
-    """The corpus hash the published version was built from and its sources' records (for
-    ``load_corpus(known=...)``): the manifest and that one file are verified, nothing else read."""
-    if cache_dir is None:
-        return None, None
+def _published_sources(cache_dir: Path, root: Path | str) -> tuple[dict, list[dict]] | None:
+    """The published version's manifest and the entries of its ``sources.json``: the manifest
+    and that one file are verified, nothing else read (None: no usable version)."""
     try:
         _, manifest, blobs = store.load_files(home(cache_dir, root), None, files.SOURCES.__eq__, check_all=False)
-        return manifest.get("corpus_hash"), files.known_records(blobs)
+        return manifest, files.loads(blobs, files.SOURCES)
     except (store.StaleIndex, files.SnapshotError) as why:
         log.info("no usable index version: %s", why)
-        return None, None
+        return None
+
+
+def published_records(cache_dir: Path | None, root: Path | str) -> tuple[str | None, dict | None]:
+    """The corpus hash the published version was built from and its sources' records (for
+    ``load_corpus(known=...)``)."""
+    found = _published_sources(cache_dir, root) if cache_dir is not None else None
+    return (None, None) if found is None else (found[0].get("corpus_hash"), files.known_records(found[1]))
 
 
 def build_inputs(cache_dir: Path, root: Path | str) -> tuple[dict | None, dict | None]:
     """What a build in a child process (``index.rebuild``) takes from the published version: its
     sources' records and their files' stat signatures (``load_corpus(known=..., signed=...)``)."""
-    try:
-        _, _, blobs = store.load_files(home(cache_dir, root), None, files.SOURCES.__eq__, check_all=False)
-        return files.known_records(blobs), files.signed_files(blobs)
-    except (store.StaleIndex, files.SnapshotError) as why:
-        log.info("no usable index version: %s", why)
-        return None, None
+    found = _published_sources(cache_dir, root)
+    return (None, None) if found is None else (files.known_records(found[1]), files.signed_files(found[1]))
 
 
 def load(opened: Opened, corpus: Corpus) -> Parts:

@@ -133,3 +133,24 @@ async def test_cancel_answers_a_waiting_reload_at_once_and_refuses_later_ones(co
     assert not report.ok and "cancelled" in report.errors[0]
     assert proc.wait(10) is not None  # the child was killed
     assert "cancelled" in (await live.reload_async()).errors[0]
+
+
+def test_a_cancel_while_a_child_build_is_being_started_reaches_that_child(corpus_copy, tmp_path, monkeypatch):
+    from index.rebuild import ChildBuild
+
+    live = LiveIndex(corpus_copy, cache_dir=tmp_path / "index", settle_seconds=0)
+    live._current = Index.from_dir(corpus_copy)
+    real_init = ChildBuild.__init__
+    cancels: list[threading.Thread] = []
+
+    def init(self) -> None:   # the shutdown comes after the reload looked for one, before its child is known
+        real_init(self)
+        if not cancels:
+            cancels.append(threading.Thread(target=live.cancel))
+            cancels[0].start()
+            cancels[0].join(0.5)   # a cancel that does not wait for this child to be known is over by now
+
+    monkeypatch.setattr(ChildBuild, "__init__", init)
+    report = live.reload()   # a real child build: left alone, it succeeds in a few seconds
+    cancels[0].join()
+    assert not report.ok and "cancelled" in report.errors[0]

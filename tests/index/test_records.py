@@ -137,3 +137,26 @@ def test_a_question_skips_a_source_file_deleted_since_the_load(tmp_path, caplog)
     after = build_answer(index, "who was John Rabe")   # no exception reaches the user
     assert all(q.source_id != gone.id or "@" in q.passage_id for q in after.quotes)
     assert "cannot be read since the index was built" in caplog.text
+
+
+def test_a_question_skips_a_source_file_replaced_by_a_fifo_without_waiting_for_a_writer(tmp_path, caplog):
+    import os
+    import threading
+
+    from bot.answering.answers import build_answer
+    from index.engine import Index
+
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    index = Index(load_corpus(root, lazy=True), semantic=False)
+    gone = index.corpus.source_by_id[build_answer(index, "who was John Rabe").quotes[0].source_id]
+    gone.path.unlink()
+    os.mkfifo(gone.path)
+    records._text.cache_clear()
+    answers = []
+    asker = threading.Thread(target=lambda: answers.append(build_answer(index, "who was John Rabe")), daemon=True)
+    asker.start()
+    asker.join(60)   # opening a FIFO to read it waits for a writer, forever unless told not to block
+    assert answers, "the question is waiting on a FIFO"
+    assert all(q.source_id != gone.id or "@" in q.passage_id for q in answers[0].quotes)
+    assert "cannot be read since the index was built" in caplog.text and "not a regular file" in caplog.text
