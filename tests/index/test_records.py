@@ -124,7 +124,9 @@ def test_a_stored_source_is_quoted_from_its_passages_bytes_alone(tmp_path, monke
     assert whole_reads == []
 
 
-def test_a_question_skips_a_source_file_deleted_since_the_load(tmp_path, caplog):
+def _source_gone(tmp_path):
+    """An index over stored sources, and the source of its first quote for "who was John Rabe",
+    whose file is then deleted (nothing read of it is cached)."""
     from bot.answering.answers import build_answer
     from index.engine import Index
 
@@ -134,6 +136,13 @@ def test_a_question_skips_a_source_file_deleted_since_the_load(tmp_path, caplog)
     gone = index.corpus.source_by_id[build_answer(index, "who was John Rabe").quotes[0].source_id]
     gone.path.unlink()
     records._text.cache_clear()
+    return index, gone
+
+
+def test_a_question_skips_a_source_file_deleted_since_the_load(tmp_path, caplog):
+    from bot.answering.answers import build_answer
+
+    index, gone = _source_gone(tmp_path)
     after = build_answer(index, "who was John Rabe")   # no exception reaches the user
     assert all(q.source_id != gone.id or "@" in q.passage_id for q in after.quotes)
     assert "cannot be read since the index was built" in caplog.text
@@ -144,15 +153,9 @@ def test_a_question_skips_a_source_file_replaced_by_a_fifo_without_waiting_for_a
     import threading
 
     from bot.answering.answers import build_answer
-    from index.engine import Index
 
-    root = tmp_path / "corpus"
-    shutil.copytree(CORPUS, root)
-    index = Index(load_corpus(root, lazy=True), semantic=False)
-    gone = index.corpus.source_by_id[build_answer(index, "who was John Rabe").quotes[0].source_id]
-    gone.path.unlink()
+    index, gone = _source_gone(tmp_path)
     os.mkfifo(gone.path)
-    records._text.cache_clear()
     answers = []
     asker = threading.Thread(target=lambda: answers.append(build_answer(index, "who was John Rabe")), daemon=True)
     asker.start()
