@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
 from index import store
@@ -46,13 +47,13 @@ class Index:
 
     def __init__(self, corpus: Corpus, k1: float = DEFAULT_K1, b: float = DEFAULT_B,
                  cache_dir: Path | None = None, semantic: bool | None = None, vectors_dir: Path | None = None,
-                 *, read_only: bool = False, workers: int = 1):
+                 *, read_only: bool = False, workers: int = 1, prepared: Future | None = None):
         started = time.perf_counter()
         self.corpus = corpus
         self.tokenizer = Tokenizer(corpus.entities)
         self.loaded_from_cache = False
         self.semantic_off_reason = ""
-        parts = self._cached(cache_dir, k1, b) if cache_dir else None
+        parts = self._cached(cache_dir, k1, b, prepared) if cache_dir else None
         self.reused_sources = 0
         if parts is None:
             prev = version.previous(Path(cache_dir), corpus) if cache_dir else None
@@ -80,18 +81,26 @@ class Index:
         """Load the corpus at ``root`` and its index. With ``cache_dir``, sources the published
         version was built from are not parsed again (``index.corpus.records``) and, when the
         corpus is exactly the one it was built from, nothing is rebuilt."""
-        _, known = version.published_records(cache_dir, root)
+        published, known = version.published_records(cache_dir, root)
+        prepared = version.preparing(cache_dir, root, published)
         corpus = load_corpus(Path(root), max_source_bytes, settle_seconds, known=known, lazy=lazy)
-        return cls(corpus, cache_dir=cache_dir, semantic=semantic, **options)
+        return cls(corpus, cache_dir=cache_dir, semantic=semantic, prepared=prepared, **options)
 
     # -- building -------------------------------------------------------------------------------
 
-    def _cached(self, cache_dir: Path, k1: float, b: float) -> version.Parts | None:
-        opened = version.open_published(Path(cache_dir), self.corpus.root, self.corpus.content_hash)
+    def _cached(self, cache_dir: Path, k1: float, b: float, prepared: Future | None) -> version.Parts | None:
+        """The published version's parts when built from exactly this corpus. ``prepared``
+        (``version.preparing``, started before the corpus was read) is taken when it is that
+        version; otherwise it is opened now."""
+        early = prepared.result() if prepared is not None else None
+        if early is not None and early.opened.manifest.get("corpus_hash") == self.corpus.content_hash:
+            opened, scorer = early
+        else:
+            opened, scorer = version.open_published(Path(cache_dir), self.corpus.root, self.corpus.content_hash), None
         if opened is None:
             return None
         try:
-            parts = version.load(opened, self.corpus)
+            parts = version.load(opened, self.corpus, scorer)
         except store.StaleIndex as why:
             log.info("building the index: %s", why)
             return None

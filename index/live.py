@@ -67,6 +67,9 @@ class LiveIndex:
         the version it publishes is used only if built from the very corpus loaded here."""
         published, known = version.published_records(self.cache_dir, root)
         early = self._start_child(root, None) if self.cache_dir and self._reloading else None
+        # a start (not a reload: that is asked for because the corpus changed) opens the
+        # published version while the corpus is read
+        prepared = None if self._reloading else version.preparing(self.cache_dir, root, published)
         try:
             corpus = loader.load_corpus(root, self.max_source_bytes, self.settle_seconds, known=known)
         except BaseException:
@@ -82,7 +85,7 @@ class LiveIndex:
                 self._child = None
         else:
             self._child_build(early, root, corpus.content_hash)
-        return Index(corpus, cache_dir=self.cache_dir)  # verified load (builds here if it must)
+        return Index(corpus, cache_dir=self.cache_dir, prepared=prepared)  # verified load (builds here if it must)
 
     def _start_child(self, root: Path, corpus_hash: str | None, signed: bool = True) -> ChildBuild | None:
         with self._child_lock:   # else a cancel between the check and the assignment misses this child

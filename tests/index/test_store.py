@@ -6,11 +6,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
-from index import store
+from index import engine, store
 from index.bm25.formula import DEFAULT_B, DEFAULT_K1
 from index.engine import Index
 from index.snapshot import version
@@ -219,3 +220,44 @@ def test_unwritable_cache_is_only_a_warning(corpus, tmp_path, caplog):
     index = Index.from_dir(corpus, cache_dir=blocker / "cache")
     assert index.retrieve("John Rabe", 10).candidates
     assert "could not save the index" in caplog.text
+
+
+def test_the_published_version_is_opened_while_the_corpus_is_read(corpus, tmp_path, monkeypatch):
+    """The version's files are hashed and its postings checked beside the corpus's reading:
+    the corpus is read here only once ``prepare`` has started on its own thread."""
+    cache = tmp_path / "cache"
+    Index.from_dir(corpus, cache_dir=cache)
+    started, real_prepare, real_load = threading.Event(), version.prepare, engine.load_corpus
+    seen = {}
+
+    def prepare(*args):
+        seen["thread"] = threading.current_thread()
+        started.set()
+        return real_prepare(*args)
+
+    def load_corpus(*args, **kwargs):
+        assert started.wait(10), "the version was not being opened while the corpus was read"
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(version, "prepare", prepare)
+    monkeypatch.setattr(engine, "load_corpus", load_corpus)
+    index = Index.from_dir(corpus, cache_dir=cache)
+    assert index.loaded_from_cache and seen["thread"] is not threading.current_thread()
+    assert results(index) == results(Index.from_dir(corpus))
+
+
+def test_a_version_opened_early_is_not_served_when_the_corpus_changed_meanwhile(corpus, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    Index.from_dir(corpus, cache_dir=cache)
+    real_load, doc = engine.load_corpus, corpus / "sources" / "film-city-of-life-and-death.md"
+
+    def edited_then_read(*args, **kwargs):   # the edit lands after the version was chosen
+        doc.write_text(doc.read_text(encoding="utf-8") + "\nA closing paragraph about zeppelins.\n",
+                       encoding="utf-8")
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "load_corpus", edited_then_read)
+    index = Index.from_dir(corpus, cache_dir=cache)
+    assert not index.loaded_from_cache
+    assert [h.passage.text for h in index.retrieve("zeppelins", 3).candidates][:1] == \
+        ["A closing paragraph about zeppelins."]
