@@ -29,8 +29,9 @@ def cmd_eval(args, index: Index, out: TextIO, err: TextIO) -> int:
     if items is None:
         return 2
     if args.cv:
-        report = cross_validate(index, items, args.cv)
-        print(f"cross-validated ({args.cv} folds: the decision fitted on the other folds)", file=out)
+        report = cross_validate(index, items, args.cv, seeds=tuple(range(args.repeat)))
+        print(f"cross-validated ({args.cv} folds: the decision fitted on the other folds"
+              + (f"; {args.repeat} fold assignments pooled" if args.repeat > 1 else "") + ")", file=out)
     else:
         report = evaluate(index, items)
         print(f"with the shipped decision model ({MODEL_FILE.name})", file=out)
@@ -77,6 +78,8 @@ def add_parsers(sub, corpus_arg) -> None:
                     help="question sets (default ../shared/eval/dev.yaml); several are pooled")
     ev.add_argument("--cv", type=int, default=0, metavar="K",
                     help="cross-validate: fit the decision on K-1 folds, score the held-out fold")
+    ev.add_argument("--repeat", type=int, default=1, metavar="R",
+                    help="with --cv: pool R different fold assignments (steadier figures)")
     ev.add_argument("-v", "--verbose", action="store_true", help="figures by category, style and language")
     ev.add_argument("--bm25-only", action="store_true",
                     help="without the semantic stage (as when the model is missing)")

@@ -60,6 +60,10 @@ class Tally:
             self.unanswerable += 1
             self.declined += not answered
 
+    def add_tally(self, other: Tally) -> None:
+        for name in ("answerable", "at1", "at3", "declined_answerable", "unanswerable", "declined"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
     def line(self) -> str:
         a = self.answerable or 1
         parts = []
@@ -80,6 +84,20 @@ class EvalReport:
     wrongly_declined: list[str] = field(default_factory=list)
     wrongly_answered: list[str] = field(default_factory=list)
     not_verbatim: list[str] = field(default_factory=list)
+
+    @classmethod
+    def pooled(cls, reports: list[EvalReport]) -> EvalReport:
+        """The figures of several runs over the same questions added up (their rates are the
+        runs' means); the questions listed (misses, declines, quotes) are the first run's."""
+        first = reports[0]
+        out = cls(misses=first.misses, wrongly_declined=first.wrongly_declined,
+                  wrongly_answered=first.wrongly_answered,
+                  not_verbatim=sorted({q for r in reports for q in r.not_verbatim}))
+        for report in reports:
+            out.total.add_tally(report.total)
+            for name, tally in report.by.items():
+                out.by[name].add_tally(tally)
+        return out
 
     # the figures tests and the README quote
     @property

@@ -2,7 +2,9 @@
 honest way: the answer-or-decline model is refitted on four fifths of the questions and scored on
 the fifth (``bot.answering.fitting.cross_validate``), so no figure comes from questions a
 parameter was fitted on. The floors sit a little under the figures measured on 2026-12-01
-(README, "Answer quality"); the learned ranker (other languages) is refitted per fold too.
+(README, "Answer quality"); the learned ranker (other languages) is refitted per fold too. The
+figures are pooled over three fold assignments (SEEDS): with one, a single question moving across
+a fold's threshold moved the English false-decline rate by a point.
 """
 import pytest
 
@@ -13,6 +15,7 @@ from tests.conftest import SHARED
 EVAL = SHARED / "eval"
 ENGLISH = [EVAL / "dev.yaml", EVAL / "dev-large.yaml"]
 OTHER_LANGUAGES = EVAL / "dev-multilingual.yaml"
+SEEDS = (0, 1, 2)
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +27,12 @@ def pool():
 
 @pytest.fixture(scope="module")
 def report(index, pool):
-    return cross_validate(index, pool, 5, analyses_of(index, pool))
+    return cross_validate(index, pool, 5, analyses_of(index, pool), SEEDS)
 
 
 def test_english_success_rates_cross_validated(report):
     english = report.by["lang en"]
-    assert english.answerable == 113 and english.unanswerable == 37
+    assert english.answerable == 113 * len(SEEDS) and english.unanswerable == 37 * len(SEEDS)
     assert english.at1 / english.answerable >= 0.76, report.details()
     assert english.at3 / english.answerable >= 0.90, report.details()
 
@@ -47,7 +50,7 @@ def test_off_topic_and_adversarial_questions_are_mostly_declined(report):
 def test_questions_in_other_languages_find_the_english_passage(report):
     other = [report.by[f"lang {lang}"] for lang in ("zh", "ja", "de", "es")]
     answerable = sum(t.answerable for t in other)
-    assert answerable == 128
+    assert answerable == 128 * len(SEEDS)
     assert sum(t.at1 for t in other) / answerable >= 0.62, report.details()
     assert sum(t.at3 for t in other) / answerable >= 0.79, report.details()
 
@@ -56,7 +59,7 @@ def test_without_the_model_other_languages_are_still_found_by_their_glossary_wor
     from index.engine import Index
     from tests.conftest import CORPUS
     lexical = Index.from_dir(CORPUS, semantic=False)
-    report = cross_validate(lexical, pool, 5, analyses_of(lexical, pool))
+    report = cross_validate(lexical, pool, 5, analyses_of(lexical, pool), SEEDS)
     other = [report.by[f"lang {lang}"] for lang in ("zh", "ja", "de", "es")]
     assert sum(t.at3 for t in other) / sum(t.answerable for t in other) >= 0.65, report.details()
     assert report.not_verbatim == []
@@ -64,3 +67,13 @@ def test_without_the_model_other_languages_are_still_found_by_their_glossary_wor
 
 def test_every_quote_is_verbatim(report):
     assert report.not_verbatim == []
+
+
+def test_fold_assignments_pool_by_adding_up(index, pool):
+    items = pool[::2]
+    analyses = analyses_of(index, items)
+    once = cross_validate(index, items, 5, analyses)
+    twice = cross_validate(index, items, 5, analyses, (0, 0))
+    assert (twice.total.answerable, twice.total.at1, twice.total.declined) == \
+        (2 * once.total.answerable, 2 * once.total.at1, 2 * once.total.declined)
+    assert twice.by["lang en"].at3 == 2 * once.by["lang en"].at3 and twice.misses == once.misses

@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.answering.answers import Answer, Quote, build_answer
+from bot.answering.reading import question_proper, readable
 from bot.render.console import render_answer, render_entry, render_sources
 from bot.render.discord_embeds import (
     answer_embeds,
@@ -199,7 +200,7 @@ def check_answer(index: Index, question: str, answer: Answer, per_page: int = 3)
         source = index.corpus.source_by_id[q.source_id]
         assert q.text and source.text[q.start:q.end] == q.text          # verbatim, traceable
         assert all(0 <= s < e <= len(q.text) for s, e in q.highlights)
-    if len(question.strip()) > MAX_QUESTION_CHARS:
+    if len(question_proper(readable(question))) > MAX_QUESTION_CHARS:   # the question as read
         assert any("first" in n and "characters" in n for n in answer.notes), answer.notes
     # Discord: every page of the answer, as the /ask cog pages it
     pages = [list(answer.quotes[i:i + per_page]) for i in range(0, len(answer.quotes), per_page)]
@@ -236,15 +237,22 @@ def test_any_question_is_answered_or_declined_safely(index, question):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(padding=st.lists(st.sampled_from([" ", "?", "!", "…", "\u200b", "\n", "the", "of", "and", "please"]),
-                        min_size=1, max_size=8).map(" ".join), size=st.integers(MAX_QUESTION_CHARS, 10_000))
+                        min_size=1, max_size=8).map(" ".join).filter(lambda p: any(c.isalpha() for c in p)),
+       size=st.integers(MAX_QUESTION_CHARS, 10_000))
 def test_a_long_question_is_answered_from_its_beginning_with_a_note(index, padding, size):
-    question = "Who was John Rabe? " + (padding + " ") * size
-    question = question[:max(size, MAX_QUESTION_CHARS + 1)] + "?"
+    question = "Who was John Rabe? " + (padding + " ") * size + "?"   # words past the limit, as read
     answer = build_answer(index, question, k=9)
     assert answer.answered, answer.notes          # not refused for being long
     assert any(n.startswith("Your question was long; I searched its first") for n in answer.notes)
     assert "Rabe" in answer.quotes[0].text
     check_answer(index, question, answer)
+
+
+@pytest.mark.parametrize("padding", [" ", "?", "! ", "\n\t"])
+def test_a_question_long_only_in_spaces_and_marks_is_read_whole_without_a_note(index, padding):
+    answer = build_answer(index, "Who was John Rabe" + padding * 3000)
+    assert answer.answered and "Rabe" in answer.quotes[0].text
+    assert not any(n.startswith("Your question was long") for n in answer.notes), answer.notes
 
 
 # A corpus whose own text is hostile: quotes must stay verbatim and still ping nobody.

@@ -64,3 +64,47 @@ def test_a_date_that_is_not_the_subject_does_not_pick_the_quotes(index):
     assert not answer.answered or answer.quotes[0].score > 0
     dated = build_answer(index, "what happened in nanking in december 1937")
     assert dated.quotes[0].date and dated.quotes[0].score == 0.0  # chosen by its date
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("hey bot, can you tell me when did japan attack shanghai", {"when"}),
+    ("I was wondering: who was John Rabe?", {"identity"}),
+    ("so how many women does the officer demand", {"quantity"}),
+    ("thanks! and who plays Kadokawa", {"cast"}),
+    ("tell me what the film is about", set()),
+])
+def test_a_lead_in_of_greetings_and_fillers_does_not_hide_the_question_word(question, expected):
+    shape = classify(question)
+    assert {f for f in ("when", "quantity", "cast", "identity") if getattr(shape, f)} == expected
+
+
+def test_a_content_word_before_the_question_word_is_not_a_lead_in():
+    assert not classify("nanking when did it fall").when
+
+
+# How people write to a bot on Discord, around a question the sources answer: each version finds
+# the same passage first (the questions are the README's examples, not labelled eval items).
+FRAMES = [
+    "hey bot, {q}",
+    "{q}?? thanks!",
+    "<@123456789012345678> {q}",
+    "{q} 🤔",
+    "hi there, I was wondering {q}",
+    '"{q}"',
+]
+
+
+@pytest.mark.parametrize("question", ["who was john rabe", "what is the safety zone",
+                                      "when did japan attack shanghai"])
+@pytest.mark.parametrize("frame", FRAMES + ["{Q}"])
+def test_greetings_thanks_mentions_emoji_and_shouting_change_no_answer(index, question, frame):
+    plain = build_answer(index, question)
+    framed = build_answer(index, frame.format(q=question, Q=question.upper()))
+    assert plain.answered and framed.answered
+    assert framed.quotes[0].passage_id == plain.quotes[0].passage_id
+
+
+def test_greetings_alone_are_not_a_question(index):
+    for text in ("hey bot", "thanks!", "hi 👋", "<@123456789012345678>"):
+        answer = build_answer(index, text)
+        assert not answer.answered

@@ -1,0 +1,67 @@
+"""How people write to a bot, measured: the labelled English questions asked plainly and wrapped
+in the frames people put around a question on Discord (a greeting, thanks, a mention, an emoji,
+capitals, quotes, repeated marks). Prints figures; asserts nothing.
+
+Cross-validated like ``python -m bot eval --cv 5``: the ranker and the decision are fitted on the
+plain questions of four folds, and the fifth fold is asked in every frame, so a frame's figure
+comes from questions (and wrappings) nothing was fitted on. A robust bot scores every frame as
+it scores the plain questions.
+
+    python -m benchmarks.eval_frames [--eval DIR]
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.answering.answers import compose, decide, order
+from bot.answering.evaluate import EvalReport, load_items, score
+from bot.answering.fitting import analyses_of, fit_models, folds_of
+from index.engine import Index
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+FRAMES = {
+    "plain": "{q}",
+    "capitals": "{Q}",
+    "greeting first": "hey bot, can you tell me {q}",
+    "thanks after": "{q}?? thanks!",
+    "a mention first": "<@123456789012345678> {q}",
+    "an emoji after": "{q} 🤔",
+    "a hedge first": "I was wondering, {q}",
+    "in quotes": '"{q}"',
+    "a request first": "Please answer this question: {q}",
+}
+
+
+def framed(frame: str, question: str) -> str:
+    return frame.format(q=question, Q=question.upper())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.eval_frames", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval", type=Path, default=EVAL, help="folder of the labelled questions")
+    args = parser.parse_args(argv)
+    index = Index.from_dir(ROOT / "corpus")
+    items = load_items(args.eval / "dev.yaml", args.eval / "dev-large.yaml")
+    fold = folds_of(items, 5)
+    plain = analyses_of(index, items)
+    fitted = [fit_models(index, [i for i, f in zip(items, fold, strict=True) if f != k],
+                         [a for a, f in zip(plain, fold, strict=True) if f != k]) for k in range(5)]
+    print(f"{'frame':<16} success@1  success@3  answerable declined  unanswerable declined")
+    for name, frame in FRAMES.items():
+        report = EvalReport()
+        asked = analyses_of(index, [dict(i, question=framed(frame, i["question"])) for i in items])
+        for item, analysis, k in zip(items, asked, fold, strict=True):
+            ranker, deciders = fitted[k]
+            analysis = order(index, analysis, ranker)
+            answered, p = decide(analysis, deciders)
+            score(report, index, item, compose(index, analysis, answered, p, k=3))
+        t = report.total
+        print(f"{name:<16} {t.at1 / t.answerable:9.3f}  {t.at3 / t.answerable:9.3f}  "
+              f"{t.declined_answerable:>10}/{t.answerable:<8}  {t.declined:>12}/{t.unanswerable}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""The question as the bot reads it: markup, emoji, shouting, quotes, greetings and thanks away."""
+import pytest
+
+from bot.answering.reading import question_proper, readable
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("<@123456789012345678> who was John Rabe?", "who was John Rabe?"),
+    ("<@!42> <#7> <:nanking:99> <a:wave:5> <t:1700000000:R> who was Rabe", "who was Rabe"),
+    ("who was Rabe 🤔🤔", "who was Rabe"),
+    ("who was Rabe 👋🏽", "who was Rabe"),
+    ("WHO WAS JOHN RABE?!", "who was john rabe?"),
+    ("when did WWII end", "when did WWII end"),            # an acronym is not shouting
+    ('"when did Nanking fall?"', "when did Nanking fall?"),
+    ("“when did Nanking fall”", "when did Nanking fall"),
+    ('the "Truth about Nanking" film', 'the "Truth about Nanking" film'),
+    ("who was Rabe??", "who was Rabe?"),
+    ("who was Rabe ? !", "who was Rabe?"),
+    ("who was Rabe,", "who was Rabe"),
+    ("南京有多大？？", "南京有多大？"),
+])
+def test_readable(typed, read):
+    assert readable(typed) == read
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("hey bot, can you tell me when did Nanking fall", "when did Nanking fall"),
+    ("I'm curious, who was Rabe", "who was Rabe"),
+    ("hey bot, tell me about Rabe", "tell me about Rabe"),
+    ("who was Rabe?? thanks!", "who was Rabe?"),
+    ("who was Rabe, thank you so much", "who was Rabe"),
+    ("what is it about thanks", "what is it about"),
+    ("nanking when did it fall", "nanking when did it fall"),    # a content word first: all question
+    ("what did the bot say", "what did the bot say"),            # a chat word inside stays
+])
+def test_question_proper(typed, read):
+    assert question_proper(typed) == read
+
+
+@pytest.mark.parametrize("text", ["hello", "thanks", "hey bot", "ok thanks", "", "?!", "🤔"])
+def test_nothing_is_cut_to_nothing(text):
+    assert question_proper(readable(text)) == readable(text)
