@@ -1,6 +1,7 @@
-"""How people write to a bot, measured: the labelled English questions asked plainly and wrapped
-in the frames people put around a question on Discord (a greeting, thanks, a mention, an emoji,
-capitals, quotes, repeated marks). Prints figures; asserts nothing.
+"""How people write to a bot, measured: the labelled English questions asked plainly, wrapped in
+the frames people put around a question on Discord (a greeting, thanks, a mention, an emoji,
+capitals, quotes, repeated marks), and with a typo (two letters of one word swapped, or one
+left out; the same word of a question in every run). Prints figures; asserts nothing.
 
 Cross-validated like ``python -m bot eval --cv 5``: the ranker and the decision are fitted on the
 plain questions of four folds, and the fifth fold is asked in every frame, so a frame's figure
@@ -12,6 +13,8 @@ it scores the plain questions.
 from __future__ import annotations
 
 import argparse
+import random
+import re
 from pathlib import Path
 
 from bot.answering.answers import compose, decide, order
@@ -31,11 +34,26 @@ FRAMES = {
     "a hedge first": "I was wondering, {q}",
     "in quotes": '"{q}"',
     "a request first": "Please answer this question: {q}",
+    "letters swapped": "swap",
+    "a letter left out": "drop",
 }
+_LONG_WORD = re.compile(r"[A-Za-z]{5,}")
+
+
+def typo(question: str, kind: str) -> str:
+    """One typo in one word of five letters or more, chosen by the question's own text."""
+    rng = random.Random(question)
+    words = list(_LONG_WORD.finditer(question))
+    if not words:
+        return question
+    m = rng.choice(words)
+    w, i = m.group(), rng.randrange(1, len(m.group()) - 1)
+    w = w[:i] + w[i + 1] + w[i] + w[i + 2:] if kind == "swap" else w[:i] + w[i + 1:]
+    return question[:m.start()] + w + question[m.end():]
 
 
 def framed(frame: str, question: str) -> str:
-    return frame.format(q=question, Q=question.upper())
+    return typo(question, frame) if frame in ("swap", "drop") else frame.format(q=question, Q=question.upper())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,9 +3,14 @@
 A question word the corpus never uses (after folding and stemming), and that is no common English
 word either, is replaced by the closest word the corpus does use (entity alias words included),
 within a small edit distance that grows with the word's length: "mizushma" -> "mizushima",
-"vautrn" -> "vautrin", "nankin" -> "nanking". A real word the sources just do not use ("held",
-"toll") is left alone, as are short words, numbers and stopwords. Word frequencies are
-wordfreq's (data inside the package). Edit distance is rapidfuzz's (a well-kept C library).
+"vautrn" -> "vautrin", "nankin" -> "nanking", "sfaety" -> "safety". Two letters swapped count as
+one edit (optimal string alignment, not Levenshtein's two): it is the commonest typo, and with
+Levenshtein a swap in a word of up to six letters was never corrected. A real word the sources
+just do not use ("held", "toll") is left alone, as are short words, numbers and stopwords; a typo
+of a word the corpus lacks is read as that English word ("lanuch" -> "launch",
+"cmomenter" -> "commented", whose stem the corpus has). Word
+frequencies are wordfreq's (data inside the package). Edit distance is rapidfuzz's (a well-kept
+C library).
 Only the searched text changes: quotes stay verbatim, and the answer says what was read how.
 """
 from __future__ import annotations
@@ -15,15 +20,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from index.text.synonyms import LIGHT_WORDS
-from index.text.tokenize import STOPWORDS, fold_word
-from index.text.wordfreqs import FLOOR, zipf
+from index.text.tokenize import DEMONYMS, STOPWORDS, fold_word
+from index.text.wordfreqs import FLOOR, common_words, in_large_list, zipf
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
 MIN_LENGTH = 4
 COMMON_WORD = FLOOR   # zipf: used at least once per million English words: a word, not a typo
+ENGLISH_ZIPF = 3.5    # a typo is read as an English word only this common (about 14,000 of them)
+# ... and only a word no list of English has (not a rare real one: "blurb", "dumplings") typed
+# this long (a short one is one edit from too many words)
+ENGLISH_MIN_LENGTH = 5
 
 
 def max_edits(word: str) -> int:
@@ -39,6 +48,7 @@ class Speller:
         self._choices = list(counts)
         self._counts = counts
         self._known = is_known
+        self._add_demonyms()
 
     @classmethod
     def from_counts(cls, words: list[str], counts, is_known: Callable[[str], bool]) -> Speller:
@@ -46,7 +56,13 @@ class Speller:
         self = cls((), is_known)
         self._counts = Counter(dict(zip(words, (int(c) for c in counts), strict=True)))
         self._choices = list(self._counts)
+        self._add_demonyms()
         return self
+
+    def _add_demonyms(self) -> None:
+        """"Japanese" is a choice when the corpus has "Japan": its words are counted folded (the
+        tokenizer reads the nationality as the country), so "ajpanese" had nothing close."""
+        self._choices += [d for d, country in DEMONYMS.items() if country in self._counts and d not in self._counts]
 
     def uses(self, folded_word: str) -> bool:
         return folded_word in self._counts
@@ -72,9 +88,14 @@ class Speller:
                 or word in self._counts or self._known(word) or zipf(word) >= COMMON_WORD):
             return None
         limit = max_edits(word)
-        found = process.extract(word, self._choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
-        if not found:
+        found = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if found:   # the fewest edits, then the word the corpus uses most
+            return min(found, key=lambda f: (f[1], -self._counts[DEMONYMS.get(f[0], f[0])]))[0]
+        # a typo of a word the corpus lacks ("lanuch", "cmomenter"): the English word it is, so
+        # its stem may still match ("commented" -> "comment") and the meaning is read right;
+        # the fewest edits, then the commonest word (the list is ordered so)
+        if len(word) < ENGLISH_MIN_LENGTH or in_large_list(word):
             return None
-        # the fewest edits, then the word the corpus uses most
-        best = min(found, key=lambda f: (f[1], -self._counts[f[0]]))
-        return best[0]
+        found = process.extract(word, common_words(ENGLISH_ZIPF, MIN_LENGTH), scorer=OSA.distance,
+                                score_cutoff=limit, limit=8)
+        return min(found, key=lambda f: (f[1], f[2]))[0] if found else None

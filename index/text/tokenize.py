@@ -47,7 +47,7 @@ _BREAK = re.compile(r"[()\[\]{}“”\"]|\n\s*\n")
 _ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 # Nationality adjectives fold to the country, so "Japanese" matches "Japan".
-_DEMONYMS = {
+DEMONYMS = {
     "japanese": "japan", "chinese": "china", "american": "america", "americans": "america",
     "german": "germany", "germans": "germany", "european": "europe", "europeans": "europe",
     "asian": "asia", "asians": "asia", "british": "britain", "russian": "russia",
@@ -90,7 +90,7 @@ def fold_word(word: str) -> str:
         m = _ORDINAL_RE.match(word)
         if m:
             word = m.group(1)
-    return _MONTHS.get(word) or _DEMONYMS.get(word, word)
+    return _MONTHS.get(word) or DEMONYMS.get(word, word)
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:

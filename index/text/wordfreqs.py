@@ -7,6 +7,8 @@ language vote uses, against 0.9 s and 275 MB for the "best" lists, a cost every 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 WORDLIST = "small"
 FLOOR = 3.0   # the least zipf frequency a word on these lists has (once per million words)
 
@@ -16,3 +18,25 @@ def zipf(word: str, lang: str = "en") -> float:
     import wordfreq  # imported on first use (0.3 s): an index build never needs it
 
     return wordfreq.zipf_frequency(word, lang, wordlist=WORDLIST)
+
+
+@lru_cache(maxsize=4)
+def common_words(min_zipf: float, min_length: int) -> tuple[str, ...]:
+    """English words (letters only, at least ``min_length`` of them) used at least ``min_zipf``
+    on the zipf scale, most frequent first: what a typo of a word the corpus lacks is read as."""
+    import math
+
+    import wordfreq
+
+    counts = wordfreq.get_frequency_dict("en", wordlist=WORDLIST)
+    return tuple(w for w, f in sorted(counts.items(), key=lambda kv: -kv[1])
+                 if len(w) >= min_length and w.isalpha() and math.log10(f * 1e9) >= min_zipf)
+
+
+def in_large_list(word: str, lang: str = "en") -> bool:
+    """Is the word on wordfreq's "large" list (used about once per hundred million words or
+    more)? Loaded on first use (0.1 s for English), only to tell a rare real word ("blurb",
+    "dumplings") from a typo ("lanuch"), which no list has."""
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word, lang, wordlist="large") > 0

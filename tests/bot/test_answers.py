@@ -224,6 +224,26 @@ def test_a_misspelt_name_is_read_as_the_name_and_said_so(index):
     assert any("“mizushma” as “mizushima”" in n for n in answer.notes), answer.notes
 
 
+@pytest.mark.parametrize("typed, read", [
+    ("sfaety", "safety"),        # two letters swapped: one typo, not two edits
+    ("tirbunal", "tribunal"),
+    ("jpaan", "japan"),
+    ("ajpanese", "japanese"),    # a nationality the corpus only has folded to its country
+    ("amercian", "american"),
+])
+def test_swapped_letters_are_one_typo(index, typed, read):
+    assert index.speller.correct(f"what about the {typed} side")[1] == ((typed, read),)
+
+
+def test_a_typo_of_a_word_the_sources_lack_is_read_as_the_english_word(index):
+    assert index.speller.correct("when did japan lanuch the invasion")[1] == (("lanuch", "launch"),)
+    assert index.speller.correct("what does the second comment complian about")[1] == (("complian", "complain"),)
+
+
+def test_a_short_rare_word_is_not_taken_for_a_typo_of_a_common_one(index):
+    assert index.speller.correct("does the movie's blurb hint at it")[1] == ()
+
+
 def test_a_real_word_the_sources_do_not_use_is_not_corrected(index):
     assert index.speller.correct("how long did the trials go on")[1] == ()
 
