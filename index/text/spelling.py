@@ -28,6 +28,7 @@ from index.text.wordfreqs import FLOOR, common_words, in_large_list, zipf
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
 MIN_LENGTH = 4
+_CONTRACTION = re.compile(r"['’](?!s$)\w+$", re.I)
 COMMON_WORD = FLOOR   # zipf: used at least once per million English words: a word, not a typo
 ENGLISH_ZIPF = 3.5    # a typo is read as an English word only this common (about 14,000 of them)
 # ... and only a word no list of English has (not a rare real one: "blurb", "dumplings") typed
@@ -38,6 +39,10 @@ ENGLISH_MIN_LENGTH = 5
 def max_edits(word: str) -> int:
     """Edits allowed for a word: 1 up to 6 letters, 2 beyond (about one typo per 4-5 letters)."""
     return 1 if len(word) <= 6 else 2
+
+
+def _filler(word: str) -> bool:
+    return word in STOPWORDS or word in LIGHT_WORDS
 
 
 class Speller:
@@ -83,19 +88,23 @@ class Speller:
         return "".join(out), tuple(fixes)
 
     def _suggest(self, typed: str) -> str | None:
+        if _CONTRACTION.search(typed):   # "we've", "they're": words, not typos of "wave", "there"
+            return None
         word = fold_word(typed)
         if (len(word) < MIN_LENGTH or not word.isalpha() or word in STOPWORDS or word in LIGHT_WORDS
                 or word in self._counts or self._known(word) or zipf(word) >= COMMON_WORD):
             return None
         limit = max_edits(word)
-        found = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=8)
-        if found:   # the fewest edits, then the word the corpus uses most
-            return min(found, key=lambda f: (f[1], -self._counts[DEMONYMS.get(f[0], f[0])]))[0]
+        found = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        if found:   # the fewest edits, then a word that says something ("women", not "when", for
+            # "wmen"), then the word the corpus uses most
+            return min(found, key=lambda f: (f[1], _filler(f[0]), -self._counts[DEMONYMS.get(f[0], f[0])]))[0]
         # a typo of a word the corpus lacks ("lanuch", "cmomenter"): the English word it is, so
         # its stem may still match ("commented" -> "comment") and the meaning is read right;
-        # the fewest edits, then the commonest word (the list is ordered so)
+        # the fewest edits, then a word the corpus has a term for ("articles", not "arrives",
+        # for "artices"), then the commonest (the list is ordered so)
         if len(word) < ENGLISH_MIN_LENGTH or in_large_list(word):
             return None
         found = process.extract(word, common_words(ENGLISH_ZIPF, MIN_LENGTH), scorer=OSA.distance,
-                                score_cutoff=limit, limit=8)
-        return min(found, key=lambda f: (f[1], f[2]))[0] if found else None
+                                score_cutoff=limit, limit=None)
+        return min(found, key=lambda f: (f[1], not self._known(f[0]), f[2]))[0] if found else None

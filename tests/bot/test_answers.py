@@ -240,6 +240,11 @@ def test_a_typo_of_a_word_the_sources_lack_is_read_as_the_english_word(index):
     assert index.speller.correct("what does the second comment complian about")[1] == (("complian", "complain"),)
 
 
+def test_of_equally_near_words_one_that_says_something_wins_and_contractions_stay(index):
+    assert index.speller.correct("the comfort wmen demand")[1] == (("wmen", "women"),)   # not "when"
+    assert index.speller.correct("what we've been told")[1] == ()
+
+
 def test_a_short_rare_word_is_not_taken_for_a_typo_of_a_common_one(index):
     assert index.speller.correct("does the movie's blurb hint at it")[1] == ()
 
