@@ -34,6 +34,10 @@ FRAMES = {
     "a hedge first": "I was wondering, {q}",
     "in quotes": '"{q}"',
     "a request first": "Please answer this question: {q}",
+    "do you know": "do you know {q}",
+    "quick question": "quick question: {q}",
+    "context before": "I'm writing a school report on this. {q}",
+    "context after": "{q}. I'm asking for a school project",
     "letters swapped": "swap",
     "a letter left out": "drop",
 }

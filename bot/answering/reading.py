@@ -34,6 +34,13 @@ CHAT_WORDS = frozenset("""
 hi hey hello hiya howdy greetings thanks thank thx ty cheers pls plz ok okay bot chatbot
 wonder wondering wondered curious
 """.split())
+# Words that frame a request before the question word ("do you know who ...", "quick question:
+# when ...", "can you explain why ..."): cut only there, since inside a question they may be
+# what it asks ("did Rabe ask Hitler for help").
+REQUEST_WORDS = frozenset("""
+know knows explain understand question quick answer ask asking want wanted need remind clarify help idea
+anyone anybody someone somebody everyone guys folks
+""".split())
 _INTERROGATIVES = frozenset("when what whats who whom whose which where why how".split())
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
@@ -67,7 +74,8 @@ def _is_symbol(c: str) -> bool:
 
 def question_proper(text: str) -> str:
     """``text`` without what comes before and after the question: a lead-in of stopwords and
-    fillers up to the question word ("hey bot, can you tell me when ..." -> "when ...") or
+    fillers (request words too) up to the question word ("hey bot, can you tell me when ..."
+    -> "when ...", "do you know who ..." -> "who ...") or
     after its last chat word ("hey bot, tell me about Rabe" -> "tell me about Rabe"), and a
     closing run of them from its first chat word ("... thank you so much"). A content word
     ends either run ("nanking when did it fall" is all question); nothing is cut that would
@@ -78,7 +86,7 @@ def question_proper(text: str) -> str:
         if word in _INTERROGATIVES:
             start = s
             break
-        if not _filler(word):
+        if not _filler(word) and word not in REQUEST_WORDS:
             break
         if word in CHAT_WORDS and n + 1 < len(words):
             start = words[n + 1][0]

@@ -30,6 +30,10 @@ def test_readable(typed, read):
     ("who was Rabe?? thanks!", "who was Rabe?"),
     ("who was Rabe, thank you so much", "who was Rabe"),
     ("what is it about thanks", "what is it about"),
+    ("do you know when Nanking fell", "when Nanking fell"),
+    ("quick question: who was Rabe", "who was Rabe"),
+    ("help me understand why Rabe stayed", "why Rabe stayed"),
+    ("did Rabe ask Hitler for help", "did Rabe ask Hitler for help"),   # request words inside stay
     ("nanking when did it fall", "nanking when did it fall"),    # a content word first: all question
     ("what did the bot say", "what did the bot say"),            # a chat word inside stays
 ])
