@@ -42,6 +42,10 @@ know knows explain understand question quick answer ask asking want wanted need 
 anyone anybody someone somebody everyone guys folks
 """.split())
 _INTERROGATIVES = frozenset("when what whats who whom whose which where why how".split())
+_AUXILIARIES = frozenset("did does do is was were are can could would will has have had should".split())
+_FIRST_PERSON = frozenset("i im ive id my me mine we our us".split())
+_POINTING_BACK = frozenset("he she it they him her them his its their this that these those".split())
+_SENTENCE = re.compile(r"[^.!?。？！\n]+(?:[.!?。？！]+|\n|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
@@ -72,6 +76,26 @@ def _is_symbol(c: str) -> bool:
     return unicodedata.category(c) in ("So", "Sk") or c in "\ufe0e\ufe0f\u200d"
 
 
+def _question_sentences(text: str) -> str:
+    """The question of a message that also tells about the asker ("I'm writing a school report
+    on this. Who was John Rabe?" -> "Who was John Rabe?"): kept alone only when every other
+    sentence is in the first person and the question stands on its own (a word to search, no
+    "he", "that" pointing back: "I read that Rabe was a Nazi. Is that true?" stays whole)."""
+    sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    if len(sentences) < 2:
+        return text
+    words = [[_folded(w) for w in _WORD.findall(s)] for s in sentences]
+    asking = [n for n, (s, ws) in enumerate(zip(sentences, words, strict=True))
+              if s.endswith(("?", "？")) or (ws and (ws[0] in _INTERROGATIVES or ws[0] in _AUXILIARIES))]
+    told = [n for n in range(len(sentences)) if n not in asking]
+    if not asking or not told or not all(_FIRST_PERSON & set(words[n]) for n in told):
+        return text
+    asked = [w for n in asking for w in words[n]]
+    if _POINTING_BACK & set(asked) or all(_filler(w) or w in REQUEST_WORDS for w in asked):
+        return text
+    return " ".join(sentences[n] for n in asking).rstrip(".")
+
+
 def question_proper(text: str) -> str:
     """``text`` without what comes before and after the question: a lead-in of stopwords and
     fillers (request words too) up to the question word ("hey bot, can you tell me when ..."
@@ -80,6 +104,7 @@ def question_proper(text: str) -> str:
     closing run of them from its first chat word ("... thank you so much"). A content word
     ends either run ("nanking when did it fall" is all question); nothing is cut that would
     leave nothing."""
+    text = _question_sentences(text)
     words = [(m.start(), _folded(m.group())) for m in _WORD.finditer(text)]
     start, end = 0, len(text)
     for n, (s, word) in enumerate(words):

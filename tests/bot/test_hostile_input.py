@@ -374,9 +374,10 @@ async def test_hostile_questions_through_discord(fake_discord, quote_bot):  # no
             reply = await fake.wait_for_original(ix)
             if reply.content and "answers “" in reply.content:
                 assert_inert(reply.content.split("answers “", 1)[1].split("”.\n", 1)[0])
-            if len(question.strip()) > MAX_QUESTION_CHARS:
+            long = len(question_proper(readable(question))) > MAX_QUESTION_CHARS   # as read
+            if long:
                 assert reply.embeds or "first" in reply.content  # answered from the beginning, with the note
-            if reply.embeds and len(question.strip()) > MAX_QUESTION_CHARS:
+            if reply.embeds and long:
                 assert any(f["name"] == "Also" and "first" in f["value"]
                            for e in reply.embeds for f in e.get("fields", []))
         await fake.send_message(f"{fake.bot_user.mention} {question}")

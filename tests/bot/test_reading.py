@@ -44,3 +44,17 @@ def test_question_proper(typed, read):
 @pytest.mark.parametrize("text", ["hello", "thanks", "hey bot", "ok thanks", "", "?!", "🤔"])
 def test_nothing_is_cut_to_nothing(text):
     assert question_proper(readable(text)) == readable(text)
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("I'm writing a school report on this. Who was John Rabe?", "Who was John Rabe?"),
+    ("who was John Rabe. I'm asking for a school project", "who was John Rabe"),
+    ("I watched City of Life and Death. Who plays Kadokawa?", "Who plays Kadokawa?"),
+    # kept whole: the question points back, says nothing alone, or the other sentence is no aside
+    ("I read that Rabe was a Nazi. Is that true?", "I read that Rabe was a Nazi. Is that true?"),
+    ("We know Rabe saved people. How many did he save?", "We know Rabe saved people. How many did he save?"),
+    ("The blog mentions a trilogy. How long is part two?", "The blog mentions a trilogy. How long is part two?"),
+    ("when did Nanking fall? who was Rabe?", "when did Nanking fall? who was Rabe?"),
+])
+def test_an_aside_about_the_asker_is_left_out_of_a_question_that_stands_alone(typed, read):
+    assert question_proper(typed) == read
