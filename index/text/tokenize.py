@@ -130,6 +130,30 @@ class _Memo(dict):
         return value
 
 
+def _spellings(entities: Sequence[Entity]) -> dict[str, tuple[str, ...]]:
+    """The other one-word spellings of each one-word name ("tokyo": "tokio"; "nanking":
+    "nanjing", "nankin"), from the entities whose name is one word."""
+    out: dict[str, tuple[str, ...]] = {}
+    for entity in entities:
+        name = tuple(w for w, _, _ in _words(entity.name))
+        if len(name) == 1:
+            others = {key[0] for a in entity.aliases if len(key := tuple(w for w, _, _ in _words(a))) == 1}
+            out[name[0]] = tuple(sorted(others - {name[0]}))
+    return out
+
+
+MAX_RESPELT = 16   # variants of one alias phrase at most (a phrase of several place names)
+
+
+def _respelt(key: tuple[str, ...], spellings: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A name of several words with a place in it written another way ("Tokio Trials" for the
+    listed "Tokyo Trials"): people write the whole name as they write the place."""
+    if len(key) < 2 or not any(spellings.get(w) for w in key):
+        return []
+    variants = [[w, *spellings.get(w, ())] for w in key]
+    return list(itertools.islice((v for v in itertools.product(*variants) if v != key), MAX_RESPELT))
+
+
 class Tokenizer:
     """Tokenizes documents and questions the same way; built from the corpus' entities."""
 
@@ -142,6 +166,10 @@ class Tokenizer:
                 key = tuple(w for w, _, _ in _words(phrase))
                 if key:
                     self._aliases.setdefault(key, entity.id)
+        spellings = _spellings(entities)
+        for key, entity_id in list(self._aliases.items()):
+            for variant in _respelt(key, spellings):
+                self._aliases.setdefault(variant, entity_id)
         # first word -> the lengths of the alias phrases starting with it, longest first
         lengths: dict[str, set[int]] = {}
         for key in self._aliases:

@@ -45,6 +45,13 @@ def test_aliases_fold_to_one_entity_term():
         assert ENTITY_PREFIX + "imtfe" in tok(name)
 
 
+def test_a_name_of_several_words_is_found_with_another_spelling_of_a_place_in_it():
+    entities = [*ENTITIES, Entity("tokyo", "Tokyo", "place", ("Tokio",))]
+    assert tok("the Tokio Trials", entities) == [ENTITY_PREFIX + "imtfe"]
+    assert tok("the Nanjing Safety Zone", entities) == [ENTITY_PREFIX + "safety-zone"]   # not listed as such
+    assert tok("Tokio", entities) == [ENTITY_PREFIX + "tokyo"]
+
+
 def test_longest_alias_wins_and_a_name_is_one_term():
     assert tok("the Nanking Safety Zone") == [ENTITY_PREFIX + "safety-zone"]
     assert tok("Nanking's zone") == [ENTITY_PREFIX + "nanking", "zone"]
