@@ -6,9 +6,9 @@ is asked, yet each moved the answers: the labelled English questions wrapped in 
 (``python -m benchmarks.eval_frames``) lost 3 to 14 points of success@1 before this reading.
 
 ``readable`` takes away markup, symbols, shouting, wrapping quotes and repeated closing marks;
-``question_proper`` the greeting or request before the question and the thanks after it. Only
-at the edges: a chat word inside a question ("hello" alone, "what did the bot ...") is left to
-the search, like any word.
+``question_proper`` the greeting or request before the question, the thanks after it and an
+aside about the asker in a sentence of its own. Only at the edges: a chat word inside a
+question ("hello" alone, "what did the bot ...") is left to the search, like any word.
 """
 from __future__ import annotations
 
@@ -97,13 +97,14 @@ def _question_sentences(text: str) -> str:
 
 
 def question_proper(text: str) -> str:
-    """``text`` without what comes before and after the question: a lead-in of stopwords and
-    fillers (request words too) up to the question word ("hey bot, can you tell me when ..."
-    -> "when ...", "do you know who ..." -> "who ...") or
-    after its last chat word ("hey bot, tell me about Rabe" -> "tell me about Rabe"), and a
-    closing run of them from its first chat word ("... thank you so much"). A content word
-    ends either run ("nanking when did it fall" is all question); nothing is cut that would
-    leave nothing."""
+    """``text`` without what comes before and after the question (an aside apart,
+    ``_question_sentences``):
+    - a lead-in of stopwords, fillers and request words up to the question word ("hey bot, can
+      you tell me when ..." -> "when ...", "do you know who ..." -> "who ..."), or else up to
+      after its last chat word ("hey bot, tell me about Rabe" -> "tell me about Rabe");
+    - a closing run of them from its first chat word ("... thank you so much").
+    A content word ends either run ("nanking when did it fall" is all question); nothing is
+    cut that would leave nothing."""
     text = _question_sentences(text)
     words = [(m.start(), _folded(m.group())) for m in _WORD.finditer(text)]
     start, end = 0, len(text)
