@@ -26,14 +26,16 @@ SHOUTING_SHARE = 0.8      # the share of them in capitals that is
 # Closing punctuation: the embedding model reads "x?" and "x??" differently ("??" after each
 # labelled question moved success@1 by 3 points), so a run of it counts as its first mark. Not
 # dropped: "x" and "x?" read differently too, and dropping the mark cost 1 point of success@3.
-_END = "?!.,;:…。？！"
+_END = "?!.,;:…。？！¡¿"   # ¡¿: a Spanish opening mark left by the thanks after it
 _FINAL = "?!.…。？！"
 
 # Words that greet, thank or address the bot: how people write to a bot, never what they ask.
 CHAT_WORDS = frozenset("""
 hi hey hello hiya howdy greetings thanks thank thx ty cheers pls plz ok okay bot chatbot
 wonder wondering wondered curious
-""".split())
+hallo servus moin danke dankeschön hola buenas gracias
+你好 您好 谢谢 謝謝 多谢 こんにちは こんばんは ありがとう ありがとうございます
+""".split())   # the greetings and thanks of the other languages the glossary reads, too
 # Words that frame a request before the question word ("do you know who ...", "quick question:
 # when ...", "can you explain why ..."): cut only there, since inside a question they may be
 # what it asks ("did Rabe ask Hitler for help").

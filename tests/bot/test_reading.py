@@ -34,6 +34,9 @@ def test_readable(typed, read):
     ("quick question: who was Rabe", "who was Rabe"),
     ("help me understand why Rabe stayed", "why Rabe stayed"),
     ("did Rabe ask Hitler for help", "did Rabe ask Hitler for help"),   # request words inside stay
+    ("Hallo, wann fiel Nanking? Danke!", "wann fiel Nanking?"),
+    ("Hola, ¿quién era John Rabe? ¡Gracias!", "quién era John Rabe?"),
+    ("你好，南京大屠杀是什么时候？谢谢！", "南京大屠杀是什么时候？"),
     ("nanking when did it fall", "nanking when did it fall"),    # a content word first: all question
     ("what did the bot say", "what did the bot say"),            # a chat word inside stays
 ])
