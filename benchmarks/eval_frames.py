@@ -3,10 +3,11 @@ the frames people put around a question on Discord (a greeting, thanks, a mentio
 capitals, quotes, repeated marks), and with a typo (two letters of one word swapped, or one
 left out; the same word of a question in every run). Prints figures; asserts nothing.
 
-Cross-validated like ``python -m bot eval --cv 5``: the ranker and the decision are fitted on the
-plain questions of four folds, and the fifth fold is asked in every frame, so a frame's figure
-comes from questions (and wrappings) nothing was fitted on. A robust bot scores every frame as
-it scores the plain questions.
+Cross-validated like ``python -m bot eval --cv 5`` on the three labelled files: the ranker and
+the decision are fitted on the plain questions of four folds, and the fifth fold is asked in
+every frame, so a frame's figure comes from questions (and wrappings) nothing was fitted on. A
+robust bot scores every frame as it scores the plain questions. The other languages' questions
+are asked plainly and with a greeting or thanks of their own language.
 
     python -m benchmarks.eval_frames [--eval DIR]
 """
@@ -18,7 +19,7 @@ import re
 from pathlib import Path
 
 from bot.answering.answers import compose, decide, order
-from bot.answering.evaluate import EvalReport, load_items, score
+from bot.answering.evaluate import EvalReport, Tally, load_items, score
 from bot.answering.fitting import analyses_of, fit_models, folds_of
 from index.engine import Index
 
@@ -60,29 +61,50 @@ def framed(frame: str, question: str) -> str:
     return typo(question, frame) if frame in ("swap", "drop") else frame.format(q=question, Q=question.upper())
 
 
+# The other languages' questions (dev-multilingual.yaml) with a greeting or thanks of their own.
+GREETINGS = {"de": ("Hallo, ", " Danke!"), "es": ("Hola, ", " ¡Gracias!"), "zh": ("你好，", "谢谢！"),
+             "ja": ("こんにちは、", "ありがとう！")}
+OTHER_FRAMES = {
+    "plain": lambda q, lang: q,
+    "greeting first": lambda q, lang: GREETINGS[lang][0] + q,
+    "thanks after": lambda q, lang: q + GREETINGS[lang][1],
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.eval_frames", description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval", type=Path, default=EVAL, help="folder of the labelled questions")
     args = parser.parse_args(argv)
     index = Index.from_dir(ROOT / "corpus")
-    items = load_items(args.eval / "dev.yaml", args.eval / "dev-large.yaml")
+    items = load_items(args.eval / "dev.yaml", args.eval / "dev-large.yaml", args.eval / "dev-multilingual.yaml")
     fold = folds_of(items, 5)
     plain = analyses_of(index, items)
     fitted = [fit_models(index, [i for i, f in zip(items, fold, strict=True) if f != k],
                          [a for a, f in zip(plain, fold, strict=True) if f != k]) for k in range(5)]
-    print(f"{'frame':<16} success@1  success@3  answerable declined  unanswerable declined")
-    for name, frame in FRAMES.items():
+
+    def asked(wrap, english: bool) -> Tally:
+        chosen = [n for n, i in enumerate(items) if (i["lang"] == "en") == english]
         report = EvalReport()
-        asked = analyses_of(index, [dict(i, question=framed(frame, i["question"])) for i in items])
-        for item, analysis, k in zip(items, asked, fold, strict=True):
-            ranker, deciders = fitted[k]
+        analyses = analyses_of(index, [dict(items[n], question=wrap(items[n])) for n in chosen])
+        for n, analysis in zip(chosen, analyses, strict=True):
+            ranker, deciders = fitted[fold[n]]
             analysis = order(index, analysis, ranker)
             answered, p = decide(analysis, deciders)
-            score(report, index, item, compose(index, analysis, answered, p, k=3))
-        t = report.total
-        print(f"{name:<16} {t.at1 / t.answerable:9.3f}  {t.at3 / t.answerable:9.3f}  "
-              f"{t.declined_answerable:>10}/{t.answerable:<8}  {t.declined:>12}/{t.unanswerable}", flush=True)
+            score(report, index, items[n], compose(index, analysis, answered, p, k=3))
+        return report.total
+
+    print(f"{'English: frame':<22} success@1  success@3  answerable declined  unanswerable declined")
+    for name, frame in FRAMES.items():
+        line(name, asked(lambda i, frame=frame: framed(frame, i["question"]), True))
+    print(f"{'Other languages: frame':<22} success@1  success@3  answerable declined  unanswerable declined")
+    for name, wrap in OTHER_FRAMES.items():
+        line(name, asked(lambda i, wrap=wrap: wrap(i["question"], i["lang"]), False))
     return 0
+
+
+def line(name: str, t: Tally) -> None:
+    print(f"{name:<22} {t.at1 / t.answerable:9.3f}  {t.at3 / t.answerable:9.3f}  "
+          f"{t.declined_answerable:>10}/{t.answerable:<8}  {t.declined:>12}/{t.unanswerable}", flush=True)
 
 
 if __name__ == "__main__":
