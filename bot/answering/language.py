@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from index.text import spelling
 from index.text.tokenize import STOPWORDS, fold_word
 from index.text.wordfreqs import FLOOR, zipf
 
@@ -59,5 +60,7 @@ def _vote(word: str, known: bool) -> str | None:
 
 
 def warm_up() -> None:
-    """Load the word-frequency tables now (about a second), not on the first question."""
+    """Load the word-frequency tables now (about a second), not on the first question: the
+    language vote's, and the speller's English lists."""
     language_of("warm")
+    spelling.warm_up()

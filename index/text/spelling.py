@@ -108,3 +108,10 @@ class Speller:
         found = process.extract(word, common_words(ENGLISH_ZIPF, MIN_LENGTH), scorer=OSA.distance,
                                 score_cutoff=limit, limit=None)
         return min(found, key=lambda f: (f[1], not self._known(f[0]), f[2]))[0] if found else None
+
+
+def warm_up() -> None:
+    """Load the English word lists a typo of a word the corpus lacks is read against (0.1 s):
+    at start, not on the first such question (holding the GIL while a reload runs)."""
+    common_words(ENGLISH_ZIPF, MIN_LENGTH)
+    in_large_list("warm")

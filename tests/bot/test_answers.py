@@ -273,3 +273,12 @@ def test_a_decline_names_a_few_sources_and_counts_the_rest():
     answer = build_answer(many, "how tall is mount fuji")
     assert not answer.answered and len(answer.sources) == 8 and answer.more_sources == 12
     assert "and 12 more." in render_answer(answer) and "and 12 more." in not_found_text(answer, "q")
+
+
+def test_the_start_warm_up_loads_the_spellers_english_lists():
+    from bot.answering.language import warm_up
+    from index.text.wordfreqs import common_words
+
+    common_words.cache_clear()
+    warm_up()
+    assert common_words.cache_info().currsize == 1
