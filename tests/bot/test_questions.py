@@ -78,7 +78,8 @@ def test_a_content_word_before_the_question_word_is_not_a_lead_in():
 
 
 # How people write to a bot on Discord, around a question the sources answer: each version finds
-# the same passage first (the questions are the README's examples, not labelled eval items).
+# the same passage first. The test asks only that the frame change nothing; the figures over the
+# labelled questions are benchmarks.eval_frames'.
 FRAMES = [
     "hey bot, {q}",
     "{q}?? thanks!",
