@@ -39,6 +39,7 @@ FRAMES = {
     "quick question": "quick question: {q}",
     "context before": "I'm writing a school report on this. {q}",
     "context after": "{q}. I'm asking for a school project",
+    "an interjection": "ummm {q} lol",
     "letters swapped": "swap",
     "a letter left out": "drop",
 }

@@ -43,6 +43,8 @@ REQUEST_WORDS = frozenset("""
 know knows explain understand question quick answer ask asking want wanted need remind clarify help idea
 anyone anybody someone somebody everyone guys folks
 """.split())
+# Interjections, however long people draw them out ("hmmm", "ummm", "hahaha", "lol", "lmao").
+_INTERJECTION = re.compile(r"h+m+|u+m+|u+h+|e+r+m+|a+h+|o+h+|(?:ha)+h?|(?:he){2,}|(?:lo)+l|lmf?a+o+|rofl|xd|wow", re.I)
 _INTERROGATIVES = frozenset("when what whats who whom whose which where why how".split())
 _AUXILIARIES = frozenset("did does do is was were are can could would will has have had should".split())
 _FIRST_PERSON = frozenset("i im ive id my me mine we our us".split())
@@ -116,19 +118,23 @@ def question_proper(text: str) -> str:
             break
         if not _filler(word) and word not in REQUEST_WORDS:
             break
-        if word in CHAT_WORDS and n + 1 < len(words):
+        if _chat(word) and n + 1 < len(words):
             start = words[n + 1][0]
     for s, word in reversed(words):
         if not _filler(word) or s < start:
             break
-        if word in CHAT_WORDS:
+        if _chat(word):
             end = s
     proper = _one_closing_mark(text[start:end])
     return proper if _WORD.search(proper) else text
 
 
+def _chat(word: str) -> bool:
+    return word in CHAT_WORDS or _INTERJECTION.fullmatch(word) is not None
+
+
 def _filler(word: str) -> bool:
-    return word in STOPWORDS or word in LIGHT_WORDS or word in CHAT_WORDS
+    return word in STOPWORDS or word in LIGHT_WORDS or _chat(word)
 
 
 def _folded(word: str) -> str:

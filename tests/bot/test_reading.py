@@ -37,6 +37,9 @@ def test_readable(typed, read):
     ("Hallo, wann fiel Nanking? Danke!", "wann fiel Nanking?"),
     ("Hola, ¿quién era John Rabe? ¡Gracias!", "quién era John Rabe?"),
     ("你好，南京大屠杀是什么时候？谢谢！", "南京大屠杀是什么时候？"),
+    ("hmmm, when did Nanking fall", "when did Nanking fall"),
+    ("ummm who plays Kadokawa lol", "who plays Kadokawa"),
+    ("who was he", "who was he"),                                  # "he" is no "hehe"
     ("nanking when did it fall", "nanking when did it fall"),    # a content word first: all question
     ("what did the bot say", "what did the bot say"),            # a chat word inside stays
 ])
