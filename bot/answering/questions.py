@@ -12,8 +12,6 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answering.reading import question_proper
-
 _WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year"
                    r"|how long ago)\b", re.I)
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
@@ -84,7 +82,8 @@ def counted(unit_stem: str) -> Counted:
 
 
 def classify(question: str) -> QuestionShape:
-    question = question_proper(question)
+    """The shape of a question as read (``reading.read_question``: a greeting or request before the
+    question word is gone, so the patterns can start at the question word)."""
     focus = _FOCUS.match(question)
     unit = _UNIT.match(question)
     return QuestionShape(

@@ -53,6 +53,11 @@ _SENTENCE = re.compile(r"[^.!?。？！\n]+(?:[.!?。？！]+|\n|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
+def read_question(question: str) -> str:
+    """The question as the bot searches it (what ``analyse`` reads)."""
+    return question_proper(readable(question))
+
+
 def readable(question: str) -> str:
     """``question`` without Discord markup, symbols (emoji) and repeated closing marks, in lower
     case when it is written in capitals, and out of the quotes it is wrapped in."""

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.answering.answers import Answer, Quote, build_answer
-from bot.answering.reading import question_proper, readable
+from bot.answering.reading import read_question
 from bot.render.console import render_answer, render_entry, render_sources
 from bot.render.discord_embeds import (
     answer_embeds,
@@ -200,7 +200,7 @@ def check_answer(index: Index, question: str, answer: Answer, per_page: int = 3)
         source = index.corpus.source_by_id[q.source_id]
         assert q.text and source.text[q.start:q.end] == q.text          # verbatim, traceable
         assert all(0 <= s < e <= len(q.text) for s, e in q.highlights)
-    if len(question_proper(readable(question))) > MAX_QUESTION_CHARS:   # the question as read
+    if len(read_question(question)) > MAX_QUESTION_CHARS:   # the question as read
         assert any("first" in n and "characters" in n for n in answer.notes), answer.notes
     # Discord: every page of the answer, as the /ask cog pages it
     pages = [list(answer.quotes[i:i + per_page]) for i in range(0, len(answer.quotes), per_page)]
@@ -374,7 +374,7 @@ async def test_hostile_questions_through_discord(fake_discord, quote_bot):  # no
             reply = await fake.wait_for_original(ix)
             if reply.content and "answers “" in reply.content:
                 assert_inert(reply.content.split("answers “", 1)[1].split("”.\n", 1)[0])
-            long = len(question_proper(readable(question))) > MAX_QUESTION_CHARS   # as read
+            long = len(read_question(question)) > MAX_QUESTION_CHARS   # as read
             if long:
                 assert reply.embeds or "first" in reply.content  # answered from the beginning, with the note
             if reply.embeds and long:

@@ -2,6 +2,7 @@ import pytest
 
 from bot.answering.answers import build_answer
 from bot.answering.questions import APPOSITION, CAST, classify, describes
+from bot.answering.reading import read_question
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -21,8 +22,8 @@ from bot.answering.questions import APPOSITION, CAST, classify, describes
     ("thanks! and who plays Kadokawa", {"cast"}),
     ("tell me what the film is about", set()),
 ])
-def test_classify(question, expected):
-    shape = classify(question)
+def test_classify_the_question_as_read(question, expected):
+    shape = classify(read_question(question))
     flags = {f for f in ("when", "quantity", "cast", "identity", "comments") if getattr(shape, f)}
     assert flags == expected
 
@@ -74,7 +75,7 @@ def test_a_date_that_is_not_the_subject_does_not_pick_the_quotes(index):
 
 
 def test_a_content_word_before_the_question_word_is_not_a_lead_in():
-    assert not classify("nanking when did it fall").when
+    assert not classify(read_question("nanking when did it fall")).when
 
 
 # How people write to a bot on Discord, around a question the sources answer: each version finds

@@ -1,7 +1,7 @@
 """The question as the bot reads it: markup, emoji, shouting, quotes, greetings and thanks away."""
 import pytest
 
-from bot.answering.reading import question_proper, readable
+from bot.answering.reading import question_proper, read_question, readable
 
 
 @pytest.mark.parametrize("typed, read", [
@@ -49,7 +49,7 @@ def test_question_proper(typed, read):
 
 @pytest.mark.parametrize("text", ["hello", "thanks", "hey bot", "ok thanks", "", "?!", "🤔"])
 def test_nothing_is_cut_to_nothing(text):
-    assert question_proper(readable(text)) == readable(text)
+    assert read_question(text) == readable(text)
 
 
 @pytest.mark.parametrize("typed, read", [
