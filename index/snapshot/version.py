@@ -128,7 +128,8 @@ def load(opened: Opened, corpus: Corpus, scorer: FastBM25 | None = None) -> Part
         words, counts = files.speller(opened.blobs)
     except files.SnapshotError as exc:
         raise store.StaleIndex(f"{opened.folder}: {exc}") from None
-    scorer = scorer or store.scorer_from(opened.folder, opened.blobs)
+    if scorer is None:
+        scorer = store.scorer_from(opened.folder, opened.blobs)
     if scorer.n_docs != len(rows.start):
         raise store.StaleIndex(f"{opened.folder}: {scorer.n_docs} documents for {len(rows.start)} passages")
     scorer.warmup()
