@@ -68,8 +68,8 @@ class Speller:
         return self
 
     def _set_choices(self, names: Iterable[str]) -> None:
-        """What a typo may be read as: the corpus's MAX_CHOICES commonest words, every name word,
-        and the nationalities: "Japanese" is a choice when the corpus has "Japan" (its words are
+        """What a typo may be read as: the corpus's MAX_CHOICES commonest words, every name word
+        it counts, and the nationalities: "Japanese" is a choice when the corpus has "Japan" (its words are
         counted folded, the tokenizer reading the nationality as the country)."""
         counts = self._counts
         common = (heapq.nlargest(MAX_CHOICES, counts, key=counts.__getitem__) if len(counts) > MAX_CHOICES
@@ -100,8 +100,8 @@ class Speller:
         if _CONTRACTION.search(typed):   # "we've", "they're": words, not typos of "wave", "there"
             return None
         word = fold_word(typed)
-        if (len(word) < MIN_LENGTH or not word.isalpha() or word in STOPWORDS or word in LIGHT_WORDS
-                or word in self._counts or self._known(word) or zipf(word) >= COMMON_WORD):
+        if (len(word) < MIN_LENGTH or not word.isalpha() or _filler(word) or word in self._counts
+                or self._known(word) or zipf(word) >= COMMON_WORD):
             return None
         limit = max_edits(word)
         found = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
