@@ -26,7 +26,7 @@ from index.snapshot import version
 from index.snapshot.table import PassageTable
 from index.text import glossary
 from index.text.spelling import Speller
-from index.text.tokenize import ENTITY_PREFIX, Tokenizer, folded_words
+from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 from index.timeline.search import TimelineSearch
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,7 @@ class Index:
         self.scorer = parts.scorer
         self.lexical = LexicalStage(self.scorer, self.passages, self.tokenizer)
         self.speller = Speller.from_counts(parts.words, parts.counts, self.lexical.knows_word,
-                                           names=(w for e in corpus.entities for a in (e.name, *e.aliases)
-                                                  for w in folded_words(a)))
+                                           names=self.tokenizer.alias_words)
         self.semantic = self._semantic_stage(semantic, vectors_dir or (Path(cache_dir).parent / "vectors"
                                                                        if cache_dir else None))
         self._entity_names = {ENTITY_PREFIX + e.id: e.name for e in corpus.entities}

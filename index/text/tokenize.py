@@ -187,6 +187,11 @@ class Tokenizer:
         self._term_of = _Memo(functools.partial(_compute_term, self._stemmer, self._stem_lock))
         self._folded = _Memo(fold_word)
 
+    @property
+    def alias_words(self) -> frozenset[str]:
+        """The folded words of the entities' names and aliases."""
+        return frozenset(w for key in self._aliases for w in key)
+
     def term(self, word: str) -> str | None:
         """The term of one folded word (None for stopwords and light words)."""
         return self._term_of[word]
