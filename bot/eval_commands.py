@@ -6,9 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering.decision import MODEL_FILE
+from bot.answering.decision import MODEL_FILE, VARIANT_FEATURES
 from bot.answering.evaluate import evaluate, load_items
-from bot.answering.fitting import analyses_of, cross_validate, fit_all, fit_models, save_models
+from bot.answering.fitting import (
+    VARIANT_QUESTIONS,
+    FitError,
+    analyses_of,
+    cross_validate,
+    fit_all,
+    fit_models,
+    lacking,
+    save_models,
+)
 from index.engine import Index
 
 SHARED_EVAL = Path("..") / "shared" / "eval"
@@ -29,7 +38,11 @@ def cmd_eval(args, index: Index, out: TextIO, err: TextIO) -> int:
     if items is None:
         return 2
     if args.cv:
-        report = cross_validate(index, items, args.cv, seeds=tuple(range(args.repeat)))
+        try:
+            report = cross_validate(index, items, args.cv, seeds=tuple(range(args.repeat)))
+        except FitError as exc:
+            print(f"cannot cross-validate: {exc}", file=err)
+            return 2
         print(f"cross-validated ({args.cv} folds: the decision fitted on the other folds"
               + (f"; {args.repeat} fold assignments pooled" if args.repeat > 1 else "") + ")", file=out)
     else:
@@ -61,11 +74,19 @@ def cmd_fit(args, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
         return 2
     with_meaning = Index.from_dir(corpus_dir)
     if with_meaning.semantic is None:
-        print("the embedding model is not installed: cannot fit the semantic variants", file=err)
+        print(f"cannot fit the semantic variants: {with_meaning.semantic_off_reason}", file=err)
         return 1
     lexical = Index.from_dir(corpus_dir, semantic=False)
-    ranker, deciders = fit_models(with_meaning, items, analyses_of(with_meaning, items))
-    deciders.update({k: v for k, v in fit_all(items, analyses_of(lexical, items)).items() if k == "lexical"})
+    meaning_analyses, lexical_analyses = analyses_of(with_meaning, items), analyses_of(lexical, items)
+    ranker, deciders = fit_models(with_meaning, items, meaning_analyses)
+    deciders.update({k: v for k, v in fit_all(items, lexical_analyses).items() if k == "lexical"})
+    # a model without one variant's decision would fail every question of that variant
+    for variant in (v for v in VARIANT_FEATURES if v not in deciders):
+        analyses = lexical_analyses if variant == "lexical" else meaning_analyses
+        print(f"cannot fit the decision for {VARIANT_QUESTIONS[variant]}: the labelled questions hold "
+              f"{lacking(items, analyses, variant)} (it needs answerable and unanswerable ones); "
+              f"nothing written, {args.out} is unchanged", file=err)
+        return 2
     counts = {"items": len(items), "answerable": sum(bool(i.get("answerable", True)) for i in items)}
     save_models(ranker, deciders, [f.name for f in args.files], counts, args.out)
     print(f"{args.out}: {', '.join(sorted(deciders))} fitted on {len(items)} questions", file=out)

@@ -18,6 +18,13 @@ from bot.answering.reranker import Ranker, fit_ranker
 from index.retrieval.protocol import Retriever
 
 MAX_FALSE_DECLINE = 0.03
+# each variant's questions in words, for a moderator told why a fit cannot be made
+VARIANT_QUESTIONS = {"english": "English questions", "foreign": "questions in other languages",
+                     "lexical": "questions read with BM25 alone"}
+
+
+class FitError(ValueError):
+    """The labelled questions cannot fit a decision that some question needs (said in words)."""
 
 
 def analyses_of(retriever: Retriever, items: list[dict]) -> list[Analysis]:
@@ -44,10 +51,24 @@ def fit_all(items: list[dict], analyses: list[Analysis]) -> dict[str, Decider]:
     deciders = {}
     for variant, names in VARIANT_FEATURES.items():
         rows = [(a.values, bool(i.get("answerable", True))) for i, a in zip(items, analyses, strict=True)
-                if a.variant == variant and a.values is not None and not a.fact and not a.dated and a.ranked]
+                if a.variant == variant and decided_by_model(a)]
         if len({y for _, y in rows}) == 2:
             deciders[variant] = fit_decider([r for r, _ in rows], [y for _, y in rows], names, MAX_FALSE_DECLINE)
     return deciders
+
+
+def decided_by_model(analysis: Analysis) -> bool:
+    """Whether the decider weighs this question (a fact or a dated entry decides without it)."""
+    return analysis.values is not None and not analysis.fact and not analysis.dated and bool(analysis.ranked)
+
+
+def lacking(items: list[dict], analyses: list[Analysis], variant: str) -> str:
+    """What ``items`` lack to fit ``variant``'s decision, in words ("no unanswerable English
+    questions"): a decision needs answerable and unanswerable questions of its variant."""
+    kinds = {bool(i.get("answerable", True)) for i, a in zip(items, analyses, strict=True)
+             if a.variant == variant and decided_by_model(a)}
+    what = "answerable " if kinds == {False} else "unanswerable " if kinds == {True} else ""
+    return f"no {what}{VARIANT_QUESTIONS[variant]}"
 
 
 def folds_of(items: list[dict], k: int, seed: int = 0) -> list[int]:
@@ -79,7 +100,14 @@ def _cross_validate_once(retriever: Retriever, items: list[dict], k: int, analys
     report = EvalReport()
     for f in range(k):
         train = [n for n in range(len(items)) if fold[n] != f]
-        ranker, deciders = fit_models(retriever, [items[n] for n in train], [analyses[n] for n in train])
+        train_items, train_analyses = [items[n] for n in train], [analyses[n] for n in train]
+        ranker, deciders = fit_models(retriever, train_items, train_analyses)
+        held_out = [analyses[n] for n in range(len(items)) if fold[n] == f]
+        for variant in sorted({a.variant for a in held_out if decided_by_model(a)} - set(deciders)):
+            raise FitError(f"fold {f + 1} of {k}: the other folds hold "
+                           f"{lacking(train_items, train_analyses, variant)} to fit the decision on "
+                           "(it needs answerable and unanswerable ones); use fewer folds (--cv) or "
+                           "more labelled questions")
         for n in range(len(items)):
             if fold[n] == f:
                 analysis = order(retriever, analyses[n], ranker)

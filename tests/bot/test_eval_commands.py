@@ -1,0 +1,97 @@
+"""`python -m bot eval` and `python -m bot fit` as a moderator runs them: a fit that cannot give
+every variant its decision writes nothing (the shipped model is kept), and a cross-validation
+whose folds cannot be fitted says why instead of failing with a traceback."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+import yaml
+
+from bot.answering.decision import load_deciders
+from bot.answering.evaluate import load_items
+from bot.cli import main
+from tests.conftest import CORPUS, SHARED
+
+EVAL = SHARED / "eval"
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    if not (EVAL / "dev.yaml").exists():
+        pytest.skip(f"{EVAL} not found: ../shared is not beside the project")
+    return load_items(EVAL / "dev.yaml"), load_items(EVAL / "dev-multilingual.yaml")
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main([*argv, "--corpus", str(CORPUS)], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def write(path, items):
+    path.write_text(yaml.safe_dump(items, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def with_meaning(monkeypatch):
+    monkeypatch.setenv("BOT_SEMANTIC", "on")   # the suite serves with BM25 alone by default
+
+
+def test_a_fit_needs_the_semantic_stage_and_says_why_not(tmp_path):
+    model = tmp_path / "model.json"
+    code, out, err = run("fit", str(EVAL / "dev.yaml"), "--out", str(model))
+    assert code == 1 and "BOT_SEMANTIC is off" in err
+    assert not model.exists()
+
+
+def test_a_fit_without_questions_in_other_languages_writes_nothing(tmp_path, with_meaning):
+    model = tmp_path / "model.json"
+    code, out, err = run("fit", str(EVAL / "dev.yaml"), "--out", str(model))
+    assert code == 2
+    assert "other languages" in err and "nothing written" in err
+    assert not model.exists()
+
+
+def test_a_complete_fit_writes_a_model_the_bot_loads(tmp_path, labelled, with_meaning):
+    english, other = labelled
+    # every unanswerable question in other languages and as many answerable ones
+    foreign = [i for i in other if not i.get("answerable", True)][:8]
+    foreign += [i for i in other if i.get("answerable", True)][:8]
+    questions = write(tmp_path / "pool.yaml", english + foreign)
+    model = tmp_path / "model.json"
+    code, out, err = run("fit", str(questions), "--out", str(model))
+    assert code == 0, err
+    assert set(load_deciders(model)) == {"english", "foreign", "lexical"}
+    assert json.loads(model.read_text())["counts"]["items"] == len(english) + len(foreign)
+
+
+def test_cross_validation_too_small_to_fit_says_why(tmp_path, labelled):
+    english, _ = labelled
+    # one unanswerable question: four of five folds have none to fit the decision on
+    few = [i for i in english if i.get("answerable", True)][:10] + \
+        [i for i in english if not i.get("answerable", True)][:1]
+    code, out, err = run("eval", str(write(tmp_path / "few.yaml", few)), "--cv", "5")
+    assert code == 2
+    assert "fold" in err and "unanswerable" in err and "Traceback" not in err
+
+
+def test_eval_with_the_shipped_model(tmp_path, labelled):
+    english, _ = labelled
+    code, out, err = run("eval", str(write(tmp_path / "some.yaml", english[:6])))
+    assert code == 0, err
+    assert "success@1" in out
+
+
+def test_eval_of_a_missing_file(tmp_path):
+    code, out, err = run("eval", str(tmp_path / "nowhere.yaml"))
+    assert code == 2 and "no such file" in err
+
+
+def test_the_shipped_model_decides_every_variant():
+    from bot.answering.decision import VARIANT_FEATURES, load_ranker
+
+    assert set(load_deciders()) == set(VARIANT_FEATURES)
+    assert load_ranker() is not None
