@@ -20,6 +20,7 @@ class Analysis:
     notes: tuple[str, ...] = ()
     fact: str | None = None                  # a decline that is a fact, in words ("nothing in them is dated 2022")
     values: dict | None = None               # the decision's features
+    chat: bool = False                       # a greeting, thanks or "help", not a question (``reading.chat_only``)
 
     @property
     def variant(self) -> str:

@@ -15,8 +15,8 @@ from bot.answering.evidence import coverage, question_evidence
 from bot.answering.language import is_english
 from bot.answering.quotes import make_quote
 from bot.answering.ranking import rank
-from bot.answering.reading import read_question
-from bot.answering.reasons import decline_reason
+from bot.answering.reading import chat_only, read_question
+from bot.answering.reasons import CHAT_REPLY, decline_reason
 from bot.answering.reranker import Ranker
 from bot.answering.types import Answer, Quote
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
@@ -48,10 +48,11 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
     query = retrieval.query
     notes = _reading_notes(retrieval, english)
     ev = question_evidence(retriever, query)
+    chat = chat_only(question)
     if not query.terms and not (retrieval.semantic and not english):
-        return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS)
+        return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS, chat=chat)
     dated, fact = _dated(retriever, query, notes)
-    analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact)
+    analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact, chat=chat)
     return order(retriever, analysis, load_ranker() if ranker is _SHIPPED else ranker)
 
 
@@ -115,7 +116,7 @@ def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tu
         return False, None
     if analysis.dated:
         return True, None
-    if not analysis.ranked or _no_word_known(analysis):
+    if not analysis.ranked or analysis.chat or _no_word_known(analysis):
         return False, None
     decider = (deciders if deciders is not None else load_deciders())[analysis.variant]
     p = decider.probability(analysis.values)
@@ -135,12 +136,14 @@ def _no_word_known(analysis: Analysis) -> bool:
 def compose(retriever: Retriever, analysis: Analysis, answered: bool, probability: float | None,
             k: int = 3) -> Answer:
     notes = list(analysis.notes)
-    if not answered:
-        notes.append(analysis.fact or decline_reason(retriever, analysis))
+    if not answered or analysis.chat:
+        # a greeting gets what the bot does instead of a reason ("they never mention “hello”")
+        notes = [CHAT_REPLY] if analysis.chat else [*notes, analysis.fact or decline_reason(retriever, analysis)]
         sources = retriever.corpus.sources   # a decline names a few, not thousands
         titles = tuple(s.title for s in sources[:SOURCES_LISTED])
         return Answer(analysis.question, False, notes=tuple(notes), sources=titles,
-                      more_sources=max(0, len(sources) - SOURCES_LISTED), confidence=probability)
+                      more_sources=max(0, len(sources) - SOURCES_LISTED), confidence=probability,
+                      chat=analysis.chat)
     quotes: list[Quote] = []
     for c in _quotable(analysis):
         if len(quotes) >= k:

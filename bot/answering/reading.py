@@ -33,9 +33,15 @@ _FINAL = "?!.…。？！"
 CHAT_WORDS = frozenset("""
 hi hey hello hiya howdy greetings thanks thank thx ty cheers pls plz ok okay bot chatbot
 wonder wondering wondered curious
-hallo servus moin danke dankeschön hola buenas gracias
+hallo servus moin danke dankeschön dank hola buenas gracias
 你好 您好 谢谢 謝謝 多谢 こんにちは こんばんは ありがとう ありがとうございます
 """.split())   # the greetings and thanks of the other languages the glossary reads, too
+# Words that go with a greeting or thanks in a message of nothing else ("danke schön", "muchas
+# gracias", "vielen Dank"): never cut from a question, where they may be content.
+_CHAT_COMPANIONS = frozenset("""
+schön schoen vielen herzlichen sehr
+muchas mil
+""".split())
 # Words that frame a request before the question word ("do you know who ...", "quick question:
 # when ...", "can you explain why ..."): cut only there, since inside a question they may be
 # what it asks ("did Rabe ask Hitler for help").
@@ -132,6 +138,14 @@ def question_proper(text: str) -> str:
             end = s
     proper = _one_closing_mark(text[start:end])
     return proper if _WORD.search(proper) else text
+
+
+def chat_only(question: str) -> bool:
+    """Whether a message only greets, thanks or asks for help ("hi bot!", "thanks!", "help?"):
+    chat words, request words and stopwords, at least one of them a chat word or "help"."""
+    words = [_folded(w) for w in _WORD.findall(readable(question))]
+    return (any(_chat(w) or w == "help" for w in words)
+            and all(_filler(w) or w in REQUEST_WORDS or w in _CHAT_COMPANIONS for w in words))
 
 
 def _chat(word: str) -> bool:

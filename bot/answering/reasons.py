@@ -8,6 +8,9 @@ from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX
 
 NOTHING = "Not in my sources: nothing I have answers this."
+# The reply to a message that only greets, thanks or asks for help (``reading.chat_only``).
+CHAT_REPLY = ("I answer questions by quoting my sources word for word: ask me about a person, a place, "
+              "an event, a film or a date in them. Type /help for commands.")
 SHOWN_CHARS = 80   # a reason quotes at most this much of the question ("xxxx…" × 5,000 is not shown whole)
 
 

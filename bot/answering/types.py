@@ -35,6 +35,7 @@ class Answer:
     sources: tuple[str, ...] = field(default=())   # titles of the corpus' first sources, for "not found"
     more_sources: int = 0                          # how many sources there are beyond those
     confidence: float | None = None   # the decision model's P(the sources answer this)
+    chat: bool = False                # a greeting, thanks or "help": the reply says what the bot does
 
     @property
     def general_notes(self) -> list[str]:

@@ -59,6 +59,8 @@ class Replier:
         if not answer.answered:
             text = not_found_text(answer, reply.question)
             content = cut(f"{about}\n{text}", CONTENT_MAX) if about else text
+            if answer.chat:   # a greeting: nothing was looked up, nothing to vote on
+                return {"content": content}, None
             return {"content": content, "view": feedback_view(reply.id)}, None
         pages = Pages(answer.quotes, self.bot.config.quotes_per_answer,
                       lambda quotes, _page, _count: answer_embeds(answer, quotes))
@@ -88,6 +90,8 @@ class Replier:
     async def record(self, reply: Reply, *, via: str, guild_id: int | None, channel_id: int | None, user_id: int,
                      settings: GuildSettings | None) -> None:
         """Store what was answered; the question and its asker only where the server logs questions."""
+        if reply.answer.chat:
+            return   # a greeting or thanks is not a question the sources could not answer
         logged = settings is not None and settings.log_questions
         topic = reply.resolution.topic
         entities = ([topic.id] if topic else []) + list(reply.resolution.entities)

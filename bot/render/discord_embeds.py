@@ -109,8 +109,11 @@ def answer_embeds(answer: Answer, quotes: Sequence[Quote]) -> list[discord.Embed
 
 
 def not_found_text(answer: Answer, question: str) -> str:
-    lines = [f"**Not in my sources.** I found nothing that answers “{safe(question, QUESTION_SHOWN)}”."]
-    lines += [escape(n) for n in answer.notes if not n.startswith("Not in my sources")]
+    if answer.chat:   # a greeting or thanks: what the bot does, no "not found"
+        lines = [escape(n) for n in answer.notes]
+    else:
+        lines = [f"**Not in my sources.** I found nothing that answers “{safe(question, QUESTION_SHOWN)}”."]
+        lines += [escape(n) for n in answer.notes if not n.startswith("Not in my sources")]
     if answer.sources:
         more = f" and {answer.more_sources:,} more" if answer.more_sources else ""
         lines.append("I know about: " + "; ".join(f"*{escape(t)}*" for t in answer.sources) + more + ".")

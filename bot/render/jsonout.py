@@ -12,6 +12,7 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
     return {
         "question": answer.question,
         "answered": answer.answered,
+        "chat": answer.chat,
         "quotes": [
             {
                 "rank": q.rank, "text": q.text, "source_id": q.source_id,

@@ -129,6 +129,20 @@ async def test_mention_without_question_gets_a_hint(fake_discord, bot):
     assert "Ask me a question" in reply.content
 
 
+async def test_a_greeting_gets_what_the_bot_does_and_is_not_counted_as_a_question(fake_discord, bot):
+    from bot.answering.reasons import CHAT_REPLY
+
+    fake = fake_discord
+    await fake.send_message(f"{fake.bot_user.mention} hi bot! 👋")
+    reply = await fake.wait_for_channel_message(fake.channel.id)
+    assert CHAT_REPLY in reply.content and "Not in my sources" not in reply.content
+    assert "/timeline" in reply.content and not reply.components     # nothing to vote on
+    await fake.send_message(f"{fake.bot_user.mention} who was john rabe")
+    await fake.wait_for(lambda: len(fake.channel_messages(fake.channel.id)) == 2, what="the answer")
+    records = await fake.wait_for(lambda: bot.store.store.answers_since(fake.guild.id, 0), what="its record")
+    assert len(records) == 1 and records[0].passage_ids     # the question, not the greeting
+
+
 async def test_cooldown_warns_once_per_window(fake_discord, start_bot, corpus):
     fake = fake_discord
     await start_quote_bot(fake, start_bot, corpus, cooldown_rate=2, cooldown_seconds=60.0)
