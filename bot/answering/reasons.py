@@ -8,6 +8,8 @@ from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX
 
 NOTHING = "Not in my sources: nothing I have answers this."
+NOTHING_READ = ("Not in my sources: I found no name or word of my sources in your question (they are "
+                "in English: a name or an English word may help).")
 # The reply to a message that only greets, thanks or asks for help (``reading.chat_only``).
 CHAT_REPLY = ("I answer questions by quoting my sources word for word: ask me about a person, a place, "
               "an event, a film or a date in them. Type /help for commands.")
@@ -30,6 +32,8 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     unknown = {t for t in query.terms if retriever.document_frequency(t) == 0 and not t.startswith(ENTITY_PREFIX)}
     if unknown and analysis.english:
         return f"Not in my sources: they never mention “{_words(retriever, query.text, unknown)}”."
+    if not analysis.english and not query.terms:
+        return NOTHING_READ
     top = analysis.ranked[0] if analysis.ranked else None
     if top is None or not analysis.english:
         return NOTHING

@@ -202,6 +202,21 @@ def test_a_question_in_another_language_gets_the_english_quote_and_a_note(index)
     assert any("sources are in English" in n for n in answer.notes)
 
 
+@pytest.mark.parametrize("question", ["Wie geht es dir?", "¿Qué tal?", "你是谁", "Was ist das?",
+                                      "wie hoch ist der Fuji"])
+def test_a_question_in_another_language_with_nothing_of_the_sources_in_it_is_declined(index, question):
+    """No name and no glossary word: the meaning alone found "TMDB 74 % User Score" for "how are
+    you?". Decided like an English question none of whose words the sources use."""
+    from bot.answering.answers import analyse, decide
+
+    analysis = analyse(index, question)
+    assert not analysis.english and not analysis.retrieval.query.terms
+    assert decide(analysis, _always_answers(analysis)) == (False, None)
+    answer = build_answer(index, question)
+    assert not answer.answered and not answer.chat
+    assert any("no name or word" in n for n in answer.notes), answer.notes
+
+
 def test_a_question_in_another_language_is_searched_by_its_glossary_words_and_says_how_it_was_read(index):
     retrieval = index.retrieve("南京大屠杀持续了多久？", 10, english=False)
     assert set(retrieval.query.terms) >= set(index.analyzer.tokens("massacre"))
