@@ -42,6 +42,9 @@ _CHAT_COMPANIONS = frozenset("""
 schön schoen vielen herzlichen sehr
 muchas mil
 """.split())
+# A greeting of two words, neither of them a greeting alone ("morning" may be what is asked).
+_GREETING = re.compile(r"\b(?:good|guten|buenos|buenas)\s+(?:morning|afternoon|evening|night|day|"
+                       r"morgen|tag|abend|días|dias|tardes|noches)\b", re.I)
 # Words that frame a request before the question word ("do you know who ...", "quick question:
 # when ...", "can you explain why ..."): cut only there, since inside a question they may be
 # what it asks ("did Rabe ask Hitler for help").
@@ -141,9 +144,10 @@ def question_proper(text: str) -> str:
 
 
 def chat_only(question: str) -> bool:
-    """Whether a message only greets, thanks or asks for help ("hi bot!", "thanks!", "help?"):
-    chat words, request words and stopwords, at least one of them a chat word or "help"."""
-    words = [_folded(w) for w in _WORD.findall(readable(question))]
+    """Whether a message only greets, thanks or asks for help ("hi bot!", "thanks!", "help?",
+    "good morning"): chat words, request words and stopwords, at least one of them a chat word
+    or "help"."""
+    words = [_folded(w) for w in _WORD.findall(_GREETING.sub(" hello ", readable(question)))]
     return (any(_chat(w) or w == "help" for w in words)
             and all(_filler(w) or w in REQUEST_WORDS or w in _CHAT_COMPANIONS for w in words))
 

@@ -12,7 +12,8 @@ from bot.render.discord_embeds import not_found_text
 from bot.render.jsonout import answer_dict
 
 CHAT = ["hello", "Hi there!", "hey bot", "thanks!", "thank you so much 🙏", "ok thx", "help", "help?",
-        "hmm", "Hola", "谢谢！", "Danke schön", "muchas gracias", "vielen Dank!", "ありがとうございます"]
+        "hmm", "Hola", "谢谢！", "Danke schön", "muchas gracias", "vielen Dank!", "ありがとうございます",
+        "Good morning!", "guten Tag", "buenas tardes"]
 
 
 @pytest.mark.parametrize("message", CHAT)
@@ -24,7 +25,7 @@ def test_a_message_that_only_greets_or_thanks_gets_the_chat_reply(index, message
 
 @pytest.mark.parametrize("message", ["hello, who was john rabe?", "thanks! and when did nanking fall?",
                                      "hello nanking", "help me find rabe", "can you help with the safety zone",
-                                     "asdfghjkl", "the of and to", "?", "morgen?",
+                                     "asdfghjkl", "the of and to", "?", "morgen?", "what happened that morning",
                                      "buenos días, ¿quién era John Rabe?"])
 def test_a_message_with_anything_else_in_it_is_a_question(index, message):
     assert not build_answer(index, message).chat
