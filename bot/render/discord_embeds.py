@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.answering.answers import Answer, Quote
+from bot.answering.reasons import NOTHING
 from bot.render.highlight import highlight
 from bot.render.labels import date_label, quote_date_label
 from bot.render.limits import (
@@ -108,12 +109,24 @@ def answer_embeds(answer: Answer, quotes: Sequence[Quote]) -> list[discord.Embed
     return embeds
 
 
+DECLINED = "Not in my sources"
+
+
+def _why(answer: Answer, question: str) -> str:
+    """The decline's reason after the bold "Not in my sources." ("They never mention “x”.")."""
+    reason = next((n for n in answer.notes if n.startswith(DECLINED)), NOTHING)
+    why = reason[len(DECLINED):].lstrip(":. ")
+    if reason == NOTHING or not why:
+        return f"I found nothing that answers “{safe(question, QUESTION_SHOWN)}”."
+    return escape(why[:1].upper() + why[1:])
+
+
 def not_found_text(answer: Answer, question: str) -> str:
     if answer.chat:   # a greeting or thanks: what the bot does, no "not found"
         lines = [escape(n) for n in answer.notes]
     else:
-        lines = [f"**Not in my sources.** I found nothing that answers “{safe(question, QUESTION_SHOWN)}”."]
-        lines += [escape(n) for n in answer.notes if not n.startswith("Not in my sources")]
+        lines = [f"**Not in my sources.** {_why(answer, question)}"]
+        lines += [escape(n) for n in answer.notes if not n.startswith(DECLINED)]
     if answer.sources:
         more = f" and {answer.more_sources:,} more" if answer.more_sources else ""
         lines.append("I know about: " + "; ".join(f"*{escape(t)}*" for t in answer.sources) + more + ".")

@@ -64,6 +64,7 @@ async def test_ask_not_in_sources_is_private_and_helpful(fake_discord, bot):
     reply = await fake.wait_for_original(ix)
     assert reply.ephemeral and not reply.embeds
     assert "Not in my sources" in reply.content and "/timeline" in reply.content
+    assert "They never mention “recipe dumplings”." in reply.content   # says why
     assert "City of Life and Death" in reply.content  # says what it does know about
 
 
