@@ -27,6 +27,11 @@ MODEL_FILE = Path(__file__).with_name("decision_model.json")
 # cross-validation: the top passage's raw cosine, its margin over the next ones, its z-score among
 # all passages, a named entity missing from it, the answer's shape (date, number) missing.
 FEATURES = ("background_margin", "sent_top", "coverage", "missing_idf", "unknown_share", "bm25_per_term")
+# The direction each feature's meaning gives it: more evidence never makes the bot decline. Fitted
+# freely, the decision for other languages weighed the margin over generic text against answering
+# (it measures nearly what the best sentence's similarity does), and declined "Wer war John Rabe?".
+FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_idf": -1,
+                 "unknown_share": -1, "bm25_per_term": 1}
 # Chosen by 5-fold cross-validation among four candidate sets (the figures in the README).
 VARIANT_FEATURES = {
     "english": ("background_margin", "sent_top", "coverage", "unknown_share"),
@@ -87,11 +92,11 @@ def fit_decider(rows: list[dict[str, float]], answerable: list[bool], names: tup
                 max_false_decline: float = 0.03, l2: float = 1.0) -> Decider:
     """Fit on labelled rows; the threshold lets at most ``max_false_decline`` of the answerable
     training questions fall below it."""
-    from bot.answering.lr import fit
+    from bot.answering.lr import fit_signed
 
     X = np.array([[r[f] for f in names] for r in rows], float)
     y = np.array(answerable, float)
-    model = fit(X, y, l2=l2)
+    model = fit_signed(X, y, tuple(FEATURE_SIGNS[f] for f in names), l2=l2)
     p = np.sort(model.probability(X[y == 1]))
     cut = int(math.floor(max_false_decline * len(p)))
     threshold = float(p[cut]) - 1e-9 if len(p) else 0.5

@@ -48,3 +48,34 @@ def fit(X, y, l2: float = 1.0, iterations: int = 100) -> Logistic:
         if np.abs(step).max() < 1e-9:
             break
     return Logistic(tuple(w), tuple(means), tuple(scales))
+
+
+def fit_signed(X, y, signs: tuple[int, ...], l2: float = 1.0) -> Logistic:
+    """``fit`` with each feature's weight of the sign its meaning gives it (+1: more of it, more
+    likely; -1: less likely): two features that measure nearly the same thing can take opposite
+    signs in a free fit. An active-set search (Lawson and Hanson's, for logistic loss): the feature
+    weighed most against its meaning is left out (weight 0) and the rest refitted; a left-out
+    feature comes back when moving its weight in its own direction would lower the loss."""
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    scaled = (X - X.mean(0)) / np.where(X.std(0) == 0, 1.0, X.std(0))
+    keep, signed = list(range(X.shape[1])), None
+    for _ in range(4 * X.shape[1] + 4):   # each feature leaves and comes back a few times at most
+        model = fit(X[:, keep], y, l2)
+        against = {k: model.weights[1 + j] * signs[k] for j, k in enumerate(keep)}
+        worst = min(keep, key=against.__getitem__, default=None)
+        if worst is not None and against[worst] < 0:
+            keep.remove(worst)
+            continue
+        signed = (model, list(keep))
+        # the loss's slope along each left-out feature's own direction (negative: it would help)
+        residual = model.probability(X[:, keep]) - y
+        slope = {k: float(residual @ scaled[:, k]) * signs[k] for k in range(X.shape[1]) if k not in keep}
+        best = min(slope, key=slope.__getitem__, default=None)
+        if best is None or slope[best] >= -1e-6 * len(y):
+            break
+        keep.append(best)
+    model, keep = signed if signed is not None else (fit(X[:, []], y, l2), [])
+    weights, means, scales = [model.weights[0]] + [0.0] * X.shape[1], [0.0] * X.shape[1], [1.0] * X.shape[1]
+    for j, k in enumerate(keep):
+        weights[1 + k], means[k], scales[k] = model.weights[1 + j], model.means[j], model.scales[j]
+    return Logistic(tuple(weights), tuple(means), tuple(scales))

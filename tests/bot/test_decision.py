@@ -1,0 +1,67 @@
+"""The answer-or-decline decision: each feature counts in the direction its meaning gives it, so
+more evidence never makes the bot decline, and the simplest questions in other languages are
+answered ("Wer war John Rabe?" was declined when the fit gave the match's margin over generic
+text a negative weight)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.answering.answers import build_answer
+from bot.answering.decision import FEATURE_SIGNS, FEATURES, fit_decider, load_deciders
+from bot.answering.lr import fit, fit_signed
+
+
+def test_every_feature_has_the_direction_its_meaning_gives_it():
+    assert set(FEATURE_SIGNS) == set(FEATURES) and set(FEATURE_SIGNS.values()) <= {1, -1}
+
+
+def _collinear(seed: int = 0):
+    """Two features that both rise with the label, the second a noisy copy of the first: an
+    unconstrained fit gives the copy a negative weight (it corrects the first's noise)."""
+    rng = np.random.default_rng(seed)
+    a = rng.normal(size=400)
+    b = a + 0.5 * rng.normal(size=400)
+    y = (2 * a - b + 0.3 * rng.normal(size=400) > 0).astype(float)
+    return np.column_stack([a, b]), y
+
+
+def test_an_unconstrained_fit_can_weigh_evidence_against_its_meaning():
+    X, y = _collinear()
+    assert min(fit(X, y).weights[1:]) < 0      # what the constraint is for
+
+
+def test_a_signed_fit_leaves_out_a_feature_that_would_count_against_its_meaning():
+    X, y = _collinear()
+    model = fit_signed(X, y, (1, 1))
+    weights = model.weights[1:]
+    assert all(w >= 0 for w in weights) and weights.count(0.0) == 1
+    kept = fit(X[:, [weights.index(max(weights))]], y)
+    assert model.probability(X) == pytest.approx(kept.probability(X[:, [weights.index(max(weights))]]))
+
+
+def test_a_signed_fit_with_every_sign_right_is_the_plain_fit():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 2))
+    y = (X[:, 0] - X[:, 1] + rng.normal(scale=0.5, size=300) > 0).astype(float)
+    assert fit_signed(X, y, (1, -1)).weights == pytest.approx(fit(X, y).weights)
+
+
+def test_a_fitted_decider_keeps_the_signs():
+    X, y = _collinear()
+    rows = [{"sent_top": a, "background_margin": b} for a, b in X]
+    decider = fit_decider(rows, list(y.astype(bool)), ("sent_top", "background_margin"))
+    assert all(w * FEATURE_SIGNS[f] >= 0 for w, f in zip(decider.model.weights[1:], decider.features, strict=True))
+
+
+def test_the_shipped_deciders_keep_the_signs():
+    for decider in load_deciders().values():
+        assert all(w * FEATURE_SIGNS[f] >= 0 for w, f in zip(decider.model.weights[1:], decider.features, strict=True))
+
+
+@pytest.mark.parametrize("question", ["Wer war John Rabe?", "Wer war Minnie Vautrin?", "¿Quién fue Minnie Vautrin?",
+                                      "¿Quién fue John Rabe?", "约翰·拉贝是谁？", "ミニー・ヴォートリンとは誰ですか"])
+def test_who_was_a_person_of_the_sources_is_answered_in_other_languages(index, question):
+    answer = build_answer(index, question)
+    assert answer.answered, answer.notes
+    assert any(name in answer.quotes[0].text for name in ("Rabe", "Vautrin"))
