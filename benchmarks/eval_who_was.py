@@ -1,0 +1,53 @@
+"""The simplest question about a person, in five languages: "who was X?" for every person and
+character of the corpus, asked in English, German, Spanish, Chinese and Japanese with the name as
+the corpus writes it. Prints, per language, how many are declined and how many are answered with
+a first quote that names the person; asserts nothing.
+
+None of these questions is labelled or fitted on: the shipped decision model answers them. A
+decision that weighs evidence against its meaning declines them (before ``lr.fit_signed``, 45 of
+145: "Wer war John Rabe?" among them).
+
+    python -m benchmarks.eval_who_was [--corpus DIR]
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.answering.answers import build_answer
+from index.engine import Index
+
+ROOT = Path(__file__).resolve().parents[1]
+FRAMES = {"en": "who was {}?", "de": "Wer war {}?", "es": "¿Quién fue {}?", "zh": "{}是谁？", "ja": "{}とは誰ですか"}
+PEOPLE = ("person", "character")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    args = ap.parse_args(argv)
+    index = Index.from_dir(args.corpus, semantic=True)
+    people = [e for e in index.corpus.entities if e.kind in PEOPLE]
+    print(f"{len(people)} people and characters; the shipped decision model")
+    total = 0
+    for lang, frame in FRAMES.items():
+        declined, named = [], 0
+        for person in people:
+            answer = build_answer(index, frame.format(person.name))
+            if not answer.answered:
+                declined.append(person.name)
+            elif _names(answer.quotes[0].text, person):
+                named += 1
+        total += len(declined)
+        print(f"{lang}: declined {len(declined)}/{len(people)}, first quote names the person "
+              f"{named}/{len(people)}" + (f"; declined: {', '.join(declined)}" if declined else ""))
+    print(f"all: declined {total}/{len(people) * len(FRAMES)}")
+
+
+def _names(text: str, person) -> bool:
+    words = {w.casefold() for name in (person.name, *person.aliases) for w in name.split() if len(w) > 2}
+    return any(w in text.casefold() for w in words)
+
+
+if __name__ == "__main__":
+    main()
