@@ -20,6 +20,10 @@ from index.text.tokenize import STOPWORDS
 
 # Discord's markup: user, role and channel mentions, custom emoji, timestamps, command mentions.
 _MARKUP = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|/[\w -]+:\d+)>")
+# Discord's markdown around words: **bold**, *italics*, __underline__, _italics_, ~~strike~~,
+# ||spoiler||, `code`, and a "> " quote block at the start of a line. Only at a word's edge:
+# "snake_case" and "3*4" keep theirs.
+_MARKDOWN = re.compile(r"(?<!\w)[*_~|`]+|[*_~|`]+(?!\w)|^\s*>>?>?\s", re.M)
 _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»", "„": "“", "「": "」", "『": "』"}
 SHOUTING_LETTERS = 8      # fewer cased letters than this ("WWII", "UN") is not shouting
 SHOUTING_SHARE = 0.8      # the share of them in capitals that is
@@ -70,7 +74,7 @@ def read_question(question: str) -> str:
 def readable(question: str) -> str:
     """``question`` without Discord markup, symbols (emoji) and repeated closing marks, in lower
     case when it is written in capitals, and out of the quotes it is wrapped in."""
-    text = _MARKUP.sub(" ", question)
+    text = _MARKDOWN.sub(" ", _MARKUP.sub(" ", question))
     text = " ".join("".join(" " if _is_symbol(c) else c for c in text).split())
     if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1] and text[0] not in text[1:-1]:
         text = text[1:-1].strip()

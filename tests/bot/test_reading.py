@@ -18,6 +18,16 @@ from bot.answering.reading import question_proper, read_question, readable
     ("who was Rabe ? !", "who was Rabe?"),
     ("who was Rabe,", "who was Rabe"),
     ("南京有多大？？", "南京有多大？"),
+    # Discord's markdown: bold, italics, underline, strike, spoilers, code, a quote block
+    ("**who was John Rabe**", "who was John Rabe"),
+    ("__who was Rabe__", "who was Rabe"),
+    ("_who_ was *Rabe*?", "who was Rabe?"),
+    ("||who was Rabe||", "who was Rabe"),
+    ("`who was Rabe`", "who was Rabe"),
+    ("```who was Rabe```", "who was Rabe"),
+    ("> who was Rabe", "who was Rabe"),
+    ("who was ~~Vautrin~~ Rabe", "who was Vautrin Rabe"),
+    ("the snake_case word and 3*4", "the snake_case word and 3*4"),   # inside a word: kept
 ])
 def test_readable(typed, read):
     assert readable(typed) == read
