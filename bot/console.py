@@ -6,6 +6,7 @@ from typing import TextIO
 
 from bot.answering.answers import build_answer
 from bot.answering.language import warm_up
+from bot.conversation import ConversationMemory, quote_entities, resolve
 from bot.render import console as text
 from bot.render.reload import counts_text, reload_report
 from index.corpus.errors import CorpusError
@@ -21,8 +22,13 @@ Commands:
   /quit                      leave (Ctrl-D works too)"""
 
 
-def handle_line(live: LiveIndex, line: str, color: bool = False) -> str | None:
-    """The console's reply to one input line; None means quit."""
+CONVERSATION = "console"   # the console is one conversation, as a DM is
+
+
+def handle_line(live: LiveIndex, line: str, color: bool = False,
+                memory: ConversationMemory | None = None) -> str | None:
+    """The console's reply to one input line; None means quit. With ``memory``, a follow-up
+    ("what did she do?") is read in the conversation's topic, as in a DM."""
     line = line.strip()
     if not line:
         return ""
@@ -41,7 +47,19 @@ def handle_line(live: LiveIndex, line: str, color: bool = False) -> str | None:
         return reload_report(live.reload())
     if command.startswith("/"):
         return f"Unknown command {command}. Type /help."
-    return text.render_answer(build_answer(live.current, line), color=color)
+    return _answer(live, line, color, memory)
+
+
+def _answer(live: LiveIndex, question: str, color: bool, memory: ConversationMemory | None) -> str:
+    index = live.current
+    if memory is None:
+        return text.render_answer(build_answer(index, question), color=color)
+    entities = {e.id: e for e in index.corpus.entities}
+    resolution = resolve(index.tokenizer, entities, question, memory.entities(CONVERSATION))
+    answer = build_answer(index, resolution.search)
+    memory.remember(CONVERSATION, resolution, quote_entities(index.tokenizer, answer))
+    reply = text.render_answer(answer, color=color)
+    return f"{text.topic_assumed(resolution.topic.name)}\n{reply}" if resolution.topic else reply
 
 
 def open_live(corpus: Path, index_dir: Path | None, err: TextIO,
@@ -78,13 +96,14 @@ def run_console(corpus: Path, stdin: TextIO, out: TextIO, index_dir: Path | None
 
 def _loop(live: LiveIndex, stdin: TextIO, out: TextIO, interactive: bool, color: bool) -> None:
     """Read a line, print the reply, until end of input or /quit."""
+    memory = ConversationMemory()
     while True:
         if interactive:
             print("> ", end="", file=out, flush=True)
         line = stdin.readline()
         if not line:
             return
-        reply = handle_line(live, line, color)
+        reply = handle_line(live, line, color, memory)
         if reply is None:
             return
         if reply:

@@ -35,6 +35,11 @@ def render_answer(answer: Answer, color: bool = False) -> str:
     return "\n\n".join(out)
 
 
+def topic_assumed(name: str) -> str:
+    """The line above an answer to a follow-up: which topic was taken from the conversation."""
+    return f"About {name} (from earlier in this conversation)."
+
+
 def render_entry(entry: TimelineEntry, source_title: str) -> str:
     label = date_label(entry.date_text, entry.date, entry.year_inferred)
     return f"{label} — {normalize_ws(entry.text)}  [{source_title}]"

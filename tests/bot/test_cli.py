@@ -135,6 +135,16 @@ def test_console_answers_and_commands():
     assert "/timeline" in out and "Unknown command" in out
 
 
+def test_the_console_is_one_conversation_that_keeps_its_topic():
+    """Like a DM: a follow-up's pronoun is read as the person asked about before, and the reply
+    says so."""
+    code, out, _ = run(["console"], stdin="Who was Minnie Vautrin?\nwhat did she do in the safety zone?\n/quit\n")
+    assert code == 0
+    about = "About Minnie Vautrin (from earlier in this conversation)."
+    assert out.count(about) == 1
+    assert "Vautrin" in out.split(about, 1)[1].split("\n\n")[0]   # the follow-up's first quote
+
+
 def test_run_without_token_opens_console(monkeypatch):
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     code, out, err = run(["run"], stdin="Who was John Rabe?\n")
