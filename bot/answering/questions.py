@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year"
-                   r"|how long ago)\b", re.I)
+                   r"|how long ago)\b"
+                   # or left in place at the end: "it happened when exactly?", "... in what year"
+                   r"|.*\b(when|what year|which year)(\s+exactly)?\W*$", re.I)
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
 _UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
 # Asking about the cast: who plays a character, or which character an actor plays.

@@ -21,6 +21,10 @@ from bot.answering.reading import read_question
     ("so how many women does the officer demand", {"quantity"}),
     ("thanks! and who plays Kadokawa", {"cast"}),
     ("tell me what the film is about", set()),
+    # the question word left in place, at the end ("it happened when?")
+    ("the massacre happened when exactly?", {"when"}),
+    ("and nanking fell in what year", {"when"}),
+    ("what did Rabe do when the Japanese arrived", set()),   # "when" inside: not the question
 ])
 def test_classify_the_question_as_read(question, expected):
     shape = classify(read_question(question))
