@@ -53,16 +53,24 @@ def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
     page"): the sources whose kind (blog-post, film-page, film-website) holds every kind word of
     the question, when that is exactly one source. "The movie" points at none here: two sources
     are film pages of a kind, and the blog post is about a movie too."""
-    analyzer = retriever.analyzer
-    words = set(analyzer.tokens(question))
-    sources = retriever.corpus.sources
-    # each distinct kind tokenized once (a large corpus has thousands of sources and a few kinds)
-    by_kind = {kind: set(analyzer.tokens(kind.replace("-", " "))) for kind in retriever.corpus.kinds}
-    asked = words & set().union(*by_kind.values()) if by_kind else set()
+    by_kind = _kinds(retriever)
+    asked = kind_words(retriever, set(retriever.analyzer.tokens(question)))
     if not asked:
         return frozenset()
-    chosen = [s.id for s in sources if asked <= by_kind[s.kind]]
+    chosen = [s.id for s in retriever.corpus.sources if asked <= by_kind[s.kind]]
     return frozenset(chosen) if len(chosen) == 1 else frozenset()
+
+
+def _kinds(retriever: Retriever) -> dict[str, set[str]]:
+    """Each kind of source and its terms; each distinct kind tokenized once (a large corpus has
+    thousands of sources and a few kinds)."""
+    return {kind: set(retriever.analyzer.tokens(kind.replace("-", " "))) for kind in retriever.corpus.kinds}
+
+
+def kind_words(retriever: Retriever, terms: set[str]) -> set[str]:
+    """The terms that name a kind of source ("blog", "page")."""
+    by_kind = _kinds(retriever)
+    return terms & set().union(*by_kind.values()) if by_kind else set()
 
 
 def coverage(c: Candidate, weights: dict[str, float]) -> float:

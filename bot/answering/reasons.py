@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.answering.analysis import Analysis
-from bot.answering.evidence import asks_shape, missing_content, shape_misfit
+from bot.answering.evidence import asks_shape, kind_words, missing_content, shape_misfit
 from index.retrieval.protocol import Retriever
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX
@@ -29,7 +29,10 @@ def _name(retriever: Retriever, term: str) -> str:
 
 def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     query = analysis.retrieval.query
-    unknown = {t for t in query.terms if retriever.document_frequency(t) == 0 and not t.startswith(ENTITY_PREFIX)}
+    # "the blog" names a source, even though no passage says "blog": not a word they never mention
+    pointers = kind_words(retriever, set(query.terms))
+    unknown = {t for t in query.terms if retriever.document_frequency(t) == 0
+               and not t.startswith(ENTITY_PREFIX) and t not in pointers}
     if unknown and analysis.english:
         return f"Not in my sources: they never mention “{_words(retriever, query.text, unknown)}”."
     if not analysis.english and not query.terms:
