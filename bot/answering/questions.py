@@ -23,6 +23,14 @@ _CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|ac
                    r"|actress)\b", re.I)
 _IDENTITY = re.compile(r"^\W*who(?:'s|’s|s)?\b", re.I)
 _FOCUS = re.compile(r"^\W*what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
+# The same question words in the other languages the glossary reads: German and Spanish ask
+# first; Chinese and Japanese may ask anywhere ("南京什么时候沦陷", "ラーベは誰").
+_WHEN_OTHER = re.compile(r"^\W*(wann|seit wann|in welchem jahr|an welchem tag|cuándo|cuando|en qué año|qué día)\b"
+                         r"|什么时候|何时|哪一年|哪年|哪天|几月|いつ|何年|何月|何日", re.I)
+_QUANTITY_OTHER = re.compile(r"^\W*(wie (viele|viel|lange|groß|gross|hoch|alt|weit)|cuántos|cuántas|cuánto|cuánta"
+                             r"|cuantos|cuantas|cuanto)\b|多少|多久|多长|多大|多高|几个|何人|何分|どのくらい|どれくらい|いくつ",
+                             re.I)
+_IDENTITY_OTHER = re.compile(r"^\W*(wer|quién|quien)\b|是谁|是誰|誰", re.I)
 _COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?)\b", re.I)
 
 # Words that name what a "when" question wants, not what it is about ("when did the trials start").
@@ -89,10 +97,10 @@ def classify(question: str) -> QuestionShape:
     focus = _FOCUS.match(question)
     unit = _UNIT.match(question)
     return QuestionShape(
-        when=bool(_WHEN.match(question)),
-        quantity=bool(_QUANTITY.match(question)),
+        when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question)),
+        quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question)),
         cast=bool(_CAST.search(question)),
-        identity=bool(_IDENTITY.match(question)) and not _CAST.search(question),
+        identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question)) and not _CAST.search(question),
         comments=bool(_COMMENTS.search(question)),
         focus=focus.group(1) if focus else None,
         unit=unit.group(1) if unit else None,

@@ -25,6 +25,19 @@ from bot.answering.reading import read_question
     ("the massacre happened when exactly?", {"when"}),
     ("and nanking fell in what year", {"when"}),
     ("what did Rabe do when the Japanese arrived", set()),   # "when" inside: not the question
+    # the other languages' question words
+    ("Wann begann das Massaker?", {"when"}),
+    ("¿Cuándo cayó Nanking?", {"when"}),
+    ("南京什么时候沦陷？", {"when"}),
+    ("南京はいつ陥落しましたか", {"when"}),
+    ("Wie viele Menschen starben?", {"quantity"}),
+    ("¿Cuántas personas murieron?", {"quantity"}),
+    ("南京大屠杀死了多少人？", {"quantity"}),
+    ("Wer war John Rabe?", {"identity"}),
+    ("¿Quién fue Minnie Vautrin?", {"identity"}),
+    ("拉贝是谁？", {"identity"}),
+    ("ラーベは誰ですか", {"identity"}),
+    ("Warum blieb Rabe?", set()),
 ])
 def test_classify_the_question_as_read(question, expected):
     shape = classify(read_question(question))
