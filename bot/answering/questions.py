@@ -44,7 +44,10 @@ DATED = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|
 # Right after a name: an actor in brackets, "Xiaodouzi (Liu Bin)", or an apposition,
 # "John Rabe, a Nazi businessman".
 CAST = re.compile(r"\s*\((?=[A-Z])[^()]{2,60}\)")
-APPOSITION = re.compile(r",\s+(a|an|the|his|her)\s", re.I)
+# "X, a Nazi businessman", or a role of something without an article: "X, commander of ...",
+# "X, one of the ..." (not "X, because of ...", "X, most of ...").
+APPOSITION = re.compile(r",\s+(?:(a|an|the|his|her)\s|(?!(?:because|instead|most|some|all|many|none|each|both|"
+                        r"out|part|ahead|regardless|few|several|much|any)\s)[a-z]+\s+of\s)", re.I)
 
 
 @dataclass(frozen=True)

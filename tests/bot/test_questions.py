@@ -58,6 +58,19 @@ def test_describes_apposition_and_cast_entry():
     assert describes(text, [kadokawa], CAST) and not describes(text, [kadokawa], APPOSITION)
 
 
+@pytest.mark.parametrize("text, described", [
+    ("the Tokyo Tribunal convicted Iwane Matsui, commander of Japanese forces", True),
+    ("Iwane Matsui, one of the generals, was tried", True),
+    ("Iwane Matsui, head of the army", True),
+    ("Iwane Matsui, because of the war, was tried", False),
+    ("Iwane Matsui, most of whose men", False),
+    ("Iwane Matsui, instead of retreating", False),
+])
+def test_an_apposition_without_an_article_is_a_role_of_something(text, described):
+    matsui = (text.index("Iwane"), text.index("Iwane") + len("Iwane Matsui"))
+    assert describes(text, [matsui], APPOSITION) == described
+
+
 @pytest.mark.parametrize("question, expected", [
     ("Who was John Rabe?", "John Rabe, a Nazi businessman"),
     ("who plays kadokawa", "Kadokawa Masao (Nakaizumi Hideo)"),
