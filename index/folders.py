@@ -1,17 +1,21 @@
 """The file-system side of an index store: writers' temp folders held by a lock file, the
-store's publish lock, and fsync. A temp folder whose lock nobody holds belongs to a writer that
-died (``kill -9`` releases flock), so it can be swept."""
+store's publish lock, fsync, and old versions swept (renamed out of the list at once, deleted
+after). A temp folder whose lock nobody holds belongs to a writer that died (``kill -9``
+releases flock), so it can be swept."""
 from __future__ import annotations
 
 import fcntl
 import hashlib
 import mmap
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+VERSION_ID = re.compile(r"[0-9a-f]{32}")   # a version folder's name
 
 
 @contextmanager
@@ -86,3 +90,43 @@ def map_whole(f) -> mmap.mmap | bytes:
     """The whole of the open file ``f`` mapped read-only (``b""`` when it is empty)."""
     size = os.fstat(f.fileno()).st_size
     return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+
+
+def sweep(directory: Path, current: str | None, keep: int) -> None:
+    """Remove old versions (beyond the newest ``keep``, never ``current``) and the temp folders
+    of writers that are gone. Call with the store's lock held."""
+    remove(retire(directory, current, keep))
+
+
+def retire(directory: Path, current: str | None, keep: int) -> list[Path]:
+    """Move old versions (beyond the newest ``keep``, never ``current``) out of the list into
+    ``tmp/`` (a rename: at once), and return them with the temp folders of writers that are gone,
+    for ``remove``. A deletion cut short then leaves garbage in ``tmp/`` for the next sweep,
+    never a half-deleted folder among the versions (its mtime would make it look newest). Call
+    with the store's lock held."""
+    versions, tmp = directory / "versions", directory / "tmp"
+    found = [p for p in versions.iterdir() if p.is_dir()] if versions.is_dir() else []
+    found.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    kept = {current} if current else set()
+    doomed = []
+    for path in found:
+        if path.name in kept:
+            continue
+        if len(kept) < keep and VERSION_ID.fullmatch(path.name):
+            kept.add(path.name)
+            continue
+        tmp.mkdir(exist_ok=True)
+        retired = tmp / f"retired-{path.name}-{secrets.token_hex(4)}"
+        os.rename(path, retired)
+        doomed.append(retired)
+    for path in (tmp.iterdir() if tmp.is_dir() else ()):
+        if path.is_dir() and path not in doomed and writer_gone(tmp / f"{path.name}.lock"):
+            doomed.append(path)
+    return doomed
+
+
+def remove(folders: list[Path]) -> None:
+    """Delete what ``retire`` returned (no lock needed: the store lists none of it)."""
+    for path in folders:
+        shutil.rmtree(path, ignore_errors=True)
+        (path.parent / f"{path.name}.lock").unlink(missing_ok=True)

@@ -116,21 +116,24 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _make_room(index_dir: Path, root: Path) -> None:
-    """Sweep the oldest version while the corpus is read, not after the new one is published."""
-    from index import store
+def _make_room(index_dir: Path, root: Path, retired: threading.Event) -> None:
+    """Retire the oldest version while the corpus is read (``retired`` is set when the store no
+    longer lists it), then delete its files while the new one is built: not after it is
+    published, and not before the build starts (a second at a million passages)."""
+    from index import folders, store
     from index.snapshot import version
 
+    doomed: list[Path] = []
     try:
-        store.make_room(version.home(index_dir, root))
+        doomed = store.make_room(version.home(index_dir, root))
     except OSError as exc:   # a read-only index folder: the save says so
         print(f"could not sweep old index versions: {exc}", file=sys.stderr)
+    finally:
+        retired.set()
+    folders.remove(doomed)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from index.engine import Index
-    from index.snapshot import version
-
     _exit_with_parent()
     parser = argparse.ArgumentParser(prog="python -m index.rebuild", description=__doc__)
     parser.add_argument("--corpus", type=Path, required=True)
@@ -141,10 +144,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--signed", action="store_true",
                         help="take the recorded SHA-256 of a file whose stat signature is unchanged, unread")
     args = parser.parse_args(argv)
-    # the sweep runs while the corpus is read, and is over before the build forks its workers
-    # (and before any return: a version swept half way would look like the newest one)
-    room = threading.Thread(target=_make_room, args=(args.index_dir, args.corpus), name="make-room", daemon=True)
+    # the oldest version leaves the store's list while the corpus is read, before the build
+    # forks its workers; its files are deleted meanwhile (a thread in unlink holds no lock a
+    # forked worker needs), and are gone before the child exits
+    retired = threading.Event()
+    room = threading.Thread(target=_make_room, args=(args.index_dir, args.corpus, retired), name="make-room",
+                            daemon=True)
     room.start()
+    try:
+        return _build(args, retired)
+    finally:
+        room.join()
+
+
+def _build(args, retired: threading.Event) -> int:
+    from index.engine import Index
+    from index.snapshot import version
+
     try:
         known, signed = version.build_inputs(args.index_dir, args.corpus)
         corpus = loader.load_corpus(args.corpus, args.max_source_bytes or None, known=known, lazy=True,
@@ -154,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"ok": False, "errors": issues}), flush=True)
         return 1
     finally:
-        room.join()
+        retired.wait()
     if args.expect_hash and corpus.content_hash != args.expect_hash:
         message = "the corpus changed while it was being reloaded; reload again"
         print(json.dumps({"ok": False, "errors": [{"path": corpus.root.name, "line": 0,

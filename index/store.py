@@ -40,14 +40,23 @@ import logging
 import os
 import re
 import secrets
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.bm25.files import IndexFormatError
 from index.bm25.scorers import FastBM25
-from index.folders import fsync_path, hash_and_sync, hash_file, locked, map_whole, temp_folder, writer_gone
+from index.folders import (
+    VERSION_ID,
+    fsync_path,
+    hash_and_sync,
+    hash_file,
+    locked,
+    map_whole,
+    retire,
+    sweep,
+    temp_folder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +71,6 @@ SCORER_DIR = "bm25"
 CURRENT = "CURRENT"
 KEEP_VERSIONS = 3
 MAX_MANIFEST_BYTES = 1 << 20
-_ID = re.compile(r"[0-9a-f]{32}")
 _FILE = re.compile(r"(?:bm25|snapshot)/[a-z0-9_]+\.(?:npy|json)")
 
 
@@ -117,23 +125,24 @@ def save_version(directory: Path, write, manifest: Manifest, extra: dict | None 
                 os.rename(tmp, final)
                 fsync_path(directory / "versions")
             _publish(directory, vid)
-            sweep(directory, current=vid)
+            sweep(directory, current=vid, keep=KEEP_VERSIONS)
     return vid
 
 
-def make_room(directory: Path, keep: int = KEEP_VERSIONS) -> None:
-    """Before a new version is written: sweep all but the newest ``keep - 1`` versions (never
-    CURRENT), so that publishing it leaves ``keep`` and removes nothing (removing a version's
-    files takes a fraction of a second at a million passages; a build does it while it reads)."""
+def make_room(directory: Path, keep: int = KEEP_VERSIONS) -> list[Path]:
+    """Before a new version is written: retire all but the newest ``keep - 1`` versions (never
+    CURRENT), so that publishing it leaves ``keep`` and removes nothing. Returns the folders to
+    delete with ``remove``: deleting a version's files takes a second at a million passages, and
+    a build does it while it builds, outside the lock (the store no longer lists them)."""
     directory = Path(directory)
     if not (directory / "versions").is_dir():
-        return
+        return []
     with locked(directory):
         try:
             current = _current_id(directory)
         except StaleIndex:
             current = None
-        sweep(directory, current=current, keep=max(keep - 1, 1))
+        return retire(directory, current=current, keep=max(keep - 1, 1))
 
 
 def _publish(directory: Path, vid: str) -> None:
@@ -147,27 +156,6 @@ def _publish(directory: Path, vid: str) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     fsync_path(directory)
-
-
-def sweep(directory: Path, current: str | None = None, keep: int = KEEP_VERSIONS) -> None:
-    """Remove old versions (beyond the newest ``keep``, never ``current``) and the temp folders
-    of writers that are gone. Call with the store's lock held."""
-    versions = directory / "versions"
-    found = [p for p in versions.iterdir() if p.is_dir()] if versions.is_dir() else []
-    found.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    kept = {current} if current else set()
-    for path in found:
-        if path.name in kept:
-            continue
-        if len(kept) < keep and _ID.fullmatch(path.name):
-            kept.add(path.name)
-            continue
-        shutil.rmtree(path, ignore_errors=True)
-    tmp = directory / "tmp"
-    for path in (tmp.iterdir() if tmp.is_dir() else ()):
-        if path.is_dir() and writer_gone(tmp / f"{path.name}.lock"):
-            shutil.rmtree(path, ignore_errors=True)
-            (tmp / f"{path.name}.lock").unlink(missing_ok=True)
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -226,7 +214,7 @@ def _current_id(directory: Path) -> str:
     except OSError as exc:
         raise StaleIndex(f"{directory}: unreadable {CURRENT} ({exc.strerror or exc})") from None
     vid = raw.decode("ascii", "replace").strip()
-    if not _ID.fullmatch(vid):
+    if not VERSION_ID.fullmatch(vid):
         raise StaleIndex(f"{directory / CURRENT}: not a version id")
     return vid
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from index import engine, store
+from index import engine, folders, store
 from index.bm25.formula import DEFAULT_B, DEFAULT_K1
 from index.engine import Index
 from index.snapshot import version
@@ -174,6 +174,29 @@ def test_old_versions_are_swept_never_the_current_one(corpus, tmp_path):
     left = sorted(p.name for p in (home / "versions").iterdir())
     assert len(set(ids)) == len(ids)
     assert sorted(ids[-store.KEEP_VERSIONS:]) == left
+    assert not list((home / "tmp").iterdir())
+
+
+def test_making_room_takes_old_versions_out_of_the_list_at_once_and_deletes_them_after(corpus, tmp_path):
+    """A build retires the oldest version (a rename into tmp/) before it reads on, and deletes
+    its files while it builds: a deletion cut short leaves garbage in tmp/ that the next sweep
+    removes, never a half-deleted folder among the versions (its mtime would make it the newest)."""
+    cache = tmp_path / "cache"
+    index = Index.from_dir(corpus, cache_dir=cache)
+    home = store.corpus_store(cache, corpus)
+    parts, built = version.build(index.corpus, index.tokenizer, DEFAULT_K1, DEFAULT_B, None)
+    for _ in range(store.KEEP_VERSIONS):
+        time.sleep(0.01)
+        version.save(cache, index.corpus, parts, built, index.counts, 0.0)
+    oldest = min((home / "versions").iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    retired = store.make_room(home)
+    assert len(retired) == 1 and retired[0].parent == home / "tmp" and retired[0].is_dir()
+    assert not oldest.exists() and len(list((home / "versions").iterdir())) == store.KEEP_VERSIONS - 1
+    (retired[0] / "bm25").mkdir(exist_ok=True)       # as if the deletion were cut short here
+    version.save(cache, index.corpus, parts, built, index.counts, 0.0)   # the next save sweeps it
+    assert not list((home / "tmp").iterdir())
+    retired = store.make_room(home)
+    folders.remove(retired)
     assert not list((home / "tmp").iterdir())
 
 
