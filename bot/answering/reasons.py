@@ -12,7 +12,7 @@ NOTHING_READ = ("Not in my sources: I found no name or word of my sources in you
                 "in English: a name or an English word may help).")
 # The reply to a message that only greets, thanks or asks for help (``reading.chat_only``).
 CHAT_REPLY = ("I answer questions by quoting my sources word for word: ask me about a person, a place, "
-              "an event, a film or a date in them. Type /help for commands.")
+              "an event, a film or a date in them.")
 SHOWN_CHARS = 80   # a reason quotes at most this much of the question ("xxxx…" × 5,000 is not shown whole)
 
 
