@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 VERSION_ID = re.compile(r"[0-9a-f]{32}")   # a version folder's name
 
@@ -92,18 +93,27 @@ def map_whole(f) -> mmap.mmap | bytes:
     return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
 
 
+class Retired(NamedTuple):
+    """A folder to delete; ``lock_fd`` holds its lock while this process deletes it (None: the
+    folder of a writer that is gone, which any sweep may delete)."""
+    folder: Path
+    lock_fd: int | None = None
+
+
 def sweep(directory: Path, current: str | None, keep: int) -> None:
     """Remove old versions (beyond the newest ``keep``, never ``current``) and the temp folders
     of writers that are gone. Call with the store's lock held."""
     remove(retire(directory, current, keep))
 
 
-def retire(directory: Path, current: str | None, keep: int) -> list[Path]:
+def retire(directory: Path, current: str | None, keep: int) -> list[Retired]:
     """Move old versions (beyond the newest ``keep``, never ``current``) out of the list into
-    ``tmp/`` (a rename: at once), and return them with the temp folders of writers that are gone,
-    for ``remove``. A deletion cut short then leaves garbage in ``tmp/`` for the next sweep,
-    never a half-deleted folder among the versions (its mtime would make it look newest). Call
-    with the store's lock held."""
+    ``tmp/`` (a rename: at once), each with its lock held until ``remove`` is done with it, and
+    list them with the temp folders of writers that are gone. So no other sweep deletes a
+    retired folder a second time while it is being deleted, and a deletion cut short (the
+    process killed: its lock released) leaves garbage for the next sweep, never a half-deleted
+    folder among the versions (its mtime would make it look newest). Call with the store's lock
+    held."""
     versions, tmp = directory / "versions", directory / "tmp"
     found = [p for p in versions.iterdir() if p.is_dir()] if versions.is_dir() else []
     found.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
@@ -117,16 +127,21 @@ def retire(directory: Path, current: str | None, keep: int) -> list[Path]:
             continue
         tmp.mkdir(exist_ok=True)
         retired = tmp / f"retired-{path.name}-{secrets.token_hex(4)}"
+        fd = os.open(tmp / f"{retired.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
         os.rename(path, retired)
-        doomed.append(retired)
+        doomed.append(Retired(retired, fd))
+    ours = {r.folder for r in doomed}
     for path in (tmp.iterdir() if tmp.is_dir() else ()):
-        if path.is_dir() and path not in doomed and writer_gone(tmp / f"{path.name}.lock"):
-            doomed.append(path)
+        if path.is_dir() and path not in ours and writer_gone(tmp / f"{path.name}.lock"):
+            doomed.append(Retired(path))
     return doomed
 
 
-def remove(folders: list[Path]) -> None:
-    """Delete what ``retire`` returned (no lock needed: the store lists none of it)."""
-    for path in folders:
-        shutil.rmtree(path, ignore_errors=True)
-        (path.parent / f"{path.name}.lock").unlink(missing_ok=True)
+def remove(doomed: list[Retired]) -> None:
+    """Delete what ``retire`` returned (no store lock needed: the store lists none of it)."""
+    for folder, lock_fd in doomed:
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder.parent / f"{folder.name}.lock").unlink(missing_ok=True)
+        if lock_fd is not None:
+            os.close(lock_fd)

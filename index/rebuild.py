@@ -123,7 +123,7 @@ def _make_room(index_dir: Path, root: Path, retired: threading.Event) -> None:
     from index import folders, store
     from index.snapshot import version
 
-    doomed: list[Path] = []
+    doomed: list[folders.Retired] = []
     try:
         doomed = store.make_room(version.home(index_dir, root))
     except OSError as exc:   # a read-only index folder: the save says so

@@ -48,6 +48,7 @@ from index.bm25.files import IndexFormatError
 from index.bm25.scorers import FastBM25
 from index.folders import (
     VERSION_ID,
+    Retired,
     fsync_path,
     hash_and_sync,
     hash_file,
@@ -129,7 +130,7 @@ def save_version(directory: Path, write, manifest: Manifest, extra: dict | None 
     return vid
 
 
-def make_room(directory: Path, keep: int = KEEP_VERSIONS) -> list[Path]:
+def make_room(directory: Path, keep: int = KEEP_VERSIONS) -> list[Retired]:
     """Before a new version is written: retire all but the newest ``keep - 1`` versions (never
     CURRENT), so that publishing it leaves ``keep`` and removes nothing. Returns the folders to
     delete with ``remove``: deleting a version's files takes a second at a million passages, and

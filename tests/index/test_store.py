@@ -190,9 +190,12 @@ def test_making_room_takes_old_versions_out_of_the_list_at_once_and_deletes_them
         version.save(cache, index.corpus, parts, built, index.counts, 0.0)
     oldest = min((home / "versions").iterdir(), key=lambda p: p.stat().st_mtime_ns)
     retired = store.make_room(home)
-    assert len(retired) == 1 and retired[0].parent == home / "tmp" and retired[0].is_dir()
+    assert len(retired) == 1 and retired[0].folder.parent == home / "tmp" and retired[0].folder.is_dir()
     assert not oldest.exists() and len(list((home / "versions").iterdir())) == store.KEEP_VERSIONS - 1
-    (retired[0] / "bm25").mkdir(exist_ok=True)       # as if the deletion were cut short here
+    # while its deleter lives, no other sweep deletes it too (the publishing save's, under the lock)
+    version.save(cache, index.corpus, parts, built, index.counts, 0.0)
+    assert retired[0].folder.is_dir()
+    os.close(retired[0].lock_fd)                     # the deleter killed before it was done
     version.save(cache, index.corpus, parts, built, index.counts, 0.0)   # the next save sweeps it
     assert not list((home / "tmp").iterdir())
     retired = store.make_room(home)
