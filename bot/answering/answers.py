@@ -16,7 +16,7 @@ from bot.answering.language import is_english
 from bot.answering.quotes import make_quote
 from bot.answering.ranking import rank
 from bot.answering.reading import chat_only, read_question
-from bot.answering.reasons import CHAT_REPLY, decline_reason
+from bot.answering.reasons import CHAT_REPLY, DECLINED, decline_reason
 from bot.answering.reranker import Ranker
 from bot.answering.types import Answer, Quote
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
@@ -96,7 +96,7 @@ def _dated(retriever: Retriever, query, notes: list[str]) -> tuple[list[Candidat
     if found.query is None:
         return [], None
     if not found.entries:
-        return [], f"Not in my sources: nothing in them is dated {found.label}."
+        return [], f"{DECLINED}: nothing in them is dated {found.label}."
     analyzer = retriever.analyzer
     date_terms = set(analyzer.tokens(query.text[found.span[0]:found.span[1]]))
     others = set(query.terms) - date_terms

@@ -54,7 +54,7 @@ def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
     the question, when that is exactly one source. "The movie" points at none here: two sources
     are film pages of a kind, and the blog post is about a movie too."""
     by_kind = _kinds(retriever)
-    asked = kind_words(retriever, set(retriever.analyzer.tokens(question)))
+    asked = _naming_a_kind(set(retriever.analyzer.tokens(question)), by_kind)
     if not asked:
         return frozenset()
     chosen = [s.id for s in retriever.corpus.sources if asked <= by_kind[s.kind]]
@@ -67,10 +67,13 @@ def _kinds(retriever: Retriever) -> dict[str, set[str]]:
     return {kind: set(retriever.analyzer.tokens(kind.replace("-", " "))) for kind in retriever.corpus.kinds}
 
 
+def _naming_a_kind(terms: set[str], by_kind: dict[str, set[str]]) -> set[str]:
+    return terms & set().union(*by_kind.values()) if by_kind else set()
+
+
 def kind_words(retriever: Retriever, terms: set[str]) -> set[str]:
     """The terms that name a kind of source ("blog", "page")."""
-    by_kind = _kinds(retriever)
-    return terms & set().union(*by_kind.values()) if by_kind else set()
+    return _naming_a_kind(terms, _kinds(retriever))
 
 
 def coverage(c: Candidate, weights: dict[str, float]) -> float:

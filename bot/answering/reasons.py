@@ -7,8 +7,9 @@ from index.retrieval.protocol import Retriever
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX
 
-NOTHING = "Not in my sources: nothing I have answers this."
-NOTHING_READ = ("Not in my sources: I found no name or word of my sources in your question (they are "
+DECLINED = "Not in my sources"   # every reason starts so (a renderer may show it its own way)
+NOTHING = f"{DECLINED}: nothing I have answers this."
+NOTHING_READ = (f"{DECLINED}: I found no name or word of my sources in your question (they are "
                 "in English: a name or an English word may help).")
 # The reply to a message that only greets, thanks or asks for help (``reading.chat_only``).
 CHAT_REPLY = ("I answer questions by quoting my sources word for word: ask me about a person, a place, "
@@ -34,7 +35,7 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     unknown = {t for t in query.terms if retriever.document_frequency(t) == 0
                and not t.startswith(ENTITY_PREFIX) and t not in pointers}
     if unknown and analysis.english:
-        return f"Not in my sources: they never mention “{_words(retriever, query.text, unknown)}”."
+        return f"{DECLINED}: they never mention “{_words(retriever, query.text, unknown)}”."
     if not analysis.english and not query.terms:
         return NOTHING_READ
     top = analysis.ranked[0] if analysis.ranked else None
@@ -42,11 +43,11 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
         return NOTHING
     ev = analysis.evidence
     if ev.shape.when and asks_shape(ev.shape) and shape_misfit(retriever, top, ev):
-        return "Not in my sources: I have no dated passage about that."
+        return f"{DECLINED}: I have no dated passage about that."
     missing = set(missing_content(top, ev))
     named = [t for t in ev.names if t in top.matched]
     if missing and named:
         names = " and ".join(_name(retriever, t) for t in named[:2])
-        return (f"Not in my sources: they mention {names}, but nothing I have says "
+        return (f"{DECLINED}: they mention {names}, but nothing I have says "
                 f"“{_words(retriever, query.text, missing)}” about that.")
     return NOTHING

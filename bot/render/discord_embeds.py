@@ -6,7 +6,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.answering.answers import Answer, Quote
-from bot.answering.reasons import NOTHING
+from bot.answering.reasons import DECLINED, NOTHING
 from bot.render.highlight import highlight
 from bot.render.labels import date_label, quote_date_label
 from bot.render.limits import (
@@ -107,9 +107,6 @@ def answer_embeds(answer: Answer, quotes: Sequence[Quote]) -> list[discord.Embed
     if also:
         embeds[-1].add_field(name="Also", value=also, inline=False)
     return embeds
-
-
-DECLINED = "Not in my sources"
 
 
 def _why(answer: Answer, question: str) -> str:
