@@ -15,7 +15,7 @@ from bot.answering.evidence import coverage, question_evidence
 from bot.answering.language import is_english
 from bot.answering.quotes import make_quote
 from bot.answering.ranking import rank
-from bot.answering.reading import chat_only, read_question
+from bot.answering.reading import read_message
 from bot.answering.reasons import CHAT_REPLY, DECLINED, decline_reason
 from bot.answering.reranker import Ranker
 from bot.answering.types import Answer, Quote
@@ -40,7 +40,7 @@ _SHIPPED = object()   # analyse's default ranker: the shipped model's
 def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object = _SHIPPED) -> Analysis:
     """``ranker``: the shipped learned order by default; None keeps the fused order (what
     cross-validation starts from before it fits a ranker per fold, ``order``)."""
-    text = read_question(question)   # as read: no markup, emoji or greeting first
+    text, chat = read_message(question)   # as read: no markup, emoji or greeting first
     names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(text)
              if t.term.startswith(ENTITY_PREFIX)]
     english = is_english(text, retriever.knows_word, names)
@@ -48,7 +48,6 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
     query = retrieval.query
     notes = _reading_notes(retrieval, english)
     ev = question_evidence(retriever, query)
-    chat = chat_only(question)
     if not query.terms and not (retrieval.semantic and not english):
         return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS, chat=chat)
     dated, fact = _dated(retriever, query, notes)

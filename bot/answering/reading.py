@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import STOPWORDS
@@ -66,9 +67,21 @@ _SENTENCE = re.compile(r"[^.!?。？！\n]+(?:[.!?。？！]+|\n|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
+class Read(NamedTuple):
+    text: str     # the question as the bot searches it
+    chat: bool    # the message only greets, thanks or asks for help (``chat_only``)
+
+
+def read_message(question: str) -> Read:
+    """What ``analyse`` reads: the message made readable once, then its question and whether it
+    is chat alone."""
+    shown = readable(question)
+    return Read(question_proper(shown), chat_only(shown))
+
+
 def read_question(question: str) -> str:
-    """The question as the bot searches it (what ``analyse`` reads)."""
-    return question_proper(readable(question))
+    """The question as the bot searches it."""
+    return read_message(question).text
 
 
 def readable(question: str) -> str:
@@ -147,11 +160,11 @@ def question_proper(text: str) -> str:
     return proper if _WORD.search(proper) else text
 
 
-def chat_only(question: str) -> bool:
-    """Whether a message only greets, thanks or asks for help ("hi bot!", "thanks!", "help?",
-    "good morning"): chat words, request words and stopwords, at least one of them a chat word
-    or "help"."""
-    words = [_folded(w) for w in _WORD.findall(_GREETING.sub(" hello ", readable(question)))]
+def chat_only(text: str) -> bool:
+    """Whether a message (as ``readable`` gives it) only greets, thanks or asks for help ("hi
+    bot!", "thanks!", "help?", "good morning"): chat words, request words and stopwords, at least
+    one of them a chat word or "help"."""
+    words = [_folded(w) for w in _WORD.findall(_GREETING.sub(" hello ", text))]
     return (any(_chat(w) or w == "help" for w in words)
             and all(_filler(w) or w in REQUEST_WORDS or w in _CHAT_COMPANIONS for w in words))
 
