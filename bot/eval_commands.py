@@ -81,7 +81,9 @@ def cmd_fit(args, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
     ranker, deciders = fit_models(with_meaning, items, meaning_analyses)
     deciders.update({k: v for k, v in fit_all(items, lexical_analyses).items() if k == "lexical"})
     # a model without one variant's decision would fail every question of that variant
-    for variant in (v for v in VARIANT_FEATURES if v not in deciders):
+    unfitted = [v for v in VARIANT_FEATURES if v not in deciders]
+    if unfitted:
+        variant = unfitted[0]
         analyses = lexical_analyses if variant == "lexical" else meaning_analyses
         print(f"cannot fit the decision for {VARIANT_QUESTIONS[variant]}: the labelled questions hold "
               f"{lacking(items, analyses, variant)} (it needs answerable and unanswerable ones); "

@@ -141,7 +141,7 @@ def _no_word_known(analysis: Analysis) -> bool:
 def compose(retriever: Retriever, analysis: Analysis, answered: bool, probability: float | None,
             k: int = 3) -> Answer:
     notes = list(analysis.notes)
-    if not answered or analysis.chat:
+    if not answered:   # (``decide`` never answers chat)
         # a greeting gets what the bot does instead of a reason ("they never mention “hello”")
         notes = [CHAT_REPLY] if analysis.chat else [*notes, analysis.fact or decline_reason(retriever, analysis)]
         sources = retriever.corpus.sources   # a decline names a few, not thousands

@@ -103,9 +103,10 @@ def _cross_validate_once(retriever: Retriever, items: list[dict], k: int, analys
         train_items, train_analyses = [items[n] for n in train], [analyses[n] for n in train]
         ranker, deciders = fit_models(retriever, train_items, train_analyses)
         held_out = [analyses[n] for n in range(len(items)) if fold[n] == f]
-        for variant in sorted({a.variant for a in held_out if decided_by_model(a)} - set(deciders)):
+        unfitted = sorted({a.variant for a in held_out if decided_by_model(a)} - set(deciders))
+        if unfitted:
             raise FitError(f"fold {f + 1} of {k}: the other folds hold "
-                           f"{lacking(train_items, train_analyses, variant)} to fit the decision on "
+                           f"{lacking(train_items, train_analyses, unfitted[0])} to fit the decision on "
                            "(it needs answerable and unanswerable ones); use fewer folds (--cv) or "
                            "more labelled questions")
         for n in range(len(items)):
