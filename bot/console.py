@@ -6,7 +6,7 @@ from typing import TextIO
 
 from bot.answering.answers import build_answer
 from bot.answering.language import warm_up
-from bot.conversation import ConversationMemory, quote_entities, resolve
+from bot.conversation import ConversationMemory, answer_in
 from bot.render import console as text
 from bot.render.reload import counts_text, reload_report
 from index.corpus.errors import CorpusError
@@ -51,13 +51,9 @@ def handle_line(live: LiveIndex, line: str, color: bool = False,
 
 
 def _answer(live: LiveIndex, question: str, color: bool, memory: ConversationMemory | None) -> str:
-    index = live.current
     if memory is None:
-        return text.render_answer(build_answer(index, question), color=color)
-    entities = {e.id: e for e in index.corpus.entities}
-    resolution = resolve(index.tokenizer, entities, question, memory.entities(CONVERSATION))
-    answer = build_answer(index, resolution.search)
-    memory.remember(CONVERSATION, resolution, quote_entities(index.tokenizer, answer))
+        return text.render_answer(build_answer(live.current, question), color=color)
+    answer, resolution = answer_in(memory, CONVERSATION, live.current, question)
     reply = text.render_answer(answer, color=color)
     return f"{text.topic_assumed(resolution.topic.name)}\n{reply}" if resolution.topic else reply
 

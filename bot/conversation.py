@@ -15,9 +15,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from bot.answering.answers import Answer, build_answer
 from index.corpus.model import Entity
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
+
+if TYPE_CHECKING:
+    from index.engine import Index
 
 CONVERSATION_SECONDS = 15 * 60.0   # a conversation forgets its topic after this long without a question
 MAX_CONVERSATIONS = 10_000
@@ -145,3 +150,14 @@ class ConversationMemory:
     def forget(self, key: str) -> None:
         with self._lock:
             self._conversations.pop(key, None)
+
+
+def answer_in(memory: ConversationMemory, key: str, index: Index, question: str, k: int = 3
+              ) -> tuple[Answer, Resolution]:
+    """Answer ``question`` as the next turn of conversation ``key``: read in its topic, answered,
+    and what the answer was about remembered (the console's and the follow-up evaluation's loop;
+    Discord does the same in steps, off the event loop)."""
+    resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, memory.entities(key))
+    answer = build_answer(index, resolution.search, k)
+    memory.remember(key, resolution, quote_entities(index.tokenizer, answer))
+    return answer, resolution

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from bot.answering.answers import Answer, build_answer
-from bot.conversation import ConversationMemory, quote_entities, resolve
+from bot.conversation import ConversationMemory, answer_in
 from index.engine import Index
 
 _WS = re.compile(r"\s+")
@@ -53,14 +53,10 @@ class ConversationReport:
 
 def follow_up(index: Index, item: dict) -> tuple[Answer, Answer, str | None]:
     """(answer with memory, answer without, the topic assumed) for one conversation."""
-    entities = {e.id: e for e in index.corpus.entities}
     memory = ConversationMemory()
     for turn in item.get("turns", []):
-        resolution = resolve(index.tokenizer, entities, turn, memory.entities("c"))
-        answer = build_answer(index, resolution.search, K)
-        memory.remember("c", resolution, quote_entities(index.tokenizer, answer))
-    resolution = resolve(index.tokenizer, entities, item["question"], memory.entities("c"))
-    with_memory = build_answer(index, resolution.search, K)
+        answer_in(memory, "c", index, turn, K)
+    with_memory, resolution = answer_in(memory, "c", index, item["question"], K)
     alone = build_answer(index, item["question"], K)
     return with_memory, alone, resolution.topic.id if resolution.topic else None
 

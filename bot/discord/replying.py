@@ -47,8 +47,7 @@ class Replier:
         """Search on a worker thread, on the snapshot current when the question arrived."""
         index = self.bot.live.current
         remembered = self.bot.conversations.entities(key) if key else []
-        entities = {e.id: e for e in index.corpus.entities}
-        resolution = resolve(index.tokenizer, entities, question, remembered)
+        resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, remembered)
         k = self.bot.config.quotes_per_answer * ANSWER_PAGES
         answer = await asyncio.to_thread(build_answer, index, resolution.search, k)
         return Reply(question, answer, resolution, index, new_answer_id())

@@ -95,6 +95,10 @@ class Corpus:
     source_stats: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
+    def entity_by_id(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.entities}
+
+    @cached_property
     def kinds(self) -> frozenset[str]:
         """The kinds of source there are (a large corpus has thousands of sources and a few kinds)."""
         return frozenset(s.kind for s in self.sources)
