@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.answering.answers import build_answer
+from bot.answering.answers import analyse, build_answer
 from bot.answering.decision import FEATURE_SIGNS, FEATURES, fit_decider, load_deciders
 from bot.answering.lr import fit, fit_signed
 
@@ -65,3 +65,23 @@ def test_who_was_a_person_of_the_sources_is_answered_in_other_languages(index, q
     answer = build_answer(index, question)
     assert answer.answered, answer.notes
     assert any(name in answer.quotes[0].text for name in ("Rabe", "Vautrin"))
+
+
+@pytest.mark.parametrize("question, undated", [
+    ("when did Minnie Vautrin leave Nanking?", 1.0),     # she is described, never dated
+    ("When did Japan attack Shanghai?", 0.0),             # a timeline entry
+    ("what did Minnie Vautrin do in Nanking?", 0.0),      # not a "when": no date wanted
+])
+def test_a_when_question_whose_best_passage_holds_no_date_is_measured(index, question, undated):
+    assert analyse(index, question).values["undated_for_when"] == undated
+
+
+def test_the_shipped_deciders_weigh_a_missing_date_for_when_against_answering():
+    for name, decider in load_deciders().items():
+        assert decider.model.weights[1 + decider.features.index("undated_for_when")] < 0, name
+
+
+def test_a_when_question_about_something_the_sources_never_date_is_declined_with_why(index):
+    answer = build_answer(index, "when did Minnie Vautrin leave Nanking?")
+    assert not answer.answered
+    assert answer.notes[0] == "Not in my sources: I have no dated passage about that."
