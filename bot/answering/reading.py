@@ -115,20 +115,34 @@ def _question_sentences(text: str) -> str:
     """The question of a message that also tells about the asker ("I'm writing a school report
     on this. Who was John Rabe?" -> "Who was John Rabe?"): kept alone only when every other
     sentence is in the first person and the question stands on its own (a word to search, no
-    "he", "that" pointing back: "I read that Rabe was a Nazi. Is that true?" stays whole)."""
+    "he", "that" pointing back: "I read that Rabe was a Nazi. Is that true?" stays whole). The
+    question is the sentence worded as one, or else the one not about the asker ("I'm writing a
+    report. vautrin")."""
     sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
     if len(sentences) < 2:
         return text
     words = [[_folded(w) for w in _WORD.findall(s)] for s in sentences]
     asking = [n for n, (s, ws) in enumerate(zip(sentences, words, strict=True))
               if s.endswith(("?", "？")) or (ws and (ws[0] in _INTERROGATIVES or ws[0] in _AUXILIARIES))]
+    if not asking:
+        asking = [n for n, ws in enumerate(words) if not _FIRST_PERSON & set(ws)]
     told = [n for n in range(len(sentences)) if n not in asking]
     if not asking or not told or not all(_FIRST_PERSON & set(words[n]) for n in told):
         return text
     asked = [w for n in asking for w in words[n]]
-    if _POINTING_BACK & set(asked) or all(_filler(w) or w in REQUEST_WORDS for w in asked):
+    if _points_back(asked):
         return text
     return " ".join(sentences[n] for n in asking).rstrip(".")
+
+
+def _points_back(words: list[str]) -> bool:
+    """Whether a question leans on what was said before it: it says nothing alone, or a pronoun
+    comes before any word it could stand for ("is that true?", "what did he do?"; not "why do Lu
+    and his men give up?")."""
+    content = [n for n, w in enumerate(words) if not (_filler(w) or w in REQUEST_WORDS or w in _POINTING_BACK
+                                                      or w in _INTERROGATIVES or w in _AUXILIARIES)]
+    pronouns = [n for n, w in enumerate(words) if w in _POINTING_BACK]
+    return not content or bool(pronouns) and pronouns[0] < content[0]
 
 
 def question_proper(text: str) -> str:
@@ -136,7 +150,8 @@ def question_proper(text: str) -> str:
     ``_question_sentences``):
     - a lead-in of stopwords, fillers and request words up to the question word ("hey bot, can
       you tell me when ..." -> "when ...", "do you know who ..." -> "who ..."), or else up to
-      after its last chat word ("hey bot, tell me about Rabe" -> "tell me about Rabe");
+      after its last chat word or colon ("hey bot, tell me about Rabe" -> "tell me about Rabe",
+      "please answer this question: did ..." -> "did ...");
     - a closing run of them from its first chat word ("... thank you so much").
     A content word ends either run ("nanking when did it fall" is all question); nothing is
     cut that would leave nothing."""
@@ -150,6 +165,8 @@ def question_proper(text: str) -> str:
         if not _filler(word) and word not in REQUEST_WORDS:
             break
         if _chat(word) and n + 1 < len(words):
+            start = words[n + 1][0]
+        if n + 1 < len(words) and ":" in text[s:words[n + 1][0]]:   # "please answer this question:"
             start = words[n + 1][0]
     for s, word in reversed(words):
         if not _filler(word) or s < start:

@@ -42,6 +42,10 @@ def test_readable(typed, read):
     ("what is it about thanks", "what is it about"),
     ("do you know when Nanking fell", "when Nanking fell"),
     ("quick question: who was Rabe", "who was Rabe"),
+    # a request ended by a colon, whatever the question starts with
+    ("Please answer this question: did Rabe ask Hitler for help", "did Rabe ask Hitler for help"),
+    ("question: kadokawa", "kadokawa"),
+    ("Rabe: who was he", "Rabe: who was he"),                    # a content word before the colon
     ("help me understand why Rabe stayed", "why Rabe stayed"),
     ("did Rabe ask Hitler for help", "did Rabe ask Hitler for help"),   # request words inside stay
     ("Hallo, wann fiel Nanking? Danke!", "wann fiel Nanking?"),
@@ -66,11 +70,19 @@ def test_nothing_is_cut_to_nothing(text):
     ("I'm writing a school report on this. Who was John Rabe?", "Who was John Rabe?"),
     ("who was John Rabe. I'm asking for a school project", "who was John Rabe"),
     ("I watched City of Life and Death. Who plays Kadokawa?", "Who plays Kadokawa?"),
+    # a question not worded as one: the one sentence not about the asker
+    ("I'm writing a school report on this. vautrin", "vautrin"),
+    ("kadokawa. I'm asking for a school project", "kadokawa"),
+    # a pronoun after what it stands for, in the question itself
+    ("why do Lu and his men give up? I'm asking for a school project", "why do Lu and his men give up?"),
+    ("I'm writing a report. the german businessman in the movie, who is he",
+     "the german businessman in the movie, who is he"),
     # kept whole: the question points back, says nothing alone, or the other sentence is no aside
     ("I read that Rabe was a Nazi. Is that true?", "I read that Rabe was a Nazi. Is that true?"),
     ("We know Rabe saved people. How many did he save?", "We know Rabe saved people. How many did he save?"),
     ("The blog mentions a trilogy. How long is part two?", "The blog mentions a trilogy. How long is part two?"),
     ("when did Nanking fall? who was Rabe?", "when did Nanking fall? who was Rabe?"),
+    ("I read about John Rabe. What did he do?", "I read about John Rabe. What did he do?"),
 ])
 def test_an_aside_about_the_asker_is_left_out_of_a_question_that_stands_alone(typed, read):
     assert question_proper(typed) == read
