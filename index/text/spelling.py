@@ -8,7 +8,8 @@ one edit (optimal string alignment, not Levenshtein's two): it is the commonest 
 Levenshtein a swap in a word of up to six letters was never corrected. A real word the sources
 just do not use ("held", "toll") is left alone, as are short words, numbers and stopwords; a typo
 of a word the corpus lacks is read as that English word ("lanuch" -> "launch",
-"cmomenter" -> "commented", whose stem the corpus has). Word
+"cmomenter" -> "commented", whose stem the corpus has), and so is one that is fewer edits from
+an English word than from any word of the corpus ("artices" -> "articles", not "arrives"). Word
 frequencies are wordfreq's (data inside the package). Edit distance is rapidfuzz's (a well-kept
 C library).
 Only the searched text changes: quotes stay verbatim, and the answer says what was read how.
@@ -29,7 +30,9 @@ from index.text.wordfreqs import FLOOR, common_words, in_large_list, zipf
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
 MIN_LENGTH = 4
+QUESTION_WORDS = frozenset("what when where which whom whose".split())   # of MIN_LENGTH letters or more
 _CONTRACTION = re.compile(r"['’](?!s$)\w+$", re.I)
+_POSSESSIVE = re.compile(r"['’]s$", re.I)
 COMMON_WORD = FLOOR   # zipf: used at least once per million English words: a word, not a typo
 ENGLISH_ZIPF = 3.5    # a typo is read as an English word only this common (about 14,000 of them)
 # ... and only a word no list of English has (not a rare real one: "blurb", "dumplings") typed
@@ -69,14 +72,16 @@ class Speller:
 
     def _set_choices(self, names: Iterable[str]) -> None:
         """What a typo may be read as: the corpus's MAX_CHOICES commonest words, every name word
-        it counts, and the nationalities: "Japanese" is a choice when the corpus has "Japan" (its words are
-        counted folded, the tokenizer reading the nationality as the country)."""
+        it counts, the question words, and the nationalities: "Japanese" is a choice when the
+        corpus has "Japan" (its words are counted folded, the tokenizer reading the nationality as
+        the country)."""
         counts = self._counts
         common = (heapq.nlargest(MAX_CHOICES, counts, key=counts.__getitem__) if len(counts) > MAX_CHOICES
                   else list(counts))
         kept = set(common)
         self._choices = common + [w for w in dict.fromkeys(names) if w in counts and w not in kept]
         self._choices += [d for d, country in DEMONYMS.items() if country in counts and d not in counts]
+        self._choices += sorted(QUESTION_WORDS - set(self._choices))   # the words a question starts with
 
     def uses(self, folded_word: str) -> bool:
         return folded_word in self._counts
@@ -84,11 +89,13 @@ class Speller:
     def correct(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with misspelt words replaced, and the (typed, read as) pairs."""
         out, pos, fixes = [], 0, []
-        for m in _WORD.finditer(text):
+        for n, m in enumerate(_WORD.finditer(text)):
             typed = m.group()
-            better = self._suggest(typed)
+            better = self._suggest(typed, first=n == 0)
             if better is None:
                 continue
+            if (tail := _POSSESSIVE.search(typed)) and not _POSSESSIVE.search(better):
+                better += tail.group()   # "movei's" is "movie's", "wehre's" "where's"
             out.append(text[pos:m.start()])
             out.append(better)
             pos = m.end()
@@ -96,7 +103,7 @@ class Speller:
         out.append(text[pos:])
         return "".join(out), tuple(fixes)
 
-    def _suggest(self, typed: str) -> str | None:
+    def _suggest(self, typed: str, first: bool = False) -> str | None:
         if _CONTRACTION.search(typed):   # "we've", "they're": words, not typos of "wave", "there"
             return None
         word = fold_word(typed)
@@ -105,14 +112,23 @@ class Speller:
             return None
         limit = max_edits(word)
         found = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
-        if found:   # the fewest edits, then a word that says something ("women", not "when", for
-            # "wmen"), then the word the corpus uses most
-            return min(found, key=lambda f: (f[1], _filler(f[0]), -self._counts[DEMONYMS.get(f[0], f[0])]))[0]
+        # the fewest edits, then, for a question's first word, a question word ("whree" is
+        # "where", not "three"), then a word that says something ("women", not "when", for
+        # "wmen"), then the word the corpus uses most
+        best = min(found, key=lambda f: (f[1], not (first and f[0] in QUESTION_WORDS), _filler(f[0]),
+                                         -self._counts[DEMONYMS.get(f[0], f[0])]), default=None)
+        if best is not None and best[1] <= 1:
+            return best[0]
         # a typo of a word the corpus lacks ("lanuch", "cmomenter"): the English word it is, so
-        # its stem may still match ("commented" -> "comment") and the meaning is read right;
-        # the fewest edits, then a word the corpus has a term for ("articles", not "arrives",
-        # for "artices"), then the commonest (the list is ordered so)
-        if len(word) < ENGLISH_MIN_LENGTH or in_large_list(word):
+        # its stem may still match ("commented" -> "comment") and the meaning is read right. It
+        # also wins when it is fewer edits away than the corpus's nearest ("artices" is "articles",
+        # not "arrives": one typo is far likelier than two). The fewest edits, then a word the
+        # corpus has a term for, then the commonest (the list is ordered so).
+        english = self._english(word, best[1] - 1 if best else limit)
+        return english or (best[0] if best else None)
+
+    def _english(self, word: str, limit: int) -> str | None:
+        if limit < 1 or len(word) < ENGLISH_MIN_LENGTH or in_large_list(word):
             return None
         found = process.extract(word, common_words(ENGLISH_ZIPF, MIN_LENGTH), scorer=OSA.distance,
                                 score_cutoff=limit, limit=None)

@@ -255,6 +255,21 @@ def test_a_typo_of_a_word_the_sources_lack_is_read_as_the_english_word(index):
     assert index.speller.correct("what does the second comment complian about")[1] == (("complian", "complain"),)
 
 
+def test_one_edit_to_an_english_word_beats_two_to_a_word_of_the_sources(index):
+    """One typo is far likelier than two: "artices" is "articles", not the corpus's "arrives"."""
+    assert index.speller.correct("which wikipedia artices does the post link to")[1] == (("artices", "articles"),)
+    # one edit from a word of the sources: that word, whatever English has
+    assert index.speller.correct("who is satoru mizushma")[1] == (("mizushma", "mizushima"),)
+
+
+def test_a_misspelt_first_word_is_read_as_the_question_word_it_is_nearest(index):
+    """Questions start with a question word: "whree" is "where", not the content word "three"."""
+    assert index.speller.correct("whree does the blog's description come from")[1] == (("whree", "where"),)
+    assert index.speller.correct("wehre's the denial movie being screened") == (
+        "where's the denial movie being screened", (("wehre's", "where's"),))   # the "'s" kept
+    assert index.speller.correct("the comfort wmen demand")[1] == (("wmen", "women"),)   # not first: "women"
+
+
 def test_of_equally_near_words_one_that_says_something_wins_and_contractions_stay(index):
     assert index.speller.correct("the comfort wmen demand")[1] == (("wmen", "women"),)   # not "when"
     assert index.speller.correct("what we've been told")[1] == ()
