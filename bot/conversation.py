@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answering.answers import Answer, build_answer
+from bot.answering.evidence import source_scope
 from index.corpus.model import Entity
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 
@@ -56,31 +57,42 @@ def question_entities(tokenizer: Tokenizer, text: str) -> list[tuple[str, int]]:
             if t.term.startswith(ENTITY_PREFIX)]
 
 
-def _references(question: str) -> list[tuple[frozenset[str] | None, int]]:
-    """Referring words: (kinds they may point to, None for any; offset)."""
+def _references(question: str) -> list[tuple[frozenset[str] | None, int, bool]]:
+    """Referring words: (kinds they may point to, None for any; offset; a noun: "the film")."""
     words = [(m.group().casefold().replace("’", "'"), m.start()) for m in _WORD.finditer(question)]
-    out: list[tuple[frozenset[str] | None, int]] = []
+    out: list[tuple[frozenset[str] | None, int, bool]] = []
     for i, (word, at) in enumerate(words):
         if word in _REFERS:
-            out.append((_REFERS[word], at))
+            out.append((_REFERS[word], at, False))
         elif word in _NOUNS and i and words[i - 1][0] in _DETERMINERS:
-            out.append((frozenset(_NOUNS[word]), at))
+            out.append((frozenset(_NOUNS[word]), at, True))
         elif word in _DEICTIC:
-            out.append((None, at))
+            out.append((None, at, False))
     return out
 
 
-def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, remembered: Sequence[str]) -> Resolution:
-    """Resolve a follow-up against the conversation's remembered entities (most recent first)."""
+def pointed_entities(index: Index, question: str) -> tuple[str, ...]:
+    """What the sources a question points at ("according to the blog") are about."""
+    scope = source_scope(index, question)
+    return tuple(e for s in index.corpus.sources if s.id in scope for e in s.about)
+
+
+def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, remembered: Sequence[str],
+            pointed: Sequence[str] = ()) -> Resolution:
+    """Resolve a follow-up against the conversation's remembered entities (most recent first).
+    ``pointed``: what the source the question names is about (``pointed_entities``): "the film"
+    of "what does the blog author think about the film?" is the blog's film."""
     named = question_entities(tokenizer, question)
     own = tuple(dict.fromkeys(e for e, _ in named))
     topic = None
-    for kinds, at in _references(question):
+    for kinds, at, noun in _references(question):
         if kinds is None:
             if own:
                 continue  # "this" in a question that names its subject
         elif any(entities[e].kind in kinds for e, start in named if start < at and e in entities):
             continue  # the pronoun points back to a name earlier in the question
+        elif noun and any(entities[e].kind in kinds for e in pointed if e in entities):
+            continue  # "the film" of the source the question names
         topic = next((entities[e] for e in remembered if e in entities and e not in own
                       and (kinds is None or entities[e].kind in kinds)), None)
         if topic is not None:
@@ -157,7 +169,8 @@ def answer_in(memory: ConversationMemory, key: str, index: Index, question: str,
     """Answer ``question`` as the next turn of conversation ``key``: read in its topic, answered,
     and what the answer was about remembered (the console's and the follow-up evaluation's loop;
     Discord does the same in steps, off the event loop)."""
-    resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, memory.entities(key))
+    resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, memory.entities(key),
+                         pointed_entities(index, question))
     answer = build_answer(index, resolution.search, k)
     memory.remember(key, resolution, quote_entities(index.tokenizer, answer))
     return answer, resolution

@@ -51,13 +51,19 @@ def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
 def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
     """The source a question points at by what it is ("according to the blog", "on the film
     page"): the sources whose kind (blog-post, film-page, film-website) holds every kind word of
-    the question, when that is exactly one source. "The movie" points at none here: two sources
-    are film pages of a kind, and the blog post is about a movie too."""
+    the question, when that is exactly one source; or else the one source its kind words that
+    name a single source name ("the blog author ... the film": "blog" names one source, "film"
+    two). "The movie" points at none here: two sources are film pages of a kind, and the blog post
+    is about a movie too."""
     by_kind = _kinds(retriever)
     asked = _naming_a_kind(set(retriever.analyzer.tokens(question)), by_kind)
     if not asked:
         return frozenset()
-    chosen = [s.id for s in retriever.corpus.sources if asked <= by_kind[s.kind]]
+    sources = retriever.corpus.sources
+    chosen = {s.id for s in sources if asked <= by_kind[s.kind]}
+    if not chosen:
+        named = [{s.id for s in sources if word in by_kind[s.kind]} for word in asked]
+        chosen = set().union(*(ids for ids in named if len(ids) == 1))
     return frozenset(chosen) if len(chosen) == 1 else frozenset()
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.answering.answers import Answer, build_answer
-from bot.conversation import Resolution, quote_entities, resolve
+from bot.conversation import Resolution, pointed_entities, quote_entities, resolve
 from bot.discord.feedback import feedback_buttons, feedback_view, new_answer_id
 from bot.discord.views import Pager, first_page
 from bot.render.discord_embeds import answer_embeds, not_found_text
@@ -47,7 +47,8 @@ class Replier:
         """Search on a worker thread, on the snapshot current when the question arrived."""
         index = self.bot.live.current
         remembered = self.bot.conversations.entities(key) if key else []
-        resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, remembered)
+        resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, remembered,
+                             pointed_entities(index, question))
         k = self.bot.config.quotes_per_answer * ANSWER_PAGES
         answer = await asyncio.to_thread(build_answer, index, resolution.search, k)
         return Reply(question, answer, resolution, index, new_answer_id())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.conversation import ConversationMemory, Resolution, resolve
+from bot.conversation import ConversationMemory, Resolution, pointed_entities, resolve
 from bot.conversation_eval import evaluate_conversations, follow_up, load_conversations
 from index.engine import Index
 
@@ -45,6 +45,23 @@ def test_resolve(index, entities, question, remembered, search, topic):
     assert r.question == question
     assert r.search == (search or question)
     assert (r.topic.id if r.topic else None) == topic
+
+
+@pytest.mark.parametrize("question", ["what does the blog author think about the film?",
+                                      "according to the blog, who made the film?"])
+def test_a_question_that_names_a_source_is_about_what_that_source_is_about(index, entities, question):
+    """"the film" of a question about the blog is the blog's film, not the film talked about before."""
+    r = resolve(index.tokenizer, entities, question, ["city-of-life-and-death"],
+                pointed=pointed_entities(index, question))
+    assert r.topic is None and r.search == question
+
+
+def test_a_pronoun_still_follows_the_conversation_in_a_question_that_names_a_source(index, entities):
+    """Only "the film" is bound to the source named; "he" is who the conversation was about (the
+    blog is about a director too, but he is not who "he" is here)."""
+    question = "according to the blog, why did he leave?"
+    r = resolve(index.tokenizer, entities, question, ["john-rabe"], pointed=pointed_entities(index, question))
+    assert r.topic is not None and r.topic.id == "john-rabe"
 
 
 def test_memory_orders_topic_then_question_then_quotes_and_expires(index, entities):
