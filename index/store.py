@@ -64,9 +64,10 @@ log = logging.getLogger(__name__)
 FORMAT = "nanking-index"
 VERSION = 4             # 3: snapshot/ files (passages as arrays, build cache); 4: passage places
 # Bump when the tokenizer, passage cutting or scoring changes what an index holds.
-TOKENIZER_VERSION = 6   # 3: "febr" is February and passages are bounded; 4: CJK characters are words;
+TOKENIZER_VERSION = 7   # 3: "febr" is February and passages are bounded; 4: CJK characters are words;
                         # 5: the corpus hash is over each file's SHA-256; 6: a name of several
-                        # words is found with another spelling of a place in it
+                        # words is found with another spelling of a place in it; 7: "say" is a
+                        # light word
 MANIFEST = "manifest.json"
 SCORER_DIR = "bm25"
 CURRENT = "CURRENT"

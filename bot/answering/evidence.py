@@ -3,7 +3,7 @@ whether it has the shape the question asks for, whether it is a heading-like fra
 evidence that ranks (and features of the answer-or-decline decision), never gates on their own."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.answering.questions import CAST, DATED, SLOT_WORDS, QuestionShape, Shape, classify, describes
 from bot.answering.sections import section_scope
@@ -27,6 +27,8 @@ class QuestionEvidence:
     names: frozenset[str]              # entity terms the question names
     scope: frozenset[str]              # source ids the question points at ("according to the blog")
     sections: frozenset[tuple[str, str]] = frozenset()   # (source id, title) pointed at ("the second comment")
+    # name term -> the sources about that name (their front matter's ``about``): document context
+    about: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
@@ -44,8 +46,10 @@ def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
     content = frozenset(t for t in query.terms if not t.startswith(ENTITY_PREFIX) and t not in vague
                         and retriever.document_frequency(t) < COMMON_SHARE * n)
     names = frozenset(t for t in query.terms if t.startswith(ENTITY_PREFIX))
+    sources_about = retriever.corpus.sources_about
+    about = {t: sources_about[t[len(ENTITY_PREFIX):]] for t in names if t[len(ENTITY_PREFIX):] in sources_about}
     return QuestionEvidence(shape, weights, wanted, content, names, source_scope(retriever, query.text),
-                            section_scope(retriever, query))
+                            section_scope(retriever, query), about)
 
 
 def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
@@ -82,10 +86,17 @@ def kind_words(retriever: Retriever, terms: set[str]) -> set[str]:
     return _naming_a_kind(terms, _kinds(retriever))
 
 
-def coverage(c: Candidate, weights: dict[str, float]) -> float:
-    """Share of the question's weight the candidate matches."""
+def coverage(c: Candidate, weights: dict[str, float], about: dict[str, frozenset[str]] | None = None) -> float:
+    """Share of the question's weight the candidate matches; with ``about`` (the ranking's
+    view), a name counts for every passage of a source about it too: the blog's passage on the
+    testimonies is about Mizushima's film, though it never repeats his name. The decision weighs
+    what the passage itself says."""
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in c.matched) / total if total else 0.0
+    if not total:
+        return 0.0
+    source = c.passage.source_id
+    return sum(w for t, w in weights.items()
+               if t in c.matched or (about and source in about.get(t, ()))) / total
 
 
 def not_a_comment_asked(c: Candidate, ev: QuestionEvidence) -> bool:

@@ -1,17 +1,17 @@
 """Order the candidates: lexical evidence and the semantic stage's ranking, fused.
 
-Lexical order: a question about what readers said wants reader comments first, and one that
-points at a source ("according to the blog") that source; then the share of the question matched
-(rounded, so BM25 breaks near-ties); the answer's shape (a date for "when", a number for "how
-many"); a sentence before a heading-like fragment; prose before timeline lines except for "when";
-then BM25. The semantic stage ranks by meaning. The two are fused by weighted reciprocal rank
-(RRF_K and DENSE_WEIGHT were chosen by 5-fold cross-validation on the labelled questions; every
-fold chose the same values). A question in another language has as lexical evidence its names and
-the English words of its glossary forms (``index.text.glossary``), weighted below meaning
-(FOREIGN_LEXICAL_WEIGHT: 0.5, 0.75 and 1.0 were within two of 128 questions of each other);
-such a question is then ordered by the learned ranker (``reranker.py``), given the fused order
-and its features. Last, the sections a question points at ("the second comment",
-``sections.py``) go first.
+Lexical order: a question about what readers said wants reader comments first, and one that points
+at a source ("according to the blog") that source; then the share of the question matched (a name
+counting for every passage of a source about it; rounded, so BM25 breaks near-ties); the answer's
+shape (a date for "when", a number for "how many"); a sentence before a heading-like fragment;
+prose before timeline lines except for "when"; then BM25. The semantic stage ranks by meaning. The
+two are fused by weighted reciprocal rank (RRF_K and DENSE_WEIGHT were chosen by 5-fold cross-
+validation on the labelled questions; every fold chose the same values). A question in another
+language has as lexical evidence its names and the English words of its glossary forms
+(``index.text.glossary``), weighted below meaning (FOREIGN_LEXICAL_WEIGHT: 0.5, 0.75 and 1.0 were
+within two of 128 questions of each other); such a question is then ordered by the learned ranker
+(``reranker.py``), given the fused order and its features. Last, the sections a question points at
+("the second comment", ``sections.py``) go first.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def lexical_order(retriever: Retriever, candidates: list[Candidate], ev: Questio
     candidates = [c for c in candidates if c.lexical_rank is not None]
 
     def key(c: Candidate):
-        return (not_a_comment_asked(c, ev), out_of_scope(c, ev), -round(coverage(c, ev.weights), 1),
+        return (not_a_comment_asked(c, ev), out_of_scope(c, ev), -round(coverage(c, ev.weights, ev.about), 1),
                 shape_misfit(retriever, c, ev), is_fragment(c), timeline_misfit(c, ev), -c.bm25)
     return sorted(candidates, key=key)
 

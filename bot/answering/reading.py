@@ -62,6 +62,7 @@ _INTERJECTION = re.compile(r"h+m+|u+m+|u+h+|e+r+m+|a+h+|o+h+|(?:ha)+h?|(?:he){2,
 _INTERROGATIVES = frozenset("when what whats who whom whose which where why how".split())
 _AUXILIARIES = frozenset("did does do is was were are can could would will has have had should".split())
 _FIRST_PERSON = frozenset("i im ive id my me mine we our us".split())
+_DETERMINERS = frozenset("the a an this that my your".split())   # "the bot" is what is asked about
 _POINTING_BACK = frozenset("he she it they him her them his its their this that these those".split())
 _SENTENCE = re.compile(r"[^.!?。？！\n]+(?:[.!?。？！]+|\n|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
@@ -152,7 +153,8 @@ def question_proper(text: str) -> str:
       you tell me when ..." -> "when ...", "do you know who ..." -> "who ..."), or else up to
       after its last chat word or colon ("hey bot, tell me about Rabe" -> "tell me about Rabe",
       "please answer this question: did ..." -> "did ...");
-    - a closing run of them from its first chat word ("... thank you so much").
+    - a closing run of them from its first chat word ("... thank you so much"), not one after
+      "the" ("what did the bot say").
     A content word ends either run ("nanking when did it fall" is all question); nothing is
     cut that would leave nothing."""
     text = _question_sentences(text)
@@ -168,10 +170,11 @@ def question_proper(text: str) -> str:
             start = words[n + 1][0]
         if n + 1 < len(words) and ":" in text[s:words[n + 1][0]]:   # "please answer this question:"
             start = words[n + 1][0]
-    for s, word in reversed(words):
+    for n in range(len(words) - 1, -1, -1):
+        s, word = words[n]
         if not _filler(word) or s < start:
             break
-        if _chat(word):
+        if _chat(word) and not (n and words[n - 1][1] in _DETERMINERS):   # "what did the bot say"
             end = s
     proper = _one_closing_mark(text[start:end])
     return proper if _WORD.search(proper) else text

@@ -57,7 +57,7 @@ def candidate_rows(retriever: Retriever, fused: list[Candidate], lexical: list[C
         rows.append((
             by_fused[pid], by_lexical.get(pid, 0.0), by_dense.get(pid, 0.0),
             (c.dense or 0.0) - best_dense, _sentence_top(c) - best_sentence,
-            coverage(c, ev.weights), c.bm25 / best_bm25,
+            coverage(c, ev.weights, ev.about), c.bm25 / best_bm25,
             float(shape_misfit(retriever, c, ev) == 0) if shaped else 0.5,
             float(is_fragment(c)), float(timeline_misfit(c, ev)),
             float(not_a_comment_asked(c, ev)), float(out_of_scope(c, ev)),

@@ -99,6 +99,15 @@ class Corpus:
         return {e.id: e for e in self.entities}
 
     @cached_property
+    def sources_about(self) -> dict[str, frozenset[str]]:
+        """Entity id -> the ids of the sources that say they are about it (front matter ``about``)."""
+        out: dict[str, set[str]] = {}
+        for source in self.sources:
+            for entity_id in source.about:
+                out.setdefault(entity_id, set()).add(source.id)
+        return {e: frozenset(ids) for e, ids in out.items()}
+
+    @cached_property
     def kinds(self) -> frozenset[str]:
         """The kinds of source there are (a large corpus has thousands of sources and a few kinds)."""
         return frozenset(s.kind for s in self.sources)

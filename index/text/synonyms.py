@@ -34,11 +34,13 @@ GROUPS = (
 
 # Light verbs and fillers carry no topic in a question ("when did the film come out",
 # "what happened", "how many people", "who plays Kadokawa": the answer is the cast list, where
-# "plays" never appears); they are dropped like stopwords, in documents too.
+# "plays" never appears; "what did the second commenter say": the answer is the comment, where
+# "say" never appears); they are dropped like stopwords, in documents too.
 LIGHT_WORDS = frozenset("""
 come comes came coming go goes went gone going happen happens happened happening take takes took
 taken make makes made get gets got become becomes became find finds thing things stuff basically
 really actually even ever many much play plays played playing people person persons
+say says said saying
 """.split())
 
 SYNONYMS: dict[str, str] = {}

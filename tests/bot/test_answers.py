@@ -312,3 +312,18 @@ def test_the_start_warm_up_loads_the_spellers_english_lists():
     common_words.cache_clear()
     warm_up()
     assert common_words.cache_info().currsize == 1
+
+
+def test_a_name_the_passage_s_source_is_about_counts_for_the_passage_in_the_ranking(index):
+    """Document context: the blog is about Mizushima, so its passage on the testimonies matches
+    "Mizushima's film" though it never repeats his name; the decision still weighs what the
+    passage itself says."""
+    from bot.answering.answers import analyse
+    from bot.answering.evidence import coverage
+    analysis = analyse(index, "which testimonies does Mizushima's film examine")
+    ev = analysis.evidence
+    assert "blog-truth-about-nanking" in ev.about["ent:satoru-mizushima"]
+    testimonies = next(c for c in analysis.ranked if "testimonies" in c.passage.text)
+    assert "ent:satoru-mizushima" not in testimonies.matched
+    assert coverage(testimonies, ev.weights, ev.about) > coverage(testimonies, ev.weights)
+    assert "testimonies" in build_answer(index, "which testimonies does Mizushima's film examine").quotes[0].text

@@ -33,8 +33,8 @@ def report(index, pool):
 def test_english_success_rates_cross_validated(report):
     english = report.by["lang en"]
     assert english.answerable == 113 * len(SEEDS) and english.unanswerable == 37 * len(SEEDS)
-    assert english.at1 / english.answerable >= 0.76, report.details()
-    assert english.at3 / english.answerable >= 0.90, report.details()
+    assert english.at1 / english.answerable >= 0.80, report.details()
+    assert english.at3 / english.answerable >= 0.92, report.details()
 
 
 def test_few_answerable_questions_are_declined(report):
@@ -51,8 +51,8 @@ def test_questions_in_other_languages_find_the_english_passage(report):
     other = [report.by[f"lang {lang}"] for lang in ("zh", "ja", "de", "es")]
     answerable = sum(t.answerable for t in other)
     assert answerable == 128 * len(SEEDS)
-    assert sum(t.at1 for t in other) / answerable >= 0.62, report.details()
-    assert sum(t.at3 for t in other) / answerable >= 0.79, report.details()
+    assert sum(t.at1 for t in other) / answerable >= 0.66, report.details()
+    assert sum(t.at3 for t in other) / answerable >= 0.83, report.details()
 
 
 def test_without_the_model_other_languages_are_still_found_by_their_glossary_words(pool):

@@ -123,7 +123,9 @@ async def test_a_source_linking_out_of_the_corpus_is_refused(fake_discord, start
     assert "do-not-show-this-value" not in text and "moon" not in text
     reply = await ask(fake, "Was John Rabe a secret agent of the moon?")
     assert "secret agent of the moon" not in reply                 # the outside file is not quoted
-    assert "Not in my sources" in reply and "never mention" in reply   # the sources lack those words
+    # words only the outside file has: declined as a fact, whatever the decision model weighs
+    reply = await ask(fake, "secret agent of the moon?")
+    assert "Not in my sources" in reply and "never mention" in reply
 
 
 async def test_right_to_left_override_never_reaches_discord(fake_discord, start_bot, corpus, tmp_path):
