@@ -327,3 +327,13 @@ def test_a_name_the_passage_s_source_is_about_counts_for_the_passage_in_the_rank
     assert "ent:satoru-mizushima" not in testimonies.matched
     assert coverage(testimonies, ev.weights, ev.about) > coverage(testimonies, ev.weights)
     assert "testimonies" in build_answer(index, "which testimonies does Mizushima's film examine").quotes[0].text
+
+
+@pytest.mark.parametrize("question, described", [
+    ("who's kadokawa", "Superior Private (later Sergeant) Kadokawa Masao (Nakaizumi Hideo)"),
+    ("minnie vautrin?", "Minni Vautrin, the American headmistress"),
+])
+def test_who_is_x_quotes_first_the_passage_that_describes_x(index, question, described):
+    """Among the best few passages, one that describes the name asked about ("X, the ...",
+    "X (Actor)") comes first: meaning alone ranked passages that only mention Kadokawa above it."""
+    assert described in build_answer(index, question).quotes[0].text
