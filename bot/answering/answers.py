@@ -40,13 +40,17 @@ _SHIPPED = object()   # analyse's default ranker: the shipped model's
 def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object = _SHIPPED) -> Analysis:
     """``ranker``: the shipped learned order by default; None keeps the fused order (what
     cross-validation starts from before it fits a ranker per fold, ``order``)."""
-    text, chat = read_message(question)   # as read: no markup, emoji or greeting first
+    text, chat, also = read_message(question)   # as read: no markup, emoji or greeting first
     names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(text)
              if t.term.startswith(ENTITY_PREFIX)]
     english = is_english(text, retriever.knows_word, names)
     retrieval = retriever.retrieve(text, CANDIDATES, english=english)
     query = retrieval.query
     notes = _reading_notes(retrieval, english)
+    if also:   # a message of several questions: the first is answered
+        others = " and ".join(f"“{q}”" for q in also[:MAX_SHOWN])
+        each = "on its own" if len(also) == 1 else "each on its own"
+        notes.insert(0, f"You asked {1 + len(also)} questions: this answers the first. Ask {others} {each}.")
     ev = question_evidence(retriever, query)
     if not query.terms and not (retrieval.semantic and not english):
         return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS, chat=chat)

@@ -71,13 +71,30 @@ _WORD = re.compile(r"[^\W\d_][\w'’]*")
 class Read(NamedTuple):
     text: str     # the question as the bot searches it
     chat: bool    # the message only greets, thanks or asks for help (``chat_only``)
+    also: tuple[str, ...] = ()   # the message's other questions, each standing alone (``questions_in``)
 
 
 def read_message(question: str) -> Read:
-    """What ``analyse`` reads: the message made readable once, then its question and whether it
-    is chat alone."""
+    """What ``analyse`` reads: the message made readable once, then its (first) question, whether
+    it is chat alone, and its other questions."""
     shown = readable(question)
-    return Read(question_proper(shown), chat_only(shown))
+    first, *others = questions_in(shown)
+    return Read(question_proper(first), chat_only(shown), tuple(question_proper(q) for q in others))
+
+
+def questions_in(text: str) -> list[str]:
+    """The questions of a message that asks several, each standing alone ("when did Nanking
+    fall? who was Rabe?"): searched together they found neither well. Otherwise the message as
+    one: a question that leans on another ("who was Rabe? what did he do?"), or beside a sentence
+    that is neither an aside about the asker nor chat."""
+    sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    words = [[_folded(w) for w in _WORD.findall(s)] for s in sentences]
+    asking = [n for n, s in enumerate(sentences) if s.endswith(("?", "？"))]
+    others = [n for n in range(len(sentences)) if n not in asking]
+    if (len(asking) < 2 or any(_points_back(words[n]) for n in asking)
+            or not all(_FIRST_PERSON & set(words[n]) or chat_only(sentences[n]) for n in others)):
+        return [text]
+    return [sentences[n] for n in asking]
 
 
 def read_question(question: str) -> str:

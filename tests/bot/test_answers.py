@@ -337,3 +337,9 @@ def test_who_is_x_quotes_first_the_passage_that_describes_x(index, question, des
     """Among the best few passages, one that describes the name asked about ("X, the ...",
     "X (Actor)") comes first: meaning alone ranked passages that only mention Kadokawa above it."""
     assert described in build_answer(index, question).quotes[0].text
+
+
+def test_a_message_of_two_questions_answers_the_first_and_says_to_ask_the_other(index):
+    answer = build_answer(index, "when did nanking fall? who was john rabe?")
+    assert answer.answered and "Rabe" not in answer.quotes[0].text
+    assert "You asked 2 questions: this answers the first. Ask “who was john rabe?” on its own." in answer.notes

@@ -1,7 +1,7 @@
 """The question as the bot reads it: markup, emoji, shouting, quotes, greetings and thanks away."""
 import pytest
 
-from bot.answering.reading import question_proper, read_question, readable
+from bot.answering.reading import question_proper, read_message, read_question, readable
 
 
 @pytest.mark.parametrize("typed, read", [
@@ -86,3 +86,16 @@ def test_nothing_is_cut_to_nothing(text):
 ])
 def test_an_aside_about_the_asker_is_left_out_of_a_question_that_stands_alone(typed, read):
     assert question_proper(typed) == read
+
+
+@pytest.mark.parametrize("typed, read, also", [
+    ("when did Nanking fall? who was Rabe?", "when did Nanking fall?", ("who was Rabe?",)),
+    ("hey bot, who was Rabe? And who was Vautrin? thanks", "who was Rabe?", ("who was Vautrin?",)),
+    # one question, or a second that leans on the first: read whole, as before
+    ("who was John Rabe? what did he do?", "who was John Rabe? what did he do?", ()),
+    ("who was Rabe?", "who was Rabe?", ()),
+    ("I'm writing a report. Who was Rabe?", "Who was Rabe?", ()),
+])
+def test_a_message_of_several_questions_is_read_as_its_first_and_the_others_kept(typed, read, also):
+    message = read_message(typed)
+    assert (message.text, message.also) == (read, also)

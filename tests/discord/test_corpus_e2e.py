@@ -159,7 +159,7 @@ async def test_two_confirmations_at_once_do_not_interleave(fake_discord, bot, co
     replies = [await fake.wait_for_followup(c, timeout=20) for c in clicks]
     live = [r for r in replies if "is live" in r.content]
     stale = [r for r in replies if "corpus changed since that preview" in r.content]
-    assert len(live) == 1 and len(stale) == 1
+    assert len(live) == 1 and len(stale) == 1, [r.content for r in replies]
     assert "Preview:" in stale[0].content and "After: 5 sources" in stale[0].content  # fresh, on the new version
     assert len(git(corpus, "log", "--format=%H").split()) == 2
     owner = fake.owner if stale[0] is replies[1] else fake.moderator
