@@ -64,6 +64,8 @@ _AUXILIARIES = frozenset("did does do is was were are can could would will has h
 _FIRST_PERSON = frozenset("i im ive id my me mine we our us".split())
 _DETERMINERS = frozenset("the a an this that my your".split())   # "the bot" is what is asked about
 _POINTING_BACK = frozenset("he she it they him her them his its their this that these those".split())
+# A question that offers the other choice of the one before it ("... one film? or a series?").
+_ALTERNATIVE = re.compile(r"\W*(?:(?:or|oder|o|ou)\b|还是|或者|それとも|または)", re.I)
 _SENTENCE = re.compile(r"[^.!?。？！\n]+(?:[.!?。？！]+|\n|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
@@ -91,7 +93,7 @@ def questions_in(text: str) -> list[str]:
     words = [[_folded(w) for w in _WORD.findall(s)] for s in sentences]
     asking = [n for n, s in enumerate(sentences) if s.endswith(("?", "？"))]
     others = [n for n in range(len(sentences)) if n not in asking]
-    if (len(asking) < 2 or any(_points_back(words[n]) for n in asking)
+    if (len(asking) < 2 or any(_points_back(words[n]) or _ALTERNATIVE.match(sentences[n]) for n in asking)
             or not all(_FIRST_PERSON & set(words[n]) or chat_only(sentences[n]) for n in others)):
         return [text]
     return [sentences[n] for n in asking]

@@ -93,6 +93,8 @@ def test_an_aside_about_the_asker_is_left_out_of_a_question_that_stands_alone(ty
     ("hey bot, who was Rabe? And who was Vautrin? thanks", "who was Rabe?", ("who was Vautrin?",)),
     # one question, or a second that leans on the first: read whole, as before
     ("who was John Rabe? what did he do?", "who was John Rabe? what did he do?", ()),
+    ("is it one film? or a series?", "is it one film? or a series?", ()),          # an alternative
+    ("『南京の真実』って1本だけ？それともシリーズ？", "『南京の真実』って1本だけ？それともシリーズ？", ()),
     ("who was Rabe?", "who was Rabe?", ()),
     ("I'm writing a report. Who was Rabe?", "Who was Rabe?", ()),
 ])
