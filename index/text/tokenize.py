@@ -43,6 +43,9 @@ _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # The same words in a text without invisible characters, a third faster: "a word character that
 # is not CJK" as one character class instead of a look-ahead per character.
 _PLAIN_WORD_RE = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[{CJK}]|[^\W{CJK}]+(?:['’][^\W{CJK}]+)*")
+# The same words in ASCII text (the commonest case of a large build): no CJK, no invisible
+# characters, so a plain ASCII word class; a quarter faster again.
+_ASCII_WORD_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w+(?:'\w+)*", re.ASCII)
 _BREAK = re.compile(r"[()\[\]{}“”\"]|\n\s*\n")
 _ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
@@ -244,7 +247,7 @@ class Tokenizer:
         name of several words matches (a name must not run across brackets or quotes).
         ``words_out`` is extended with the folded words (``folded_words``) after the first
         ``skip_words`` words: a build's spelling vocabulary, without reading the text twice."""
-        word_re = _WORD_RE if _INVISIBLE_RE.search(text) else _PLAIN_WORD_RE
+        word_re = _ASCII_WORD_RE if text.isascii() else _WORD_RE if _INVISIBLE_RE.search(text) else _PLAIN_WORD_RE
         raws = word_re.findall(text)
         folded = list(map(self._folded.__getitem__, raws))
         if words_out is not None:

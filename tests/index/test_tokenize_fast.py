@@ -29,3 +29,19 @@ def test_terms_equal_tokens_around_names_brackets_and_odd_words():
     for _ in range(3000):
         text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         assert tokenizer.terms(text) == tokenizer.tokens(text), repr(text)
+
+
+def test_terms_equal_tokens_on_plain_ascii_text():
+    """ASCII text is read with a simpler pattern (the commonest case of a large build)."""
+    entities = [Entity("rabe", "John Rabe", "person", ("Rabe",)), Entity("nanjing", "Nanjing", "place", ("Nanking",))]
+    tokenizer = Tokenizer(entities)
+    rng = random.Random(11)
+    alphabet = "abcXYZ019_'-,.;:()[]\"?! \n"
+    pieces = ["John", "Rabe", "Nanking's", "200,000", "1,234.5", "13th", "don't", "rock'n'roll", "a_b", "x-y",
+              "'quoted'", "1,23", "9,999,999", "Dec.", "(Rabe)"]
+    for _ in range(3000):
+        words = [rng.choice(pieces) if rng.random() < 0.6
+                 else "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6)))
+                 for _ in range(rng.randint(0, 12))]
+        text = " ".join(words)
+        assert text.isascii() and tokenizer.terms(text) == tokenizer.tokens(text), repr(text)
