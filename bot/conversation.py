@@ -73,8 +73,8 @@ def _references(question: str) -> list[tuple[frozenset[str] | None, int, bool]]:
 
 def pointed_entities(index: Index, question: str) -> tuple[str, ...]:
     """What the sources a question points at ("according to the blog") are about."""
-    scope = source_scope(index, question)
-    return tuple(e for s in index.corpus.sources if s.id in scope for e in s.about)
+    by_id = index.corpus.source_by_id
+    return tuple(e for source_id in sorted(source_scope(index, question)) for e in by_id[source_id].about)
 
 
 def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, remembered: Sequence[str],
