@@ -295,3 +295,13 @@ async def test_threads_known_at_start_and_started_from_a_message(fake_discord, s
     await fake.send_message(f"{fake.bot_user.mention} again", channel_id=int(message["id"]))
     await fake.wait_for(lambda: len(seen) == 3, what="the message in the new thread")
     assert isinstance(seen[2], discord.Thread) and seen[2].parent_id == fake.channel.id
+
+
+async def test_a_teardown_step_that_hangs_fails_and_says_where_instead_of_holding_ci():
+    from tests.support.fake_discord.runner import bounded
+
+    async def never_done():
+        await asyncio.Event().wait()
+
+    with pytest.raises(AssertionError, match=r"(?s)bot.close\(\) did not finish in 0 s; tasks:\n.*never_done"):
+        await bounded(never_done(), "bot.close()", seconds=0.05)

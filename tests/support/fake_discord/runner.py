@@ -124,6 +124,30 @@ class _ErrorCapture(logging.Handler):
         self.records.append(record)
 
 
+TEARDOWN_SECONDS = 30.0
+
+
+async def bounded(awaitable, what: str, seconds: float = TEARDOWN_SECONDS):
+    """``awaitable`` within ``seconds``, or a failure that says what hung and where every task
+    was: a teardown that never ends would hold CI to its time limit (one did, rarely, after
+    two gateway closes and a reload; not reproduced since)."""
+    task = asyncio.ensure_future(awaitable)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if done:
+        return task.result()
+    where = pending_tasks()   # before the cancel: the hung step's own stack is among them
+    task.cancel()
+    raise AssertionError(f"{what} did not finish in {seconds:.0f} s; tasks:\n{where}")
+
+
+def pending_tasks() -> str:
+    lines = []
+    for task in asyncio.all_tasks():
+        lines.append(f"- {task.get_name()}: {task.get_coro()!r}")
+        lines += [f"    {f.f_code.co_filename}:{f.f_lineno} {f.f_code.co_name}" for f in task.get_stack(limit=12)]
+    return "\n".join(lines)
+
+
 @dataclass
 class RunningBot:
     """A bot started against the fake. ``errors`` are ERROR log records from
@@ -150,7 +174,7 @@ class RunningBot:
         exc: BaseException | None = None
         try:
             if not self.bot.is_closed():
-                await self.bot.close()
+                await bounded(self.bot.close(), "bot.close()")
             if self.task is not None:
                 try:
                     await asyncio.wait_for(self.task, 10)

@@ -52,7 +52,7 @@ from tests.support.fake_discord.payloads import (
 )
 from tests.support.fake_discord.records import Callback, FaultRule, InteractionRecord, RecordedRequest, StoredMessage
 from tests.support.fake_discord.rest import FakeRest
-from tests.support.fake_discord.runner import RunningBot, start_bot
+from tests.support.fake_discord.runner import RunningBot, bounded, start_bot
 
 __all__ = ["FakeDiscord", "RunningBot", "CommandNotAvailable", "InteractionRecord", "StoredMessage", "Callback"]
 
@@ -127,9 +127,9 @@ class FakeDiscord(EventSender):
         return web.Response(body=found[1], headers={"Content-Type": found[0]})
 
     async def stop(self) -> None:
-        await self.gateway.shutdown()
+        await bounded(self.gateway.shutdown(), "the fake gateway's shutdown")
         if self._runner is not None:
-            await self._runner.cleanup()
+            await bounded(self._runner.cleanup(), "the fake Discord's HTTP cleanup")
             self._runner = None
 
     async def __aenter__(self) -> FakeDiscord:
