@@ -66,6 +66,7 @@ class Heartbeat:
         self.host, self.pid = socket.gethostname(), os.getpid()
         self._poked = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self._stopping = False
         self._failing = False
 
     def start(self) -> None:
@@ -78,6 +79,11 @@ class Heartbeat:
 
     async def stop(self) -> None:
         if self._task is not None:
+            # the flag ends the loop even if the cancel is lost: Python 3.11's wait_for can swallow
+            # a cancel that arrives as the event it waits for is set (a close right after a
+            # gateway loss, which pokes), and then the close waited forever
+            self._stopping = True
+            self._poked.set()
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
@@ -91,7 +97,7 @@ class Heartbeat:
                     index.passage_count)
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             self._poked.clear()
             try:
                 await asyncio.to_thread(write_beat, self.folder, self.beat())
