@@ -89,8 +89,7 @@ def questions_in(text: str) -> list[str]:
     fall? who was Rabe?"): searched together they found neither well. Otherwise the message as
     one: a question that leans on another ("who was Rabe? what did he do?"), or beside a sentence
     that is neither an aside about the asker nor chat."""
-    sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
-    words = [[_folded(w) for w in _WORD.findall(s)] for s in sentences]
+    sentences, words = _sentences(text)
     asking = [n for n, s in enumerate(sentences) if s.endswith(("?", "？"))]
     others = [n for n in range(len(sentences)) if n not in asking]
     if (len(asking) < 2 or any(_points_back(words[n]) or _ALTERNATIVE.match(sentences[n]) for n in asking)
@@ -138,10 +137,9 @@ def _question_sentences(text: str) -> str:
     "he", "that" pointing back: "I read that Rabe was a Nazi. Is that true?" stays whole). The
     question is the sentence worded as one, or else the one not about the asker ("I'm writing a
     report. vautrin")."""
-    sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    sentences, words = _sentences(text)
     if len(sentences) < 2:
         return text
-    words = [[_folded(w) for w in _WORD.findall(s)] for s in sentences]
     asking = [n for n, (s, ws) in enumerate(zip(sentences, words, strict=True))
               if s.endswith(("?", "？")) or (ws and (ws[0] in _INTERROGATIVES or ws[0] in _AUXILIARIES))]
     if not asking:
@@ -153,6 +151,12 @@ def _question_sentences(text: str) -> str:
     if _points_back(asked):
         return text
     return " ".join(sentences[n] for n in asking).rstrip(".")
+
+
+def _sentences(text: str) -> tuple[list[str], list[list[str]]]:
+    """The sentences of a message, and the words of each as the word lists hold them."""
+    sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    return sentences, [[_folded(w) for w in _WORD.findall(s)] for s in sentences]
 
 
 def _points_back(words: list[str]) -> bool:
