@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.answering.analysis import Analysis
-from bot.answering.evidence import asks_shape, kind_words, missing_content, shape_misfit
+from bot.answering.evidence import kind_words, missing_content
 from index.retrieval.protocol import Retriever
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX
@@ -42,7 +42,7 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     if top is None or not analysis.english:
         return NOTHING
     ev = analysis.evidence
-    if ev.shape.when and asks_shape(ev.shape) and shape_misfit(retriever, top, ev):
+    if analysis.values and analysis.values["undated_for_when"]:   # as the decision measured it
         return f"{DECLINED}: I have no dated passage about that."
     missing = set(missing_content(top, ev))
     named = [t for t in ev.names if t in top.matched]
