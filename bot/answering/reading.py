@@ -17,7 +17,7 @@ import unicodedata
 from typing import NamedTuple
 
 from index.text.synonyms import LIGHT_WORDS
-from index.text.tokenize import STOPWORDS
+from index.text.tokenize import INTERROGATIVES, STOPWORDS
 
 # Discord's markup: user, role and channel mentions, custom emoji, timestamps, command mentions.
 _MARKUP = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|/[\w -]+:\d+)>")
@@ -59,7 +59,6 @@ anyone anybody someone somebody everyone guys folks
 """.split())
 # Interjections, however long people draw them out ("hmmm", "ummm", "hahaha", "lol", "lmao").
 _INTERJECTION = re.compile(r"h+m+|u+m+|u+h+|e+r+m+|a+h+|o+h+|(?:ha)+h?|(?:he){2,}|(?:lo)+l|lmf?a+o+|rofl|xd|wow", re.I)
-_INTERROGATIVES = frozenset("when what whats who whom whose which where why how".split())
 _AUXILIARIES = frozenset("did does do is was were are can could would will has have had should".split())
 _FIRST_PERSON = frozenset("i im ive id my me mine we our us".split())
 _DETERMINERS = frozenset("the a an this that my your".split())   # "the bot" is what is asked about
@@ -141,7 +140,7 @@ def _question_sentences(text: str) -> str:
     if len(sentences) < 2:
         return text
     asking = [n for n, (s, ws) in enumerate(zip(sentences, words, strict=True))
-              if s.endswith(("?", "？")) or (ws and (ws[0] in _INTERROGATIVES or ws[0] in _AUXILIARIES))]
+              if s.endswith(("?", "？")) or (ws and (ws[0] in INTERROGATIVES or ws[0] in _AUXILIARIES))]
     if not asking:
         asking = [n for n, ws in enumerate(words) if not _FIRST_PERSON & set(ws)]
     told = [n for n in range(len(sentences)) if n not in asking]
@@ -164,7 +163,7 @@ def _points_back(words: list[str]) -> bool:
     comes before any word it could stand for ("is that true?", "what did he do?"; not "why do Lu
     and his men give up?")."""
     content = [n for n, w in enumerate(words) if not (_filler(w) or w in REQUEST_WORDS or w in _POINTING_BACK
-                                                      or w in _INTERROGATIVES or w in _AUXILIARIES)]
+                                                      or w in INTERROGATIVES or w in _AUXILIARIES)]
     pronouns = [n for n, w in enumerate(words) if w in _POINTING_BACK]
     return not content or bool(pronouns) and pronouns[0] < content[0]
 
@@ -184,7 +183,7 @@ def question_proper(text: str) -> str:
     words = [(m.start(), _folded(m.group())) for m in _WORD.finditer(text)]
     start, end = 0, len(text)
     for n, (s, word) in enumerate(words):
-        if word in _INTERROGATIVES:
+        if word in INTERROGATIVES:
             start = s
             break
         if not _filler(word) and word not in REQUEST_WORDS:

@@ -25,12 +25,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from index.text.synonyms import LIGHT_WORDS
-from index.text.tokenize import DEMONYMS, STOPWORDS, fold_word
+from index.text.tokenize import DEMONYMS, INTERROGATIVES, STOPWORDS, fold_word
 from index.text.wordfreqs import FLOOR, common_words, in_large_list, zipf
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
 MIN_LENGTH = 4
-QUESTION_WORDS = frozenset("what when where which whom whose".split())   # of MIN_LENGTH letters or more
+QUESTION_WORDS = frozenset(w for w in INTERROGATIVES if len(w) >= MIN_LENGTH)   # those a typo may be
 _CONTRACTION = re.compile(r"['’](?!s$)\w+$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$", re.I)
 COMMON_WORD = FLOOR   # zipf: used at least once per million English words: a word, not a typo

@@ -68,6 +68,9 @@ DEMONYMS = {
 # Month abbreviations read as the month's name ("Dec" -> "december").
 _MONTHS = {word: MONTH_NAMES[number - 1].lower() for word, number in MONTHS.items()}
 
+# The words a question starts with (stopwords all: they frame a question, they are not searched).
+INTERROGATIVES = frozenset("when what whats who whom whose which where why how".split())
+
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are aren as at be because been before
 being below between both but by can cannot could couldn did didn do does doesn doing don down
