@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 import re
 import threading
 import unicodedata
@@ -23,6 +22,7 @@ import Stemmer
 
 from index.corpus.model import Entity
 from index.dates.units import MONTH_NAMES, MONTHS
+from index.text.fastwords import ASCII_WORD_RE, ascii_words, fold_any
 from index.text.synonyms import LIGHT_WORDS, SYNONYMS, UNSTEMMED
 
 ENTITY_PREFIX = "ent:"
@@ -44,14 +44,13 @@ _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # is not CJK" as one character class instead of a look-ahead per character.
 _PLAIN_WORD_RE = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[{CJK}]|[^\W{CJK}]+(?:['’][^\W{CJK}]+)*")
 # The same words in ASCII text (the commonest case of a large build): no CJK, no invisible
-# characters, so a plain ASCII word class; a quarter faster again.
-_ASCII_WORD_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\w+(?:'\w+)*", re.ASCII)
+# characters, so a plain ASCII word class, a quarter faster again: ``fastwords.ASCII_WORD_RE``.
 
 
 def _word_pattern(text: str) -> re.Pattern:
     """The fastest of the three patterns that reads ``text``'s words as ``_WORD_RE`` does."""
     if text.isascii():
-        return _ASCII_WORD_RE
+        return ASCII_WORD_RE
     return _WORD_RE if _INVISIBLE_RE.search(text) else _PLAIN_WORD_RE
 
 
@@ -169,6 +168,16 @@ def _respelt(key: tuple[str, ...], spellings: dict[str, tuple[str, ...]]) -> lis
     return list(itertools.islice((v for v in itertools.product(*variants) if v != key), MAX_RESPELT))
 
 
+def _lengths_by(aliases: dict[tuple[str, ...], str], first: int) -> dict:
+    """The lengths of the alias phrases of ``first`` words or more, longest first, by their
+    first ``first`` words (a word when ``first`` is 1)."""
+    out: dict = {}
+    for key in aliases:
+        if len(key) >= first:
+            out.setdefault(key[0] if first == 1 else key[:first], set()).add(len(key))
+    return {k: tuple(sorted(ns, reverse=True)) for k, ns in out.items()}
+
+
 class Tokenizer:
     """Tokenizes documents and questions the same way; built from the corpus' entities."""
 
@@ -185,13 +194,11 @@ class Tokenizer:
         for key, entity_id in list(self._aliases.items()):
             for variant in _respelt(key, spellings):
                 self._aliases.setdefault(variant, entity_id)
-        # first word -> the lengths of the alias phrases starting with it, longest first
-        lengths: dict[str, set[int]] = {}
-        for key in self._aliases:
-            lengths.setdefault(key[0], set()).add(len(key))
-        self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
-        self._singles = frozenset(key[0] for key in self._aliases if len(key) == 1)
-        self._bigrams = frozenset(key[:2] for key in self._aliases if len(key) > 1)
+        # first word (first two words) -> the lengths of the alias phrases starting with it (with
+        # them: names of two words or more), longest first; a one-word name -> its term
+        self._lengths = _lengths_by(self._aliases, 1)
+        self._bigrams = _lengths_by(self._aliases, 2)
+        self._singles = {key[0]: ENTITY_PREFIX + e for key, e in self._aliases.items() if len(key) == 1}
         # PyStemmer objects are not thread-safe, and questions are tokenized on several worker
         # threads at once; stemming happens only on a cache miss, so the lock costs little.
         self._stem_lock = threading.Lock()
@@ -200,7 +207,7 @@ class Tokenizer:
         # no reference to the tokenizer (a cycle would keep an old snapshot's tokenizer alive
         # after a reload until a full GC).
         self._term_of = _Memo(functools.partial(_compute_term, self._stemmer, self._stem_lock))
-        self._folded = _Memo(fold_word)
+        self._folded = _Memo(functools.partial(fold_any, fold_word))   # str or ASCII bytes keys
 
     @property
     def alias_words(self) -> frozenset[str]:
@@ -256,45 +263,59 @@ class Tokenizer:
         """Exactly ``tokens(text)``, at a fraction of the cost (what an index build calls): no
         spans, and each distinct word folded and stemmed once per tokenizer. A word that may
         start a name is looked at as ``tokens_with_spans`` does; spans are found only when a
-        name of several words matches (a name must not run across brackets or quotes).
-        ``words_out`` is extended with the folded words (``folded_words``) after the first
-        ``skip_words`` words: a build's spelling vocabulary, without reading the text twice."""
-        word_re = _word_pattern(text)
-        raws = word_re.findall(text)
+        name of several words matches in a text with brackets or quotes (a name must not run
+        across them). ``words_out`` is extended with the folded words (``folded_words``) after
+        the first ``skip_words`` words: a build's spelling vocabulary, without reading the text
+        twice."""
+        fast = ascii_words(text)
+        if fast is None:
+            word_re, span_text = _word_pattern(text), text
+            raws = word_re.findall(text)
+        else:
+            (raws, span_text), word_re = fast, ASCII_WORD_RE
         folded = list(map(self._folded.__getitem__, raws))
         if words_out is not None:
             words_out.extend(filter(None, folded[skip_words:] if skip_words else folded))
         terms = list(map(self._term_of.__getitem__, folded))
-        lengths = self._lengths
-        # a name may start only at a one-word name or at the first two words of a longer one
-        pairs = zip(folded, folded[1:], strict=False)
-        may_start = map(operator.or_, map(self._singles.__contains__, folded),
-                        itertools.chain(map(self._bigrams.__contains__, pairs), (False,)))
-        starts = list(itertools.compress(range(len(folded)), may_start))
         if "" in folded and self._lengths:  # a word that folds to nothing: names may run across it
             return self.tokens(text)
-        if not starts:
-            return list(filter(None, terms))
-        spans: list[tuple[int, int]] | None = None
-        skip_until = 0
-        for i in starts:
+        self._names(folded, terms, word_re, span_text)
+        return list(filter(None, terms))
+
+    def _names(self, folded: list[str], terms: list[str | None], word_re: re.Pattern, text: str) -> None:
+        """Put each name's term in ``terms`` at its first word (and None at its others), as
+        ``tokens_with_spans`` reads names (``word_re`` reads ``folded``'s words in ``text``)."""
+        lengths, singles, bigrams, aliases = self._lengths, self._singles, self._bigrams, self._aliases
+        n_words, skip_until, spans = len(folded), 0, None
+        # a name may start only at a one-word name or at the first two words of a longer one;
+        # first words of names are few, so pairs are made only there
+        for i in itertools.compress(range(n_words), map(lengths.__contains__, folded)):
             if i < skip_until:
                 continue
-            for n in lengths[folded[i]]:
-                entity_id = self._aliases.get(tuple(folded[i:i + n])) if i + n <= len(folded) else None
+            word = folded[i]
+            # the longer names starting here, longest first, then a one-word name
+            for n in bigrams.get((word, folded[i + 1]), ()) if i + 1 < n_words else ():
+                entity_id = aliases.get(tuple(folded[i:i + n])) if i + n <= n_words else None
                 if entity_id is None:
                     continue
-                if n > 1:
-                    spans = spans or [m.span() for m in word_re.finditer(text)]
-                    if _BREAK.search(text, spans[i][0], spans[i + n - 1][0]):
-                        continue
+                spans = _spans(word_re, text) if spans is None else spans   # only if a name matched
+                if spans and _BREAK.search(text, spans[i][0], spans[i + n - 1][0]):
+                    continue   # a name does not run across brackets or quotes
                 terms[i] = ENTITY_PREFIX + entity_id
                 terms[i + 1:i + n] = [None] * (n - 1)
                 skip_until = i + n
                 break
-        return list(filter(None, terms))
+            else:
+                terms[i] = singles.get(word, terms[i])
 
     def expanded_tokens(self, text: str) -> list[str]:
         """Every word and every name, nested names included (see ``tokens_with_spans``)."""
         return [t.term for t in self.tokens_with_spans(text, expand_names=True)]
 
+
+def _spans(word_re: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """The spans of ``text``'s words; none when it has no bracket, quote or blank line (then
+    no name is kept from matching)."""
+    if _BREAK.search(text) is None:
+        return []
+    return [m.span() for m in word_re.finditer(text)]

@@ -4,7 +4,8 @@ import random
 from index.corpus.loader import load_corpus
 from index.corpus.model import Entity
 from index.passages import build_passages
-from index.text.tokenize import Tokenizer
+from index.text.fastwords import ASCII_WORD_RE, ascii_words
+from index.text.tokenize import _WORD_RE, Tokenizer, fold_word
 from tests.conftest import CORPUS
 
 
@@ -45,3 +46,56 @@ def test_terms_equal_tokens_on_plain_ascii_text():
                  for _ in range(rng.randint(0, 12))]
         text = " ".join(words)
         assert text.isascii() and tokenizer.terms(text) == tokenizer.tokens(text), repr(text)
+
+
+# Pieces of text where a faster reading could go wrong: apostrophes straight and curly, inner and
+# outer, thousands commas, accents, CJK, invisible characters, hyphens, brackets and quotes, and
+# names (one word, several words, a name whose words a curly apostrophe joins).
+_TRICKY = ["John", "Rabe", "Rabe’s", "Rabe's", "'Rabe'", "’Rabe’", "don’t", "rock'n'roll", "a''b", "a’’b", "x'",
+           "’", "'", "200,000", "1,234.5", "1,23", "9,999,999", "13th", "Dec.", "Dec", "Japanese", "Nanking’s",
+           "Nan\u200bking", "\u200b", "café", "Zoë", "南京", "拉贝", "ラーベ", "(Safety", "Zone)", "\"Safety", "Zone\"",
+           "Safety", "Zone", "Committee", "for", "the", "International", "Sino-Japanese", "x-y", "a_b", "–", "“",
+           "”", "\n\n", ",", ".", "Tokyo", "Tokio", "Trials", "ﬁne", "Ｒａｂｅ", "IMTFE", "is", "of"]
+
+
+def _tricky_tokenizer() -> Tokenizer:
+    return Tokenizer([Entity("rabe", "John Rabe", "person", ("Rabe", "John H. D. Rabe", "拉贝", "ラーベ")),
+                      Entity("iscsz", "International Committee for the Safety Zone", "organisation",
+                             ("Safety Zone Committee", "Safety Zone")),
+                      Entity("nanjing", "Nanjing", "place", ("Nanking", "南京")),
+                      Entity("tokyo", "Tokyo", "place", ("Tokio",)),
+                      Entity("imtfe", "Tokyo Trials", "event", ("IMTFE",)),
+                      Entity("dont", "Don't Look", "film", ())])
+
+
+def test_terms_and_spelling_words_equal_the_reference_reading_on_tricky_text():
+    """``terms`` (the build's reading: bytes cut at non-word bytes where that is exact) gives
+    ``tokens_with_spans``'s terms and the folded words after the first ``skip_words`` (a
+    title's words)."""
+    tokenizer = _tricky_tokenizer()
+    rng = random.Random(12)
+    for _ in range(6000):
+        sep = rng.choice([" ", " ", "  ", "\n", ", ", "; "])
+        text = sep.join(rng.choice(_TRICKY) for _ in range(rng.randint(0, 16)))
+        skip = rng.randint(0, 3)
+        words: list[str] = []
+        assert tokenizer.terms(text, words, skip) == [t.term for t in tokenizer.tokens_with_spans(text)], repr(text)
+        assert words == [w for w in list(map(fold_word, _WORD_RE.findall(text)))[skip:] if w], repr(text)
+
+
+def test_ascii_words_are_the_word_patterns_words_at_the_same_places():
+    alphabet = "aZ09_'’,. -\n()\"é南"
+    rng = random.Random(5)
+    read = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        found = ascii_words(text)
+        if found is None:
+            assert not text.replace("’", "'").isascii()
+            continue
+        read += 1
+        words, same = found
+        assert [w.decode() for w in words] == [w.replace("’", "'") for w in _WORD_RE.findall(text)], repr(text)
+        assert ([m.span() for m in ASCII_WORD_RE.finditer(same)]
+                == [m.span() for m in _WORD_RE.finditer(text)]), repr(text)
+    assert read > 5000
