@@ -90,7 +90,7 @@ def _run(bounds: tuple[int, int]) -> Chunk:
 def chunk_bounds(sources: Sequence[Source]) -> list[tuple[int, int]]:
     out, start, size = [], 0, 0
     for i, s in enumerate(sources):
-        size += len(s.text)
+        size += s.text_length   # known without reading a lazy source's file (its text is not)
         if size >= CHUNK_CHARS:
             out.append((start, i + 1))
             start, size = i + 1, 0
@@ -104,7 +104,7 @@ def analyse_all(sources: Sequence[Source], tokenizer: Tokenizer, workers: int = 
     global _JOB
     bounds = chunk_bounds(sources)
     workers = min(workers, len(bounds), os.cpu_count() or 1)
-    if workers <= 1 or sum(len(s.text) for s in sources) < PARALLEL_CHARS:
+    if workers <= 1 or sum(s.text_length for s in sources) < PARALLEL_CHARS:
         return [analyse(sources[a:b], tokenizer) for a, b in bounds]
     _JOB = (sources, tokenizer)
     try:
