@@ -22,6 +22,7 @@ import Stemmer
 
 from index.corpus.model import Entity
 from index.dates.units import MONTH_NAMES, MONTHS
+from index.text.aliases import alias_table, lengths_by
 from index.text.fastwords import ASCII_WORD_RE, ascii_words, fold_any
 from index.text.synonyms import LIGHT_WORDS, SYNONYMS, UNSTEMMED
 
@@ -34,7 +35,7 @@ TERM_CACHE_SIZE = 500_000
 # scripts ("拉贝", "ラーベ") is a phrase of characters, matched like any other alias.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 CJK = "\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD_RE = re.compile(
+WORD_RE = re.compile(
     rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"          # 200,000 / 1,234.5
     rf"|[{CJK}]"                                   # one CJK character
     rf"|(?:(?![{CJK}])[\w{_INVISIBLE}])+(?:['’](?:(?![{CJK}])[\w{_INVISIBLE}])+)*"  # words, don't, Rabe's
@@ -48,10 +49,10 @@ _PLAIN_WORD_RE = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[{CJK}]|[^\W{CJK
 
 
 def _word_pattern(text: str) -> re.Pattern:
-    """The fastest of the three patterns that reads ``text``'s words as ``_WORD_RE`` does."""
+    """The fastest of the three patterns that reads ``text``'s words as ``WORD_RE`` does."""
     if text.isascii():
         return ASCII_WORD_RE
-    return _WORD_RE if _INVISIBLE_RE.search(text) else _PLAIN_WORD_RE
+    return WORD_RE if _INVISIBLE_RE.search(text) else _PLAIN_WORD_RE
 
 
 _BREAK = re.compile(r"[()\[\]{}“”\"]|\n\s*\n")
@@ -109,7 +110,11 @@ def fold_word(word: str) -> str:
 
 def _words(text: str) -> list[tuple[str, int, int]]:
     """Folded words with their spans, stopwords included (alias phrases may contain them)."""
-    return [(w, m.start(), m.end()) for m in _WORD_RE.finditer(text) if (w := fold_word(m.group()))]
+    return [(w, m.start(), m.end()) for m in WORD_RE.finditer(text) if (w := fold_word(m.group()))]
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(w for w, _, _ in _words(text))
 
 
 def folded_words(text: str) -> list[str]:
@@ -144,60 +149,17 @@ class _Memo(dict):
         return value
 
 
-def _spellings(entities: Sequence[Entity]) -> dict[str, tuple[str, ...]]:
-    """The other one-word spellings of each one-word name ("tokyo": "tokio"; "nanking":
-    "nanjing", "nankin"), from the entities whose name is one word."""
-    out: dict[str, tuple[str, ...]] = {}
-    for entity in entities:
-        name = tuple(w for w, _, _ in _words(entity.name))
-        if len(name) == 1:
-            others = {key[0] for a in entity.aliases if len(key := tuple(w for w, _, _ in _words(a))) == 1}
-            out[name[0]] = tuple(sorted(others - {name[0]}))
-    return out
-
-
-MAX_RESPELT = 16   # variants of one alias phrase at most (a phrase of several place names)
-
-
-def _respelt(key: tuple[str, ...], spellings: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """A name of several words with a place in it written another way ("Tokio Trials" for the
-    listed "Tokyo Trials"): people write the whole name as they write the place."""
-    if len(key) < 2 or not any(spellings.get(w) for w in key):
-        return []
-    variants = [[w, *spellings.get(w, ())] for w in key]
-    return list(itertools.islice((v for v in itertools.product(*variants) if v != key), MAX_RESPELT))
-
-
-def _lengths_by(aliases: dict[tuple[str, ...], str], first: int) -> dict:
-    """The lengths of the alias phrases of ``first`` words or more, longest first, by their
-    first ``first`` words (a word when ``first`` is 1)."""
-    out: dict = {}
-    for key in aliases:
-        if len(key) >= first:
-            out.setdefault(key[0] if first == 1 else key[:first], set()).add(len(key))
-    return {k: tuple(sorted(ns, reverse=True)) for k, ns in out.items()}
-
-
 class Tokenizer:
     """Tokenizes documents and questions the same way; built from the corpus' entities."""
 
     def __init__(self, entities: Sequence[Entity] = ()):
         self._stemmer = Stemmer.Stemmer("english")
         # alias phrase (tuple of folded words) -> entity id; longest phrases tried first
-        self._aliases: dict[tuple[str, ...], str] = {}
-        for entity in entities:
-            for phrase in (entity.name, *entity.aliases):
-                key = tuple(w for w, _, _ in _words(phrase))
-                if key:
-                    self._aliases.setdefault(key, entity.id)
-        spellings = _spellings(entities)
-        for key, entity_id in list(self._aliases.items()):
-            for variant in _respelt(key, spellings):
-                self._aliases.setdefault(variant, entity_id)
+        self._aliases = alias_table(entities, _phrase)
         # first word (first two words) -> the lengths of the alias phrases starting with it (with
         # them: names of two words or more), longest first; a one-word name -> its term
-        self._lengths = _lengths_by(self._aliases, 1)
-        self._bigrams = _lengths_by(self._aliases, 2)
+        self._lengths = lengths_by(self._aliases, 1)
+        self._bigrams = lengths_by(self._aliases, 2)
         self._singles = {key[0]: ENTITY_PREFIX + e for key, e in self._aliases.items() if len(key) == 1}
         # PyStemmer objects are not thread-safe, and questions are tokenized on several worker
         # threads at once; stemming happens only on a cache miss, so the lock costs little.
@@ -225,7 +187,7 @@ class Tokenizer:
         name inside a longer name is a term too: "committee" and "Nanking" both find
         "Nanking Intern ational Committee for the Safety Zone"."""
         folded = self._folded   # each distinct word folded once (as _words does, memoized)
-        words = [(w, m.start(), m.end()) for m in _WORD_RE.finditer(text) if (w := folded[m.group()])]
+        words = [(w, m.start(), m.end()) for m in WORD_RE.finditer(text) if (w := folded[m.group()])]
         out: list[Token] = []
         skip_until = 0  # inside a matched name: no nested names (unless expanding)
         aliases, lengths, bigrams = self._aliases, self._lengths, self._bigrams

@@ -5,7 +5,7 @@ from index.corpus.loader import load_corpus
 from index.corpus.model import Entity
 from index.passages import build_passages
 from index.text.fastwords import ASCII_WORD_RE, ascii_words
-from index.text.tokenize import _WORD_RE, Tokenizer, fold_word
+from index.text.tokenize import WORD_RE, Tokenizer, fold_word
 from tests.conftest import CORPUS
 
 
@@ -80,7 +80,7 @@ def test_terms_and_spelling_words_equal_the_reference_reading_on_tricky_text():
         skip = rng.randint(0, 3)
         words: list[str] = []
         assert tokenizer.terms(text, words, skip) == [t.term for t in tokenizer.tokens_with_spans(text)], repr(text)
-        assert words == [w for w in list(map(fold_word, _WORD_RE.findall(text)))[skip:] if w], repr(text)
+        assert words == [w for w in list(map(fold_word, WORD_RE.findall(text)))[skip:] if w], repr(text)
 
 
 def test_ascii_words_are_the_word_patterns_words_at_the_same_places():
@@ -95,7 +95,7 @@ def test_ascii_words_are_the_word_patterns_words_at_the_same_places():
             continue
         read += 1
         words, same = found
-        assert [w.decode() for w in words] == [w.replace("’", "'") for w in _WORD_RE.findall(text)], repr(text)
+        assert [w.decode() for w in words] == [w.replace("’", "'") for w in WORD_RE.findall(text)], repr(text)
         assert ([m.span() for m in ASCII_WORD_RE.finditer(same)]
-                == [m.span() for m in _WORD_RE.finditer(text)]), repr(text)
+                == [m.span() for m in WORD_RE.finditer(text)]), repr(text)
     assert read > 5000

@@ -1,0 +1,61 @@
+"""The entities' names as the tokenizer matches them: each name and alias as a phrase of folded
+words, with the other spellings of a place inside a longer name ("Tokio Trials" for "Tokyo
+Trials"), and the tables that say where a name may start (``tokenize.Tokenizer``)."""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+
+from index.corpus.model import Entity
+
+Phrase = Callable[[str], tuple[str, ...]]   # a text's folded words, as the tokenizer reads them
+
+
+def alias_table(entities: Sequence[Entity], phrase: Phrase) -> dict[tuple[str, ...], str]:
+    """Alias phrase -> entity id, for every name and alias and their respellings (the first
+    entity to claim a phrase keeps it)."""
+    aliases: dict[tuple[str, ...], str] = {}
+    for entity in entities:
+        for name in (entity.name, *entity.aliases):
+            key = phrase(name)
+            if key:
+                aliases.setdefault(key, entity.id)
+    spellings = _spellings(entities, phrase)
+    for key, entity_id in list(aliases.items()):
+        for variant in _respelt(key, spellings):
+            aliases.setdefault(variant, entity_id)
+    return aliases
+
+
+def _spellings(entities: Sequence[Entity], phrase: Phrase) -> dict[str, tuple[str, ...]]:
+    """The other one-word spellings of each one-word name ("tokyo": "tokio"; "nanking":
+    "nanjing", "nankin"), from the entities whose name is one word."""
+    out: dict[str, tuple[str, ...]] = {}
+    for entity in entities:
+        name = phrase(entity.name)
+        if len(name) == 1:
+            others = {key[0] for a in entity.aliases if len(key := phrase(a)) == 1}
+            out[name[0]] = tuple(sorted(others - {name[0]}))
+    return out
+
+
+MAX_RESPELT = 16   # variants of one alias phrase at most (a phrase of several place names)
+
+
+def _respelt(key: tuple[str, ...], spellings: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A name of several words with a place in it written another way ("Tokio Trials" for the
+    listed "Tokyo Trials"): people write the whole name as they write the place."""
+    if len(key) < 2 or not any(spellings.get(w) for w in key):
+        return []
+    variants = [[w, *spellings.get(w, ())] for w in key]
+    return list(itertools.islice((v for v in itertools.product(*variants) if v != key), MAX_RESPELT))
+
+
+def lengths_by(aliases: dict[tuple[str, ...], str], first: int) -> dict:
+    """The lengths of the alias phrases of ``first`` words or more, longest first, by their
+    first ``first`` words (a word when ``first`` is 1)."""
+    out: dict = {}
+    for key in aliases:
+        if len(key) >= first:
+            out.setdefault(key[0] if first == 1 else key[:first], set()).add(len(key))
+    return {k: tuple(sorted(ns, reverse=True)) for k, ns in out.items()}
