@@ -87,8 +87,10 @@ def nb_weights(term_off, docs, tf, dl, idf, k1, b, avgdl, w_out, maxw_out):
 
 
 @njit(cache=True, nogil=True)
-def nb_validate(term_off, docs, tf, dl, idf, w, k1, b, avgdl, maxw_out):
-    """Check every posting of a loaded index; returns (0, 0) or (error code, posting)."""
+def nb_validate(term_off, docs, tf, dl, idf, k1, b, avgdl, w_out, maxw_out):
+    """Check every posting of a loaded index and compute its weight (as ``nb_weights`` does:
+    weights are not stored, so nothing on disk can disagree with them); returns (0, 0) or
+    (error code, posting)."""
     n_terms = term_off.shape[0] - 1
     n_docs = dl.shape[0]
     for t in range(n_terms):
@@ -108,8 +110,7 @@ def nb_validate(term_off, docs, tf, dl, idf, w, k1, b, avgdl, maxw_out):
             tff = np.float64(tv)
             dlf = np.float64(dl[d])
             x = np.float32(idf_t * (tff * (k1 + 1) / (tff + k1 * (1 - b + b * dlf / avgdl))))
-            if w[p] != x:
-                return 4, p
+            w_out[p] = x
             if x > m:
                 m = x
         maxw_out[t] = m

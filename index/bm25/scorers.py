@@ -215,7 +215,7 @@ class FastBM25:
 
     def _arrays(self) -> dict[str, np.ndarray]:
         return {"term_offsets": self.term_offsets, "doc_ids": self.doc_ids,
-                "weights": self.weights, "tf": self.tf, "doc_len": self.doc_len, "idf": self.idf}
+                "tf": self.tf, "doc_len": self.doc_len, "idf": self.idf}
 
     def save(self, directory: Path | str) -> None:
         """Write the index as .npy arrays + vocab.json + bm25.json (no pickle); an
@@ -237,10 +237,10 @@ class FastBM25:
         found = read_postings(directory, mmap, blobs)
         self = cls.__new__(cls)
         self._set_backend(backend)    # after the file checks, before the postings'
-        maxw = validate_postings(directory, self.backend, found)
+        weights, maxw = validate_postings(directory, self.backend, found)
         a = found.arrays
         self._init(found.k1, found.b, found.vocab, found.term_ids,
-                   Postings(found.total_tokens, a["term_offsets"], a["doc_ids"], a["weights"], a["tf"],
+                   Postings(found.total_tokens, a["term_offsets"], a["doc_ids"], weights, a["tf"],
                             a["doc_len"], a["idf"], maxw))
         return self
 

@@ -279,7 +279,7 @@ def test_load_rejects_foreign_format(saved):
         FastBM25.load(path)
 
 
-@pytest.mark.parametrize("name", ["bm25.json", "vocab.json", "weights.npy", "tf.npy"])
+@pytest.mark.parametrize("name", ["bm25.json", "vocab.json", "doc_ids.npy", "tf.npy"])
 def test_load_rejects_missing_file(saved, name):
     _, path = saved
     (path / name).unlink()
@@ -311,13 +311,32 @@ def test_load_rejects_counts_that_disagree_with_arrays(saved):
 
 def test_load_rejects_wrong_dtype(saved):
     _, path = saved
-    w = np.load(path / "weights.npy")
-    np.save(path / "weights.npy", w.astype(np.float64))
-    with pytest.raises(IndexFormatError, match="weights"):
+    docs = np.load(path / "doc_ids.npy")
+    np.save(path / "doc_ids.npy", docs.astype(np.int64))
+    with pytest.raises(IndexFormatError, match="doc_ids"):
         FastBM25.load(path)
 
 
-@pytest.mark.parametrize("corrupt", ["doc_out_of_range", "doc_order", "weight", "offsets",
+def test_weights_are_computed_at_load_not_stored(saved):
+    """Nothing on disk can disagree with the weights: they are computed from tf, document
+    lengths and idf as the postings are checked, bit for bit the built ones."""
+    scorer, path = saved
+    assert not (path / "weights.npy").exists()
+    assert "weights" not in json.loads((path / "bm25.json").read_text())["arrays"]
+    for backend in ["numpy"] + (["numba"] if HAVE_NUMBA else []):
+        loaded = FastBM25.load(path, backend=backend)
+        assert np.array_equal(loaded.weights, scorer.weights) and loaded.weights.dtype == np.float32
+        assert np.array_equal(loaded.max_weight, scorer.max_weight)
+
+
+def test_an_index_of_the_format_that_stored_weights_is_refused(saved):
+    _, path = saved
+    _edit_meta(path, version=1)
+    with pytest.raises(IndexFormatError, match="version"):
+        FastBM25.load(path)
+
+
+@pytest.mark.parametrize("corrupt", ["doc_out_of_range", "doc_order", "tf", "offsets",
                                      "idf", "vocab_dup", "json_garbage", "pickle"])
 def test_load_rejects_corrupt_content(saved, corrupt):
     _, path = saved
@@ -328,10 +347,10 @@ def test_load_rejects_corrupt_content(saved, corrupt):
         else:
             docs[[0, 1]] = docs[[1, 0]]
         np.save(path / "doc_ids.npy", docs)
-    elif corrupt == "weight":
-        w = np.load(path / "weights.npy")
-        w[17] = np.nextafter(w[17], np.float32(np.inf))
-        np.save(path / "weights.npy", w)
+    elif corrupt == "tf":
+        tf = np.load(path / "tf.npy")
+        tf[17] = 0
+        np.save(path / "tf.npy", tf)
     elif corrupt == "offsets":
         off = np.load(path / "term_offsets.npy")
         off[3], off[4] = off[4], off[3] - 1
@@ -355,10 +374,10 @@ def test_load_rejects_corrupt_content(saved, corrupt):
 
 def test_load_validates_with_numpy_backend_too(saved):
     _, path = saved
-    w = np.load(path / "weights.npy")
-    w[3] = w[3] * 2
-    np.save(path / "weights.npy", w)
-    with pytest.raises(IndexFormatError, match="weight"):
+    docs = np.load(path / "doc_ids.npy")
+    docs[[0, 1]] = docs[[1, 0]]
+    np.save(path / "doc_ids.npy", docs)
+    with pytest.raises(IndexFormatError, match="ascending"):
         FastBM25.load(path, backend="numpy")
 
 
