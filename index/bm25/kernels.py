@@ -71,7 +71,10 @@ def nb_fill(flat, doc_off, term_off, docs_out, tf_out):
 @njit(cache=True, nogil=True)
 def nb_weights(term_off, docs, tf, dl, idf, k1, b, avgdl, w_out, maxw_out):
     """float32 BM25 weight per posting (computed in float64 exactly like rank-bm25) and the
-    largest weight per term."""
+    largest weight per term. ``nb_validate`` computes the same weights while it checks a loaded
+    index; the build keeps this unchecked copy because the checks made building the postings of
+    300k synthetic passages 0.63-0.72 s -> 0.79-0.84 s (two alternating runs). The tests hold the
+    two bit for bit equal (``test_weights_are_computed_at_load_not_stored``)."""
     n_terms = term_off.shape[0] - 1
     for t in range(n_terms):
         idf_t = idf[t]
