@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answering.answers import build_answer
-from bot.config import Config, ConfigError, load_config, settings_help
+from bot.cli_index import config_or_say, corpus_dir, index_or_say
+from bot.config import settings_help
 from bot.eval_commands import add_parsers as add_eval_parsers
 from bot.heartbeat import add_health_parser
 from bot.importing import add_import_parser
@@ -26,34 +27,6 @@ from index.passages import passage_count
 from index.semantic.embedder import load_embedder, switched_off
 
 
-def _config(args, err: TextIO) -> Config | None:
-    """The YAML config (``--config`` or $BOT_CONFIG) with the environment; None after a message."""
-    try:
-        return load_config(getattr(args, "config", None))
-    except ConfigError as exc:
-        print(f"config error: {exc}", file=err)
-        return None
-
-
-def _corpus_dir(args, config: Config) -> Path:
-    return args.corpus or config.corpus_dir
-
-
-def _load(args, err: TextIO) -> Index | None:
-    """The corpus's persisted index when built from exactly it, else one built in memory (never written)."""
-    config = _config(args, err)
-    if config is None:
-        return None
-    try:
-        semantic = False if getattr(args, "bm25_only", False) else None
-        # vectors (a cache by text hash) are shared with run/console: one question embeds nothing again
-        return Index.from_dir(_corpus_dir(args, config), cache_dir=config.index_dir, read_only=True, semantic=semantic,
-                              vectors_dir=config.index_dir.parent / "vectors", max_source_bytes=config.max_source_bytes)
-    except CorpusError as exc:
-        print(text.render_corpus_errors(exc), file=err)
-        return None
-
-
 def _questions(arg: str, stdin: TextIO) -> Iterable[str]:
     if arg != "-":
         yield arg
@@ -64,7 +37,7 @@ def _questions(arg: str, stdin: TextIO) -> Iterable[str]:
 
 
 def cmd_ask(args, out: TextIO, err: TextIO) -> int:
-    index = _load(args, err)
+    index = index_or_say(args, err)
     if index is None:
         return 1
     color = out.isatty() and not os.environ.get("NO_COLOR")
@@ -79,7 +52,7 @@ def cmd_ask(args, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
-    index = _load(args, err)
+    index = index_or_say(args, err)
     if index is None:
         return 1
     result = index.timeline.search(args.query)
@@ -93,11 +66,11 @@ def cmd_timeline(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_check(args, out: TextIO, err: TextIO) -> int:
     """Validate and count; no BM25 build (a check of a large corpus stays quick)."""
-    config = _config(args, err)
+    config = config_or_say(args, err)
     if config is None:
         return 2
     try:
-        corpus = load_corpus(_corpus_dir(args, config), config.max_source_bytes, lazy=True)  # no text kept
+        corpus = load_corpus(corpus_dir(args, config), config.max_source_bytes, lazy=True)  # no text kept
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
         return 1
@@ -110,19 +83,19 @@ def cmd_check(args, out: TextIO, err: TextIO) -> int:
 def cmd_console(args, out: TextIO, err: TextIO) -> int:
     from bot.console import run_console
 
-    config = _config(args, err)
-    return 2 if config is None else run_console(_corpus_dir(args, config), sys.stdin, out, config.index_dir,
+    config = config_or_say(args, err)
+    return 2 if config is None else run_console(corpus_dir(args, config), sys.stdin, out, config.index_dir,
                                                 config.max_source_bytes)
 
 
 def cmd_build(args, out: TextIO, err: TextIO) -> int:
-    config = _config(args, err)
+    config = config_or_say(args, err)
     if config is None:
         return 2
     target = args.out or config.index_dir
     try:
         embed = False if switched_off() else True if load_embedder().embedder is not None else None  # no budget
-        index = Index.from_dir(_corpus_dir(args, config), cache_dir=target, semantic=embed,
+        index = Index.from_dir(corpus_dir(args, config), cache_dir=target, semantic=embed,
                                max_source_bytes=config.max_source_bytes, workers=os.cpu_count() or 1, lazy=True)
     except CorpusError as exc:
         print(text.render_corpus_errors(exc), file=err)
@@ -140,10 +113,10 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     except ShardError as exc:
         print(exc, file=err)
         return 2
-    config = _config(args, err)
+    config = config_or_say(args, err)
     if config is None:
         return 2
-    corpus = _corpus_dir(args, config)
+    corpus = corpus_dir(args, config)
     token = os.environ.get("DISCORD_TOKEN", "").strip()
     if not token:
         print("DISCORD_TOKEN is not set, so I'm opening the local console instead of connecting to Discord.", file=err)
@@ -183,15 +156,15 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
 
 def cmd_eval(args, out: TextIO, err: TextIO) -> int:
     """eval and eval-conversations: measured on the index of the corpus the command names."""
-    index = _load(args, err)
+    index = index_or_say(args, err)
     return 1 if index is None else args.measure(args, index, out, err)
 
 
 def cmd_fit(args, out: TextIO, err: TextIO) -> int:
     from bot.eval_commands import cmd_fit as run_fit
 
-    config = _config(args, err)
-    return 2 if config is None else run_fit(args, _corpus_dir(args, config), out, err)
+    config = config_or_say(args, err)
+    return 2 if config is None else run_fit(args, corpus_dir(args, config), out, err)
 
 
 def corpus_arg(p: argparse.ArgumentParser) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -47,7 +48,8 @@ class Index:
 
     def __init__(self, corpus: Corpus, k1: float = DEFAULT_K1, b: float = DEFAULT_B,
                  cache_dir: Path | None = None, semantic: bool | None = None, vectors_dir: Path | None = None,
-                 *, read_only: bool = False, workers: int = 1, prepared: Future | None = None):
+                 *, read_only: bool = False, workers: int = 1, prepared: Future | None = None,
+                 on_build: Callable[[Corpus], None] | None = None):
         started = time.perf_counter()
         self.corpus = corpus
         self.tokenizer = Tokenizer(corpus.entities)
@@ -56,6 +58,8 @@ class Index:
         parts = self._cached(cache_dir, k1, b, prepared) if cache_dir else None
         self.reused_sources = 0
         if parts is None:
+            if on_build is not None:   # e.g. the command line says why a question takes a while
+                on_build(corpus)
             prev = version.previous(Path(cache_dir), corpus) if cache_dir else None
             parts, built = version.build(corpus, self.tokenizer, k1, b, prev, workers)
             if cache_dir and not read_only:
@@ -78,13 +82,16 @@ class Index:
     @classmethod
     def from_dir(cls, root: Path | str, cache_dir: Path | None = None, semantic: bool | None = None,
                  max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES, settle_seconds: float = 0.0,
-                 lazy: bool = False, **options) -> Index:
+                 lazy: bool = False, signed: bool = False, **options) -> Index:
         """Load the corpus at ``root`` and its index. With ``cache_dir``, sources the published
         version was built from are not parsed again (``index.corpus.records``) and, when the
-        corpus is exactly the one it was built from, nothing is rebuilt."""
-        published, known = version.published_records(cache_dir, root)
+        corpus is exactly the one it was built from, nothing is rebuilt. ``signed`` (a start or
+        a question, not a build): a large corpus's files whose stat signature is unchanged are
+        not read (``load_corpus``)."""
+        published, known, signatures = version.published_inputs(cache_dir, root)
         prepared = version.preparing(cache_dir, root, published)
-        corpus = load_corpus(Path(root), max_source_bytes, settle_seconds, known=known, lazy=lazy)
+        corpus = load_corpus(Path(root), max_source_bytes, settle_seconds, known=known, lazy=lazy,
+                             signed=signatures if signed else None)
         return cls(corpus, cache_dir=cache_dir, semantic=semantic, prepared=prepared, **options)
 
     # -- building -------------------------------------------------------------------------------

@@ -65,13 +65,15 @@ class LiveIndex:
         published already) and load that. A reload starts the child at once, so both
         processes read the corpus at the same time (a reload is asked for because it changed);
         the version it publishes is used only if built from the very corpus loaded here."""
-        published, known = version.published_records(self.cache_dir, root)
+        published, known, signed = version.published_inputs(self.cache_dir, root)
         early = self._start_child(root, None) if self.cache_dir and self._reloading else None
         # a start (not a reload: that is asked for because the corpus changed) opens the
-        # published version while the corpus is read
+        # published version while the corpus is read, and takes a large corpus's files whose
+        # stat signature is unchanged unread (``load_corpus``); a reload reads every byte
         prepared = None if self._reloading else version.preparing(self.cache_dir, root, published)
         try:
-            corpus = loader.load_corpus(root, self.max_source_bytes, self.settle_seconds, known=known)
+            corpus = loader.load_corpus(root, self.max_source_bytes, self.settle_seconds, known=known,
+                                        signed=None if self._reloading else signed)
         except BaseException:
             if early:
                 early.cancel()

@@ -59,9 +59,12 @@ def load_corpus(root: Path | str, max_source_bytes: int | None = DEFAULT_MAX_SOU
     an issue (``index.corpus.files``): the bot's reloads use it, so a file being rewritten in
     place is not served half-written.
 
-    ``signed`` (a build in a child process, ``index.rebuild``; with ``lazy`` and ``known``): a
-    source file that still has the stat signature recorded with its SHA-256 is taken from its
-    record unread. Never for a corpus that is served: its bytes are not checked here."""
+    ``signed`` (with ``known``; used only for a corpus loaded ``lazy``): a source file that still
+    has the stat signature recorded with its SHA-256 is taken from its record unread. A build in
+    a child process (``index.rebuild``) and a start use it; a reload and ``python -m bot build``
+    read every byte. Safe to serve because such a corpus keeps no text: each passage's bytes are
+    read when it is quoted and served only if they have the digest of the validated text
+    (``index.corpus.records.StoredSource``)."""
     given = Path(root)
     path = Path(os.path.abspath(given))
     log = IssueLog(path.name or str(given))

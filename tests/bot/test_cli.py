@@ -264,3 +264,22 @@ def test_ask_and_timeline_use_the_persisted_index_and_never_write_it(private_ind
     assert code == 0 and "zeppelins" in out     # the changed corpus is answered, from memory
     assert seen[-1] is False
     assert _files(private_index_dir) == before  # and the index folder was not touched
+
+
+def test_ask_says_when_it_must_build_a_large_index_in_memory(private_index_dir, tmp_path, monkeypatch):
+    import bot.cli_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    monkeypatch.setattr(bot.cli_index, "NOTE_BUILD_CHARS", 1000)   # the seed corpus counts as large
+    code, out, err = run(["ask", "Who was John Rabe?", "--corpus", str(corpus)])
+    assert code == 0 and "Rabe" in out
+    assert "building it in memory for this command" in err and "python -m bot build" in err
+    assert run(["build", "--corpus", str(corpus)])[0] == 0
+    code, out, err = run(["ask", "Who was John Rabe?", "--corpus", str(corpus)])
+    assert code == 0 and "Rabe" in out and "in memory" not in err
+    monkeypatch.setattr(bot.cli_index, "NOTE_BUILD_CHARS", 10**9)   # a small corpus: built at once, no note
+    doc = corpus / "sources" / "film-city-of-life-and-death.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    code, out, err = run(["ask", "Who was John Rabe?", "--corpus", str(corpus)])
+    assert code == 0 and "in memory" not in err
