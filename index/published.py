@@ -28,8 +28,10 @@ def load_published(root: Path, cache_dir: Path | None, corpus_hash: str, max_sou
     raises NotPublished, or CorpusError for a corpus that no longer loads."""
     if cache_dir is None:
         raise NotPublished("this process keeps no index folder (index_dir), so it cannot share versions")
-    _, known = version.published_records(cache_dir, root)   # sources it was built from: not parsed again
-    corpus = loader.load_corpus(root, max_source_bytes, settle_seconds, known=known)
+    # sources it was built from are not parsed again, and a large corpus's files whose stat
+    # signature is unchanged not even read (``load_corpus``: each passage is checked when quoted)
+    _, known, signed = version.published_inputs(cache_dir, root)
+    corpus = loader.load_corpus(root, max_source_bytes, settle_seconds, known=known, signed=signed)
     if corpus.content_hash != corpus_hash:
         raise NotPublished(f"{root} holds corpus {corpus.content_hash[:12]}, not the announced "
                            f"{corpus_hash[:12]} (it changed again since; the next /reload publishes it)")

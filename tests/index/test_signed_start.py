@@ -108,3 +108,16 @@ def test_index_from_dir_reads_every_byte_unless_told_to_trust_signatures(corpus,
     reads.clear()
     assert Index.from_dir(corpus, cache_dir=tmp_path / "index", semantic=False, signed=True).loaded_from_cache
     assert sources_read(reads) == []
+
+
+def test_adopting_another_process_s_version_takes_unchanged_sources_unread(corpus, tmp_path, large, reads):
+    follower = LiveIndex(corpus, cache_dir=tmp_path / "index", settle_seconds=0)
+    follower.load()
+    changed = corpus / "sources" / DOC
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe quokka archive opened.\n", encoding="utf-8")
+    publish(corpus, tmp_path / "index")   # "another process" built and published the new corpus
+    new_hash = loader.load_corpus(corpus).content_hash
+    reads.clear()
+    report = follower.adopt(new_hash)
+    assert report.ok and follower.current.loaded_from_cache and sources_read(reads) == []
+    assert "quokka" in follower.current.retrieve("quokka archive", 3).candidates[0].passage.text
