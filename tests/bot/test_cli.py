@@ -283,3 +283,22 @@ def test_ask_says_when_it_must_build_a_large_index_in_memory(private_index_dir, 
     doc.write_text(doc.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     code, out, err = run(["ask", "Who was John Rabe?", "--corpus", str(corpus)])
     assert code == 0 and "in memory" not in err
+
+
+def test_the_console_prompt_does_not_wait_for_the_word_lists(monkeypatch):
+    import threading
+
+    import bot.console
+
+    loading, release, where = threading.Event(), threading.Event(), []
+
+    def slow_warm_up():
+        where.append(threading.current_thread() is threading.main_thread())
+        loading.set()
+        release.wait(10)
+
+    monkeypatch.setattr(bot.console, "warm_up", slow_warm_up)
+    live = bot.console.open_live(CORPUS, None, io.StringIO())   # returns while the lists still load
+    assert loading.wait(10) and where == [False]
+    assert "John Rabe" in bot.console.handle_line(live, "Who was John Rabe?")   # answers meanwhile
+    release.set()
