@@ -17,6 +17,7 @@ from index.engine import Index
 from index.published import NotPublished, load_published
 from index.rebuild import BuildCancelled, ChildBuild
 from index.snapshot import version
+from index.spare import SpareBuild
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 # that changed (index.corpus.files): a file being rewritten in place is never served half-written.
 SETTLE_SECONDS = 0.5
 CANCELLED = "reload cancelled: the bot is shutting down; the previous corpus was kept"
+# A corpus with this much source text or more keeps a spare build process for its next reload
+# (``index.spare``): about 100k passages, whose reload's child build takes a couple of seconds.
+SPARE_CHARS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class LiveIndex:
         self._reload_lock = threading.Lock()
         self._child_lock = threading.Lock()   # ``_cancelled`` and ``_child``: a child started is one ``cancel`` sees
         self._child: ChildBuild | None = None
+        self._spare = SpareBuild()
         self._reloading = False
         self._cancelled = False
         self._waiters: set[asyncio.Future] = set()
@@ -93,9 +98,17 @@ class LiveIndex:
         with self._child_lock:   # else a cancel between the check and the assignment misses this child
             if self._cancelled:
                 raise BuildCancelled()
-            self._child = child = ChildBuild()
+            self._child = child = self._spare.take()
+        spare = child.standing_by
         try:
-            child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash, signed)
+            try:
+                child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash, signed)
+            except OSError:
+                if not spare:
+                    raise
+                with self._child_lock:   # the spare died waiting: a new child
+                    self._child = child = ChildBuild()
+                child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash, signed)
         except OSError as exc:  # no child process: the build happens here
             log.warning("%s; building the index in this process", exc)
             self._child = None
@@ -135,6 +148,7 @@ class LiveIndex:
             child = self._child
         if child is not None:
             child.cancel()
+        self._spare.close()
         before = self._current.counts if self._current else {}
         for fut in list(self._waiters):
             if not fut.done():
@@ -151,6 +165,7 @@ class LiveIndex:
         with self._reload_lock:
             recover(self.root)  # a version write killed half way is undone before anything is read
             self._current = self._builder(self.root)
+            self._keep_spare()
             return self._current
 
     def reload(self) -> ReloadReport:
@@ -159,7 +174,18 @@ class LiveIndex:
             report = self._swap(self._rebuild, "reload")
             if report.ok:
                 self._record_host_edits()
+            self._keep_spare()
             return report
+
+    def _keep_spare(self) -> None:
+        """A large corpus keeps a spare build process ready for its next reload (``index.spare``)."""
+        if self.cache_dir is not None and self._builder == self._build and \
+                sum(s.text_length for s in self.current.corpus.sources) >= SPARE_CHARS:
+            self._spare.keep()
+
+    def spare_pid(self) -> int | None:
+        """The process id of the spare build process kept ready, if any."""
+        return self._spare.pid()
 
     def _rebuild(self) -> Index:
         self._reloading = True

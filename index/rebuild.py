@@ -18,11 +18,16 @@ corpus hash is the parent's (``index.live``): a build whose hash differs is refu
 done again by a child started without ``--signed``, which reads every byte.
 
 The child prints one JSON line: ``{"ok": true}`` or ``{"ok": false, "errors": [...]}``.
+
+A spare (``ChildBuild.standby``, ``--standby``) is this child started ahead of need: it imports
+the build's code and loads its compiled kernels (about 0.8 s), then waits for its command line
+on stdin, so a reload of a large corpus does not wait for that (``index.live``).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -33,6 +38,8 @@ from pathlib import Path
 
 from index.corpus import loader
 from index.corpus.errors import CorpusError, CorpusIssue
+
+log = logging.getLogger(__name__)
 
 # What follows sys.executable in the child's command line (a test wraps it to slow the build).
 CHILD = ["-m", "index.rebuild"]
@@ -50,22 +57,66 @@ class ChildBuild:
         self._proc: subprocess.Popen | None = None
         self._lock = threading.Lock()
         self.cancelled = False
+        self.standing_by = False
+        self._made_for: tuple | None = None   # a spare: the command and environment it was started with
+
+    @classmethod
+    def standby(cls) -> ChildBuild:
+        """A spare: the child started now, waiting for ``start`` to give it its arguments."""
+        child = cls()
+        child._made_for = (tuple(CHILD), _child_env())
+        child._proc = subprocess.Popen([sys.executable, *CHILD, "--standby"], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child._made_for[1],
+                                       start_new_session=True)
+        child.standing_by = True
+        return child
+
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def fits(self) -> bool:
+        """A spare still waiting, started with today's child command and environment."""
+        return self.standing_by and self.running() and self._made_for == (tuple(CHILD), _child_env())
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
 
     def start(self, root: Path, index_dir: Path, max_source_bytes: int | None, corpus_hash: str | None,
               signed: bool = True) -> None:
         """Start the build (``wait`` for it); ``corpus_hash`` None: build whatever corpus is there;
-        ``signed``: files whose stat signature is unchanged are not read (``--signed``)."""
-        cmd = [sys.executable, *CHILD, "--corpus", str(root), "--index-dir", str(index_dir),
-               "--max-source-bytes", str(max_source_bytes or 0)]
-        cmd += ["--expect-hash", corpus_hash] if corpus_hash else []
-        cmd += ["--signed"] if signed else []
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+        ``signed``: files whose stat signature is unchanged are not read (``--signed``). A spare
+        is given these arguments; OSError if it is gone."""
+        args = ["--corpus", str(root), "--index-dir", str(index_dir), "--max-source-bytes", str(max_source_bytes or 0)]
+        args += ["--expect-hash", corpus_hash] if corpus_hash else []
+        args += ["--signed"] if signed else []
         with self._lock:
             if self.cancelled:
                 raise BuildCancelled()
-            self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                          stderr=subprocess.PIPE, env=env, start_new_session=True)
+            if self.standing_by:
+                self.standing_by = False
+                self._proc.stdin.write((json.dumps(args) + "\n").encode("utf-8"))
+                self._proc.stdin.flush()   # ``wait`` closes it
+                return
+            self._proc = subprocess.Popen([sys.executable, *CHILD, *args], stdin=subprocess.DEVNULL,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
+                                          start_new_session=True)
+
+    def reap(self, timeout: float = 2.0) -> None:
+        """Wait for the process after ``cancel`` (a killed child is gone at once)."""
+        try:
+            if self._proc is not None:
+                self._proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("build process %s did not exit after it was killed", self._proc.pid)
+
+    def dismiss(self) -> None:
+        """A spare no longer needed: closing its stdin tells it to leave; killed if it lingers."""
+        try:
+            self._proc.stdin.close()
+            self._proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.cancel()
 
     def wait(self) -> str:
         """The corpus hash the build published from; raises CorpusError, BuildCancelled or
@@ -91,6 +142,12 @@ class ChildBuild:
                     os.killpg(self._proc.pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     self._proc.kill()
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+    return env
 
 
 def _last_json(out: bytes) -> dict:
@@ -133,8 +190,26 @@ def _make_room(index_dir: Path, root: Path, retired: threading.Event) -> None:
     folders.remove(doomed)
 
 
+def _orders() -> list[str] | None:
+    """A spare's wait: load what a build runs, then read its command line from stdin (None: the
+    parent closed stdin without one)."""
+    import numpy as np
+
+    from index.bm25.scorers import FastBM25
+    from index.engine import Index  # noqa: F401  (imported now, not when the build is asked for)
+
+    FastBM25.from_token_ids(np.array([0, 1, 1], np.int32), np.array([0, 2, 3]), ["a", "b"]).warmup()
+    line = sys.stdin.readline()
+    return json.loads(line) if line.strip() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     _exit_with_parent()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--standby"]:
+        argv = _orders()
+        if argv is None:
+            return 0
     parser = argparse.ArgumentParser(prog="python -m index.rebuild", description=__doc__)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--index-dir", type=Path, required=True)
