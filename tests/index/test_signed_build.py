@@ -2,10 +2,7 @@
 serving process still reads and hashes every byte, so a signature that lies is caught there and
 the version built from it is never served."""
 import os
-import shutil
 import time
-
-import pytest
 
 import index.rebuild
 from index import store
@@ -14,7 +11,6 @@ from index.corpus.loader import load_corpus
 from index.live import LiveIndex
 from index.rebuild import ChildBuild
 from index.snapshot import version
-from tests.conftest import CORPUS
 
 DOC = "film-city-of-life-and-death.md"
 # The child as ``index.rebuild`` runs it, every file counted as unchanged for long enough, and,
@@ -30,13 +26,6 @@ if "--signed" in sys.argv:
 from index.rebuild import main
 sys.exit(main(sys.argv[1:]))
 """
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    dst = tmp_path / "corpus"
-    shutil.copytree(CORPUS, dst)
-    return dst
 
 
 def forged_edit(path, old: str, new: str) -> None:

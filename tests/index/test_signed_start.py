@@ -3,7 +3,6 @@ the published version recorded with their SHA-256 unread: each passage's bytes a
 against their digest when it is quoted, so even a signature that lies never gets a changed byte
 quoted; a reload and ``python -m bot build`` still read every byte."""
 import io
-import shutil
 
 import pytest
 
@@ -11,15 +10,7 @@ from bot import cli
 from index.corpus import files, loader
 from index.engine import Index
 from index.live import LiveIndex
-from tests.conftest import CORPUS
 from tests.index.test_signed_build import DOC, forged_edit
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    dst = tmp_path / "corpus"
-    shutil.copytree(CORPUS, dst)
-    return dst
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """A large corpus's reload builds in a spare child process started after the previous load:
 its imports done and its compiled kernels loaded, it waits for the build's arguments."""
 import os
-import shutil
 import signal
 
 import pytest
@@ -12,15 +11,7 @@ from index import store
 from index.corpus.loader import load_corpus
 from index.live import LiveIndex
 from index.rebuild import ChildBuild
-from tests.conftest import CORPUS
 from tests.support.corpus_edits import NEW_PHRASE, add_source
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    dst = tmp_path / "corpus"
-    shutil.copytree(CORPUS, dst)
-    return dst
 
 
 @pytest.fixture

@@ -15,15 +15,8 @@ from index import engine, folders, store
 from index.bm25.formula import DEFAULT_B, DEFAULT_K1
 from index.engine import Index
 from index.snapshot import version
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import ROOT
 from tests.support.store_race import twin_corpus
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    dst = tmp_path / "corpus"
-    shutil.copytree(CORPUS, dst)
-    return dst
 
 
 def results(index, question="Who was John Rabe?"):
