@@ -110,14 +110,6 @@ class ChildBuild:
         except subprocess.TimeoutExpired:
             log.warning("build process %s did not exit after it was killed", self._proc.pid)
 
-    def dismiss(self) -> None:
-        """A spare no longer needed: closing its stdin tells it to leave; killed if it lingers."""
-        try:
-            self._proc.stdin.close()
-            self._proc.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            self.cancel()
-
     def wait(self) -> str:
         """The corpus hash the build published from; raises CorpusError, BuildCancelled or
         RuntimeError."""
