@@ -149,7 +149,7 @@ def source_spans(source: Source) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     text = source.text
     for k, section in enumerate(source.sections):
-        if section.kind != "prose":
+        if section.kind == "timeline":   # quoted through timeline.yaml
             continue
         for p_start, p_end in paragraphs(text, section.start, section.end):
             out.extend((s, e, k) for s, e in _windows(text, p_start, p_end))

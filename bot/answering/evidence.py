@@ -104,6 +104,16 @@ def not_a_comment_asked(c: Candidate, ev: QuestionEvidence) -> bool:
     return ev.shape.comments and "comment" not in c.passage.attribution.casefold()
 
 
+def off_the_story(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> bool:
+    """The question asks what happens in a film ("in the movie") and this passage does not tell
+    a film's story (a section of kind ``plot``): the documentary's history of the same events is
+    not what the film shows."""
+    if not ev.shape.story:
+        return False
+    sections = retriever.source(c.passage.source_id).sections
+    return next((s.kind for s in sections if s.title == c.passage.section), "prose") != "plot"
+
+
 def out_of_scope(c: Candidate, ev: QuestionEvidence) -> bool:
     """The question points at a source ("according to the blog") and this is another one."""
     return bool(ev.scope) and c.passage.source_id not in ev.scope

@@ -21,6 +21,9 @@ _UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
 # Asking about the cast: who plays a character, or which character an actor plays.
 _CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|role|character|actor"
                    r"|actress)\b", re.I)
+# A moment of a film's story: "who do they protect in the film", "at the end of the movie" (the
+# reading has corrected "moive"); not "what is the film about", which asks about the film itself.
+_STORY = re.compile(r"\b(?:in|during|throughout|at the end of|by the end of) the (?:film|movie)\b", re.I)
 _IDENTITY = re.compile(r"^\W*who(?:'s|’s|s)?\b", re.I)
 _FOCUS = re.compile(r"^\W*what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
 # The same question words in the other languages the glossary reads: German and Spanish ask
@@ -57,6 +60,7 @@ class QuestionShape:
     cast: bool = False             # "who plays X", "what character does Y play"
     identity: bool = False         # "who is X"
     comments: bool = False
+    story: bool = False            # "... in the film": what happens in a film's story
     focus: str | None = None       # the X of "what is the X"
     unit: str | None = None        # the X of "how many X"
 
@@ -105,6 +109,7 @@ def classify(question: str) -> QuestionShape:
         cast=bool(_CAST.search(question)),
         identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question)) and not _CAST.search(question),
         comments=bool(_COMMENTS.search(question)),
+        story=bool(_STORY.search(question)),
         focus=focus.group(1) if focus else None,
         unit=unit.group(1) if unit else None,
     )

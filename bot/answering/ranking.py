@@ -1,7 +1,8 @@
 """Order the candidates: lexical evidence and the semantic stage's ranking, fused.
 
-Lexical order: a question about what readers said wants reader comments first, and one that points
-at a source ("according to the blog") that source; then the share of the question matched (a name
+Lexical order: a question about what readers said wants reader comments first, one that points
+at a source ("according to the blog") that source, and one about what happens "in the film" the
+passages that tell a film's story (a ``plot`` section); then the share of the question matched (a name
 counting for every passage of a source about it; rounded, so BM25 breaks near-ties); the answer's
 shape (a date for "when", a number for "how many"); a sentence before a heading-like fragment;
 prose before timeline lines except for "when"; then BM25. The semantic stage ranks by meaning. The
@@ -20,6 +21,7 @@ from bot.answering.evidence import (
     coverage,
     is_fragment,
     not_a_comment_asked,
+    off_the_story,
     out_of_scope,
     shape_misfit,
     timeline_misfit,
@@ -39,7 +41,8 @@ def lexical_order(retriever: Retriever, candidates: list[Candidate], ev: Questio
     candidates = [c for c in candidates if c.lexical_rank is not None]
 
     def key(c: Candidate):
-        return (not_a_comment_asked(c, ev), out_of_scope(c, ev), -round(coverage(c, ev.weights, ev.about), 1),
+        return (not_a_comment_asked(c, ev), out_of_scope(c, ev), off_the_story(retriever, c, ev),
+                -round(coverage(c, ev.weights, ev.about), 1),
                 shape_misfit(retriever, c, ev), is_fragment(c), timeline_misfit(c, ev), -c.bm25)
     return sorted(candidates, key=key)
 

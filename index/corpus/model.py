@@ -24,7 +24,9 @@ class Section:
     end: int
     attribution: str           # who says this, e.g. "Reader comment 3 on the blog post ..."
     context: str | None = None  # note shown with every quote from this section (after the source's)
-    kind: str = "prose"        # "prose" or "timeline" (timeline sections are quoted via timeline.yaml)
+    # "prose"; "plot" (a film's story told: prose that "in the film" questions prefer); or
+    # "timeline" (quoted via timeline.yaml, not as prose passages)
+    kind: str = "prose"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 SOURCE_REQUIRED = ("id", "title", "kind", "publisher", "seed")
 SOURCE_OPTIONAL = ("url", "attribution", "context", "about", "sections")
 SECTION_KEYS = ("heading", "attribution", "context", "kind")
-SECTION_KINDS = ("prose", "timeline")
+SECTION_KINDS = ("prose", "timeline", "plot")
 
 _OPEN_RE = re.compile(r"---[ \t]*(?:\n|\Z)")
 _CLOSE_RE = re.compile(r"^---[ \t]*$", re.M)
@@ -222,7 +222,7 @@ def _section_entry(log: IssueLog, rel: str, item: LineDict,
             attrs[key] = v
     if "kind" in attrs and attrs["kind"] not in SECTION_KINDS:
         log.err(rel, item.line_for("kind"), f"bad section kind {attrs['kind']!r} in "
-                                            f"{what}: use prose or timeline")
+                                            f"{what}: use prose, plot or timeline")
     if len(log) != n_before or heading is None:
         return None
     return heading, attrs

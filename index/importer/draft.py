@@ -1,6 +1,7 @@
 """The draft source: front matter + verbatim body, the removed clutter and the proposed timeline."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -81,6 +82,9 @@ def _unique(title: str, used: set[str]) -> str:
     return name
 
 
+# Headings under which a film page tells the story ("Plot", "Plot Summary", "Synopsis").
+_PLOT_HEADING = re.compile(r"^(?:plot(?: summary| synopsis)?|synopsis|storyline)$", re.I)
+
 def render_body(blocks: list[Block], comments: dict[int, int], span: tuple[int, int] | None,
                 doc_title: str) -> tuple[str, list[dict]]:
     """The Markdown body (blank-line separated paragraphs, ``## `` headings) and ``sections``."""
@@ -96,6 +100,8 @@ def render_body(blocks: list[Block], comments: dict[int, int], span: tuple[int, 
             continue
         if block.kind == HEADING:
             parts.append("## " + _unique(normalize_ws(block.text), used))
+            if _PLOT_HEADING.match(parts[-1][3:]):   # a film's story: proposed as a ``plot`` section
+                sections.append({"heading": parts[-1][3:], "kind": "plot"})
             continue
         number = comments.get(id(block))
         if number is not None:

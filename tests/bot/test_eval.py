@@ -33,7 +33,7 @@ def report(index, pool):
 def test_english_success_rates_cross_validated(report):
     english = report.by["lang en"]
     assert english.answerable == 113 * len(SEEDS) and english.unanswerable == 37 * len(SEEDS)
-    assert english.at1 / english.answerable >= 0.80, report.details()
+    assert english.at1 / english.answerable >= 0.82, report.details()
     assert english.at3 / english.answerable >= 0.92, report.details()
 
 

@@ -135,3 +135,22 @@ def test_greetings_alone_are_not_a_question(index):
     for text in ("hey bot", "thanks!", "hi 👋", "<@123456789012345678>"):
         answer = build_answer(index, text)
         assert not answer.answered
+
+
+@pytest.mark.parametrize("question, story", [
+    ("who do the westerners try to protect in the film", True),
+    ("what happens to xiaojiang at the end of the movie?", True),
+    ("who runs the safety zone during the film", True),
+    ("what is the film about", False),          # about the film, not a moment of its story
+    ("where is the denial movie being screened", False),
+])
+def test_in_the_film_asks_about_a_film_s_story(question, story):
+    assert classify(question).story is story
+
+
+def test_a_question_about_a_film_s_story_prefers_its_plot_section(index):
+    """The documentary's history also says the Westerners protected civilians; "in the film"
+    asks what the film's story says, so the film page's plot summary comes first."""
+    answer = build_answer(index, "who do the westerners try to protect in the film")
+    first = answer.quotes[0]
+    assert first.source_id == "film-city-of-life-and-death" and "shield thousands of civilians" in first.text

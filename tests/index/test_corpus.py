@@ -865,3 +865,13 @@ def test_real_corpus_loads():
         src = c.source_by_id[t.source_id]
         assert src.text[t.text_start:t.text_end] == t.text
         assert normalize_ws(t.text)
+
+
+def test_a_plot_section_is_quoted_as_prose_and_keeps_its_kind(tmp_path):
+    from index.passages import source_passages
+
+    text = source(extra="sections:\n  - heading: Plot Summary\n    kind: plot\n",
+                  body="About the film.\n## Plot Summary\nThe hero escapes the city at night.\n")
+    (s,) = load_corpus(make_corpus(tmp_path, {"gamma": text}, None, None)).sources
+    assert [(x.title, x.kind) for x in s.sections] == [(None, "prose"), ("Plot Summary", "plot")]
+    assert [p.text for p in source_passages(s)] == ["About the film.", "The hero escapes the city at night."]

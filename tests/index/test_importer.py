@@ -123,3 +123,13 @@ def test_text_timeline_year_inferred_from_narrative_and_flagged():
                        ("January 5", "1938-01-05", True)]
     assert all(e.note for e in draft.timeline if e.year_inferred)
     assert "## Timeline" in draft.body and draft.sections == [{"heading": "Timeline", "kind": "timeline"}]
+
+
+def test_a_plot_summary_heading_is_drafted_as_a_plot_section(seed_rows):
+    """The film page's "Plot Summary" is proposed as a ``plot`` section, as the shipped source
+    marks it ("in the film" questions prefer its passages); other headings are not."""
+    film = next(r for r in seed_rows if r["source"] == "film-city-of-life-and-death")["draft"]
+    plots = [s["heading"] for s in film.sections if s.get("kind") == "plot"]
+    assert plots == ["Plot Summary"]
+    others = [r["draft"] for r in seed_rows if r["source"] != "film-city-of-life-and-death"]
+    assert not any(s.get("kind") == "plot" for d in others for s in d.sections)
