@@ -70,8 +70,9 @@ def open_live(corpus: Path, index_dir: Path | None, err: TextIO,
         return None
     if live.current.semantic is None:  # said once at start: answers are BM25's alone
         print(f"Answering with BM25 alone (no semantic stage: {live.current.semantic_off_reason}).", file=err)
-    # the word-frequency tables (0.3-0.6 s) load on a thread: the prompt, or the Discord
-    # connection, does not wait for them, and a question asked sooner loads what it needs itself
+    # the word-frequency tables (0.3-0.6 s) load on a thread: the console's prompt does not wait
+    # for them (a question asked sooner loads what it needs itself); ``run``'s client waits for
+    # this same warm-up in its setup, before it connects
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     return live
 

@@ -9,6 +9,7 @@ A question with no voting word (a name alone, a typo) counts as English.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -59,8 +60,13 @@ def _vote(word: str, known: bool) -> str | None:
     return best
 
 
+_WARMING = threading.Lock()
+
+
 def warm_up() -> None:
     """Load the word-frequency tables now (about a second), not on the first question: the
-    language vote's, and the speller's English lists."""
-    language_of("warm")
-    spelling.warm_up()
+    language vote's, and the speller's English lists. A second caller waits for the first and
+    finds them loaded (``run`` warms up on the console's thread and in the Discord client's setup)."""
+    with _WARMING:
+        language_of("warm")
+        spelling.warm_up()

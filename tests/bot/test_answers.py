@@ -343,3 +343,29 @@ def test_a_message_of_two_questions_answers_the_first_and_says_to_ask_the_other(
     answer = build_answer(index, "when did nanking fall? who was john rabe?")
     assert answer.answered and "Rabe" not in answer.quotes[0].text
     assert "You asked 2 questions: this answers the first. Ask “who was john rabe?” on its own." in answer.notes
+
+
+def test_two_warm_ups_at_once_load_the_tables_one_after_the_other(monkeypatch):
+    """``run`` warms up on the console's thread and again in the Discord client's setup: the
+    second waits for the first (whose tables it then finds loaded) instead of loading them too."""
+    import threading
+    import time
+
+    import bot.answering.language as language
+
+    active, most = [0], [0]
+
+    def loading(word):
+        active[0] += 1
+        most[0] = max(most[0], active[0])
+        time.sleep(0.2)
+        active[0] -= 1
+
+    monkeypatch.setattr(language, "language_of", loading)
+    monkeypatch.setattr(language.spelling, "warm_up", lambda: None)
+    threads = [threading.Thread(target=language.warm_up) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == 1
