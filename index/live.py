@@ -99,16 +99,8 @@ class LiveIndex:
             if self._cancelled:
                 raise BuildCancelled()
             self._child = child = self._spare.take()
-        spare = child.standing_by
         try:
-            try:
-                child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash, signed)
-            except OSError:
-                if not spare:
-                    raise
-                with self._child_lock:   # the spare died waiting: a new child
-                    self._child = child = ChildBuild()
-                child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash, signed)
+            child.start(root, self.cache_dir, self.max_source_bytes, corpus_hash, signed)
         except OSError as exc:  # no child process: the build happens here
             log.warning("%s; building the index in this process", exc)
             self._child = None

@@ -86,7 +86,7 @@ class ChildBuild:
               signed: bool = True) -> None:
         """Start the build (``wait`` for it); ``corpus_hash`` None: build whatever corpus is there;
         ``signed``: files whose stat signature is unchanged are not read (``--signed``). A spare
-        is given these arguments; OSError if it is gone."""
+        is given these arguments; one that died waiting is replaced by a new child."""
         args = ["--corpus", str(root), "--index-dir", str(index_dir), "--max-source-bytes", str(max_source_bytes or 0)]
         args += ["--expect-hash", corpus_hash] if corpus_hash else []
         args += ["--signed"] if signed else []
@@ -95,9 +95,13 @@ class ChildBuild:
                 raise BuildCancelled()
             if self.standing_by:
                 self.standing_by = False
-                self._proc.stdin.write((json.dumps(args) + "\n").encode("utf-8"))
-                self._proc.stdin.flush()   # ``wait`` closes it
-                return
+                try:
+                    self._proc.stdin.write((json.dumps(args) + "\n").encode("utf-8"))
+                    self._proc.stdin.flush()   # ``wait`` closes it
+                    return
+                except OSError:   # it died waiting: a new child instead
+                    self._proc.kill()
+                    self._proc.communicate()
             self._proc = subprocess.Popen([sys.executable, *CHILD, *args], stdin=subprocess.DEVNULL,
                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
                                           start_new_session=True)

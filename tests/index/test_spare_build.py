@@ -41,6 +41,15 @@ def test_a_spare_child_builds_what_it_is_then_told(corpus, tmp_path):
         load_corpus(corpus).content_hash
 
 
+def test_a_spare_that_died_waiting_is_replaced_when_told_to_build(corpus, tmp_path):
+    spare = ChildBuild.standby()
+    os.kill(spare.pid, signal.SIGKILL)
+    spare.reap()
+    assert spare.standing_by and not spare.running()   # it died after a reload chose it
+    spare.start(corpus, tmp_path / "index", None, None, signed=False)
+    assert spare.wait() == load_corpus(corpus).content_hash   # a new child built it
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as f:
@@ -83,7 +92,10 @@ def test_a_dead_spare_or_one_started_for_another_child_command_is_replaced(corpu
     live = LiveIndex(corpus, cache_dir=tmp_path / "index", settle_seconds=0)
     live.load()
     started.clear()
-    os.kill(live.spare_pid(), signal.SIGKILL)
+    dead = live.spare_pid()
+    os.kill(dead, signal.SIGKILL)
+    while _alive(dead):   # gone before the reload looks (SIGKILL takes effect when it is scheduled)
+        time.sleep(0.01)
     add_source(corpus)
     assert live.reload().ok and started == [False]   # a fresh child built it
     monkeypatch.setattr(index.rebuild, "CHILD", ["-c", "import sys; sys.exit('boom')"])
