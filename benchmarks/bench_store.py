@@ -38,7 +38,7 @@ from index.corpus.loader import load_corpus
 from index.snapshot import version
 
 root, cache, mode, evict = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
-_, known = version.published_records(cache, root)
+_, known, _ = version.published_inputs(cache, root)
 corpus = load_corpus(root, None, known=known, lazy=True)
 home = version.home(cache, root)
 folder = home / "versions" / (home / store.CURRENT).read_text().strip()

@@ -233,7 +233,7 @@ def _build(args, retired: threading.Event) -> int:
     from index.snapshot import version
 
     try:
-        known, signed = version.build_inputs(args.index_dir, args.corpus)
+        _, known, signed = version.published_inputs(args.index_dir, args.corpus)
         corpus = loader.load_corpus(args.corpus, args.max_source_bytes or None, known=known, lazy=True,
                                     signed=signed if args.signed else None)
     except CorpusError as exc:

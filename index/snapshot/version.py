@@ -104,12 +104,6 @@ def _published_sources(cache_dir: Path, root: Path | str) -> tuple[dict, list[di
         return None
 
 
-def published_records(cache_dir: Path | None, root: Path | str) -> tuple[str | None, dict | None]:
-    """The corpus hash the published version was built from and its sources' records (for
-    ``load_corpus(known=...)``)."""
-    return published_inputs(cache_dir, root)[:2]
-
-
 def published_inputs(cache_dir: Path | None, root: Path | str) -> tuple[str | None, dict | None, dict | None]:
     """The corpus hash the published version was built from, its sources' records and their
     files' stat signatures (``load_corpus(known=..., signed=...)``)."""
@@ -117,12 +111,6 @@ def published_inputs(cache_dir: Path | None, root: Path | str) -> tuple[str | No
     if found is None:
         return None, None, None
     return found[0].get("corpus_hash"), files.known_records(found[1]), files.signed_files(found[1])
-
-
-def build_inputs(cache_dir: Path, root: Path | str) -> tuple[dict | None, dict | None]:
-    """What a build in a child process (``index.rebuild``) takes from the published version: its
-    sources' records and their files' stat signatures."""
-    return published_inputs(cache_dir, root)[1:]
 
 
 def load(opened: Opened, corpus: Corpus, scorer: FastBM25 | None = None) -> Parts:
