@@ -37,7 +37,7 @@ def index_or_say(args, err: TextIO) -> Index | None:
         return None
 
     def building(corpus) -> None:
-        if sum(s.text_length for s in corpus.sources) > NOTE_BUILD_CHARS:
+        if corpus.text_length > NOTE_BUILD_CHARS:
             print(f"No index in {config.index_dir} was built from this corpus by this version: building it "
                   "in memory for this command (not saved). Run `python -m bot build` once and commands "
                   "start in seconds.", file=err, flush=True)

@@ -172,7 +172,7 @@ class LiveIndex:
     def _keep_spare(self) -> None:
         """A large corpus keeps a spare build process ready for its next reload (``index.spare``)."""
         if self.cache_dir is not None and self._builder == self._build and \
-                sum(s.text_length for s in self.current.corpus.sources) >= SPARE_CHARS:
+                self.current.corpus.text_length >= SPARE_CHARS:
             self._spare.keep()
 
     def spare_pid(self) -> int | None:

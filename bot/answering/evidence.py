@@ -110,8 +110,8 @@ def off_the_story(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> b
     not what the film shows."""
     if not ev.shape.story:
         return False
-    sections = retriever.source(c.passage.source_id).sections
-    return next((s.kind for s in sections if s.title == c.passage.section), "prose") != "plot"
+    section = retriever.source(c.passage.source_id).section_titled(c.passage.section)
+    return section is None or section.kind != "plot"
 
 
 def out_of_scope(c: Candidate, ev: QuestionEvidence) -> bool:

@@ -66,9 +66,9 @@ def best_excerpt(retriever: Retriever, c: Candidate, idf: dict[str, float],
 def context_notes(retriever: Retriever, c: Candidate) -> tuple[str, ...]:
     source = retriever.source(c.passage.source_id)
     notes = [source.context] if source.context else []
-    for section in source.sections:
-        if section.title == c.passage.section and section.context:
-            notes.append(section.context)
+    section = source.section_titled(c.passage.section)   # headings are unique in a source
+    if section is not None and section.context:
+        notes.append(section.context)
     return tuple(notes)
 
 

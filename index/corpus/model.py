@@ -49,6 +49,10 @@ class Source:
         """``len(self.text)`` (known without reading the text of a source read lazily)."""
         return len(self.text)
 
+    def section_titled(self, title: str | None) -> Section | None:
+        """The section a passage names (``Passage.section``; None: the text before any heading)."""
+        return next((s for s in self.sections if s.title == title), None)
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -108,6 +112,11 @@ class Corpus:
             for entity_id in source.about:
                 out.setdefault(entity_id, set()).add(source.id)
         return {e: frozenset(ids) for e, ids in out.items()}
+
+    @cached_property
+    def text_length(self) -> int:
+        """Characters of source text in all (what a build reads, known without reading it)."""
+        return sum(s.text_length for s in self.sources)
 
     @cached_property
     def kinds(self) -> frozenset[str]:
