@@ -11,6 +11,7 @@ from index.corpus.loader import load_corpus
 from index.live import LiveIndex
 from index.rebuild import ChildBuild
 from index.snapshot import version
+from tests.support.corpus_edits import forged_edit
 
 DOC = "film-city-of-life-and-death.md"
 # The child as ``index.rebuild`` runs it, every file counted as unchanged for long enough, and,
@@ -26,17 +27,6 @@ if "--signed" in sys.argv:
 from index.rebuild import main
 sys.exit(main(sys.argv[1:]))
 """
-
-
-def forged_edit(path, old: str, new: str) -> None:
-    """Rewrite ``path`` in place, same size, with its access and modification times put back."""
-    st = os.stat(path)
-    data = path.read_bytes()
-    assert len(old.encode()) == len(new.encode()) and old.encode() in data
-    with open(path, "r+b") as f:
-        f.write(data.replace(old.encode(), new.encode(), 1))
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert os.stat(path).st_size == st.st_size and os.stat(path).st_mtime_ns == st.st_mtime_ns
 
 
 def starts(monkeypatch) -> list[bool]:

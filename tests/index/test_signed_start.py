@@ -10,7 +10,9 @@ from bot import cli
 from index.corpus import files, loader
 from index.engine import Index
 from index.live import LiveIndex
-from tests.index.test_signed_build import DOC, forged_edit
+from tests.support.corpus_edits import forged_edit
+
+DOC = "film-city-of-life-and-death.md"
 
 
 @pytest.fixture

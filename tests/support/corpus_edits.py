@@ -1,5 +1,6 @@
-"""Changing a test's copy of the corpus the way an operator should: a new file renamed into place,
-dated in the past so a reload does not refuse it as just changed."""
+"""Changing a test's copy of the corpus the way an operator should (a new file renamed into place,
+dated in the past so a reload does not refuse it as just changed), and the way a stat signature
+cannot see (``forged_edit``: rewritten in place, same size, times put back)."""
 from __future__ import annotations
 
 import os
@@ -21,3 +22,14 @@ def add_source(corpus: Path, source_id: str = "extra-note", phrase: str = NEW_PH
     os.replace(tmp, target)
     os.utime(corpus / "sources", (past, past))
     return target
+
+
+def forged_edit(path, old: str, new: str) -> None:
+    """Rewrite ``path`` in place, same size, with its access and modification times put back."""
+    st = os.stat(path)
+    data = path.read_bytes()
+    assert len(old.encode()) == len(new.encode()) and old.encode() in data
+    with open(path, "r+b") as f:
+        f.write(data.replace(old.encode(), new.encode(), 1))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.stat(path).st_size == st.st_size and os.stat(path).st_mtime_ns == st.st_mtime_ns
