@@ -55,17 +55,22 @@ def test_a_typo_is_compared_only_with_words_of_a_near_length_and_read_as_before(
     comparing it with every word did (same words, same order, so ties fall the same way)."""
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted((CORPUS / "sources").glob("*.md")))
     words = folded_words(text)
-    typed = _typos(sorted({w for w in words if len(w) >= 5 and w.isalpha()})[::3])
+    distinct = sorted({w for w in words if len(w) >= 5 and w.isalpha()})
+    long = [w for w in distinct if len(w) >= 8][::4]
+    # two letters fewer and two more: the words two letters longer and shorter must be compared
+    typed = _typos(distinct[::3]) + [w[:2] + w[3] + w[5:] for w in long]
+    typed += [w[:3] + "e" + w[3:5] + "a" + w[5:] for w in long]
     windowed = Speller(words, _never_known)
     fast = [windowed.correct(w) for w in typed]
-    monkeypatch.setattr(spelling.NearLength, "near", lambda self, length: self.words)
+    monkeypatch.setattr(spelling.NearLength, "groups", lambda self, length: [dict(enumerate(self.words))])
     everything = Speller(words, _never_known)
     assert fast == [everything.correct(w) for w in typed]
     assert sum(bool(fixes) for _, fixes in fast) > len(typed) // 3   # most typos are read as a word
 
 
-def test_words_of_a_near_length_keep_their_order():
+def test_words_of_a_near_length_keep_their_place_in_the_list():
     near = spelling.NearLength(("abcd", "abcdefgh", "abc", "abcdef", "ab", "abcde"))
-    assert near.near(4) == ("abcd", "abc", "abcdef", "ab", "abcde")
-    assert near.near(8) == ("abcdefgh", "abcdef")
-    assert near.near(30) == ()
+    assert sorted(i for g in near.groups(4) for i in g) == [0, 2, 3, 4, 5]
+    assert sorted(i for g in near.groups(8) for i in g) == [1, 3]
+    assert near.groups(30) == []
+    assert sorted(near.within("abdc", 1)) == [("abc", 1, 2), ("abcd", 1, 0)]
