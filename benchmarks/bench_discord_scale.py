@@ -56,7 +56,7 @@ async def run(passages: int) -> None:
 
         async with FakeDiscord(heartbeat_interval=0.05) as fake:
             # the bot's own path: index versions in a cache folder, reloads built in a child process
-            live = LiveIndex(corpus, cache_dir=Path(tmp) / "index")
+            live = LiveIndex(corpus, cache_dir=Path(tmp) / "index", freeze=True)
             t = time.perf_counter()
             live.load()
             print(f"first start (child build + verified load): {time.perf_counter() - t:.1f} s")

@@ -44,13 +44,22 @@ class LiveIndex:
 
     Readers take ``live.current`` once per question and use that object throughout, so a
     question in flight finishes on the snapshot it started with.
+
+    ``freeze``: the serving process's live index. What the load and each successful swap leave
+    alive (the served snapshot above all) is frozen (``gc.freeze``): the collector's full passes,
+    which hold the event loop for as long as they scan, leave it out. Measured at a million
+    passages: a full pass 95-120 ms -> 0.2 ms, about one every 3,000 questions. A replaced
+    snapshot is still freed, by its reference count: it holds no cycle (tested). Objects alive at
+    a freeze that later become cyclic garbage stay until the process ends: a question's
+    leftovers at the moment of a reload, little.
     """
 
     def __init__(self, root: Path | str, builder: Callable[[Path], Index] | None = None,
                  cache_dir: Path | None = None,
                  max_source_bytes: int | None = loader.DEFAULT_MAX_SOURCE_BYTES,
-                 settle_seconds: float = SETTLE_SECONDS):
+                 settle_seconds: float = SETTLE_SECONDS, freeze: bool = False):
         self.root = Path(root)
+        self._freeze = freeze
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.max_source_bytes = max_source_bytes
         self.settle_seconds = settle_seconds
@@ -157,6 +166,9 @@ class LiveIndex:
         with self._reload_lock:
             recover(self.root)  # a version write killed half way is undone before anything is read
             self._current = self._builder(self.root)
+            if self._freeze:
+                gc.collect()   # the start's garbage is not frozen with it
+                gc.freeze()
             self._keep_spare()
             return self._current
 
@@ -207,7 +219,8 @@ class LiveIndex:
         # While the new snapshot is built, the collector skips every object that already
         # exists (the served snapshot above all): its full passes, which pause the event loop
         # for as long as they scan, then cover only what the build allocates. Measured at 50k
-        # passages: worst loop lag 80-110 ms -> 48 ms. Unfrozen afterwards, so nothing leaks.
+        # passages: worst loop lag 80-110 ms -> 48 ms. Unfrozen afterwards, so nothing leaks,
+        # unless this is the serving process's index: then what it serves stays frozen.
         gc.freeze()
         try:
             recover(self.root)
@@ -224,10 +237,13 @@ class LiveIndex:
         else:
             errors = () if new.passages else (f"{self.root}:0: corpus has no passages",)
         finally:
-            gc.unfreeze()
+            if not self._freeze:
+                gc.unfreeze()
         if errors:
             return ReloadReport(False, before, seconds=time.perf_counter() - started, errors=errors)
         self._current = new  # one reference assignment: atomic for readers
+        if self._freeze:
+            gc.freeze()
         return ReloadReport(True, before, new.counts, time.perf_counter() - started)
 
     def _record_host_edits(self) -> None:

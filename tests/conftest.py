@@ -23,6 +23,16 @@ os.environ.setdefault("BOT_VECTORS_DIR", str(ROOT / ".cache" / "test-vectors"))
 os.environ.setdefault("BOT_SEMANTIC", "off")
 
 
+@pytest.fixture(autouse=True)
+def _nothing_left_frozen():
+    """A serving process freezes what it keeps for good (``LiveIndex(freeze=True)``); a test
+    process must not keep the other tests' garbage frozen with it."""
+    import gc
+
+    yield
+    gc.unfreeze()
+
+
 @pytest.fixture(scope="session")
 def index():
     from index.engine import Index

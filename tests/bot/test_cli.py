@@ -302,3 +302,28 @@ def test_the_console_prompt_does_not_wait_for_the_word_lists(monkeypatch):
     assert loading.wait(10) and where == [False]
     assert "John Rabe" in bot.console.handle_line(live, "Who was John Rabe?")   # answers meanwhile
     release.set()
+
+
+def test_the_console_and_run_keep_the_snapshot_and_the_word_lists_out_of_the_collectors_passes(monkeypatch):
+    """``open_live`` is the serving process's: its snapshot is frozen (``LiveIndex(freeze=True)``),
+    and so are the word lists its warm-up loads, once loaded."""
+    import gc
+    import threading
+
+    import bot.console
+
+    tables, done = [], threading.Event()
+
+    def warm_up():
+        tables.append({"a table": ["loaded at start"]})
+        done.set()
+
+    monkeypatch.setattr(bot.console, "warm_up", warm_up)
+    live = bot.console.open_live(CORPUS, None, io.StringIO())
+    assert done.wait(10)
+    for _ in range(100):   # the thread freezes right after the warm-up returns
+        if not any(o is tables[0] for o in gc.get_objects()):
+            break
+        threading.Event().wait(0.05)
+    tracked = gc.get_objects()
+    assert not any(o is tables[0] for o in tracked) and not any(o is live.current.corpus.sources for o in tracked)

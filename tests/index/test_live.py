@@ -93,6 +93,51 @@ def test_reload_leaves_nothing_frozen_for_the_collector(corpus_copy, valid):
     assert gc.get_freeze_count() == 0
 
 
+def _tracked(obj) -> bool:
+    """Is ``obj`` among the objects the collector's passes scan (frozen ones are not)?"""
+    import gc
+
+    return any(o is obj for o in gc.get_objects())
+
+
+def test_a_serving_live_index_keeps_its_snapshots_out_of_the_collectors_passes(corpus_copy):
+    """In the serving process (``freeze=True``) what the load and each reload leave alive is frozen:
+    a full pass of the collector, which holds the event loop for as long as it scans (about
+    100 ms at a million passages), no longer scans the snapshot. A replaced snapshot is still
+    freed: it holds no reference cycle, so it goes when its last reference does."""
+    import gc
+    import weakref
+
+    live = LiveIndex(corpus_copy, freeze=True)
+    first = live.load()
+    assert not _tracked(first.corpus.sources)
+    old = weakref.ref(first)
+    del first
+    source = corpus_copy / "sources" / "documentary-nanking.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nThe quokka archive was opened.\n", encoding="utf-8")
+    gc.disable()
+    try:
+        assert live.reload().ok
+        assert old() is None
+    finally:
+        gc.enable()
+    assert not _tracked(live.current.corpus.sources)
+
+
+def test_a_failed_reload_of_a_serving_live_index_leaves_its_build_to_the_collector(corpus_copy):
+    live = LiveIndex(corpus_copy, freeze=True)
+    live.load()
+    built = []
+
+    def failing(root):
+        built.append(object.__new__(Index))   # what a build had made when it failed
+        raise RuntimeError("a build that fails half way")
+
+    live._builder = failing
+    assert not live.reload().ok
+    assert _tracked(built[0])
+
+
 def test_reload_with_a_cache_builds_in_a_child_process_and_serves_the_verified_version(corpus_copy, tmp_path):
     from index import store
 
