@@ -19,8 +19,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -44,43 +43,9 @@ ENGLISH_MIN_LENGTH = 5
 MAX_CHOICES = 50_000
 
 
-MAX_EDITS = 2
-
-
 def max_edits(word: str) -> int:
     """Edits allowed for a word: 1 up to 6 letters, 2 beyond (about one typo per 4-5 letters)."""
-    return 1 if len(word) <= 6 else MAX_EDITS
-
-
-class NearLength:
-    """Words to compare a typo with, by its length. Two words are at least as many edits apart
-    as their lengths differ, so a typo of n letters is compared only with the words of n - 2 to
-    n + 2 letters: measured, 0.8 ms -> 0.3 ms a typo against 14,000 English words, and so for a
-    large corpus's choices. Each match keeps its index in ``words``, so ties fall as over the
-    whole list."""
-
-    def __init__(self, words: Sequence[str]):
-        self.words = tuple(words)
-        self._by_length: dict[int, dict[int, str]] | None = None   # made on first use
-
-    def groups(self, length: int) -> list[dict[int, str]]:
-        """{index in ``words``: word} for each length within MAX_EDITS of ``length``."""
-        if self._by_length is None:   # two threads may both make it: the same dict
-            by_length: dict[int, dict[int, str]] = {}
-            for i, w in enumerate(self.words):
-                by_length.setdefault(len(w), {})[i] = w
-            self._by_length = by_length
-        return [g for n in range(length - MAX_EDITS, length + MAX_EDITS + 1) if (g := self._by_length.get(n))]
-
-    def within(self, word: str, limit: int) -> list[tuple[str, int, int]]:
-        """(word, edits, index in ``words``) of the words at most ``limit`` edits from ``word``."""
-        return [found for group in self.groups(len(word))
-                for found in process.extract(word, group, scorer=OSA.distance, score_cutoff=limit, limit=None)]
-
-
-@lru_cache(maxsize=4)
-def _english_words(min_zipf: float, min_length: int) -> NearLength:
-    return NearLength(common_words(min_zipf, min_length))
+    return 1 if len(word) <= 6 else 2
 
 
 def _filler(word: str) -> bool:
@@ -117,7 +82,6 @@ class Speller:
         self._choices = common + [w for w in dict.fromkeys(names) if w in counts and w not in kept]
         self._choices += [d for d, country in DEMONYMS.items() if country in counts and d not in counts]
         self._choices += sorted(QUESTION_WORDS - set(self._choices))   # the words a question starts with
-        self._near = NearLength(self._choices)
 
     def uses(self, folded_word: str) -> bool:
         return folded_word in self._counts
@@ -147,12 +111,12 @@ class Speller:
                 or self._known(word) or zipf(word) >= COMMON_WORD):
             return None
         limit = max_edits(word)
-        found = self._near.within(word, limit)
+        found = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
         # the fewest edits, then, for a question's first word, a question word ("whree" is
         # "where", not "three"), then a word that says something ("women", not "when", for
-        # "wmen"), then the word the corpus uses most, then the first of the choices
+        # "wmen"), then the word the corpus uses most
         best = min(found, key=lambda f: (f[1], not (first and f[0] in QUESTION_WORDS), _filler(f[0]),
-                                         -self._counts[DEMONYMS.get(f[0], f[0])], f[2]), default=None)
+                                         -self._counts[DEMONYMS.get(f[0], f[0])]), default=None)
         if best is not None and best[1] <= 1:
             return best[0]
         # a typo of a word the corpus lacks ("lanuch", "cmomenter"): the English word it is, so
@@ -166,12 +130,13 @@ class Speller:
     def _english(self, word: str, limit: int) -> str | None:
         if limit < 1 or len(word) < ENGLISH_MIN_LENGTH or in_large_list(word):
             return None
-        found = _english_words(ENGLISH_ZIPF, MIN_LENGTH).within(word, limit)
+        found = process.extract(word, common_words(ENGLISH_ZIPF, MIN_LENGTH), scorer=OSA.distance,
+                                score_cutoff=limit, limit=None)
         return min(found, key=lambda f: (f[1], not self._known(f[0]), f[2]))[0] if found else None
 
 
 def warm_up() -> None:
     """Load the English word lists a typo of a word the corpus lacks is read against (0.1 s):
     at start, not on the first such question (holding the GIL while a reload runs)."""
-    _english_words(ENGLISH_ZIPF, MIN_LENGTH).groups(0)
+    common_words(ENGLISH_ZIPF, MIN_LENGTH)
     in_large_list("warm")
