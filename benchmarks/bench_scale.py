@@ -418,7 +418,7 @@ def print_table(results: list[dict]) -> None:
 
 
 def _paths(p: dict) -> str:
-    names = {"0": "touched-list", "1": "dense", "2": "pruned", "-1": "numpy"}
+    names = {"0": "touched-list", "1": "dense", "2": "pruned", "3": "blocked", "-1": "numpy"}
     return ", ".join(f"{names.get(k, k)} {v}" for k, v in p.items())
 
 

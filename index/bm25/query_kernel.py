@@ -100,6 +100,69 @@ def _nb_compact(acc, touched, nt, cut):
 
 
 @njit(cache=True, nogil=True)
+def _distinct_terms(seq):
+    """(ut, uc, tok_u, nu): the query's distinct term ids, each one's count, and each token's
+    slot in them (rank-bm25 counts a repeated query term again)."""
+    m = seq.shape[0]
+    ut = np.empty(m, np.int64)
+    uc = np.zeros(m, np.int64)
+    tok_u = np.empty(m, np.int64)
+    nu = 0
+    for i in range(m):
+        t = seq[i]
+        f = -1
+        for j in range(nu):
+            if ut[j] == t:
+                f = j
+                break
+        if f < 0:
+            ut[nu] = t
+            uc[nu] = 1
+            tok_u[i] = nu
+            nu += 1
+        else:
+            uc[f] += 1
+            tok_u[i] = f
+    return ut, uc, tok_u, nu
+
+
+@njit(cache=True, nogil=True)
+def _exact_top_k(term_off, docs, tf, dl, idf, ut, tok_u, m, k, k1, b, avgdl, buf_doc, buf_score, nb, lam_final):
+    """The candidates kept (``buf_doc``/``buf_score``, ``nb`` of them) with a float32 score at
+    or above ``lam_final``, re-scored exactly (float64, tokens in query order: rank-bm25's
+    summation order), best k first, ties by doc id: (doc ids, scores)."""
+    nc = 0
+    for i in range(nb):
+        if buf_score[i] >= lam_final:
+            buf_doc[nc] = buf_doc[i]
+            nc += 1
+    cand = np.sort(buf_doc[:nc]).astype(np.int64)
+    exact = np.zeros(nc, np.float64)
+    for q in range(m):
+        t = ut[tok_u[q]]
+        idf_t = idf[t]
+        pos = term_off[t]
+        e0 = term_off[t + 1]
+        for i in range(nc):
+            d = cand[i]
+            pos = _gallop(docs, pos, e0, d)
+            if pos >= e0:
+                break
+            if docs[pos] == d:
+                tff = np.float64(tf[pos])
+                dlf = np.float64(dl[d])
+                exact[i] += idf_t * (tff * (k1 + 1) / (tff + k1 * (1 - b + b * dlf / avgdl)))
+    rank = np.argsort(-exact, kind="mergesort")   # stable: ties keep doc order
+    n_out = min(k, nc)
+    out_doc = np.empty(n_out, np.int64)
+    out_score = np.empty(n_out, np.float64)
+    for r in range(n_out):
+        out_doc[r] = cand[rank[r]]
+        out_score[r] = exact[rank[r]]
+    return out_doc, out_score
+
+
+@njit(cache=True, nogil=True)
 def nb_query(term_off, docs, w, tf, dl, idf, maxw, seq, k, k1, b, avgdl,
               dense_min, prune, prune_min, gallop_cost, acc, buf_doc, buf_score):
     """Exact top-k of rank-bm25/Lucene-IDF scores for the known query term ids ``seq``.
@@ -145,26 +208,7 @@ def nb_query(term_off, docs, w, tf, dl, idf, maxw, seq, k, k1, b, avgdl,
     if buf_doc.shape[0] <= n_docs or buf_score.shape[0] < n_docs or k < 1:
         raise ValueError("scratch buffers too small or k < 1")
 
-    # distinct terms with multiplicity, and each token's distinct-term slot
-    ut = np.empty(m, np.int64)
-    uc = np.zeros(m, np.int64)
-    tok_u = np.empty(m, np.int64)
-    nu = 0
-    for i in range(m):
-        t = seq[i]
-        f = -1
-        for j in range(nu):
-            if ut[j] == t:
-                f = j
-                break
-        if f < 0:
-            ut[nu] = t
-            uc[nu] = 1
-            tok_u[i] = nu
-            nu += 1
-        else:
-            uc[f] += 1
-            tok_u[i] = f
+    ut, uc, tok_u, nu = _distinct_terms(seq)
 
     bound = np.empty(nu, np.float64)
     rem_post = 0
@@ -289,35 +333,108 @@ def nb_query(term_off, docs, w, tf, dl, idf, maxw, seq, k, k1, b, avgdl,
                     thr = np.float32(heap[0] * shrink)
 
     lam_final = heap[0] * (1.0 - 3.0 * eps) if hn == k else 0.0
-    nc = 0
-    for i in range(nb):
-        if buf_score[i] >= lam_final:
-            buf_doc[nc] = buf_doc[i]
-            nc += 1
-    cand = np.sort(buf_doc[:nc]).astype(np.int64)
-
-    # exact float64 re-score, tokens in query order (rank-bm25's summation order)
-    exact = np.zeros(nc, np.float64)
-    for q in range(m):
-        t = ut[tok_u[q]]
-        idf_t = idf[t]
-        pos = term_off[t]
-        e0 = term_off[t + 1]
-        for i in range(nc):
-            d = cand[i]
-            pos = _gallop(docs, pos, e0, d)
-            if pos >= e0:
-                break
-            if docs[pos] == d:
-                tff = np.float64(tf[pos])
-                dlf = np.float64(dl[d])
-                exact[i] += idf_t * (tff * (k1 + 1) / (tff + k1 * (1 - b + b * dlf / avgdl)))
-    rank = np.argsort(-exact, kind="mergesort")   # stable: ties keep doc order
-    n_out = min(k, nc)
-    out_doc = np.empty(n_out, np.int64)
-    out_score = np.empty(n_out, np.float64)
-    for r in range(n_out):
-        out_doc[r] = cand[rank[r]]
-        out_score[r] = exact[rank[r]]
+    out_doc, out_score = _exact_top_k(term_off, docs, tf, dl, idf, ut, tok_u, m, k, k1, b, avgdl,
+                                      buf_doc, buf_score, nb, lam_final)
     path = 2 if pruned_from < nu else (1 if dense else 0)
     return out_doc, out_score, path
+
+
+# -- the blocked kernel: cache-local accumulation ---------------------------------------------
+#
+# nb_query adds each term's postings into a float32 accumulator of N docs (4 MB at a million):
+# its reads and writes land all over it, and a question's other work (reading passages,
+# tokenizing) has evicted it from the caches by the next question, so each posting costs a
+# cache miss. nb_query_blocked walks the docs in blocks of ``block`` (32,768: 128 KB of
+# accumulator), adding every term's postings of one block before the next, so the accumulator
+# it touches stays in the core's own cache. It has no MaxScore pruning: ``FastBM25`` uses it
+# only for queries without a rare term (``index.bm25.scorers.BLOCKED_RARE``, with the figures).
+
+
+@njit(cache=True, nogil=True)
+def _block_accumulate(docs, w, pos, end, stop, cfs, nu, b0, b1, acc, touched):
+    """Add the postings of docs [b0, b1) of every term into ``acc[d - b0]``, advancing ``pos``
+    (``stop``: scratch); returns how many rows are listed in ``touched`` (every row with a
+    nonzero sum, once)."""
+    count = 0
+    for j in range(nu):
+        stop[j] = _gallop(docs, pos[j], end[j], b1)
+        count += stop[j] - pos[j]
+    nt = 0
+    if count * 8 > b1 - b0:   # dense: accumulate, then list the nonzero rows in one scan
+        for j in range(nu):
+            cf = cfs[j]
+            for p in range(pos[j], stop[j]):
+                acc[docs[p] - b0] += w[p] * cf
+            pos[j] = stop[j]
+        for r in range(b1 - b0):
+            touched[nt] = r
+            nt += acc[r] != 0
+        return nt
+    for j in range(nu):
+        cf = cfs[j]
+        for p in range(pos[j], stop[j]):   # branch-free append, as in nb_query
+            r = docs[p] - b0
+            touched[nt] = r
+            nt += acc[r] == 0
+            acc[r] += w[p] * cf
+        pos[j] = stop[j]
+    return nt
+
+
+@njit(cache=True, nogil=True)
+def block_candidates(acc, touched, nt, b0, buf_doc, buf_score, nb, heap, hn, k, thr, shrink):
+    """nb_query's selection over one block's rows (their ``acc`` goes back to 0): keep each doc
+    whose float32 score reaches ``thr``, the running k-th best lowered by the error bound.
+    Returns (nb, hn, thr)."""
+    for i in range(nt):
+        r = touched[i]
+        sc = acc[r]
+        acc[r] = 0
+        if sc >= thr:
+            buf_doc[nb] = r + b0
+            buf_score[nb] = sc
+            nb += 1
+            if hn < k:
+                _heap_push(heap, hn, sc)
+                hn += 1
+                if hn == k:
+                    thr = np.float32(heap[0] * shrink)
+            elif sc > heap[0]:
+                _heap_replace_top(heap, hn, sc)
+                thr = np.float32(heap[0] * shrink)
+    return nb, hn, thr
+
+
+@njit(cache=True, nogil=True)
+def nb_query_blocked(term_off, docs, w, tf, dl, idf, seq, k, k1, b, avgdl, block, acc, buf_doc, buf_score, touched):
+    """nb_query's exact top-k (same results: its exactness argument holds in any summation
+    order) with the docs taken in blocks; returns (doc ids, scores, 3). ``touched`` (int32,
+    ``block`` + 1) is the calling thread's scratch besides nb_query's three buffers."""
+    n_docs = acc.shape[0]
+    m = seq.shape[0]
+    eps = (m + 4) * 2.0 ** -23
+    if (buf_doc.shape[0] <= n_docs or buf_score.shape[0] < n_docs or k < 1 or block < 1
+            or touched.shape[0] <= min(block, n_docs)):
+        raise ValueError("scratch buffers too small, k < 1 or block < 1")
+    ut, uc, tok_u, nu = _distinct_terms(seq)
+    pos = np.empty(nu, np.int64)
+    end = np.empty(nu, np.int64)
+    stop = np.empty(nu, np.int64)
+    cfs = np.empty(nu, np.float32)
+    for j in range(nu):
+        pos[j] = term_off[ut[j]]
+        end[j] = term_off[ut[j] + 1]
+        cfs[j] = np.float32(uc[j])
+    heap = np.empty(k, np.float32)
+    hn = 0
+    nb = 0
+    shrink = (1.0 - 3.0 * eps) * (1.0 - 2.0 ** -20)
+    thr = np.float32(1e-45)
+    for b0 in range(0, n_docs, block):
+        b1 = min(b0 + block, n_docs)
+        nt = _block_accumulate(docs, w, pos, end, stop, cfs, nu, b0, b1, acc, touched)
+        nb, hn, thr = block_candidates(acc, touched, nt, b0, buf_doc, buf_score, nb, heap, hn, k, thr, shrink)
+    lam_final = heap[0] * (1.0 - 3.0 * eps) if hn == k else 0.0
+    out_doc, out_score = _exact_top_k(term_off, docs, tf, dl, idf, ut, tok_u, m, k, k1, b, avgdl,
+                                      buf_doc, buf_score, nb, lam_final)
+    return out_doc, out_score, 3

@@ -15,7 +15,7 @@ from index.bm25.files import FORMAT_VERSION, IndexFormatError
 from index.bm25.formula import DEFAULT_B, DEFAULT_K1, lucene_idf
 from index.bm25.kernels import HAVE_NUMBA
 from index.bm25.reference import ReferenceBM25
-from index.bm25.scorers import PRUNE_MIN_POSTINGS, FastBM25, build_scorer
+from index.bm25.scorers import BLOCKED_RARE, BLOCKED_TOTAL, PRUNE_MIN_POSTINGS, FastBM25, build_scorer
 
 ALPHABET = list("abcdefg")          # small, so ties and repeated terms are common
 needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba not available")
@@ -123,20 +123,42 @@ def test_fast_top_k_equals_reference(docs, qs, k, k1, b):
 @settings(max_examples=200, deadline=None)
 @given(docs=corpora, qs=st.lists(queries, min_size=1, max_size=4), k=ks)
 def test_every_numba_strategy_equals_numpy_fallback(docs, qs, k):
-    """The numpy fallback == the numba kernel on each of its paths (touched-list, dense
-    scan, MaxScore pruning on/off)."""
+    """The numpy fallback == the numba kernels on each of their paths (touched-list, dense
+    scan, MaxScore pruning on/off; in blocks of one document to more than all of them)."""
     fast = FastBM25(docs, backend="numba")
     slow = FastBM25(docs, backend="numpy")
     for q in qs:
         expect = slow.top_k(q, k)
+        fast.blocked_total = 0.0   # never blocked
         for dense_fraction in (0.0, 1.0 / 8.0, 2.0):
             for prune, prune_min in ((True, 0), (True, PRUNE_MIN_POSTINGS), (False, 0)):
                 fast.dense_fraction, fast.prune, fast.prune_min = dense_fraction, prune, prune_min
                 assert fast.top_k(q, k) == expect
                 if expect:
                     event(f"numba path {fast.last_path}")
+        fast.blocked_rare, fast.blocked_total = 0.0, float("inf")   # always blocked
+        for block in (1, 2, 3, 16, 1_000_000):
+            fast.block_docs = block
+            assert fast.top_k(q, k) == expect
+            assert not expect or fast.last_path == 3
         slow.dense_fraction = 0.0
         assert slow.top_k(q, k) == expect
+
+
+@needs_numba
+def test_the_blocked_selection_keeps_every_doc_within_the_error_bound_of_the_kth_best():
+    """Float32 sums may order two docs otherwise than their exact scores: every doc within the
+    error bound of the running k-th best stays a candidate for the exact re-scoring."""
+    from index.bm25.query_kernel import block_candidates
+
+    eps = (2 + 4) * 2.0 ** -23   # a query of two tokens
+    shrink = (1.0 - 3.0 * eps) * (1.0 - 2.0 ** -20)
+    acc = np.array([1.0, 1.0 - 1e-6, 0.5], np.float32)
+    rows, buf_doc, buf_score = np.array([0, 1, 2, 0], np.int32), np.empty(4, np.int32), np.empty(3, np.float32)
+    nb, hn, _ = block_candidates(acc, rows, 3, 10, buf_doc, buf_score, 0, np.empty(1, np.float32), 0, 1,
+                              np.float32(1e-45), shrink)
+    assert sorted(buf_doc[:nb].tolist()) == [10, 11] and hn == 1   # the near-tie kept, 0.5 not
+    assert not acc.any()   # each row's sum is back to 0 for the next block
 
 
 @needs_numba
@@ -164,6 +186,7 @@ def test_larger_corpus_with_pruning_and_near_ties():
     fasts = scorers(docs)
     for _, fast in fasts:
         fast.prune_min = 0          # prune whenever the bound allows (default waits for 4096)
+        fast.block_docs = 256       # a dozen blocks, some dense (more than 32 postings), some not
     paths = set()
     for i in range(150):
         q = [f"w{int(x)}" for x in rng.choice(vocab, size=rng.integers(1, 7), p=p)]
@@ -172,11 +195,13 @@ def test_larger_corpus_with_pruning_and_near_ties():
         for k in (1, 10, 50):
             expect = ref.top_k(q, k)
             for name, fast in fasts:
-                assert fast.top_k(q, k) == expect
-                if name == "numba":
-                    paths.add(fast.last_path)
+                for rare, total in ((BLOCKED_RARE, 0.0), (BLOCKED_RARE, BLOCKED_TOTAL), (0.0, float("inf"))):
+                    fast.blocked_rare, fast.blocked_total = rare, total
+                    assert fast.top_k(q, k) == expect
+                    if name == "numba":
+                        paths.add(fast.last_path)
     if HAVE_NUMBA:
-        assert paths == {0, 1, 2}       # touched-list, dense and pruned paths all ran
+        assert paths == {0, 1, 2, 3}    # touched-list, dense, pruned and blocked paths all ran
 
 
 def test_from_token_ids_equals_token_lists():
