@@ -202,11 +202,15 @@ class FastBM25:
         return rows
 
     def _top_k_numba(self, seq: list[int], k: int) -> list[tuple[int, float]]:
-        acc, buf_doc, buf_score = self._scratch()
-        ids = np.array(seq, dtype=np.int64)
         off = self.term_offsets
         df = [int(off[t + 1]) - int(off[t]) for t in set(seq)]   # a few terms: cheaper than numpy calls
-        if min(df) >= self.blocked_rare * self.n_docs and sum(df) < self.blocked_total * self.n_docs:
+        blocked = min(df) >= self.blocked_rare * self.n_docs and sum(df) < self.blocked_total * self.n_docs
+        return self._numba_top_k(seq, k, blocked)
+
+    def _numba_top_k(self, seq: list[int], k: int, blocked: bool) -> list[tuple[int, float]]:
+        acc, buf_doc, buf_score = self._scratch()
+        ids = np.array(seq, dtype=np.int64)
+        if blocked:
             docs, scores, path = nb_query_blocked(
                 self.term_offsets, self.doc_ids, self.weights, self.tf, self.doc_len, self.idf, ids, k,
                 self.k1, self.b, self.avgdl, int(self.block_docs), acc, buf_doc, buf_score, self._block_rows())
@@ -239,10 +243,13 @@ class FastBM25:
         return scores
 
     def warmup(self) -> None:
-        """Compile (or load from numba's disk cache) the query kernel for this index's array
-        types, so the first real question does not pay for it."""
-        if self.n_terms and self.n_docs:
-            self.top_k([self.vocab[int(np.argmax(np.diff(self.term_offsets)))]], 1)
+        """Compile (or load from numba's disk cache) the query kernels for this index's array
+        types, so the first real question does not pay for them (numpy: nothing to compile)."""
+        if self.backend != "numba" or not (self.n_terms and self.n_docs):
+            return
+        seq = self._query_ids([self.vocab[int(np.argmax(np.diff(self.term_offsets)))]])
+        for blocked in (False, True):   # both kernels, whichever this term would take
+            self._numba_top_k(seq, 1, blocked)
 
     # -- persistence --------------------------------------------------------------------
 

@@ -162,6 +162,17 @@ def test_the_blocked_selection_keeps_every_doc_within_the_error_bound_of_the_kth
 
 
 @needs_numba
+def test_warmup_runs_both_query_kernels(monkeypatch):
+    fast = FastBM25([["a", "b"], ["b"]], backend="numba")
+    kernels = []
+    original = fast._numba_top_k
+    monkeypatch.setattr(fast, "_numba_top_k",
+                        lambda seq, k, blocked: kernels.append(blocked) or original(seq, k, blocked))
+    fast.warmup()
+    assert kernels == [False, True]
+
+
+@needs_numba
 def test_numba_and_numpy_builds_are_identical():
     rng = np.random.default_rng(7)
     docs = [[f"t{int(x)}" for x in rng.zipf(1.3, size=rng.integers(0, 50)) % 300]
