@@ -295,9 +295,9 @@ def nb_query(term_off, docs, w, tf, dl, idf, maxw, seq, k, k1, b, avgdl,
     nb = 0
     shrink = (1.0 - 3.0 * eps) * (1.0 - 2.0 ** -20)   # the 2^-20: float32(x) <= x below
     thr = np.float32(1e-45)
-    # The two loops below share their body on purpose: factored into an inlined helper that
-    # returns (nb, hn, thr), the dense scan got ~30x slower at p95 (measured at 100k: 0.10 ms
-    # -> 3.0 ms), as numba no longer kept the threshold in a register.
+    # The dense scan repeats block_candidates' body on purpose: factored into an inlined helper
+    # that returns (nb, hn, thr), it got ~30x slower at p95 (measured at 100k: 0.10 ms -> 3.0 ms),
+    # as numba no longer kept the threshold in a register.
     if dense:
         for d in range(n_docs):
             sc = acc[d]
@@ -314,23 +314,8 @@ def nb_query(term_off, docs, w, tf, dl, idf, maxw, seq, k, k1, b, avgdl,
                 elif sc > heap[0]:
                     _heap_replace_top(heap, hn, sc)
                     thr = np.float32(heap[0] * shrink)
-    else:
-        for i in range(nt):      # in place: the write index nb never passes i
-            d = buf_doc[i]
-            sc = acc[d]
-            acc[d] = 0
-            if sc >= thr:
-                buf_doc[nb] = d
-                buf_score[nb] = sc
-                nb += 1
-                if hn < k:
-                    _heap_push(heap, hn, sc)
-                    hn += 1
-                    if hn == k:
-                        thr = np.float32(heap[0] * shrink)
-                elif sc > heap[0]:
-                    _heap_replace_top(heap, hn, sc)
-                    thr = np.float32(heap[0] * shrink)
+    else:   # in place: the write index nb never passes the read index
+        nb, hn, thr = block_candidates(acc, buf_doc, nt, 0, buf_doc, buf_score, nb, heap, hn, k, thr, shrink)
 
     lam_final = heap[0] * (1.0 - 3.0 * eps) if hn == k else 0.0
     out_doc, out_score = _exact_top_k(term_off, docs, tf, dl, idf, ut, tok_u, m, k, k1, b, avgdl,
