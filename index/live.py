@@ -48,7 +48,7 @@ class LiveIndex:
     ``freeze``: the serving process's live index. What the load and each successful swap leave
     alive (the served snapshot above all) is frozen (``gc.freeze``): the collector's full passes,
     which hold the event loop for as long as they scan, leave it out. Measured at a million
-    passages: a full pass 95-120 ms -> 0.2 ms, about one every 3,000 questions. A replaced
+    passages: a full pass 92-126 ms -> 0.2-0.7 ms, about one every 3,000 questions. A replaced
     snapshot is still freed, by its reference count: it holds no cycle (tested). Objects alive at
     a freeze that later become cyclic garbage stay until the process ends: a question's
     leftovers at the moment of a reload, little.

@@ -61,7 +61,8 @@ class FastBM25:
 
     Build with ``FastBM25(tokenized_docs)``, ``FastBM25.from_token_ids(...)`` or
     ``FastBM25.load(dir)``. Immutable after construction; ``top_k`` may be called from any
-    number of threads at once (each thread gets its own scratch buffers, 12 bytes x N).
+    number of threads at once (each thread gets its own scratch buffers, 12 bytes x N, and 128 KB
+    for the blocked kernel).
 
     Arrays (P = postings = distinct (term, doc) pairs):
       term_offsets int64[V+1]  postings of term t are [term_offsets[t], term_offsets[t+1])
