@@ -49,9 +49,8 @@ GALLOP_COST = 16
 # of common words, 3-6 of them): scorer p50 1.00 -> 0.54 ms, answer p95 4.61 -> 3.89 ms; 445 of
 # 600 queries blocked. bench_scale's queries each hold a rarer term (or one in most documents):
 # 4 of 600 blocked, figures unchanged (mixed p50 0.14 ms, selective 0.07 ms that hour). With
-# 1/64 instead of 1/1024, 34 of bench_million's 600 were blocked and nothing gained; blocking every
-# query made bench_scale's mixed queries slower, their pruning lost (p50 / p95 0.17 / 0.69 ->
-# 0.21 / 1.87 ms, two runs minutes apart).
+# 1/64, 34 of bench_million's 600 were blocked, nothing gained; blocking every query lost bench_scale's
+# mixed queries their pruning (p50 / p95 0.17 / 0.69 -> 0.21 / 1.87 ms, two runs minutes apart).
 BLOCKED_RARE = 1.0 / 1024.0
 BLOCKED_TOTAL = 0.5
 BLOCK_DOCS = 32_768
