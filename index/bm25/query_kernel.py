@@ -1,10 +1,12 @@
-"""The numba query kernel of :class:`index.bm25.scorers.FastBM25` and its inlined helpers.
+"""The numba query kernels of :class:`index.bm25.scorers.FastBM25` and their helpers.
 
-Compiled on first use and cached on disk next to this module (numba's ``cache=True``); its
-pure-numpy equivalent is :func:`index.bm25.numpy_ops.np_query`, tested equal. The exactness
-argument of the float32 accumulation is at :func:`nb_query`. The tuning constants (dense
-switch, pruning thresholds) are not read here: the caller passes them in
-(``index.bm25.scorers``: DENSE_FRACTION, PRUNE_MIN_POSTINGS, GALLOP_COST).
+``nb_query`` accumulates term by term over an accumulator of every document, with MaxScore
+pruning; ``nb_query_blocked`` takes the documents in cache-sized blocks, without pruning. Both
+return the same exact top-k. Compiled on first use and cached on disk next to this module
+(numba's ``cache=True``); their pure-numpy equivalent is :func:`index.bm25.numpy_ops.np_query`,
+tested equal. The exactness argument of the float32 accumulation is at :func:`nb_query`. The
+tuning constants (dense switch, pruning thresholds, which kernel, block size) are not read here:
+the caller passes them in or chooses (``index.bm25.scorers``).
 """
 from __future__ import annotations
 
@@ -163,6 +165,39 @@ def _exact_top_k(term_off, docs, tf, dl, idf, ut, tok_u, m, k, k1, b, avgdl, buf
 
 
 @njit(cache=True, nogil=True)
+def _error_bound(m):
+    """(eps, shrink) for a query of ``m`` tokens: the relative error bound of a float32 sum (see
+    nb_query), and the factor that lowers the running k-th best to the candidates' threshold
+    (the 2^-20: float32(x) <= x below)."""
+    eps = (m + 4) * 2.0 ** -23
+    return eps, (1.0 - 3.0 * eps) * (1.0 - 2.0 ** -20)
+
+
+@njit(cache=True, nogil=True)
+def block_candidates(acc, touched, nt, b0, buf_doc, buf_score, nb, heap, hn, k, thr, shrink):
+    """The selection over a list of rows (nb_query's touched list, or one block's; their ``acc``
+    goes back to 0): keep each doc (row + ``b0``) whose float32 score reaches ``thr``, the running
+    k-th best lowered by the error bound. Returns (nb, hn, thr)."""
+    for i in range(nt):
+        r = touched[i]
+        sc = acc[r]
+        acc[r] = 0
+        if sc >= thr:
+            buf_doc[nb] = r + b0
+            buf_score[nb] = sc
+            nb += 1
+            if hn < k:
+                _heap_push(heap, hn, sc)
+                hn += 1
+                if hn == k:
+                    thr = np.float32(heap[0] * shrink)
+            elif sc > heap[0]:
+                _heap_replace_top(heap, hn, sc)
+                thr = np.float32(heap[0] * shrink)
+    return nb, hn, thr
+
+
+@njit(cache=True, nogil=True)
 def nb_query(term_off, docs, w, tf, dl, idf, maxw, seq, k, k1, b, avgdl,
               dense_min, prune, prune_min, gallop_cost, acc, buf_doc, buf_score):
     """Exact top-k of rank-bm25/Lucene-IDF scores for the known query term ids ``seq``.
@@ -204,7 +239,7 @@ def nb_query(term_off, docs, w, tf, dl, idf, maxw, seq, k, k1, b, avgdl,
     """
     n_docs = acc.shape[0]
     m = seq.shape[0]
-    eps = (m + 4) * 2.0 ** -23
+    eps, shrink = _error_bound(m)
     if buf_doc.shape[0] <= n_docs or buf_score.shape[0] < n_docs or k < 1:
         raise ValueError("scratch buffers too small or k < 1")
 
@@ -293,7 +328,6 @@ def nb_query(term_off, docs, w, tf, dl, idf, maxw, seq, k, k1, b, avgdl,
     # through branch mispredictions.)
     hn = 0
     nb = 0
-    shrink = (1.0 - 3.0 * eps) * (1.0 - 2.0 ** -20)   # the 2^-20: float32(x) <= x below
     thr = np.float32(1e-45)
     # The dense scan repeats block_candidates' body on purpose: factored into an inlined helper
     # that returns (nb, hn, thr), it got ~30x slower at p95 (measured at 100k: 0.10 ms -> 3.0 ms),
@@ -367,37 +401,13 @@ def _block_accumulate(docs, w, pos, end, stop, cfs, nu, b0, b1, acc, touched):
 
 
 @njit(cache=True, nogil=True)
-def block_candidates(acc, touched, nt, b0, buf_doc, buf_score, nb, heap, hn, k, thr, shrink):
-    """nb_query's selection over one block's rows (their ``acc`` goes back to 0): keep each doc
-    whose float32 score reaches ``thr``, the running k-th best lowered by the error bound.
-    Returns (nb, hn, thr)."""
-    for i in range(nt):
-        r = touched[i]
-        sc = acc[r]
-        acc[r] = 0
-        if sc >= thr:
-            buf_doc[nb] = r + b0
-            buf_score[nb] = sc
-            nb += 1
-            if hn < k:
-                _heap_push(heap, hn, sc)
-                hn += 1
-                if hn == k:
-                    thr = np.float32(heap[0] * shrink)
-            elif sc > heap[0]:
-                _heap_replace_top(heap, hn, sc)
-                thr = np.float32(heap[0] * shrink)
-    return nb, hn, thr
-
-
-@njit(cache=True, nogil=True)
 def nb_query_blocked(term_off, docs, w, tf, dl, idf, seq, k, k1, b, avgdl, block, acc, buf_doc, buf_score, touched):
     """nb_query's exact top-k (same results: its exactness argument holds in any summation
     order) with the docs taken in blocks; returns (doc ids, scores, 3). ``touched`` (int32,
     ``block`` + 1) is the calling thread's scratch besides nb_query's three buffers."""
     n_docs = acc.shape[0]
     m = seq.shape[0]
-    eps = (m + 4) * 2.0 ** -23
+    eps, shrink = _error_bound(m)
     if (buf_doc.shape[0] <= n_docs or buf_score.shape[0] < n_docs or k < 1 or block < 1
             or touched.shape[0] <= min(block, n_docs)):
         raise ValueError("scratch buffers too small, k < 1 or block < 1")
@@ -413,7 +423,6 @@ def nb_query_blocked(term_off, docs, w, tf, dl, idf, seq, k, k1, b, avgdl, block
     heap = np.empty(k, np.float32)
     hn = 0
     nb = 0
-    shrink = (1.0 - 3.0 * eps) * (1.0 - 2.0 ** -20)
     thr = np.float32(1e-45)
     for b0 in range(0, n_docs, block):
         b1 = min(b0 + block, n_docs)
