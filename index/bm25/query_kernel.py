@@ -366,7 +366,7 @@ def nb_query(term_off, docs, w, tf, dl, idf, maxw, seq, k, k1, b, avgdl,
 # cache miss. nb_query_blocked walks the docs in blocks of ``block`` (32,768: 128 KB of
 # accumulator), adding every term's postings of one block before the next, so the accumulator
 # it touches stays in the core's own cache. It has no MaxScore pruning: ``FastBM25`` uses it
-# only for queries without a rare term (``index.bm25.scorers.BLOCKED_RARE``, with the figures).
+# for queries whose common terms it could not prune (``index.bm25.scorers.BLOCKED_PRUNABLE``).
 
 
 @njit(cache=True, nogil=True)

@@ -40,19 +40,13 @@ DENSE_FRACTION = 1.0 / 8.0
 PRUNE_MIN_POSTINGS = 4096
 # ... and taken when (surviving candidates x remaining terms x GALLOP_COST) < those postings.
 GALLOP_COST = 16
-# The blocked kernel (``nb_query_blocked``: cache-local, no pruning), in blocks of BLOCK_DOCS
-# documents, scores a query whose every term is in at least BLOCKED_RARE of the documents and
-# whose postings total less than BLOCKED_TOTAL of them: no term is rare enough for nb_query's
-# short touched list or its MaxScore pruning to start from, so nb_query would add every posting
-# into its accumulator of N, missing the cache each time. Measured at a million passages, against
-# nb_query alone, question by question alternating inside whole answers (bench_million's corpus
-# of common words, 3-6 of them): scorer p50 1.00 -> 0.54 ms, answer p95 4.61 -> 3.89 ms; 445 of
-# 600 queries blocked. bench_scale's queries each hold a rarer term (or one in most documents):
-# 4 of 600 blocked, figures unchanged (mixed p50 0.14 ms, selective 0.07 ms that hour). With
-# 1/64, 34 of bench_million's 600 were blocked, nothing gained; blocking every query lost bench_scale's
-# mixed queries their pruning (p50 / p95 0.17 / 0.69 -> 0.21 / 1.87 ms, two runs minutes apart).
-BLOCKED_RARE = 1.0 / 1024.0
+# The blocked kernel (``nb_query_blocked``: cache-local, no pruning; blocks of BLOCK_DOCS docs)
+# scores a query whose postings total under BLOCKED_TOTAL of N, unless nb_query could prune its
+# most common term (MaxScore skips a term whose largest contribution is well under what the top
+# k score): blocked while that term's bound is at least BLOCKED_PRUNABLE of the best bound of
+# another term in k docs or more. Figures: benchmarks/NOTES-bm25-scale.md, item 15.
 BLOCKED_TOTAL = 0.5
+BLOCKED_PRUNABLE = 0.3
 BLOCK_DOCS = 32_768
 
 
@@ -117,8 +111,8 @@ class FastBM25:
         self.prune = True
         self.prune_min = PRUNE_MIN_POSTINGS
         self.gallop_cost = GALLOP_COST
-        self.blocked_rare = BLOCKED_RARE
         self.blocked_total = BLOCKED_TOTAL
+        self.blocked_prunable = BLOCKED_PRUNABLE
         self.block_docs = BLOCK_DOCS
         self._local = threading.local()
 
@@ -203,10 +197,16 @@ class FastBM25:
         return rows
 
     def _top_k_numba(self, seq: list[int], k: int) -> list[tuple[int, float]]:
-        off = self.term_offsets
-        df = [int(off[t + 1]) - int(off[t]) for t in set(seq)]   # a few terms: cheaper than numpy calls
-        blocked = min(df) >= self.blocked_rare * self.n_docs and sum(df) < self.blocked_total * self.n_docs
-        return self._numba_top_k(seq, k, blocked)
+        return self._numba_top_k(seq, k, self._blocked(seq, k))
+
+    def _blocked(self, seq: list[int], k: int) -> bool:
+        """Whether ``nb_query_blocked`` scores this query (BLOCKED_TOTAL, BLOCKED_PRUNABLE)."""
+        off, maxw = self.term_offsets, self.max_weight   # a few terms: cheaper than numpy calls
+        terms = [(int(off[t + 1]) - int(off[t]), seq.count(t) * float(maxw[t])) for t in set(seq)]
+        common = max(range(len(terms)), key=lambda i: terms[i][0])
+        best = max((bound for i, (df, bound) in enumerate(terms) if df >= k and i != common), default=0.0)
+        total = sum(df for df, _ in terms)
+        return total < self.blocked_total * self.n_docs and terms[common][1] >= self.blocked_prunable * best
 
     def _numba_top_k(self, seq: list[int], k: int, blocked: bool) -> list[tuple[int, float]]:
         acc, buf_doc, buf_score = self._scratch()

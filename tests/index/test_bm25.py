@@ -15,7 +15,7 @@ from index.bm25.files import FORMAT_VERSION, IndexFormatError
 from index.bm25.formula import DEFAULT_B, DEFAULT_K1, lucene_idf
 from index.bm25.kernels import HAVE_NUMBA
 from index.bm25.reference import ReferenceBM25
-from index.bm25.scorers import BLOCKED_RARE, BLOCKED_TOTAL, PRUNE_MIN_POSTINGS, FastBM25, build_scorer
+from index.bm25.scorers import BLOCKED_PRUNABLE, BLOCKED_TOTAL, PRUNE_MIN_POSTINGS, FastBM25, build_scorer
 
 ALPHABET = list("abcdefg")          # small, so ties and repeated terms are common
 needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba not available")
@@ -136,7 +136,7 @@ def test_every_numba_strategy_equals_numpy_fallback(docs, qs, k):
                 assert fast.top_k(q, k) == expect
                 if expect:
                     event(f"numba path {fast.last_path}")
-        fast.blocked_rare, fast.blocked_total = 0.0, float("inf")   # always blocked
+        fast.blocked_prunable, fast.blocked_total = 0.0, float("inf")   # always blocked
         for block in (1, 2, 3, 16, 1_000_000):
             fast.block_docs = block
             assert fast.top_k(q, k) == expect
@@ -159,6 +159,22 @@ def test_the_blocked_selection_keeps_every_doc_within_the_error_bound_of_the_kth
                               np.float32(1e-45), shrink)
     assert sorted(buf_doc[:nb].tolist()) == [10, 11] and hn == 1   # the near-tie kept, 0.5 not
     assert not acc.any()   # each row's sum is back to 0 for the next block
+
+
+@needs_numba
+def test_the_blocked_kernel_takes_the_queries_whose_common_term_nb_query_could_not_prune():
+    """Blocked unless the postings reach BLOCKED_TOTAL of the documents or MaxScore could skip
+    the most common term: its bound is then small beside a term that fills the top k."""
+    docs = [[f"f{i % 97}", f"g{i % 89}"] + ["rare"] * (i % 100 == 0) + ["common"] * (i % 5 < 2)
+            + ["mid1"] * (i % 10 == 3) + ["mid2"] * (i % 8 == 1) for i in range(4000)]
+    fast, ref = FastBM25(docs, backend="numba"), ReferenceBM25(docs)
+    cases = [(["rare", "common"], 10, False),        # 40 rare docs fill the top 10: common is prunable
+             (["rare", "common"], 50, True),         # they cannot fill the top 50: nothing to prune from
+             (["mid1", "mid2"], 10, True),           # two terms of nearly equal weight
+             (["mid1", "mid2", "common"], 10, False)]  # 2,500 postings: at least half the documents
+    for query, k, blocked in cases:
+        assert fast.top_k(query, k) == ref.top_k(query, k)
+        assert (fast.last_path == 3) == blocked, (query, k)
 
 
 @needs_numba
@@ -206,8 +222,8 @@ def test_larger_corpus_with_pruning_and_near_ties():
         for k in (1, 10, 50):
             expect = ref.top_k(q, k)
             for name, fast in fasts:
-                for rare, total in ((BLOCKED_RARE, 0.0), (BLOCKED_RARE, BLOCKED_TOTAL), (0.0, float("inf"))):
-                    fast.blocked_rare, fast.blocked_total = rare, total
+                for ratio, total in ((BLOCKED_PRUNABLE, 0.0), (BLOCKED_PRUNABLE, BLOCKED_TOTAL), (0.0, float("inf"))):
+                    fast.blocked_prunable, fast.blocked_total = ratio, total
                     assert fast.top_k(q, k) == expect
                     if name == "numba":
                         paths.add(fast.last_path)
