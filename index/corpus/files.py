@@ -33,8 +33,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from index.corpus.errors import CorpusError, CorpusIssue, IssueLog
+from index.corpus.reads import FileChanged, read_bytes
+from index.corpus.reads import file_signature as _signature  # a seam for the tests of lying signatures
 
-__all__ = ["CorpusFile", "FileChanged", "FolderReader", "decode", "is_dir", "read_bytes", "read_range"]
+__all__ = ["CorpusFile", "FileChanged", "FolderReader", "decode", "is_dir", "read_bytes"]
 
 # A signature is kept only for files that had not changed for this long when the load began: a
 # file written again within the clock tick of the read could keep its signature ("racy" in git).
@@ -53,51 +55,12 @@ class CorpusFile:
     size: int = 0
 
 
-class FileChanged(OSError):
-    """A file changed while it was being read."""
-
-
 class _Refused(Exception):
     """A file the reader does not open; the message says why (for ``file:0: message``)."""
 
 
-def _signature(st: os.stat_result) -> tuple[int, int, int, int, int]:
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
-
-
-def _open(path: Path) -> tuple[int, os.stat_result]:
-    """A read-only descriptor of the regular file at ``path`` (symlinks refused) and its stat.
-    Opened without blocking: a FIFO put in a file's place would otherwise wait for a writer forever."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode):
-        os.close(fd)
-        raise FileChanged(f"{path} is not a regular file")
-    return fd, st
-
-
-def read_bytes(path: Path) -> bytes:
-    """Read a whole file, or raise FileChanged if it changed during the read."""
-    fd, before = _open(path)
-    with open(fd, "rb") as f:
-        data = f.read(before.st_size + 1)
-        after = os.fstat(fd)
-    if _signature(before) != _signature(after) or len(data) != before.st_size:
-        raise FileChanged(f"{path} changed while being read")
-    return data
-
-
 def _mb(n: int) -> str:
     return f"{n / 1_000_000:.3g}"
-
-
-def read_range(path: Path, start: int, end: int) -> bytes:
-    """Bytes ``start:end`` of a file (fewer if the file is shorter now), symlinks refused."""
-    fd, _ = _open(path)
-    try:
-        return os.pread(fd, end - start, start)
-    finally:
-        os.close(fd)
 
 
 def decode(data: bytes) -> tuple[str | None, int, str]:

@@ -14,8 +14,9 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from index.corpus.files import decode, read_bytes, read_range
+from index.corpus.files import decode
 from index.corpus.model import Section, Source
+from index.corpus.reads import read_bytes, read_range, read_ranges
 
 # (rel, sha256 of the file) -> record
 Known = Mapping[tuple[str, str], dict]
@@ -50,9 +51,14 @@ def _read(read, path: Path, *where) -> bytes:
         return read(path, *where)
     except SourceChanged:
         raise
-    except OSError as exc:   # gone, unreadable, a symlink now: not the file that was validated
-        raise SourceChanged(f"{path}: cannot be read since the index was built from it "
-                            f"({exc.strerror or exc}; reload the corpus)") from None
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: OSError) -> SourceChanged:
+    """Gone, unreadable, a symlink now: not the file that was validated."""
+    return SourceChanged(f"{path}: cannot be read since the index was built from it "
+                         f"({exc.strerror or exc}; reload the corpus)")
 
 
 @functools.lru_cache(maxsize=TEXTS_KEPT)
@@ -111,7 +117,14 @@ class StoredSource(Source):
         """The text of one passage read alone from its bytes in the file (``index.snapshot.places``),
         served only if they have the digest the validated text had: a question reads a few hundred
         bytes a candidate instead of its whole source."""
-        data = _read(read_range, self.path, first_byte, end_byte)
+        return self.checked_passage(_read(read_range, self.path, first_byte, end_byte), first_byte, end_byte,
+                                    digest, chars)
+
+    def checked_passage(self, data: bytes | OSError, first_byte: int, end_byte: int, digest: bytes,
+                        chars: int) -> str:
+        """``passage_text`` of bytes already read (``read_ranges``: a question's candidates at once)."""
+        if isinstance(data, OSError):
+            raise _unreadable(self.path, data)
         if passage_digest(data) != digest:
             raise SourceChanged(f"{self.path}: changed since the index was built from it (reload the corpus)")
         text = data.decode("utf-8")   # cannot fail: the digest is of the UTF-8 of a validated text
@@ -125,6 +138,19 @@ class StoredSource(Source):
         return all(getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(Source) if f.compare)
 
     __hash__ = Source.__hash__
+
+
+def passage_texts(wanted: list[tuple[StoredSource, int, int, bytes, int]]) -> list[str | SourceChanged]:
+    """``passage_text`` of each (source, first byte, end byte, digest, chars), read in one batch
+    (``read_ranges``), a ``SourceChanged`` in place of a passage that cannot be served."""
+    data = read_ranges([(source.path, first, end) for source, first, end, _, _ in wanted])
+    out: list[str | SourceChanged] = []
+    for (source, first, end, digest, chars), got in zip(wanted, data, strict=True):
+        try:
+            out.append(source.checked_passage(got, first, end, digest, chars))
+        except SourceChanged as exc:
+            out.append(exc)
+    return out
 
 
 def stored(source: Source, sha: str) -> Source:

@@ -64,21 +64,31 @@ class LexicalStage:
                 found[k].append(t)
         return [frozenset(f) for f in found]
 
-    def passage(self, doc: int) -> Passage | None:
-        """Passage ``doc``, or None when its source file was edited since the load (not reloaded
-        yet: its bytes are never quoted unchecked); said once per edit in the log."""
-        try:
-            return self.passages[doc]
-        except SourceChanged as exc:
-            if str(exc) not in self._changed:
+    def passages_of(self, docs: list[int]) -> list[Passage | None]:
+        """The passage of each doc, None for one whose source file was edited since the load (not
+        reloaded yet: its bytes are never quoted unchecked), said once per edit in the log. A
+        table of passages read from their files reads them in one batch."""
+        many = getattr(self.passages, "many", None)
+        if many is not None:
+            found = many(docs)
+        else:
+            found = []
+            for doc in docs:
+                try:
+                    found.append(self.passages[doc])
+                except SourceChanged as exc:
+                    found.append(exc)
+        for exc in found:
+            if isinstance(exc, SourceChanged) and str(exc) not in self._changed:
                 self._changed.add(str(exc))
                 log.warning("%s; what changed is not quoted until then", exc)
-            return None
+        return [None if isinstance(p, SourceChanged) else p for p in found]
 
     def search(self, query: Query, k: int) -> list[Candidate]:
         hits = self.scorer.top_k(list(query.tokens), k) if query.tokens else []
-        kept = [(rank, doc, score, passage) for rank, (doc, score) in enumerate(hits, 1)
-                if (passage := self.passage(doc)) is not None]
+        found = self.passages_of([doc for doc, _ in hits])
+        kept = [(rank, doc, score, passage)
+                for rank, ((doc, score), passage) in enumerate(zip(hits, found, strict=True), 1) if passage is not None]
         matched = self.matched_all([doc for _, doc, _, _ in kept], query.terms)
         return [Candidate(passage, bm25=float(score), matched=m, lexical_rank=rank)
                 for (rank, _, score, passage), m in zip(kept, matched, strict=True)]

@@ -59,8 +59,9 @@ class SemanticStage:
 
         out = [with_dense(h, row) for h, row in zip(hits, rows, strict=True)]
         seen = set(rows)
-        recalled = [(row, passage) for row in ranked[:k]
-                    if row not in seen and (passage := lexical.passage(row)) is not None]
+        fresh = [row for row in ranked[:k] if row not in seen]
+        recalled = [(row, passage) for row, passage in zip(fresh, lexical.passages_of(fresh), strict=True)
+                    if passage is not None]
         matched = lexical.matched_all([row for row, _ in recalled], query.terms)
         out += [with_dense(Candidate(passage, matched=m), row)
                 for (row, passage), m in zip(recalled, matched, strict=True)]

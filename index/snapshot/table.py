@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from index.corpus.model import Corpus
-from index.corpus.records import DIGEST_BYTES, StoredSource
+from index.corpus.records import DIGEST_BYTES, SourceChanged, StoredSource, passage_texts
 from index.passages import Passage, prose_passage, source_spans, timeline_passage
 from index.snapshot.places import places, unplaced
 
@@ -104,7 +104,19 @@ class PassageTable(Sequence[Passage]):
     def __iter__(self) -> Iterator[Passage]:
         return (self._make(k, alone=False) for k in range(len(self)))
 
-    def _make(self, k: int, alone: bool = True) -> Passage:
+    def many(self, rows: Sequence[int]) -> list[Passage | SourceChanged]:
+        """The passages of ``rows`` (a question's candidates), those read from their files read in
+        one batch (``passage_texts``); a ``SourceChanged`` in place of one that cannot be served."""
+        r, sources = self.rows, self._sources
+        read = [int(k) for k in rows if k < self._n_prose and r.place[k, 0] >= 0
+                and isinstance(sources[int(r.source[k])], StoredSource)]
+        texts = dict(zip(read, passage_texts([(sources[int(r.source[k])], int(r.place[k, 0]), int(r.place[k, 1]),
+                                               r.digest[k].tobytes(), int(r.end[k] - r.start[k])) for k in read]),
+                         strict=True))
+        found = [(int(k), texts.get(int(k))) for k in rows]
+        return [t if isinstance(t, SourceChanged) else self._make(k, text=t) for k, t in found]
+
+    def _make(self, k: int, alone: bool = True, text: str | None = None) -> Passage:
         """Row ``k``'s passage. A source not kept in memory gives it from its own bytes, checked
         alone (``alone``: a question's few candidates), or, for a run of rows (iterating the
         table: the semantic stage's start), sliced from the whole text read and checked once
@@ -114,8 +126,7 @@ class PassageTable(Sequence[Passage]):
         if k >= self._n_prose:
             return timeline_passage(source, self.corpus.timeline[int(r.ordinal[k])])
         start, end = int(r.start[k]), int(r.end[k])
-        text = None
-        if alone and isinstance(source, StoredSource) and r.place[k, 0] >= 0:
+        if text is None and alone and isinstance(source, StoredSource) and r.place[k, 0] >= 0:
             text = source.passage_text(int(r.place[k, 0]), int(r.place[k, 1]), r.digest[k].tobytes(), end - start)
         return prose_passage(source, source.sections[int(r.section[k])], int(r.ordinal[k]), start, end, text)
 

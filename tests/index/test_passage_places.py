@@ -109,3 +109,39 @@ def test_iterating_the_table_reads_each_stored_source_once_not_each_passage(corp
     assert [p.text for p in table] == [p.text for p in table[:]]
     assert alone == []
     assert [p.text for p in table][0] == corpus.sources[0].text[table.rows.start[0]:table.rows.end[0]]
+
+
+def test_a_question_s_candidates_are_read_in_one_batch_announced_before_the_first_read(corpus, monkeypatch):
+    """``many`` gives what indexing row by row gives, the reads of every placed row announced to
+    the kernel (posix_fadvise WILLNEED) before the first: the ones not in the page cache are then
+    fetched from the disk together, not one after the other."""
+    import os
+
+    table = PassageTable.build(corpus)
+    rows = [k for k in range(len(table)) if k % 3 == 0][:12] + [len(table) - 1]   # a timeline row last
+    calls = []
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, off, n, advice: calls.append(("advise", advice)))
+    real_pread = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, n, off: calls.append(("read", n)) or real_pread(fd, n, off))
+    got = table.many(rows)
+    placed = sum(int(table.rows.place[k, 0]) >= 0 for k in rows)
+    assert placed >= 8
+    assert calls[:placed] == [("advise", os.POSIX_FADV_WILLNEED)] * placed
+    assert [c for c, _ in calls[placed:]] == ["read"] * placed
+    assert [p.text for p in got] == [table[k].text for k in rows]
+    assert [p.id for p in got] == [table[k].id for k in rows]
+
+
+def test_a_changed_source_in_a_batch_is_refused_alone(corpus):
+    table = PassageTable.build(corpus)
+    wide = [k for k in range(len(table)) if corpus.sources[int(table.rows.source[k])].id == "wide"]
+    others = [k for k in range(len(table)) if int(table.rows.place[k, 0]) >= 0 and k not in wide][:3]
+    source = corpus.source_by_id["wide"]
+    source.path.write_bytes(source.path.read_bytes().replace(b"Nanjing", b"Nankink"))
+    got = table.many([others[0], wide[0], others[1], others[2]])
+    assert isinstance(got[1], SourceChanged) and "changed since the index was built" in str(got[1])
+    assert [p.text for p in (got[0], got[2], got[3])] == [table[k].text for k in others]
+    source.path.unlink()
+    got = table.many([wide[0], others[0]])
+    assert isinstance(got[0], SourceChanged) and "cannot be read" in str(got[0])
+    assert got[1].text == table[others[0]].text
