@@ -305,13 +305,18 @@ def test_a_decline_names_a_few_sources_and_counts_the_rest():
     assert "and 12 more." in render_answer(answer) and "and 12 more." in not_found_text(answer, "q")
 
 
-def test_the_start_warm_up_loads_the_spellers_english_lists():
+def test_the_start_warm_up_loads_the_spellers_english_lists_and_the_glossary():
+    """Not on the first question: the glossary, parsed on the first question in another language,
+    held the GIL (so the event loop) for 0.1-0.3 s."""
     from bot.answering.language import warm_up
+    from index.text import glossary
     from index.text.wordfreqs import common_words
 
     common_words.cache_clear()
+    glossary.shipped.cache_clear()
     warm_up()
     assert common_words.cache_info().currsize == 1
+    assert glossary.shipped.cache_info().currsize == 1
 
 
 def test_a_name_the_passage_s_source_is_about_counts_for_the_passage_in_the_ranking(index):
