@@ -108,13 +108,16 @@ class PassageTable(Sequence[Passage]):
         """The passages of ``rows`` (a question's candidates), those read from their files read in
         one batch (``passage_texts``); a ``SourceChanged`` in place of one that cannot be served."""
         r, sources = self.rows, self._sources
-        read = [int(k) for k in rows if k < self._n_prose and r.place[k, 0] >= 0
+        read = [k for k in map(int, rows) if k < self._n_prose and r.place[k, 0] >= 0
                 and isinstance(sources[int(r.source[k])], StoredSource)]
-        texts = dict(zip(read, passage_texts([(sources[int(r.source[k])], int(r.place[k, 0]), int(r.place[k, 1]),
-                                               r.digest[k].tobytes(), int(r.end[k] - r.start[k])) for k in read]),
-                         strict=True))
-        found = [(int(k), texts.get(int(k))) for k in rows]
-        return [t if isinstance(t, SourceChanged) else self._make(k, text=t) for k, t in found]
+        wanted = [(sources[int(r.source[k])], int(r.place[k, 0]), int(r.place[k, 1]), r.digest[k].tobytes(),
+                   int(r.end[k] - r.start[k])) for k in read]
+        texts = dict(zip(read, passage_texts(wanted), strict=True))
+        out: list[Passage | SourceChanged] = []
+        for k in map(int, rows):
+            text = texts.get(k)
+            out.append(text if isinstance(text, SourceChanged) else self._make(k, text=text))
+        return out
 
     def _make(self, k: int, alone: bool = True, text: str | None = None) -> Passage:
         """Row ``k``'s passage. A source not kept in memory gives it from its own bytes, checked
