@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.answering.answers import build_answer
 from bot.answering.questions import APPOSITION, CAST, classify, describes
@@ -154,3 +156,40 @@ def test_a_question_about_a_film_s_story_prefers_its_plot_section(index):
     answer = build_answer(index, "who do the westerners try to protect in the film")
     first = answer.quotes[0]
     assert first.source_id == "film-city-of-life-and-death" and "shield thousands of civilians" in first.text
+
+
+_PLAIN_NUMBER = (r"(?<![\d,])\d{1,3}(?:,\d{3})*(?![\d,])|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
+                 r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million)\b")
+_PLAIN_DATED = (r"\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|"
+                r"october|november|december)\b")
+_PIECES = ("1", "12", "123", "1,000", "10,00", "1,2345", "12,345,678", "1937", "1899", "2007", "20071", "Twenty",
+           "ten", "tens", "often", "someone", "One", "may", "Mayhem", "March", "marching", "june", "DECEMBER", "a",
+           "of", "(", ",", ".", "-", "’", "é", "七", "\n")
+
+
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=12)
+
+
+@given(_TEXTS.map(" ".join) | _TEXTS.map("".join))
+def test_the_answer_shapes_find_what_the_plain_patterns_find(text):
+    """NUMBER and DATED are written for speed (grouped by first letter behind a one-character
+    gate: a search over a passage without a number took 19-78 µs): the same matches, groups
+    included, as the plain alternations they stand for."""
+    import re
+
+    from bot.answering.questions import DATED, NUMBER
+
+    for fast, plain in ((NUMBER, re.compile(_PLAIN_NUMBER, re.I)), (DATED, re.compile(_PLAIN_DATED, re.I))):
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+               [(m.span(), m.groups()) for m in plain.finditer(text)]
+
+
+def test_the_answer_shapes_match_the_corpus_as_the_plain_patterns_do(index):
+    import re
+
+    from bot.answering.questions import DATED, NUMBER
+
+    texts = [p.text for p in index.passages]
+    for fast, plain in ((NUMBER, re.compile(_PLAIN_NUMBER, re.I)), (DATED, re.compile(_PLAIN_DATED, re.I))):
+        assert [[m.span() for m in fast.finditer(t)] for t in texts] == \
+               [[m.span() for m in plain.finditer(t)] for t in texts]
