@@ -1,6 +1,6 @@
 """Reading a file's bytes safely: regular files only (symlinks refused, a FIFO never waited on),
-whole and unchanged during the read (``read_bytes``), or a range of them (``read_range``), or the
-ranges a question's candidates need, read in one batch (``read_ranges``)."""
+whole and unchanged during the read (``read_bytes``), or ranges of them, a question's candidates
+read in one batch (``read_ranges``)."""
 from __future__ import annotations
 
 import contextlib
@@ -9,7 +9,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["FileChanged", "file_signature", "read_bytes", "read_range", "read_ranges"]
+__all__ = ["FileChanged", "file_signature", "read_bytes", "read_ranges"]
 
 
 class FileChanged(OSError):
@@ -42,20 +42,12 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def read_range(path: Path, start: int, end: int) -> bytes:
-    """Bytes ``start:end`` of a file (fewer if the file is shorter now), symlinks refused."""
-    fd, _ = _open(path)
-    try:
-        return os.pread(fd, end - start, start)
-    finally:
-        os.close(fd)
-
-
 def read_ranges(ranges: Sequence[tuple[Path, int, int]]) -> list[bytes | OSError]:
-    """``read_range`` of each (path, start, end), the error in place of one that cannot be read.
-    Every range is announced to the kernel (``posix_fadvise`` WILLNEED) before the first is read,
-    so those not in the page cache are fetched from the disk together rather than one after the
-    other: 20 passages of a million, out of the page cache, 2.9 -> 0.6 ms (0.18 -> 0.15 ms in it)."""
+    """Bytes ``start:end`` of each (path, start, end) (fewer if the file is shorter now, symlinks
+    refused), the error in place of one that cannot be read. Every range is announced to the
+    kernel (``posix_fadvise`` WILLNEED) before the first is read, so those not in the page cache
+    are fetched from the disk together rather than one after the other: 20 passages of a million,
+    out of the page cache, 2.9 -> 0.6 ms (0.18 -> 0.15 ms in it)."""
     opened: list[int | OSError] = []
     try:
         for path, start, end in ranges:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from index.corpus.files import decode
 from index.corpus.model import Section, Source
-from index.corpus.reads import read_bytes, read_range, read_ranges
+from index.corpus.reads import read_bytes, read_ranges
 
 # (rel, sha256 of the file) -> record
 Known = Mapping[tuple[str, str], dict]
@@ -117,12 +117,13 @@ class StoredSource(Source):
         """The text of one passage read alone from its bytes in the file (``index.snapshot.places``),
         served only if they have the digest the validated text had: a question reads a few hundred
         bytes a candidate instead of its whole source."""
-        return self.checked_passage(_read(read_range, self.path, first_byte, end_byte), first_byte, end_byte,
-                                    digest, chars)
+        text = passage_texts([(self, first_byte, end_byte, digest, chars)])[0]
+        if isinstance(text, SourceChanged):
+            raise text
+        return text
 
-    def checked_passage(self, data: bytes | OSError, first_byte: int, end_byte: int, digest: bytes,
-                        chars: int) -> str:
-        """``passage_text`` of bytes already read (``read_ranges``: a question's candidates at once)."""
+    def _checked(self, data: bytes | OSError, first_byte: int, end_byte: int, digest: bytes, chars: int) -> str:
+        """``passage_text`` of bytes already read, or of the error reading them gave."""
         if isinstance(data, OSError):
             raise _unreadable(self.path, data)
         if passage_digest(data) != digest:
@@ -141,13 +142,13 @@ class StoredSource(Source):
 
 
 def passage_texts(wanted: list[tuple[StoredSource, int, int, bytes, int]]) -> list[str | SourceChanged]:
-    """``passage_text`` of each (source, first byte, end byte, digest, chars), read in one batch
-    (``read_ranges``), a ``SourceChanged`` in place of a passage that cannot be served."""
+    """``StoredSource.passage_text`` of each (source, first byte, end byte, digest, chars), read in
+    one batch (``read_ranges``), a ``SourceChanged`` in place of a passage that cannot be served."""
     data = read_ranges([(source.path, first, end) for source, first, end, _, _ in wanted])
     out: list[str | SourceChanged] = []
     for (source, first, end, digest, chars), got in zip(wanted, data, strict=True):
         try:
-            out.append(source.checked_passage(got, first, end, digest, chars))
+            out.append(source._checked(got, first, end, digest, chars))
         except SourceChanged as exc:
             out.append(exc)
     return out

@@ -13,6 +13,7 @@ from index.bm25.formula import lucene_idf
 from index.corpus.records import SourceChanged
 from index.passages import Passage
 from index.retrieval.protocol import Candidate, Query, english_words
+from index.snapshot.table import PassageTable
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 
@@ -29,7 +30,7 @@ def shorten(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
 
 
 class LexicalStage:
-    def __init__(self, scorer, passages: tuple[Passage, ...], tokenizer: Tokenizer):
+    def __init__(self, scorer, passages: PassageTable, tokenizer: Tokenizer):
         self.scorer, self.passages, self.tokenizer = scorer, passages, tokenizer
         self._changed: set[str] = set()   # sources found edited since the load (logged once each)
 
@@ -66,18 +67,9 @@ class LexicalStage:
 
     def passages_of(self, docs: list[int]) -> list[Passage | None]:
         """The passage of each doc, None for one whose source file was edited since the load (not
-        reloaded yet: its bytes are never quoted unchecked), said once per edit in the log. A
-        table of passages read from their files reads them in one batch."""
-        many = getattr(self.passages, "many", None)
-        if many is not None:
-            found = many(docs)
-        else:
-            found = []
-            for doc in docs:
-                try:
-                    found.append(self.passages[doc])
-                except SourceChanged as exc:
-                    found.append(exc)
+        reloaded yet: its bytes are never quoted unchecked), said once per edit in the log. Those
+        of sources not kept in memory are read from their files in one batch (``PassageTable.many``)."""
+        found = self.passages.many(docs)
         for exc in found:
             if isinstance(exc, SourceChanged) and str(exc) not in self._changed:
                 self._changed.add(str(exc))
