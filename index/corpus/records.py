@@ -9,6 +9,7 @@ byte was verified (``index.store``). Its text is always decoded from the file ju
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import hashlib
 from collections.abc import Mapping
@@ -23,6 +24,9 @@ Known = Mapping[tuple[str, str], dict]
 _FIELDS = ("id", "title", "kind", "publisher", "seed", "url", "context", "body_line")
 TEXTS_KEPT = 512   # about 20 MB of text at 40 KB a source: the sources questions keep coming back to
 DIGEST_BYTES = 16  # a passage's BLAKE2b digest: 128 bits, as hard to forge as to stumble on
+# Errors of the process's state, not the file's (out of descriptors or memory, interrupted): the
+# file is likely what it was, and the next question reads it again
+TRANSIENT = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOMEM, errno.ENOBUFS, errno.EAGAIN, errno.EINTR})
 
 
 def file_sha(data: bytes) -> str:
@@ -45,6 +49,14 @@ def record_of(source: Source) -> dict:
 class SourceChanged(OSError):
     """A source file no longer has the bytes the served index was built from."""
 
+    consequence = "what changed is not quoted until then"
+
+
+class SourceUnavailable(SourceChanged):
+    """A source file that could not be read just now (``TRANSIENT``): left out of this answer only."""
+
+    consequence = "left out of this answer"
+
 
 def _read(read, path: Path, *where) -> bytes:
     try:
@@ -56,7 +68,10 @@ def _read(read, path: Path, *where) -> bytes:
 
 
 def _unreadable(path: Path, exc: OSError) -> SourceChanged:
-    """Gone, unreadable, a symlink now: not the file that was validated."""
+    """Gone, unreadable, a symlink now: not the file that was validated; or, for an error of the
+    process's state (``TRANSIENT``), a file that could not be read just now."""
+    if exc.errno in TRANSIENT:
+        return SourceUnavailable(f"{path}: could not be read just now ({exc.strerror or exc})")
     return SourceChanged(f"{path}: cannot be read since the index was built from it "
                          f"({exc.strerror or exc}; reload the corpus)")
 

@@ -73,7 +73,7 @@ class LexicalStage:
         for exc in found:
             if isinstance(exc, SourceChanged) and str(exc) not in self._changed:
                 self._changed.add(str(exc))
-                log.warning("%s; what changed is not quoted until then", exc)
+                log.warning("%s; %s", exc, exc.consequence)
         return [None if isinstance(p, SourceChanged) else p for p in found]
 
     def search(self, query: Query, k: int) -> list[Candidate]:
