@@ -309,13 +309,15 @@ def test_the_start_warm_up_loads_the_spellers_english_lists_and_the_glossary():
     """Not on the first question: the glossary, parsed on the first question in another language,
     held the GIL (so the event loop) for 0.1-0.3 s."""
     from bot.answering.language import warm_up
-    from index.text import glossary
+    from index.text import glossary, spelling
     from index.text.wordfreqs import common_words
 
     common_words.cache_clear()
+    spelling._english_words.cache_clear()   # the English list grouped by length, for the speller
     glossary.shipped.cache_clear()
     warm_up()
     assert common_words.cache_info().currsize == 1
+    assert spelling._english_words.cache_info().currsize == 1
     assert glossary.shipped.cache_info().currsize == 1
 
 

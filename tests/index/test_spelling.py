@@ -21,3 +21,44 @@ def test_a_large_corpus_keeps_its_commonest_words_and_every_name_as_choices(monk
 def test_a_small_corpus_keeps_every_word():
     speller = Speller(["yasukuni", "safety"], _never_known)
     assert speller.correct("the yasukunii shrine")[1] == (("yasukunii", "yasukuni"),)
+
+
+def _every_word(words, word, limit):
+    """The lookup without length groups: every word compared (what ``_ByLength.within`` must equal)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return [(c, d, k) for c, d, k in process.extract(word, words, scorer=OSA.distance, score_cutoff=limit, limit=None)]
+
+
+def test_comparing_only_words_of_a_near_length_reads_every_typo_as_comparing_every_word_does(monkeypatch):
+    """A word within k edits of another is within k letters of its length, so the speller
+    compares a typo only with the words of those lengths: the same reading, typo for typo (the
+    corpus's words and the English list; ties broken by the same order)."""
+    import random
+    from pathlib import Path
+
+    from index.corpus.loader import load_corpus
+    from index.engine import Index
+
+    index = Index(load_corpus(Path(__file__).resolve().parents[2] / "corpus"), semantic=False)
+    speller = index.speller
+    rng = random.Random(4)
+    words = [w for w in speller._choices if len(w) >= 5] + list(spelling.common_words(spelling.ENGLISH_ZIPF, 5)[:3000])
+
+    def typo(w: str) -> str:
+        i = rng.randrange(len(w) - 1)
+        kind = rng.randrange(4)
+        if kind == 0:
+            return w[:i] + w[i + 1] + w[i] + w[i + 2:]
+        if kind == 1:
+            return w[:i] + w[i + 1:]
+        if kind == 2:
+            return w[:i] + rng.choice("aeiourstn") + w[i:]
+        return w[:i] + rng.choice("aeiourstn") + w[i + 1:]
+
+    typos = [typo(typo(w)) if rng.random() < 0.3 else typo(w) for w in rng.sample(words, 600)]
+    bucketed = [speller._suggest(t, first=n % 5 == 0) for n, t in enumerate(typos)]
+    monkeypatch.setattr(spelling._ByLength, "within", lambda self, word, limit: _every_word(self.words, word, limit))
+    assert [speller._suggest(t, first=n % 5 == 0) for n, t in enumerate(typos)] == bucketed
+    assert sum(b is not None for b in bucketed) > 300   # most typos are read as something
