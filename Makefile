@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	@echo "make: installing the bot and its test tools (about a minute the first time) ..."
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@echo "make: compiling the search kernels once, so the first start need not (about 20 seconds) ..."
+	$(PY) -m index.precompile
 	@touch $(STAMP)
 	@echo "make: installed."
 

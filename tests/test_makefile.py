@@ -21,6 +21,9 @@ def test_installing_says_what_it_does_before_the_slow_steps(tmp_path):
     pip_step = next(i for i, line in enumerate(out) if "pip install" in line and "-e" in line)
     assert any("echo" in line and "creating the virtual environment" in line for line in out[:venv_step])
     assert any("echo" in line and "installing" in line for line in out[venv_step:pip_step])
+    compile_step = next(i for i, line in enumerate(out) if "-m index.precompile" in line)
+    assert pip_step < compile_step
+    assert any("echo" in line and "compiling" in line for line in out[pip_step:compile_step])
 
 
 @needs_make
