@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.answering.answers import Answer, Quote
 from bot.render.highlight import highlight
 from bot.render.labels import date_label, quote_date_label
+from bot.render.limits import QUERY_SHOWN
 from index.corpus.errors import CorpusError
 from index.corpus.model import Source, TimelineEntry
 from index.text.verbatim import normalize_ws
@@ -60,10 +61,13 @@ def render_timeline(result, titles: dict[str, str]) -> str:
     lines = [result.error] if result.error else []
     lines += [render_entry(e, titles[e.source_id]) for e in result.entries]
     if not result.entries:
-        lines.append("No timeline entry matches that.")
+        if not result.error:
+            lines.append(f"No timeline entry matches “{normalize_ws(result.query)[:QUERY_SHOWN]}”.")
         if result.suggestions:
-            lines.append("Nearest entries:")
+            lines.append("Nearest dates:")
             lines += ["  " + render_entry(e, titles[e.source_id]) for e in result.suggestions]
+        lines.append("Try a date such as “Dec 13”, “December 1937”, “1946”, or words such as “safety zone”; "
+                     "with no query, every entry is listed.")
     return "\n".join(lines)
 
 

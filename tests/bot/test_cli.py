@@ -89,6 +89,15 @@ def test_timeline_text_and_unknown_date():
     assert "not a valid date" in out
 
 
+def test_a_timeline_query_matching_nothing_is_named_with_what_to_try_instead():
+    """As the Discord reply does: the query quoted, the nearest dates, and what a query can be."""
+    _, out, _ = run(["timeline", "1999"])
+    assert "No timeline entry matches “1999”." in out and "Nearest dates:" in out
+    assert "Try a date such as" in out and "safety zone" in out
+    _, out, _ = run(["timeline", "asdfgh"])
+    assert "No timeline entry matches “asdfgh”." in out and "Try a date such as" in out
+
+
 def test_check_counts():
     from index.corpus.loader import load_corpus
     from index.passages import build_passages
