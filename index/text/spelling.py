@@ -78,9 +78,10 @@ class _ByLength:
         return found
 
 
-@lru_cache(maxsize=4)
-def _english_words(min_zipf: float, min_length: int) -> _ByLength:
-    return _ByLength(common_words(min_zipf, min_length))
+@lru_cache(maxsize=1)
+def _english_words() -> _ByLength:
+    """What a typo of a word the corpus lacks may be read as (``Speller._english``)."""
+    return _ByLength(common_words(ENGLISH_ZIPF, MIN_LENGTH))
 
 
 class Speller:
@@ -110,10 +111,10 @@ class Speller:
         common = (heapq.nlargest(MAX_CHOICES, counts, key=counts.__getitem__) if len(counts) > MAX_CHOICES
                   else list(counts))
         kept = set(common)
-        self._choices = common + [w for w in dict.fromkeys(names) if w in counts and w not in kept]
-        self._choices += [d for d, country in DEMONYMS.items() if country in counts and d not in counts]
-        self._choices += sorted(QUESTION_WORDS - set(self._choices))   # the words a question starts with
-        self._by_length = _ByLength(self._choices)
+        choices = common + [w for w in dict.fromkeys(names) if w in counts and w not in kept]
+        choices += [d for d, country in DEMONYMS.items() if country in counts and d not in counts]
+        choices += sorted(QUESTION_WORDS - set(choices))   # the words a question starts with
+        self._choices = _ByLength(choices)
 
     def uses(self, folded_word: str) -> bool:
         return folded_word in self._counts
@@ -143,7 +144,7 @@ class Speller:
                 or self._known(word) or zipf(word) >= COMMON_WORD):
             return None
         limit = max_edits(word)
-        found = self._by_length.within(word, limit)
+        found = self._choices.within(word, limit)
         # the fewest edits, then, for a question's first word, a question word ("whree" is
         # "where", not "three"), then a word that says something ("women", not "when", for
         # "wmen"), then the word the corpus uses most, then the first choice
@@ -162,12 +163,12 @@ class Speller:
     def _english(self, word: str, limit: int) -> str | None:
         if limit < 1 or len(word) < ENGLISH_MIN_LENGTH or in_large_list(word):
             return None
-        found = _english_words(ENGLISH_ZIPF, MIN_LENGTH).within(word, limit)
+        found = _english_words().within(word, limit)
         return min(found, key=lambda f: (f[1], not self._known(f[0]), f[2]))[0] if found else None
 
 
 def warm_up() -> None:
     """Load the English word lists a typo of a word the corpus lacks is read against (0.1 s):
     at start, not on the first such question (holding the GIL while a reload runs)."""
-    _english_words(ENGLISH_ZIPF, MIN_LENGTH)
+    _english_words()
     in_large_list("warm")

@@ -44,7 +44,8 @@ def test_comparing_only_words_of_a_near_length_reads_every_typo_as_comparing_eve
     index = Index(load_corpus(Path(__file__).resolve().parents[2] / "corpus"), semantic=False)
     speller = index.speller
     rng = random.Random(4)
-    words = [w for w in speller._choices if len(w) >= 5] + list(spelling.common_words(spelling.ENGLISH_ZIPF, 5)[:3000])
+    words = [w for w in speller._choices.words if len(w) >= 5]
+    words += list(spelling.common_words(spelling.ENGLISH_ZIPF, 5)[:3000])
 
     def typo(w: str) -> str:
         i = rng.randrange(len(w) - 1)
