@@ -10,7 +10,7 @@ import logging
 import numpy as np
 
 from index.bm25.formula import lucene_idf
-from index.corpus.records import SourceChanged
+from index.corpus.records import SourceChanged, SourceUnavailable
 from index.passages import Passage
 from index.retrieval.protocol import Candidate, Query, english_words
 from index.snapshot.table import PassageTable
@@ -71,7 +71,9 @@ class LexicalStage:
         of sources not kept in memory are read from their files in one batch (``PassageTable.many``)."""
         found = self.passages.many(docs)
         for exc in found:
-            if isinstance(exc, SourceChanged) and str(exc) not in self._changed:
+            if isinstance(exc, SourceUnavailable):   # the process's state, not an edit: said each time
+                log.warning("%s; %s", exc, exc.consequence)
+            elif isinstance(exc, SourceChanged) and str(exc) not in self._changed:
                 self._changed.add(str(exc))
                 log.warning("%s; %s", exc, exc.consequence)
         return [None if isinstance(p, SourceChanged) else p for p in found]

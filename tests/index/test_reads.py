@@ -66,3 +66,8 @@ def test_a_file_out_of_descriptors_is_left_out_of_this_answer_and_quoted_again_n
     monkeypatch.setattr(os, "open", real_open)
     after = build_answer(index, question)
     assert [(q.passage_id, q.text) for q in after.quotes] == [(q.passage_id, q.text) for q in before.quotes]
+    caplog.clear()   # out of descriptors again later: said again, not taken for an edit already logged
+    monkeypatch.setattr(os, "open", out_of_descriptors)
+    records._text.cache_clear()
+    build_answer(index, question)
+    assert "could not be read just now" in caplog.text
