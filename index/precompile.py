@@ -14,7 +14,6 @@ temporary folder is written but numba's cache.
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -56,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
         print("numba is not installed (or NUMBA_DISABLE_JIT is set): nothing to compile")
         return 0
     started = time.perf_counter()
-    os.environ.setdefault("BOT_SEMANTIC", "off")
     precompile()
     print(f"numba's kernels compiled and cached in {time.perf_counter() - started:.1f} s")
     return 0
