@@ -8,6 +8,7 @@ from bot.render.labels import date_label, quote_date_label
 from bot.render.limits import QUERY_SHOWN
 from index.corpus.errors import CorpusError
 from index.corpus.model import Source, TimelineEntry
+from index.text.cut import cut
 from index.text.verbatim import normalize_ws
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -62,7 +63,7 @@ def render_timeline(result, titles: dict[str, str]) -> str:
     lines += [render_entry(e, titles[e.source_id]) for e in result.entries]
     if not result.entries:
         if not result.error:
-            lines.append(f"No timeline entry matches “{normalize_ws(result.query)[:QUERY_SHOWN]}”.")
+            lines.append(f"No timeline entry matches “{cut(normalize_ws(result.query), QUERY_SHOWN)}”.")
         if result.suggestions:
             lines.append("Nearest dates:")
             lines += ["  " + render_entry(e, titles[e.source_id]) for e in result.suggestions]
