@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answering.answers import Answer, Quote
 from bot.render.highlight import highlight
-from bot.render.labels import date_label, quote_date_label
+from bot.render.labels import date_label, quote_date_label, timeline_hint
 from bot.render.limits import QUERY_SHOWN
 from index.corpus.errors import CorpusError
 from index.corpus.model import Source, TimelineEntry
@@ -67,8 +67,7 @@ def render_timeline(result, titles: dict[str, str]) -> str:
         if result.suggestions:
             lines.append("Nearest dates:")
             lines += ["  " + render_entry(e, titles[e.source_id]) for e in result.suggestions]
-        lines.append("Try a date such as “Dec 13”, “December 1937”, “1946”, or words such as “safety zone”; "
-                     "with no query, every entry is listed.")
+        lines.append(timeline_hint(lambda example: f"“{example}”") + "; with no query, every entry is listed.")
     return "\n".join(lines)
 
 

@@ -1,7 +1,9 @@
-"""The date labels every renderer shares: dates as the source writes them."""
+"""The date labels every renderer shares (dates as the source writes them), and what a timeline
+query can be."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.answering.answers import Quote
 from index.dates import format_date
@@ -23,3 +25,9 @@ def quote_date_label(quote: Quote) -> str | None:
     if not (quote.date and quote.date_text):
         return None
     return date_label(quote.date_text, quote.date, quote.year_inferred)
+
+
+def timeline_hint(mark: Callable[[str], str]) -> str:
+    """What to try when a timeline query matched nothing, each example marked up by ``mark``."""
+    dates = ", ".join(mark(d) for d in ("Dec 13", "December 1937", "1946"))
+    return f"Try a date such as {dates}, or words such as {mark('safety zone')}"

@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from bot.render.discord_embeds import entry_line
+from bot.render.labels import timeline_hint
 from bot.render.limits import CONTENT_MAX, QUERY_SHOWN, THREAD_NAME_MAX, TOPIC_SHOWN
 from bot.render.safe_text import defuse, escape, safe
 from index.corpus.model import TimelineEntry
@@ -35,7 +36,7 @@ def timeline_not_found(query: str | None, error: str | None, suggestions: Sequen
     if suggestions:
         lines.append("Nearest dates:")
         lines += [entry_line(e, title_of(e.source_id)) for e in suggestions]
-    lines.append("Try a date such as `Dec 13`, `December 1937`, `1946`, or words such as `safety zone`.")
+    lines.append(timeline_hint(lambda example: f"`{example}`") + ".")
     return cut("\n".join(lines), CONTENT_MAX)
 
 
