@@ -1,35 +1,57 @@
-"""The team's held-out questions (eval/heldout-team.yaml): nothing is fitted on them, so the shipped
-models' figures on them estimate how the bot does on questions nobody tuned for. The floors sit a
-little under the first run's (README, "Questions nothing was fitted on")."""
+"""The held-out questions (eval/heldout-team.yaml, eval/heldout-2.yaml): nothing is fitted on
+them, so the shipped models' figures on them estimate how the bot does on questions nobody tuned
+for. The floors sit a little under each set's first run (README, "Questions nothing was fitted
+on")."""
+from dataclasses import dataclass
+
 import pytest
 
 from bot.answering.evaluate import evaluate, load_items
 from index.text.verbatim import normalize_ws
 from tests.conftest import CORPUS, ROOT
 
-HELDOUT = ROOT / "eval" / "heldout-team.yaml"
+
+@dataclass(frozen=True)
+class Floors:
+    file: str
+    answerable: int
+    unanswerable: int
+    at1: float
+    at3: float
+    answerable_declined: int     # at most
+    unanswerable_declined: int   # at least
 
 
-@pytest.fixture(scope="module")
-def items():
-    return load_items(HELDOUT)
+SETS = [
+    # first run 0.742 / 0.903, 0/31 answerable declined, 9/36 unanswerable declined
+    Floors("heldout-team.yaml", 31, 36, 0.70, 0.87, 1, 7),
+    # first run 0.734 / 0.828, 2/64 answerable declined, 11/36 unanswerable declined
+    Floors("heldout-2.yaml", 64, 36, 0.68, 0.78, 4, 8),
+]
 
 
-def test_every_evidence_string_is_verbatim_source_text(items):
+@pytest.fixture(scope="module", params=SETS, ids=[s.file for s in SETS])
+def held_out(request):
+    return request.param, load_items(ROOT / "eval" / request.param.file)
+
+
+def test_every_evidence_string_is_verbatim_source_text(held_out):
+    floors, items = held_out
     sources = " ".join(normalize_ws(p.read_text(encoding="utf-8")) for p in (CORPUS / "sources").glob("*.md"))
-    assert len({i["id"] for i in items}) == len(items) == 67
+    assert len({i["id"] for i in items}) == len(items) == floors.answerable + floors.unanswerable
     for item in items:
         assert bool(item["evidence"]) == item["answerable"], item["id"]
         for evidence in item["evidence"]:
             assert normalize_ws(evidence) in sources, (item["id"], evidence)
 
 
-def test_the_shipped_models_find_the_held_out_answers(index, items):
+def test_the_shipped_models_find_the_held_out_answers(index, held_out):
+    floors, items = held_out
     report = evaluate(index, items)
     total = report.total
-    assert total.answerable == 31 and total.unanswerable == 36
-    assert total.at1 / total.answerable >= 0.70, report.details()
-    assert total.at3 / total.answerable >= 0.87, report.details()
-    assert total.declined_answerable <= 1, report.details()
-    assert total.declined >= 7, report.details()
+    assert (total.answerable, total.unanswerable) == (floors.answerable, floors.unanswerable)
+    assert total.at1 / total.answerable >= floors.at1, report.details()
+    assert total.at3 / total.answerable >= floors.at3, report.details()
+    assert total.declined_answerable <= floors.answerable_declined, report.details()
+    assert total.declined >= floors.unanswerable_declined, report.details()
     assert report.not_verbatim == []
