@@ -14,6 +14,7 @@ from index.text.tokenize import ENTITY_PREFIX
 ENTITY_WEIGHT = 2.0   # a name says more about what is asked than any other word
 COMMON_SHARE = 0.1    # a word in this share of the passages or more is context ("film"), not content
 FRAGMENT_WORDS = 12
+PLAYED_KINDS = frozenset({"person", "character"})
 
 
 @dataclass(frozen=True)
@@ -142,13 +143,23 @@ def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> in
         text = c.passage.text
         named = any(t.startswith(ENTITY_PREFIX) for t in c.matched) and any(
             "(" in text if p is CAST else p.search(text) for p in shape.descriptions)
-        names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(text)
+        spans = [t for t in retriever.analyzer.tokens_with_spans(text)
                  if t.term in c.matched and t.term.startswith(ENTITY_PREFIX)] if named else []
         for rank, pattern in enumerate(shape.descriptions):
+            names = [(t.start, t.end) for t in spans if pattern is not CAST or _played(retriever, t.term)]
             if describes(text, names, pattern):
                 return rank
         return len(shape.descriptions)
     return 0
+
+
+def _played(retriever: Retriever, term: str) -> bool:
+    """Could the name have an actor? Only a person or a character is played: "Rabe (John Paisley)"
+    is a cast entry, "The Truth About Nanking (Movie)" and "The Truth about Nanjing (Wiki)" are
+    not. (Limiting "who" questions' descriptions to people's names as well was measured:
+    cross-validated English success@1 0.847 against 0.858 with this alone.)"""
+    entity = retriever.corpus.entity_by_id.get(term[len(ENTITY_PREFIX):])
+    return entity is None or entity.kind in PLAYED_KINDS
 
 
 def asks_shape(shape: QuestionShape) -> bool:

@@ -345,6 +345,14 @@ def test_who_is_x_quotes_first_the_passage_that_describes_x(index, question, des
     "X (Actor)") comes first: meaning alone ranked passages that only mention Kadokawa above it."""
     assert described in build_answer(index, question).quotes[0].text
 
+def test_a_bracket_after_a_film_s_title_is_not_a_cast_entry(index):
+    """"The Truth About Nanking (Movie)" looks like "Rabe (John Paisley)", but a film is not
+    played: "who directed ..." quotes the sentence naming the director first, not the list of
+    linked articles or the comments' header that carry the title in brackets."""
+    quote = build_answer(index, "who directed the truth about nanking").quotes[0]
+    assert "director" in quote.text and "(Wiki)" not in quote.text and "(Movie)" not in quote.text
+
+
 
 def test_a_message_of_two_questions_answers_the_first_and_says_to_ask_the_other(index):
     answer = build_answer(index, "when did nanking fall? who was john rabe?")
