@@ -17,9 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.answering.answers import Answer, build_answer
+from bot.answering.answers import SOURCES_LISTED, Answer, build_answer
 from bot.answering.evidence import source_scope
+from bot.answering.reasons import SHOWN_CHARS
 from index.corpus.model import Entity
+from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 
 if TYPE_CHECKING:
@@ -41,6 +43,13 @@ _DEICTIC = frozenset({"this", "that", "there"})      # only when the question na
 _NOUNS = {"film": {"film"}, "movie": {"film"}, "documentary": {"film"}, "city": {"place"}}
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _DETERMINERS = frozenset({"the", "this", "that"})
+# A person's pronoun as the question's first noun phrase ("when did she die?", "how old was he?",
+# "and his wife?"): it can only point outside the question. "They" is left out: it is as often
+# the sources' people in general ("why did they leave?").
+_PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
+_OPENING = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "how", "which", "did", "does",
+                      "do", "was", "is", "were", "are", "has", "have", "had", "can", "could", "would", "will",
+                      "should", "and", "so", "but", "then", "old", "long", "many", "much", "what's", "who's"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class Resolution:
     search: str                   # what to search: the question, plus the assumed topic's name
     topic: Entity | None          # the entity assumed from the conversation, if any
     entities: tuple[str, ...]     # entity ids the question names itself
+    unresolved: str | None = None  # a person's pronoun nothing points to ("she" of "when did she die?")
 
 
 def question_entities(tokenizer: Tokenizer, text: str) -> list[tuple[str, int]]:
@@ -98,7 +108,33 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
         if topic is not None:
             break
     search = f"{question} {topic.name}" if topic else question
-    return Resolution(question, search, topic, own)
+    unresolved = _opening_pronoun(question) if topic is None and not own else None
+    return Resolution(question, search, topic, own, unresolved)
+
+
+def _opening_pronoun(question: str) -> str | None:
+    """The person's pronoun the question opens with, before any word of its own subject."""
+    for m in _WORD.finditer(question):
+        word = m.group().casefold().replace("’", "'")
+        if word in _PERSONAL:
+            return word
+        if word not in _OPENING:
+            return None
+    return None
+
+
+def answer_resolved(index: Index, resolution: Resolution, k: int = 3) -> Answer:
+    """The answer to a resolved question; for a pronoun nobody is named for, the question back
+    ("Who do you mean by “she”?"), replied like a greeting: not counted as a question the sources
+    could not answer, nothing to vote on."""
+    pronoun = resolution.unresolved
+    if pronoun is None:
+        return build_answer(index, resolution.search, k)
+    question = resolution.question
+    asked = re.sub(rf"\b{pronoun}\b", "…", question, count=1, flags=re.I)
+    note = f"Who do you mean by “{pronoun}”? Ask again with the name: “{cut(asked, SHOWN_CHARS)}”"
+    return Answer(question, False, notes=(note,), sources=tuple(s.title for s in index.corpus.sources[:SOURCES_LISTED]),
+                  more_sources=max(0, len(index.corpus.sources) - SOURCES_LISTED), chat=True)
 
 
 def quote_entities(tokenizer: Tokenizer, answer) -> list[str]:
@@ -171,6 +207,6 @@ def answer_in(memory: ConversationMemory, key: str, index: Index, question: str,
     Discord does the same in steps, off the event loop)."""
     resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, memory.entities(key),
                          pointed_entities(index, question))
-    answer = build_answer(index, resolution.search, k)
+    answer = answer_resolved(index, resolution, k)
     memory.remember(key, resolution, quote_entities(index.tokenizer, answer))
     return answer, resolution

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.answering.answers import Answer, build_answer
-from bot.conversation import Resolution, pointed_entities, quote_entities, resolve
+from bot.answering.answers import Answer
+from bot.conversation import Resolution, answer_resolved, pointed_entities, quote_entities, resolve
 from bot.discord.feedback import feedback_buttons, feedback_view, new_answer_id
 from bot.discord.views import Pager, first_page
 from bot.render.discord_embeds import answer_embeds, not_found_text
@@ -50,7 +50,7 @@ class Replier:
         resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, remembered,
                              pointed_entities(index, question))
         k = self.bot.config.quotes_per_answer * ANSWER_PAGES
-        answer = await asyncio.to_thread(build_answer, index, resolution.search, k)
+        answer = await asyncio.to_thread(answer_resolved, index, resolution, k)
         return Reply(question, answer, resolution, index, new_answer_id())
 
     def message(self, reply: Reply, owner_id: int) -> tuple[dict, Pager | None]:

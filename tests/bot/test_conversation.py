@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.conversation import ConversationMemory, Resolution, pointed_entities, resolve
+from bot.conversation import ConversationMemory, Resolution, answer_in, pointed_entities, resolve
 from bot.conversation_eval import evaluate_conversations, follow_up, load_conversations
 from index.engine import Index
 
@@ -45,6 +45,32 @@ def test_resolve(index, entities, question, remembered, search, topic):
     assert r.question == question
     assert r.search == (search or question)
     assert (r.topic.id if r.topic else None) == topic
+
+
+@pytest.mark.parametrize("question, remembered, unresolved", [
+    ("when did she die?", [], "she"),
+    ("how old was he?", [], "he"),
+    ("and his wife?", [], "his"),
+    ("what did he do?", ["city-of-life-and-death"], "he"),      # no person to point to
+    ("when did she die?", ["minnie-vautrin"], None),            # the conversation says who
+    ("what did he write to Hitler?", [], None),                 # names someone: searched as asked
+    ("why does the prostitute refuse to cut her hair", [], None),   # "her" points back
+    ("how many people died?", [], None),
+    ("why did they leave?", [], None),                          # "they": often the sources' people
+])
+def test_a_person_s_pronoun_with_nobody_to_point_to_is_unresolved(index, entities, question, remembered, unresolved):
+    r = resolve(index.tokenizer, entities, question, remembered)
+    assert r.unresolved == unresolved
+
+
+def test_an_unresolved_pronoun_gets_a_question_back_not_quotes(index):
+    """"when did she die?" opening a conversation: quoting whatever mentions a death would answer
+    a question nobody asked; the bot asks who is meant, and nothing is counted as unanswered."""
+    answer, resolution = answer_in(ConversationMemory(), "k", index, "when did she die?")
+    assert not answer.answered and answer.chat and answer.quotes == ()
+    assert answer.notes == ("Who do you mean by “she”? Ask again with the name: “when did … die?”",)
+    answer, _ = answer_in(ConversationMemory(), "k", index, "when did Minnie Vautrin die?")
+    assert not answer.chat
 
 
 @pytest.mark.parametrize("question", ["what does the blog author think about the film?",

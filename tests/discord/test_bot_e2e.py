@@ -73,14 +73,14 @@ async def test_slow_answer_is_deferred_then_followed_up(fake_discord, bot, monke
     ask_module = sys.modules["bot.discord.cogs.ask"]  # the module discord.py loaded as an extension
     replying = sys.modules["bot.discord.replying"]
     monkeypatch.setattr(ask_module, "DEFER_AFTER", 0.05)
-    real = replying.build_answer
+    real = replying.answer_resolved
 
     def slow(*args, **kwargs):
         import time
         time.sleep(0.3)  # on the worker thread: the event loop stays free
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(replying, "build_answer", slow)
+    monkeypatch.setattr(replying, "answer_resolved", slow)
     ix = await fake.send_slash_command("ask", {"question": "Who was John Rabe?"})
     assert (await fake.wait_for_interaction_response(ix)).type == CB_DEFERRED_CHANNEL_MESSAGE
     followup = await fake.wait_for_followup(ix)

@@ -94,14 +94,14 @@ async def test_a_late_initial_response_is_a_failure(fake_discord, start_bot, tmp
         run.fake.rest.ack_timeout = 0.5  # a shorter window, to keep the test short: same rule
         ask = sys.modules["bot.discord.cogs.ask"]
         replying = sys.modules["bot.discord.replying"]
-        real = replying.build_answer
+        real = replying.answer_resolved
         monkeypatch.setattr(ask, "DEFER_AFTER", 30.0)
 
-        def slow(index, question, k=3):
+        def slow(index, resolution, k=3):
             time.sleep(0.8)
-            return real(index, question, k)
+            return real(index, resolution, k)
 
-        monkeypatch.setattr(replying, "build_answer", slow)
+        monkeypatch.setattr(replying, "answer_resolved", slow)
 
     config = LoadConfig(interactions=2, users=2, reloads=0, flooders=0, pretenders=0, think=(0.0, 0.05),
                         mention_share=0.0, click_share=0.0, seed=3, reply_timeout=1.0)
