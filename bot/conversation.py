@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from bot.answering.answers import SOURCES_LISTED, Answer, build_answer
 from bot.answering.evidence import source_scope
 from bot.answering.reasons import SHOWN_CHARS
+from bot.referring import drops_subjects, opening_pronoun, references
 from index.corpus.model import Entity
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
@@ -30,27 +31,6 @@ if TYPE_CHECKING:
 CONVERSATION_SECONDS = 15 * 60.0   # a conversation forgets its topic after this long without a question
 MAX_CONVERSATIONS = 10_000
 MAX_ENTITIES = 12                  # remembered per conversation
-
-PEOPLE = frozenset({"person", "character"})
-THINGS = frozenset({"film", "place", "organisation", "event"})
-# What a referring word can point to (kinds of entities). Grammar, not tuned to questions.
-_REFERS = {
-    **dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), PEOPLE),
-    **dict.fromkeys(("it", "its", "itself"), THINGS),
-    **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), PEOPLE | {"organisation"}),
-}
-_DEICTIC = frozenset({"this", "that", "there"})      # only when the question names nothing itself
-_NOUNS = {"film": {"film"}, "movie": {"film"}, "documentary": {"film"}, "city": {"place"}}
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_DETERMINERS = frozenset({"the", "this", "that"})
-# A person's pronoun as the question's first noun phrase ("when did she die?", "how old was he?",
-# "and his wife?"): it can only point outside the question. "They" is left out: it is as often
-# the sources' people in general ("why did they leave?").
-_PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
-_OPENING = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "how", "which", "did", "does",
-                      "do", "was", "is", "were", "are", "has", "have", "had", "can", "could", "would", "will",
-                      "should", "and", "so", "but", "then", "old", "long", "many", "much", "what's", "who's"})
-
 
 @dataclass(frozen=True)
 class Resolution:
@@ -67,20 +47,6 @@ def question_entities(tokenizer: Tokenizer, text: str) -> list[tuple[str, int]]:
             if t.term.startswith(ENTITY_PREFIX)]
 
 
-def _references(question: str) -> list[tuple[frozenset[str] | None, int, bool]]:
-    """Referring words: (kinds they may point to, None for any; offset; a noun: "the film")."""
-    words = [(m.group().casefold().replace("’", "'"), m.start()) for m in _WORD.finditer(question)]
-    out: list[tuple[frozenset[str] | None, int, bool]] = []
-    for i, (word, at) in enumerate(words):
-        if word in _REFERS:
-            out.append((_REFERS[word], at, False))
-        elif word in _NOUNS and i and words[i - 1][0] in _DETERMINERS:
-            out.append((frozenset(_NOUNS[word]), at, True))
-        elif word in _DEICTIC:
-            out.append((None, at, False))
-    return out
-
-
 def pointed_entities(index: Index, question: str) -> tuple[str, ...]:
     """What the sources a question points at ("according to the blog") are about."""
     by_id = index.corpus.source_by_id
@@ -95,32 +61,24 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
     named = question_entities(tokenizer, question)
     own = tuple(dict.fromkeys(e for e, _ in named))
     topic = None
-    for kinds, at, noun in _references(question):
-        if kinds is None:
-            if own:
-                continue  # "this" in a question that names its subject
-        elif any(entities[e].kind in kinds for e, start in named if start < at and e in entities):
+    found = references(question, names_nothing=not own)
+    if not found and not own and drops_subjects(question) and not any(c.isdigit() for c in question):
+        # Spanish, Chinese and Japanese leave out what is understood ("¿cuándo lo condenaron?" has
+        # "lo"; "¿por qué se quedó?" has nothing): a question that names nothing is a follow-up,
+        # unless a date or number of its own anchors it ("¿qué pasó el 13 de diciembre?")
+        found = [(None, len(question), False)]
+    for kinds, at, noun in found:
+        if any(kinds is None or entities[e].kind in kinds for e, start in named if start < at and e in entities):
             continue  # the pronoun points back to a name earlier in the question
-        elif noun and any(entities[e].kind in kinds for e in pointed if e in entities):
+        if noun and any(entities[e].kind in kinds for e in pointed if e in entities):
             continue  # "the film" of the source the question names
         topic = next((entities[e] for e in remembered if e in entities and e not in own
                       and (kinds is None or entities[e].kind in kinds)), None)
         if topic is not None:
             break
     search = f"{question} {topic.name}" if topic else question
-    unresolved = _opening_pronoun(question) if topic is None and not own else None
+    unresolved = opening_pronoun(question) if topic is None and not own else None
     return Resolution(question, search, topic, own, unresolved)
-
-
-def _opening_pronoun(question: str) -> str | None:
-    """The person's pronoun the question opens with, before any word of its own subject."""
-    for m in _WORD.finditer(question):
-        word = m.group().casefold().replace("’", "'")
-        if word in _PERSONAL:
-            return word
-        if word not in _OPENING:
-            return None
-    return None
 
 
 def answer_resolved(index: Index, resolution: Resolution, k: int = 3) -> Answer:

@@ -1,5 +1,6 @@
 """Follow-up questions through the real discord.py client against the fake Discord: a DM, a
-thread, a reply to the bot's answer and thread mode keep the topic (shown as "About ..."); an
+thread, a reply to the bot's answer and thread mode keep the topic (shown as "About ..."), in
+other languages too; an
 expired conversation and an unrelated mention start afresh."""
 from __future__ import annotations
 
@@ -24,6 +25,20 @@ async def test_follow_ups_in_a_dm_are_about_the_person(fake_discord, bot):
     await fake.send_message("why did he stay?", dm=True)
     third = await fake.wait_for_channel_message(dm)
     assert "About **John Rabe**" in third.content and "John Rabe" in first_quote(third)
+
+
+async def test_follow_ups_in_other_languages_keep_the_topic(fake_discord, bot):
+    """A German and a Chinese follow-up in a DM: "er", "他" point back to who was asked about."""
+    fake = fake_discord
+    dm = fake.dm_channel(fake.member).id
+    for first, follow_up in (("Wer war John Rabe?", "Was hat er an Hitler geschrieben?"),
+                             ("约翰·拉贝是谁？", "他给希特勒写了什么？")):
+        await fake.send_message(first, dm=True)
+        await fake.wait_for_channel_message(dm)
+        await fake.send_message(follow_up, dm=True)
+        reply = await fake.wait_for_channel_message(dm)
+        assert "About **John Rabe**" in reply.content, follow_up
+        assert "wires **Hitler**" in first_quote(reply), follow_up
 
 
 async def test_follow_up_in_a_thread_is_about_the_film(fake_discord, start_bot, corpus):

@@ -1,0 +1,135 @@
+"""Referring words of a question, in the languages the bot reads: the pronouns and nouns ("he",
+"the film", "er", "la película", "他", "この映画") that may point back to what a conversation was
+about. Grammar, not tuned to questions.
+
+Each reference is (the kinds of entity it may point to, None for any; its offset; whether it is a
+noun such as "the film"). German and Spanish pronouns follow grammatical gender ("der Film" is
+"er"), so they may point to anything; "they" and its kin point to people or bodies. Chinese and
+Japanese have no spaces: their words are found as substrings, longest first ("彼女" before "彼",
+and "其他", "other", is not "他").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.answering.language import language_of
+
+PEOPLE = frozenset({"person", "character"})
+THINGS = frozenset({"film", "place", "organisation", "event"})
+BODIES = PEOPLE | {"organisation"}
+FILM = frozenset({"film"})
+
+Reference = tuple[frozenset[str] | None, int, bool]   # (kinds, offset, a noun)
+
+_PRONOUNS: dict[str, dict[str, frozenset[str] | None]] = {
+    "en": {**dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), PEOPLE),
+           **dict.fromkeys(("it", "its", "itself"), THINGS),
+           **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), BODIES)},
+    # "sein" is as often "to be": left out
+    "de": {**dict.fromkeys(("er", "ihn", "ihm", "seine", "seinen", "seinem", "seiner", "seines", "sie",
+                            "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres"), None),
+           "es": THINGS},
+    # "la", "los", "las" are articles as often as pronouns: left out
+    "es": {**dict.fromkeys(("él", "ella"), PEOPLE), **dict.fromkeys(("ellos", "ellas"), BODIES),
+           **dict.fromkeys(("lo", "le", "les", "su", "sus"), None)},
+}
+# Only when the question names nothing itself ("what happened there?").
+_DEICTIC = {"en": frozenset({"this", "that", "there"}),
+            "de": frozenset({"dort", "dorthin", "darin", "damals", "dabei", "dies"}),
+            "es": frozenset({"allí", "allá", "ahí", "esto", "eso"})}
+_NOUNS = {"en": {"film": FILM, "movie": FILM, "documentary": FILM, "city": frozenset({"place"})},
+          "de": {"film": FILM, "dokumentarfilm": FILM, "dokumentation": FILM, "stadt": frozenset({"place"})},
+          "es": {"película": FILM, "film": FILM, "filme": FILM, "documental": FILM,
+                 "ciudad": frozenset({"place"})}}
+_DETERMINERS = {"en": frozenset({"the", "this", "that"}),
+                "de": frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem",
+                                 "diesen"}),
+                "es": frozenset({"el", "la", "este", "esta", "ese", "esa", "aquel", "aquella"})}
+_CJK_WORDS: dict[str, Reference] = {
+    **dict.fromkeys(("他们", "彼ら"), (BODIES, 0, False)),
+    **dict.fromkeys(("她们", "他", "她", "彼女", "彼"), (PEOPLE, 0, False)),
+    **dict.fromkeys(("它们", "它", "それ"), (THINGS, 0, False)),
+    **dict.fromkeys(("这部电影", "这部影片", "这部片子", "这部片", "这部纪录片", "该片", "此片", "この映画", "その映画",
+                     "あの映画", "この作品", "その作品"), (FILM, 0, True)),
+    **dict.fromkeys(("那里", "那儿", "这里", "そこ", "あそこ"), (None, 0, False)),
+}
+_CJK_DEICTIC = frozenset({"那里", "那儿", "这里", "そこ", "あそこ"})
+_CJK_FIND = re.compile("|".join(
+    ("(?<!其)他" if w == "他" else re.escape(w)) for w in sorted(_CJK_WORDS, key=len, reverse=True)))
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def language(question: str) -> str:
+    """"cjk", or which of "en", "de", "es" most of the question's words belong to (English when
+    none votes)."""
+    letters = [c for c in question if c.isalpha()]
+    if letters and sum(bool(_CJK.match(c)) for c in letters) > 0.3 * len(letters):
+        return "cjk"
+    votes = {"en": 0, "de": 0, "es": 0}
+    for m in _WORD.finditer(question):
+        lang = _language_of(m.group().casefold())
+        if lang in votes:
+            votes[lang] += 1
+    return max(votes, key=lambda lang: (votes[lang], lang == "en"))
+
+
+@lru_cache(maxsize=10_000)
+def _language_of(word: str) -> str | None:
+    return language_of(word)
+
+
+def drops_subjects(question: str) -> bool:
+    """Is the question in a language that leaves out a subject understood (Spanish, Chinese,
+    Japanese)?"""
+    return language(question) in ("es", "cjk")
+
+
+def references(question: str, names_nothing: bool) -> list[Reference]:
+    """The referring words of ``question``, in order; ``names_nothing``: the question names no
+    entity itself (only then do "this", "there" refer)."""
+    lang = language(question)
+    if lang == "cjk":
+        return [(kinds, m.start(), noun) for m in _CJK_FIND.finditer(question)
+                for kinds, _, noun in [_CJK_WORDS[m.group()]]
+                if names_nothing or m.group() not in _CJK_DEICTIC]
+    pronouns, nouns, determiners = _PRONOUNS[lang], _NOUNS[lang], _DETERMINERS[lang]
+    words = [(m.group().casefold().replace("’", "'"), m.start()) for m in _WORD.finditer(question)]
+    out: list[Reference] = []
+    for i, (word, at) in enumerate(words):
+        if word in pronouns and not _not_a_pronoun(question, words, i):
+            out.append((pronouns[word], at, False))
+        elif word in nouns and i and words[i - 1][0] in determiners:
+            out.append((nouns[word], at, True))
+        elif word in _DEICTIC[lang] and names_nothing:
+            out.append((None, at, False))
+    return out
+
+
+def _not_a_pronoun(question: str, words: list[tuple[str, int]], i: int) -> bool:
+    """Spanish "lo que" is "what"; German "Sie" inside a sentence is the polite "you"."""
+    word, at = words[i]
+    following = words[i + 1][0] if i + 1 < len(words) else ""
+    return (word == "lo" and following == "que") or (
+        word == "sie" and question[at] == "S" and i > 0 and not question[:at].rstrip().endswith((".", "?", "!")))
+
+
+# A person's pronoun as the question's first noun phrase ("when did she die?", "how old was he?",
+# "and his wife?"): it can only point outside the question. "They" is left out: it is as often
+# the sources' people in general ("why did they leave?"). English only.
+_PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
+_OPENING = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "how", "which", "did", "does",
+                      "do", "was", "is", "were", "are", "has", "have", "had", "can", "could", "would", "will",
+                      "should", "and", "so", "but", "then", "old", "long", "many", "much", "what's", "who's"})
+
+
+def opening_pronoun(question: str) -> str | None:
+    """The person's pronoun an English question opens with, before any word of its own subject."""
+    for m in _WORD.finditer(question):
+        word = m.group().casefold().replace("’", "'")
+        if word in _PERSONAL:
+            return word
+        if word not in _OPENING:
+            return None
+    return None

@@ -1,0 +1,59 @@
+"""Referring words in the five languages the bot reads (bot.referring)."""
+import pytest
+
+from bot.referring import BODIES, FILM, PEOPLE, THINGS, language, opening_pronoun, references
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("what did he write to Hitler?", "en"),
+    ("Was hat er an Hitler geschrieben?", "de"),
+    ("¿Cuándo lo condenaron?", "es"),
+    ("他给希特勒写了什么？", "cjk"),
+    ("彼はヒトラーに何を頼んだの？", "cjk"),
+    ("1937?", "en"),                        # no word votes: English
+])
+def test_language(question, lang):
+    assert language(question) == lang
+
+
+def _words(question, names_nothing=True):
+    return [(kinds, question[at:at + 2], noun) for kinds, at, noun in references(question, names_nothing)]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("what did he write to Hitler?", [(PEOPLE, "he", False)]),
+    ("who plays Kadokawa in it?", [(THINGS, "it", False)]),
+    ("when did they take place?", [(BODIES, "th", False)]),
+    ("who directed the film?", [(FILM, "fi", True)]),
+    ("Was hat er an Hitler geschrieben?", [(None, "er", False)]),          # gender: any kind
+    ("Wer hat ihn gedreht?", [(None, "ih", False)]),                        # "ihn" is the film
+    ("Wer spielt Kadokawa in dem Film?", [(FILM, "Fi", True)]),
+    ("Können Sie mir sagen, wann Nanking fiel?", []),                       # polite "you"
+    ("Sie hat jeden Tag gekämpft?", [(None, "Si", False)]),                # "she", first word
+    ("¿Qué le pidió él a Hitler?", [(None, "le", False), (PEOPLE, "él", False)]),
+    ("¿Quién dirigió la película?", [(FILM, "pe", True)]),                  # "la" is the article
+    ("¿qué es lo que pasó?", []),                                           # "lo que": what
+    ("他给希特勒写了什么？", [(PEOPLE, "他给", False)]),
+    ("其他人怎么样？", []),                                                  # 其他: "other"
+    ("他们什么时候开庭？", [(BODIES, "他们", False)]),
+    ("彼女は毎日何のために戦っていたの？", [(PEOPLE, "彼女", False)]),
+    ("この映画の監督は誰？", [(FILM, "この", True)]),
+])
+def test_references(question, expected):
+    assert _words(question) == expected
+
+
+@pytest.mark.parametrize("question", ["what happened there?", "Was geschah dort?", "¿Qué pasó allí?",
+                                      "那里发生了什么？"])
+def test_a_place_word_refers_only_in_a_question_that_names_nothing(question):
+    assert [kinds for kinds, _, _ in references(question, names_nothing=True)] == [None]
+    assert references(question, names_nothing=False) == []
+
+
+@pytest.mark.parametrize("question, pronoun", [
+    ("when did she die?", "she"), ("how old was he?", "he"), ("and his wife?", "his"),
+    ("why does the prostitute refuse to cut her hair", None), ("how many people died?", None),
+    ("why did they leave?", None),
+])
+def test_opening_pronoun(question, pronoun):
+    assert opening_pronoun(question) == pronoun
