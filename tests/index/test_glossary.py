@@ -34,6 +34,19 @@ def test_a_form_listed_under_several_words_finds_them_all():
     assert g.find("Massaker") == [(0, 8, "massacre")]
 
 
+def test_another_inflection_of_a_spanish_form_is_read_as_the_form():
+    """Spanish verbs and nouns inflect more than a list can hold ("cortar": cortan, cortaron,
+    corté): a word whose Snowball stem is a listed form's stem is read as that form."""
+    g = Glossary.from_mapping({"cut": {"es": ["cortar"], "de": ["schneiden"]}, "film": {"es": ["película"]}})
+    assert g.read("¿Por qué se cortan el pelo?") == (("cortan", "cut"),)
+    assert english(g, "¿Qué PELÍCULAS hay?") == ["film"]
+    assert english(g, "¿Por qué se corta?") == ["cut"]
+    # German is matched by whole words only: its participles do not stem to the verb's stem
+    # ("geschnitten", "gekämpft"), and stems of German words joined unrelated ones (measured)
+    assert english(g, "Warum schneidet sie?") == []
+    assert english(Glossary.from_mapping({"war": {"es": ["guerra"]}}), "gue") == []   # too short to stem
+
+
 def test_nothing_found_in_unrelated_text():
     assert english(Glossary.from_mapping(SAMPLE), "how tall is the mountain") == []
 
