@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.answering.answers import SOURCES_LISTED, Answer, build_answer
+from bot.answering.answers import Answer, build_answer, unanswered
 from bot.answering.evidence import source_scope
 from bot.answering.reasons import SHOWN_CHARS
 from bot.referring import drops_subjects, opening_pronoun, references
@@ -91,8 +91,7 @@ def answer_resolved(index: Index, resolution: Resolution, k: int = 3) -> Answer:
     question = resolution.question
     asked = re.sub(rf"\b{pronoun}\b", "…", question, count=1, flags=re.I)
     note = f"Who do you mean by “{pronoun}”? Ask again with the name: “{cut(asked, SHOWN_CHARS)}”"
-    return Answer(question, False, notes=(note,), sources=tuple(s.title for s in index.corpus.sources[:SOURCES_LISTED]),
-                  more_sources=max(0, len(index.corpus.sources) - SOURCES_LISTED), chat=True)
+    return unanswered(index, question, [note], chat=True)
 
 
 def quote_entities(tokenizer: Tokenizer, answer) -> list[str]:

@@ -23,7 +23,7 @@ from index.retrieval.protocol import Candidate, Retrieval, Retriever
 from index.text.tokenize import ENTITY_PREFIX
 from index.timeline.dated import dated_entries
 
-__all__ = ["Answer", "Quote", "Analysis", "analyse", "order", "decide", "compose", "build_answer"]
+__all__ = ["Answer", "Quote", "Analysis", "analyse", "order", "decide", "compose", "build_answer", "unanswered"]
 
 CANDIDATES = 20
 MIN_COVERAGE = 0.12     # a further quote must match this share of the question ...
@@ -148,11 +148,7 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
     if not answered:   # (``decide`` never answers chat)
         # a greeting gets what the bot does instead of a reason ("they never mention “hello”")
         notes = [CHAT_REPLY] if analysis.chat else [*notes, analysis.fact or decline_reason(retriever, analysis)]
-        sources = retriever.corpus.sources   # a decline names a few, not thousands
-        titles = tuple(s.title for s in sources[:SOURCES_LISTED])
-        return Answer(analysis.question, False, notes=tuple(notes), sources=titles,
-                      more_sources=max(0, len(sources) - SOURCES_LISTED), confidence=probability,
-                      chat=analysis.chat)
+        return unanswered(retriever, analysis.question, notes, probability, analysis.chat)
     quotes: list[Quote] = []
     for c in _quotable(analysis):
         if len(quotes) >= k:
@@ -166,6 +162,14 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
             if note not in notes:
                 notes.append(note)
     return Answer(analysis.question, True, tuple(quotes), tuple(notes), confidence=probability)
+
+
+def unanswered(retriever: Retriever, question: str, notes: list[str], probability: float | None = None,
+               chat: bool = False) -> Answer:
+    """A reply without quotes: its notes, and the first sources' titles (a few, not thousands)."""
+    sources = retriever.corpus.sources
+    return Answer(question, False, notes=tuple(notes), sources=tuple(s.title for s in sources[:SOURCES_LISTED]),
+                  more_sources=max(0, len(sources) - SOURCES_LISTED), confidence=probability, chat=chat)
 
 
 def _quotable(analysis: Analysis):
