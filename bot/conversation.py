@@ -9,7 +9,6 @@ so every quote stays verbatim and the answer can say which topic it assumed ("ab
 """
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -77,19 +76,22 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
         if topic is not None:
             break
     search = f"{question} {topic.name}" if topic else question
-    unresolved = opening_pronoun(question) if topic is None and not own else None
-    return Resolution(question, search, topic, own, unresolved)
+    opening = opening_pronoun(question) if topic is None and not own else None
+    return Resolution(question, search, topic, own, opening[0] if opening else None)
 
 
 def answer_resolved(index: Index, resolution: Resolution, k: int = 3) -> Answer:
-    """The answer to a resolved question; for a pronoun nobody is named for, the question back
+    """The answer to a resolved question. A question that opens with a pronoun nobody is named
+    for and says little else ("when did she die?": one word to search) gets a question back
     ("Who do you mean by “she”?"), replied like a greeting: not counted as a question the sources
-    could not answer, nothing to vote on."""
+    could not answer, nothing to vote on. One that says more is searched as asked: "why does she
+    refuse to cut her hair?" describes whom it means."""
     pronoun = resolution.unresolved
-    if pronoun is None:
+    if pronoun is None or len(set(index.analyzer.tokens(resolution.question))) > 1:
         return build_answer(index, resolution.search, k)
     question = resolution.question
-    asked = re.sub(rf"\b{pronoun}\b", "…", question, count=1, flags=re.I)
+    _, at = opening_pronoun(question)
+    asked = f"{question[:at]}…{question[at + len(pronoun):]}"
     note = f"Who do you mean by “{pronoun}”? Ask again with the name: “{cut(asked, SHOWN_CHARS)}”"
     return unanswered(index, question, [note], chat=True)
 

@@ -115,21 +115,22 @@ def _not_a_pronoun(question: str, words: list[tuple[str, int]], i: int) -> bool:
         word == "sie" and question[at] == "S" and i > 0 and not question[:at].rstrip().endswith((".", "?", "!")))
 
 
-# A person's pronoun as the question's first noun phrase ("when did she die?", "how old was he?",
-# "and his wife?"): it can only point outside the question. "They" is left out: it is as often
-# the sources' people in general ("why did they leave?"). English only.
+# A person's pronoun as an English question's first noun phrase ("when did she die?", "how old
+# was he?", "and his wife?"): it can only point outside the question. "They" is left out: it is
+# as often the sources' people in general ("why did they leave?").
 _PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
 _OPENING = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "how", "which", "did", "does",
                       "do", "was", "is", "were", "are", "has", "have", "had", "can", "could", "would", "will",
                       "should", "and", "so", "but", "then", "old", "long", "many", "much", "what's", "who's"})
 
 
-def opening_pronoun(question: str) -> str | None:
-    """The person's pronoun an English question opens with, before any word of its own subject."""
+def opening_pronoun(question: str) -> tuple[str, int] | None:
+    """The person's pronoun an English question opens with, before any word of its own subject:
+    (the pronoun as typed, its offset)."""
     for m in _WORD.finditer(question):
         word = m.group().casefold().replace("’", "'")
         if word in _PERSONAL:
-            return word
+            return m.group(), m.start()
         if word not in _OPENING:
             return None
     return None

@@ -81,6 +81,9 @@ def test_an_unresolved_pronoun_gets_a_question_back_not_quotes(index):
     assert answer.notes == ("Who do you mean by “she”? Ask again with the name: “when did … die?”",)
     answer, _ = answer_in(ConversationMemory(), "k", index, "when did Minnie Vautrin die?")
     assert not answer.chat
+    # one that says more is searched as asked: the rest of it describes whom it means
+    answer, _ = answer_in(ConversationMemory(), "k", index, "why does she refuse to cut her hair?")
+    assert not answer.chat and answer.answered
 
 
 @pytest.mark.parametrize("question", ["what does the blog author think about the film?",

@@ -54,6 +54,10 @@ def test_a_place_word_refers_only_in_a_question_that_names_nothing(question):
     ("when did she die?", "she"), ("how old was he?", "he"), ("and his wife?", "his"),
     ("why does the prostitute refuse to cut her hair", None), ("how many people died?", None),
     ("why did they leave?", None),
+    ("Wann ist er gestorben?", None),            # English questions only
 ])
 def test_opening_pronoun(question, pronoun):
-    assert opening_pronoun(question) == pronoun
+    found = opening_pronoun(question)
+    assert (found[0] if found else None) == pronoun
+    if found:
+        assert question[found[1]:found[1] + len(pronoun)] == pronoun
