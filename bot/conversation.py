@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from bot.answering.answers import Answer, build_answer, unanswered
 from bot.answering.evidence import source_scope
 from bot.answering.reasons import SHOWN_CHARS
-from bot.referring import drops_subjects, opening_pronoun, references
+from bot.referring import Reference, drops_subjects, opening_pronoun, references
 from index.corpus.model import Entity
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
@@ -65,19 +65,26 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
         # Spanish, Chinese and Japanese leave out what is understood ("¿cuándo lo condenaron?" has
         # "lo"; "¿por qué se quedó?" has nothing): a question that names nothing is a follow-up,
         # unless a date or number of its own anchors it ("¿qué pasó el 13 de diciembre?")
-        found = [(None, len(question), False)]
-    for kinds, at, noun in found:
-        if any(kinds is None or entities[e].kind in kinds for e, start in named if start < at and e in entities):
+        found = [Reference(None, len(question), False)]
+    for ref in found:
+        if any(_fits(entities[e], ref) for e, start in named if start < ref.at and e in entities):
             continue  # the pronoun points back to a name earlier in the question
-        if noun and any(entities[e].kind in kinds for e in pointed if e in entities):
+        if ref.noun and any(_fits(entities[e], ref) for e in pointed if e in entities):
             continue  # "the film" of the source the question names
         topic = next((entities[e] for e in remembered if e in entities and e not in own
-                      and (kinds is None or entities[e].kind in kinds)), None)
+                      and _fits(entities[e], ref)), None)
         if topic is not None:
             break
     search = f"{question} {topic.name}" if topic else question
     opening = opening_pronoun(question) if topic is None and not own else None
     return Resolution(question, search, topic, own, opening[0] if opening else None)
+
+
+def _fits(entity: Entity, ref: Reference) -> bool:
+    """Can the referring word mean the entity: its kind, and for "she" or "he" its gender (an
+    entity of no known gender may be either)?"""
+    return ((ref.kinds is None or entity.kind in ref.kinds)
+            and (ref.gender is None or entity.gender in (None, ref.gender)))
 
 
 def answer_resolved(index: Index, resolution: Resolution, k: int = 3) -> Answer:

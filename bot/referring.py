@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.answering.language import language_of
 
@@ -20,7 +21,18 @@ THINGS = frozenset({"film", "place", "organisation", "event"})
 BODIES = PEOPLE | {"organisation"}
 FILM = frozenset({"film"})
 
-Reference = tuple[frozenset[str] | None, int, bool]   # (kinds, offset, a noun)
+
+
+class Reference(NamedTuple):
+    kinds: frozenset[str] | None   # the kinds of entity it may point to (None: any)
+    at: int                        # its offset in the question
+    noun: bool                     # a noun such as "the film", not a pronoun
+    gender: str | None = None      # "she": female, "he": male (None: either)
+
+
+# Pronouns that say whom they mean: "she" is never a man in the sources
+_GENDER = {**dict.fromkeys(("she", "her", "hers", "herself", "ella", "她", "彼女"), "female"),
+           **dict.fromkeys(("he", "him", "his", "himself", "él", "他", "彼"), "male")}
 
 _PRONOUNS: dict[str, dict[str, frozenset[str] | None]] = {
     "en": {**dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), PEOPLE),
@@ -46,13 +58,13 @@ _DETERMINERS = {"en": frozenset({"the", "this", "that"}),
                 "de": frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem",
                                  "diesen"}),
                 "es": frozenset({"el", "la", "este", "esta", "ese", "esa", "aquel", "aquella"})}
-_CJK_WORDS: dict[str, Reference] = {
-    **dict.fromkeys(("他们", "彼ら"), (BODIES, 0, False)),
-    **dict.fromkeys(("她们", "他", "她", "彼女", "彼"), (PEOPLE, 0, False)),
-    **dict.fromkeys(("它们", "它", "それ"), (THINGS, 0, False)),
+_CJK_WORDS: dict[str, tuple[frozenset[str] | None, bool]] = {   # (kinds, a noun)
+    **dict.fromkeys(("他们", "彼ら"), (BODIES, False)),
+    **dict.fromkeys(("她们", "他", "她", "彼女", "彼"), (PEOPLE, False)),
+    **dict.fromkeys(("它们", "它", "それ"), (THINGS, False)),
     **dict.fromkeys(("这部电影", "这部影片", "这部片子", "这部片", "这部纪录片", "该片", "此片", "この映画", "その映画",
-                     "あの映画", "この作品", "その作品"), (FILM, 0, True)),
-    **dict.fromkeys(("那里", "那儿", "这里", "そこ", "あそこ"), (None, 0, False)),
+                     "あの映画", "この作品", "その作品"), (FILM, True)),
+    **dict.fromkeys(("那里", "那儿", "这里", "そこ", "あそこ"), (None, False)),
 }
 _CJK_DEICTIC = frozenset({"那里", "那儿", "这里", "そこ", "あそこ"})
 _CJK_FIND = re.compile("|".join(
@@ -91,19 +103,18 @@ def references(question: str, names_nothing: bool) -> list[Reference]:
     entity itself (only then do "this", "there" refer)."""
     lang = language(question)
     if lang == "cjk":
-        return [(kinds, m.start(), noun) for m in _CJK_FIND.finditer(question)
-                for kinds, _, noun in [_CJK_WORDS[m.group()]]
-                if names_nothing or m.group() not in _CJK_DEICTIC]
+        return [Reference(*_CJK_WORDS[m.group()][:1], m.start(), _CJK_WORDS[m.group()][1], _GENDER.get(m.group()))
+                for m in _CJK_FIND.finditer(question) if names_nothing or m.group() not in _CJK_DEICTIC]
     pronouns, nouns, determiners = _PRONOUNS[lang], _NOUNS[lang], _DETERMINERS[lang]
     words = [(m.group().casefold().replace("’", "'"), m.start()) for m in _WORD.finditer(question)]
     out: list[Reference] = []
     for i, (word, at) in enumerate(words):
         if word in pronouns and not _not_a_pronoun(question, words, i):
-            out.append((pronouns[word], at, False))
+            out.append(Reference(pronouns[word], at, False, _GENDER.get(word) if lang != "de" else None))
         elif word in nouns and i and words[i - 1][0] in determiners:
-            out.append((nouns[word], at, True))
+            out.append(Reference(nouns[word], at, True))
         elif word in _DEICTIC[lang] and names_nothing:
-            out.append((None, at, False))
+            out.append(Reference(None, at, False))
     return out
 
 

@@ -1,6 +1,7 @@
 """Validating ``entities.yaml``: the people, places and things sources can be ``about``.
 
-Each entity has an ``id``, a ``name``, a ``kind`` and optionally ``aliases``. Names and aliases
+Each entity has an ``id``, a ``name``, a ``kind`` and optionally ``aliases`` and a ``gender``
+(female or male: only which "she" or "he" of a follow-up may mean it). Names and aliases
 are matched case-insensitively with whitespace normalized, so an alias may not be another
 entity's name or alias. Every problem is logged as ``file:line: message``; an entity with any
 problem is left out.
@@ -16,7 +17,8 @@ from index.text.verbatim import normalize_ws
 __all__ = ["ENTITY_REQUIRED", "ENTITY_OPTIONAL", "load_entities"]
 
 ENTITY_REQUIRED = ("id", "name", "kind")
-ENTITY_OPTIONAL = ("aliases",)
+ENTITY_OPTIONAL = ("aliases", "gender")
+GENDERS = ("female", "male")
 
 # (id, name, the name's line, aliases, their lines) of each entity, valid or not
 _Parsed = tuple[str | None, str | None, int, list[str], list[int]]
@@ -46,6 +48,9 @@ def load_entities(log: IssueLog, data: bytes | None) -> tuple[list[Entity], set[
         name = str_field(log, rel, item, "name", what)
         kind = str_field(log, rel, item, "kind", what)
         aliases = str_list(log, rel, item, "aliases", what)
+        gender = str_field(log, rel, item, "gender", what)
+        if gender is not None and gender not in GENDERS:
+            log.err(rel, item.line_for("gender"), f"bad gender {gender!r} in {what}: use female or male")
         if eid is None:
             usable = False
         elif eid in seen:
@@ -57,7 +62,7 @@ def load_entities(log: IssueLog, data: bytes | None) -> tuple[list[Entity], set[
         parsed.append((eid, name, item.line_for("name"), alias_list, alias_lines))
         if len(log) == n_before:
             out.append(Entity(id=eid, name=name, kind=kind,  # type: ignore[arg-type]
-                              aliases=tuple(alias_list)))
+                              aliases=tuple(alias_list), gender=gender))
     _check_aliases(log, rel, parsed)
     return out, (set(seen) if usable else None)
 

@@ -82,6 +82,7 @@ class Entity:
     name: str
     kind: str                  # person / film / character / place / event / organisation / ...
     aliases: tuple[str, ...] = ()
+    gender: str | None = None  # "female" / "male": whom "she" or "he" of a follow-up may mean
 
 
 @dataclass(frozen=True)

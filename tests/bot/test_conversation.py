@@ -49,6 +49,10 @@ def entities(index):
     ("いつ有罪になったの？", ["iwane-matsui"], "いつ有罪になったの？ Iwane Matsui", "iwane-matsui"),
     ("¿qué pasó el 13 de diciembre?", ["john-rabe"], None, None),                # a date of its own
     ("¿Quién fue Minnie Vautrin?", ["john-rabe"], None, None),                    # names its subject
+    ("what did she do?", ["kadokawa-masao", "xiaojiang"], "what did she do? Xiaojiang", "xiaojiang"),
+    ("what did he do?", ["xiaojiang", "kadokawa-masao"], "what did he do? Kadokawa Masao", "kadokawa-masao"),
+    ("她做了什么？", ["kadokawa-masao", "xiaojiang"], "她做了什么？ Xiaojiang", "xiaojiang"),
+    ("what did she do?", ["city-of-life-and-death", "kadokawa-masao"], None, None),   # no woman remembered
 ])
 def test_resolve(index, entities, question, remembered, search, topic):
     r = resolve(index.tokenizer, entities, question, remembered)

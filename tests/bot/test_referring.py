@@ -17,7 +17,7 @@ def test_language(question, lang):
 
 
 def _words(question, names_nothing=True):
-    return [(kinds, question[at:at + 2], noun) for kinds, at, noun in references(question, names_nothing)]
+    return [(r.kinds, question[r.at:r.at + 2], r.noun) for r in references(question, names_nothing)]
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -43,10 +43,20 @@ def test_references(question, expected):
     assert _words(question) == expected
 
 
+@pytest.mark.parametrize("question, gender", [
+    ("what did she do?", "female"), ("what did he do?", "male"), ("who plays him?", "male"),
+    ("¿Y ella qué hizo?", "female"), ("她做了什么？", "female"), ("彼は何をしたの？", "male"),
+    ("Was hat sie gemacht?", None),       # German "sie" is also "they", and gender is grammatical
+    ("when did they meet?", None), ("who directed it?", None),
+])
+def test_a_pronoun_says_whom_it_means(question, gender):
+    assert [r.gender for r in references(question, names_nothing=True)] == [gender]
+
+
 @pytest.mark.parametrize("question", ["what happened there?", "Was geschah dort?", "¿Qué pasó allí?",
                                       "那里发生了什么？"])
 def test_a_place_word_refers_only_in_a_question_that_names_nothing(question):
-    assert [kinds for kinds, _, _ in references(question, names_nothing=True)] == [None]
+    assert [r.kinds for r in references(question, names_nothing=True)] == [None]
     assert references(question, names_nothing=False) == []
 
 

@@ -758,6 +758,13 @@ def test_entity_aliases_must_be_strings(tmp_path):
     assert_issue(root, "corpus/entities.yaml:6", "'aliases'", "item 2 is a list")
 
 
+def test_entity_gender_is_female_or_male(tmp_path):
+    root = ent_corpus(tmp_path, "- id: rabe\n  name: John Rabe\n  kind: person\n  gender: m\n")
+    assert issues(root) == ["corpus/entities.yaml:4: bad gender 'm' in entity 'rabe': use female or male"]
+    root = ent_corpus(tmp_path / "ok", "- id: rabe\n  name: John Rabe\n  kind: person\n  gender: male\n")
+    assert [e.gender for e in load_corpus(root).entities] == ["male"]
+
+
 def test_entity_duplicate_ids(tmp_path):
     root = ent_corpus(tmp_path, "- id: rabe\n  name: John Rabe\n  kind: person\n"
                                 "- id: rabe\n  name: Rabe\n  kind: person\n")
