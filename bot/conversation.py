@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from bot.answering.answers import Answer, build_answer, unanswered
 from bot.answering.evidence import source_scope
 from bot.answering.reasons import SHOWN_CHARS
-from bot.referring import Reference, drops_subjects, opening_pronoun, references
+from bot.referring import DROPS_SUBJECTS, Reference, language, opening_pronoun, references
 from index.corpus.model import Entity
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
@@ -37,7 +37,8 @@ class Resolution:
     search: str                   # what to search: the question, plus the assumed topic's name
     topic: Entity | None          # the entity assumed from the conversation, if any
     entities: tuple[str, ...]     # entity ids the question names itself
-    unresolved: str | None = None  # a person's pronoun nothing points to ("she" of "when did she die?")
+    # a person's pronoun nothing points to, as typed, and its offset ("she", 9 of "when did she die?")
+    unresolved: tuple[str, int] | None = None
 
 
 def question_entities(tokenizer: Tokenizer, text: str) -> list[tuple[str, int]]:
@@ -60,8 +61,9 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
     named = question_entities(tokenizer, question)
     own = tuple(dict.fromkeys(e for e, _ in named))
     topic = None
-    found = references(question, names_nothing=not own)
-    if not found and not own and drops_subjects(question) and not any(c.isdigit() for c in question):
+    lang = language(question)
+    found = references(question, not own, lang)
+    if not found and not own and lang in DROPS_SUBJECTS and not any(c.isdigit() for c in question):
         # Spanish, Chinese and Japanese leave out what is understood ("¿cuándo lo condenaron?" has
         # "lo"; "¿por qué se quedó?" has nothing): a question that names nothing is a follow-up,
         # unless a date or number of its own anchors it ("¿qué pasó el 13 de diciembre?")
@@ -76,8 +78,8 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
         if topic is not None:
             break
     search = f"{question} {topic.name}" if topic else question
-    opening = opening_pronoun(question) if topic is None and not own else None
-    return Resolution(question, search, topic, own, opening[0] if opening else None)
+    unresolved = opening_pronoun(question) if topic is None and not own else None
+    return Resolution(question, search, topic, own, unresolved)
 
 
 def _fits(entity: Entity, ref: Reference) -> bool:
@@ -93,11 +95,9 @@ def answer_resolved(index: Index, resolution: Resolution, k: int = 3) -> Answer:
     ("Who do you mean by “she”?"), replied like a greeting: not counted as a question the sources
     could not answer, nothing to vote on. One that says more is searched as asked: "why does she
     refuse to cut her hair?" describes whom it means."""
-    pronoun = resolution.unresolved
-    if pronoun is None or len(set(index.analyzer.tokens(resolution.question))) > 1:
+    if resolution.unresolved is None or len(set(index.analyzer.tokens(resolution.question))) > 1:
         return build_answer(index, resolution.search, k)
-    question = resolution.question
-    _, at = opening_pronoun(question)
+    question, (pronoun, at) = resolution.question, resolution.unresolved
     asked = f"{question[:at]}…{question[at + len(pronoun):]}"
     note = f"Who do you mean by “{pronoun}”? Ask again with the name: “{cut(asked, SHOWN_CHARS)}”"
     return unanswered(index, question, [note], chat=True)

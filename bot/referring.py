@@ -2,25 +2,25 @@
 "the film", "er", "la película", "他", "この映画") that may point back to what a conversation was
 about. Grammar, not tuned to questions.
 
-Each reference is (the kinds of entity it may point to, None for any; its offset; whether it is a
-noun such as "the film"). German and Spanish pronouns follow grammatical gender ("der Film" is
-"er"), so they may point to anything; "they" and its kin point to people or bodies. Chinese and
+Each ``Reference`` gives the kinds of entity it may point to, its offset, whether it is a noun
+such as "the film", and for "she" or "he" the gender it asks for. German pronouns follow
+grammatical gender ("der Film" is "er"), so they may point to anything, as Spanish "lo", "su" do;
+"they" and its kin point to people or bodies. Chinese and
 Japanese have no spaces: their words are found as substrings, longest first ("彼女" before "彼",
 and "其他", "other", is not "他").
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
-from bot.answering.language import language_of
+from bot.answering.language import language_of, mostly_cjk
 
 PEOPLE = frozenset({"person", "character"})
 THINGS = frozenset({"film", "place", "organisation", "event"})
 BODIES = PEOPLE | {"organisation"}
 FILM = frozenset({"film"})
-
+DROPS_SUBJECTS = ("es", "cjk")   # languages that leave out a subject understood
 
 
 class Reference(NamedTuple):
@@ -66,45 +66,37 @@ _CJK_WORDS: dict[str, tuple[frozenset[str] | None, bool]] = {   # (kinds, a noun
                      "あの映画", "この作品", "その作品"), (FILM, True)),
     **dict.fromkeys(("那里", "那儿", "这里", "そこ", "あそこ"), (None, False)),
 }
-_CJK_DEICTIC = frozenset({"那里", "那儿", "这里", "そこ", "あそこ"})
+_CJK_DEICTIC = frozenset(w for w, (kinds, _) in _CJK_WORDS.items() if kinds is None)
 _CJK_FIND = re.compile("|".join(
     ("(?<!其)他" if w == "他" else re.escape(w)) for w in sorted(_CJK_WORDS, key=len, reverse=True)))
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def language(question: str) -> str:
     """"cjk", or which of "en", "de", "es" most of the question's words belong to (English when
     none votes)."""
-    letters = [c for c in question if c.isalpha()]
-    if letters and sum(bool(_CJK.match(c)) for c in letters) > 0.3 * len(letters):
+    if mostly_cjk(question):
         return "cjk"
     votes = {"en": 0, "de": 0, "es": 0}
     for m in _WORD.finditer(question):
-        lang = _language_of(m.group().casefold())
+        lang = language_of(m.group().casefold())
         if lang in votes:
             votes[lang] += 1
     return max(votes, key=lambda lang: (votes[lang], lang == "en"))
 
 
-@lru_cache(maxsize=10_000)
-def _language_of(word: str) -> str | None:
-    return language_of(word)
-
-
-def drops_subjects(question: str) -> bool:
-    """Is the question in a language that leaves out a subject understood (Spanish, Chinese,
-    Japanese)?"""
-    return language(question) in ("es", "cjk")
-
-
-def references(question: str, names_nothing: bool) -> list[Reference]:
+def references(question: str, names_nothing: bool, lang: str | None = None) -> list[Reference]:
     """The referring words of ``question``, in order; ``names_nothing``: the question names no
-    entity itself (only then do "this", "there" refer)."""
-    lang = language(question)
+    entity itself (only then do "this", "there" refer); ``lang``: its ``language`` if known."""
+    lang = lang or language(question)
     if lang == "cjk":
-        return [Reference(*_CJK_WORDS[m.group()][:1], m.start(), _CJK_WORDS[m.group()][1], _GENDER.get(m.group()))
-                for m in _CJK_FIND.finditer(question) if names_nothing or m.group() not in _CJK_DEICTIC]
+        out = []
+        for m in _CJK_FIND.finditer(question):
+            word = m.group()
+            if names_nothing or word not in _CJK_DEICTIC:
+                kinds, noun = _CJK_WORDS[word]
+                out.append(Reference(kinds, m.start(), noun, _GENDER.get(word)))
+        return out
     pronouns, nouns, determiners = _PRONOUNS[lang], _NOUNS[lang], _DETERMINERS[lang]
     words = [(m.group().casefold().replace("’", "'"), m.start()) for m in _WORD.finditer(question)]
     out: list[Reference] = []

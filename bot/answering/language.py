@@ -31,11 +31,16 @@ def language_of(word: str) -> str | None:
     return best if scores[best] >= MIN_ZIPF else None
 
 
+def mostly_cjk(text: str) -> bool:
+    """Is the text mostly in Chinese, Japanese or Korean characters (more than 30% of its letters)?"""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) > 0.3 * len(letters)
+
+
 def is_english(question: str, known: Callable[[str], bool], name_spans: list[tuple[int, int]] = ()) -> bool:
     """``known(word)``: the corpus uses this folded word; ``name_spans``: where the question names
     something the corpus knows ("City of Life and Death"): those words do not vote."""
-    letters = [c for c in question if c.isalpha()]
-    if letters and sum(bool(_CJK.match(c)) for c in letters) > 0.3 * len(letters):
+    if mostly_cjk(question):
         return False
     english = other = 0
     for m in _WORD.finditer(question):

@@ -62,10 +62,10 @@ def test_resolve(index, entities, question, remembered, search, topic):
 
 
 @pytest.mark.parametrize("question, remembered, unresolved", [
-    ("when did she die?", [], "she"),
-    ("how old was he?", [], "he"),
-    ("and his wife?", [], "his"),
-    ("what did he do?", ["city-of-life-and-death"], "he"),      # no person to point to
+    ("when did she die?", [], ("she", 9)),
+    ("how old was he?", [], ("he", 12)),
+    ("and his wife?", [], ("his", 4)),
+    ("what did he do?", ["city-of-life-and-death"], ("he", 9)),   # no person to point to
     ("when did she die?", ["minnie-vautrin"], None),            # the conversation says who
     ("what did he write to Hitler?", [], None),                 # names someone: searched as asked
     ("why does the prostitute refuse to cut her hair", [], None),   # "her" points back
