@@ -17,7 +17,7 @@ from pathlib import Path
 
 import bot.answering.fitting as fitting
 from bot.answering.ablation import PARTS, switched_off
-from bot.answering.answers import compose, decide, order
+from bot.answering.answers import compose, order
 from bot.answering.evaluate import EvalReport, Tally, load_items, score
 from bot.answering.fitting import analyses_of, cross_validate, fit_models
 from index.engine import Index
@@ -28,13 +28,14 @@ HELD_OUT = sorted((ROOT / "eval").glob("heldout-*.yaml"))
 LANGUAGES = ("de", "es", "ja", "zh")
 
 
-def held_out(index: Index, train: list[dict], test: list[dict], decide_fn=decide) -> EvalReport:
-    """Fitted on ``train``, scored on ``test`` (as the shipped models are on the held-out sets)."""
+def held_out(index: Index, train: list[dict], test: list[dict]) -> EvalReport:
+    """Fitted on ``train``, scored on ``test`` (as the shipped models are on the held-out sets),
+    deciding as cross-validation does (``fitting.decide``: the part switched off when it is)."""
     ranker, deciders = fit_models(index, train, analyses_of(index, train))
     report = EvalReport()
     for item, analysis in zip(test, analyses_of(index, test), strict=True):
         analysis = order(index, analysis, ranker)
-        answered, p = decide_fn(analysis, deciders)
+        answered, p = fitting.decide(analysis, deciders)
         score(report, index, item, compose(index, analysis, answered, p, k=3))
     return report
 
@@ -74,8 +75,7 @@ def measure(index: Index, lexical: Index, labelled: list[dict], unseen: list[dic
         used = lexical if part == "semantic" else index
         with switched_off(used, part):
             cv = cross_validate(used, labelled, 5, seeds=tuple(range(repeat)))
-            decide_fn = fitting.decide if part == "decision" else decide
-            lines.append(row(name, cv, held_out(used, labelled, unseen, decide_fn)))
+            lines.append(row(name, cv, held_out(used, labelled, unseen)))
         print(lines[-1], flush=True)
     return lines
 

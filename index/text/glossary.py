@@ -39,8 +39,8 @@ _CJK = re.compile(f"[{CJK}]")
 class Glossary:
     words: dict[str, tuple[str, ...]]                 # folded de/es form -> its English words
     scripts: tuple[tuple[str, tuple[str, ...]], ...]  # (zh/ja form, its English words), longest first
-    # (language, Snowball stem of a one-word de/es form) -> its English words: another inflection
-    # of a listed form ("aprendió" of "aprender") is read as the form is
+    # (language, Snowball stem of a one-word form in a STEMMED language: Spanish) -> its English
+    # words: another inflection of a listed form ("cortan" of "cortar") is read as the form is
     stems: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -65,7 +65,7 @@ class Glossary:
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, English word) for each glossary form in ``text`` and each of its words."""
         found = [(m.start(), m.end(), w) for m in _WORD.finditer(text)
-                 for w in self.words.get(fold_word(m.group())) or self._by_stem(fold_word(m.group()))]
+                 for folded in [fold_word(m.group())] for w in self.words.get(folded) or self._by_stem(folded)]
         taken = [False] * len(text)
         for form, words in self.scripts:
             start = text.find(form)
