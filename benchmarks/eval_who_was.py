@@ -15,11 +15,11 @@ import argparse
 from pathlib import Path
 
 from bot.answering.answers import build_answer
+from index.corpus.model import PEOPLE
 from index.engine import Index
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMES = {"en": "who was {}?", "de": "Wer war {}?", "es": "¿Quién fue {}?", "zh": "{}是谁？", "ja": "{}とは誰ですか"}
-PEOPLE = ("person", "character")
 
 
 def main(argv: list[str] | None = None) -> None:

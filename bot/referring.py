@@ -15,8 +15,8 @@ import re
 from typing import NamedTuple
 
 from bot.answering.language import language_of, mostly_cjk
+from index.corpus.model import PEOPLE
 
-PEOPLE = frozenset({"person", "character"})
 THINGS = frozenset({"film", "place", "organisation", "event"})
 BODIES = PEOPLE | {"organisation"}
 FILM = frozenset({"film"})

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.answering.questions import CAST, DATED, SLOT_WORDS, QuestionShape, Shape, classify, describes
 from bot.answering.sections import section_scope
+from index.corpus.model import PEOPLE
 from index.retrieval.protocol import Candidate, Query, Retriever
 from index.text.synonyms import VAGUE_WORDS
 from index.text.tokenize import ENTITY_PREFIX
@@ -14,7 +15,6 @@ from index.text.tokenize import ENTITY_PREFIX
 ENTITY_WEIGHT = 2.0   # a name says more about what is asked than any other word
 COMMON_SHARE = 0.1    # a word in this share of the passages or more is context ("film"), not content
 FRAGMENT_WORDS = 12
-PLAYED_KINDS = frozenset({"person", "character"})
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def _played(retriever: Retriever, term: str) -> bool:
     not. (Limiting "who" questions' descriptions to people's names as well was measured:
     cross-validated English success@1 0.847 against 0.858 with this alone.)"""
     entity = retriever.corpus.entity_by_id.get(term[len(ENTITY_PREFIX):])
-    return entity is None or entity.kind in PLAYED_KINDS
+    return entity is None or entity.kind in PEOPLE
 
 
 def asks_shape(shape: QuestionShape) -> bool:

@@ -76,6 +76,10 @@ class TimelineEntry:
                 raise ValueError(f"timeline entry {self.id!r}: {exc}") from exc
 
 
+# The kinds of entity that are someone: played by an actor, "he" or "she" of a question
+PEOPLE = frozenset({"person", "character"})
+
+
 @dataclass(frozen=True)
 class Entity:
     id: str
