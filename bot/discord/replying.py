@@ -39,18 +39,23 @@ class Reply:
         return topic_assumed(topic.name) if topic else None
 
 
+def _resolve_and_answer(index: Index, question: str, remembered: list[str], k: int) -> tuple[Resolution, Answer]:
+    resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, remembered,
+                         pointed_entities(index, question))
+    return resolution, answer_resolved(index, resolution, k)
+
+
 class Replier:
     def __init__(self, bot):
         self.bot = bot
 
     async def prepare(self, question: str, key: str | None) -> Reply:
-        """Search on a worker thread, on the snapshot current when the question arrived."""
+        """Read the question in its conversation and search, on a worker thread (reading a
+        5,000-character question takes milliseconds), on the snapshot current when it arrived."""
         index = self.bot.live.current
         remembered = self.bot.conversations.entities(key) if key else []
-        resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, remembered,
-                             pointed_entities(index, question))
         k = self.bot.config.quotes_per_answer * ANSWER_PAGES
-        answer = await asyncio.to_thread(answer_resolved, index, resolution, k)
+        resolution, answer = await asyncio.to_thread(_resolve_and_answer, index, question, remembered, k)
         return Reply(question, answer, resolution, index, new_answer_id())
 
     def message(self, reply: Reply, owner_id: int) -> tuple[dict, Pager | None]:

@@ -68,6 +68,23 @@ async def test_ask_not_in_sources_is_private_and_helpful(fake_discord, bot):
     assert "City of Life and Death" in reply.content  # says what it does know about
 
 
+async def test_a_question_is_read_in_its_conversation_off_the_event_loop(fake_discord, bot, monkeypatch):
+    """Reading a follow-up (its names, its language, its pronouns) takes milliseconds for a long
+    question: it runs on the worker thread with the search, not on the event loop."""
+    import threading
+    replying = sys.modules["bot.discord.replying"]
+    real, threads = replying.resolve, []
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(replying, "resolve", recording)
+    ix = await fake_discord.send_slash_command("ask", {"question": "Who was John Rabe?"})
+    await fake_discord.wait_for_original(ix)
+    assert threads and threading.main_thread() not in threads
+
+
 async def test_slow_answer_is_deferred_then_followed_up(fake_discord, bot, monkeypatch):
     fake = fake_discord
     ask_module = sys.modules["bot.discord.cogs.ask"]  # the module discord.py loaded as an extension
