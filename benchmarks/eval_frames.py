@@ -1,7 +1,8 @@
 """How people write to a bot, measured: the labelled English questions asked plainly, wrapped in
 the frames people put around a question on Discord (a greeting, thanks, a mention, an emoji,
-capitals, quotes, repeated marks), and with a typo (two letters of one word swapped, or one
-left out; the same word of a question in every run). Prints figures; asserts nothing.
+capitals, quotes, repeated marks), with a typo (two letters of one word swapped, or one left
+out; the same word of a question in every run), and in chat shorthand ("ppl", "yr", "u").
+Prints figures; asserts nothing.
 
 Cross-validated like ``python -m bot eval --cv 5`` on the three labelled files: the ranker and
 the decision are fitted on the plain questions of four folds, and the fifth fold is asked in
@@ -42,7 +43,13 @@ FRAMES = {
     "an interjection": "ummm {q} lol",
     "letters swapped": "swap",
     "a letter left out": "drop",
+    "in chat shorthand": "shorthand",
 }
+# How people shorten words in chat: each question with every such word of it shortened.
+SHORTENED = {"you": "u", "your": "ur", "are": "r", "people": "ppl", "year": "yr", "years": "yrs", "about": "abt",
+             "before": "b4", "because": "cuz", "through": "thru", "with": "w/", "government": "govt",
+             "minutes": "mins", "what": "wat"}
+_SHORTENED = re.compile(r"\b(" + "|".join(SHORTENED) + r")\b", re.I)
 _LONG_WORD = re.compile(r"[A-Za-z]{5,}")
 
 
@@ -59,6 +66,8 @@ def typo(question: str, kind: str) -> str:
 
 
 def framed(frame: str, question: str) -> str:
+    if frame == "shorthand":
+        return _SHORTENED.sub(lambda m: SHORTENED[m.group().lower()], question)
     return typo(question, frame) if frame in ("swap", "drop") else frame.format(q=question, Q=question.upper())
 
 
@@ -75,6 +84,8 @@ OTHER_FRAMES = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.eval_frames", description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval", type=Path, default=EVAL, help="folder of the labelled questions")
+    parser.add_argument("--frames", nargs="+", choices=list(FRAMES), default=list(FRAMES),
+                        help="the English frames to ask in (default: all)")
     args = parser.parse_args(argv)
     index = Index.from_dir(ROOT / "corpus")
     items = load_items(args.eval / "dev.yaml", args.eval / "dev-large.yaml", args.eval / "dev-multilingual.yaml")
@@ -95,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         return report.total
 
     print(f"{'English: frame':<22} success@1  success@3  answerable declined  unanswerable declined")
-    for name, frame in FRAMES.items():
+    for name in args.frames:
+        frame = FRAMES[name]
         line(name, asked(lambda i, frame=frame: framed(frame, i["question"]), True))
     print(f"{'Other languages: frame':<22} success@1  success@3  answerable declined  unanswerable declined")
     for name, wrap in OTHER_FRAMES.items():

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from bot.answering.shorthand import expand
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import INTERROGATIVES, STOPWORDS
 
@@ -113,7 +114,7 @@ def readable(question: str) -> str:
     cased = [c for c in text if c.isupper() or c.islower()]
     if len(cased) >= SHOUTING_LETTERS and sum(c.isupper() for c in cased) >= SHOUTING_SHARE * len(cased):
         text = text.lower()   # the embedding model reads "WHO WAS JOHN RABE" worse than lower case
-    return text
+    return expand(text)
 
 
 def _one_closing_mark(text: str) -> str:

@@ -1,0 +1,31 @@
+"""Chat shorthand read as the words it stands for: "what yr", "how many ppl", "can u", "300k".
+
+People type to a bot as they text. A shorthand word is no typo the speller can mend ("ppl" is
+three edits from "people"), and left as it is it changes what the question asks: "what yr" is a
+"when" question only once it reads "what year", and "300k" matches no "300,000". Only whole
+words in lower case, as people type them: "U.S.", "Yr" in a title and "ur-text" are left alone.
+General chat English, never words of the sources' topics; none that is a word of the other
+languages the bot reads (Spanish "y" is "and", German "wen" is "whom": neither is read here).
+"""
+from __future__ import annotations
+
+import re
+
+SHORTHAND = {
+    "u": "you", "ur": "your", "r": "are", "b4": "before", "abt": "about",
+    "bc": "because", "cuz": "because", "coz": "because", "tho": "though", "thru": "through",
+    "w/": "with", "w/o": "without", "wat": "what", "wut": "what",
+    "ppl": "people", "govt": "government", "yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours",
+    "min": "minutes", "mins": "minutes", "wk": "week", "wks": "weeks", "approx": "approximately",
+    "info": "information", "pic": "picture", "pics": "pictures", "bday": "birthday",
+}
+# A whole lower-case word: not inside another word, a hyphenated one ("ur-text") or an initial
+# ("U.S.", "R. Wilson": capitals are never read here anyway).
+_WORD = re.compile(r"(?<![\w'’./-])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True))
+                   + r")(?![\w'’/-]|\.\w)")
+_THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})k\b")   # "300k" -> "300,000"; not "1.5k"
+
+
+def expand(text: str) -> str:
+    text = _WORD.sub(lambda m: SHORTHAND[m.group(1)], text)
+    return _THOUSANDS.sub(r"\1,000", text)
