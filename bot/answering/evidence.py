@@ -121,8 +121,14 @@ def out_of_scope(c: Candidate, ev: QuestionEvidence) -> bool:
 
 
 def timeline_misfit(c: Candidate, ev: QuestionEvidence) -> bool:
-    """A timeline line for a question that does not ask "when", or prose for one that does."""
-    return c.passage.is_timeline != ev.shape.when
+    """A timeline line for a question that does not ask "when" (or "how long", for a period), or
+    prose for one that does."""
+    return c.passage.is_timeline != (ev.shape.when or ev.shape.duration and is_period(c))
+
+
+def is_period(c: Candidate) -> bool:
+    """A timeline entry of a period ("May 3, 1946 – Nov 12, 1948"): it says how long it lasted."""
+    return c.passage.is_timeline and "/" in (c.passage.date or "")
 
 
 def is_dated(c: Candidate) -> bool:
@@ -136,6 +142,8 @@ def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> in
     if shape.when:
         return int(not is_dated(c))
     if shape.quantity:
+        if shape.duration and is_period(c):
+            return 0
         return next((n for n, p in enumerate(ev.wanted) if p.search(c.passage.text)), len(ev.wanted))
     if shape.descriptions:
         # tokenize only when a name could be described here (a page of candidates costs ms

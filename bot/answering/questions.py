@@ -17,6 +17,9 @@ _WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|
                    # or left in place at the end: "it happened when exactly?", "... in what year"
                    r"|.*\b(when|what year|which year)(\s+exactly)?\W*$", re.I)
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
+# "How long" asks for a length of time (or of a film); "how long ago" for a date.
+_DURATION = re.compile(r"^\W*how long\b(?!\s+ago\b)|^\W*wie lange\b|^\W*cu[áa]nto tiempo\b|多久|多长时间|多長時間"
+                       r"|どのくらいの期間|どれくらいの期間|何年間|何日間|何週間|何時間", re.I)
 _UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
 # Asking about the cast: who plays a character, or which character an actor plays.
 _CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|role|character|actor"
@@ -54,7 +57,8 @@ def _gate(words: tuple[str, ...], also: str) -> str:
 
 
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                 "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million")
+                 "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+                 "million")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 # Answer shapes, searched in passage text: a number (digits or a word, group 1), a year (group 1)
@@ -66,6 +70,9 @@ NUMBER = re.compile(_gate(_NUMBER_WORDS, r"\d") +
                     rf"(?:(?<![\d,])\d{{1,3}}(?:,\d{{3}})*(?![\d,])|\b({_words(*_NUMBER_WORDS)})\b)", re.I)
 DATED = re.compile(_gate(_MONTHS, "12") +
                    rf"(?:\b(1[89]\d\d|20\d\d)\b|\b({_words(*_MONTHS)})\b)", re.I)
+_TIME_UNITS = ("minute", "hour", "day", "week", "month", "year", "decade")
+# A length of time: a number of a unit of time, "six weeks", "160 minutes", "a two-year stay".
+DURATION = re.compile(rf"(?:{NUMBER.pattern})[\s-]+(?:[\w’'-]+\s+)?(?:{'|'.join(_TIME_UNITS)})s?\b", re.I)
 # Right after a name: an actor in brackets, "Xiaodouzi (Liu Bin)", or an apposition,
 # "John Rabe, a Nazi businessman".
 CAST = re.compile(r"\s*\((?=[A-Z])[^()]{2,60}\)")
@@ -79,6 +86,7 @@ APPOSITION = re.compile(r",\s+(?:(a|an|the|his|her)\s|(?!(?:because|instead|most
 class QuestionShape:
     when: bool = False
     quantity: bool = False
+    duration: bool = False         # "how long": a length of time
     cast: bool = False             # "who plays X", "what character does Y play"
     identity: bool = False         # "who is X"
     comments: bool = False
@@ -89,7 +97,7 @@ class QuestionShape:
     def wanted(self, unit_stem: str | None = None) -> tuple[Shape, ...]:
         """What a passage or quote should hold besides the question's words, best first."""
         if self.quantity:
-            return (counted(unit_stem), NUMBER) if unit_stem else (NUMBER,)
+            return ((counted(unit_stem),) if unit_stem else (DURATION,) if self.duration else ()) + (NUMBER,)
         return self.descriptions
 
     @property
@@ -127,7 +135,8 @@ def classify(question: str) -> QuestionShape:
     unit = _UNIT.match(question)
     return QuestionShape(
         when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question)),
-        quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question)),
+        quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question) or _DURATION.search(question)),
+        duration=bool(_DURATION.search(question)),
         cast=bool(_CAST.search(question)),
         identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question)) and not _CAST.search(question),
         comments=bool(_COMMENTS.search(question)),

@@ -40,10 +40,15 @@ from bot.answering.reading import read_question
     ("拉贝是谁？", {"identity"}),
     ("ラーベは誰ですか", {"identity"}),
     ("Warum blieb Rabe?", set()),
+    # "how long" asks for a length of time (or of a film), not any number
+    ("how long did the tokyo trials last", {"quantity", "duration"}),
+    ("Wie lange dauerten die Prozesse?", {"quantity", "duration"}),
+    ("东京审判持续了多久？", {"quantity", "duration"}),
+    ("how long ago was the massacre", {"when", "quantity"}),
 ])
 def test_classify_the_question_as_read(question, expected):
     shape = classify(read_question(question))
-    flags = {f for f in ("when", "quantity", "cast", "identity", "comments") if getattr(shape, f)}
+    flags = {f for f in ("when", "quantity", "duration", "cast", "identity", "comments") if getattr(shape, f)}
     assert flags == expected
 
 
@@ -89,6 +94,27 @@ def test_answer_shapes_pick_the_describing_passage(index, question, expected):
 ])
 def test_how_many_prefers_a_number_counting_the_unit(index, question, expected):
     assert expected in build_answer(index, question).quotes[0].text
+
+
+@pytest.mark.parametrize("text, duration", [
+    ("the events lasted approximately six weeks", True),
+    ("For 160 minutes, the film explores", True),
+    ("a two-year stay", True),
+    ("the first installment of a three part series", False),
+    ("claiming up to 300,000 lives", False),
+    ("Seventy years later", True),
+])
+def test_a_length_of_time_is_a_number_of_a_unit_of_time(text, duration):
+    from bot.answering.questions import DURATION
+
+    assert bool(DURATION.search(text)) is duration
+
+
+def test_how_long_prefers_a_length_of_time_or_a_period_of_the_timeline(index):
+    """The Tokyo Trials' timeline entry, dated "May 3, 1946 – Nov 12, 1948", says how long they
+    lasted; the rape of Nanking's "six weeks" is a length of time, but of something else."""
+    answer = build_answer(index, "how long were the tokyo trials")
+    assert answer.quotes[0].date_text == "May 3, 1946 – Nov 12, 1948"
 
 
 @pytest.mark.parametrize("question", ["who won the 2022 world cup", "what happened in 1945"])
@@ -159,7 +185,7 @@ def test_a_question_about_a_film_s_story_prefers_its_plot_section(index):
 
 
 _PLAIN_NUMBER = (r"(?<![\d,])\d{1,3}(?:,\d{3})*(?![\d,])|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
-                 r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million)\b")
+                 r"eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)\b")
 _PLAIN_DATED = (r"\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|"
                 r"october|november|december)\b")
 _PIECES = ("1", "12", "123", "1,000", "10,00", "1,2345", "12,345,678", "1937", "1899", "2007", "20071", "Twenty",
