@@ -7,7 +7,8 @@ with the forms they take in those languages ("大屠杀" -> "massacre", "Dokumen
 embedding model reads half in English. It is vocabulary, never facts: it only finds passages,
 which are still quoted verbatim.
 
-Matching: German and Spanish forms by whole word (folded as the tokenizer folds words), and a
+Matching: German and Spanish forms by whole word (folded as the tokenizer folds words; a form of
+several words, "blanco y negro", by its words in order), and a
 Spanish word not listed by its Snowball stem, when that is a listed one-word form's ("cortan" is
 read as "cortar": a list cannot hold every inflection); Chinese and Japanese forms as substrings
 (they are written without spaces), longest first, each character used once. German is not
@@ -42,6 +43,10 @@ class Glossary:
     # (language, Snowball stem of a one-word form in a STEMMED language: Spanish) -> its English
     # words: another inflection of a listed form ("cortan" of "cortar") is read as the form is
     stems: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # de/es forms of several words ("blanco y negro", "im Stich lassen"), as folded word tuples,
+    # -> their English words; the longest number of words a phrase has
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    longest: int = 1
 
     @classmethod
     def from_mapping(cls, mapping: dict) -> Glossary:
@@ -60,12 +65,12 @@ class Glossary:
         words = {form: ws for (script, form), ws in best.items() if not script}
         scripts = tuple(sorted(((form, ws) for (script, form), ws in best.items() if script),
                                key=lambda kv: (-len(kv[0]), kv[0])))
-        return cls(words, scripts, _stems(mapping or {}))
+        phrases = {tuple(form.split()): ws for form, ws in words.items() if " " in form}
+        return cls(words, scripts, _stems(mapping or {}), phrases, max(map(len, phrases), default=1))
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, English word) for each glossary form in ``text`` and each of its words."""
-        found = [(m.start(), m.end(), w) for m in _WORD.finditer(text)
-                 for folded in [fold_word(m.group())] for w in self.words.get(folded) or self._by_stem(folded)]
+        found = self._in_words(list(_WORD.finditer(text)))
         taken = [False] * len(text)
         for form, words in self.scripts:
             start = text.find(form)
@@ -76,6 +81,24 @@ class Glossary:
                     taken[start:end] = [True] * len(form)
                 start = text.find(form, end)
         return sorted(found)
+
+    def _in_words(self, matches: list[re.Match]) -> list[tuple[int, int, str]]:
+        """The de/es forms among a text's words: the longest phrase starting at a word first (its
+        words are not read again alone), else the word itself or its stem."""
+        folded = [fold_word(m.group()) for m in matches]
+        found, n = [], 0
+        while n < len(folded):
+            for size in range(min(self.longest, len(folded) - n), 1, -1):
+                words = self.phrases.get(tuple(folded[n:n + size]))
+                if words:
+                    found += [(matches[n].start(), matches[n + size - 1].end(), w) for w in words]
+                    n += size
+                    break
+            else:
+                found += [(matches[n].start(), matches[n].end(), w)
+                          for w in self.words.get(folded[n]) or self._by_stem(folded[n])]
+                n += 1
+        return found
 
     def _by_stem(self, word: str) -> tuple[str, ...]:
         if not self.stems or len(word) < MIN_STEM:

@@ -55,3 +55,16 @@ def test_shipped_glossary_loads_and_maps_to_lower_case_english_words():
     g = shipped()
     assert g.words and g.scripts
     assert all(w == w.strip() and w for ws in g.words.values() for w in ws)
+
+
+def test_a_form_of_several_words_is_read_as_a_phrase():
+    """"blanco y negro" is black-and-white, "im Stich lassen" to abandon: matched word by word in
+    order (folded), and the words of a matched phrase are not read again on their own."""
+    g = Glossary.from_mapping({"black": {"es": ["blanco y negro", "negro"]}, "white": {"es": ["blanco y negro"]},
+                               "abandon": {"de": ["verlassen", "im Stich lassen"]},
+                               "perspective": {"es": ["punto de vista"]}})
+    assert g.read("¿La película es en BLANCO Y NEGRO?") == (("BLANCO Y NEGRO", "black"), ("BLANCO Y NEGRO", "white"))
+    assert english(g, "Warum hat er sie im Stich lassen wollen?") == ["abandon"]
+    assert english(g, "desde el punto de vista japonés") == ["perspective"]
+    assert english(g, "un punto de partida") == []      # the first words alone are not the phrase
+    assert english(g, "un gato negro") == ["black"]     # a phrase's word listed alone still is
