@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 
-from index.corpus.model import Entity
+from index.corpus.model import PEOPLE, Entity
 
 Phrase = Callable[[str], tuple[str, ...]]   # a text's folded words, as the tokenizer reads them
 
@@ -24,7 +24,19 @@ def alias_table(entities: Sequence[Entity], phrase: Phrase) -> dict[tuple[str, .
     for key, entity_id in list(aliases.items()):
         for variant in _respelt(key, spellings):
             aliases.setdefault(variant, entity_id)
+    someone_or_somewhere = {e.id for e in entities if e.kind in PEOPLE or e.kind == "place"}
+    for key, entity_id in list(aliases.items()):
+        if entity_id in someone_or_somewhere and _takes_an_s(key[-1]):
+            aliases.setdefault((*key[:-1], key[-1] + "s"), entity_id)
     return aliases
+
+
+def _takes_an_s(word: str) -> bool:
+    """Whether a name's last word may be typed with an "s" and no apostrophe and still be the
+    name: "Mizushimas Film", "Rabes Tagebuch" (German genitives), "mizushimas movie". Only a
+    person's, a character's or a place's (a film's "Truths" is not its title), of four letters or
+    more, not already ending in "s"."""
+    return len(word) >= 4 and word.isalpha() and not word.endswith("s")
 
 
 def _spellings(entities: Sequence[Entity], phrase: Phrase) -> dict[str, tuple[str, ...]]:

@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from index.text.synonyms import LIGHT_WORDS
-from index.text.tokenize import DEMONYMS, INTERROGATIVES, STOPWORDS, fold_word
+from index.text.tokenize import DEMONYMS, ENGLISH_DEMONYMS, INTERROGATIVES, STOPWORDS, fold_word
 from index.text.wordfreqs import FLOOR, common_words, in_large_list, zipf
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
@@ -112,7 +112,7 @@ class Speller:
                   else list(counts))
         kept = set(common)
         choices = common + [w for w in dict.fromkeys(names) if w in counts and w not in kept]
-        choices += [d for d, country in DEMONYMS.items() if country in counts and d not in counts]
+        choices += [d for d, country in ENGLISH_DEMONYMS.items() if country in counts and d not in counts]
         choices += sorted(QUESTION_WORDS - set(choices))   # the words a question starts with
         self._choices = _ByLength(choices)
 

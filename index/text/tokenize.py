@@ -58,11 +58,25 @@ def _word_pattern(text: str) -> re.Pattern:
 _BREAK = re.compile(r"[()\[\]{}“”\"]|\n\s*\n")
 _ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
-# Nationality adjectives fold to the country, so "Japanese" matches "Japan".
-DEMONYMS = {
+# Nationality adjectives fold to the country, so "Japanese" matches "Japan"; German and Spanish
+# ones too (folded: "alemán" is "aleman"), so "der deutsche Geschäftsmann" names Germany as
+# "the German businessman" does. None of them is an English word of another meaning.
+ENGLISH_DEMONYMS = {
     "japanese": "japan", "chinese": "china", "american": "america", "americans": "america",
     "german": "germany", "germans": "germany", "european": "europe", "europeans": "europe",
     "asian": "asia", "asians": "asia", "british": "britain", "russian": "russia",
+}
+DEMONYMS = {
+    **ENGLISH_DEMONYMS,
+    **dict.fromkeys(("deutsch", "deutsche", "deutschen", "deutscher", "deutsches", "aleman", "alemana",
+                     "alemanes", "alemanas"), "germany"),
+    **dict.fromkeys(("japanisch", "japanische", "japanischen", "japanischer", "japanisches", "japaner",
+                     "japanerin", "japanern", "japones", "japonesa", "japoneses", "japonesas"), "japan"),
+    **dict.fromkeys(("chinesisch", "chinesische", "chinesischen", "chinesischer", "chinesisches", "chinesen",
+                     "chinesin", "chino", "chinos", "chinas"), "china"),
+    **dict.fromkeys(("amerikanisch", "amerikanische", "amerikanischen", "amerikanischer", "amerikaner",
+                     "amerikanerin", "estadounidense", "estadounidenses", "norteamericano", "norteamericana",
+                     "norteamericanos"), "america"),
 }
 
 # Month abbreviations read as the month's name ("Dec" -> "december").

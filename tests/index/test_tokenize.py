@@ -59,6 +59,25 @@ def test_longest_alias_wins_and_a_name_is_one_term():
 
 def test_nationality_adjectives_fold_to_the_country():
     assert tok("Japanese") == tok("japan")
+    # German and Spanish ones too: "der deutsche Geschäftsmann" is about Germany
+    for word in ("deutsche", "Deutschen", "alemán", "alemanes"):
+        assert tok(word) == tok("germany"), word
+    for word in ("japanische", "Japaner", "japonés", "japonesas"):
+        assert tok(word) == tok("japan"), word
+    for word in ("chinesischen", "Chinesen", "chinos"):
+        assert tok(word) == tok("china"), word
+
+
+def test_a_name_with_an_s_and_no_apostrophe_is_the_name():
+    """"Mizushimas Film", "Rabes Tagebuch" (German genitives), "mizushimas movie" (typed without
+    the apostrophe): a person's or a place's name with an "s" is still the name."""
+    entities = [*ENTITIES, Entity("satoru-mizushima", "Satoru Mizushima", "person", ("Mizushima",)),
+                Entity("john-rabe", "John Rabe", "person", ("Rabe",)),
+                Entity("truth", "The Truth about Nanking", "film", ("Truth",))]
+    assert tok("Mizushimas Film", entities) == [ENTITY_PREFIX + "satoru-mizushima", "film"]
+    assert tok("John Rabes Tagebuch", entities)[0] == ENTITY_PREFIX + "john-rabe"
+    assert tok("Nankings fall", entities) == [ENTITY_PREFIX + "nanking", "fall"]
+    assert tok("truths", entities) == ["truth"]   # a film's name is not a possessive's
 
 
 def test_thesaurus_and_light_verbs():
