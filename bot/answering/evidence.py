@@ -49,7 +49,9 @@ def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
     names = frozenset(t for t in query.terms if t.startswith(ENTITY_PREFIX))
     sources_about = retriever.corpus.sources_about
     about = {t: sources_about[t[len(ENTITY_PREFIX):]] for t in names if t[len(ENTITY_PREFIX):] in sources_about}
-    return QuestionEvidence(shape, weights, wanted, content, names, source_scope(retriever, query.text),
+    # the glossary's English words count: "博客" points at the blog as "the blog" does
+    scope = source_scope(retriever, " ".join((query.text, *query.glossed)))
+    return QuestionEvidence(shape, weights, wanted, content, names, scope,
                             section_scope(retriever, query), about)
 
 

@@ -384,3 +384,14 @@ def test_two_warm_ups_at_once_load_the_tables_one_after_the_other(monkeypatch):
     for t in threads:
         t.join()
     assert most[0] == 1
+
+
+@pytest.mark.parametrize("question", ["according to the blog, what was the Nanking Massacre?",
+                                      "laut dem Blog, was war das Massaker von Nanking?",
+                                      "按那篇博客的说法，南京大屠杀是什么", "ブログによると南京事件って何だったの？"])
+def test_a_question_that_points_at_a_source_in_any_language_prefers_that_source(index, question):
+    """"博客" and "ブログ" are read as "blog" by the glossary: they point at the blog as "the blog" does."""
+    from bot.answering.answers import analyse
+
+    blog = next(s.id for s in index.corpus.sources if s.kind == "blog-post")
+    assert analyse(index, question).evidence.scope == {blog}
