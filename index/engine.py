@@ -197,7 +197,7 @@ class Index:
         fixes: tuple[tuple[str, str], ...] = ()
         if english:
             text, fixes = self.speller.correct(text)
-        translated = () if english else glossary.shipped().read(text)
+        translated = () if english else glossary.shipped().read(text, self._name_spans(text))
         query = self.lexical.query(text, truncated, fixes, names_only=not english, translated=translated)
         hits = self.lexical.search(query, k)
         if self.semantic is None:
@@ -207,6 +207,9 @@ class Index:
             meaning = f"{meaning} ({', '.join(query.glossed)})"
         query, candidates = self.semantic.add(query, hits, k, self.lexical, meaning)
         return Retrieval(query, tuple(candidates), semantic=True)
+
+    def _name_spans(self, text: str) -> list[tuple[int, int]]:
+        return [(t.start, t.end) for t in self.tokenizer.tokens_with_spans(text) if t.term.startswith(ENTITY_PREFIX)]
 
     def names_in_english(self, text: str) -> str:
         """``text`` with every name the corpus knows written as the corpus writes it ("拉贝" ->

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -108,9 +109,12 @@ class Glossary:
             out.update(dict.fromkeys(self.stems.get((lang, stem(lang, word)), ())))
         return tuple(out)
 
-    def read(self, text: str) -> tuple[tuple[str, str], ...]:
-        """(form as typed, English word) for each glossary form in ``text``, in order found."""
-        return tuple((text[s:e], w) for s, e, w in self.find(text))
+    def read(self, text: str, names: Sequence[tuple[int, int]] = ()) -> tuple[tuple[str, str], ...]:
+        """(form as typed, English word) for each glossary form in ``text``, in order found; none
+        inside the spans of ``names`` ("masacre de Nankín" is one name, as the tokenizer reads it:
+        its "masacre" is not read again)."""
+        return tuple((text[s:e], w) for s, e, w in self.find(text)
+                     if not any(start < e and s < end for start, end in names))
 
 
 _STEMMERS = {lang: Stemmer.Stemmer(name) for lang, name in STEMMED.items()}

@@ -395,3 +395,12 @@ def test_a_question_that_points_at_a_source_in_any_language_prefers_that_source(
 
     blog = next(s.id for s in index.corpus.sources if s.kind == "blog-post")
     assert analyse(index, question).evidence.scope == {blog}
+
+
+def test_the_glossary_does_not_read_a_word_again_inside_a_name(index):
+    """"masacre de Nankín" is the Nanking Massacre, one name, as in English: its "masacre" is not
+    searched again as "massacre" (which found passages on any massacre before the name's)."""
+    query = index.retrieve("según el blog, ¿qué fue la masacre de Nankín?", 10, english=False).query
+    assert "ent:nanking-massacre" in query.terms and "blog" in query.terms
+    assert not set(index.analyzer.tokens("massacre")) & set(query.terms)
+    assert ("masacre", "massacre") not in query.translated
