@@ -33,7 +33,7 @@ class NoGlossary:
     """A glossary that reads nothing."""
 
     @staticmethod
-    def read(_text: str) -> tuple:
+    def read(_text: str, _names=()) -> tuple:
         return ()
 
 
