@@ -177,7 +177,9 @@ def _timeline_and_names(corpus: Corpus, tokenizer: Tokenizer) -> tuple[list[str]
         folded.extend(folded_words(p.text))
     for entity in corpus.entities:
         for alias in (entity.name, *entity.aliases):
-            folded.extend(folded_words(alias))
+            # not its words in lower case: words of its language ("masacre" of "masacre de
+            # Nankín" is a typo of "massacre" in an English question), not the name's own
+            folded.extend(folded_words(alias, capitalised=True))
     return all_terms, lengths, speller_counts(folded)
 
 

@@ -131,9 +131,10 @@ def _phrase(text: str) -> tuple[str, ...]:
     return tuple(w for w, _, _ in _words(text))
 
 
-def folded_words(text: str) -> list[str]:
-    """The folded words of ``text`` (stopwords included), e.g. for a spelling vocabulary."""
-    return [w for w, _, _ in _words(text)]
+def folded_words(text: str, capitalised: bool = False) -> list[str]:
+    """The folded words of ``text`` (stopwords included), e.g. for a spelling vocabulary; with
+    ``capitalised``, only those not written in lower case."""
+    return [w for w, start, _ in _words(text) if not (capitalised and text[start].islower())]
 
 
 def _compute_term(stemmer, lock: threading.Lock, word: str) -> str | None:

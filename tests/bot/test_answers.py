@@ -404,3 +404,11 @@ def test_the_glossary_does_not_read_a_word_again_inside_a_name(index):
     assert "ent:nanking-massacre" in query.terms and "blog" in query.terms
     assert not set(index.analyzer.tokens("massacre")) & set(query.terms)
     assert ("masacre", "massacre") not in query.translated
+
+
+def test_a_word_of_another_language_s_name_is_no_word_of_an_english_question(index):
+    """"masacre" is a word of "masacre de Nankín", a Spanish name of the massacre, and was taken
+    for a word the sources use: in an English question it is a typo of "massacre"."""
+    answer = build_answer(index, "Who ran Nanking after the masacre?")
+    assert any("“masacre” as “massacre”" in n for n in answer.notes), answer.notes
+    assert index.knows_word("mizushima")   # a name's own words are still the sources' words

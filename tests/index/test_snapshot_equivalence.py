@@ -25,7 +25,7 @@ def straightforward(corpus):
     passages = build_passages(corpus)
     terms = [tokenizer.tokens(" ".join(x for x in (p.date_text, p.section, p.text) if x)) for p in passages]
     words = [w for p in passages for w in folded_words(p.text)]
-    words += [w for e in corpus.entities for a in (e.name, *e.aliases) for w in folded_words(a)]
+    words += [w for e in corpus.entities for a in (e.name, *e.aliases) for w in folded_words(a, capitalised=True)]
     return passages, terms, build_scorer(terms), Counter(w for w in words if len(w) >= 4 and w.isalpha())
 
 
