@@ -8,7 +8,8 @@ Cross-validated like ``python -m bot eval --cv 5`` on the three labelled files: 
 the decision are fitted on the plain questions of four folds, and the fifth fold is asked in
 every frame, so a frame's figure comes from questions (and wrappings) nothing was fitted on. A
 robust bot scores every frame as it scores the plain questions. The other languages' questions
-are asked plainly and with a greeting or thanks of their own language.
+are asked plainly, with a greeting or thanks of their own language, and with a typo in a word of
+Latin letters.
 
     python -m benchmarks.eval_frames [--eval DIR]
 """
@@ -71,13 +72,17 @@ def framed(frame: str, question: str) -> str:
     return typo(question, frame) if frame in ("swap", "drop") else frame.format(q=question, Q=question.upper())
 
 
-# The other languages' questions (dev-multilingual.yaml) with a greeting or thanks of their own.
+# The other languages' questions (dev-multilingual.yaml) with a greeting or thanks of their own,
+# or a typo.
 GREETINGS = {"de": ("Hallo, ", " Danke!"), "es": ("Hola, ", " ¡Gracias!"), "zh": ("你好，", "谢谢！"),
              "ja": ("こんにちは、", "ありがとう！")}
 OTHER_FRAMES = {
     "plain": lambda q, lang: q,
     "greeting first": lambda q, lang: GREETINGS[lang][0] + q,
     "thanks after": lambda q, lang: q + GREETINGS[lang][1],
+    # a typo in a word of Latin letters (a German or Spanish word, or a name in any language)
+    "letters swapped": lambda q, lang: typo(q, "swap"),
+    "a letter left out": lambda q, lang: typo(q, "drop"),
 }
 
 

@@ -197,6 +197,8 @@ class Index:
         fixes: tuple[tuple[str, str], ...] = ()
         if english:
             text, fixes = self.speller.correct(text)
+        else:   # its words are not English: only a misspelt name is read ("Wer war Minnie Vautrn?")
+            text, fixes = self.speller.correct_names(text, glossary.shipped().single_words)
         translated = () if english else glossary.shipped().read(text, self._name_spans(text))
         query = self.lexical.query(text, truncated, fixes, names_only=not english, translated=translated)
         hits = self.lexical.search(query, k)

@@ -30,7 +30,9 @@ PARTS = [
 
 
 class NoGlossary:
-    """A glossary that reads nothing."""
+    """A glossary that reads nothing (and has no word a typo could be read as)."""
+
+    single_words: dict[str, str] = {}
 
     @staticmethod
     def read(_text: str, _names=()) -> tuple:
@@ -51,7 +53,8 @@ def switched_off(index: Index, part: str) -> Iterator[None]:
     patches: dict[str, Callable[[], AbstractContextManager]] = {
         "": nullcontext,
         "semantic": nullcontext,
-        "typos": lambda: mock.patch.object(index.speller, "correct", lambda text: (text, ())),
+        "typos": lambda: mock.patch.multiple(index.speller, correct=lambda text: (text, ()),
+                                             correct_names=lambda text, _forms=None: (text, ())),
         "context": lambda: mock.patch.object(
             answers, "question_evidence", lambda r, q: replace(real_evidence(r, q), about={})),
         "decision": lambda: mock.patch.object(fitting, "decide", answer_whatever_is_found),

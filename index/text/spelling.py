@@ -12,6 +12,9 @@ of a word the corpus lacks is read as that English word ("lanuch" -> "launch",
 an English word than from any word of the corpus ("artices" -> "articles", not "arrives"). Word
 frequencies are wordfreq's (data inside the package). Edit distance is rapidfuzz's (a well-kept
 C library).
+A question in another language (``correct_names``) has words no English list holds; there only a
+word that no list of seven languages holds is read, and only as a name's own word ("Vautrn" ->
+"vautrin") or a German or Spanish word of the glossary ("Flüchtlnge" -> "flüchtlinge").
 Only the searched text changes: quotes stay verbatim, and the answer says what was read how.
 """
 from __future__ import annotations
@@ -19,8 +22,9 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -32,6 +36,11 @@ from index.text.wordfreqs import FLOOR, common_words, in_large_list, zipf
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
 MIN_LENGTH = 4
 QUESTION_WORDS = frozenset(w for w in INTERROGATIVES if len(w) >= MIN_LENGTH)   # those a typo may be
+# a word of Latin letters only: in "Vautrnは誰" the name is compared without the Japanese after it
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{2,}")
+# a word common in any of these is a word of the question's language, not a typo of a name
+NAME_LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl")
+EVERYDAY_WORD = 4.0   # zipf: once per 100,000 words ("war", "city"), where "Minnie" is 3.3, "Rabe" 3.4
 _CONTRACTION = re.compile(r"['’](?!s$)\w+$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$", re.I)
 COMMON_WORD = FLOOR   # zipf: used at least once per million English words: a word, not a typo
@@ -103,6 +112,8 @@ class Speller:
         return self
 
     def _set_choices(self, names: Iterable[str]) -> None:
+        names = self._names = list(dict.fromkeys(names))
+        self._foreign: tuple[Mapping[str, str], _ByLength] | None = None
         """What a typo may be read as: the corpus's MAX_CHOICES commonest words, every name word
         it counts, the question words, and the nationalities: "Japanese" is a choice when the
         corpus has "Japan" (its words are counted folded, the tokenizer reading the nationality as
@@ -160,6 +171,45 @@ class Speller:
         english = self._english(word, best[1] - 1 if best else limit)
         return english or (best[0] if best else None)
 
+    def correct_names(self, text: str, forms: Mapping[str, str] = MappingProxyType({})
+                      ) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """For a question in another language: its words are not English ("die", "Stadt"), so
+        only a word common in none of NAME_LANGUAGES, and near a name of the sources or one of
+        ``forms`` (the glossary's German and Spanish words, folded, to their spelling), is
+        replaced, by that name or form ("Wer war Minnie Vautrn?"). ``correct``'s (text, pairs)."""
+        choices = self._foreign_choices(forms)
+        out, pos, fixes = [], 0, []
+        for m in _LATIN_WORD.finditer(text):
+            better = self._suggest_name(m.group(), choices)
+            better = forms.get(better, better) if better else None
+            if better is not None:
+                out += [text[pos:m.start()], better]
+                pos = m.end()
+                fixes.append((m.group(), better))
+        out.append(text[pos:])
+        return "".join(out), tuple(fixes)
+
+    def _suggest_name(self, typed: str, choices: _ByLength) -> str | None:
+        word = fold_word(typed)
+        if (len(word) < MIN_LENGTH or not word.isalpha() or word in self._counts or self._known(word)
+                or _common_anywhere(typed.lower())):   # as typed: the lists spell "Flüchtlinge" so
+            return None
+        # the fewest edits, then a name before a glossary form, then the first
+        best = min(choices.within(word, max_edits(word)), key=lambda f: (f[1], f[2]), default=None)
+        return best[0] if best and best[1] > 0 else None   # none: a name's own form ("Mizushimas")
+
+    def _foreign_choices(self, forms: Mapping[str, str]) -> _ByLength:
+        """The names' own words ("vautrin", "minnie", "rabe"), not the everyday words some names
+        hold ("war", "city", "safety"), then ``forms``: built on first use (it asks seven
+        languages' word lists) and kept while ``forms`` is the same mapping."""
+        if self._foreign is None or self._foreign[0] is not forms:
+            names = [w for w in self._names if len(w) >= MIN_LENGTH and w.isalpha() and w.isascii()
+                     and all(zipf(w, lang) < EVERYDAY_WORD for lang in NAME_LANGUAGES)]
+            kept = set(names)
+            self._foreign = (forms, _ByLength(names + [f for f in forms if f not in kept and f.isalpha()
+                                                        and len(f) >= MIN_LENGTH]))
+        return self._foreign[1]
+
     def _english(self, word: str, limit: int) -> str | None:
         if limit < 1 or len(word) < ENGLISH_MIN_LENGTH or in_large_list(word):
             return None
@@ -167,8 +217,14 @@ class Speller:
         return min(found, key=lambda f: (f[1], not self._known(f[0]), f[2]))[0] if found else None
 
 
+def _common_anywhere(word: str) -> bool:
+    return (any(zipf(word, lang) >= COMMON_WORD for lang in NAME_LANGUAGES)
+            or any(in_large_list(word, lang) for lang in ("en", "de", "es")))
+
+
 def warm_up() -> None:
     """Load the English word lists a typo of a word the corpus lacks is read against (0.1 s):
     at start, not on the first such question (holding the GIL while a reload runs)."""
     _english_words()
-    in_large_list("warm")
+    for lang in ("en", "de", "es"):   # a name's typo is told from a rare word of these (``correct_names``)
+        in_large_list("warm", lang)

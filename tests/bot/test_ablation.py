@@ -20,6 +20,7 @@ def _seen(index, question: str):
 
 @pytest.mark.parametrize("part, question", [
     ("typos", "how many peple died"),
+    ("typos", "Wer war Minnie Vautrn?"),
     ("context", "which testimonies does Mizushima's film examine"),
     ("shapes", "when did nanking fall"),
     ("scope", "according to the blog, what was the nanking massacre"),

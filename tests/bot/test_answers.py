@@ -412,3 +412,10 @@ def test_a_word_of_another_language_s_name_is_no_word_of_an_english_question(ind
     answer = build_answer(index, "Who ran Nanking after the masacre?")
     assert any("“masacre” as “massacre”" in n for n in answer.notes), answer.notes
     assert index.knows_word("mizushima")   # a name's own words are still the sources' words
+
+
+def test_a_misspelt_name_in_another_language_finds_the_person_and_is_said(index):
+    answer = build_answer(index, "Wer war Minnie Vautrn?")
+    assert answer.answered and any("Vautrin" in q.text for q in answer.quotes)
+    assert any("“Vautrn” as “vautrin”" in n for n in answer.notes), answer.notes
+    assert any("sources are in English" in n for n in answer.notes)

@@ -63,3 +63,29 @@ def test_comparing_only_words_of_a_near_length_reads_every_typo_as_comparing_eve
     monkeypatch.setattr(spelling._ByLength, "within", lambda self, word, limit: _every_word(self.words, word, limit))
     assert [speller._suggest(t, first=n % 5 == 0) for n, t in enumerate(typos)] == bucketed
     assert sum(b is not None for b in bucketed) > 300   # most typos are read as something
+
+
+def test_in_another_language_only_names_are_corrected():
+    """A German or Spanish question's words are not English: only a word near a name of the
+    sources (and common in no language the bot reads) is corrected, to that name."""
+    speller = Speller(["safety", "vautrin", "kadokawa", "mizushima"], _never_known,
+                      names=["minnie", "vautrin", "kadokawa", "mizushima", "war"])
+    assert speller.correct_names("Wer war Minnie Vautrn?")[1] == (("Vautrn", "vautrin"),)
+    assert speller.correct_names("wer ist kadokwa")[1] == (("kadokwa", "kadokawa"),)
+    assert speller.correct_names("¿Qué hizo Mizushma?")[1] == (("Mizushma", "mizushima"),)
+    # words of the question's language stay, however near an English word of the sources
+    assert speller.correct_names("Was passierte in der Sicherheitszone? sfaety")[1] == ()
+    assert speller.correct_names("¿Dónde estaba la zona de seguridad?")[1] == ()
+    # a name inside Chinese or Japanese text is compared by its Latin letters alone
+    assert speller.correct_names("Vautrnは誰？")[1] == (("Vautrn", "vautrin"),)
+
+
+def test_in_another_language_a_typo_of_a_glossary_word_is_read_as_it_is_spelt():
+    speller = Speller(["safety"], _never_known, names=["vautrin", "vautrins"])   # as the tokenizer lists them
+    forms = {"fluchtlinge": "flüchtlinge", "massaker": "massaker"}
+    assert speller.correct_names("Wie viele Flüchtlnge gab es?", forms)[1] == (("Flüchtlnge", "flüchtlinge"),)
+    assert speller.correct_names("das Massker von Nanking", forms)[1] == (("Massker", "massaker"),)
+    # a word spelt right, umlaut and all, is a word of German, not a typo
+    assert speller.correct_names("Wie viele Flüchtlinge drängten sich dort?", forms)[1] == ()
+    # a name's own form is no typo of it
+    assert speller.correct_names("Wessen Aussagen untersucht Vautrins Film?", forms)[1] == ()
