@@ -68,3 +68,12 @@ def test_a_form_of_several_words_is_read_as_a_phrase():
     assert english(g, "desde el punto de vista japonés") == ["perspective"]
     assert english(g, "un punto de partida") == []      # the first words alone are not the phrase
     assert english(g, "un gato negro") == ["black"]     # a phrase's word listed alone still is
+
+
+def test_a_german_compound_no_entry_lists_is_read_as_its_two_listed_parts():
+    g = Glossary.from_mapping({**SAMPLE, "blog": {"de": ["Blog"]}, "author": {"de": ["Autor"]},
+                               "war": {"de": ["Krieg"]}})
+    assert sorted(english(g, "Was meint der Blogautor?")) == ["author", "blog"]
+    assert sorted(english(g, "die Kriegszone")) == ["war", "zone"]  # with the linking "s"
+    assert english(g, "Massakerbilder") == []                       # one part no entry lists
+    assert english(g, "Blogzo") == []                               # a part shorter than a word
