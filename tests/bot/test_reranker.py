@@ -59,6 +59,8 @@ def test_evidence_is_found_in_the_passage_or_its_date():
     assert not holds_evidence({"evidence": ["December 13"]}, text)
     assert not holds_evidence({"evidence": ["Nanking fell in 1938"]}, text, date)
     assert not holds_evidence({}, text, date)
+    # a timeline line as the page and the bot show it: its date, then what happened
+    assert holds_evidence({"evidence": ["December 13, 1937 Nanking fell on that day"]}, text, date)
 
 
 def test_the_shipped_model_has_a_ranker_of_these_features():
