@@ -7,7 +7,8 @@ counting for every passage of a source about it; rounded, so BM25 breaks near-ti
 shape (a date for "when", a number for "how many"); a sentence before a heading-like fragment;
 prose before timeline lines except for "when"; then BM25. The semantic stage ranks by meaning. The
 two are fused by weighted reciprocal rank (RRF_K and DENSE_WEIGHT were chosen by 5-fold cross-
-validation on the labelled questions; every fold chose the same values). A question in another
+validation on the labelled questions; every fold chose the same values); for an English question
+about a film's story, its plot passages then come first, as in the lexical order. A question in another
 language has as lexical evidence its names and the English words of its glossary forms
 (``index.text.glossary``), weighted below meaning (FOREIGN_LEXICAL_WEIGHT: 0.5, 0.75 and 1.0 were
 within two of 128 questions of each other); such a question is then ordered by the learned ranker
@@ -87,7 +88,7 @@ def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence
     elif ranker is None or english:
         ranked = orders(retriever, candidates, ev, english)[0]
         if english:
-            ranked = described_first(retriever, ranked, ev)
+            ranked = story_first(retriever, described_first(retriever, ranked, ev), ev)
     else:
         ranked = ranker.order(*learning_rows(retriever, candidates, ev, english))
     return pointed_first(ranked, ev)
@@ -103,6 +104,15 @@ def described_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionE
         return ranked
     head = ranked[:DESCRIBED_FIRST]
     return sorted(head, key=lambda c: shape_misfit(retriever, c, ev)) + ranked[DESCRIBED_FIRST:]
+
+
+def story_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
+    """For a question about what happens "in the film", the passages that tell a film's story
+    first, in their order: the lexical order puts them first, but fusion weighs that no more
+    than any rank, and a plot passage only meaning recalls has no lexical rank at all."""
+    if not ev.shape.story:
+        return ranked
+    return sorted(ranked, key=lambda c: off_the_story(retriever, c, ev))
 
 
 def pointed_first(ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:

@@ -184,6 +184,15 @@ def test_a_question_about_a_film_s_story_prefers_its_plot_section(index):
     assert first.source_id == "film-city-of-life-and-death" and "shield thousands of civilians" in first.text
 
 
+def test_a_plot_passage_only_meaning_recalls_still_comes_before_other_sources(index):
+    """BM25 ranks the passage telling why Rabe leaves past its best 20 (it never says "leave" or
+    "film"); the semantic stage recalls it, and a film's story comes before the blog's and the
+    documentary's passages, which match "film" and "Nanking" better."""
+    answer = build_answer(index, "why does rabe leave nanking in the film")
+    assert {q.source_id for q in answer.quotes[:3]} == {"film-city-of-life-and-death"}
+    assert any("summoned back to Germany" in q.text for q in answer.quotes[:3])
+
+
 _PLAIN_NUMBER = (r"(?<![\d,])\d{1,3}(?:,\d{3})*(?![\d,])|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
                  r"eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)\b")
 _PLAIN_DATED = (r"\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|"
