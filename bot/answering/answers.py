@@ -110,7 +110,10 @@ def _dated(retriever: Retriever, query, notes: list[str]) -> tuple[list[Candidat
         hits.append(Candidate(passage, matched=frozenset(t for t in query.terms if t in words)))
     if others and not any(others & c.matched for c in hits):
         return [], None
-    return hits, None
+    # the entries holding more of the question's other words first ("what month did the invasion
+    # of China begin in 1937": the invasion, not the film's "transports us to 1937"); else by date
+    idf = query.idf
+    return sorted(hits, key=lambda c: -sum(idf.get(t, 0.0) for t in others & c.matched)), None
 
 
 def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tuple[bool, float | None]:

@@ -60,6 +60,13 @@ def test_date_in_question_finds_the_entry(index):
     assert answer.quotes[0].date_text == "December 14 -21"
 
 
+def test_of_the_entries_of_a_named_date_those_holding_the_question_s_words_come_first(index):
+    answer = build_answer(index, "what month did the full on invasion of china kick off in 1937")
+    assert answer.quotes[0].text == "In August 1937, Japan began a full-scale invasion of China."
+    plain = build_answer(index, "what happened in 1937")   # no other words: by date
+    assert [q.date_text for q in plain.quotes[:2]] == ["1937", "August 1937"]
+
+
 def test_invalid_date_in_question_is_explained(index):
     answer = build_answer(index, "what happened on feb 30 1938")
     assert any("not a valid date" in n for n in answer.notes)
