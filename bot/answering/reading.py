@@ -37,9 +37,9 @@ _FINAL = "?!.…。？！"
 
 # Words that greet, thank or address the bot: how people write to a bot, never what they ask.
 CHAT_WORDS = frozenset("""
-hi hey hello hiya howdy greetings thanks thank thx ty cheers pls plz ok okay bot chatbot
+hi hey hello hiya howdy yo sup greetings thanks thank thx ty cheers pls plz ok okay bot chatbot
 wonder wondering wondered curious
-hallo servus moin danke dankeschön dank hola buenas gracias
+hallo servus moin danke dankeschön dank hola oye buenas gracias
 你好 您好 谢谢 謝謝 多谢 こんにちは こんばんは ありがとう ありがとうございます
 """.split())   # the greetings and thanks of the other languages the glossary reads, too
 # Words that go with a greeting or thanks in a message of nothing else ("danke schön", "muchas

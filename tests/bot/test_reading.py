@@ -37,6 +37,8 @@ def test_readable(typed, read):
     ("hey bot, can you tell me when did Nanking fall", "when did Nanking fall"),
     ("I'm curious, who was Rabe", "who was Rabe"),
     ("hey bot, tell me about Rabe", "tell me about Rabe"),
+    ("yo who was rabe", "who was rabe"),
+    ("oye, ¿quién era Rabe?", "quién era Rabe?"),
     ("who was Rabe?? thanks!", "who was Rabe?"),
     ("who was Rabe, thank you so much", "who was Rabe"),
     ("what is it about thanks", "what is it about"),
