@@ -146,7 +146,8 @@ class EvalReport:
 def holds_evidence(item: dict, text: str, date_text: str | None = None) -> bool:
     """Does the text (a passage's, a quote's), its date, or the two as a timeline line reads
     ("November 12 Shanghai falls", as the bot shows the entry) hold one of the item's evidence strings?"""
-    strings = [normalize_ws(text)] + ([normalize_ws(date_text), normalize_ws(f"{date_text} {text}")] if date_text else [])
+    dated = [normalize_ws(date_text), normalize_ws(f"{date_text} {text}")] if date_text else []
+    strings = [normalize_ws(text), *dated]
     return any(normalize_ws(e) in s for e in item.get("evidence", []) for s in strings)
 
 

@@ -33,7 +33,7 @@ from index.retrieval.protocol import Candidate, Retriever
 RRF_K = 60.0
 DENSE_WEIGHT = 0.75
 FOREIGN_LEXICAL_WEIGHT = 0.75
-DESCRIBED_FIRST = 5   # of 3, 5 and 10 tried, 5 (the page the answer quotes from) scored best
+FITTING_FIRST = 5   # of 3, 5 and 10 tried, 5 (the page the answer quotes from) scored best
 
 
 def lexical_order(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
@@ -88,22 +88,24 @@ def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence
     elif ranker is None or english:
         ranked = orders(retriever, candidates, ev, english)[0]
         if english:
-            ranked = story_first(retriever, described_first(retriever, ranked, ev), ev)
+            ranked = story_first(retriever, fitting_first(retriever, ranked, ev), ev)
     else:
         ranked = ranker.order(*learning_rows(retriever, candidates, ev, english))
     return pointed_first(ranked, ev)
 
 
-def described_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
-    """For "who is X" and "who plays X": among the best DESCRIBED_FIRST, the passages that describe
+def fitting_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
+    """For "who is X" and "who plays X": among the best FITTING_FIRST, the passages that describe
     X ("X, the American headmistress", "X (Actor)") first, the best-fitting description first.
     Fusion weighs the lexical order's preference for them no more than any other rank, and meaning
-    alone ranks the passages that only mention X as high."""
+    alone ranks the passages that only mention X as high. The same for "how long" (or "runtime"):
+    a length of time first ("For 160 minutes" is a passage only meaning finds for "runtime of the
+    truth of nanking?"). Not for "how many": any number fits, and measured, it lost a question."""
     shape = ev.shape
-    if not shape.descriptions or shape.when or shape.quantity:
+    if not (shape.descriptions or shape.duration) or shape.when or (shape.quantity and not shape.duration):
         return ranked
-    head = ranked[:DESCRIBED_FIRST]
-    return sorted(head, key=lambda c: shape_misfit(retriever, c, ev)) + ranked[DESCRIBED_FIRST:]
+    head = ranked[:FITTING_FIRST]
+    return sorted(head, key=lambda c: shape_misfit(retriever, c, ev)) + ranked[FITTING_FIRST:]
 
 
 def story_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
