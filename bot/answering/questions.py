@@ -40,7 +40,10 @@ _QUANTITY_OTHER = re.compile(r"^\W*(wie (viele|viel|lange|groß|gross|hoch|alt|w
                              r"|cuantos|cuantas|cuanto)\b|多少|多久|多长|多大|多高|几个|何人|何分|どのくらい|どれくらい|いくつ",
                              re.I)
 _IDENTITY_OTHER = re.compile(r"^\W*(wer|quién|quien)\b|是谁|是誰|誰", re.I)
-_COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?)\b", re.I)
+_COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?"
+                       # ... and in the other languages the glossary reads
+                       r"|kommentar(?:e|en|s)?|kommentator(?:in|en)?|leser(?:in|innen)?"
+                       r"|comentarios?|comentaristas?|lectores?|lectoras?)\b|评论|評論|留言|コメント|読者", re.I)
 
 # Words that name what a "when" question wants, not what it is about ("when did the trials start").
 SLOT_WORDS = ("year", "date", "day", "month", "time", "start", "begin", "end", "finish", "occur", "place")

@@ -16,6 +16,10 @@ from bot.answering.reading import read_question
     ("who plays Kadokawa", {"cast"}),
     ("what character does Hideo Nakaizumi play", {"cast"}),
     ("which commenter mentioned OJ", {"comments"}),
+    ("Welcher Kommentator erwähnt OJ Simpson?", {"comments"}),
+    ("¿algún comentario habla de Estados Unidos?", {"comments"}),
+    ("哪条评论提到了辛普森？", {"comments"}),
+    ("コメントで何て言ってる？", {"comments"}),
     ("why did they stay", set()),
     # a lead-in of greetings and fillers does not hide the question word
     ("hey bot, can you tell me when did japan attack shanghai", {"when"}),
