@@ -110,10 +110,15 @@ def _dated(retriever: Retriever, query, notes: list[str]) -> tuple[list[Candidat
         hits.append(Candidate(passage, matched=frozenset(t for t in query.terms if t in words)))
     if others and not any(others & c.matched for c in hits):
         return [], None
-    # the entries holding more of the question's other words first ("what month did the invasion
-    # of China begin in 1937": the invasion, not the film's "transports us to 1937"); else by date
-    idf = query.idf
-    return sorted(hits, key=lambda c: -sum(idf.get(t, 0.0) for t in others & c.matched)), None
+    # the entries inside the asked dates before those around them ("Dec 10" before "December
+    # 1937"); among them, those holding more of the question's other words first ("what month
+    # did the invasion of China begin in 1937": the invasion, not the film's "transports us to
+    # 1937"); else by how well their dates fit
+    idf, inside = query.idf, found.inside
+
+    def key(n: int) -> tuple[bool, float]:
+        return not inside[n], -sum(idf.get(t, 0.0) for t in others & hits[n].matched)
+    return [hits[n] for n in sorted(range(len(hits)), key=key)], None
 
 
 def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tuple[bool, float | None]:

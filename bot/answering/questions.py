@@ -77,8 +77,10 @@ NUMBER = re.compile(_gate(_NUMBER_WORDS, r"\d") +
 DATED = re.compile(_gate(_MONTHS, "12") +
                    rf"(?:\b(1[89]\d\d|20\d\d)\b|\b({_words(*_MONTHS)})\b)", re.I)
 _TIME_UNITS = ("minute", "hour", "day", "week", "month", "year", "decade")
-# A length of time: a number of a unit of time, "six weeks", "160 minutes", "a two-year stay".
-DURATION = re.compile(rf"(?:{NUMBER.pattern})[\s-]+(?:[\w’'-]+\s+)?(?:{'|'.join(_TIME_UNITS)})s?\b", re.I)
+# A length of time: a number of a unit of time, "six weeks", "160 minutes", "a two-year stay";
+# or since when, which says how long ("a presence in mainland Asia since 1931").
+DURATION = re.compile(rf"(?:{NUMBER.pattern})[\s-]+(?:[\w’'-]+\s+)?(?:{'|'.join(_TIME_UNITS)})s?\b"
+                      r"|\bsince\s+(?:1[89]\d\d|20\d\d)\b", re.I)
 # Right after a name: an actor in brackets, "Xiaodouzi (Liu Bin)", or an apposition,
 # "John Rabe, a Nazi businessman".
 CAST = re.compile(r"\s*\((?=[A-Z])[^()]{2,60}\)")

@@ -18,21 +18,39 @@ class DatedEntries:
     span: tuple[int, int] = (0, 0) # where in the question
     entries: tuple[TimelineEntry, ...] = ()   # entries of that date, best fit first
     error: str | None = None       # the question holds an impossible date ("Feb 30")
+    # for each entry, whether its dates lie inside the asked ones ("August 1937" for "1937"), not
+    # around them ("December 1937" for "Dec 10")
+    inside: tuple[bool, ...] = ()
 
     @property
     def label(self) -> str:
         return format_date(self.query) if self.query else ""
 
 
-def _fit(query: DateQuery, span) -> float:
-    """How well an entry's dates fit the asked dates: shared days over all days (1 = same span)."""
+def _asked(query: DateQuery, span):
+    """The asked dates (start, end), in the entry's year when the question gives none; None when
+    that year has no such day (29 February in a common year)."""
     q_start, q_end = query.start, query.end
     if query.yearless:  # compare month/day in the entry's year
         try:
             shift = span.start.year - q_start.year
-            q_start, q_end = q_start.replace(year=q_start.year + shift), q_end.replace(year=q_end.year + shift)
-        except ValueError:  # 29 February in a common year
-            return 0.0
+            return q_start.replace(year=q_start.year + shift), q_end.replace(year=q_end.year + shift)
+        except ValueError:
+            return None
+    return q_start, q_end
+
+
+def _inside(query: DateQuery, span) -> bool:
+    asked = _asked(query, span)
+    return asked is not None and asked[0] <= span.start and span.end <= asked[1]
+
+
+def _fit(query: DateQuery, span) -> float:
+    """How well an entry's dates fit the asked dates: shared days over all days (1 = same span)."""
+    asked = _asked(query, span)
+    if asked is None:
+        return 0.0
+    q_start, q_end = asked
     shared = (min(q_end, span.end) - max(q_start, span.start)).days + 1
     total = (max(q_end, span.end) - min(q_start, span.start)).days + 1
     return max(0, shared) / total
@@ -49,6 +67,7 @@ def dated_entries(timeline: TimelineSearch, question: str) -> DatedEntries:
     for entry in timeline.all():
         span = timeline.span(entry)
         if found.query.matches(span):
-            fits.append((-_fit(found.query, span), span.start, entry))
-    ordered = tuple(entry for _, _, entry in sorted(fits, key=lambda f: (f[0], f[1])))
-    return DatedEntries(found.query, (found.start, found.end), ordered)
+            fits.append((-_fit(found.query, span), span.start, entry, _inside(found.query, span)))
+    ordered = sorted(fits, key=lambda f: (f[0], f[1]))
+    return DatedEntries(found.query, (found.start, found.end), tuple(f[2] for f in ordered),
+                        inside=tuple(f[3] for f in ordered))

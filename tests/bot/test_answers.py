@@ -65,6 +65,9 @@ def test_of_the_entries_of_a_named_date_those_holding_the_question_s_words_come_
     assert answer.quotes[0].text == "In August 1937, Japan began a full-scale invasion of China."
     plain = build_answer(index, "what happened in 1937")   # no other words: by date
     assert [q.date_text for q in plain.quotes[:2]] == ["1937", "August 1937"]
+    # an entry of the day asked comes before those of the month around it, whatever their words
+    day = build_answer(index, "dec 10 nanjing")
+    assert day.quotes[0].date_text == "December 10" and "surrender flag" in day.quotes[0].text
 
 
 def test_invalid_date_in_question_is_explained(index):

@@ -112,6 +112,8 @@ def test_how_many_prefers_a_number_counting_the_unit(index, question, expected):
     ("the first installment of a three part series", False),
     ("claiming up to 300,000 lives", False),
     ("Seventy years later", True),
+    ("Japan had a presence in mainland Asia since 1931", True),   # since when: how long
+    ("in 1931", False),
 ])
 def test_a_length_of_time_is_a_number_of_a_unit_of_time(text, duration):
     from bot.answering.questions import DURATION
