@@ -108,15 +108,29 @@ class Glossary:
                     n += size
                     break
             else:
-                found += [(matches[n].start(), matches[n].end(), w)
-                          for w in self.words.get(folded[n]) or self._by_stem(folded[n]) or self._by_parts(folded[n])]
+                m, word = matches[n], folded[n]
+                words = self.words.get(word) or self._by_stem(word)
+                found += [(m.start(), m.end(), w) for w in words] if words else self._parts_found(m, word)
                 n += 1
         return found
 
-    def _by_parts(self, word: str) -> tuple[str, ...]:
+    def _parts_found(self, m: re.Match, word: str) -> list[tuple[int, int, str]]:
+        """A compound's parts, each read where it stands in the word ("Blog|autor"), so the note
+        says what each part was read as; the whole word when folding changed its length."""
+        parts = self._by_parts(word)
+        if not parts:
+            return []
+        (first, first_words), (last, last_words) = parts
+        if len(word) != len(m.group()):
+            return [(m.start(), m.end(), w) for w in dict.fromkeys(first_words + last_words)]
+        return ([(m.start(), m.start() + first, w) for w in first_words]
+                + [(m.end() - last, m.end(), w) for w in last_words])
+
+    def _by_parts(self, word: str) -> tuple[tuple[int, tuple[str, ...]], tuple[int, tuple[str, ...]]] | None:
         """A German compound no entry lists, read as its two parts when both are listed forms
         ("Blogautor": "Blog" + "Autor"; "Kriegszone": "Krieg" + "s" + "Zone"), the longest last
-        part first: German makes words by joining them, and no list holds every compound."""
+        part first: German makes words by joining them, and no list holds every compound. Each
+        part's length and English words; None for a word that is no such compound."""
         for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
             last = self.words.get(word[cut:])
             if not last:
@@ -125,8 +139,8 @@ class Glossary:
             for link in LINKS:
                 part = first[:len(first) - len(link)] if first.endswith(link) else None
                 if part and len(part) >= MIN_PART and " " not in part and (words := self.words.get(part)):
-                    return tuple(dict.fromkeys(words + last))
-        return ()
+                    return (len(part), words), (len(word) - cut, last)
+        return None
 
     def _by_stem(self, word: str) -> tuple[str, ...]:
         if not self.stems or len(word) < MIN_STEM:

@@ -77,3 +77,5 @@ def test_a_german_compound_no_entry_lists_is_read_as_its_two_listed_parts():
     assert sorted(english(g, "die Kriegszone")) == ["war", "zone"]  # with the linking "s"
     assert english(g, "Massakerbilder") == []                       # one part no entry lists
     assert english(g, "Blogzo") == []                               # a part shorter than a word
+    # each part read where it stands, so the note says what each was read as
+    assert g.read("Was meint der Blogautor?") == (("Blog", "blog"), ("autor", "author"))
