@@ -29,7 +29,13 @@ _CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|ac
                    r"|actress)\b", re.I)
 # A moment of a film's story: "who do they protect in the film", "at the end of the movie" (the
 # reading has corrected "moive"); not "what is the film about", which asks about the film itself.
-_STORY = re.compile(r"\b(?:in|during|throughout|at the end of|by the end of) the (?:film|movie)\b", re.I)
+_STORY = re.compile(r"\b(?:in|during|throughout|at the end of|by the end of) the (?:film|movie)\b"
+                    # ... and in the other languages the glossary reads ("im Film", "映画で")
+                    r"|\b(?:im|in dem|am ende des) (?:film|spielfilm)s?\b|\ben (?:la|esta) (?:película|peli)\b"
+                    r"|\ben el (?:filme|film)\b|(?:电影|電影|片子)(?:里|裡|中)|片中|映画(?:で|の中で|では|の中)", re.I)
+# "What is the film about" in those languages asks about the film itself, "in the film" or not.
+_ABOUT_THE_FILM = re.compile(r"worum geht|um was geht|de qu[ée] (?:trata|va)|讲的是什么|講的是什麼|讲什么|是关于什么"
+                             r"|どんな話|何の話", re.I)
 _IDENTITY = re.compile(r"^\W*who(?:'s|’s|s)?\b", re.I)
 _FOCUS = re.compile(r"^\W*what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
 # The same question words in the other languages the glossary reads: German and Spanish ask
@@ -148,7 +154,7 @@ def classify(question: str) -> QuestionShape:
         cast=bool(_CAST.search(question)),
         identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question)) and not _CAST.search(question),
         comments=bool(_COMMENTS.search(question)),
-        story=bool(_STORY.search(question)),
+        story=bool(_STORY.search(question)) and not _ABOUT_THE_FILM.search(question),
         focus=focus.group(1) if focus else None,
         unit=unit.group(1) if unit else None,
     )

@@ -7,8 +7,9 @@ counting for every passage of a source about it; rounded, so BM25 breaks near-ti
 shape (a date for "when", a number for "how many"); a sentence before a heading-like fragment;
 prose before timeline lines except for "when"; then BM25. The semantic stage ranks by meaning. The
 two are fused by weighted reciprocal rank (RRF_K and DENSE_WEIGHT were chosen by 5-fold cross-
-validation on the labelled questions; every fold chose the same values); for an English question
-about a film's story, its plot passages then come first, as in the lexical order. A question in another
+validation on the labelled questions; every fold chose the same values); for a question about a
+film's story ("in the film", "im Film", "映画で"), its plot passages then come first, as in the
+lexical order (after the learned ranker, for other languages). A question in another
 language has as lexical evidence its names and the English words of its glossary forms
 (``index.text.glossary``), weighted below meaning (FOREIGN_LEXICAL_WEIGHT: 0.5, 0.75 and 1.0 were
 within two of 128 questions of each other); such a question is then ordered by the learned ranker
@@ -90,7 +91,7 @@ def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence
         if english:
             ranked = story_first(retriever, fitting_first(retriever, ranked, ev), ev)
     else:
-        ranked = ranker.order(*learning_rows(retriever, candidates, ev, english))
+        ranked = story_first(retriever, ranker.order(*learning_rows(retriever, candidates, ev, english)), ev)
     return pointed_first(ranked, ev)
 
 

@@ -181,6 +181,12 @@ def test_greetings_alone_are_not_a_question(index):
     ("what happens to xiaojiang at the end of the movie?", True),
     ("who runs the safety zone during the film", True),
     ("what is the film about", False),          # about the film, not a moment of its story
+    ("Warum verlässt Rabe im Film Nanking?", True),
+    ("¿por qué se va Rabe en la película?", True),
+    ("电影里拉贝为什么离开南京", True),
+    ("映画で南京に残ったのは誰？", True),
+    ("Worum geht es in dem Film?", False),      # what the film is about, in German
+    ("¿De qué trata la película?", False),
     ("where is the denial movie being screened", False),
 ])
 def test_in_the_film_asks_about_a_film_s_story(question, story):
@@ -193,6 +199,13 @@ def test_a_question_about_a_film_s_story_prefers_its_plot_section(index):
     answer = build_answer(index, "who do the westerners try to protect in the film")
     first = answer.quotes[0]
     assert first.source_id == "film-city-of-life-and-death" and "shield thousands of civilians" in first.text
+
+
+@pytest.mark.parametrize("question", ["电影里拉贝为什么离开南京", "Warum verlässt Rabe im Film Nanking?"])
+def test_in_other_languages_too_a_question_about_a_film_s_story_quotes_its_plot(index, question):
+    answer = build_answer(index, question)
+    assert {q.source_id for q in answer.quotes[:3]} == {"film-city-of-life-and-death"}
+    assert any("summoned back to Germany" in q.text for q in answer.quotes[:3])
 
 
 def test_a_plot_passage_only_meaning_recalls_still_comes_before_other_sources(index):
