@@ -195,11 +195,13 @@ class Index:
         German "die" is not "death") and by meaning."""
         text, truncated = shorten(question)
         fixes: tuple[tuple[str, str], ...] = ()
+        translated: tuple[tuple[str, str], ...] = ()
         if english:
             text, fixes = self.speller.correct(text)
-        else:   # its words are not English: only a misspelt name is read ("Wer war Minnie Vautrn?")
-            text, fixes = self.speller.correct_names(text, glossary.shipped().single_words)
-        translated = () if english else glossary.shipped().read(text, self._name_spans(text))
+        else:   # its words are not English: only a misspelt name or glossary word is read ("Vautrn")
+            words = glossary.shipped()
+            text, fixes = self.speller.correct_names(text, words.single_words)
+            translated = words.read(text, self._name_spans(text))
         query = self.lexical.query(text, truncated, fixes, names_only=not english, translated=translated)
         hits = self.lexical.search(query, k)
         if self.semantic is None:

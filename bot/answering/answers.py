@@ -114,11 +114,10 @@ def _dated(retriever: Retriever, query, notes: list[str]) -> tuple[list[Candidat
     # 1937"); among them, those holding more of the question's other words first ("what month
     # did the invasion of China begin in 1937": the invasion, not the film's "transports us to
     # 1937"); else by how well their dates fit
-    idf, inside = query.idf, found.inside
-
-    def key(n: int) -> tuple[bool, float]:
-        return not inside[n], -sum(idf.get(t, 0.0) for t in others & hits[n].matched)
-    return [hits[n] for n in sorted(range(len(hits)), key=key)], None
+    idf = query.idf
+    ordered = sorted(zip(hits, found.inside, strict=True),
+                     key=lambda hit: (not hit[1], -sum(idf.get(t, 0.0) for t in others & hit[0].matched)))
+    return [c for c, _ in ordered], None
 
 
 def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tuple[bool, float | None]:

@@ -15,10 +15,9 @@ from functools import lru_cache
 
 from index.text import glossary, spelling
 from index.text.tokenize import STOPWORDS, fold_word
-from index.text.wordfreqs import FLOOR, zipf
+from index.text.wordfreqs import FLOOR, LANGUAGES, zipf
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl")
 MIN_ZIPF = FLOOR   # rarer than once per million words (not on the lists): no vote
 MARGIN = 1.0     # zipf is log10: one point = ten times as frequent
 _WORD = re.compile(r"[^\W\d_]+")

@@ -84,15 +84,15 @@ def learning_rows(retriever: Retriever, candidates: list[Candidate], ev: Questio
 
 def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence, english: bool,
          semantic: bool, ranker: Ranker | None = None) -> list[Candidate]:
-    if not semantic:
-        ranked = lexical_order(retriever, candidates, ev)
-    elif ranker is None or english:
+    if not semantic:   # the lexical order already puts a film's story first
+        return pointed_first(lexical_order(retriever, candidates, ev), ev)
+    if ranker is None or english:
         ranked = orders(retriever, candidates, ev, english)[0]
         if english:
-            ranked = story_first(retriever, fitting_first(retriever, ranked, ev), ev)
+            ranked = fitting_first(retriever, ranked, ev)
     else:
-        ranked = story_first(retriever, ranker.order(*learning_rows(retriever, candidates, ev, english)), ev)
-    return pointed_first(ranked, ev)
+        ranked = ranker.order(*learning_rows(retriever, candidates, ev, english))
+    return pointed_first(story_first(retriever, ranked, ev), ev)
 
 
 def fitting_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
@@ -103,7 +103,8 @@ def fitting_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvi
     a length of time first ("For 160 minutes" is a passage only meaning finds for "runtime of the
     truth of nanking?"). Not for "how many": any number fits, and measured, it lost a question."""
     shape = ev.shape
-    if not (shape.descriptions or shape.duration) or shape.when or (shape.quantity and not shape.duration):
+    fits = shape.duration if shape.quantity else bool(shape.descriptions)   # "how long" is a "how much"
+    if shape.when or not fits:
         return ranked
     head = ranked[:FITTING_FIRST]
     return sorted(head, key=lambda c: shape_misfit(retriever, c, ev)) + ranked[FITTING_FIRST:]

@@ -22,7 +22,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import Stemmer
@@ -51,7 +51,9 @@ class Glossary:
     # -> their English words; the longest number of words a phrase has
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     longest: int = 1
-    spellings: tuple[str, ...] = ()   # the de/es forms as written, in lower case
+    # the de/es forms of one word, folded, each to its first spelling in lower case ("fluchtlinge":
+    # "flüchtlinge"): what a typo of such a word may be read as (``Speller.correct_names``)
+    single_words: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(cls, mapping: dict) -> Glossary:
@@ -71,15 +73,14 @@ class Glossary:
         scripts = tuple(sorted(((form, ws) for (script, form), ws in best.items() if script),
                                key=lambda kv: (-len(kv[0]), kv[0])))
         phrases = {tuple(form.split()): ws for form, ws in words.items() if " " in form}
-        spellings = tuple(dict.fromkeys(str(f).strip().lower() for forms in (mapping or {}).values()
-                                        for lang in ("de", "es") for f in (forms or {}).get(lang) or ()))
-        return cls(words, scripts, _stems(mapping or {}), phrases, max(map(len, phrases), default=1), spellings)
-
-    @cached_property
-    def single_words(self) -> dict[str, str]:
-        """The German and Spanish forms of one word, folded, each to its first spelling in lower
-        case ("fluchtlinge": "flüchtlinge"): what a typo of such a word may be (``Speller.correct_names``)."""
-        return {fold_word(form): form for form in self.spellings if " " not in form}
+        single: dict[str, str] = {}
+        for forms in (mapping or {}).values():
+            for lang in ("de", "es"):
+                for form in (forms or {}).get(lang) or ():
+                    form = str(form).strip().lower()
+                    if " " not in form:
+                        single.setdefault(fold_word(form), form)
+        return cls(words, scripts, _stems(mapping or {}), phrases, max(map(len, phrases), default=1), single)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, English word) for each glossary form in ``text`` and each of its words."""

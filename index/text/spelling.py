@@ -31,15 +31,15 @@ from rapidfuzz.distance import OSA
 
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import DEMONYMS, ENGLISH_DEMONYMS, INTERROGATIVES, STOPWORDS, fold_word
-from index.text.wordfreqs import FLOOR, common_words, in_large_list, zipf
+from index.text.wordfreqs import FLOOR, LANGUAGES, common_words, in_large_list, zipf
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
 MIN_LENGTH = 4
 QUESTION_WORDS = frozenset(w for w in INTERROGATIVES if len(w) >= MIN_LENGTH)   # those a typo may be
 # a word of Latin letters only: in "Vautrnは誰" the name is compared without the Japanese after it
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{2,}")
-# a word common in any of these is a word of the question's language, not a typo of a name
-NAME_LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl")
+# a word on the "large" list of one of the languages people ask in is a word, not a typo of a name
+LARGE_LISTS = ("en", "de", "es")
 EVERYDAY_WORD = 4.0   # zipf: once per 100,000 words ("war", "city"), where "Minnie" is 3.3, "Rabe" 3.4
 _CONTRACTION = re.compile(r"['’](?!s$)\w+$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$", re.I)
@@ -112,17 +112,17 @@ class Speller:
         return self
 
     def _set_choices(self, names: Iterable[str]) -> None:
-        names = self._names = list(dict.fromkeys(names))
-        self._foreign: tuple[Mapping[str, str], _ByLength] | None = None
         """What a typo may be read as: the corpus's MAX_CHOICES commonest words, every name word
         it counts, the question words, and the nationalities: "Japanese" is a choice when the
         corpus has "Japan" (its words are counted folded, the tokenizer reading the nationality as
         the country)."""
+        names = self._names = list(dict.fromkeys(names))
+        self._foreign: tuple[Mapping[str, str], _ByLength] | None = None
         counts = self._counts
         common = (heapq.nlargest(MAX_CHOICES, counts, key=counts.__getitem__) if len(counts) > MAX_CHOICES
                   else list(counts))
         kept = set(common)
-        choices = common + [w for w in dict.fromkeys(names) if w in counts and w not in kept]
+        choices = common + [w for w in names if w in counts and w not in kept]
         choices += [d for d, country in ENGLISH_DEMONYMS.items() if country in counts and d not in counts]
         choices += sorted(QUESTION_WORDS - set(choices))   # the words a question starts with
         self._choices = _ByLength(choices)
@@ -174,7 +174,7 @@ class Speller:
     def correct_names(self, text: str, forms: Mapping[str, str] = MappingProxyType({})
                       ) -> tuple[str, tuple[tuple[str, str], ...]]:
         """For a question in another language: its words are not English ("die", "Stadt"), so
-        only a word common in none of NAME_LANGUAGES, and near a name of the sources or one of
+        only a word common in none of LANGUAGES, and near a name of the sources or one of
         ``forms`` (the glossary's German and Spanish words, folded, to their spelling), is
         replaced, by that name or form ("Wer war Minnie Vautrn?"). ``correct``'s (text, pairs)."""
         choices = self._foreign_choices(forms)
@@ -204,7 +204,7 @@ class Speller:
         languages' word lists) and kept while ``forms`` is the same mapping."""
         if self._foreign is None or self._foreign[0] is not forms:
             names = [w for w in self._names if len(w) >= MIN_LENGTH and w.isalpha() and w.isascii()
-                     and all(zipf(w, lang) < EVERYDAY_WORD for lang in NAME_LANGUAGES)]
+                     and all(zipf(w, lang) < EVERYDAY_WORD for lang in LANGUAGES)]
             kept = set(names)
             self._foreign = (forms, _ByLength(names + [f for f in forms if f not in kept and f.isalpha()
                                                         and len(f) >= MIN_LENGTH]))
@@ -218,13 +218,13 @@ class Speller:
 
 
 def _common_anywhere(word: str) -> bool:
-    return (any(zipf(word, lang) >= COMMON_WORD for lang in NAME_LANGUAGES)
-            or any(in_large_list(word, lang) for lang in ("en", "de", "es")))
+    return (any(zipf(word, lang) >= COMMON_WORD for lang in LANGUAGES)
+            or any(in_large_list(word, lang) for lang in LARGE_LISTS))
 
 
 def warm_up() -> None:
     """Load the English word lists a typo of a word the corpus lacks is read against (0.1 s):
     at start, not on the first such question (holding the GIL while a reload runs)."""
     _english_words()
-    for lang in ("en", "de", "es"):   # a name's typo is told from a rare word of these (``correct_names``)
+    for lang in LARGE_LISTS:   # a name's typo is told from a rare word of these (``correct_names``)
         in_large_list("warm", lang)

@@ -11,6 +11,9 @@ from functools import lru_cache
 
 WORDLIST = "small"
 FLOOR = 3.0   # the least zipf frequency a word on these lists has (once per million words)
+# The languages whose lists say what a word is: the language vote (``bot.answering.language``),
+# and whether a word of a question in another language is a word of some language or a typo.
+LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl")
 
 
 def zipf(word: str, lang: str = "en") -> float:
