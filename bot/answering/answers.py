@@ -16,7 +16,7 @@ from bot.answering.language import is_english
 from bot.answering.quotes import make_quote
 from bot.answering.ranking import rank
 from bot.answering.reading import read_message
-from bot.answering.reasons import CHAT_REPLY, DECLINED, decline_reason
+from bot.answering.reasons import BEYOND_QUOTING, CHAT_REPLY, DECLINED, decline_reason
 from bot.answering.reranker import Ranker
 from bot.answering.types import Answer, Quote
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
@@ -40,7 +40,7 @@ _SHIPPED = object()   # analyse's default ranker: the shipped model's
 def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object = _SHIPPED) -> Analysis:
     """``ranker``: the shipped learned order by default; None keeps the fused order (what
     cross-validation starts from before it fits a ranker per fold, ``order``)."""
-    text, chat, also = read_message(question)   # as read: no markup, emoji or greeting first
+    text, chat, also, beyond = read_message(question)   # as read: no markup, emoji or greeting first
     names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(text)
              if t.term.startswith(ENTITY_PREFIX)]
     english = is_english(text, retriever.knows_word, names)
@@ -53,9 +53,11 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
         notes.insert(0, f"You asked {1 + len(also)} questions: this answers the first. Ask {others} {each}.")
     ev = question_evidence(retriever, query)
     if not query.terms and not (retrieval.semantic and not english):
-        return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS, chat=chat)
+        return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS, chat=chat,
+                        beyond=beyond)
     dated, fact = _dated(retriever, query, notes)
-    analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact, chat=chat)
+    analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact, chat=chat,
+                        beyond=beyond)
     return order(retriever, analysis, load_ranker() if ranker is _SHIPPED else ranker)
 
 
@@ -122,7 +124,7 @@ def _dated(retriever: Retriever, query, notes: list[str]) -> tuple[list[Candidat
 
 def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tuple[bool, float | None]:
     """(answered, P(answerable)) for an analysed question."""
-    if analysis.fact:
+    if analysis.fact or analysis.beyond:   # (a request beyond quoting stays a row the decider learns from)
         return False, None
     if analysis.dated:
         return True, None
@@ -154,7 +156,8 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
     notes = list(analysis.notes)
     if not answered:   # (``decide`` never answers chat)
         # a greeting gets what the bot does instead of a reason ("they never mention “hello”")
-        notes = [CHAT_REPLY] if analysis.chat else [*notes, analysis.fact or decline_reason(retriever, analysis)]
+        notes = ([CHAT_REPLY] if analysis.chat else [*notes, BEYOND_QUOTING] if analysis.beyond
+                 else [*notes, analysis.fact or decline_reason(retriever, analysis)])
         return unanswered(retriever, analysis.question, notes, probability, analysis.chat)
     quotes: list[Quote] = []
     for c in _quotable(analysis):

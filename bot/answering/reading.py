@@ -16,6 +16,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from bot.answering.requests import asks_beyond_quoting
 from bot.answering.shorthand import expand
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import INTERROGATIVES, STOPWORDS
@@ -74,6 +75,7 @@ class Read(NamedTuple):
     text: str     # the question as the bot searches it
     chat: bool    # the message only greets, thanks or asks for help (``chat_only``)
     also: tuple[str, ...] = ()   # the message's other questions, each standing alone (``questions_in``)
+    beyond: bool = False  # it asks to write something, play a role or set the sources aside (``requests``)
 
 
 def read_message(question: str) -> Read:
@@ -81,7 +83,8 @@ def read_message(question: str) -> Read:
     it is chat alone, and its other questions."""
     shown = readable(question)
     first, *others = questions_in(shown)
-    return Read(question_proper(first), chat_only(shown), tuple(question_proper(q) for q in others))
+    return Read(question_proper(first), chat_only(shown), tuple(question_proper(q) for q in others),
+                asks_beyond_quoting(shown))
 
 
 def questions_in(text: str) -> list[str]:
