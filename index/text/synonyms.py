@@ -30,6 +30,8 @@ GROUPS = (
     "director directors directed directs directing",
     "mean means meaning meant translate translates translated translation",
     "soldier soldiers troop troops",
+    "raid raids strike strikes bomb bombs bombed bombing bombings airstrike airstrikes",
+    "show shows shown showing screen screens screened screening",
 )
 
 # Light verbs and fillers carry no topic in a question ("when did the film come out",

@@ -83,6 +83,8 @@ def test_a_name_with_an_s_and_no_apostrophe_is_the_name():
 def test_thesaurus_and_light_verbs():
     assert tok("movie") == tok("films")
     assert tok("kid") == tok("boy")
+    assert tok("bombing") == tok("air raid")[1:] == tok("air strikes")[1:]   # "bombed from the air"
+    assert tok("screened") == tok("shown")
     assert tok("what happened when it came out") == []
 
 
