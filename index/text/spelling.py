@@ -41,6 +41,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{2,}")
 # a word on the "large" list of one of the languages people ask in is a word, not a typo of a name
 LARGE_LISTS = ("en", "de", "es")
 EVERYDAY_WORD = 4.0   # zipf: once per 100,000 words ("war", "city"), where "Minnie" is 3.3, "Rabe" 3.4
+_LETTERS = re.compile(r"[^\W\d_]+")
+_GAP = re.compile(r"[ \t-]+")   # between two halves of a name typed apart ("xiao jiang", "Xiao-Jiang")
+MIN_JOINED = 6                   # a name's word this long may be typed as two
 _CONTRACTION = re.compile(r"['’](?!s$)\w+$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$", re.I)
 COMMON_WORD = FLOOR   # zipf: used at least once per million English words: a word, not a typo
@@ -117,6 +120,7 @@ class Speller:
         corpus has "Japan" (its words are counted folded, the tokenizer reading the nationality as
         the country)."""
         names = self._names = list(dict.fromkeys(names))
+        self._joined = frozenset(w for w in names if len(w) >= MIN_JOINED and w.isalpha())
         self._foreign: tuple[Mapping[str, str], _ByLength] | None = None
         counts = self._counts
         common = (heapq.nlargest(MAX_CHOICES, counts, key=counts.__getitem__) if len(counts) > MAX_CHOICES
@@ -132,7 +136,8 @@ class Speller:
 
     def correct(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with misspelt words replaced, and the (typed, read as) pairs."""
-        out, pos, fixes = [], 0, []
+        text, joined = self.join_split_names(text)
+        out, pos, fixes = [], 0, list(joined)
         for n, m in enumerate(_WORD.finditer(text)):
             typed = m.group()
             better = self._suggest(typed, first=n == 0)
@@ -146,6 +151,27 @@ class Speller:
             fixes.append((typed, better))
         out.append(text[pos:])
         return "".join(out), tuple(fixes)
+
+    def join_split_names(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """Two words that together spell a name's word, one of them no word of the sources ("xiao
+        jiang", "Nan King"), read as that word, spelt as typed ("xiaojiang", "Nanking"): each
+        half alone finds nothing or another name ("Jiang" is an actress)."""
+        out, pos, fixes = [], 0, []
+        words = list(_LETTERS.finditer(text))
+        n = 0
+        while n + 1 < len(words):
+            a, b = words[n], words[n + 1]
+            n += 1
+            if (not _GAP.fullmatch(text[a.end():b.start()]) or fold_word(a.group() + b.group()) not in self._joined
+                    or self.uses(fold_word(a.group())) and self.uses(fold_word(b.group()))):
+                continue
+            spelt = a.group() + b.group().lower()
+            out += [text[pos:a.start()], spelt]
+            pos = b.end()
+            fixes.append((text[a.start():b.end()], spelt))
+            n += 1
+        out.append(text[pos:])
+        return "".join(out), fixes
 
     def _suggest(self, typed: str, first: bool = False) -> str | None:
         if _CONTRACTION.search(typed):   # "we've", "they're": words, not typos of "wave", "there"
@@ -178,7 +204,8 @@ class Speller:
         ``forms`` (the glossary's German and Spanish words, folded, to their spelling), is
         replaced, by that name or form ("Wer war Minnie Vautrn?"). ``correct``'s (text, pairs)."""
         choices = self._foreign_choices(forms)
-        out, pos, fixes = [], 0, []
+        text, joined = self.join_split_names(text)
+        out, pos, fixes = [], 0, list(joined)
         for m in _LATIN_WORD.finditer(text):
             better = self._suggest_name(m.group(), choices)
             better = forms.get(better, better) if better else None

@@ -89,3 +89,17 @@ def test_in_another_language_a_typo_of_a_glossary_word_is_read_as_it_is_spelt():
     assert speller.correct_names("Wie viele Flüchtlinge drängten sich dort?", forms)[1] == ()
     # a name's own form is no typo of it
     assert speller.correct_names("Wessen Aussagen untersucht Vautrins Film?", forms)[1] == ()
+
+
+def test_a_name_typed_as_two_words_is_read_as_the_name():
+    """ "xiao jiang" is Xiaojiang, "nan king" Nanking: two words that together spell a name's
+    word (one of them no word of the sources) are read as it, in any language."""
+    speller = Speller(["xiaojiang", "nanking", "safety", "zone", "jiang"], _never_known,
+                      names=["xiaojiang", "nanking", "jiang"])
+    assert speller.correct("who is xiao jiang")[1] == (("xiao jiang", "xiaojiang"),)
+    assert speller.correct("who is xiao jiang")[0] == "who is xiaojiang"
+    assert speller.correct("when did Nan King fall")[0] == "when did Nanking fall"
+    assert speller.correct_names("¿Quién es Xiao-Jiang?")[0] == "¿Quién es Xiaojiang?"
+    # words that are the sources' own each, or that spell no name, stay apart
+    assert speller.correct("the safety zone")[1] == ()
+    assert speller.correct("the any one")[1] == ()
