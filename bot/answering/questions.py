@@ -24,6 +24,8 @@ _DURATION = re.compile(r"^\W*how long\b(?!\s+ago\b)|^\W*wie lange\b|^\W*cu[áa]n
                        r"|\b(?:run\s?time|running time|duration|laufzeit|spieldauer|dauer|duraci[óo]n)\b"
                        r"|片长|片長|时长|時長|上映時間", re.I)
 _UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
+# A film's length is counted in minutes: "runtime" wants "160 minutes", not "seventy years ago".
+_RUNTIME = re.compile(r"\b(?:run\s?time|running time|laufzeit|spieldauer)\b|片长|片長|上映時間", re.I)
 # Asking about the cast: who plays a character, or which character an actor plays.
 _CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|role|character|actor"
                    r"|actress)\b", re.I)
@@ -156,7 +158,7 @@ def classify(question: str) -> QuestionShape:
         comments=bool(_COMMENTS.search(question)),
         story=bool(_STORY.search(question)) and not _ABOUT_THE_FILM.search(question),
         focus=focus.group(1) if focus else None,
-        unit=unit.group(1) if unit else None,
+        unit="minutes" if _RUNTIME.search(question) else unit.group(1) if unit else None,
     )
 
 

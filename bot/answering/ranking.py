@@ -99,15 +99,17 @@ def fitting_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvi
     """For "who is X" and "who plays X": among the best FITTING_FIRST, the passages that describe
     X ("X, the American headmistress", "X (Actor)") first, the best-fitting description first.
     Fusion weighs the lexical order's preference for them no more than any other rank, and meaning
-    alone ranks the passages that only mention X as high. The same for "how long" (or "runtime"):
-    a length of time first ("For 160 minutes" is a passage only meaning finds for "runtime of the
-    truth of nanking?"). Not for "how many": any number fits, and measured, it lost a question."""
+    alone ranks the passages that only mention X as high. The same for "how long" (or "runtime"),
+    among all candidates: a length of time first ("For 160 minutes" is a passage only meaning
+    finds for "truth of nanking runtime?", and fusion put it 21st). Few passages hold one, where
+    many describe or mention a person. Not for "how many": any number fits, and measured, it
+    lost a question."""
     shape = ev.shape
     fits = shape.duration if shape.quantity else bool(shape.descriptions)   # "how long" is a "how much"
     if shape.when or not fits:
         return ranked
-    head = ranked[:FITTING_FIRST]
-    return sorted(head, key=lambda c: shape_misfit(retriever, c, ev)) + ranked[FITTING_FIRST:]
+    head = ranked if shape.duration else ranked[:FITTING_FIRST]
+    return sorted(head, key=lambda c: shape_misfit(retriever, c, ev)) + ranked[len(head):]
 
 
 def story_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
