@@ -19,7 +19,7 @@ _WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
 # "How long" asks for a length of time (or of a film); "how long ago" for a date. So does a word
 # for a length of time ("runtime of the film?", "Laufzeit", "片长").
-_DURATION = re.compile(r"^\W*how long\b(?!\s+ago\b)|^\W*wie lange\b|^\W*cu[áa]nto tiempo\b|多久|多长时间|多長時間"
+_DURATION = re.compile(r"^\W*how long\b(?!\s+ago\b)|^\W*wie lange\b|^\W*cu[áa]nto tiempo\b|多久|多长|多長"
                        r"|どのくらいの期間|どれくらいの期間|何年間|何日間|何週間|何時間"
                        r"|\b(?:run\s?time|running time|duration|laufzeit|spieldauer|dauer|duraci[óo]n)\b"
                        r"|片长|片長|时长|時長|上映時間", re.I)

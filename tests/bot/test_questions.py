@@ -54,6 +54,7 @@ from bot.answering.reading import read_question
     ("what was the duration of the occupation", {"quantity", "duration"}),
     ("Welche Laufzeit hat der Film?", {"quantity", "duration"}),
     ("这部电影的片长是？", {"quantity", "duration"}),
+    ("水岛那片子多长", {"quantity", "duration"}),
 ])
 def test_classify_the_question_as_read(question, expected):
     shape = classify(read_question(question))
