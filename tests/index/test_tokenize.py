@@ -145,7 +145,8 @@ def test_a_dropped_index_is_freed_without_waiting_for_the_garbage_collector():
         gc.enable()
 
 
-def test_a_japanese_name_is_found_by_its_family_name_alone_in_chinese_and_japanese_too(index):
-    """As "Mizushima" alone is the director in English, "水岛" / "水島" is in Chinese and Japanese."""
-    for text in ("水岛那片子多长", "水島の映画", "松井后来怎么样了"):
+def test_names_are_found_in_chinese_and_japanese_too(index):
+    """As "Mizushima" alone is the director in English, "水岛" / "水島" is in Chinese and Japanese;
+    the film's characters have their Chinese names ("顺子", "小江", "百合子")."""
+    for text in ("水岛那片子多长", "水島の映画", "松井后来怎么样了", "顺子后来怎么样了", "小江是谁", "百合子は誰"):
         assert any(t.startswith(ENTITY_PREFIX) for t in index.analyzer.tokens(text)), text
