@@ -48,10 +48,15 @@ _QUANTITY_OTHER = re.compile(r"^\W*(wie (viele|viel|lange|groß|gross|hoch|alt|w
                              r"|cuantos|cuantas|cuanto)\b|多少|多久|多长|多大|多高|几个|何人|何分|どのくらい|どれくらい|いくつ",
                              re.I)
 _IDENTITY_OTHER = re.compile(r"^\W*(wer|quién|quien)\b|是谁|是誰|誰", re.I)
+# Asking what someone is by rank or trade ("what rank is kadokawa", "what was rabe's job") asks
+# for a description as "who is" does: "Superior Private (later Sergeant) Kadokawa Masao (...)".
+# Not "occupation": here it is the army's.
+_STANDING = re.compile(r"\b(?:rank|job|profession|dienstgrad|beruf|rango|profesi[óo]n|oficio)\b"
+                       r"|军衔|軍銜|职业|職業|階級", re.I)
 _COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?"
                        # ... and in the other languages the glossary reads
                        r"|kommentar(?:e|en|s)?|kommentator(?:in|en)?|leser(?:in|innen)?"
-                       r"|comentarios?|comentaristas?|lectores?|lectoras?)\b|评论|評論|留言|コメント|読者", re.I)
+                       r"|comentarios?|comentaristas?|lectores?|lectoras?)\b|评论|評論|留言|コメント|コメ欄|読者", re.I)
 
 # Words that name what a "when" question wants, not what it is about ("when did the trials start").
 SLOT_WORDS = ("year", "date", "day", "month", "time", "start", "begin", "end", "finish", "occur", "place")
@@ -154,7 +159,8 @@ def classify(question: str) -> QuestionShape:
         quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question) or _DURATION.search(question)),
         duration=bool(_DURATION.search(question)),
         cast=bool(_CAST.search(question)),
-        identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question)) and not _CAST.search(question),
+        identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question) or _STANDING.search(question))
+        and not _CAST.search(question),
         comments=bool(_COMMENTS.search(question)),
         story=bool(_STORY.search(question)) and not _ABOUT_THE_FILM.search(question),
         focus=focus.group(1) if focus else None,

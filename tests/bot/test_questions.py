@@ -43,6 +43,11 @@ from bot.answering.reading import read_question
     ("¿Quién fue Minnie Vautrin?", {"identity"}),
     ("拉贝是谁？", {"identity"}),
     ("ラーベは誰ですか", {"identity"}),
+    # ... and so does what someone is by rank or trade
+    ("what rank is kadokawa", {"identity"}),
+    ("what was rabe's job?", {"identity"}),
+    ("角川的军衔是什么", {"identity"}),
+    ("コメ欄で七人の侍について何ていってる？", {"comments"}),
     ("Warum blieb Rabe?", set()),
     # "how long" asks for a length of time (or of a film), not any number
     ("how long did the tokyo trials last", {"quantity", "duration"}),
