@@ -3,7 +3,8 @@
 Each word votes for the language that uses it most (wordfreq's word frequencies, a well-kept
 library with its data inside the package): "war" and "die" are German words more than English
 ones, "fue" Spanish. Words the corpus itself uses vote English; names ("Rabe", "Nanking") are
-written alike in every language and do not vote. Text mostly in CJK characters is not English.
+written alike in every language and do not vote. Text mostly in CJK characters is not English,
+nor is a question with Spanish opening marks ("¿", "¡").
 A question with no voting word (a name alone, a typo) counts as English.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 MIN_ZIPF = FLOOR   # rarer than once per million words (not on the lists): no vote
 MARGIN = 1.0     # zipf is log10: one point = ten times as frequent
 _WORD = re.compile(r"[^\W\d_]+")
+_SPANISH_MARKS = re.compile("[¿¡]")   # written by Spanish alone: the question is not English
 
 
 @lru_cache(maxsize=50_000)
@@ -39,7 +41,7 @@ def mostly_cjk(text: str) -> bool:
 def is_english(question: str, known: Callable[[str], bool], name_spans: list[tuple[int, int]] = ()) -> bool:
     """``known(word)``: the corpus uses this folded word; ``name_spans``: where the question names
     something the corpus knows ("City of Life and Death"): those words do not vote."""
-    if mostly_cjk(question):
+    if mostly_cjk(question) or _SPANISH_MARKS.search(question):
         return False
     english = other = 0
     for m in _WORD.finditer(question):

@@ -212,6 +212,15 @@ def test_a_question_in_another_language_gets_the_english_quote_and_a_note(index)
     assert any("sources are in English" in n for n in answer.notes)
 
 
+@pytest.mark.parametrize("question", ["¿Quién es Xiao Jiang?", "¡Háblame de Rabe!"])
+def test_a_question_with_spanish_opening_marks_is_spanish(index, question):
+    """"¿" and "¡" are written by Spanish alone: "¿Quién es Xiao Jiang?" had as many English
+    votes ("xiao", and "jiang", a word of the sources) as Spanish ones."""
+    from bot.answering.answers import analyse
+
+    assert not analyse(index, question).english
+
+
 @pytest.mark.parametrize("question", ["Wie geht es dir?", "¿Qué tal?", "你是谁", "Was ist das?",
                                       "wie hoch ist der Fuji"])
 def test_a_question_in_another_language_with_nothing_of_the_sources_in_it_is_declined(index, question):
