@@ -23,9 +23,13 @@ SHORTHAND = {
 # ("U.S.", "R. Wilson": capitals are never read here anyway).
 _WORD = re.compile(r"(?<![\w'’./-])(" + "|".join(sorted(map(re.escape, SHORTHAND), key=len, reverse=True))
                    + r")(?![\w'’/-]|\.\w)")
+# Abbreviations written in capitals as often as not ("POWs", "pows").
+ABBREVIATIONS = {"pow": "prisoner of war", "pows": "prisoners of war"}
+_ABBREVIATION = re.compile(r"(?<![\w'’./-])(pows?)(?![\w'’/-]|\.\w)", re.I)
 _THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})k\b")   # "300k" -> "300,000"; not "1.5k"
 
 
 def expand(text: str) -> str:
     text = _WORD.sub(lambda m: SHORTHAND[m.group(1)], text)
+    text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
     return _THOUSANDS.sub(r"\1,000", text)

@@ -16,6 +16,8 @@ from bot.answering.shorthand import expand
     ("how long is it, 160 mins?", "how long is it, 160 minutes?"),
     ("rabe w/ the nazi party", "rabe with the nazi party"),
     ("how long did it go on thru 1938 yrs later", "how long did it go on through 1938 years later"),
+    ("what did the japanese do to the chinese POWs", "what did the japanese do to the chinese prisoners of war"),
+    ("were pows shot?", "were prisoners of war shot?"),
 ])
 def test_shorthand_is_read_as_its_words(typed, read):
     assert expand(typed) == read
