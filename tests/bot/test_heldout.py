@@ -1,4 +1,4 @@
-"""The held-out questions (eval/heldout-team.yaml, eval/heldout-2.yaml): nothing is fitted on
+"""The held-out questions (eval/heldout-team.yaml, eval/heldout-2.yaml, eval/heldout-5.yaml): nothing is fitted on
 them, so the shipped models' figures on them estimate how the bot does on questions nobody tuned
 for. The floors sit a little under each set's first run (README, "Questions nothing was fitted
 on")."""
@@ -27,7 +27,17 @@ SETS = [
     Floors("heldout-team.yaml", 31, 36, 0.70, 0.87, 1, 7),
     # first run 0.734 / 0.828, 2/64 answerable declined, 11/36 unanswerable declined
     Floors("heldout-2.yaml", 64, 36, 0.68, 0.78, 4, 8),
+    # first run (the models of 0249fb8) 0.750 / 0.900, 1/80 answerable declined, 13/40 unanswerable declined
+    Floors("heldout-5.yaml", 80, 40, 0.70, 0.85, 3, 11),
 ]
+
+
+# Evidence the corpus leaves out on purpose: the question stays, as a miss the figures count.
+LEFT_OUT = {
+    # the Rotten Tomatoes widget of the film page without its values ("review % TOMATOMETER review
+    # 0% User Score"): page clutter, quoting "0%" as the film's score would mislead
+    "h5-film-rt-de",
+}
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.file for s in SETS])
@@ -40,9 +50,9 @@ def test_every_evidence_string_is_verbatim_source_text(held_out):
     sources = " ".join(normalize_ws(p.read_text(encoding="utf-8")) for p in (CORPUS / "sources").glob("*.md"))
     assert len({i["id"] for i in items}) == len(items) == floors.answerable + floors.unanswerable
     for item in items:
-        assert bool(item["evidence"]) == item["answerable"], item["id"]
-        for evidence in item["evidence"]:
-            assert normalize_ws(evidence) in sources, (item["id"], evidence)
+        assert bool(item.get("evidence")) == item["answerable"], item["id"]
+        for evidence in item.get("evidence", ()):
+            assert (normalize_ws(evidence) in sources) != (item["id"] in LEFT_OUT), (item["id"], evidence)
 
 
 def test_the_shipped_models_find_the_held_out_answers(index, held_out):
