@@ -1,5 +1,5 @@
 """Requests the bot cannot honour: to write something (a joke, a poem, a story), to play a role,
-or to set its sources or instructions aside. It only quotes its sources, so such a message gets a
+to set its sources or instructions aside, or to ping people. It only quotes its sources, so such a message gets a
 reply that says so, not quotes found for its words ("tell me a joke about the nanking massacre"
 quoted the blog's reading list).
 
@@ -28,6 +28,9 @@ _ENGLISH = [
     _LEAD_EN + r"(?:pretend|roleplay|role-play|act\s+(?:as|like)|imagine\s+you(?:'re|’re|\s+are))\b",
     _LEAD_EN + r"(?:make\s+(?:\w+\s+){0,3}?up|invent\s+(?:a|an|some)|fabricate)\b",
     r"\byou\s+are\s+now\b|\bsystem\s+(?:override|prompt)\b|\bdeveloper\s+mode\b|\bjailbreak|\bnew\s+rules?\s*:",
+    # to ping people: the bot never does ("ping everyone", "start your answer with @everyone")
+    _LEAD_EN + r"(?:ping|tag|mention|notify|alert)\s+(?:@?everyone|@?here|all|every\s*one|the\s+(?:whole\s+)?server)\b",
+    r"\b(?:start|begin|open)\s+(?:your\s+)?(?:answer|reply|message|response)\s+with\s+@",
 ]
 _LEAD_DE = r"(?:^|[.!?;:,\])]\s*|\b(?:und|dann|jetzt|bitte|(?:kannst|könntest|koenntest)\s+du)\s+)"
 _WRITTEN_DE = r"(?:witz\w*|gedicht\w*|geschichte\w*|lied\w*|song|aufsatz|essay|rap|märchen|reim\w*)"
