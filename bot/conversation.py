@@ -54,12 +54,15 @@ def pointed_entities(index: Index, question: str) -> tuple[str, ...]:
 
 
 def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, remembered: Sequence[str],
-            pointed: Sequence[str] = ()) -> Resolution:
+            pointed: Sequence[str] = (), read: Callable[[str], str] | None = None) -> Resolution:
     """Resolve a follow-up against the conversation's remembered entities (most recent first).
     ``pointed``: what the source the question names is about (``pointed_entities``): "the film"
-    of "what does the blog author think about the film?" is the blog's film."""
+    of "what does the blog author think about the film?" is the blog's film. ``read``: the
+    question with its names as the search reads them through a typo (``Index.names_as_read``:
+    "Vautrn", "Xiao Jiang"), which the question names as its own too."""
     named = question_entities(tokenizer, question)
-    own = tuple(dict.fromkeys(e for e, _ in named))
+    as_read = [e for e, _ in question_entities(tokenizer, read(question))] if read else []
+    own = tuple(dict.fromkeys([*(e for e, _ in named), *as_read]))
     topic = None
     lang = language(question)
     found = references(question, not own, lang)
@@ -172,7 +175,7 @@ def answer_in(memory: ConversationMemory, key: str, index: Index, question: str,
     and what the answer was about remembered (the console's and the follow-up evaluation's loop;
     Discord does the same in steps, off the event loop)."""
     resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, memory.entities(key),
-                         pointed_entities(index, question))
+                         pointed_entities(index, question), index.names_as_read)
     answer = answer_resolved(index, resolution, k)
     memory.remember(key, resolution, quote_entities(index.tokenizer, answer))
     return answer, resolution

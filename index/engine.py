@@ -212,6 +212,11 @@ class Index:
         query, candidates = self.semantic.add(query, hits, k, self.lexical, meaning)
         return Retrieval(query, tuple(candidates), semantic=True)
 
+    def names_as_read(self, text: str) -> str:
+        """``text`` with the names a search reads through a typo spelt as the sources spell them
+        ("Vautrn" -> "vautrin", "Xiao Jiang" -> "Xiaojiang"), in any language."""
+        return self.speller.correct_names(text)[0]
+
     def _name_spans(self, text: str) -> list[tuple[int, int]]:
         return [(t.start, t.end) for t in self.tokenizer.tokens_with_spans(text) if t.term.startswith(ENTITY_PREFIX)]
 

@@ -41,7 +41,7 @@ class Reply:
 
 def _resolve_and_answer(index: Index, question: str, remembered: list[str], k: int) -> tuple[Resolution, Answer]:
     resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, remembered,
-                         pointed_entities(index, question))
+                         pointed_entities(index, question), index.names_as_read)
     return resolution, answer_resolved(index, resolution, k)
 
 

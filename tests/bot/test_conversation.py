@@ -174,3 +174,14 @@ def test_eval_conversations_command(capsys):
     assert main(["eval-conversations", str(CONVERSATIONS)], out=out, err=err) == 0
     assert "success@1 with memory" in out.getvalue() and "without memory" in out.getvalue()
     assert main(["eval-conversations", "nowhere.yaml"], out=out, err=err) == 2
+
+
+@pytest.mark.parametrize("question, own", [
+    ("¿Quién es Xiao Jiang?", "xiaojiang"),   # a name typed as two words
+    ("¿Qué hizo Vautrn?", "minnie-vautrin"),  # a misspelt name
+])
+def test_a_name_the_search_reads_through_a_typo_is_the_question_s_own(index, entities, question, own):
+    """Spanish leaves the subject out, so a Spanish question that names nothing is a follow-up;
+    one that names someone through a typo names them, as the search reads it."""
+    r = resolve(index.tokenizer, entities, question, ["nanking-safety-zone"], read=index.names_as_read)
+    assert r.topic is None and own in r.entities
