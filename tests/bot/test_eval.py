@@ -1,8 +1,9 @@
 """Answer quality on the labelled questions beside the project (../shared/eval), measured the
 honest way: the answer-or-decline model is refitted on four fifths of the questions and scored on
 the fifth (``bot.answering.fitting.cross_validate``), so no figure comes from questions a
-parameter was fitted on. The floors sit a little under the figures measured on 2026-12-01
-(README, "Answer quality"); the learned ranker (other languages) is refitted per fold too. The
+parameter was fitted on. The floors sit a little under the figures measured on 2026-12-03
+(README, "Answer quality"; other languages 0.779 / 0.885 pooled, 0.875 at rank 3 with BM25
+alone); the learned ranker (other languages) is refitted per fold too. The
 figures are pooled over three fold assignments (SEEDS): with one, a single question moving across
 a fold's threshold moved the English false-decline rate by a point.
 """
@@ -51,8 +52,8 @@ def test_questions_in_other_languages_find_the_english_passage(report):
     other = [report.by[f"lang {lang}"] for lang in ("zh", "ja", "de", "es")]
     answerable = sum(t.answerable for t in other)
     assert answerable == 128 * len(SEEDS)
-    assert sum(t.at1 for t in other) / answerable >= 0.66, report.details()
-    assert sum(t.at3 for t in other) / answerable >= 0.83, report.details()
+    assert sum(t.at1 for t in other) / answerable >= 0.75, report.details()
+    assert sum(t.at3 for t in other) / answerable >= 0.86, report.details()
 
 
 def test_without_the_model_other_languages_are_still_found_by_their_glossary_words(pool):
@@ -61,7 +62,7 @@ def test_without_the_model_other_languages_are_still_found_by_their_glossary_wor
     lexical = Index.from_dir(CORPUS, semantic=False)
     report = cross_validate(lexical, pool, 5, analyses_of(lexical, pool), SEEDS)
     other = [report.by[f"lang {lang}"] for lang in ("zh", "ja", "de", "es")]
-    assert sum(t.at3 for t in other) / sum(t.answerable for t in other) >= 0.65, report.details()
+    assert sum(t.at3 for t in other) / sum(t.answerable for t in other) >= 0.84, report.details()
     assert report.not_verbatim == []
 
 
