@@ -21,7 +21,7 @@ class Analysis:
     fact: str | None = None                  # a decline that is a fact, in words ("nothing in them is dated 2022")
     values: dict | None = None               # the decision's features
     chat: bool = False                       # a greeting, thanks or "help", not a question (``reading.chat_only``)
-    beyond: bool = False                     # asks to write, play a role or set the sources aside (``requests``)
+    beyond: bool = False                     # asks to write, play a role, ping or set the sources aside (``requests``)
 
     @property
     def variant(self) -> str:

@@ -75,7 +75,7 @@ class Read(NamedTuple):
     text: str     # the question as the bot searches it
     chat: bool    # the message only greets, thanks or asks for help (``chat_only``)
     also: tuple[str, ...] = ()   # the message's other questions, each standing alone (``questions_in``)
-    beyond: bool = False  # it asks to write something, play a role or set the sources aside (``requests``)
+    beyond: bool = False  # it asks to write, play a role, ping or set the sources aside (``requests``)
 
 
 def read_message(question: str) -> Read:

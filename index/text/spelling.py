@@ -15,6 +15,8 @@ C library).
 A question in another language (``correct_names``) has words no English list holds; there only a
 word that no list of seven languages holds is read, and only as a name's own word ("Vautrn" ->
 "vautrin") or a German or Spanish word of the glossary ("Flüchtlnge" -> "flüchtlinge").
+A name typed as two words ("xiao jiang", "Nan King") is read as the name's one word, in any
+language (``join_split_names``).
 Only the searched text changes: quotes stay verbatim, and the answer says what was read how.
 """
 from __future__ import annotations
