@@ -52,6 +52,23 @@ class DateQuery:
         ``(NO_DISTANCE, 0)`` when a yearless query cannot be compared with it (``1931``)."""
         return gap(self.start, self.end, self.yearless, span)
 
+    def asked_for(self, span: DateSpan) -> tuple[date, date] | None:
+        """The asked dates (start, end), in the span's year when the query gives none; None when
+        that year has no such day (29 February in a common year)."""
+        if not self.yearless:
+            return self.start, self.end
+        shift = span.start.year - self.start.year   # compare month/day in the span's year
+        try:
+            return self.start.replace(year=self.start.year + shift), self.end.replace(year=self.end.year + shift)
+        except ValueError:
+            return None
+
+    def holds(self, span: DateSpan) -> bool:
+        """Does ``span`` lie inside the asked dates ("August 1937" for "1937"), not around them
+        ("December 1937" for "Dec 10")?"""
+        asked = self.asked_for(span)
+        return asked is not None and asked[0] <= span.start and span.end <= asked[1]
+
     def matches(self, span: DateSpan) -> bool:
         """Does ``span`` overlap the query (for yearless queries: on those month/days)?"""
         return self.gap(span)[0] == 0

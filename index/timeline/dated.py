@@ -27,27 +27,9 @@ class DatedEntries:
         return format_date(self.query) if self.query else ""
 
 
-def _asked(query: DateQuery, span):
-    """The asked dates (start, end), in the entry's year when the question gives none; None when
-    that year has no such day (29 February in a common year)."""
-    q_start, q_end = query.start, query.end
-    if query.yearless:  # compare month/day in the entry's year
-        try:
-            shift = span.start.year - q_start.year
-            return q_start.replace(year=q_start.year + shift), q_end.replace(year=q_end.year + shift)
-        except ValueError:
-            return None
-    return q_start, q_end
-
-
-def _inside(query: DateQuery, span) -> bool:
-    asked = _asked(query, span)
-    return asked is not None and asked[0] <= span.start and span.end <= asked[1]
-
-
 def _fit(query: DateQuery, span) -> float:
     """How well an entry's dates fit the asked dates: shared days over all days (1 = same span)."""
-    asked = _asked(query, span)
+    asked = query.asked_for(span)
     if asked is None:
         return 0.0
     q_start, q_end = asked
@@ -67,7 +49,7 @@ def dated_entries(timeline: TimelineSearch, question: str) -> DatedEntries:
     for entry in timeline.all():
         span = timeline.span(entry)
         if found.query.matches(span):
-            fits.append((-_fit(found.query, span), span.start, entry, _inside(found.query, span)))
+            fits.append((-_fit(found.query, span), span.start, entry, found.query.holds(span)))
     ordered = sorted(fits, key=lambda f: (f[0], f[1]))
     return DatedEntries(found.query, (found.start, found.end), tuple(f[2] for f in ordered),
                         inside=tuple(f[3] for f in ordered))

@@ -7,7 +7,8 @@ it, so tests can pass a simple one.
 How a query is read (``search``):
 
 1. empty or whitespace -> every entry (``kind="all"``);
-2. the whole query is a date or range (``parse_date_query``) -> entries overlapping it
+2. the whole query is a date or range (``parse_date_query``) -> entries overlapping it, those
+   inside it first, then those around it ("December 1937" for "Dec 13"), each in date order
    (``kind="date"``); nothing there -> ``suggestions``: the nearest entry before and after
    (ties included, at most 3);
 3. a date inside words (``Dec 1937 safety zone``, ``what happened on dec 13``) -> entries on
@@ -184,7 +185,10 @@ class TimelineSearch:
 
     def _by_date(self, query: str, date_query: DateQuery, terms: tuple[str, ...],
                  limit: int | None) -> TimelineResult:
-        hits = [it for it in self._items if date_query.matches(it.span)]
+        # the entries inside the asked dates first ("December 13" for "Dec 13"), then those around
+        # them ("December 1937"), each in date order
+        hits = sorted((it for it in self._items if date_query.matches(it.span)),
+                      key=lambda it: not date_query.holds(it.span))
         partial = False
         if hits and terms:
             wanted = set(terms)

@@ -159,9 +159,10 @@ def test_december_1937(timeline):
 
 def test_yearless_month(timeline):
     assert ids(timeline.search("december").entries) == ids(timeline.search("Dec 1937").entries)
+    # the entries of a November first, then the trials that run through one
     assert ids(timeline.search("November").entries) == [
         "t-shanghai-falls", "t-government-leaves", "t-zone-conceived", "t-zone-proposal",
-        "t-rabe-wires-hitler", "t-tokyo-trials", "t-matsui"]
+        "t-rabe-wires-hitler", "t-matsui", "t-tokyo-trials"]
 
 
 def test_1946_finds_the_trials(timeline):
@@ -169,8 +170,9 @@ def test_1946_finds_the_trials(timeline):
 
 
 def test_overlapping_range(timeline):
-    assert ids(timeline.search("Aug 1946 - Feb 1947").entries) == ["t-tokyo-trials",
-                                                                   "t-nanking-trials"]
+    # the entry of exactly those months first, then the one around them
+    assert ids(timeline.search("Aug 1946 - Feb 1947").entries) == ["t-nanking-trials",
+                                                                   "t-tokyo-trials"]
     assert ids(timeline.search("1946–1948").entries) == ["t-tokyo-trials", "t-nanking-trials",
                                                          "t-matsui"]
 
@@ -411,3 +413,15 @@ def test_with_the_project_tokenizer():
     assert ids(search.search("December 1937").entries)[0] == "t-chiang-flees"
     values = [v for _, v in search.autocomplete("saf")]
     assert values[:3] == ["1937-11-16", "1937-11-22", "1937-11-25"]
+
+
+def test_entries_of_the_asked_dates_come_before_those_around_them():
+    """ "Dec 13" asks for a day: its entry first, then the month's that holds it, each group in
+    date order (as the answer builder orders them, ``index.timeline.dated``)."""
+    rows = [("t-month", "December 1937", "1937-12", False, "The month of the siege", "siege"),
+            ("t-fall", "December 13", "1937-12-13", True, "The city falls", "falls"),
+            ("t-later", "December 2007", "2007-12", False, "An anniversary", "anniversary")]
+    search = TimelineSearch([_entry(r) for r in rows], tokenize)
+    assert ids(search.search("Dec 13").entries) == ["t-fall", "t-month", "t-later"]
+    assert ids(search.search("December 1937").entries) == ["t-month", "t-fall"]
+    assert ids(search.all()) == ["t-month", "t-fall", "t-later"]
