@@ -61,7 +61,8 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
     question with its names as the search reads them through a typo (``Index.names_as_read``:
     "Vautrn", "Xiao Jiang"), which the question names as its own too."""
     named = question_entities(tokenizer, question)
-    as_read = [e for e, _ in question_entities(tokenizer, read(question))] if read else []
+    spelt = read(question) if read else question
+    as_read = [e for e, _ in question_entities(tokenizer, spelt)] if spelt != question else []
     own = tuple(dict.fromkeys([*(e for e, _ in named), *as_read]))
     topic = None
     lang = language(question)

@@ -10,6 +10,7 @@ from bot.cli import main
 from bot.conversation import ConversationMemory, Resolution, answer_in, pointed_entities, resolve
 from bot.conversation_eval import evaluate_conversations, follow_up, load_conversations
 from index.engine import Index
+from index.text import glossary
 
 ROOT = Path(__file__).resolve().parents[2]
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations.yaml"
@@ -185,3 +186,13 @@ def test_a_name_the_search_reads_through_a_typo_is_the_question_s_own(index, ent
     one that names someone through a typo names them, as the search reads it."""
     r = resolve(index.tokenizer, entities, question, ["nanking-safety-zone"], read=index.names_as_read)
     assert r.topic is None and own in r.entities
+
+
+def test_reading_a_follow_up_s_names_keeps_the_speller_s_choices_of_the_search(index):
+    """``names_as_read`` reads with the glossary's forms, as the search does: with other forms the
+    speller rebuilt its choices on each call, twice a follow-up (5 ms)."""
+    index.retrieve("¿Quién es Vautrn?", 5, english=False)
+    choices = index.speller._foreign_choices(glossary.shipped().single_words)
+    assert index.names_as_read("¿Qué hizo Vautrn?") == "¿Qué hizo vautrin?"
+    index.retrieve("¿Quién es Vautrn?", 5, english=False)
+    assert index.speller._foreign_choices(glossary.shipped().single_words) is choices
