@@ -105,20 +105,20 @@ def _dated(retriever: Retriever, query, notes: list[str]) -> tuple[list[Candidat
     analyzer = retriever.analyzer
     date_terms = set(analyzer.tokens(query.text[found.span[0]:found.span[1]]))
     others = set(query.terms) - date_terms
-    hits = []
+    hits = []   # (candidate, whether its dates lie inside the asked ones)
     for entry in found.entries:
         passage = retriever.timeline_passage(entry)
         words = set(analyzer.expanded_tokens(f"{passage.date_text} {passage.text}"))
-        hits.append(Candidate(passage, matched=frozenset(t for t in query.terms if t in words)))
-    if others and not any(others & c.matched for c in hits):
+        inside = found.query.holds(retriever.timeline.span(entry))
+        hits.append((Candidate(passage, matched=frozenset(t for t in query.terms if t in words)), inside))
+    if others and not any(others & c.matched for c, _ in hits):
         return [], None
     # the entries inside the asked dates before those around them ("Dec 10" before "December
     # 1937"); among them, those holding more of the question's other words first ("what month
     # did the invasion of China begin in 1937": the invasion, not the film's "transports us to
     # 1937"); else by how well their dates fit
     idf = query.idf
-    ordered = sorted(zip(hits, found.inside, strict=True),
-                     key=lambda hit: (not hit[1], -sum(idf.get(t, 0.0) for t in others & hit[0].matched)))
+    ordered = sorted(hits, key=lambda hit: (not hit[1], -sum(idf.get(t, 0.0) for t in others & hit[0].matched)))
     return [c for c, _ in ordered], None
 
 

@@ -18,9 +18,6 @@ class DatedEntries:
     span: tuple[int, int] = (0, 0) # where in the question
     entries: tuple[TimelineEntry, ...] = ()   # entries of that date, best fit first
     error: str | None = None       # the question holds an impossible date ("Feb 30")
-    # for each entry, whether its dates lie inside the asked ones ("August 1937" for "1937"), not
-    # around them ("December 1937" for "Dec 10")
-    inside: tuple[bool, ...] = ()
 
     @property
     def label(self) -> str:
@@ -49,7 +46,6 @@ def dated_entries(timeline: TimelineSearch, question: str) -> DatedEntries:
     for entry in timeline.all():
         span = timeline.span(entry)
         if found.query.matches(span):
-            fits.append((-_fit(found.query, span), span.start, entry, found.query.holds(span)))
-    ordered = sorted(fits, key=lambda f: (f[0], f[1]))
-    return DatedEntries(found.query, (found.start, found.end), tuple(f[2] for f in ordered),
-                        inside=tuple(f[3] for f in ordered))
+            fits.append((-_fit(found.query, span), span.start, entry))
+    ordered = tuple(entry for _, _, entry in sorted(fits, key=lambda f: (f[0], f[1])))
+    return DatedEntries(found.query, (found.start, found.end), ordered)
