@@ -16,7 +16,7 @@ from bot.answering.language import is_english
 from bot.answering.quotes import make_quote
 from bot.answering.ranking import rank
 from bot.answering.reading import read_message
-from bot.answering.reasons import BEYOND_QUOTING, CHAT_REPLY, DECLINED, decline_reason
+from bot.answering.reasons import CHAT_REPLY, DECLINED, decline_reason
 from bot.answering.reranker import Ranker
 from bot.answering.types import Answer, Quote
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
@@ -156,8 +156,7 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
     notes = list(analysis.notes)
     if not answered:   # (``decide`` never answers chat)
         # a greeting gets what the bot does instead of a reason ("they never mention “hello”")
-        notes = ([CHAT_REPLY] if analysis.chat else [*notes, BEYOND_QUOTING] if analysis.beyond
-                 else [*notes, analysis.fact or decline_reason(retriever, analysis)])
+        notes = [CHAT_REPLY] if analysis.chat else [*notes, analysis.fact or decline_reason(retriever, analysis)]
         return unanswered(retriever, analysis.question, notes, probability, analysis.chat)
     quotes: list[Quote] = []
     for c in _quotable(analysis):

@@ -17,15 +17,14 @@ _WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|
                    # or left in place at the end: "it happened when exactly?", "... in what year"
                    r"|.*\b(when|what year|which year)(\s+exactly)?\W*$", re.I)
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
-# "How long" asks for a length of time (or of a film); "how long ago" for a date. So does a word
-# for a length of time ("runtime of the film?", "Laufzeit", "片长").
-_DURATION = re.compile(r"^\W*how long\b(?!\s+ago\b)|^\W*wie lange\b|^\W*cu[áa]nto tiempo\b|多久|多长|多長"
-                       r"|どのくらいの期間|どれくらいの期間|何年間|何日間|何週間|何時間"
-                       r"|\b(?:run\s?time|running time|duration|laufzeit|spieldauer|dauer|duraci[óo]n)\b"
-                       r"|片长|片長|时长|時長|上映時間", re.I)
-_UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
 # A film's length is counted in minutes: "runtime" wants "160 minutes", not "seventy years ago".
 _RUNTIME = re.compile(r"\b(?:run\s?time|running time|laufzeit|spieldauer)\b|片长|片長|上映時間", re.I)
+# "How long" asks for a length of time (or of a film); "how long ago" for a date. So does a word
+# for a length of time ("runtime of the film?", "duration", "时长").
+_DURATION = re.compile(r"^\W*how long\b(?!\s+ago\b)|^\W*wie lange\b|^\W*cu[áa]nto tiempo\b|多久|多长|多長"
+                       r"|どのくらいの期間|どれくらいの期間|何年間|何日間|何週間|何時間"
+                       rf"|\b(?:duration|dauer|duraci[óo]n)\b|时长|時長|{_RUNTIME.pattern}", re.I)
+_UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
 # Asking about the cast: who plays a character, or which character an actor plays.
 _CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|role|character|actor"
                    r"|actress)\b", re.I)

@@ -32,6 +32,8 @@ def _name(retriever: Retriever, term: str) -> str:
 
 
 def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
+    if analysis.beyond:   # a request to write, play a role, ping or set the sources aside
+        return BEYOND_QUOTING
     query = analysis.retrieval.query
     # "the blog" names a source, even though no passage says "blog": not a word they never mention
     pointers = kind_words(retriever, set(query.terms))

@@ -25,7 +25,8 @@ _WORD = re.compile(r"(?<![\w'’./-])(" + "|".join(sorted(map(re.escape, SHORTHA
                    + r")(?![\w'’/-]|\.\w)")
 # Abbreviations written in capitals as often as not ("POWs", "pows").
 ABBREVIATIONS = {"pow": "prisoner of war", "pows": "prisoners of war"}
-_ABBREVIATION = re.compile(r"(?<![\w'’./-])(pows?)(?![\w'’/-]|\.\w)", re.I)
+_ABBREVIATION = re.compile(r"(?<![\w'’./-])(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
+                           + r")(?![\w'’/-]|\.\w)", re.I)
 _THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})k\b")   # "300k" -> "300,000"; not "1.5k"
 
 
