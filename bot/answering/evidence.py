@@ -3,15 +3,18 @@ whether it has the shape the question asks for, whether it is a heading-like fra
 evidence that ranks (and features of the answer-or-decline decision), never gates on their own."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
-from bot.answering.questions import CAST, DATED, SLOT_WORDS, QuestionShape, Shape, classify, describes
+from bot.answering.questions import AUTHOR_WORDS, CAST, DATED, SLOT_WORDS, QuestionShape, Shape, classify, describes
 from bot.answering.sections import section_scope
 from index.corpus.model import PEOPLE
 from index.retrieval.protocol import Candidate, Query, Retriever
 from index.text.synonyms import VAGUE_WORDS
 from index.text.tokenize import ENTITY_PREFIX
 
+# "the blogger" is the blog's author: the word points at the blog as "the blog author" does
+_BLOGGER = re.compile(r"\bblog(?=gers?\b)", re.I)
 ENTITY_WEIGHT = 2.0   # a name says more about what is asked than any other word
 COMMON_SHARE = 0.1    # a word in this share of the passages or more is context ("film"), not content
 FRAGMENT_WORDS = 12
@@ -37,7 +40,11 @@ def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
     if query.terms and all(t.startswith(ENTITY_PREFIX) for t in query.terms) and not shape.comments:
         shape = replace(shape, identity=True)   # a name alone asks who or what it is ("vautrin?")
     analyzer = retriever.analyzer
+    # the glossary's English words count: "博客" points at the blog as "the blog" does
+    scope = source_scope(retriever, " ".join((query.text, *query.glossed, *_BLOGGER.findall(query.text))))
     slot = set(analyzer.tokens(" ".join(SLOT_WORDS))) if shape.when else set()
+    if shape.author and scope:   # "the blog author thinks": whose view; not "the author of a book"
+        slot |= set(analyzer.tokens(" ".join(AUTHOR_WORDS)))
     weights = {t: w * (ENTITY_WEIGHT if t.startswith(ENTITY_PREFIX) else 1.0)
                for t, w in query.idf.items() if t not in slot}
     unit = analyzer.tokens(shape.unit) if shape.unit else []
@@ -49,8 +56,6 @@ def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
     names = frozenset(t for t in query.terms if t.startswith(ENTITY_PREFIX))
     sources_about = retriever.corpus.sources_about
     about = {t: sources_about[t[len(ENTITY_PREFIX):]] for t in names if t[len(ENTITY_PREFIX):] in sources_about}
-    # the glossary's English words count: "博客" points at the blog as "the blog" does
-    scope = source_scope(retriever, " ".join((query.text, *query.glossed)))
     return QuestionEvidence(shape, weights, wanted, content, names, scope,
                             section_scope(retriever, query), about)
 
@@ -102,8 +107,12 @@ def coverage(c: Candidate, weights: dict[str, float], about: dict[str, frozenset
                if t in c.matched or (about and source in about.get(t, ()))) / total
 
 
-def not_a_comment_asked(c: Candidate, ev: QuestionEvidence) -> bool:
-    """A question about what readers said ("which commenter ..."), a passage no reader wrote."""
+def not_the_voice_asked(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> bool:
+    """A question about what readers said ("which commenter ..."), a passage no reader wrote; one
+    about what a source's author says ("does the blog author agree"), a passage its source
+    quotes from others (an excerpt, a reader's comment: a section with an attribution of its own)."""
+    if ev.shape.author:
+        return c.passage.attribution != retriever.source(c.passage.source_id).own_attribution
     return ev.shape.comments and "comment" not in c.passage.attribution.casefold()
 
 

@@ -56,6 +56,14 @@ _COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?"
                        # ... and in the other languages the glossary reads
                        r"|kommentar(?:e|en|s)?|kommentator(?:in|en)?|leser(?:in|innen)?"
                        r"|comentarios?|comentaristas?|lectores?|lectoras?)\b|评论|評論|留言|コメント|コメ欄|読者", re.I)
+# Asking what a source's own author says or thinks ("does the blog author agree", "what does the
+# blogger think", "博主认同吗"): the source's own text, not what it quotes or its readers wrote.
+_AUTHOR = re.compile(r"\b(?:authors?|bloggers?|autor(?:in|a|es)?|verfasser(?:in)?|blogger(?:in)?|bloguer[oa]s?)\b"
+                     r"|博主|作者|笔者|筆者|ブログ主|ブロガー|書いた人|執筆者", re.I)
+# The English words that say whose voice and that a view is asked, not what about: "author" and
+# "think" are in no passage that answers "what does the blog author think about X".
+AUTHOR_WORDS = ("author", "authors", "blogger", "bloggers", "think", "thinks", "agree", "agrees", "believe",
+                "believes", "opinion", "opinions", "view", "views", "feel", "feels", "stance")
 
 # Words that name what a "when" question wants, not what it is about ("when did the trials start").
 SLOT_WORDS = ("year", "date", "day", "month", "time", "start", "begin", "end", "finish", "occur", "place")
@@ -110,6 +118,7 @@ class QuestionShape:
     cast: bool = False             # "who plays X", "what character does Y play"
     identity: bool = False         # "who is X"
     comments: bool = False
+    author: bool = False           # what a source's own author says ("does the blog author agree")
     story: bool = False            # "... in the film": what happens in a film's story
     focus: str | None = None       # the X of "what is the X"
     unit: str | None = None        # the X of "how many X"
@@ -161,6 +170,7 @@ def classify(question: str) -> QuestionShape:
         identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question) or _STANDING.search(question))
         and not _CAST.search(question),
         comments=bool(_COMMENTS.search(question)),
+        author=bool(_AUTHOR.search(question)) and not _COMMENTS.search(question),
         story=bool(_STORY.search(question)) and not _ABOUT_THE_FILM.search(question),
         focus=focus.group(1) if focus else None,
         unit="minutes" if _RUNTIME.search(question) else unit.group(1) if unit else None,

@@ -1,6 +1,7 @@
 """Order the candidates: lexical evidence and the semantic stage's ranking, fused.
 
-Lexical order: a question about what readers said wants reader comments first, one that points
+Lexical order: a question about what readers said wants reader comments first, one about what a
+source's author says ("what does the blogger think") the source's own text, one that points
 at a source ("according to the blog") that source, and one about what happens "in the film" the
 passages that tell a film's story (a ``plot`` section); then the share of the question matched (a name
 counting for every passage of a source about it; rounded, so BM25 breaks near-ties); the answer's
@@ -9,7 +10,8 @@ prose before timeline lines except for "when"; then BM25. The semantic stage ran
 two are fused by weighted reciprocal rank (RRF_K and DENSE_WEIGHT were chosen by 5-fold cross-
 validation on the labelled questions; every fold chose the same values); for a question about a
 film's story ("in the film", "im Film", "映画で"), its plot passages then come first, as in the
-lexical order (after the learned ranker, for other languages). A question in another
+lexical order (after the learned ranker, for other languages), and so do a source's own
+passages for what its author says. A question in another
 language has as lexical evidence its names and the English words of its glossary forms
 (``index.text.glossary``), weighted below meaning (FOREIGN_LEXICAL_WEIGHT: 0.5, 0.75 and 1.0 were
 within two of 128 questions of each other); such a question is then ordered by the learned ranker
@@ -22,7 +24,7 @@ from bot.answering.evidence import (
     QuestionEvidence,
     coverage,
     is_fragment,
-    not_a_comment_asked,
+    not_the_voice_asked,
     off_the_story,
     out_of_scope,
     shape_misfit,
@@ -43,7 +45,7 @@ def lexical_order(retriever: Retriever, candidates: list[Candidate], ev: Questio
     candidates = [c for c in candidates if c.lexical_rank is not None]
 
     def key(c: Candidate):
-        return (not_a_comment_asked(c, ev), out_of_scope(c, ev), off_the_story(retriever, c, ev),
+        return (not_the_voice_asked(retriever, c, ev), out_of_scope(c, ev), off_the_story(retriever, c, ev),
                 -round(coverage(c, ev.weights, ev.about), 1),
                 shape_misfit(retriever, c, ev), is_fragment(c), timeline_misfit(c, ev), -c.bm25)
     return sorted(candidates, key=key)
@@ -94,7 +96,16 @@ def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence
         ranked = ranker.order(*learning_rows(retriever, candidates, ev, english))
         if ev.shape.duration:
             ranked = fitting_first(retriever, ranked, ev)
-    return pointed_first(story_first(retriever, ranked, ev), ev)
+    return pointed_first(author_first(retriever, story_first(retriever, ranked, ev), ev), ev)
+
+
+def author_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
+    """For what a source's author says ("what does the blogger think"), the source's own text
+    first, in its order: meaning alone ranks the excerpts it quotes and its readers' comments as
+    close to the question."""
+    if not (ev.shape.author and ev.scope):
+        return ranked
+    return sorted(ranked, key=lambda c: out_of_scope(c, ev) or not_the_voice_asked(retriever, c, ev))
 
 
 def fitting_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:

@@ -20,7 +20,7 @@ from bot.answering.evidence import (
     coverage,
     is_fragment,
     missing_content,
-    not_a_comment_asked,
+    not_the_voice_asked,
     out_of_scope,
     shape_misfit,
     timeline_misfit,
@@ -29,7 +29,7 @@ from bot.answering.lr import Logistic
 from index.retrieval.protocol import Candidate, Retriever
 
 RANK_FEATURES = ("fused", "lexical", "meaning", "dense_gap", "sentence_gap", "coverage", "bm25_share",
-                 "shape_fits", "fragment", "timeline_misfit", "not_comment", "out_of_scope",
+                 "shape_fits", "fragment", "timeline_misfit", "voice_misfit", "out_of_scope",
                  "missing_share", "length")
 L2 = 1.0
 
@@ -60,7 +60,7 @@ def candidate_rows(retriever: Retriever, fused: list[Candidate], lexical: list[C
             coverage(c, ev.weights, ev.about), c.bm25 / best_bm25,
             float(shape_misfit(retriever, c, ev) == 0) if shaped else 0.5,
             float(is_fragment(c)), float(timeline_misfit(c, ev)),
-            float(not_a_comment_asked(c, ev)), float(out_of_scope(c, ev)),
+            float(not_the_voice_asked(retriever, c, ev)), float(out_of_scope(c, ev)),
             len(missing_content(c, ev)) / max(len(ev.content), 1),
             math.log1p(len(c.passage.text.split())),
         ))

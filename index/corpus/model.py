@@ -43,6 +43,13 @@ class Source:
     context: str | None = None
     about: tuple[str, ...] = ()
     body_line: int = 1         # 1-based line in ``path`` where ``text`` starts
+    attribution: str | None = None   # the front matter's: the source's own voice
+
+    @property
+    def own_attribution(self) -> str:
+        """Who the source's own text is by: its sections without an attribution of their own
+        (an excerpt it quotes or a reader's comment has one) are attributed so."""
+        return self.attribution or f"{self.title} ({self.publisher})"
 
     @property
     def text_length(self) -> int:

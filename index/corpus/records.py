@@ -21,7 +21,7 @@ from index.corpus.reads import read_bytes, read_ranges
 
 # (rel, sha256 of the file) -> record
 Known = Mapping[tuple[str, str], dict]
-_FIELDS = ("id", "title", "kind", "publisher", "seed", "url", "context", "body_line")
+_FIELDS = ("id", "title", "kind", "publisher", "seed", "url", "context", "body_line", "attribution")
 TEXTS_KEPT = 512   # about 20 MB of text at 40 KB a source: the sources questions keep coming back to
 DIGEST_BYTES = 16  # a passage's BLAKE2b digest: 128 bits, as hard to forge as to stumble on
 # Errors of the process's state, not the file's (out of descriptors or memory, interrupted): the

@@ -118,6 +118,7 @@ def load_source(log: IssueLog, rel: str, path: Path, stem: str, data: bytes,
         context=fields["context"],
         about=tuple(about[0]) if about else (),
         body_line=body_line,
+        attribution=fields["attribution"],
     )
     return src, sid, id_line
 

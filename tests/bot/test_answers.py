@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answering.answers import build_answer
+from bot.answering.answers import analyse, build_answer
 from index.text.verbatim import normalize_ws
 from tests.conftest import CORPUS, SHARED
 
@@ -38,6 +38,25 @@ def test_reader_comment_is_attributed_to_the_reader_not_the_blog(index):
     assert top.source_id == "blog-truth-about-nanking" and top.section == "Comment 3"
     assert "Reader comment 3" in top.attribution and "not the blog author" in top.attribution
     assert any("reader's opinion" in c for c in top.context)
+
+
+@pytest.mark.parametrize("question", ["what does the blogger think about the massacre",
+                                      "so what does the blogger personally think, was it just an incident?"])
+def test_what_the_blog_author_thinks_is_quoted_from_the_post_itself(index, question):
+    """"Blogger" and "think" are in no passage: the question asks for the blog author's own view,
+    so the post's own text comes first, not the excerpts it quotes or its readers' comments."""
+    answer = build_answer(index, question)
+    assert answer.answered
+    top = answer.quotes[0]
+    assert top.source_id == "blog-truth-about-nanking"
+    assert top.attribution == "Blog post “The Truth About Nanking (Movie)”"   # the post's own voice
+    assert any("horrible crime" in q.text for q in answer.quotes[:2])
+
+
+def test_the_author_of_something_else_is_no_source_s_author(index):
+    # "the author of the rape of nanking" points at no source: "author" stays a word to match
+    assert "author" in analyse(index, "who is the author of the rape of nanking").evidence.weights
+    assert "author" not in analyse(index, "does the blog author agree with the film").evidence.weights
 
 
 def test_disputing_film_carries_its_context_note(index):

@@ -60,10 +60,17 @@ from bot.answering.reading import read_question
     ("Welche Laufzeit hat der Film?", {"quantity", "duration"}),
     ("这部电影的片长是？", {"quantity", "duration"}),
     ("水岛那片子多长", {"quantity", "duration"}),
+    # what a source's own author says
+    ("does the blog author agree with the film", {"author"}),
+    ("what does the blogger think about the massacre", {"author"}),
+    ("¿el autor del blog está de acuerdo con la película?", {"author"}),
+    ("博主本人认同这部电影的观点吗", {"author"}),
+    ("which commenter disagrees with the author", {"comments"}),   # the readers are asked about
 ])
 def test_classify_the_question_as_read(question, expected):
     shape = classify(read_question(question))
-    flags = {f for f in ("when", "quantity", "duration", "cast", "identity", "comments") if getattr(shape, f)}
+    flags = {f for f in ("when", "quantity", "duration", "cast", "identity", "comments", "author")
+             if getattr(shape, f)}
     assert flags == expected
 
 
