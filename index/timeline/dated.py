@@ -5,6 +5,7 @@ date, best fit first. Only dates the question names; words go through retrieval.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.corpus.model import TimelineEntry
@@ -35,12 +36,20 @@ def _fit(query: DateQuery, span) -> float:
     return max(0, shared) / total
 
 
+# A date that bounds what is asked ("did they restore ties before 1980", "vor 1980", "1980年以前")
+# is not the date asked about: the words decide, and no entry need be dated then.
+_BOUND_BEFORE = re.compile(r"\b(?:before|after|since|until|till|by|prior to|earlier than|later than"
+                           r"|vor|nach|seit|bis|antes de|despu[ée]s de|desde|hasta)"
+                           r"\s+(?:the\s+|dem\s+|el\s+)?(?:year\s+|jahr\s+|año\s+)?$", re.I)
+_BOUND_AFTER = re.compile(r"\s*年?(?:以前|之前|以后|以後|之后|之後|前|后|後|より前|以降|まで)")
+
+
 def dated_entries(timeline: TimelineSearch, question: str) -> DatedEntries:
     try:
         found = extract_date_query(question)
     except InvalidDate as exc:
         return DatedEntries(None, error=str(exc))
-    if not found:
+    if not found or _BOUND_BEFORE.search(question, 0, found.start) or _BOUND_AFTER.match(question, found.end):
         return DatedEntries(None)
     fits = []
     for entry in timeline.all():

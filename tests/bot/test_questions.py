@@ -153,6 +153,18 @@ def test_a_date_the_sources_never_mention_is_declined(index, question):
     assert not answer.answered and any("nothing in them is dated" in n for n in answer.notes)
 
 
+@pytest.mark.parametrize("question", [
+    "did japan and china restore diplomatic ties before 1980?",
+    "Haben Japan und China vor 1980 wieder diplomatische Beziehungen aufgenommen?",
+    "¿Japón y China restablecieron relaciones diplomáticas antes de 1980?",
+    "中日1980年以前恢复邦交了吗",
+])
+def test_a_date_that_bounds_the_question_is_not_the_date_asked(index, question):
+    """Nothing is dated 1980, but the question asks about something before it: the words decide."""
+    answer = build_answer(index, question)
+    assert answer.answered and "resume diplomatic relations" in answer.quotes[0].text
+
+
 def test_a_date_that_is_not_the_subject_does_not_pick_the_quotes(index):
     # no 1937 timeline entry mentions a president: the words decide, not the date
     answer = build_answer(index, "who was the us president in 1937")
