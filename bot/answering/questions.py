@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
-_WHEN = re.compile(r"^\W*(when|what (year|date|day|month|time)|which (year|date|day|month)|in what year"
+_WHEN = re.compile(r"^\W*(when|(?:(?:on|in|at|by|during|around)\s+)?(?:what|which) (year|date|day|month|time)"
                    r"|how long ago)\b"
                    # or left in place at the end: "it happened when exactly?", "... in what year"
                    r"|.*\b(when|what year|which year)(\s+exactly)?\W*$", re.I)

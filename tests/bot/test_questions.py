@@ -10,6 +10,8 @@ from bot.answering.reading import read_question
 @pytest.mark.parametrize("question, expected", [
     ("when did japan attack shanghai", {"when"}),
     ("What year did it come out?", {"when"}),
+    ("On what date did the Japanese army take Nanking?", {"when"}),   # a preposition first
+    ("in which year did the trials end", {"when"}),
     ("how many women does the officer demand", {"quantity"}),
     ("who was John Rabe?", {"identity"}),
     ("who's the kid xiaodouzi", {"identity"}),
