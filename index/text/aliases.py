@@ -1,12 +1,14 @@
 """The entities' names as the tokenizer matches them: each name and alias as a phrase of folded
-words, with the other spellings of a place inside a longer name ("Tokio Trials" for "Tokyo
-Trials"), and the tables that say where a name may start (``tokenize.Tokenizer``)."""
+words, a person's own word of a longer name alone ("Minnie", "Masao"), the other spellings of a
+place inside a longer name ("Tokio Trials" for "Tokyo Trials"), and the tables that say where a
+name may start (``tokenize.Tokenizer``)."""
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
 
 from index.corpus.model import PEOPLE, Entity
+from index.text.wordfreqs import LANGUAGES, zipf
 
 Phrase = Callable[[str], tuple[str, ...]]   # a text's folded words, as the tokenizer reads them
 
@@ -20,6 +22,8 @@ def alias_table(entities: Sequence[Entity], phrase: Phrase) -> dict[tuple[str, .
             key = phrase(name)
             if key:
                 aliases.setdefault(key, entity.id)
+    for word, entity_id in _own_name_words(entities, phrase).items():
+        aliases.setdefault((word,), entity_id)
     spellings = _spellings(entities, phrase)
     for key, entity_id in list(aliases.items()):
         for variant in _respelt(key, spellings):
@@ -29,6 +33,35 @@ def alias_table(entities: Sequence[Entity], phrase: Phrase) -> dict[tuple[str, .
         if entity_id in someone_or_somewhere and _takes_an_s(key[-1]):
             aliases.setdefault((*key[:-1], key[-1] + "s"), entity_id)
     return aliases
+
+
+# A word this common in a language people ask in is a word, not a name ("Sergeant", "Emperor",
+# "Robert"; where "Minnie" is 3.3): the speller's measure of an everyday word.
+EVERYDAY_WORD = 4.0
+MIN_NAME_WORD = 4   # "Kai", "Ryu", "Bin": too short to name one person alone
+
+
+def _own_name_words(entities: Sequence[Entity], phrase: Phrase) -> dict[str, str]:
+    """Each word of a person's or character's name of several words that names nobody else and
+    is no everyday word: alone it names them, as people type a given name ("Minnie", "Masao",
+    "Iwane") or a family name the entity does not list. "John" (Rabe and Paisley) and "Jiang"
+    (three people) name no one alone."""
+    owners: dict[str, set[str]] = {}
+    for entity in entities:
+        for name in (entity.name, *entity.aliases):
+            for word in phrase(name):
+                owners.setdefault(word, set()).add(entity.id)
+    out: dict[str, str] = {}
+    for entity in entities:
+        if entity.kind not in PEOPLE:
+            continue
+        for name in (entity.name, *entity.aliases):
+            key = phrase(name)
+            for word in key if len(key) > 1 else ():
+                if (len(word) >= MIN_NAME_WORD and word.isalpha() and owners[word] == {entity.id}
+                        and all(zipf(word, lang) < EVERYDAY_WORD for lang in LANGUAGES)):
+                    out.setdefault(word, entity.id)
+    return out
 
 
 def _takes_an_s(word: str) -> bool:

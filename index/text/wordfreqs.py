@@ -18,7 +18,7 @@ LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl")
 
 def zipf(word: str, lang: str = "en") -> float:
     """The word's zipf frequency in ``lang`` (0 when it is rarer than FLOOR)."""
-    import wordfreq  # imported on first use (0.3 s): an index build never needs it
+    import wordfreq  # imported on first use (0.3 s), by the first index built or question read
 
     return wordfreq.zipf_frequency(word, lang, wordlist=WORDLIST)
 

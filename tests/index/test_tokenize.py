@@ -57,6 +57,21 @@ def test_longest_alias_wins_and_a_name_is_one_term():
     assert tok("Nanking's zone") == [ENTITY_PREFIX + "nanking", "zone"]
 
 
+def test_a_person_s_own_name_word_alone_is_the_person():
+    """A given name typed alone ("who is masao", "minnie?") names the person when no one else has
+    it and it is no everyday word: "John" names two people, "Sergeant" is a rank."""
+    entities = [*ENTITIES, Entity("kadokawa-masao", "Kadokawa Masao", "character", ("Sergeant Kadokawa",)),
+                Entity("minnie-vautrin", "Minnie Vautrin", "person", ("Vautrin",)),
+                Entity("john-rabe", "John Rabe", "person", ("Rabe",)),
+                Entity("john-paisley", "John Paisley", "person", ())]
+    assert tok("who is masao", entities) == [ENTITY_PREFIX + "kadokawa-masao"]
+    assert tok("minnie?", entities) == [ENTITY_PREFIX + "minnie-vautrin"]
+    assert tok("paisley", entities) == [ENTITY_PREFIX + "john-paisley"]
+    assert tok("john", entities) == ["john"]
+    assert tok("the sergeant", entities) == ["sergeant"]
+    assert tok("Nanking Safety Zone", entities) == [ENTITY_PREFIX + "safety-zone"]   # a place's words stay words
+
+
 def test_nationality_adjectives_fold_to_the_country():
     assert tok("Japanese") == tok("japan")
     # German and Spanish ones too: "der deutsche Geschäftsmann" is about Germany
