@@ -26,7 +26,7 @@ from index.semantic.vectors import sentence_spans
 from index.snapshot import version
 from index.snapshot.table import PassageTable
 from index.text import glossary
-from index.text.spelling import Speller
+from index.text.spelling import Speller, part_words
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 from index.timeline.search import TimelineSearch
 
@@ -35,6 +35,13 @@ log = logging.getLogger(__name__)
 # Where vectors are cached when no index folder is given (tests share one across processes).
 VECTORS_ENV = "BOT_VECTORS_DIR"
 MAX_NEW_EMBEDDINGS = 3000
+
+
+def _part_labels(corpus: Corpus):
+    """What the sources' parts are called: each distinct kind, section heading and attribution."""
+    yield from corpus.kinds
+    yield from {label for s in corpus.sources for section in s.sections
+                for label in (section.title or "", section.attribution)}
 
 
 class Index:
@@ -71,7 +78,7 @@ class Index:
         self.scorer = parts.scorer
         self.lexical = LexicalStage(self.scorer, self.passages, self.tokenizer)
         self.speller = Speller.from_counts(parts.words, parts.counts, self.lexical.knows_word,
-                                           names=self.tokenizer.alias_words)
+                                           names=self.tokenizer.alias_words, parts=part_words(_part_labels(corpus)))
         self.semantic = self._semantic_stage(semantic, vectors_dir or (Path(cache_dir).parent / "vectors"
                                                                        if cache_dir else None))
         self._entity_names = {ENTITY_PREFIX + e.id: e.name for e in corpus.entities}

@@ -99,28 +99,31 @@ def _english_words() -> _ByLength:
 
 
 class Speller:
-    def __init__(self, words: Iterable[str], is_known: Callable[[str], bool], names: Iterable[str] = ()):
+    def __init__(self, words: Iterable[str], is_known: Callable[[str], bool], names: Iterable[str] = (),
+                 parts: Iterable[str] = ()):
         """``words``: folded words of the corpus (repeats raise their weight); ``is_known(word)``
         says whether a folded word already finds something (its term is in the corpus);
-        ``names``: the folded words of the entities' names, always choices."""
+        ``names``: the folded words of the entities' names, always choices; ``parts``: the
+        folded words that name the sources' parts (``part_words``), always choices."""
         self._counts = Counter(w for w in words if len(w) >= MIN_LENGTH and w.isalpha())
         self._known = is_known
-        self._set_choices(names)
+        self._set_choices(names, parts)
 
     @classmethod
     def from_counts(cls, words: list[str], counts, is_known: Callable[[str], bool],
-                    names: Iterable[str] = ()) -> Speller:
+                    names: Iterable[str] = (), parts: Iterable[str] = ()) -> Speller:
         """The speller of words already counted (in first-occurrence order, filtered as above)."""
         self = cls((), is_known)
         self._counts = Counter(dict(zip(words, (int(c) for c in counts), strict=True)))
-        self._set_choices(names)
+        self._set_choices(names, parts)
         return self
 
-    def _set_choices(self, names: Iterable[str]) -> None:
+    def _set_choices(self, names: Iterable[str], parts: Iterable[str] = ()) -> None:
         """What a typo may be read as: the corpus's MAX_CHOICES commonest words, every name word
-        it counts, the question words, and the nationalities: "Japanese" is a choice when the
-        corpus has "Japan" (its words are counted folded, the tokenizer reading the nationality as
-        the country)."""
+        it counts, the words that name the sources' parts ("comments", "reader": a question asks
+        by them, though no passage says them), the question words, and the nationalities:
+        "Japanese" is a choice when the corpus has "Japan" (its words are counted folded, the
+        tokenizer reading the nationality as the country)."""
         names = self._names = list(dict.fromkeys(names))
         self._joined = frozenset(w for w in names if len(w) >= MIN_JOINED and w.isalpha())
         self._foreign: tuple[Mapping[str, str], _ByLength] | None = None
@@ -129,6 +132,7 @@ class Speller:
                   else list(counts))
         kept = set(common)
         choices = common + [w for w in names if w in counts and w not in kept]
+        choices += [w for w in dict.fromkeys(parts) if w not in counts and len(w) >= MIN_LENGTH and w.isalpha()]
         choices += [d for d, country in ENGLISH_DEMONYMS.items() if country in counts and d not in counts]
         choices += sorted(QUESTION_WORDS - set(choices))   # the words a question starts with
         self._choices = _ByLength(choices)
@@ -244,6 +248,12 @@ class Speller:
             return None
         found = _english_words().within(word, limit)
         return min(found, key=lambda f: (f[1], not self._known(f[0]), f[2]))[0] if found else None
+
+
+def part_words(labels: Iterable[str]) -> list[str]:
+    """The folded words of the labels of the sources' parts (their kinds, section headings and
+    attributions: "blog-post", "Comments", "Reader comment 1 on the blog post ...")."""
+    return list(dict.fromkeys(fold_word(m.group()) for label in labels for m in _WORD.finditer(label)))
 
 
 def _common_anywhere(word: str) -> bool:

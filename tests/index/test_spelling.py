@@ -23,6 +23,17 @@ def test_a_small_corpus_keeps_every_word():
     assert speller.correct("the yasukunii shrine")[1] == (("yasukunii", "yasukuni"),)
 
 
+def test_the_words_that_name_the_sources_parts_are_choices_though_no_passage_says_them():
+    """"Comments" is a heading and "reader" an attribution's word, not words of any passage's
+    text: a typo of them is read as them ("coments", not "moment", one letter nearer)."""
+    parts = spelling.part_words(["blog-post", "Comments", "Reader comment 1 on the blog post"])
+    assert {"comments", "reader", "comment", "blog"} <= set(parts)
+    speller = Speller(["moment", "safety"], _never_known, parts=parts)
+    assert speller.correct("did the coments agree")[1] == (("coments", "comments"),)
+    assert speller.correct("which readr")[1] == (("readr", "reader"),)
+    assert Speller(["moment"], _never_known).correct("did the coments agree")[1] == (("coments", "moment"),)
+
+
 def _every_word(words, word, limit):
     """The lookup without length groups: every word compared (what ``_ByLength.within`` must equal)."""
     from rapidfuzz import process
