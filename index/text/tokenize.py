@@ -1,7 +1,8 @@
 """One tokenizer for passages and questions.
 
 Unicode normalization and case folding, possessives, numbers kept whole (``200,000`` and
-``200000`` are one term, ``13th`` is ``13``), month abbreviations expanded, stopwords removed,
+``200000`` are one term, ``13th`` is ``13``; written in words, ``two hundred thousand`` is
+``200000`` too: ``index.text.numbers``), month abbreviations expanded, stopwords removed,
 Snowball stemming, nationality adjectives folded to the country, a small thesaurus
 (``index.text.synonyms``), and entity aliases folded to one term per entity
 (the words of a matched name are not counted again on their own). Tokens keep their character
@@ -24,6 +25,7 @@ from index.corpus.model import Entity
 from index.dates.units import MONTH_NAMES, MONTHS
 from index.text.aliases import alias_table, lengths_by
 from index.text.fastwords import ASCII_WORD_RE, ascii_words, fold_any
+from index.text.numbers import NUMBER_WORDS, number_runs
 from index.text.synonyms import LIGHT_WORDS, SYNONYMS, UNSTEMMED
 
 ENTITY_PREFIX = "ent:"
@@ -176,6 +178,8 @@ class Tokenizer:
         self._lengths = lengths_by(self._aliases, 1)
         self._bigrams = lengths_by(self._aliases, 2)
         self._singles = {key[0]: ENTITY_PREFIX + e for key, e in self._aliases.items() if len(key) == 1}
+        self._name_words = self.alias_words
+        self._number_words = NUMBER_WORDS - self._name_words
         # PyStemmer objects are not thread-safe, and questions are tokenized on several worker
         # threads at once; stemming happens only on a cache miss, so the lock costs little.
         self._stem_lock = threading.Lock()
@@ -203,8 +207,10 @@ class Tokenizer:
         "Nanking Intern ational Committee for the Safety Zone"."""
         folded = self._folded   # each distinct word folded once (as _words does, memoized)
         words = [(w, m.start(), m.end()) for m in WORD_RE.finditer(text) if (w := folded[m.group()])]
+        numbers = self._numbers([w for w, _, _ in words])
         out: list[Token] = []
         skip_until = 0  # inside a matched name: no nested names (unless expanding)
+        number_end = 0  # inside a number written in words
         aliases, lengths, bigrams = self._aliases, self._lengths, self._bigrams
         for i, (word, start, end) in enumerate(words):
             if (i >= skip_until or expand_names) and word in lengths:
@@ -221,7 +227,11 @@ class Tokenizer:
                         skip_until = max(skip_until, i + n)
                         if not expand_names:
                             break
-            if i < skip_until and not expand_names:
+            if i < skip_until and not expand_names or i < number_end:
+                continue
+            if i in numbers:
+                digits, number_end = numbers[i]
+                out.append(Token(digits, start, words[number_end - 1][2]))
                 continue
             term = self._term_of[word]
             if term:
@@ -254,10 +264,20 @@ class Tokenizer:
         if words_out is not None:
             words_out.extend(filter(None, folded[skip_words:] if skip_words else folded))
         terms = list(map(self._term_of.__getitem__, folded))
-        if "" in folded and self._lengths:  # a word that folds to nothing: names may run across it
+        # a word that folds to nothing: names and numbers may run across it
+        if "" in folded and (self._lengths or not self._number_words.isdisjoint(folded)):
             return self.tokens(text)
         self._names(folded, terms, word_re, span_text)
+        for i, (digits, end) in self._numbers(folded).items():
+            terms[i:end] = [digits] + [None] * (end - i - 1)
         return list(filter(None, terms))
+
+    def _numbers(self, folded: list[str]) -> dict[int, tuple[str, int]]:
+        """The numbers written in words among ``folded`` (``numbers.number_runs``); most texts
+        have none, and a set lookup per word says so."""
+        if self._number_words.isdisjoint(folded):
+            return {}
+        return number_runs(folded, self._name_words)
 
     def _names(self, folded: list[str], terms: list[str | None], word_re: re.Pattern, text: str) -> None:
         """Put each name's term in ``terms`` at its first word (and None at its others), as

@@ -26,6 +26,20 @@ def test_numbers_kept_whole():
     assert "1937" in tok("in 1937")
 
 
+def test_numbers_written_in_words_are_digits():
+    """"two hundred thousand refugees" is found by "200,000 refugees" and the other way round;
+    "one" alone, plurals and ordinals stay words."""
+    assert tok("Some two hundred thousand refugees") == tok("some 200,000 refugees") == ["200000", "refuge"]
+    assert tok("the seven class A war criminals")[0] == "7"
+    assert tok("one hundred women") == tok("100 women")
+    assert tok("twenty-five people") == ["25"]
+    assert tok("six weeks") == tok("6 weeks")
+    assert tok("no one knows") == ["one", "know"]
+    assert tok("hundreds of civilians") == ["hundr", "civilian"]
+    assert tok("the second comment") == ["second", "comment"]
+    assert tok("five six") == ["5", "6"]   # two numbers, not one
+
+
 def test_possessives_and_apostrophes():
     assert tok("Rabe's secretary") == tok("Rabe secretary")
     assert tok("China’s capital") == tok("China capital")

@@ -25,7 +25,8 @@ def test_terms_equal_tokens_around_names_brackets_and_odd_words():
     tokenizer = Tokenizer(entities)
     pieces = ["John", "Rabe", "(John", "Rabe)", "Safety", "Zone", "Committee", "the", "\"Safety",
               "Zone\"", "Nanking's", "Nan\u200bking", "\u200b", "200,000", "13th", "南京", "is", "John H. D. Rabe",
-              "Rabe's", "zone.", "\n\n", "for", "International", "Committee", "Dec", "Japanese"]
+              "Rabe's", "zone.", "\n\n", "for", "International", "Committee", "Dec", "Japanese",
+              "two", "hundred", "thousand", "one", "twenty-five", "seven", "ninety"]
     rng = random.Random(7)
     for _ in range(3000):
         text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
@@ -55,6 +56,7 @@ _TRICKY = ["John", "Rabe", "Rabe’s", "Rabe's", "'Rabe'", "’Rabe’", "don’
            "’", "'", "200,000", "1,234.5", "1,23", "9,999,999", "13th", "Dec.", "Dec", "Japanese", "Nanking’s",
            "Nan\u200bking", "\u200b", "café", "Zoë", "南京", "拉贝", "ラーベ", "(Safety", "Zone)", "\"Safety", "Zone\"",
            "Safety", "Zone", "Committee", "for", "the", "International", "Sino-Japanese", "x-y", "a_b", "–", "“",
+           "two", "hundred", "thousand", "one", "Twenty-five", "six",
            "”", "\n\n", ",", ".", "Tokyo", "Tokio", "Trials", "ﬁne", "Ｒａｂｅ", "IMTFE", "is", "of"]
 
 
