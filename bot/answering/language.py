@@ -15,8 +15,9 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from index.text import glossary, spelling
-from index.text.tokenize import STOPWORDS, fold_word
+from index.text.tokenize import fold_word
 from index.text.wordfreqs import FLOOR, LANGUAGES, zipf
+from index.text.wordlists import STOPWORDS
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 MIN_ZIPF = FLOOR   # rarer than once per million words (not on the lists): no vote

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from bot.answering.requests import asks_beyond_quoting
 from bot.answering.shorthand import expand
 from index.text.synonyms import LIGHT_WORDS
-from index.text.tokenize import INTERROGATIVES, STOPWORDS
+from index.text.wordlists import INTERROGATIVES, STOPWORDS
 
 # Discord's markup: user, role and channel mentions, custom emoji, timestamps, command mentions.
 _MARKUP = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|/[\w -]+:\d+)>")

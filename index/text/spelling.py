@@ -32,8 +32,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from index.text.synonyms import LIGHT_WORDS
-from index.text.tokenize import DEMONYMS, ENGLISH_DEMONYMS, INTERROGATIVES, STOPWORDS, fold_word
+from index.text.tokenize import fold_word
 from index.text.wordfreqs import FLOOR, LANGUAGES, common_words, in_large_list, zipf
+from index.text.wordlists import DEMONYMS, ENGLISH_DEMONYMS, INTERROGATIVES, STOPWORDS
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
 MIN_LENGTH = 4

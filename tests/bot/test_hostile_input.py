@@ -45,8 +45,8 @@ from index.corpus.model import Corpus, Section, Source
 from index.dates import InvalidDate, extract_date_query, parse_date_query
 from index.engine import Index
 from index.retrieval.lexical import MAX_QUESTION_CHARS
-from index.text.tokenize import STOPWORDS
 from index.text.verbatim import normalize_ws
+from index.text.wordlists import STOPWORDS
 from tests.support.fixtures import fake_discord, start_bot  # noqa: F401  (fixtures)
 
 # --------------------------------------------------------------------------- Discord's rules
