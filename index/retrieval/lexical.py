@@ -6,6 +6,7 @@ which is what the answer builder weighs as lexical evidence.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -46,16 +47,22 @@ class LexicalStage:
         tokens = tuple(t for t in self.tokenizer.tokens(text) if not names_only or t.startswith(ENTITY_PREFIX))
         tokens += tuple(self.tokenizer.tokens(" ".join(english_words(translated))))
         terms = tuple(dict.fromkeys(tokens))
+        # "the massacre" is the Nanking Massacre, whose name is one term: searched as well
+        heads = {t: self.tokenizer.heads[t] for t in terms if t in self.tokenizer.heads}
+        tokens += tuple(name for t in tokens if t in heads for name in heads[t])
         n = len(self.passages)
         idf = {t: lucene_idf(n, self.scorer.df(t)) for t in terms}
-        return Query(text, terms, idf, truncated, tuple(corrections), tokens, translated=translated)
+        return Query(text, terms, idf, truncated, tuple(corrections), tokens, translated=translated, heads=heads)
 
-    def matched_all(self, docs: list[int], terms: tuple[str, ...]) -> list[frozenset[str]]:
+    def matched_all(self, docs: list[int], terms: tuple[str, ...],
+                    heads: Mapping[str, frozenset[str]] | None = None) -> list[frozenset[str]]:
         """The terms that occur in each passage of ``docs``: one search of each term's postings
-        for all of them."""
+        for all of them. A term of ``heads`` occurs where a name it ends does."""
         found: list[list[str]] = [[] for _ in docs]
         for t in terms:
             postings = self.scorer.postings(t)
+            for name in heads.get(t, ()) if heads else ():
+                postings = np.union1d(postings, self.scorer.postings(name)).astype(postings.dtype, copy=False)
             if not len(docs) or not len(postings):
                 continue
             # docs as the postings' own type: numpy would otherwise cast the whole array
@@ -83,6 +90,6 @@ class LexicalStage:
         found = self.passages_of([doc for doc, _ in hits])
         kept = [(rank, doc, score, passage)
                 for rank, ((doc, score), passage) in enumerate(zip(hits, found, strict=True), 1) if passage is not None]
-        matched = self.matched_all([doc for _, doc, _, _ in kept], query.terms)
+        matched = self.matched_all([doc for _, doc, _, _ in kept], query.terms, query.heads)
         return [Candidate(passage, bm25=float(score), matched=m, lexical_rank=rank)
                 for (rank, _, score, passage), m in zip(kept, matched, strict=True)]

@@ -1,7 +1,8 @@
 """What retrieval gives the answer builder, and the small protocol it is reached through."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from index.corpus.model import Corpus, Source, TimelineEntry
@@ -22,6 +23,8 @@ class Query:
     tokens: tuple[str, ...] = ()   # its terms with repeats, as BM25 scores them
     background: float | None = None   # its best cosine with unrelated text (index.semantic.background)
     translated: tuple[tuple[str, str], ...] = ()   # (as typed, English word) read by the glossary
+    # a term -> the names it ends ("massacr": the Nanking Massacre's term), which it matches too
+    heads: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def glossed(self) -> tuple[str, ...]:

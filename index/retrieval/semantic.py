@@ -62,7 +62,7 @@ class SemanticStage:
         fresh = [row for row in ranked[:k] if row not in seen]
         recalled = [(row, passage) for row, passage in zip(fresh, lexical.passages_of(fresh), strict=True)
                     if passage is not None]
-        matched = lexical.matched_all([row for row, _ in recalled], query.terms)
+        matched = lexical.matched_all([row for row, _ in recalled], query.terms, query.heads)
         out += [with_dense(Candidate(passage, matched=m), row)
                 for (row, passage), m in zip(recalled, matched, strict=True)]
         return replace(query, background=self.background.best(vector)), out

@@ -64,6 +64,29 @@ def _own_name_words(entities: Sequence[Entity], phrase: Phrase) -> dict[str, str
     return out
 
 
+# The kinds of entity whose name ends in a common noun that alone means it here: "the massacre"
+# (the Nanking Massacre), "the war criminals" (Class A war criminals). Not a place's or an
+# organisation's ("the times" is no newspaper, "the blog" not the Japan Visitor Blog).
+HEADED_KINDS = frozenset({"event", "group"})
+
+
+def name_heads(entities: Sequence[Entity], phrase: Phrase) -> dict[str, set[str]]:
+    """The last word of each name of several words of an event or a group (of four letters or
+    more, in Latin letters, and no one-word name itself) -> the entities it ends a name of: a
+    question's "massacre" also matches the passages that say "the Nanking Massacre", whose
+    name is one term (``tokenize.Tokenizer``)."""
+    out: dict[str, set[str]] = {}
+    for entity in entities:
+        if entity.kind not in HEADED_KINDS:
+            continue
+        for name in (entity.name, *entity.aliases):
+            key = phrase(name)
+            head = key[-1] if len(key) > 1 else ""
+            if len(head) >= MIN_NAME_WORD and head.isascii() and head.isalpha():
+                out.setdefault(head, set()).add(entity.id)
+    return out
+
+
 def _takes_an_s(word: str) -> bool:
     """Whether a name's last word may be typed with an "s" and no apostrophe and still be the
     name: "Mizushimas Film", "Rabes Tagebuch" (German genitives), "mizushimas movie". Only a

@@ -23,7 +23,7 @@ import Stemmer
 
 from index.corpus.model import Entity
 from index.dates.units import MONTH_NAMES, MONTHS
-from index.text.aliases import alias_table, lengths_by
+from index.text.aliases import alias_table, lengths_by, name_heads
 from index.text.fastwords import ASCII_WORD_RE, ascii_words, fold_any
 from index.text.numbers import NUMBER_WORDS, number_runs
 from index.text.synonyms import LIGHT_WORDS, SYNONYMS, UNSTEMMED
@@ -153,6 +153,11 @@ class Tokenizer:
         # after a reload until a full GC).
         self._term_of = _Memo(functools.partial(_compute_term, self._stemmer, self._stem_lock))
         self._folded = _Memo(functools.partial(fold_any, fold_word))   # str or ASCII bytes keys
+        # a word's term -> the terms of the names of events and groups it ends ("massacr":
+        # "ent:nanking-massacre"), for a question's word to match those names too
+        self.heads = {term: frozenset(ENTITY_PREFIX + e for e in ids)
+                      for word, ids in name_heads(entities, _phrase).items()
+                      if (word,) not in self._aliases and (term := self.term(word))}
 
     @property
     def alias_words(self) -> frozenset[str]:

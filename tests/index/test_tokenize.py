@@ -86,6 +86,28 @@ def test_a_person_s_own_name_word_alone_is_the_person():
     assert tok("Nanking Safety Zone", entities) == [ENTITY_PREFIX + "safety-zone"]   # a place's words stay words
 
 
+def test_the_last_word_of_an_event_s_or_a_group_s_name_heads_it():
+    """"The massacre" is the Nanking Massacre: the word's term also searches the name's, which
+    is one term in the passages. Not a place's or a person's last word, nor a short one."""
+    entities = [*ENTITIES, Entity("nanking-massacre", "Nanking Massacre", "event", ("Rape of Nanking",)),
+                Entity("class-a", "Class A war criminals", "group", ()),
+                Entity("war", "Second Sino-Japanese War", "event", ())]
+    heads = Tokenizer(entities).heads
+    assert heads["massacr"] == {ENTITY_PREFIX + "nanking-massacre"}
+    assert heads["crimin"] == {ENTITY_PREFIX + "class-a"}
+    assert "zone" not in heads and "war" not in heads   # a place's; too short
+
+
+def test_a_question_word_that_heads_a_name_matches_the_passages_naming_it(index):
+    """The blog's Wikipedia quote says when "the Nanking Massacre" happened; "the massacre"
+    found it only by meaning before."""
+    query = index.lexical.query("when did the massacre happen")
+    assert query.heads == {"massacr": frozenset({ENTITY_PREFIX + "nanking-massacre"})}
+    hits = index.lexical.search(query, 80)
+    named = [c for c in hits if "Nanking Massacre was a war crime" in c.passage.text]
+    assert named and "massacr" in named[0].matched
+
+
 def test_nationality_adjectives_fold_to_the_country():
     assert tok("Japanese") == tok("japan")
     # German and Spanish ones too: "der deutsche Geschäftsmann" is about Germany
