@@ -79,3 +79,12 @@ def test_a_german_compound_no_entry_lists_is_read_as_its_two_listed_parts():
     assert english(g, "Blogzo") == []                               # a part shorter than a word
     # each part read where it stands, so the note says what each was read as
     assert g.read("Was meint der Blogautor?") == (("Blog", "blog"), ("autor", "author"))
+
+
+def test_the_inflected_forms_of_german_verbs_are_listed():
+    """German is not stemmed (it lost questions), so a verb is read only in the forms the
+    glossary lists: the present, the preterite and the participle as well as the infinitive."""
+    g = shipped()
+    assert "leave" in english(g, "Warum verlässt Rabe im Film Nanking?")
+    assert "ruled" in english(g, "wer hat nanking nach der besetzung regiert")
+    assert "died" in english(g, "Wann starb Minnie Vautrin?")
