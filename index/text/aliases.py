@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Callable, Sequence
 
 from index.corpus.model import PEOPLE, Entity
-from index.text.wordfreqs import LANGUAGES, zipf
+from index.text.wordfreqs import everyday_anywhere
 
 Phrase = Callable[[str], tuple[str, ...]]   # a text's folded words, as the tokenizer reads them
 
@@ -35,9 +35,6 @@ def alias_table(entities: Sequence[Entity], phrase: Phrase) -> dict[tuple[str, .
     return aliases
 
 
-# A word this common in a language people ask in is a word, not a name ("Sergeant", "Emperor",
-# "Robert"; where "Minnie" is 3.3): the speller's measure of an everyday word.
-EVERYDAY_WORD = 4.0
 MIN_NAME_WORD = 4   # "Kai", "Ryu", "Bin": too short to name one person alone
 
 
@@ -59,7 +56,7 @@ def _own_name_words(entities: Sequence[Entity], phrase: Phrase) -> dict[str, str
             key = phrase(name)
             for word in key if len(key) > 1 else ():
                 if (len(word) >= MIN_NAME_WORD and word.isalpha() and owners[word] == {entity.id}
-                        and all(zipf(word, lang) < EVERYDAY_WORD for lang in LANGUAGES)):
+                        and not everyday_anywhere(word)):
                     out.setdefault(word, entity.id)
     return out
 

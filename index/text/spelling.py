@@ -33,7 +33,7 @@ from rapidfuzz.distance import OSA
 
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import fold_word
-from index.text.wordfreqs import FLOOR, LANGUAGES, common_words, in_large_list, zipf
+from index.text.wordfreqs import FLOOR, LANGUAGES, common_words, everyday_anywhere, in_large_list, zipf
 from index.text.wordlists import DEMONYMS, ENGLISH_DEMONYMS, INTERROGATIVES, STOPWORDS
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
@@ -43,7 +43,6 @@ QUESTION_WORDS = frozenset(w for w in INTERROGATIVES if len(w) >= MIN_LENGTH)   
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{2,}")
 # a word on the "large" list of one of the languages people ask in is a word, not a typo of a name
 LARGE_LISTS = ("en", "de", "es")
-EVERYDAY_WORD = 4.0   # zipf: once per 100,000 words ("war", "city"), where "Minnie" is 3.3, "Rabe" 3.4
 _LETTERS = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r"[ \t-]+")   # between two halves of a name typed apart ("xiao jiang", "Xiao-Jiang")
 MIN_JOINED = 6                   # a name's word this long may be typed as two
@@ -238,7 +237,7 @@ class Speller:
         languages' word lists) and kept while ``forms`` is the same mapping."""
         if self._foreign is None or self._foreign[0] is not forms:
             names = [w for w in self._names if len(w) >= MIN_LENGTH and w.isalpha() and w.isascii()
-                     and all(zipf(w, lang) < EVERYDAY_WORD for lang in LANGUAGES)]
+                     and not everyday_anywhere(w)]
             kept = set(names)
             self._foreign = (forms, _ByLength(names + [f for f in forms if f not in kept and f.isalpha()
                                                         and len(f) >= MIN_LENGTH]))

@@ -16,6 +16,16 @@ FLOOR = 3.0   # the least zipf frequency a word on these lists has (once per mil
 LANGUAGES = ("en", "de", "es", "fr", "it", "pt", "nl")
 
 
+# A word this common in a language people ask in is a word, not a name: once per 100,000 words
+# ("war", "city", "Sergeant"), where "Minnie" is 3.3 and "Rabe" 3.4.
+EVERYDAY_WORD = 4.0
+
+
+def everyday_anywhere(word: str) -> bool:
+    """Is the folded ``word`` an everyday word of one of the LANGUAGES (so no name's own word)?"""
+    return any(zipf(word, lang) >= EVERYDAY_WORD for lang in LANGUAGES)
+
+
 def zipf(word: str, lang: str = "en") -> float:
     """The word's zipf frequency in ``lang`` (0 when it is rarer than FLOOR)."""
     import wordfreq  # imported on first use (0.3 s), by the first index built or question read
