@@ -67,20 +67,18 @@ def _own_name_words(entities: Sequence[Entity], phrase: Phrase) -> dict[str, str
 HEADED_KINDS = frozenset({"event", "group"})
 
 
-def name_heads(entities: Sequence[Entity], phrase: Phrase) -> dict[str, set[str]]:
-    """The last word of each name of several words of an event or a group (of four letters or
-    more, in Latin letters, and no one-word name itself) -> the entities it ends a name of: a
-    question's "massacre" also matches the passages that say "the Nanking Massacre", whose
-    name is one term (``tokenize.Tokenizer``)."""
+def name_heads(aliases: dict[tuple[str, ...], str], kinds: dict[str, str]) -> dict[str, set[str]]:
+    """The last word of each name of several words of an event or a group (``aliases``, an
+    ``alias_table``; ``kinds``: entity id -> kind), of four letters or more, in Latin letters and
+    no one-word name itself -> the entities it ends a name of: a question's "massacre" also
+    matches the passages that say "the Nanking Massacre", whose name is one term
+    (``tokenize.Tokenizer``)."""
     out: dict[str, set[str]] = {}
-    for entity in entities:
-        if entity.kind not in HEADED_KINDS:
-            continue
-        for name in (entity.name, *entity.aliases):
-            key = phrase(name)
-            head = key[-1] if len(key) > 1 else ""
-            if len(head) >= MIN_NAME_WORD and head.isascii() and head.isalpha():
-                out.setdefault(head, set()).add(entity.id)
+    for key, entity_id in aliases.items():
+        head = key[-1]
+        if (len(key) > 1 and kinds[entity_id] in HEADED_KINDS and (head,) not in aliases
+                and len(head) >= MIN_NAME_WORD and head.isascii() and head.isalpha()):
+            out.setdefault(head, set()).add(entity_id)
     return out
 
 

@@ -156,8 +156,8 @@ class Tokenizer:
         # a word's term -> the terms of the names of events and groups it ends ("massacr":
         # "ent:nanking-massacre"), for a question's word to match those names too
         self.heads = {term: frozenset(ENTITY_PREFIX + e for e in ids)
-                      for word, ids in name_heads(entities, _phrase).items()
-                      if (word,) not in self._aliases and (term := self.term(word))}
+                      for word, ids in name_heads(self._aliases, {e.id: e.kind for e in entities}).items()
+                      if (term := self.term(word))}
 
     @property
     def alias_words(self) -> frozenset[str]:
