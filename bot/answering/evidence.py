@@ -42,8 +42,12 @@ def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
     analyzer = retriever.analyzer
     # the glossary's English words count: "博客" points at the blog as "the blog" does
     scope = source_scope(retriever, " ".join((query.text, *query.glossed, *_BLOGGER.findall(query.text))))
+    if shape.author and not scope:   # "the author of the rape of nanking": no source's author
+        shape = replace(shape, author=False)
+    # words that say what kind of answer is asked, not what about: "year" in "when", "author"
+    # and "think" in "what does the blog author think"
     slot = set(analyzer.tokens(" ".join(SLOT_WORDS))) if shape.when else set()
-    if shape.author and scope:   # "the blog author thinks": whose view; not "the author of a book"
+    if shape.author:
         slot |= set(analyzer.tokens(" ".join(AUTHOR_WORDS)))
     weights = {t: w * (ENTITY_WEIGHT if t.startswith(ENTITY_PREFIX) else 1.0)
                for t, w in query.idf.items() if t not in slot}

@@ -118,7 +118,9 @@ class QuestionShape:
     cast: bool = False             # "who plays X", "what character does Y play"
     identity: bool = False         # "who is X"
     comments: bool = False
-    author: bool = False           # what a source's own author says ("does the blog author agree")
+    # what a source's own author says ("does the blog author agree"); kept only when the question
+    # points at a source (``evidence.question_evidence``)
+    author: bool = False
     story: bool = False            # "... in the film": what happens in a film's story
     focus: str | None = None       # the X of "what is the X"
     unit: str | None = None        # the X of "how many X"

@@ -103,7 +103,7 @@ def author_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvid
     """For what a source's author says ("what does the blogger think"), the source's own text
     first, in its order: meaning alone ranks the excerpts it quotes and its readers' comments as
     close to the question."""
-    if not (ev.shape.author and ev.scope):
+    if not ev.shape.author:
         return ranked
     return sorted(ranked, key=lambda c: out_of_scope(c, ev) or not_the_voice_asked(retriever, c, ev))
 
