@@ -29,6 +29,11 @@ class Section:
     kind: str = "prose"
 
 
+def attribution_of(attribution: str | None, title: str | None, publisher: str | None) -> str:
+    """A source's own attribution: its front matter's, or else its title and publisher."""
+    return attribution or f"{title} ({publisher})"
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -49,7 +54,7 @@ class Source:
     def own_attribution(self) -> str:
         """Who the source's own text is by: its sections without an attribution of their own
         (an excerpt it quotes or a reader's comment has one) are attributed so."""
-        return self.attribution or f"{self.title} ({self.publisher})"
+        return attribution_of(self.attribution, self.title, self.publisher)
 
     @property
     def text_length(self) -> int:

@@ -14,7 +14,7 @@ from index.corpus.checks import check_keys, str_field, str_list, type_name
 from index.corpus.errors import IssueLog
 from index.corpus.files import decode
 from index.corpus.headings import Heading, body_headings
-from index.corpus.model import Section, Source
+from index.corpus.model import Section, Source, attribution_of
 from index.corpus.yamlsafe import LineDict, LineList, YamlError, line_of, load_yaml
 from index.text.verbatim import normalize_ws
 
@@ -233,7 +233,7 @@ def _sections(log: IssueLog, rel: str, body: str, body_line: int,
               entries: SectionEntries | None, fields: dict[str, str | None]) -> list[Section] | None:
     """The body's sections, or ``None`` if a heading or a ``sections:`` entry is wrong."""
     title, publisher = fields["title"], fields["publisher"]
-    default_attr = fields["attribution"] or f"{title} ({publisher})"
+    default_attr = attribution_of(fields["attribution"], title, publisher)
     headings, seen, ok = body_headings(log, rel, body, body_line)
     if entries is not None:
         for key, (entry_line, _) in entries.items():
