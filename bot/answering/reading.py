@@ -58,7 +58,8 @@ _GREETING = re.compile(r"\b(?:good|guten|buenos|buenas)\s+(?:morning|afternoon|e
 REQUEST_WORDS = frozenset("""
 know knows explain understand question quick answer ask asking want wanted need remind clarify help idea
 anyone anybody someone somebody everyone guys folks
-""".split())
+wait btw tbh ngl imo honestly seriously actually random
+""".split())   # with discourse markers before the question ("wait why ...", "btw who ...")
 # Interjections, however long people draw them out ("hmmm", "ummm", "hahaha", "lol", "lmao").
 _INTERJECTION = re.compile(r"h+m+|u+m+|u+h+|e+r+m+|a+h+|o+h+|(?:ha)+h?|(?:he){2,}|(?:lo)+l|lmf?a+o+|rofl|xd|wow", re.I)
 _AUXILIARIES = frozenset("did does do is was were are can could would will has have had should".split())

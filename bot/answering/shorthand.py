@@ -18,6 +18,7 @@ SHORTHAND = {
     "ppl": "people", "govt": "government", "yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours",
     "min": "minutes", "mins": "minutes", "wk": "week", "wks": "weeks", "approx": "approximately",
     "info": "information", "pic": "picture", "pics": "pictures", "bday": "birthday",
+    "doc": "documentary", "docs": "documentaries", "docu": "documentary",
 }
 # A whole lower-case word: not inside another word, a hyphenated one ("ur-text") or an initial
 # ("U.S.", "R. Wilson": capitals are never read here anyway).
@@ -28,9 +29,11 @@ ABBREVIATIONS = {"pow": "prisoner of war", "pows": "prisoners of war"}
 _ABBREVIATION = re.compile(r"(?<![\w'’./-])(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
                            + r")(?![\w'’/-]|\.\w)", re.I)
 _THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})k\b")   # "300k" -> "300,000"; not "1.5k"
+_ACCORDING = re.compile(r"(?<![\w'’./-])acc\.? to\b")   # "acc to the blog"; "acc" alone is no word
 
 
 def expand(text: str) -> str:
     text = _WORD.sub(lambda m: SHORTHAND[m.group(1)], text)
     text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
+    text = _ACCORDING.sub("according to", text)
     return _THOUSANDS.sub(r"\1,000", text)

@@ -58,6 +58,12 @@ def test_readable(typed, read):
     ("who was he", "who was he"),                                  # "he" is no "hehe"
     ("nanking when did it fall", "nanking when did it fall"),    # a content word first: all question
     ("what did the bot say", "what did the bot say"),            # a chat word inside stays
+    # discourse markers before the question word ("wait", "btw", "tbh") are no part of it
+    ("wait why does rabe leave", "why does rabe leave"),
+    ("btw who was Rabe", "who was Rabe"),
+    ("ok so tbh when did Nanking fall", "when did Nanking fall"),
+    ("actually, who plays Kadokawa", "who plays Kadokawa"),
+    ("did the refugees wait for the army", "did the refugees wait for the army"),   # inside: content
 ])
 def test_question_proper(typed, read):
     assert question_proper(typed) == read

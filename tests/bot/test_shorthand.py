@@ -18,6 +18,10 @@ from bot.answering.shorthand import expand
     ("how long did it go on thru 1938 yrs later", "how long did it go on through 1938 years later"),
     ("what did the japanese do to the chinese POWs", "what did the japanese do to the chinese prisoners of war"),
     ("were pows shot?", "were prisoners of war shot?"),
+    ("doc recommended in the comments?", "documentary recommended in the comments?"),
+    ("any good docs about it", "any good documentaries about it"),
+    ("how many died acc to the blog", "how many died according to the blog"),
+    ("how many died acc. to the blog", "how many died according to the blog"),
 ])
 def test_shorthand_is_read_as_its_words(typed, read):
     assert expand(typed) == read
@@ -33,6 +37,8 @@ def test_shorthand_is_read_as_its_words(typed, read):
     "in 1.5k words",               # not a whole number of thousands
     "¿quién es Rabe y qué hizo?",  # Spanish "y" is "and"
     "wen spielt Liu Ye",           # German "wen" is "whom"
+    "the acc account",             # "acc" alone is no "according"
+    "Doc Wilson",                  # capitalised: a name or a title, left alone
 ])
 def test_other_words_are_left_alone(text):
     assert expand(text) == text
