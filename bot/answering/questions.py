@@ -58,11 +58,13 @@ _COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?"
                        r"|comentarios?|comentaristas?|lectores?|lectoras?)\b|评论|評論|留言|コメント|コメ欄|読者", re.I)
 # Asking what a source's own author says or thinks ("does the blog author agree", "what does the
 # blogger think", "博主认同吗"): the source's own text, not what it quotes or its readers wrote.
-_AUTHOR = re.compile(r"\b(?:authors?|bloggers?|autor(?:in|a|es)?|verfasser(?:in)?|blogger(?:in)?|bloguer[oa]s?)\b"
+_AUTHOR = re.compile(r"\b(?:authors?|bloggers?|writers?|who (?:wrote|writes)"
+                     r"|autor(?:in|a|es)?|verfasser(?:in)?|blogger(?:in)?|bloguer[oa]s?)\b"
                      r"|博主|作者|笔者|筆者|ブログ主|ブロガー|書いた人|執筆者", re.I)
 # The English words that say whose voice and that a view is asked, not what about: "author" and
 # "think" are in no passage that answers "what does the blog author think about X".
-AUTHOR_WORDS = ("author", "authors", "blogger", "bloggers", "think", "thinks", "agree", "agrees", "believe",
+AUTHOR_WORDS = ("author", "authors", "blogger", "bloggers", "writer", "writers", "wrote", "writes",
+                "think", "thinks", "agree", "agrees", "believe",
                 "believes", "opinion", "opinions", "view", "views", "feel", "feels", "stance")
 
 # Words that name what a "when" question wants, not what it is about ("when did the trials start").

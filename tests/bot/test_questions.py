@@ -67,6 +67,8 @@ from bot.answering.reading import read_question
     ("what does the blogger think about the massacre", {"author"}),
     ("¿el autor del blog está de acuerdo con la película?", {"author"}),
     ("博主本人认同这部电影的观点吗", {"author"}),
+    ("what does the person who wrote the blog think about it", {"author"}),
+    ("does the writer of the post agree", {"author"}),
     ("which commenter disagrees with the author", {"comments"}),   # the readers are asked about
 ])
 def test_classify_the_question_as_read(question, expected):
