@@ -26,8 +26,9 @@ from index.semantic.vectors import sentence_spans
 from index.snapshot import version
 from index.snapshot.table import PassageTable
 from index.text import glossary
-from index.text.spelling import Speller, part_words
-from index.text.tokenize import ENTITY_PREFIX, Tokenizer
+from index.text.spelling import LATIN_WORD, Speller, part_words
+from index.text.tokenize import ENTITY_PREFIX, Tokenizer, fold_word
+from index.text.wordfreqs import everyday_anywhere
 from index.timeline.search import TimelineSearch
 
 log = logging.getLogger(__name__)
@@ -209,7 +210,8 @@ class Index:
             words = glossary.shipped()
             text, fixes = self.speller.correct_names(text, words.single_words)
             translated = words.read(text, self._name_spans(text))
-        query = self.lexical.query(text, truncated, fixes, names_only=not english, translated=translated)
+        query = self.lexical.query(text, truncated, fixes, names_only=not english, translated=translated,
+                                   kept=frozenset() if english else self._sources_own_words(text))
         hits = self.lexical.search(query, k)
         if self.semantic is None:
             return Retrieval(query, tuple(hits), semantic=False)
@@ -225,6 +227,15 @@ class Index:
         forms, as ``retrieve`` reads them: the speller keeps the choices of one set of forms, and
         another set would rebuild them on every call (5 ms)."""
         return self.speller.correct_names(text, glossary.shipped().single_words)[0]
+
+    def _sources_own_words(self, text: str) -> frozenset[str]:
+        """The terms of a question's words in Latin letters that the sources use and that are an
+        everyday word in none of the languages the bot reads ("Tang", "Metacritic", "Cinemascope"):
+        the sources' words in a question in another language, as a name is. The word as the
+        sources write it, not its stem: German "backe" is no "back"."""
+        words = (fold_word(w) for w in LATIN_WORD.findall(text))
+        terms = (self.tokenizer.term(w) for w in words if self.speller.uses(w) and not everyday_anywhere(w))
+        return frozenset(t for t in terms if t and self.scorer.df(t) > 0)
 
     def _name_spans(self, text: str) -> list[tuple[int, int]]:
         return [(t.start, t.end) for t in self.tokenizer.tokens_with_spans(text) if t.term.startswith(ENTITY_PREFIX)]

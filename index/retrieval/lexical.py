@@ -41,10 +41,12 @@ class LexicalStage:
         return term is None or self.scorer.df(term) > 0
 
     def query(self, text: str, truncated: bool = False, corrections=(), names_only: bool = False,
-              translated: tuple[tuple[str, str], ...] = ()) -> Query:
-        """``names_only``: of ``text`` only the names count (a question in another language);
-        ``translated``: (as typed, English word) pairs whose English words are searched besides."""
-        tokens = tuple(t for t in self.tokenizer.tokens(text) if not names_only or t.startswith(ENTITY_PREFIX))
+              translated: tuple[tuple[str, str], ...] = (), kept: frozenset[str] = frozenset()) -> Query:
+        """``names_only``: of ``text`` only the names count (a question in another language), and
+        the terms of ``kept``; ``translated``: (as typed, English word) pairs whose English words
+        are searched besides."""
+        tokens = tuple(t for t in self.tokenizer.tokens(text)
+                       if not names_only or t.startswith(ENTITY_PREFIX) or t in kept)
         tokens += tuple(self.tokenizer.tokens(" ".join(english_words(translated))))
         terms = tuple(dict.fromkeys(tokens))
         # "the massacre" is the Nanking Massacre, whose name is one term: searched as well

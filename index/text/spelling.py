@@ -40,7 +40,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
 MIN_LENGTH = 4
 QUESTION_WORDS = frozenset(w for w in INTERROGATIVES if len(w) >= MIN_LENGTH)   # those a typo may be
 # a word of Latin letters only: in "Vautrnは誰" the name is compared without the Japanese after it
-_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{2,}")
+LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{2,}")
 # a word on the "large" list of one of the languages people ask in is a word, not a typo of a name
 LARGE_LISTS = ("en", "de", "es")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -212,7 +212,7 @@ class Speller:
         choices = self._foreign_choices(forms)
         text, joined = self.join_split_names(text)
         out, pos, fixes = [], 0, list(joined)
-        for m in _LATIN_WORD.finditer(text):
+        for m in LATIN_WORD.finditer(text):
             better = self._suggest_name(m.group(), choices)
             better = forms.get(better, better) if better else None
             if better is not None:

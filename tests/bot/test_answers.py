@@ -265,6 +265,24 @@ def test_a_question_in_another_language_is_searched_by_its_glossary_words_and_sa
     assert any("“暴行” as “" in n and "atrocities" in n for n in answer.notes), answer.notes
 
 
+@pytest.mark.parametrize("question, word", [
+    ("was passiert mit frau tang am ende?", "tang"),          # a name of no entity's own
+    ("¿qué nota tiene en Metacritic?", "metacritic"),
+    ("Metacriticでの評価は？", "metacritic"),
+])
+def test_a_word_of_the_sources_no_language_uses_counts_in_a_question_in_another_language(index, question, word):
+    """Only names and glossary words count in a question in another language (German "die" is no
+    "death"); a word the sources use that is an everyday word in none of the languages the bot
+    reads ("Tang", "Metacritic") is the sources' word whatever the language around it."""
+    query = index.retrieve(question, 10, english=False).query
+    assert set(index.analyzer.tokens(word)) <= set(query.terms)
+
+
+@pytest.mark.parametrize("question", ["Was hat er gesagt?", "¿Dónde vive ella ahora?"])
+def test_everyday_words_of_another_language_stay_unread(index, question):
+    assert not index.retrieve(question, 10, english=False).query.terms
+
+
 def test_without_the_semantic_stage_a_question_in_another_language_is_answered_from_its_glossary_words():
     from index.engine import Index
     lexical = Index.from_dir(CORPUS, semantic=False)
