@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 
 from index import store
@@ -18,7 +20,7 @@ from index.corpus.loader import DEFAULT_MAX_SOURCE_BYTES, load_corpus
 from index.corpus.model import Corpus, Source
 from index.passages import Passage
 from index.retrieval.lexical import LexicalStage, shorten
-from index.retrieval.protocol import Retrieval
+from index.retrieval.protocol import Query, Retrieval
 from index.retrieval.semantic import SemanticStage, TooMuchToEmbed
 from index.semantic.cache import cached_rows
 from index.semantic.embedder import load_embedder, switched_off
@@ -28,6 +30,7 @@ from index.snapshot.table import PassageTable
 from index.text import glossary
 from index.text.spelling import LATIN_WORD, Speller, part_words
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer, fold_word
+from index.text.unread import unread_words
 from index.text.wordfreqs import everyday_anywhere
 from index.timeline.search import TimelineSearch
 
@@ -202,16 +205,7 @@ class Index:
         question in another language is matched by its names only (its words are not English:
         German "die" is not "death") and by meaning."""
         text, truncated = shorten(question)
-        fixes: tuple[tuple[str, str], ...] = ()
-        translated: tuple[tuple[str, str], ...] = ()
-        if english:
-            text, fixes = self.speller.correct(text)
-        else:   # its words are not English: only a misspelt name or glossary word is read ("Vautrn")
-            words = glossary.shipped()
-            text, fixes = self.speller.correct_names(text, words.single_words)
-            translated = words.read(text, self._name_spans(text))
-        query = self.lexical.query(text, truncated, fixes, names_only=not english, translated=translated,
-                                   kept=frozenset() if english else self._sources_own_words(text))
+        query = self._english_query(text, truncated) if english else self._foreign_query(text, truncated)
         hits = self.lexical.search(query, k)
         if self.semantic is None:
             return Retrieval(query, tuple(hits), semantic=False)
@@ -220,6 +214,22 @@ class Index:
             meaning = f"{meaning} ({', '.join(query.glossed)})"
         query, candidates = self.semantic.add(query, hits, k, self.lexical, meaning)
         return Retrieval(query, tuple(candidates), semantic=True)
+
+    def _english_query(self, text: str, truncated: bool) -> Query:
+        text, fixes = self.speller.correct(text)
+        return self.lexical.query(text, truncated, fixes)
+
+    def _foreign_query(self, text: str, truncated: bool) -> Query:
+        """Its words are not English: only a misspelt name or glossary word is read ("Vautrn");
+        its names, glossary words and words of the sources are searched, and the share of its
+        words that nothing read is kept (``Query.unread``)."""
+        words = glossary.shipped()
+        text, fixes = self.speller.correct_names(text, words.single_words)
+        names = self._name_spans(text)
+        translated = words.read(text, names)
+        kept = self._sources_own_words(text)
+        query = self.lexical.query(text, truncated, fixes, names_only=True, translated=translated, kept=kept)
+        return replace(query, unread=self._unread_share(text, names, translated, len(kept)))
 
     def names_as_read(self, text: str) -> str:
         """``text`` with the names a search reads through a typo spelt as the sources spell them
@@ -236,6 +246,15 @@ class Index:
         words = (fold_word(w) for w in LATIN_WORD.findall(text))
         terms = (self.tokenizer.term(w) for w in words if self.speller.uses(w) and not everyday_anywhere(w))
         return frozenset(t for t in terms if t and self.scorer.df(t) > 0)
+
+    def _unread_share(self, text: str, names: list[tuple[int, int]], translated: tuple[tuple[str, str], ...],
+                      kept: int) -> float:
+        """The share of a question in another language's words that nothing read (``unread``):
+        of its content words, those that are no name, no glossary word, no word of the sources."""
+        typed = {form for form, _ in translated}
+        glossed = [(m.start(), m.end()) for form in typed for m in re.finditer(re.escape(form), text, re.I)]
+        unread = len(unread_words(text, names + glossed, self.speller.uses))
+        return unread / (unread + len(names) + len(typed) + kept or 1)
 
     def _name_spans(self, text: str) -> list[tuple[int, int]]:
         return [(t.start, t.end) for t in self.tokenizer.tokens_with_spans(text) if t.term.startswith(ENTITY_PREFIX)]

@@ -28,17 +28,17 @@ MODEL_FILE = Path(__file__).with_name("decision_model.json")
 # all passages, a named entity missing from it, a number or a description missing for "how many"
 # and "who" (most answerable ones lack it too: measured 16 of 20 "who" questions).
 FEATURES = ("background_margin", "sent_top", "coverage", "missing_idf", "unknown_share", "bm25_per_term",
-            "undated_for_when")
+            "undated_for_when", "unread_share")
 # The direction each feature's meaning gives it: more evidence never makes the bot decline. Fitted
 # freely, the decision for other languages weighed the margin over generic text against answering
 # (it measures nearly what the best sentence's similarity does), and declined "Wer war John Rabe?".
 FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_idf": -1,
-                 "unknown_share": -1, "bm25_per_term": 1, "undated_for_when": -1}
+                 "unknown_share": -1, "bm25_per_term": 1, "undated_for_when": -1, "unread_share": -1}
 # Chosen by 5-fold cross-validation among four candidate sets, then undated_for_when added to each,
 # measured the same way (the figures in the README).
 VARIANT_FEATURES = {
     "english": ("background_margin", "sent_top", "coverage", "unknown_share", "undated_for_when"),
-    "foreign": ("background_margin", "sent_top", "coverage", "undated_for_when"),
+    "foreign": ("background_margin", "sent_top", "coverage", "undated_for_when", "unread_share"),
     "lexical": ("coverage", "missing_idf", "unknown_share", "bm25_per_term", "undated_for_when"),
 }
 
@@ -59,6 +59,7 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
     unknown = sum(w for t, w in weights.items() if retriever.document_frequency(t) == 0)
     out = dict.fromkeys(FEATURES, 0.0)
     out["unknown_share"] = unknown / total if total else 1.0
+    out["unread_share"] = query.unread   # a question in another language: its words nothing read
     if top is None:
         return out
     if top.dense is not None:

@@ -1,0 +1,48 @@
+"""What of a question in another language nothing read: its content words that are no name, no
+glossary word and no word of the sources ("geboren" in "in welchem Jahr wurde John Rabe geboren")."""
+import pytest
+
+from index.text.unread import unread_words
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def _nothing_known(word: str) -> bool:
+    return False
+
+
+@pytest.mark.parametrize("question, name, unread", [
+    ("in welchem Jahr wurde John Rabe geboren", "John Rabe", ["geboren"]),
+    ("¿en qué año nació John Rabe?", "John Rabe", ["nació"]),
+    ("约翰·拉贝是哪年出生的", "约翰·拉贝", ["出生"]),
+    ("ジョン・ラーベって何年生まれ？", "ジョン・ラーベ", ["生まれ"]),
+])
+def test_content_words_no_name_covers_are_unread(question, name, unread):
+    assert unread_words(question, [_span(question, name)], _nothing_known) == unread
+
+
+@pytest.mark.parametrize("question, name", [
+    ("wer war Vautrin?", "Vautrin"),          # question words and function words say what is asked
+    ("¿quién era Vautrin?", "Vautrin"),
+    ("魏特琳是谁", "魏特琳"),
+    ("ヴォートリンって誰？", "ヴォートリン"),
+])
+def test_a_question_of_a_name_and_question_words_has_nothing_unread(question, name):
+    assert unread_words(question, [_span(question, name)], _nothing_known) == []
+
+
+def test_a_word_of_the_sources_and_a_covered_word_are_read():
+    question = "was passiert mit frau tang am ende, wird das erwähnt?"
+    assert unread_words(question, [], _nothing_known) == ["tang", "erwähnt"]
+    assert unread_words(question, [], lambda word: word == "tang") == ["erwähnt"]
+    assert unread_words(question, [_span(question, "erwähnt")], lambda word: word == "tang") == []
+
+
+def test_the_retrieval_says_how_much_of_a_question_in_another_language_it_could_not_read(index):
+    born = index.retrieve("in welchem Jahr wurde John Rabe geboren", 10, english=False).query
+    who = index.retrieve("wer war Minnie Vautrin?", 10, english=False).query
+    assert born.unread > 0 and who.unread == 0
+    assert index.retrieve("in which year was John Rabe born", 10).query.unread == 0   # English: never
