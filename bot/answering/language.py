@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from functools import lru_cache
 
-from index.text import glossary, spelling
+from index.text import glossary, spelling, unread
 from index.text.tokenize import fold_word
 from index.text.wordfreqs import FLOOR, LANGUAGES, zipf
 from index.text.wordlists import STOPWORDS
@@ -72,10 +72,12 @@ _WARMING = threading.Lock()
 
 def warm_up() -> None:
     """Load the word-frequency tables now (about a second), not on the first question: the
-    language vote's, the speller's English lists, and the glossary a question in another language
-    is read with (its YAML parse held the GIL for 0.1-0.3 s). A second caller waits for the first
-    and finds them loaded (``run`` warms up on the console's thread and in the Discord client's setup)."""
+    language vote's, the speller's English lists, and the glossary and the Chinese and Japanese
+    word lists a question in another language is read with (the glossary's YAML parse held the
+    GIL for 0.1-0.3 s). A second caller waits for the first and finds them loaded (``run`` warms
+    up on the console's thread and in the Discord client's setup)."""
     with _WARMING:
         language_of("warm")
         spelling.warm_up()
         glossary.shipped()
+        unread.warm_up()

@@ -118,3 +118,9 @@ def _frequencies(lang: str) -> dict[str, float]:
     import wordfreq
 
     return wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)
+
+
+def warm_up() -> None:
+    """Load the Chinese and Japanese word lists now, not on the first such question."""
+    for lang in ("zh", "ja"):
+        _frequencies(lang)
