@@ -26,7 +26,7 @@ GROUPS = (
     "flee fled flees escape escaped escapes",
     "begin begins began start starts started",
     "city town",
-    "actor actors actress actresses",
+    "actor actors actress actresses cast casts",
     "director directors directed directs directing",
     "mean means meaning meant translate translates translated translation",
     "soldier soldiers troop troops",

@@ -412,6 +412,22 @@ def test_a_bracket_after_a_film_s_title_is_not_a_cast_entry(index):
 
 
 
+@pytest.mark.parametrize("question", ["does the movie page have a cast list?",
+                                      "lol does that film site even list the cast"])
+def test_the_film_page_s_empty_cast_list_is_quoted_with_its_note(index, question):
+    """The film page's "Actors" section lists no one ("No actors found"); its note says where the
+    actors are named, so the quote does not read as "the film has no actors"."""
+    answer = build_answer(index, question)
+    assert answer.answered and answer.quotes[0].text == "No actors found"
+    assert any("plot summary names the actors" in c for c in answer.quotes[0].context)
+
+
+@pytest.mark.parametrize("question, actor", [("who plays kadokawa", "Nakaizumi Hideo"),
+                                             ("lu jianxiong actor", "Liu Ye")])
+def test_who_plays_a_character_is_still_answered_from_the_plot_summary(index, question, actor):
+    assert actor in build_answer(index, question).quotes[0].text
+
+
 def test_a_message_of_two_questions_answers_the_first_and_says_to_ask_the_other(index):
     answer = build_answer(index, "when did nanking fall? who was john rabe?")
     assert answer.answered and "Rabe" not in answer.quotes[0].text

@@ -136,6 +136,7 @@ def test_thesaurus_and_light_verbs():
     assert tok("kid") == tok("boy")
     assert tok("bombing") == tok("air raid")[1:] == tok("air strikes")[1:]   # "bombed from the air"
     assert tok("screened") == tok("shown")
+    assert tok("cast") == tok("actors")   # a film's cast is its actors
     assert tok("what happened when it came out") == []
 
 
