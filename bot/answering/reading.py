@@ -19,7 +19,7 @@ from typing import NamedTuple
 from bot.answering.requests import asks_beyond_quoting
 from bot.answering.shorthand import expand
 from index.text.synonyms import LIGHT_WORDS
-from index.text.wordlists import INTERROGATIVES, STOPWORDS
+from index.text.wordlists import CHAT_WORDS, INTERROGATIVES, STOPWORDS
 
 # Discord's markup: user, role and channel mentions, custom emoji, timestamps, command mentions.
 _MARKUP = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|/[\w -]+:\d+)>")
@@ -36,13 +36,6 @@ SHOUTING_SHARE = 0.8      # the share of them in capitals that is
 _END = "?!.,;:…。？！¡¿"   # ¡¿: a Spanish opening mark left by the thanks after it
 _FINAL = "?!.…。？！"
 
-# Words that greet, thank or address the bot: how people write to a bot, never what they ask.
-CHAT_WORDS = frozenset("""
-hi hey hello hiya howdy yo sup greetings thanks thank thx ty cheers pls plz ok okay bot chatbot
-wonder wondering wondered curious
-hallo servus moin danke dankeschön dank hola oye buenas gracias
-你好 您好 谢谢 謝謝 多谢 こんにちは こんばんは ありがとう ありがとうございます
-""".split())   # the greetings and thanks of the other languages the glossary reads, too
 # Words that go with a greeting or thanks in a message of nothing else ("danke schön", "muchas
 # gracias", "vielen Dank"): never cut from a question, where they may be content.
 _CHAT_COMPANIONS = frozenset("""

@@ -5,8 +5,8 @@ which the sources name often, though nothing reads "geboren" (born), the fact as
 
 A word is content unless it is a function word of its language (at least FUNCTION_ZIPF common, by
 wordfreq's lists) or a question word. Chinese and Japanese are written without spaces: a run of
-their characters is cut into the longest words of wordfreq's list (at most MAX_CJK_WORD
-characters), and kana alone are grammar ("って", "の")."""
+their characters is cut into the likeliest words of wordfreq's list (at most MAX_CJK_WORD
+characters), and kana alone are grammar ("って", "の"). Greetings and thanks are chat, not content."""
 from __future__ import annotations
 
 import math
@@ -17,6 +17,7 @@ from functools import lru_cache
 from index.text.spelling import LATIN_WORD
 from index.text.tokenize import fold_word
 from index.text.wordfreqs import WORDLIST, zipf
+from index.text.wordlists import CHAT_WORDS
 
 # Function words are this common or more: "wurde", "hat", "dónde" in German and Spanish, where a
 # content word people ask about ("geboren" 4.8, "nació" 4.6, "Zug" 4.9) is rarer; "是", "的",
@@ -26,6 +27,7 @@ from index.text.wordfreqs import WORDLIST, zipf
 FUNCTION_ZIPF = {"latin": 5.0, "cjk": 5.5}
 MAX_CJK_WORD = 4
 UNLISTED = 1e-9   # the frequency given a character on no list (rarer than any listed word)
+CHAT = 1e-4       # ... and a greeting or thanks the list lacks: kept whole
 # The question words, a closed class rarer in text than the function words ("welchem" 4.7,
 # "cuánto" 4.7, "何" 4.6) that says only what kind of answer is asked (folded); and the particles
 # that stress a question ("到底", "究竟", "一体": "on earth"), saying nothing of what is asked.
@@ -87,7 +89,8 @@ def _words(part: str, lang: str) -> list[tuple[int, str]]:
     best = [(0.0, 0)] + [(-math.inf, 0)] * len(part)   # (log-probability, length of the last word)
     for end in range(1, len(part) + 1):
         for n in range(1, min(MAX_CJK_WORD, end) + 1):
-            frequency = frequencies.get(part[end - n:end], UNLISTED if n == 1 else 0.0)
+            word = part[end - n:end]
+            frequency = frequencies.get(word) or (CHAT if word in CHAT_WORDS else UNLISTED if n == 1 else 0.0)
             if frequency and best[end - n][0] + math.log(frequency) > best[end][0]:
                 best[end] = (best[end - n][0] + math.log(frequency), n)
     out, end = [], len(part)
@@ -99,7 +102,7 @@ def _words(part: str, lang: str) -> list[tuple[int, str]]:
 
 
 def _cjk_content(word: str, lang: str) -> bool:
-    if _KANA_ONLY.fullmatch(word) or word in QUESTION_WORDS:
+    if _KANA_ONLY.fullmatch(word) or word in QUESTION_WORDS or word in CHAT_WORDS:
         return False
     frequency = _frequencies(lang).get(word)
     return not frequency or math.log10(frequency * 1e9) < FUNCTION_ZIPF["cjk"]
@@ -107,7 +110,7 @@ def _cjk_content(word: str, lang: str) -> bool:
 
 def _latin_content(word: str, known: Callable[[str], bool]) -> bool:
     folded = fold_word(word)
-    if folded in QUESTION_WORDS or known(folded) or not folded.isalpha():
+    if folded in QUESTION_WORDS or word.lower() in CHAT_WORDS or known(folded) or not folded.isalpha():
         return False
     return max(zipf(word.lower(), lang) for lang in LATIN_LANGUAGES) < FUNCTION_ZIPF["latin"]
 

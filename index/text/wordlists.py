@@ -1,5 +1,5 @@
 """Word lists the tokenizer and the question readers share: stopwords, the words a question starts
-with, and nationality adjectives with the country each names."""
+with, nationality adjectives with the country each names, and the words of chat."""
 from __future__ import annotations
 
 # Nationality adjectives fold to the country, so "Japanese" matches "Japan"; German and Spanish
@@ -37,3 +37,12 @@ theirs them themselves then there these they this those tho though through to to
 up upon us very was wasn we were weren what whats when where which while who whom whose why
 will with won would wouldn yes yet you your yours yourself yourselves
 """.split())
+
+
+# Words that greet, thank or address the bot: how people write to a bot, never what they ask.
+CHAT_WORDS = frozenset("""
+hi hey hello hiya howdy yo sup greetings thanks thank thx ty cheers pls plz ok okay bot chatbot
+wonder wondering wondered curious
+hallo servus moin danke dankeschön dank hola oye buenas gracias
+你好 您好 谢谢 謝謝 多谢 こんにちは こんばんは ありがとう ありがとうございます
+""".split())   # the greetings and thanks of the other languages the glossary reads, too

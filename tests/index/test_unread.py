@@ -46,3 +46,12 @@ def test_the_retrieval_says_how_much_of_a_question_in_another_language_it_could_
     who = index.retrieve("wer war Minnie Vautrin?", 10, english=False).query
     assert born.unread > 0 and who.unread == 0
     assert index.retrieve("in which year was John Rabe born", 10).query.unread == 0   # English: never
+
+
+@pytest.mark.parametrize("question, name", [
+    ("wer war Vautrin? Danke!", "Vautrin"),
+    ("¿quién era Vautrin? ¡Gracias!", "Vautrin"),
+    ("你好，魏特琳是谁谢谢！", "魏特琳"),
+])
+def test_greetings_and_thanks_are_no_unread_content(question, name):
+    assert unread_words(question, [_span(question, name)], _nothing_known) == []
