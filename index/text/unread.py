@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from index.text.spelling import LATIN_WORD
 from index.text.tokenize import fold_word
-from index.text.wordfreqs import WORDLIST, zipf
+from index.text.wordfreqs import WORDLIST, in_large_list, zipf
 from index.text.wordlists import CHAT_WORDS
 
 # Function words are this common or more: "wurde", "hat", "dónde" in German and Spanish, where a
@@ -112,7 +112,9 @@ def _latin_content(word: str, known: Callable[[str], bool]) -> bool:
     folded = fold_word(word)
     if folded in QUESTION_WORDS or word.lower() in CHAT_WORDS or known(folded) or not folded.isalpha():
         return False
-    return max(zipf(word.lower(), lang) for lang in LATIN_LANGUAGES) < FUNCTION_ZIPF["latin"]
+    lower = word.lower()   # a word of the language (a typo is none: what it was meant to be is unknown)
+    return (any(in_large_list(lower, lang) for lang in LATIN_LANGUAGES)
+            and max(zipf(lower, lang) for lang in LATIN_LANGUAGES) < FUNCTION_ZIPF["latin"])
 
 
 @lru_cache(maxsize=2)

@@ -55,3 +55,10 @@ def test_the_retrieval_says_how_much_of_a_question_in_another_language_it_could_
 ])
 def test_greetings_and_thanks_are_no_unread_content(question, name):
     assert unread_words(question, [_span(question, name)], _nothing_known) == []
+
+
+def test_a_typo_is_no_word_of_the_language_and_not_counted():
+    """"welchme" is no word at all: what it was meant to be is unknown, so it is not counted as a
+    word nothing read (a misspelt question word would otherwise look like an unanswered fact)."""
+    question = "in welchme Jahr wurde John Rabe gebroen"
+    assert unread_words(question, [_span(question, "John Rabe")], _nothing_known) == []
