@@ -29,6 +29,9 @@ def test_content_words_no_name_covers_are_unread(question, name, unread):
     ("¿quién era Vautrin?", "Vautrin"),
     ("魏特琳是谁", "魏特琳"),
     ("ヴォートリンって誰？", "ヴォートリン"),
+    ("wer war Vautrin? Danke!", "Vautrin"),   # greetings and thanks are chat, not content
+    ("¿quién era Vautrin? ¡Gracias!", "Vautrin"),
+    ("你好，魏特琳是谁谢谢！", "魏特琳"),
 ])
 def test_a_question_of_a_name_and_question_words_has_nothing_unread(question, name):
     assert unread_words(question, [_span(question, name)], _nothing_known) == []
@@ -46,15 +49,6 @@ def test_the_retrieval_says_how_much_of_a_question_in_another_language_it_could_
     who = index.retrieve("wer war Minnie Vautrin?", 10, english=False).query
     assert born.unread > 0 and who.unread == 0
     assert index.retrieve("in which year was John Rabe born", 10).query.unread == 0   # English: never
-
-
-@pytest.mark.parametrize("question, name", [
-    ("wer war Vautrin? Danke!", "Vautrin"),
-    ("¿quién era Vautrin? ¡Gracias!", "Vautrin"),
-    ("你好，魏特琳是谁谢谢！", "魏特琳"),
-])
-def test_greetings_and_thanks_are_no_unread_content(question, name):
-    assert unread_words(question, [_span(question, name)], _nothing_known) == []
 
 
 def test_a_typo_is_no_word_of_the_language_and_not_counted():
