@@ -229,7 +229,9 @@ class Index:
         translated = words.read(text, names)
         kept = self._sources_own_words(text)
         query = self.lexical.query(text, truncated, fixes, names_only=True, translated=translated, kept=kept)
-        return replace(query, unread=self._unread_share(text, names, translated, len(kept)))
+        unread = self._unread(text, names, translated)
+        read = len(names) + len({form for form, _ in translated}) + len(kept)
+        return replace(query, unread=len(unread) / (len(unread) + read or 1), unread_words=tuple(unread))
 
     def names_as_read(self, text: str) -> str:
         """``text`` with the names a search reads through a typo spelt as the sources spell them
@@ -247,14 +249,12 @@ class Index:
         terms = (self.tokenizer.term(w) for w in words if self.speller.uses(w) and not everyday_anywhere(w))
         return frozenset(t for t in terms if t and self.scorer.df(t) > 0)
 
-    def _unread_share(self, text: str, names: list[tuple[int, int]], translated: tuple[tuple[str, str], ...],
-                      kept: int) -> float:
-        """The share of a question in another language's words that nothing read (``unread``):
-        of its content words, those that are no name, no glossary word, no word of the sources."""
+    def _unread(self, text: str, names: list[tuple[int, int]], translated: tuple[tuple[str, str], ...]) -> list[str]:
+        """A question in another language's content words that nothing read: no name, no
+        glossary word, no word of the sources (``index.text.unread``)."""
         typed = {form for form, _ in translated}
         glossed = [(m.start(), m.end()) for form in typed for m in re.finditer(re.escape(form), text, re.I)]
-        unread = len(unread_words(text, names + glossed, self.speller.uses))
-        return unread / (unread + len(names) + len(typed) + kept or 1)
+        return unread_words(text, names + glossed, self.speller.uses)
 
     def _name_spans(self, text: str) -> list[tuple[int, int]]:
         return [(t.start, t.end) for t in self.tokenizer.tokens_with_spans(text) if t.term.startswith(ENTITY_PREFIX)]

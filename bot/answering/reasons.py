@@ -44,6 +44,10 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     if not analysis.english and not query.terms:
         return NOTHING_READ
     top = analysis.ranked[0] if analysis.ranked else None
+    if not analysis.english and query.unread_words:
+        words = cut(" ".join(dict.fromkeys(query.unread_words)), SHOWN_CHARS)
+        return (f"{DECLINED}: nothing I have answers this, and I could not read “{words}” (my "
+                "sources are in English: an English word may help).")
     if top is None or not analysis.english:
         return NOTHING
     ev = analysis.evidence

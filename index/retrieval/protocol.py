@@ -23,8 +23,10 @@ class Query:
     tokens: tuple[str, ...] = ()   # its terms with repeats, as BM25 scores them
     background: float | None = None   # its best cosine with unrelated text (index.semantic.background)
     translated: tuple[tuple[str, str], ...] = ()   # (as typed, English word) read by the glossary
-    # a question in another language: the share of its words nothing read (``index.text.unread``)
+    # a question in another language: the share of its words nothing read, and those words
+    # (``index.text.unread``)
     unread: float = 0.0
+    unread_words: tuple[str, ...] = ()
     # a term -> the names it ends ("massacr": the Nanking Massacre's term), which it matches too
     heads: Mapping[str, frozenset[str]] = field(default_factory=dict)
 

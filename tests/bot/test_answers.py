@@ -283,6 +283,14 @@ def test_everyday_words_of_another_language_stay_unread(index, question):
     assert not index.retrieve(question, 10, english=False).query.terms
 
 
+def test_a_declined_question_in_another_language_says_which_of_its_words_nothing_read(index):
+    """"geboren" (born) is no name, no glossary word and no word of the sources: the question was
+    searched as "John Rabe" alone, and the decline says what it could not read."""
+    answer = build_answer(index, "in welchem Jahr wurde John Rabe geboren")
+    assert not answer.answered
+    assert any("I could not read “geboren”" in n for n in answer.notes), answer.notes
+
+
 def test_without_the_semantic_stage_a_question_in_another_language_is_answered_from_its_glossary_words():
     from index.engine import Index
     lexical = Index.from_dir(CORPUS, semantic=False)
