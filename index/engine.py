@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -226,10 +225,12 @@ class Index:
         words = glossary.shipped()
         text, fixes = self.speller.correct_names(text, words.single_words)
         names = self._name_spans(text)
-        translated = words.read(text, names)
+        glossed = words.read_spans(text, names)
+        translated = tuple((text[s:e], w) for s, e, w in glossed)
         kept = self._sources_own_words(text)
         query = self.lexical.query(text, truncated, fixes, names_only=True, translated=translated, kept=kept)
-        unread = self._unread(text, names, translated)
+        # the words nothing read: no name, no glossary form, no word of the sources
+        unread = unread_words(text, names + [(s, e) for s, e, _ in glossed], self.speller.uses)
         read = len(names) + len({form for form, _ in translated}) + len(kept)
         return replace(query, unread=len(unread) / (len(unread) + read or 1), unread_words=tuple(unread))
 
@@ -248,13 +249,6 @@ class Index:
         words = (fold_word(w) for w in LATIN_WORD.findall(text))
         terms = (self.tokenizer.term(w) for w in words if self.speller.uses(w) and not everyday_anywhere(w))
         return frozenset(t for t in terms if t and self.scorer.df(t) > 0)
-
-    def _unread(self, text: str, names: list[tuple[int, int]], translated: tuple[tuple[str, str], ...]) -> list[str]:
-        """A question in another language's content words that nothing read: no name, no
-        glossary word, no word of the sources (``index.text.unread``)."""
-        typed = {form for form, _ in translated}
-        glossed = [(m.start(), m.end()) for form in typed for m in re.finditer(re.escape(form), text, re.I)]
-        return unread_words(text, names + glossed, self.speller.uses)
 
     def _name_spans(self, text: str) -> list[tuple[int, int]]:
         return [(t.start, t.end) for t in self.tokenizer.tokens_with_spans(text) if t.term.startswith(ENTITY_PREFIX)]

@@ -155,8 +155,11 @@ class Glossary:
         """(form as typed, English word) for each glossary form in ``text``, in order found; none
         inside the spans of ``names`` ("masacre de Nankín" is one name, as the tokenizer reads it:
         its "masacre" is not read again)."""
-        return tuple((text[s:e], w) for s, e, w in self.find(text)
-                     if not any(start < e and s < end for start, end in names))
+        return tuple((text[s:e], w) for s, e, w in self.read_spans(text, names))
+
+    def read_spans(self, text: str, names: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+        """What ``read`` reads, as (start, end, English word): where each form stands."""
+        return [(s, e, w) for s, e, w in self.find(text) if not any(start < e and s < end for start, end in names)]
 
 
 _STEMMERS = {lang: Stemmer.Stemmer(name) for lang, name in STEMMED.items()}

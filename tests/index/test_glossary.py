@@ -88,3 +88,15 @@ def test_the_inflected_forms_of_german_verbs_are_listed():
     assert "leave" in english(g, "Warum verlässt Rabe im Film Nanking?")
     assert "ruled" in english(g, "wer hat nanking nach der besetzung regiert")
     assert "died" in english(g, "Wann starb Minnie Vautrin?")
+
+
+def test_the_forms_read_are_given_where_they_stand():
+    """Where each form read stands, outside the names (what the unread share leaves out), and the
+    same forms as ``read``; a name's words are not read again."""
+    g = shipped()
+    text = "¿Qué palabra usaban los libros de texto para la masacre de Nankín?"
+    name = (text.index("masacre"), text.index("?"))
+    spans = g.read_spans(text, [name])
+    assert tuple((text[s:e], w) for s, e, w in spans) == g.read(text, [name])
+    assert spans and all(not (name[0] < e and s < name[1]) for s, e, _ in spans)
+    assert [text[s:e] for s, e, _ in spans][:1] == ["libros de texto"]   # a phrase, where it stands
