@@ -22,8 +22,12 @@ SHOWN_CHARS = 80   # a reason quotes at most this much of the question ("xxxx…
 
 def _words(retriever: Retriever, text: str, terms: set[str]) -> str:
     """The question's own words for ``terms``, as the person typed them."""
-    spans = [text[t.start:t.end] for t in retriever.analyzer.tokens_with_spans(text) if t.term in terms]
-    return cut(" ".join(dict.fromkeys(spans)), SHOWN_CHARS)
+    return _shown([text[t.start:t.end] for t in retriever.analyzer.tokens_with_spans(text) if t.term in terms])
+
+
+def _shown(words) -> str:
+    """Words of the question as a reason quotes them: each once, at most SHOWN_CHARS."""
+    return cut(" ".join(dict.fromkeys(words)), SHOWN_CHARS)
 
 
 def _name(retriever: Retriever, term: str) -> str:
@@ -45,9 +49,8 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
         return NOTHING_READ
     top = analysis.ranked[0] if analysis.ranked else None
     if not analysis.english and query.unread_words:
-        words = cut(" ".join(dict.fromkeys(query.unread_words)), SHOWN_CHARS)
-        return (f"{DECLINED}: nothing I have answers this, and I could not read “{words}” (my "
-                "sources are in English: an English word may help).")
+        return (f"{DECLINED}: nothing I have answers this, and I could not read “{_shown(query.unread_words)}” "
+                "(my sources are in English: an English word may help).")
     if top is None or not analysis.english:
         return NOTHING
     ev = analysis.evidence

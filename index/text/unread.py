@@ -109,10 +109,10 @@ def _cjk_content(word: str, lang: str) -> bool:
 
 
 def _latin_content(word: str, known: Callable[[str], bool]) -> bool:
-    folded = fold_word(word)
-    if folded in QUESTION_WORDS or word.lower() in CHAT_WORDS or known(folded) or not folded.isalpha():
+    folded, lower = fold_word(word), word.lower()   # the word lists keep accents: "nació"
+    if folded in QUESTION_WORDS or lower in CHAT_WORDS or known(folded) or not folded.isalpha():
         return False
-    lower = word.lower()   # a word of the language (a typo is none: what it was meant to be is unknown)
+    # a word of the language (a typo is none: what it was meant to be is unknown), and no function word
     return (any(in_large_list(lower, lang) for lang in LATIN_LANGUAGES)
             and max(zipf(lower, lang) for lang in LATIN_LANGUAGES) < FUNCTION_ZIPF["latin"])
 
