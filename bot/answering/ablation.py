@@ -35,8 +35,8 @@ class NoGlossary:
     single_words: dict[str, str] = {}
 
     @staticmethod
-    def read(_text: str, _names=()) -> tuple:
-        return ()
+    def read_spans(_text: str, _names=()) -> list:
+        return []
 
 
 def answer_whatever_is_found(analysis: Analysis, deciders=None) -> tuple[bool, None]:
