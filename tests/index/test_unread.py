@@ -32,6 +32,12 @@ def test_content_words_no_name_covers_are_unread(question, name, unread):
     ("wer war Vautrin? Danke!", "Vautrin"),   # greetings and thanks are chat, not content
     ("¿quién era Vautrin? ¡Gracias!", "Vautrin"),
     ("你好，魏特琳是谁谢谢！", "魏特琳"),
+    ("魏特琳是啥人", "魏特琳"),              # colloquial question words ask as 什么, 怎么 and 为什么 do
+    ("魏特琳是干嘛的", "魏特琳"),
+    ("魏特琳咋样", "魏特琳"),
+    ("魏特琳怎么样", "魏特琳"),
+    ("魏特琳为何", "魏特琳"),
+    ("魏特琳为啥", "魏特琳"),
 ])
 def test_a_question_of_a_name_and_question_words_has_nothing_unread(question, name):
     assert unread_words(question, [_span(question, name)], _nothing_known) == []
