@@ -27,6 +27,7 @@ from index.semantic.vectors import sentence_spans
 from index.snapshot import version
 from index.snapshot.table import PassageTable
 from index.text import glossary
+from index.text.homophones import Homophones
 from index.text.spelling import LATIN_WORD, Speller, part_words
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer, fold_word
 from index.text.unread import unread_words
@@ -81,7 +82,9 @@ class Index:
         self.scorer = parts.scorer
         self.lexical = LexicalStage(self.scorer, self.passages, self.tokenizer)
         self.speller = Speller.from_counts(parts.words, parts.counts, self.lexical.knows_word,
-                                           names=self.tokenizer.alias_words, parts=part_words(_part_labels(corpus)))
+                                           names=self.tokenizer.alias_words, parts=part_words(_part_labels(corpus)),
+                                           homophones=Homophones((n, e.id) for e in corpus.entities
+                                                                 for n in (e.name, *e.aliases)))
         self.semantic = self._semantic_stage(semantic, vectors_dir or (Path(cache_dir).parent / "vectors"
                                                                        if cache_dir else None))
         self._entity_names = {ENTITY_PREFIX + e.id: e.name for e in corpus.entities}

@@ -14,7 +14,8 @@ frequencies are wordfreq's (data inside the package). Edit distance is rapidfuzz
 C library).
 A question in another language (``correct_names``) has words no English list holds; there only a
 word that no list of seven languages holds is read, and only as a name's own word ("Vautrn" ->
-"vautrin") or a German or Spanish word of the glossary ("Flüchtlnge" -> "flüchtlinge").
+"vautrin") or a German or Spanish word of the glossary ("Flüchtlnge" -> "flüchtlinge"); and a
+Chinese name typed with a character of the same sound ("拉倍" -> "拉贝", ``index.text.homophones``).
 A name typed as two words ("xiao jiang", "Nan King") is read as the name's one word, in any
 language (``join_split_names``).
 Only the searched text changes: quotes stay verbatim, and the answer says what was read how.
@@ -31,6 +32,7 @@ from types import MappingProxyType
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from index.text.homophones import Homophones
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import fold_word
 from index.text.wordfreqs import FLOOR, LANGUAGES, common_words, everyday_anywhere, in_large_list, zipf
@@ -108,14 +110,18 @@ class Speller:
         self._counts = Counter(w for w in words if len(w) >= MIN_LENGTH and w.isalpha())
         self._known = is_known
         self._set_choices(names, parts)
+        self._homophones = Homophones(())
 
     @classmethod
     def from_counts(cls, words: list[str], counts, is_known: Callable[[str], bool],
-                    names: Iterable[str] = (), parts: Iterable[str] = ()) -> Speller:
-        """The speller of words already counted (in first-occurrence order, filtered as above)."""
+                    names: Iterable[str] = (), parts: Iterable[str] = (),
+                    homophones: Homophones | None = None) -> Speller:
+        """The speller of words already counted (in first-occurrence order, filtered as above);
+        ``homophones``: the names a Chinese question may type by their sound (``correct_names``)."""
         self = cls((), is_known)
         self._counts = Counter(dict(zip(words, (int(c) for c in counts), strict=True)))
         self._set_choices(names, parts)
+        self._homophones = homophones or Homophones(())
         return self
 
     def _set_choices(self, names: Iterable[str], parts: Iterable[str] = ()) -> None:
@@ -208,10 +214,13 @@ class Speller:
         """For a question in another language: its words are not English ("die", "Stadt"), so
         only a word common in none of LANGUAGES, and near a name of the sources or one of
         ``forms`` (the glossary's German and Spanish words, folded, to their spelling), is
-        replaced, by that name or form ("Wer war Minnie Vautrn?"). ``correct``'s (text, pairs)."""
+        replaced, by that name or form ("Wer war Minnie Vautrn?"); a Chinese name typed with a
+        character of the same sound is read as the name ("拉倍" -> "拉贝", ``Homophones``).
+        ``correct``'s (text, pairs)."""
         choices = self._foreign_choices(forms)
+        text, heard = self._homophones.read(text)
         text, joined = self.join_split_names(text)
-        out, pos, fixes = [], 0, list(joined)
+        out, pos, fixes = [], 0, [*heard, *joined]
         for m in LATIN_WORD.finditer(text):
             better = self._suggest_name(m.group(), choices)
             better = forms.get(better, better) if better else None

@@ -12,11 +12,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 from index.text.spelling import LATIN_WORD
 from index.text.tokenize import fold_word
-from index.text.wordfreqs import WORDLIST, in_large_list, zipf
+from index.text.wordfreqs import frequency_dict, in_large_list, zipf
 from index.text.wordlists import CHAT_WORDS
 
 # Function words are this common or more: "wurde", "hat", "dónde" in German and Spanish, where a
@@ -87,7 +86,7 @@ def _words(part: str, lang: str) -> list[tuple[int, str]]:
     """``part`` cut into the words of the language's list whose frequencies' product is the
     greatest (a unigram model: "哪年出生的" is "哪 年 出生 的", not "哪 年出 生 的"); a character no
     word of the list holds is a word of its own."""
-    frequencies = _frequencies(lang)
+    frequencies = frequency_dict(lang)
     best = [(0.0, 0)] + [(-math.inf, 0)] * len(part)   # (log-probability, length of the last word)
     for end in range(1, len(part) + 1):
         for n in range(1, min(MAX_CJK_WORD, end) + 1):
@@ -106,7 +105,7 @@ def _words(part: str, lang: str) -> list[tuple[int, str]]:
 def _cjk_content(word: str, lang: str) -> bool:
     if _KANA_ONLY.fullmatch(word) or word in QUESTION_WORDS or word in CHAT_WORDS:
         return False
-    frequency = _frequencies(lang).get(word)
+    frequency = frequency_dict(lang).get(word)
     return not frequency or math.log10(frequency * 1e9) < FUNCTION_ZIPF["cjk"]
 
 
@@ -119,15 +118,7 @@ def _latin_content(word: str, known: Callable[[str], bool]) -> bool:
             and max(zipf(lower, lang) for lang in LATIN_LANGUAGES) < FUNCTION_ZIPF["latin"])
 
 
-@lru_cache(maxsize=2)
-def _frequencies(lang: str) -> dict[str, float]:
-    """wordfreq's word -> frequency for Chinese or Japanese (0.1 s and 8 MB for both, on first use)."""
-    import wordfreq
-
-    return wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)
-
-
 def warm_up() -> None:
     """Load the Chinese and Japanese word lists now, not on the first such question."""
     for lang in ("zh", "ja"):
-        _frequencies(lang)
+        frequency_dict(lang)

@@ -46,6 +46,15 @@ def common_words(min_zipf: float, min_length: int) -> tuple[str, ...]:
                  if len(w) >= min_length and w.isalpha() and math.log10(f * 1e9) >= min_zipf)
 
 
+@lru_cache(maxsize=2)
+def frequency_dict(lang: str) -> dict[str, float]:
+    """wordfreq's word -> frequency for ``lang``, read directly: for Chinese and Japanese, whose
+    ``zipf`` would need a word cutter wordfreq does not ship (0.1 s and 8 MB for both, on first use)."""
+    import wordfreq
+
+    return wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)
+
+
 def in_large_list(word: str, lang: str = "en") -> bool:
     """Is the word on wordfreq's "large" list (used about once per hundred million words or
     more)? Loaded on first use (0.1 s for English), only to tell a rare real word ("blurb",

@@ -502,3 +502,9 @@ def test_a_misspelt_name_in_another_language_finds_the_person_and_is_said(index)
     assert answer.answered and any("Vautrin" in q.text for q in answer.quotes)
     assert any("“Vautrn” as “vautrin”" in n for n in answer.notes), answer.notes
     assert any("sources are in English" in n for n in answer.notes)
+
+
+def test_a_chinese_name_typed_with_a_character_of_its_sound_finds_the_person_and_is_said(index):
+    answer = build_answer(index, "魏特林是谁")   # 林 for 琳: both "lin"
+    assert answer.answered and any("Vautrin" in q.text for q in answer.quotes)
+    assert any("“魏特林” as “魏特琳”" in n for n in answer.notes), answer.notes
