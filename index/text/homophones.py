@@ -4,10 +4,10 @@ name is a homophone: "拉倍" for 拉贝 (la bei), "魏特林" for 魏特琳 (we
 nothing as typed: each character is a term of its own, and the other character names nobody.
 
 A run of Chinese characters that sounds as a name of the sources written in Chinese characters,
-shares a character with it and is no everyday word ("伤害" sounds as 上海 but is
-"harm") is read as that name. Sounds are pypinyin's, tones aside (an input method lists the
-characters of a syllable whatever their tone), every reading of a character counted. Only text
-without kana: Japanese is typed by its own readings, not by pinyin."""
+shares a character with it and is no everyday word ("伤害" sounds as 上海 but is "harm") is read
+as that name. Sounds are pypinyin's, tones aside (an input method lists the characters of a
+syllable whatever their tone): a typed character may be read as the name's character is usually
+read. Only text without kana: Japanese is typed by its own readings, not by pinyin."""
 from __future__ import annotations
 
 import os
@@ -32,6 +32,12 @@ EVERYDAY = 1e-6        # a word this common in Chinese (zipf 3) is that word, no
 def sounds(char: str) -> frozenset[str]:
     """The syllables ``char`` may be read as, tones aside (empty for no Chinese character)."""
     return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0] or ())
+
+
+@lru_cache(maxsize=4096)
+def sound(char: str) -> str:
+    """The syllable ``char`` is usually read as, tones aside: how a name's character is typed."""
+    return (pinyin(char, style=Style.NORMAL, errors="ignore")[0] or [""])[0]
 
 
 class Homophones:
@@ -81,6 +87,7 @@ class Homophones:
 
 
 def _sounds_as(typed: str, name: str) -> bool:
-    """Each character sounds as the name's, and at least one of them is the name's own."""
+    """Each character may be read as the name's is usually read, and at least one of them is the
+    name's own: "陆" (lu, liu) is no "角" of 角川 (jiao; "lu" only in a place name)."""
     pairs = list(zip(typed, name, strict=True))
-    return any(a == b for a, b in pairs) and all(a == b or sounds(a) & sounds(b) for a, b in pairs)
+    return any(a == b for a, b in pairs) and all(a == b or sound(b) in sounds(a) for a, b in pairs)

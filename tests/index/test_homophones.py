@@ -4,7 +4,8 @@ import pytest
 from index.text.homophones import Homophones
 
 NAMES = [("拉贝", "john-rabe"), ("拉貝", "john-rabe"), ("魏特琳", "minnie-vautrin"), ("上海", "shanghai"),
-         ("东京", "tokyo"), ("高圆圆", "gao-yuanyuan"), ("江", "jiang"), ("ジョン・ラーベ", "john-rabe")]
+         ("东京", "tokyo"), ("角川", "kadokawa"), ("高圆圆", "gao-yuanyuan"), ("江", "jiang"),
+         ("ジョン・ラーベ", "john-rabe")]
 
 
 @pytest.mark.parametrize("typed, read", [
@@ -23,6 +24,7 @@ def test_a_name_typed_with_characters_of_its_sound_is_read_as_the_name(typed, re
     "伤害是什么",      # sounds as 上海 (shang hai), but shares no character with it
     "东经是什么",      # sounds as 东京 and shares 东, but is an everyday word (east longitude)
     "姜是什么",        # a name of one character sounds as too many others
+    "陆川是谁",        # 陆 is read lu or liu; 角 of 角川 is read jiao (lu only in a place name)
     "拉倍って誰",      # Japanese is not typed by pinyin
 ])
 def test_other_words_stay_as_typed(typed):
