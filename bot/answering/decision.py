@@ -68,7 +68,7 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
             out["background_margin"] = top.dense - query.background
     out["coverage"] = coverage(top, weights)
     # "when" asked, and the best passage holds no date: it talks about the thing, not its time
-    out["undated_for_when"] = float(ev.shape.when and not is_dated(top))
+    out["undated_for_when"] = float(ev.shape.when and not is_dated(top, ev.shape.ago))
     missing = missing_content(top, ev)
     out["missing_idf"] = max((query.idf.get(t, 0.0) for t in missing), default=0.0) / max_idf
     out["bm25_per_term"] = top.bm25 / (sum(query.idf.values()) or 1.0)

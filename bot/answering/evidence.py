@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from bot.answering.questions import AUTHOR_WORDS, CAST, DATED, SLOT_WORDS, QuestionShape, Shape, classify, describes
+from bot.answering.questions import (
+    AGO,
+    AUTHOR_WORDS,
+    CAST,
+    DATED,
+    SLOT_WORDS,
+    QuestionShape,
+    Shape,
+    classify,
+    describes,
+)
 from bot.answering.sections import section_scope
 from index.corpus.model import PEOPLE
 from index.retrieval.protocol import Candidate, Query, Retriever
@@ -146,8 +156,10 @@ def is_period(c: Candidate) -> bool:
     return c.passage.is_timeline and "/" in (c.passage.date or "")
 
 
-def is_dated(c: Candidate) -> bool:
-    return c.passage.is_timeline or bool(DATED.search(c.passage.text))
+def is_dated(c: Candidate, ago: bool = False) -> bool:
+    """Does the candidate say when? With ``ago`` (the question asks "how long ago") a time before
+    the text's own says it too."""
+    return c.passage.is_timeline or bool(DATED.search(c.passage.text) or ago and AGO.search(c.passage.text))
 
 
 def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> int:
@@ -155,7 +167,7 @@ def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> in
     the name asked about), higher the further it is from it."""
     shape = ev.shape
     if shape.when:
-        return int(not is_dated(c))
+        return int(not is_dated(c, shape.ago))
     if shape.quantity:
         if shape.duration and is_period(c):
             return 0

@@ -16,6 +16,9 @@ _WHEN = re.compile(r"^\W*(when|(?:(?:on|in|at|by|during|around)\s+)?(?:what|whic
                    r"|how long ago)\b"
                    # or left in place at the end: "it happened when exactly?", "... in what year"
                    r"|.*\b(when|what year|which year)(\s+exactly)?\W*$", re.I)
+# "How long ago" asks for a date or for a time before the text's own ("71 years ago").
+_AGO_ASKED = re.compile(r"^\W*how long ago\b|\bwie lange\b.*\bher\W*$|\bhace cu[áa]nto(?: tiempo)?\b"
+                        r"|多久以前|多少年前|几年前|幾年前|何年前", re.I)
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
 # A film's length is counted in minutes: "runtime" wants "160 minutes", not "seventy years ago".
 _RUNTIME = re.compile(r"\b(?:run\s?time|running time|laufzeit|spieldauer)\b|片长|片長|上映時間", re.I)
@@ -103,6 +106,9 @@ _TIME_UNITS = ("minute", "hour", "day", "week", "month", "year", "decade")
 # or since when, which says how long ("a presence in mainland Asia since 1931").
 DURATION = re.compile(rf"(?:{NUMBER.pattern})[\s-]+(?:[\w’'-]+\s+)?(?:{'|'.join(_TIME_UNITS)})s?\b"
                       r"|\bsince\s+(?:1[89]\d\d|20\d\d)\b", re.I)
+# A time before the text's own: "71 years ago", "more than seventy years ago" answers "how long
+# ago" as a date does (not "when": "in December 1937" says when, "71 years ago" only how long before).
+AGO = re.compile(rf"(?:{NUMBER.pattern})[\s-]+(?:[\w’'-]+\s+)?(?:{'|'.join(_TIME_UNITS)})s?\s+ago\b", re.I)
 # Right after a name: an actor in brackets, "Xiaodouzi (Liu Bin)", or an apposition,
 # "John Rabe, a Nazi businessman".
 CAST = re.compile(r"\s*\((?=[A-Z])[^()]{2,60}\)")
@@ -115,6 +121,7 @@ APPOSITION = re.compile(r",\s+(?:(a|an|the|his|her)\s|(?!(?:because|instead|most
 @dataclass(frozen=True)
 class QuestionShape:
     when: bool = False
+    ago: bool = False              # "how long ago": a date, or a time before the text's ("71 years ago")
     quantity: bool = False
     duration: bool = False         # "how long": a length of time
     cast: bool = False             # "who plays X", "what character does Y play"
@@ -166,10 +173,12 @@ def classify(question: str) -> QuestionShape:
     question word is gone, so the patterns can start at the question word)."""
     focus = _FOCUS.match(question)
     unit = _UNIT.match(question)
+    ago = bool(_AGO_ASKED.search(question))
     return QuestionShape(
-        when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question)),
+        when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question) or ago),
+        ago=ago,
         quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question) or _DURATION.search(question)),
-        duration=bool(_DURATION.search(question)),
+        duration=bool(_DURATION.search(question)) and not ago,
         cast=bool(_CAST.search(question)),
         identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question) or _STANDING.search(question))
         and not _CAST.search(question),

@@ -508,3 +508,10 @@ def test_a_chinese_name_typed_with_a_character_of_its_sound_finds_the_person_and
     answer = build_answer(index, "魏特林是谁")   # 林 for 琳: both "lin"
     assert answer.answered and any("Vautrin" in q.text for q in answer.quotes)
     assert any("“魏特林” as “魏特琳”" in n for n in answer.notes), answer.notes
+
+
+def test_a_time_ago_answers_how_long_ago(index):
+    """"71 years ago" dates what it speaks of, relative to the text: a "how long ago" question
+    (which wants a date) is answered by it, not declined as asking a date of an undated passage."""
+    answer = build_answer(index, "how long ago had the massacre happened when this post was written?")
+    assert answer.answered and "years ago" in answer.quotes[0].text, answer

@@ -55,7 +55,10 @@ from bot.answering.reading import read_question
     ("how long did the tokyo trials last", {"quantity", "duration"}),
     ("Wie lange dauerten die Prozesse?", {"quantity", "duration"}),
     ("东京审判持续了多久？", {"quantity", "duration"}),
-    ("how long ago was the massacre", {"when", "quantity"}),
+    ("how long ago was the massacre", {"when", "ago", "quantity"}),   # a date, or "71 years ago"
+    ("Wie lange ist das Massaker her?", {"when", "ago", "quantity"}),
+    ("¿Hace cuánto fue la masacre?", {"when", "ago"}),
+    ("大屠杀是多少年前的事", {"when", "ago", "quantity"}),
     # ... and so does a word for a length of time
     ("runtime of the truth of nanking?", {"quantity", "duration"}),
     ("what was the duration of the occupation", {"quantity", "duration"}),
@@ -73,7 +76,7 @@ from bot.answering.reading import read_question
 ])
 def test_classify_the_question_as_read(question, expected):
     shape = classify(read_question(question))
-    flags = {f for f in ("when", "quantity", "duration", "cast", "identity", "comments", "author")
+    flags = {f for f in ("when", "ago", "quantity", "duration", "cast", "identity", "comments", "author")
              if getattr(shape, f)}
     assert flags == expected
 
