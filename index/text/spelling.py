@@ -65,6 +65,12 @@ def max_edits(word: str) -> int:
     return 1 if len(word) <= 6 else 2
 
 
+def _exchanged(typed: str, word: str) -> bool:
+    """Does reading ``typed`` as ``word`` exchange a letter for another? A letter left out, added
+    or swapped with its neighbour (the same letters, or a length that differs) is the likelier typo."""
+    return len(typed) == len(word) and sorted(typed) != sorted(word)
+
+
 def _filler(word: str) -> bool:
     return word in STOPWORDS or word in LIGHT_WORDS
 
@@ -195,10 +201,12 @@ class Speller:
         limit = max_edits(word)
         found = self._choices.within(word, limit)
         # the fewest edits, then, for a question's first word, a question word ("whree" is
-        # "where", not "three"), then a word that says something ("women", not "when", for
-        # "wmen"), then the word the corpus uses most, then the first choice
-        best = min(found, key=lambda f: (f[1], not (first and f[0] in QUESTION_WORDS), _filler(f[0]),
-                                         -self._counts[DEMONYMS.get(f[0], f[0])], f[2]), default=None)
+        # "where", not "three"), then no letter exchanged for another ("wher" is "where", not
+        # "when"), then a word that says something ("women", not "when", for "wmen"), then the
+        # word the corpus uses most, then the first choice
+        best = min(found, key=lambda f: (f[1], not (first and f[0] in QUESTION_WORDS), _exchanged(word, f[0]),
+                                         _filler(f[0]), -self._counts[DEMONYMS.get(f[0], f[0])], f[2]),
+                   default=None)
         if best is not None and best[1] <= 1:
             return best[0]
         # a typo of a word the corpus lacks ("lanuch", "cmomenter"): the English word it is, so

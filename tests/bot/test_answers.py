@@ -337,6 +337,13 @@ def test_a_misspelt_first_word_is_read_as_the_question_word_it_is_nearest(index)
     assert index.speller.correct("the comfort wmen demand")[1] == (("wmen", "women"),)   # not first: "women"
 
 
+def test_of_equally_near_words_a_letter_left_out_or_two_swapped_beats_one_exchanged(index):
+    """"wher" is one edit from "where" (an "e" left out) and from "when" (an "n" typed as "r"):
+    a letter dropped, doubled or swapped with its neighbour is the likelier typo, so "where"."""
+    assert index.speller.correct("wher does the first part start off")[1] == (("wher", "where"),)
+    assert index.speller.correct("wehn did nanking fall")[1] == (("wehn", "when"),)   # swapped
+
+
 def test_of_equally_near_words_one_that_says_something_wins_and_contractions_stay(index):
     assert index.speller.correct("the comfort wmen demand")[1] == (("wmen", "women"),)   # not "when"
     assert index.speller.correct("what we've been told")[1] == ()
