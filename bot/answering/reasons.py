@@ -16,7 +16,7 @@ CHAT_REPLY = ("I answer questions by quoting my sources word for word: ask me ab
               "an event, a film or a date in them.")
 # The reply to a request to write something, play a role or set the sources aside (``requests``).
 BEYOND_QUOTING = (f"{DECLINED}: I only quote them word for word. I don't write jokes, poems or stories, "
-                  "play a role, repeat what I'm told, ping anyone, or set my sources aside.")
+                  "give opinions of my own, play a role, repeat what I'm told, ping anyone, or set my sources aside.")
 SHOWN_CHARS = 80   # a reason quotes at most this much of the question ("xxxx…" × 5,000 is not shown whole)
 
 

@@ -1,6 +1,6 @@
 """Requests the bot cannot honour: to write something (a joke, a poem, a story), to play a role,
-to set its sources or instructions aside, to say words the asker gives ("repeat after me"), or to
-ping people. It only quotes its sources, so such a message gets a
+to set its sources or instructions aside, to say words the asker gives ("repeat after me"), to
+give its own opinion, or to ping people. It only quotes its sources, so such a message gets a
 reply that says so, not quotes found for its words ("tell me a joke about the nanking massacre"
 quoted the blog's reading list).
 
@@ -17,7 +17,9 @@ import re
 # Where an imperative starts: the message's start, after a mark or a bracket, or after the words
 # that lead into a request ("can you", "please", "and then").
 _LEAD_EN = (r"(?:^|[.!?;:,\])>»\"”]\s*|\b(?:and|then|now|also|please|pls|plz|just|"
-            r"(?:can|could|would|will)\s+you|i\s+(?:want|need)\s+you\s+to|you\s+(?:must|should))\s+)")
+            r"(?:can|could|would|will)\s+you|i\s+(?:want|need)\s+you\s+to|you\s+(?:must|should)|"
+            # ... or after an address: "@everyone yo bot write us a poem", "guys tell me a joke"
+            r"bot|guys|y'?all|folks|@\w+)\s+)")
 _WRITTEN_EN = (r"(?:jokes?|poems?|haikus?|limericks?|songs?|lyrics|raps?|essays?|stor(?:y|ies)|fan\s*fic(?:tion)?|"
                r"speech(?:es)?|tweets?|memes?|riddles?|puns?|sonnets?|verses?)\b")
 _ENGLISH = [
@@ -29,6 +31,8 @@ _ENGLISH = [
     _LEAD_EN + r"(?:pretend|roleplay|role-play|act\s+(?:as|like)|imagine\s+you(?:'re|’re|\s+are))\b",
     _LEAD_EN + r"(?:make\s+(?:\w+\s+){0,3}?up|invent\s+(?:a|an|some)|fabricate)\b",
     r"\byou\s+are\s+now\b|\bsystem\s+(?:override|prompt)\b|\bdeveloper\s+mode\b|\bjailbreak|\bnew\s+rules?\s*:",
+    # the bot's own opinion: it has none, only its sources' ("give me your honest opinion")
+    r"\byour\s+(?:own\s+|honest\s+|personal\s+|real\s+|true\s+)*(?:opinion|view|take|thoughts)\b",
     # to ping people: the bot never does ("ping everyone", "start your answer with @everyone")
     _LEAD_EN + r"(?:ping|tag|mention|notify|alert)\s+(?:@?everyone|@?here|all|every\s*one|the\s+(?:whole\s+)?server)\b",
     r"\b(?:start|begin|open)\s+(?:your\s+)?(?:answer|reply|message|response)\s+with\s+@",
@@ -47,6 +51,7 @@ _GERMAN = [
     _LEAD_DE + r"(?:ignorier\w*|vergiss|vergesse)\s+(?:alle\s+)?(?:deine|ihre|vorherigen|bisherigen|die\s+quellen|"
                r"die\s+anweisungen|anweisungen)\b",
     r"\btu\s+so,?\s+als\b|\bstell\s+dir\s+vor,?\s+du\s+(?:bist|wärst)\b|\bdu\s+bist\s+jetzt\b|\brollenspiel",
+    r"\b(?:deine|eure)\s+(?:eigene\s+|ehrliche\s+|persönliche\s+)?(?:meinung|ansicht|einschätzung)\b",
     _LEAD_DE + r"(?:sprich|sag|sage|wiederhole|wiederhol)\s+(?:\w+\s+){0,2}?(?:mir\s+nach|nach\s+mir|genau)\b",
 ]
 _LEAD_ES = r"(?:^|[.!?;:,¿¡\])]\s*|\b(?:y|luego|ahora|por\s+favor|puedes|podrías|podrias)\s+)"
@@ -57,6 +62,7 @@ _SPANISH = [
                r"(?:chistes?|poemas?|historias?|cuentos?|canci(?:ón|on|ones)|ensayos?|raps?|bromas?|versos?|poes(?:ía|ia))\b",
     _LEAD_ES + r"(?:ignora\w*|olvida\w*)\s+(?:todas?\s+)?(?:tus|las|sus)\s+(?:instrucciones|fuentes|reglas|órdenes)\b",
     r"\bfinge\s+(?:que|ser)\b|\bhaz\s+como\s+si\b|\bact[úu]a\s+como\b|\bimagina\s+que\s+eres\b|\bahora\s+eres\b",
+    r"\btu\s+(?:propia\s+|honesta\s+|sincera\s+|verdadera\s+)?opini[óo]n\b|\bqu[ée]\s+opinas\b",
     _LEAD_ES + r"(?:repite|repíteme|di|dime)\s+(?:\w+\s+){0,2}?(?:despu[ée]s\s+de\s+m[íi]|conmigo|exactamente)\b",
 ]
 _CHINESE = [   # a verb and a measure word: "讲个笑话", "写一首诗"; not "电影讲了一个什么故事"
@@ -64,12 +70,14 @@ _CHINESE = [   # a verb and a measure word: "讲个笑话", "写一首诗"; not 
     r"(?:笑话|笑話|段子|诗|詩|歌|文章|作文|故事|小说|小說|顺口溜|順口溜)",
     r"(?:忽略|无视|無視|忘记|忘記|忘掉)(?:你的|所有|之前|以上|前面|上面)",
     r"假装你是|假裝你是|假装自己是|假裝自己是|角色扮演|你现在是|你現在是",
+    r"你(?:个人|個人)?(?:的)?(?:看法|观点|觀點|意见|意見)|你(?:个人|個人)?怎(?:么|麼)看",
     r"跟(?:我|着我|著我)(?:说|說|念|读|讀|重复|重複)|(?:重复|重複)(?:这句话|這句話|以下|下面)|照着说|照著說",
 ]
 _JAPANESE = [
     r"(?:ジョーク|冗談|笑い話|ギャグ|詩|ポエム|俳句|短歌|歌詞|作文|エッセイ|小説|物語)を?(?:一つ|ひとつ|1つ)?"
     r"(?:書いて|言って|作って|考えて|聞かせて|詠んで|披露して)",
     r"(?:指示|命令|ソース|出典|ルール|情報源|設定)を?(?:すべて|全て|全部)?(?:無視|忘れ)",
+    r"(?:あなた|君|きみ|お前)の(?:意見|考え|見解|感想)",
     r"(?:ふり|フリ)をして|なりきって|ロールプレイ",
     r"(?:私の)?後に続いて(?:言って|繰り返して)|復唱して|(?:次の|この)(?:文|言葉|文章)を?(?:そのまま)?(?:繰り返して|言って)",
 ]
