@@ -28,6 +28,7 @@ from index.snapshot import version
 from index.snapshot.table import PassageTable
 from index.text import glossary
 from index.text.homophones import Homophones
+from index.text.phrases import NamePhrases
 from index.text.spelling import LATIN_WORD, Speller, part_words
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer, fold_word
 from index.text.unread import unread_words
@@ -84,7 +85,8 @@ class Index:
         self.speller = Speller.from_counts(parts.words, parts.counts, self.lexical.knows_word,
                                            names=self.tokenizer.alias_words, parts=part_words(_part_labels(corpus)),
                                            homophones=Homophones((n, e.id) for e in corpus.entities
-                                                                 for n in (e.name, *e.aliases)))
+                                                                 for n in (e.name, *e.aliases)),
+                                           phrases=NamePhrases(self.tokenizer.alias_phrases))
         self.semantic = self._semantic_stage(semantic, vectors_dir or (Path(cache_dir).parent / "vectors"
                                                                        if cache_dir else None))
         self._entity_names = {ENTITY_PREFIX + e.id: e.name for e in corpus.entities}
@@ -236,6 +238,11 @@ class Index:
         unread = unread_words(text, names + [(s, e) for s, e, _ in glossed], self.speller.uses)
         read = len(names) + len({form for form, _ in translated}) + len(kept)
         return replace(query, unread=len(unread) / (len(unread) + read or 1), unread_words=tuple(unread))
+
+    def names_mended(self, text: str) -> str:
+        """``text`` with the names typed apart, by their sound or with a word another word read
+        as the names (``Speller.mend_names``): no word of a question's own language is changed."""
+        return self.speller.mend_names(text)[0]
 
     def names_as_read(self, text: str) -> str:
         """``text`` with the names a search reads through a typo spelt as the sources spell them

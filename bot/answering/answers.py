@@ -37,13 +37,19 @@ SOURCES_IN_ENGLISH = "My sources are in English: the quotes are in English, word
 _SHIPPED = object()   # analyse's default ranker: the shipped model's
 
 
+def _is_english(retriever: Retriever, text: str) -> bool:
+    """The language vote, on the question with its names mended: a name's words do not vote, even
+    with one typed as another word ("City of Live and Death" in a German question)."""
+    read = retriever.names_mended(text)
+    names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(read) if t.term.startswith(ENTITY_PREFIX)]
+    return is_english(read, retriever.knows_word, names)
+
+
 def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object = _SHIPPED) -> Analysis:
     """``ranker``: the shipped learned order by default; None keeps the fused order (what
     cross-validation starts from before it fits a ranker per fold, ``order``)."""
     text, chat, also, beyond = read_message(question)   # as read: no markup, emoji or greeting first
-    names = [(t.start, t.end) for t in retriever.analyzer.tokens_with_spans(text)
-             if t.term.startswith(ENTITY_PREFIX)]
-    english = is_english(text, retriever.knows_word, names)
+    english = _is_english(retriever, text)
     retrieval = retriever.retrieve(text, CANDIDATES, english=english)
     query = retrieval.query
     notes = _reading_notes(retrieval, english)

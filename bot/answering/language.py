@@ -45,16 +45,24 @@ def is_english(question: str, known: Callable[[str], bool], name_spans: list[tup
     if mostly_cjk(question) or _SPANISH_MARKS.search(question):
         return False
     english = other = 0
+    first = None   # the question's first word
     for m in _WORD.finditer(question):
         if any(s <= m.start() < e for s, e in name_spans):
             continue
         word = fold_word(m.group())
         if not word.isalpha():
             continue
-        vote = _vote(word, known(word) or word in STOPWORDS)
+        first = first or word
+        # as typed, accents and all, when that is a word of some language ("aufgelöst"; folded,
+        # "aufgelost" is none), else folded
+        typed = m.group().lower()
+        vote = _vote(typed if typed != word and language_of(typed) else word, known(word) or word in STOPWORDS)
         english += vote == "en"
         other += vote is not None and vote != "en"
-    return english >= other
+    # a tie goes to English unless the question starts with another language's question word
+    # ("wer spielt Jon Rabe in ...": "wer", "spielt" against "Jon", "in")
+    return english > other or english == other and not (
+        first in unread.QUESTION_WORDS and language_of(first) not in (None, "en"))
 
 
 def _vote(word: str, known: bool) -> str | None:

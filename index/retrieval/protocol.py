@@ -89,3 +89,8 @@ class Retriever(Protocol):
     def knows_word(self, folded_word: str) -> bool:
         """Does the corpus use this (folded) word?"""
         ...
+
+    def names_mended(self, text: str) -> str:
+        """``text`` with the names typed apart, by their sound or with a word another word, as the
+        names."""
+        ...

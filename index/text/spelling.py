@@ -16,6 +16,8 @@ A question in another language (``correct_names``) has words no English list hol
 word that no list of seven languages holds is read, and only as a name's own word ("Vautrn" ->
 "vautrin") or a German or Spanish word of the glossary ("Flüchtlnge" -> "flüchtlinge"); and a
 Chinese name typed with a character of the same sound ("拉倍" -> "拉贝", ``index.text.homophones``).
+In any language, a name of several words with one typed as another real word is read as the name
+("City of Live and Death", ``index.text.phrases``).
 A name typed as two words ("xiao jiang", "Nan King") is read as the name's one word, in any
 language (``join_split_names``).
 Only the searched text changes: quotes stay verbatim, and the answer says what was read how.
@@ -33,6 +35,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from index.text.homophones import Homophones
+from index.text.phrases import NamePhrases
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import fold_word
 from index.text.wordfreqs import FLOOR, LANGUAGES, common_words, everyday_anywhere, in_large_list, zipf
@@ -117,17 +120,20 @@ class Speller:
         self._known = is_known
         self._set_choices(names, parts)
         self._homophones = Homophones(())
+        self._phrases = NamePhrases(())
 
     @classmethod
     def from_counts(cls, words: list[str], counts, is_known: Callable[[str], bool],
                     names: Iterable[str] = (), parts: Iterable[str] = (),
-                    homophones: Homophones | None = None) -> Speller:
+                    homophones: Homophones | None = None, phrases: NamePhrases | None = None) -> Speller:
         """The speller of words already counted (in first-occurrence order, filtered as above);
-        ``homophones``: the names a Chinese question may type by their sound (``correct_names``)."""
+        ``homophones``: the names a Chinese question may type by their sound (``correct_names``);
+        ``phrases``: the names of several words, one of which may be typed as another word."""
         self = cls((), is_known)
         self._counts = Counter(dict(zip(words, (int(c) for c in counts), strict=True)))
         self._set_choices(names, parts)
         self._homophones = homophones or Homophones(())
+        self._phrases = phrases or NamePhrases(())
         return self
 
     def _set_choices(self, names: Iterable[str], parts: Iterable[str] = ()) -> None:
@@ -154,8 +160,8 @@ class Speller:
 
     def correct(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with misspelt words replaced, and the (typed, read as) pairs."""
-        text, joined = self.join_split_names(text)
-        out, pos, fixes = [], 0, list(joined)
+        text, mended = self.mend_names(text)
+        out, pos, fixes = [], 0, list(mended)
         for n, m in enumerate(_WORD.finditer(text)):
             typed = m.group()
             better = self._suggest(typed, first=n == 0)
@@ -169,6 +175,14 @@ class Speller:
             fixes.append((typed, better))
         out.append(text[pos:])
         return "".join(out), tuple(fixes)
+
+    def mend_names(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """``text`` with the names typed apart, by their sound or with one word another word read
+        as the names, and the (typed, read as) pairs: what every question gets, in any language."""
+        text, heard = self._homophones.read(text)
+        text, mended = self._phrases.mend(text)
+        text, joined = self.join_split_names(text)
+        return text, (*heard, *mended, *joined)
 
     def join_split_names(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """Two words that together spell a name's word, one of them no word of the sources ("xiao
@@ -226,9 +240,8 @@ class Speller:
         character of the same sound is read as the name ("拉倍" -> "拉贝", ``Homophones``).
         ``correct``'s (text, pairs)."""
         choices = self._foreign_choices(forms)
-        text, heard = self._homophones.read(text)
-        text, joined = self.join_split_names(text)
-        out, pos, fixes = [], 0, [*heard, *joined]
+        text, mended = self.mend_names(text)
+        out, pos, fixes = [], 0, list(mended)
         for m in LATIN_WORD.finditer(text):
             better = self._suggest_name(m.group(), choices)
             better = forms.get(better, better) if better else None

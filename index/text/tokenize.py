@@ -160,6 +160,11 @@ class Tokenizer:
                       if (term := self.term(word))}
 
     @property
+    def alias_phrases(self) -> list[tuple[str, ...]]:
+        """Each name's and alias's folded words, as matched (``index.text.phrases``)."""
+        return list(self._aliases)
+
+    @property
     def alias_words(self) -> frozenset[str]:
         """The folded words of the entities' names and aliases."""
         return frozenset(w for key in self._aliases for w in key)

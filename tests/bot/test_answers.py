@@ -522,3 +522,13 @@ def test_a_time_ago_answers_how_long_ago(index):
     (which wants a date) is answered by it, not declined as asking a date of an undated passage."""
     answer = build_answer(index, "how long ago had the massacre happened when this post was written?")
     assert answer.answered and "years ago" in answer.quotes[0].text, answer
+
+
+def test_a_name_with_a_word_typed_as_another_word_is_read_as_the_name_in_any_language(index):
+    """"City of Live and Death": "live" is a word, so no typo of one, but the film's name but for
+    it. Read as the name, its English words no longer outvote a German question's own."""
+    answer = build_answer(index, "wer spielt Jon Rabe in City of Live and Death?")
+    assert answer.answered and any("“Live” as “life”" in n for n in answer.notes), answer.notes
+    assert any("sources are in English" in n for n in answer.notes)   # read as German
+    analysis = analyse(index, "who plays rabe in city of live and death")
+    assert "ent:city-of-life-and-death" in analysis.retrieval.query.terms

@@ -1,0 +1,71 @@
+"""A name of several words with one of them mistyped as another real word: "City of Live and
+Death", "the Truth about Nanjung". The speller leaves a real word alone ("live" is English), and
+the name is matched only word for word, so the film was not found, and in a German question its
+English words outvoted the German ones.
+
+A run of words that is a name of three words or more but for one word, where two or more of the
+name's other words that say something are typed as they are and the odd word is one edit from
+the name's (a letter left out, added, exchanged, or two swapped; the name's word at least
+MIN_WORD letters), is read as the name."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz.distance import OSA
+
+from index.text.tokenize import fold_word
+from index.text.wordlists import STOPWORDS
+
+MIN_NAME_WORDS = 3
+MIN_WORD = 4
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+class NamePhrases:
+    def __init__(self, phrases: Iterable[tuple[str, ...]]):
+        """``phrases``: the names' folded words, as the tokenizer matches them."""
+        self._by_length: dict[int, list[tuple[str, ...]]] = {}
+        self._names = frozenset(phrases := list(phrases))
+        for phrase in dict.fromkeys(phrases):
+            said = [w for w in phrase if w not in STOPWORDS]
+            if (len(phrase) >= MIN_NAME_WORDS and len(said) >= MIN_NAME_WORDS - 1
+                    and all(w.isascii() and w.isalpha() for w in phrase)):   # a CJK name is its characters
+                self._by_length.setdefault(len(phrase), []).append(phrase)
+
+    def mend(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """``text`` with the mistyped word of each such name spelt as the name spells it, and the
+        (typed, read as) pairs."""
+        if not self._by_length:
+            return text, ()
+        words = list(_WORD.finditer(text))
+        folded = [fold_word(m.group()) for m in words]
+        out, pos, fixes = [], 0, []
+        for n in range(len(words)):
+            for length, phrases in self._by_length.items():
+                window = folded[n:n + length]
+                if len(window) < length or tuple(window) in self._names:   # a name as typed ("chiang kai shek")
+                    continue
+                odd = next((o for p in phrases if (o := _odd_word(window, p))), None)
+                if odd is None or words[n + odd[0]].start() < pos:
+                    continue
+                m = words[n + odd[0]]
+                out += [text[pos:m.start()], odd[1]]
+                pos = m.end()
+                fixes.append((m.group(), odd[1]))
+        out.append(text[pos:])
+        return "".join(out), tuple(fixes)
+
+
+def _odd_word(window: list[str], phrase: tuple[str, ...]) -> tuple[int, str] | None:
+    """(where, the name's word) if ``window`` is ``phrase`` but for one word one edit off."""
+    odd = [i for i, (typed, word) in enumerate(zip(window, phrase, strict=True)) if typed != word]
+    if len(odd) != 1:
+        return None
+    i = odd[0]
+    word = phrase[i]
+    kept = sum(w not in STOPWORDS for j, w in enumerate(phrase) if j != i)
+    if (kept < MIN_NAME_WORDS - 1 or len(word) < MIN_WORD or word in STOPWORDS
+            or OSA.distance(window[i], word) != 1):
+        return None
+    return i, word
