@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _WHEN = re.compile(r"^\W*(when|(?:(?:on|in|at|by|during|around)\s+)?(?:what|which) (year|date|day|month|time)"
-                   r"|how long ago)\b"
-                   # or left in place at the end: "it happened when exactly?", "... in what year"
-                   r"|.*\b(when|what year|which year)(\s+exactly)?\W*$", re.I)
+                   r"|how long ago|(?:the\s+)?(?:date|dates|year)\s+of)\b"
+                   # or left in place at the end: "it happened when exactly?", "... in what year",
+                   # "tokyo trials dates"
+                   r"|.*\b(when|what year|which year|dates?)(\s+exactly)?\W*$", re.I)
 # "How long ago" asks for a date or for a time before the text's own ("71 years ago").
 _AGO_ASKED = re.compile(r"^\W*how long ago\b|\bwie lange\b.*\bher\W*$|\bhace cu[áa]nto(?: tiempo)?\b"
                         r"|多久以前|多少年前|几年前|幾年前|何年前", re.I)

@@ -32,6 +32,11 @@ from bot.answering.reading import read_question
     # the question word left in place, at the end ("it happened when?")
     ("the massacre happened when exactly?", {"when"}),
     ("and nanking fell in what year", {"when"}),
+    ("tokyo trials dates", {"when"}),          # a date asked for by name, at either end
+    ("nanking fall date?", {"when"}),
+    ("date of the tokyo trials", {"when"}),
+    ("year of the massacre", {"when"}),
+    ("what happened in nanking that year", set()),   # "year" at the end: a year named, not asked
     ("what did Rabe do when the Japanese arrived", set()),   # "when" inside: not the question
     # the other languages' question words
     ("Wann begann das Massaker?", {"when"}),
