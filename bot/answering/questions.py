@@ -31,7 +31,11 @@ _DURATION = re.compile(r"^\W*how long\b(?!\s+ago\b)|^\W*wie lange\b|^\W*cu[áa]n
 _UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
 # Asking about the cast: who plays a character, or which character an actor plays.
 _CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|role|character|actor"
-                   r"|actress)\b", re.I)
+                   r"|actress"
+                   # ... and in the other languages the glossary reads
+                   r"|spielt|spielte|gespielt|darsteller|darstellerin|schauspieler|schauspielerin|rolle"
+                   r"|interpreta|interpretó|interpreto|actriz|papel)\b"
+                   r"|扮演|饰演|飾演|演员|演員|出演|演じ|俳優|女優|キャスト", re.I)
 # A moment of a film's story: "who do they protect in the film", "at the end of the movie" (the
 # reading has corrected "moive"); not "what is the film about", which asks about the film itself.
 _STORY = re.compile(r"\b(?:in|during|throughout|at the end of|by the end of) the (?:film|movie)\b"
@@ -46,7 +50,7 @@ _FOCUS = re.compile(r"^\W*what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the
 # The same question words in the other languages the glossary reads: German and Spanish ask
 # first; Chinese and Japanese may ask anywhere ("南京什么时候沦陷", "ラーベは誰").
 _WHEN_OTHER = re.compile(r"^\W*(wann|seit wann|in welchem jahr|an welchem tag|cuándo|cuando|en qué año|qué día)\b"
-                         r"|什么时候|何时|哪一年|哪年|哪天|几月|いつ|何年|何月|何日", re.I)
+                         r"|什么时候|啥时候|几时|幾時|何时|哪一年|哪年|哪天|几月|いつ|何年|何月|何日", re.I)
 _QUANTITY_OTHER = re.compile(r"^\W*(wie (viele|viel|lange|groß|gross|hoch|alt|weit)|cuántos|cuántas|cuánto|cuánta"
                              r"|cuantos|cuantas|cuanto)\b|多少|多久|多长|多大|多高|几个|何人|何分|どのくらい|どれくらい|いくつ",
                              re.I)

@@ -19,6 +19,8 @@ from typing import NamedTuple
 from bot.answering.requests import asks_beyond_quoting
 from bot.answering.shorthand import expand
 from index.text.synonyms import LIGHT_WORDS
+from index.text.tokenize import fold_word
+from index.text.unread import QUESTION_WORDS as OTHER_QUESTION_WORDS
 from index.text.wordlists import CHAT_WORDS, INTERROGATIVES, STOPWORDS
 
 # Discord's markup: user, role and channel mentions, custom emoji, timestamps, command mentions.
@@ -47,11 +49,13 @@ _GREETING = re.compile(r"\b(?:good|guten|buenos|buenas)\s+(?:morning|afternoon|e
                        r"morgen|tag|abend|días|dias|tardes|noches)\b", re.I)
 # Words that frame a request before the question word ("do you know who ...", "quick question:
 # when ...", "can you explain why ..."): cut only there, since inside a question they may be
-# what it asks ("did Rabe ask Hitler for help").
+# what it asks ("did Rabe ask Hitler for help"). In German and Spanish too ("kurze Frage, wer ...",
+# "una pregunta rápida: ¿quién ..."), up to their question words.
 REQUEST_WORDS = frozenset("""
 know knows explain understand question quick answer ask asking want wanted need remind clarify help idea
 anyone anybody someone somebody everyone guys folks
 wait btw tbh ngl imo honestly seriously actually random
+kurze frage eine una pregunta rápida rapida duda
 """.split())   # with discourse markers before the question ("wait why ...", "btw who ...")
 # Interjections, however long people draw them out ("hmmm", "ummm", "hahaha", "lol", "lmao").
 _INTERJECTION = re.compile(r"h+m+|u+m+|u+h+|e+r+m+|a+h+|o+h+|(?:ha)+h?|(?:he){2,}|(?:lo)+l|lmf?a+o+|rofl|xd|wow", re.I)
@@ -181,7 +185,7 @@ def question_proper(text: str) -> str:
     words = [(m.start(), _folded(m.group())) for m in _WORD.finditer(text)]
     start, end = 0, len(text)
     for n, (s, word) in enumerate(words):
-        if word in INTERROGATIVES:
+        if word in INTERROGATIVES or n and fold_word(word) in OTHER_QUESTION_WORDS:   # after a lead-in
             start = s
             break
         if not _filler(word) and word not in REQUEST_WORDS:

@@ -28,6 +28,11 @@ from bot.answering.reading import read_question
     ("I was wondering: who was John Rabe?", {"identity"}),
     ("so how many women does the officer demand", {"quantity"}),
     ("thanks! and who plays Kadokawa", {"cast"}),
+    ("wer spielt eigentlich den Kadokawa?", {"cast"}),   # and in the other languages
+    ("¿Quién interpreta a Kadokawa?", {"cast"}),
+    ("谁扮演角川？", {"cast"}),
+    ("角川は誰が演じてる？", {"cast"}),
+    ("话说南京安全区是啥时候搞起来的啊", {"when"}),     # colloquial "when"
     ("tell me what the film is about", set()),
     # the question word left in place, at the end ("it happened when?")
     ("the massacre happened when exactly?", {"when"}),

@@ -51,6 +51,9 @@ def test_readable(typed, read):
     ("help me understand why Rabe stayed", "why Rabe stayed"),
     ("did Rabe ask Hitler for help", "did Rabe ask Hitler for help"),   # request words inside stay
     ("Hallo, wann fiel Nanking? Danke!", "wann fiel Nanking?"),
+    ("kurze frage, wer spielt den kadokawa? thx", "wer spielt den kadokawa?"),   # in their languages too
+    ("una pregunta rápida: ¿quién era Rabe?", "quién era Rabe?"),
+    ("eine Frage: wann fiel Nanking", "wann fiel Nanking"),
     ("Hola, ¿quién era John Rabe? ¡Gracias!", "quién era John Rabe?"),
     ("你好，南京大屠杀是什么时候？谢谢！", "南京大屠杀是什么时候？"),
     ("hmmm, when did Nanking fall", "when did Nanking fall"),
