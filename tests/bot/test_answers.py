@@ -532,3 +532,10 @@ def test_a_name_with_a_word_typed_as_another_word_is_read_as_the_name_in_any_lan
     assert any("sources are in English" in n for n in answer.notes)   # read as German
     analysis = analyse(index, "who plays rabe in city of live and death")
     assert "ent:city-of-life-and-death" in analysis.retrieval.query.terms
+
+
+def test_the_last_word_of_an_event_s_name_finds_it(index):
+    """"trials" ends the name of the Nanking War Trials, an event: a question's "trials" matches
+    the timeline entry that names them as one term, as "massacre" matches "the Nanking Massacre"."""
+    answer = build_answer(index, "were there war crimes trials in nanking itself?")
+    assert answer.answered and any("Nanking War Trials" in q.text for q in answer.quotes[:3]), answer.quotes
