@@ -185,7 +185,7 @@ def question_proper(text: str) -> str:
     words = [(m.start(), _folded(m.group())) for m in _WORD.finditer(text)]
     start, end = 0, len(text)
     for n, (s, word) in enumerate(words):
-        if word in INTERROGATIVES or n and fold_word(word) in OTHER_QUESTION_WORDS:   # after a lead-in
+        if word in INTERROGATIVES or _leads_to_other_question_word(words, n):
             start = s
             break
         if not _filler(word) and word not in REQUEST_WORDS:
@@ -202,6 +202,15 @@ def question_proper(text: str) -> str:
             end = s
     proper = _one_closing_mark(text[start:end])
     return proper if _WORD.search(proper) else text
+
+
+def _leads_to_other_question_word(words: list[tuple[int, str]], n: int) -> bool:
+    """Is word ``n`` a German or Spanish question word after a lead-in of request or chat words
+    only ("kurze Frage, wer ...")? Not after other words ("An welchem Tag ..." is the question),
+    nor an English word ("I was wondering")."""
+    word = words[n][1]
+    return (n > 0 and fold_word(word) in OTHER_QUESTION_WORDS and word not in STOPWORDS
+            and all(w in REQUEST_WORDS or _chat(w) for _, w in words[:n]))
 
 
 def chat_only(text: str) -> bool:
