@@ -11,6 +11,7 @@ from bot.answering.questions import (
     AUTHOR_WORDS,
     CAST,
     DATED,
+    DAY_DATED,
     SLOT_WORDS,
     QuestionShape,
     Shape,
@@ -156,18 +157,25 @@ def is_period(c: Candidate) -> bool:
     return c.passage.is_timeline and "/" in (c.passage.date or "")
 
 
-def is_dated(c: Candidate, ago: bool = False) -> bool:
+def is_dated(c: Candidate, ago: bool = False, day: bool = False) -> bool:
     """Does the candidate say when? With ``ago`` (the question asks "how long ago") a time before
-    the text's own says it too."""
+    the text's own says it too; with ``day``, only a date of a day ("December 13th", a timeline
+    entry of a day) says it."""
+    if day:
+        return bool(_DAY_OF_ENTRY.search(c.passage.date or "") if c.passage.is_timeline
+                    else DAY_DATED.search(c.passage.text))
     return c.passage.is_timeline or bool(DATED.search(c.passage.text) or ago and AGO.search(c.passage.text))
+
+
+_DAY_OF_ENTRY = re.compile(r"^\d{4}-\d{2}-\d{2}")   # a timeline entry's date, to the day
 
 
 def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> int:
     """0 when the candidate holds what the question asks for (a date, a number, a description of
     the name asked about), higher the further it is from it."""
     shape = ev.shape
-    if shape.when:
-        return int(not is_dated(c, shape.ago))
+    if shape.when:   # 0 dated as asked, 1 dated but no day when a day is asked, 2 undated
+        return 0 if is_dated(c, shape.ago, shape.day) else 1 if shape.day and is_dated(c, shape.ago) else 2
     if shape.quantity:
         if shape.duration and is_period(c):
             return 0

@@ -17,6 +17,10 @@ _WHEN = re.compile(r"^\W*(when|(?:(?:on|in|at|by|during|around)\s+)?(?:what|whic
                    # or left in place at the end: "it happened when exactly?", "... in what year",
                    # "tokyo trials dates"
                    r"|.*\b(when|what year|which year|dates?)(\s+exactly)?\W*$", re.I)
+# A day asked for, not a year or a month: "what day did ...", "on what date", "tokyo trials dates".
+_DAY = re.compile(r"\b(?:what|which)\s+(?:day|date)\b|\bexact\s+date\b|\bdates?\W*$|^\W*(?:the\s+)?dates?\s+of\b"
+                  r"|\ban\s+welchem\s+tag\b|\bwelches\s+datum\b|\bqu[ée]\s+(?:d[íi]a|fecha)\b"
+                  r"|哪天|哪一天|几号|幾號|几月几日|何日(?!間)", re.I)
 # "How long ago" asks for a date or for a time before the text's own ("71 years ago").
 _AGO_ASKED = re.compile(r"^\W*how long ago\b|\bwie lange\b.*\bher\W*$|\bhace cu[áa]nto(?: tiempo)?\b"
                         r"|多久以前|多少年前|几年前|幾年前|何年前", re.I)
@@ -106,6 +110,11 @@ NUMBER = re.compile(_gate(_NUMBER_WORDS, r"\d") +
                     rf"(?:(?<![\d,])\d{{1,3}}(?:,\d{{3}})*(?![\d,])|\b({_words(*_NUMBER_WORDS)})\b)", re.I)
 DATED = re.compile(_gate(_MONTHS, "12") +
                    rf"(?:\b(1[89]\d\d|20\d\d)\b|\b({_words(*_MONTHS)})\b)", re.I)
+# A date of a day: "December 13th", "Nov 12", "13 December 1937".
+_MONTH_NAMES = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+                r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?")
+DAY_DATED = re.compile(rf"\b{_MONTH_NAMES}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+                       rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAMES}(?!\w)", re.I)
 _TIME_UNITS = ("minute", "hour", "day", "week", "month", "year", "decade")
 # A length of time: a number of a unit of time, "six weeks", "160 minutes", "a two-year stay";
 # or since when, which says how long ("a presence in mainland Asia since 1931").
@@ -127,6 +136,7 @@ APPOSITION = re.compile(r",\s+(?:(a|an|the|his|her)\s|(?!(?:because|instead|most
 class QuestionShape:
     when: bool = False
     ago: bool = False              # "how long ago": a date, or a time before the text's ("71 years ago")
+    day: bool = False              # "what day": a date of a day, not of a year or a month
     quantity: bool = False
     duration: bool = False         # "how long": a length of time
     cast: bool = False             # "who plays X", "what character does Y play"
@@ -182,6 +192,7 @@ def classify(question: str) -> QuestionShape:
     return QuestionShape(
         when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question) or ago),
         ago=ago,
+        day=bool(_DAY.search(question)),
         quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question) or _DURATION.search(question)),
         duration=bool(_DURATION.search(question)) and not ago,
         cast=bool(_CAST.search(question)),

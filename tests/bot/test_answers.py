@@ -539,3 +539,19 @@ def test_the_last_word_of_an_event_s_name_finds_it(index):
     the timeline entry that names them as one term, as "massacre" matches "the Nanking Massacre"."""
     answer = build_answer(index, "were there war crimes trials in nanking itself?")
     assert answer.answered and any("Nanking War Trials" in q.text for q in answer.quotes[:3]), answer.quotes
+
+
+def test_a_day_asked_for_prefers_a_date_of_a_day(index):
+    """"What day ..." wants "by December 13th", not "in December 1937": both are dated, only one
+    names the day (the shape's fit, after how much of the question a passage matches)."""
+    from bot.answering.evidence import question_evidence, shape_misfit
+    from index.retrieval.protocol import Candidate
+
+    def misfit(question: str, passage_id: str) -> int:
+        ev = question_evidence(index, index.lexical.query(question))
+        return shape_misfit(index, Candidate(index.passage(passage_id)), ev)
+
+    day, month, undated = "documentary-nanking@t-nanking-invaded", "blog-truth-about-nanking@t-blog-war-crime", \
+        "documentary-nanking#5"
+    assert [misfit("What day did Nanking fall?", p) for p in (day, month, undated)] == [0, 1, 2]
+    assert [misfit("When did Nanking fall?", p) for p in (day, month, undated)] == [0, 0, 2]

@@ -10,7 +10,11 @@ from bot.answering.reading import read_question
 @pytest.mark.parametrize("question, expected", [
     ("when did japan attack shanghai", {"when"}),
     ("What year did it come out?", {"when"}),
-    ("On what date did the Japanese army take Nanking?", {"when"}),   # a preposition first
+    ("On what date did the Japanese army take Nanking?", {"when", "day"}),   # a preposition first
+    ("What day did the Japanese army take Nanjing?", {"when", "day"}),      # a day asked, not a year
+    ("An welchem Tag fiel Nanking?", {"when", "day"}),
+    ("¿Qué día cayó Nanking?", {"when", "day"}),
+    ("南京是哪天被日军攻陷的", {"when", "day"}),
     ("in which year did the trials end", {"when"}),
     ("how many women does the officer demand", {"quantity"}),
     ("who was John Rabe?", {"identity"}),
@@ -37,9 +41,9 @@ from bot.answering.reading import read_question
     # the question word left in place, at the end ("it happened when?")
     ("the massacre happened when exactly?", {"when"}),
     ("and nanking fell in what year", {"when"}),
-    ("tokyo trials dates", {"when"}),          # a date asked for by name, at either end
-    ("nanking fall date?", {"when"}),
-    ("date of the tokyo trials", {"when"}),
+    ("tokyo trials dates", {"when", "day"}),   # a date asked for by name, at either end
+    ("nanking fall date?", {"when", "day"}),
+    ("date of the tokyo trials", {"when", "day"}),
     ("year of the massacre", {"when"}),
     ("what happened in nanking that year", set()),   # "year" at the end: a year named, not asked
     ("what did Rabe do when the Japanese arrived", set()),   # "when" inside: not the question
@@ -86,7 +90,7 @@ from bot.answering.reading import read_question
 ])
 def test_classify_the_question_as_read(question, expected):
     shape = classify(read_question(question))
-    flags = {f for f in ("when", "ago", "quantity", "duration", "cast", "identity", "comments", "author")
+    flags = {f for f in ("when", "ago", "day", "quantity", "duration", "cast", "identity", "comments", "author")
              if getattr(shape, f)}
     assert flags == expected
 
