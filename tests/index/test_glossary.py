@@ -100,3 +100,11 @@ def test_the_forms_read_are_given_where_they_stand():
     assert tuple((text[s:e], w) for s, e, w in spans) == g.read(text, [name])
     assert spans and all(not (name[0] < e and s < name[1]) for s, e, _ in spans)
     assert [text[s:e] for s, e, _ in spans][:1] == ["libros de texto"]   # a phrase, where it stands
+
+
+def test_japanese_asks_for_a_role_and_a_setting():
+    """"誰の役" (whose role) asks for the cast, "舞台" (a story's setting) for its backdrop: read,
+    not left unread."""
+    g = shipped()
+    assert "plays" in english(g, "劉燁って誰の役？")
+    assert "backdrop" in english(g, "その映画の舞台はどの戦争？")
