@@ -9,7 +9,7 @@ from __future__ import annotations
 GROUPS = (
     "film movie movies films",
     "child children kid kids boy boys girl girls youngster",
-    "woman women",
+    "woman women female females",
     "man men",
     "perspective perspectives viewpoint viewpoints standpoint",
     "annual annually yearly",
@@ -32,6 +32,8 @@ GROUPS = (
     "soldier soldiers troop troops",
     "raid raids strike strikes bomb bombs bombed bombing bombings airstrike airstrikes",
     "show shows shown showing screen screens screened screening",
+    "decide decides decided deciding decision decisions",
+    "punish punishes punished punishing punishment punishments sentenced",
 )
 
 # Light verbs and fillers carry no topic in a question ("when did the film come out",

@@ -137,6 +137,9 @@ def test_thesaurus_and_light_verbs():
     assert tok("bombing") == tok("air raid")[1:] == tok("air strikes")[1:]   # "bombed from the air"
     assert tok("screened") == tok("shown")
     assert tok("cast") == tok("actors")   # a film's cast is its actors
+    assert tok("female") == tok("women")   # "the female refugees"
+    assert tok("decision") == tok("decided")   # the stemmer keeps "decis" and "decid" apart
+    assert tok("punishment") == tok("sentenced")   # "sentenced him to death"
     assert tok("what happened when it came out") == []
 
 
