@@ -33,6 +33,11 @@ class NamePhrases:
                     and all(w.isascii() and w.isalpha() for w in phrase)):   # a CJK name is its characters
                 self._by_length.setdefault(len(phrase), []).append(phrase)
 
+    @property
+    def one_word_names(self) -> frozenset[str]:
+        """The names (and aliases) that are one word: "japan", "vautrin"."""
+        return frozenset(p[0] for p in self._names if len(p) == 1)
+
     def mend(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with the mistyped word of each such name spelt as the name spells it, and the
         (typed, read as) pairs."""

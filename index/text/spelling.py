@@ -262,12 +262,12 @@ class Speller:
         return best[0] if best and best[1] > 0 else None   # none: a name's own form ("Mizushimas")
 
     def _foreign_choices(self, forms: Mapping[str, str]) -> _ByLength:
-        """The names' own words ("vautrin", "minnie", "rabe"), not the everyday words some names
-        hold ("war", "city", "safety"), then ``forms``: built on first use (it asks seven
-        languages' word lists) and kept while ``forms`` is the same mapping."""
+        """The names' own words ("vautrin", "minnie", "rabe") and the names of one word ("japan"),
+        not the everyday words names of several hold ("war", "city", "safety"), then ``forms``:
+        built on first use (it asks seven languages' word lists) and kept while ``forms`` is the same."""
         if self._foreign is None or self._foreign[0] is not forms:
             names = [w for w in self._names if len(w) >= MIN_LENGTH and w.isalpha() and w.isascii()
-                     and not everyday_anywhere(w)]
+                     and (not everyday_anywhere(w) or w in self._phrases.one_word_names)]
             kept = set(names)
             self._foreign = (forms, _ByLength(names + [f for f in forms if f not in kept and f.isalpha()
                                                         and len(f) >= MIN_LENGTH]))

@@ -1,5 +1,6 @@
 """The speller on its own: what a typo may be read as, bounded for a large corpus."""
 from index.text import spelling
+from index.text.phrases import NamePhrases
 from index.text.spelling import Speller
 
 
@@ -114,3 +115,15 @@ def test_a_name_typed_as_two_words_is_read_as_the_name():
     # words that are the sources' own each, or that spell no name, stay apart
     assert speller.correct("the safety zone")[1] == ()
     assert speller.correct("the any one")[1] == ()
+
+
+def test_in_another_language_a_misspelt_name_of_one_everyday_word_is_read_as_the_name():
+    """"Japan" is an everyday word, so no choice for a German word near it ("war" of "Second
+    Sino-Japanese War" stays German "war"); a name that is one word alone is one: "Japna" is
+    no word of any language."""
+    speller = Speller.from_counts(["japan", "war", "second"], [3, 2, 1], _never_known,
+                                  names=["japan", "war", "second", "sino"],
+                                  phrases=NamePhrases([("japan",), ("second", "sino", "japan", "war")]))
+    assert speller.correct_names("Wann hat Japna China angegriffen?")[1] == (("Japna", "japan"),)
+    assert speller.correct_names("Wer war Rabe?")[1] == ()
+    assert speller.correct_names("Was geschah im Kreig?")[1] == ()   # near no name: left as typed
