@@ -44,17 +44,21 @@ class Homophones:
     def __init__(self, names: Iterable[tuple[str, str]]):
         """``names``: (name or alias, whose) of the sources' entities; those written in Chinese
         characters alone (two or more) are the ones a question may mistype."""
-        self._by_length: dict[int, list[str]] = {}
+        self._lengths: list[int] = []   # the names' lengths, longest first
+        # (length, the usual sound of the first character) -> the names: a typed run is compared
+        # only with the names its first character may sound as (a few, not all of them)
+        self._by_sound: dict[tuple[int, str], list[str]] = {}
         self._whose: dict[str, str] = {}
         for name, whose in names:
             if len(name) >= MIN_NAME and _HAN.fullmatch(name) and name not in self._whose:
-                self._by_length.setdefault(len(name), []).append(name)
+                self._by_sound.setdefault((len(name), sound(name[0])), []).append(name)
                 self._whose[name] = whose
+        self._lengths = sorted({n for n, _ in self._by_sound}, reverse=True)
 
     def read(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with each homophone of a name replaced by the name, and the (typed, read as)
         pairs; the longest name first, left to right."""
-        if not self._by_length or _KANA.search(text):
+        if not self._whose or _KANA.search(text):
             return text, ()
         out, pos, fixes = [], 0, []
         for run in _HAN.finditer(text):
@@ -75,11 +79,12 @@ class Homophones:
 
     def _name_at(self, text: str, at: int, end: int) -> tuple[str, str] | None:
         """(typed, name) of the longest name that starts at ``at`` as typed or by its sound."""
-        for length in sorted((n for n in self._by_length if at + n <= end), reverse=True):
+        for length in (n for n in self._lengths if at + n <= end):
             typed = text[at:at + length]
             if typed in self._whose:
                 return typed, typed
-            heard = [name for name in self._by_length[length] if _sounds_as(typed, name)]
+            heard = [name for heard_as in sounds(typed[0]) for name in self._by_sound.get((length, heard_as), ())
+                     if _sounds_as(typed, name)]
             # one entity's names only ("拉倍" sounds as 拉贝 and as 拉貝), and no everyday word
             if heard and len({self._whose[n] for n in heard}) == 1 and frequency_dict("zh").get(typed, 0.0) < EVERYDAY:
                 return typed, heard[0]

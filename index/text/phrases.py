@@ -25,13 +25,18 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 class NamePhrases:
     def __init__(self, phrases: Iterable[tuple[str, ...]]):
         """``phrases``: the names' folded words, as the tokenizer matches them."""
-        self._by_length: dict[int, list[tuple[str, ...]]] = {}
+        # (length, position 0 or 1, word) -> the names of that length with that word there: with
+        # one word off, a name of three words or more keeps its first or its second word as typed,
+        # so a run of words is compared only with the names that share one of those (not all)
+        self._by_word: dict[tuple[int, int, str], list[tuple[str, ...]]] = {}
         self._names = frozenset(phrases := list(phrases))
         for phrase in dict.fromkeys(phrases):
             said = [w for w in phrase if w not in STOPWORDS]
             if (len(phrase) >= MIN_NAME_WORDS and len(said) >= MIN_NAME_WORDS - 1
                     and all(w.isascii() and w.isalpha() for w in phrase)):   # a CJK name is its characters
-                self._by_length.setdefault(len(phrase), []).append(phrase)
+                for i in (0, 1):
+                    self._by_word.setdefault((len(phrase), i, phrase[i]), []).append(phrase)
+        self._lengths = sorted({n for n, _, _ in self._by_word})
 
     @property
     def one_word_names(self) -> frozenset[str]:
@@ -41,16 +46,17 @@ class NamePhrases:
     def mend(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with the mistyped word of each such name spelt as the name spells it, and the
         (typed, read as) pairs."""
-        if not self._by_length:
+        if not self._by_word:
             return text, ()
         words = list(_WORD.finditer(text))
         folded = [fold_word(m.group()) for m in words]
         out, pos, fixes = [], 0, []
         for n in range(len(words)):
-            for length, phrases in self._by_length.items():
+            for length in self._lengths:
                 window = folded[n:n + length]
                 if len(window) < length or tuple(window) in self._names:   # a name as typed ("chiang kai shek")
                     continue
+                phrases = self._by_word.get((length, 0, window[0]), []) + self._by_word.get((length, 1, window[1]), [])
                 odd = next((o for p in phrases if (o := _odd_word(window, p))), None)
                 if odd is None or words[n + odd[0]].start() < pos:
                     continue
