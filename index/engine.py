@@ -28,8 +28,9 @@ from index.snapshot import version
 from index.snapshot.table import PassageTable
 from index.text import glossary
 from index.text.homophones import Homophones
+from index.text.nearwords import LATIN_WORD
 from index.text.phrases import NamePhrases
-from index.text.spelling import LATIN_WORD, Speller, part_words
+from index.text.spelling import Speller, part_words
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer, fold_word
 from index.text.unread import unread_words
 from index.text.wordfreqs import everyday_anywhere

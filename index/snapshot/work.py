@@ -23,7 +23,7 @@ import numpy as np
 from index.corpus.model import Source
 from index.passages import source_spans
 from index.snapshot.places import places
-from index.text.spelling import MIN_LENGTH
+from index.text.nearwords import MIN_LENGTH
 from index.text.tokenize import Tokenizer
 
 # A chunk holds about this many characters of source text (a few thousand passages).

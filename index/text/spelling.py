@@ -14,7 +14,8 @@ frequencies are wordfreq's (data inside the package). Edit distance is rapidfuzz
 C library).
 A question in another language (``correct_names``) has words no English list holds; there only a
 word that no list of seven languages holds is read, and only as a name's own word ("Vautrn" ->
-"vautrin") or a German or Spanish word of the glossary ("Flüchtlnge" -> "flüchtlinge"); and a
+"vautrin") or a German or Spanish word of the glossary ("Flüchtlnge" -> "flüchtlinge")
+(``index.text.foreign_names``); and a
 Chinese name typed with a character of the same sound ("拉倍" -> "拉贝", ``index.text.homophones``).
 In any language, a name of several words with one typed as another real word is read as the name
 ("City of Live and Death", ``index.text.phrases``).
@@ -31,29 +32,22 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
+from index.text.foreign_names import ForeignNames
 from index.text.homophones import Homophones
+from index.text.nearwords import COMMON_WORD, LARGE_LISTS, MIN_LENGTH, ByLength, max_edits
 from index.text.phrases import NamePhrases
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import fold_word
-from index.text.wordfreqs import FLOOR, LANGUAGES, common_words, everyday_anywhere, in_large_list, zipf
+from index.text.wordfreqs import common_words, in_large_list, zipf
 from index.text.wordlists import DEMONYMS, ENGLISH_DEMONYMS, INTERROGATIVES, STOPWORDS
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]{2,}")
-MIN_LENGTH = 4
 QUESTION_WORDS = frozenset(w for w in INTERROGATIVES if len(w) >= MIN_LENGTH)   # those a typo may be
-# a word of Latin letters only: in "Vautrnは誰" the name is compared without the Japanese after it
-LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{2,}")
-# a word on the "large" list of one of the languages people ask in is a word, not a typo of a name
-LARGE_LISTS = ("en", "de", "es")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r"[ \t-]+")   # between two halves of a name typed apart ("xiao jiang", "Xiao-Jiang")
 MIN_JOINED = 6                   # a name's word this long may be typed as two
 _CONTRACTION = re.compile(r"['’](?!s$)\w+$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$", re.I)
-COMMON_WORD = FLOOR   # zipf: used at least once per million English words: a word, not a typo
 ENGLISH_ZIPF = 3.5    # a typo is read as an English word only this common (about 14,000 of them)
 # ... and only a word no list of English has (not a rare real one: "blurb", "dumplings") typed
 # this long (a short one is one edit from too many words)
@@ -61,11 +55,6 @@ ENGLISH_MIN_LENGTH = 5
 # A typo is compared with every choice of a near length: about 55 ns each, so 17 ms for a corpus
 # of 300,000 distinct words; its commonest 50,000 (and every name) bound that to about 3 ms.
 MAX_CHOICES = 50_000
-
-
-def max_edits(word: str) -> int:
-    """Edits allowed for a word: 1 up to 6 letters, 2 beyond (about one typo per 4-5 letters)."""
-    return 1 if len(word) <= 6 else 2
 
 
 def _exchanged(typed: str, word: str) -> bool:
@@ -78,35 +67,10 @@ def _filler(word: str) -> bool:
     return word in STOPWORDS or word in LIGHT_WORDS
 
 
-class _ByLength:
-    """Words grouped by length, each group in the words' order. A word within k edits of another
-    is within k letters of its length (each edit changes the length by at most one), so a typo
-    is compared only with the groups that could hold its reading: about half the words (an
-    unknown word against the English list, 0.6-0.7 -> 0.3 ms)."""
-
-    def __init__(self, words: list[str] | tuple[str, ...]):
-        self.words = words
-        self._groups: dict[int, tuple[list[str], list[int]]] = {}
-        for position, word in enumerate(words):
-            group = self._groups.setdefault(len(word), ([], []))
-            group[0].append(word)
-            group[1].append(position)
-
-    def within(self, word: str, limit: int) -> list[tuple[str, int, int]]:
-        """(word, edits, its position among all the words) for each word ``limit`` edits or fewer from ``word``."""
-        found = []
-        for length in range(len(word) - limit, len(word) + limit + 1):
-            group = self._groups.get(length)
-            if group:
-                found += [(w, d, group[1][k]) for w, d, k in
-                          process.extract(word, group[0], scorer=OSA.distance, score_cutoff=limit, limit=None)]
-        return found
-
-
 @lru_cache(maxsize=1)
-def _english_words() -> _ByLength:
+def _english_words() -> ByLength:
     """What a typo of a word the corpus lacks may be read as (``Speller._english``)."""
-    return _ByLength(common_words(ENGLISH_ZIPF, MIN_LENGTH))
+    return ByLength(common_words(ENGLISH_ZIPF, MIN_LENGTH))
 
 
 class Speller:
@@ -118,9 +82,8 @@ class Speller:
         folded words that name the sources' parts (``part_words``), always choices."""
         self._counts = Counter(w for w in words if len(w) >= MIN_LENGTH and w.isalpha())
         self._known = is_known
+        self._homophones, self._phrases = Homophones(()), NamePhrases(())
         self._set_choices(names, parts)
-        self._homophones = Homophones(())
-        self._phrases = NamePhrases(())
 
     @classmethod
     def from_counts(cls, words: list[str], counts, is_known: Callable[[str], bool],
@@ -131,9 +94,8 @@ class Speller:
         ``phrases``: the names of several words, one of which may be typed as another word."""
         self = cls((), is_known)
         self._counts = Counter(dict(zip(words, (int(c) for c in counts), strict=True)))
+        self._homophones, self._phrases = homophones or Homophones(()), phrases or NamePhrases(())
         self._set_choices(names, parts)
-        self._homophones = homophones or Homophones(())
-        self._phrases = phrases or NamePhrases(())
         return self
 
     def _set_choices(self, names: Iterable[str], parts: Iterable[str] = ()) -> None:
@@ -144,7 +106,7 @@ class Speller:
         tokenizer reading the nationality as the country)."""
         names = self._names = list(dict.fromkeys(names))
         self._joined = frozenset(w for w in names if len(w) >= MIN_JOINED and w.isalpha())
-        self._foreign: tuple[Mapping[str, str], _ByLength] | None = None
+        self._foreign = ForeignNames(names, self._phrases.one_word_names, self.uses, self._known)
         counts = self._counts
         common = (heapq.nlargest(MAX_CHOICES, counts, key=counts.__getitem__) if len(counts) > MAX_CHOICES
                   else list(counts))
@@ -153,7 +115,7 @@ class Speller:
         choices += [w for w in dict.fromkeys(parts) if w not in counts and len(w) >= MIN_LENGTH and w.isalpha()]
         choices += [d for d, country in ENGLISH_DEMONYMS.items() if country in counts and d not in counts]
         choices += sorted(QUESTION_WORDS - set(choices))   # the words a question starts with
-        self._choices = _ByLength(choices)
+        self._choices = ByLength(choices)
 
     def uses(self, folded_word: str) -> bool:
         return folded_word in self._counts
@@ -239,39 +201,9 @@ class Speller:
         replaced, by that name or form ("Wer war Minnie Vautrn?"); a Chinese name typed with a
         character of the same sound is read as the name ("拉倍" -> "拉贝", ``Homophones``).
         ``correct``'s (text, pairs)."""
-        choices = self._foreign_choices(forms)
         text, mended = self.mend_names(text)
-        out, pos, fixes = [], 0, list(mended)
-        for m in LATIN_WORD.finditer(text):
-            better = self._suggest_name(m.group(), choices)
-            better = forms.get(better, better) if better else None
-            if better is not None:
-                out += [text[pos:m.start()], better]
-                pos = m.end()
-                fixes.append((m.group(), better))
-        out.append(text[pos:])
-        return "".join(out), tuple(fixes)
-
-    def _suggest_name(self, typed: str, choices: _ByLength) -> str | None:
-        word = fold_word(typed)
-        if (len(word) < MIN_LENGTH or not word.isalpha() or word in self._counts or self._known(word)
-                or _common_anywhere(typed.lower())):   # as typed: the lists spell "Flüchtlinge" so
-            return None
-        # the fewest edits, then a name before a glossary form, then the first
-        best = min(choices.within(word, max_edits(word)), key=lambda f: (f[1], f[2]), default=None)
-        return best[0] if best and best[1] > 0 else None   # none: a name's own form ("Mizushimas")
-
-    def _foreign_choices(self, forms: Mapping[str, str]) -> _ByLength:
-        """The names' own words ("vautrin", "minnie", "rabe") and the names of one word ("japan"),
-        not the everyday words names of several hold ("war", "city", "safety"), then ``forms``:
-        built on first use (it asks seven languages' word lists) and kept while ``forms`` is the same."""
-        if self._foreign is None or self._foreign[0] is not forms:
-            names = [w for w in self._names if len(w) >= MIN_LENGTH and w.isalpha() and w.isascii()
-                     and (not everyday_anywhere(w) or w in self._phrases.one_word_names)]
-            kept = set(names)
-            self._foreign = (forms, _ByLength(names + [f for f in forms if f not in kept and f.isalpha()
-                                                        and len(f) >= MIN_LENGTH]))
-        return self._foreign[1]
+        text, read = self._foreign.read(text, forms)
+        return text, (*mended, *read)
 
     def _english(self, word: str, limit: int) -> str | None:
         if limit < 1 or len(word) < ENGLISH_MIN_LENGTH or in_large_list(word):
@@ -284,11 +216,6 @@ def part_words(labels: Iterable[str]) -> list[str]:
     """The folded words of the labels of the sources' parts (their kinds, section headings and
     attributions: "blog-post", "Comments", "Reader comment 1 on the blog post ...")."""
     return list(dict.fromkeys(fold_word(m.group()) for label in labels for m in _WORD.finditer(label)))
-
-
-def _common_anywhere(word: str) -> bool:
-    return (any(zipf(word, lang) >= COMMON_WORD for lang in LANGUAGES)
-            or any(in_large_list(word, lang) for lang in LARGE_LISTS))
 
 
 def warm_up() -> None:

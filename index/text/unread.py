@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from index.text.spelling import LATIN_WORD
+from index.text.nearwords import LATIN_WORD
 from index.text.tokenize import fold_word
 from index.text.wordfreqs import frequency_dict, in_large_list, zipf
 from index.text.wordlists import CHAT_WORDS

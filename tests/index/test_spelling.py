@@ -1,5 +1,5 @@
 """The speller on its own: what a typo may be read as, bounded for a large corpus."""
-from index.text import spelling
+from index.text import nearwords, spelling
 from index.text.phrases import NamePhrases
 from index.text.spelling import Speller
 
@@ -36,7 +36,7 @@ def test_the_words_that_name_the_sources_parts_are_choices_though_no_passage_say
 
 
 def _every_word(words, word, limit):
-    """The lookup without length groups: every word compared (what ``_ByLength.within`` must equal)."""
+    """The lookup without length groups: every word compared (what ``ByLength.within`` must equal)."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -72,7 +72,7 @@ def test_comparing_only_words_of_a_near_length_reads_every_typo_as_comparing_eve
 
     typos = [typo(typo(w)) if rng.random() < 0.3 else typo(w) for w in rng.sample(words, 600)]
     bucketed = [speller._suggest(t, first=n % 5 == 0) for n, t in enumerate(typos)]
-    monkeypatch.setattr(spelling._ByLength, "within", lambda self, word, limit: _every_word(self.words, word, limit))
+    monkeypatch.setattr(nearwords.ByLength, "within", lambda self, word, limit: _every_word(self.words, word, limit))
     assert [speller._suggest(t, first=n % 5 == 0) for n, t in enumerate(typos)] == bucketed
     assert sum(b is not None for b in bucketed) > 300   # most typos are read as something
 
