@@ -106,7 +106,9 @@ class Speller:
         tokenizer reading the nationality as the country)."""
         names = self._names = list(dict.fromkeys(names))
         self._joined = frozenset(w for w in names if len(w) >= MIN_JOINED and w.isalpha())
-        self._foreign = ForeignNames(names, self._phrases.one_word_names, self.uses, self._known)
+        # the counter's own test, not self.uses: a bound method of the speller would make a cycle,
+        # and a dropped index would wait for the garbage collector
+        self._foreign = ForeignNames(names, self._phrases.one_word_names, self._counts.__contains__, self._known)
         counts = self._counts
         common = (heapq.nlargest(MAX_CHOICES, counts, key=counts.__getitem__) if len(counts) > MAX_CHOICES
                   else list(counts))

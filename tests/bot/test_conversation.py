@@ -192,7 +192,7 @@ def test_reading_a_follow_up_s_names_keeps_the_speller_s_choices_of_the_search(i
     """``names_as_read`` reads with the glossary's forms, as the search does: with other forms the
     speller rebuilt its choices on each call, twice a follow-up (5 ms)."""
     index.retrieve("¿Quién es Vautrn?", 5, english=False)
-    choices = index.speller._foreign_choices(glossary.shipped().single_words)
+    choices = index.speller._foreign._choices_for(glossary.shipped().single_words)
     assert index.names_as_read("¿Qué hizo Vautrn?") == "¿Qué hizo vautrin?"
     index.retrieve("¿Quién es Vautrn?", 5, english=False)
-    assert index.speller._foreign_choices(glossary.shipped().single_words) is choices
+    assert index.speller._foreign._choices_for(glossary.shipped().single_words) is choices
