@@ -31,3 +31,14 @@ def corpus(tmp_path):
 async def bot(fake_discord, start_bot, corpus):  # noqa: F811  (pytest fixtures by name)
     """The project's bot on that corpus, connected to the fake Discord (a module may define its own)."""
     return await start_quote_bot(fake_discord, start_bot, corpus)
+
+
+@pytest.fixture
+def patient_settings_reads(monkeypatch):
+    """For tests of what a server's settings do: the bot answers with the default settings when
+    reading them takes over half a second (``bot.store.guarded.READ_WITHIN``), and a busy 2-core
+    machine took longer than that in two clean-clone CI runs (2026-12-03), so logging read as off.
+    Here the bot waits up to 5 s. Not for the tests of a locked database, which need the half second."""
+    import bot.store.guarded as guarded
+
+    monkeypatch.setattr(guarded, "READ_WITHIN", 5.0)

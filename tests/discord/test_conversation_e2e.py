@@ -87,7 +87,7 @@ async def test_an_expired_conversation_is_treated_as_new(fake_discord, bot):
     assert "earlier in this conversation" not in (await fake.wait_for_channel_message(dm)).content
 
 
-async def test_thread_mode_opens_a_thread_that_keeps_the_topic(fake_discord, bot):
+async def test_thread_mode_opens_a_thread_that_keeps_the_topic(fake_discord, bot, patient_settings_reads):
     fake = fake_discord
     bot.store.store.save_settings(GuildSettings(fake.guild.id, thread_mode=True))
     ix = await fake.send_slash_command("ask", {"question": "who was John Rabe?"})

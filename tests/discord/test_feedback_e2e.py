@@ -95,7 +95,7 @@ async def test_votes_work_after_a_restart(fake_discord, start_bot, corpus):
     assert (row.vote, row.reason) == (-1, "misleading")
 
 
-async def test_logged_question_where_the_server_turned_logging_on(fake_discord, bot):
+async def test_logged_question_where_the_server_turned_logging_on(fake_discord, bot, patient_settings_reads):
     fake = fake_discord
     bot.store.store.save_settings(GuildSettings(fake.guild.id, log_questions=True))
     ix = await fake.send_slash_command("ask", {"question": "Who was John Rabe?"}, user=fake.moderator)

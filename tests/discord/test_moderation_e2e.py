@@ -16,6 +16,7 @@ from tests.support.fake_discord.payloads import Channel, snowflake
 from tests.support.fake_discord.server import CommandNotAvailable
 
 DAY = 86400.0
+pytestmark = pytest.mark.usefixtures("patient_settings_reads")   # these tests check what settings do
 
 
 def answer_id(message) -> str:
