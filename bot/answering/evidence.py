@@ -157,17 +157,19 @@ def is_period(c: Candidate) -> bool:
     return c.passage.is_timeline and "/" in (c.passage.date or "")
 
 
-def is_dated(c: Candidate, ago: bool = False, day: bool = False) -> bool:
+def is_dated(c: Candidate, ago: bool = False) -> bool:
     """Does the candidate say when? With ``ago`` (the question asks "how long ago") a time before
-    the text's own says it too; with ``day``, only a date of a day ("December 13th", a timeline
-    entry of a day) says it."""
-    if day:
-        return bool(_DAY_OF_ENTRY.search(c.passage.date or "") if c.passage.is_timeline
-                    else DAY_DATED.search(c.passage.text))
+    the text's own says it too."""
     return c.passage.is_timeline or bool(DATED.search(c.passage.text) or ago and AGO.search(c.passage.text))
 
 
-_DAY_OF_ENTRY = re.compile(r"^\d{4}-\d{2}-\d{2}")   # a timeline entry's date, to the day
+def names_a_day(c: Candidate) -> bool:
+    """Is it dated to the day: a timeline entry of a day, or a text naming one ("December 13th")?"""
+    p = c.passage
+    return bool(_DAY_OF_ENTRY.match(p.date or "") if p.is_timeline else DAY_DATED.search(p.text))
+
+
+_DAY_OF_ENTRY = re.compile(r"\d{4}-\d{2}-\d{2}")   # a timeline entry's date, to the day
 
 
 def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> int:
@@ -175,7 +177,7 @@ def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> in
     the name asked about), higher the further it is from it."""
     shape = ev.shape
     if shape.when:   # 0 dated as asked, 1 dated but no day when a day is asked, 2 undated
-        return 0 if is_dated(c, shape.ago, shape.day) else 1 if shape.day and is_dated(c, shape.ago) else 2
+        return 2 if not is_dated(c, shape.ago) else 1 if shape.day and not names_a_day(c) else 0
     if shape.quantity:
         if shape.duration and is_period(c):
             return 0

@@ -12,11 +12,11 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
+# "When", a year asked for, or (below) a day or how long ago: a date is wanted.
 _WHEN = re.compile(r"^\W*(when|(?:(?:on|in|at|by|during|around)\s+)?(?:what|which) (year|date|day|month|time)"
-                   r"|how long ago|(?:the\s+)?(?:date|dates|year)\s+of)\b"
-                   # or left in place at the end: "it happened when exactly?", "... in what year",
-                   # "tokyo trials dates"
-                   r"|.*\b(when|what year|which year|dates?)(\s+exactly)?\W*$", re.I)
+                   r"|(?:the\s+)?year\s+of)\b"
+                   # or left in place at the end: "it happened when exactly?", "... in what year"
+                   r"|.*\b(when|what year|which year)(\s+exactly)?\W*$", re.I)
 # A day asked for, not a year or a month: "what day did ...", "on what date", "tokyo trials dates".
 _DAY = re.compile(r"\b(?:what|which)\s+(?:day|date)\b|\bexact\s+date\b|\bdates?\W*$|^\W*(?:the\s+)?dates?\s+of\b"
                   r"|\ban\s+welchem\s+tag\b|\bwelches\s+datum\b|\bqu[ée]\s+(?:d[íi]a|fecha)\b"
@@ -29,7 +29,7 @@ _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|hig
 _RUNTIME = re.compile(r"\b(?:run\s?time|running time|laufzeit|spieldauer)\b|片长|片長|上映時間", re.I)
 # "How long" asks for a length of time (or of a film); "how long ago" for a date. So does a word
 # for a length of time ("runtime of the film?", "duration", "时长").
-_DURATION = re.compile(r"^\W*how long\b(?!\s+ago\b)|^\W*wie lange\b|^\W*cu[áa]nto tiempo\b|多久|多长|多長"
+_DURATION = re.compile(r"^\W*how long\b|^\W*wie lange\b|^\W*cu[áa]nto tiempo\b|多久|多长|多長"
                        r"|どのくらいの期間|どれくらいの期間|何年間|何日間|何週間|何時間"
                        rf"|\b(?:duration|dauer|duraci[óo]n)\b|时长|時長|{_RUNTIME.pattern}", re.I)
 _UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
@@ -188,11 +188,11 @@ def classify(question: str) -> QuestionShape:
     question word is gone, so the patterns can start at the question word)."""
     focus = _FOCUS.match(question)
     unit = _UNIT.match(question)
-    ago = bool(_AGO_ASKED.search(question))
+    ago, day = bool(_AGO_ASKED.search(question)), bool(_DAY.search(question))
     return QuestionShape(
-        when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question) or ago),
+        when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question) or ago or day),
         ago=ago,
-        day=bool(_DAY.search(question)),
+        day=day,
         quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question) or _DURATION.search(question)),
         duration=bool(_DURATION.search(question)) and not ago,
         cast=bool(_CAST.search(question)),

@@ -15,6 +15,8 @@ from bot.answering.reading import read_question
     ("An welchem Tag fiel Nanking?", {"when", "day"}),
     ("¿Qué día cayó Nanking?", {"when", "day"}),
     ("南京是哪天被日军攻陷的", {"when", "day"}),
+    ("Welches Datum hatte der Fall Nankings?", {"when", "day"}),   # a day asked is a date asked
+    ("南京是哪一天陷落的", {"when", "day"}),
     ("in which year did the trials end", {"when"}),
     ("how many women does the officer demand", {"quantity"}),
     ("who was John Rabe?", {"identity"}),
