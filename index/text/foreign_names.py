@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 
 from index.text.nearwords import COMMON_WORD, LARGE_LISTS, LATIN_WORD, MIN_LENGTH, ByLength, max_edits
+from index.text.respell import respell
 from index.text.tokenize import fold_word
 from index.text.wordfreqs import LANGUAGES, everyday_anywhere, in_large_list, zipf
 
@@ -25,16 +26,8 @@ class ForeignNames:
         the glossary's German and Spanish words, folded, to their spelling), and the (typed, read
         as) pairs."""
         choices = self._choices_for(forms)
-        out, pos, fixes = [], 0, []
-        for m in LATIN_WORD.finditer(text):
-            better = self._suggest(m.group(), choices)
-            better = forms.get(better, better) if better else None
-            if better is not None:
-                out += [text[pos:m.start()], better]
-                pos = m.end()
-                fixes.append((m.group(), better))
-        out.append(text[pos:])
-        return "".join(out), tuple(fixes)
+        found = ((m, self._suggest(m.group(), choices)) for m in LATIN_WORD.finditer(text))
+        return respell(text, [(m.start(), m.end(), forms.get(better, better)) for m, better in found if better])
 
     def _suggest(self, typed: str, choices: ByLength) -> str | None:
         word = fold_word(typed)

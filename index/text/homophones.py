@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from index.text.respell import respell
 from index.text.wordfreqs import frequency_dict
 
 # pypinyin loads its phrase readings at import (about 45 MB) unless told not to; a character's own
@@ -60,7 +61,7 @@ class Homophones:
         pairs; the longest name first, left to right."""
         if not self._whose or _KANA.search(text):
             return text, ()
-        out, pos, fixes = [], 0, []
+        changes = []
         for run in _HAN.finditer(text):
             at = run.start()
             while at < run.end():
@@ -70,12 +71,9 @@ class Homophones:
                     continue
                 typed, name = found
                 if typed != name:
-                    out += [text[pos:at], name]
-                    pos = at + len(typed)
-                    fixes.append((typed, name))
+                    changes.append((at, at + len(typed), name))
                 at += len(typed)
-        out.append(text[pos:])
-        return "".join(out), tuple(fixes)
+        return respell(text, changes)
 
     def _name_at(self, text: str, at: int, end: int) -> tuple[str, str] | None:
         """(typed, name) of the longest name that starts at ``at`` as typed or by its sound."""

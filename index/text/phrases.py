@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import OSA
 
+from index.text.respell import respell
 from index.text.tokenize import fold_word
 from index.text.wordlists import STOPWORDS
 
@@ -50,7 +51,7 @@ class NamePhrases:
             return text, ()
         words = list(_WORD.finditer(text))
         folded = [fold_word(m.group()) for m in words]
-        out, pos, fixes = [], 0, []
+        changes, pos = [], 0   # pos: where the last change ends (none overlap)
         for n in range(len(words)):
             for length in self._lengths:
                 window = folded[n:n + length]
@@ -61,11 +62,9 @@ class NamePhrases:
                 if odd is None or words[n + odd[0]].start() < pos:
                     continue
                 m = words[n + odd[0]]
-                out += [text[pos:m.start()], odd[1]]
+                changes.append((m.start(), m.end(), odd[1]))
                 pos = m.end()
-                fixes.append((m.group(), odd[1]))
-        out.append(text[pos:])
-        return "".join(out), tuple(fixes)
+        return respell(text, changes)
 
 
 def _odd_word(window: list[str], phrase: tuple[str, ...]) -> tuple[int, str] | None:

@@ -36,6 +36,7 @@ from index.text.foreign_names import ForeignNames
 from index.text.homophones import Homophones
 from index.text.nearwords import COMMON_WORD, LARGE_LISTS, MIN_LENGTH, ByLength, max_edits
 from index.text.phrases import NamePhrases
+from index.text.respell import respell
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import fold_word
 from index.text.wordfreqs import common_words, in_large_list, zipf
@@ -125,7 +126,7 @@ class Speller:
     def correct(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with misspelt words replaced, and the (typed, read as) pairs."""
         text, mended = self.mend_names(text)
-        out, pos, fixes = [], 0, list(mended)
+        changes = []
         for n, m in enumerate(_WORD.finditer(text)):
             typed = m.group()
             better = self._suggest(typed, first=n == 0)
@@ -133,12 +134,9 @@ class Speller:
                 continue
             if (tail := _POSSESSIVE.search(typed)) and not _POSSESSIVE.search(better):
                 better += tail.group()   # "movei's" is "movie's", "wehre's" "where's"
-            out.append(text[pos:m.start()])
-            out.append(better)
-            pos = m.end()
-            fixes.append((typed, better))
-        out.append(text[pos:])
-        return "".join(out), tuple(fixes)
+            changes.append((m.start(), m.end(), better))
+        text, fixed = respell(text, changes)
+        return text, (*mended, *fixed)
 
     def mend_names(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with the names typed apart, by their sound or with one word another word read
@@ -148,11 +146,11 @@ class Speller:
         text, joined = self.join_split_names(text)
         return text, (*heard, *mended, *joined)
 
-    def join_split_names(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+    def join_split_names(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """Two words that together spell a name's word, one of them no word of the sources ("xiao
         jiang", "Nan King"), read as that word, spelt as typed ("xiaojiang", "Nanking"): each
         half alone finds nothing or another name ("Jiang" is an actress)."""
-        out, pos, fixes = [], 0, []
+        changes = []
         words = list(_LETTERS.finditer(text))
         n = 0
         while n + 1 < len(words):
@@ -161,13 +159,9 @@ class Speller:
             if (not _GAP.fullmatch(text[a.end():b.start()]) or fold_word(a.group() + b.group()) not in self._joined
                     or self.uses(fold_word(a.group())) and self.uses(fold_word(b.group()))):
                 continue
-            spelt = a.group() + b.group().lower()
-            out += [text[pos:a.start()], spelt]
-            pos = b.end()
-            fixes.append((text[a.start():b.end()], spelt))
+            changes.append((a.start(), b.end(), a.group() + b.group().lower()))
             n += 1
-        out.append(text[pos:])
-        return "".join(out), fixes
+        return respell(text, changes)
 
     def _suggest(self, typed: str, first: bool = False) -> str | None:
         if _CONTRACTION.search(typed):   # "we've", "they're": words, not typos of "wave", "there"
