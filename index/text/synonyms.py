@@ -34,6 +34,9 @@ GROUPS = (
     "show shows shown showing screen screens screened screening",
     "decide decides decided deciding decision decisions",
     "punish punishes punished punishing punishment punishments sentenced",
+    # a city falls when it is invaded ("invaded the city of Nanking"); "invade" and "invasion"
+    # stay apart: an invasion is a campaign, not the day a city fell
+    "fall falls fell fallen invaded",
 )
 
 # Light verbs and fillers carry no topic in a question ("when did the film come out",

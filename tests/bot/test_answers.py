@@ -74,6 +74,10 @@ def test_when_question_answers_with_the_timeline_date(index):
     top = answer.quotes[0]
     assert top.date is not None and top.date_text
     assert "Shanghai" in top.text
+    # a city "falls" when it is invaded: the day Nanking fell is the day the timeline says it was
+    # invaded, not the first air raid on it, while Shanghai still "falls"
+    fell = build_answer(index, "what day did nanking fall")
+    assert fell.quotes[0].date_text == "December 13th" and "invaded the city of Nanking" in fell.quotes[0].text
 
 
 def test_date_in_question_finds_the_entry(index):

@@ -140,6 +140,8 @@ def test_thesaurus_and_light_verbs():
     assert tok("female") == tok("women")   # "the female refugees"
     assert tok("decision") == tok("decided")   # the stemmer keeps "decis" and "decid" apart
     assert tok("punishment") == tok("sentenced")   # "sentenced him to death"
+    assert tok("fell") == tok("invaded")   # "invaded the city of Nanking": the city fell
+    assert tok("invade") != tok("fall") and tok("invasion") != tok("fall")   # an invasion falls on no day
     assert tok("what happened when it came out") == []
 
 
