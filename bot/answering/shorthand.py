@@ -30,10 +30,24 @@ _ABBREVIATION = re.compile(r"(?<![\w'’./-])(" + "|".join(sorted(ABBREVIATIONS,
                            + r")(?![\w'’/-]|\.\w)", re.I)
 _THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})k\b")   # "300k" -> "300,000"; not "1.5k"
 _ACCORDING = re.compile(r"(?<![\w'’./-])acc\.? to\b")   # "acc to the blog"; "acc" alone is no word
+# A film's "post-credits scene" plays after its end credits, as the sources word it ("does not have
+# end credit scenes"); read as typed, its "post" made the question one about the blog post. Written
+# apart after a word that makes "post" a noun, only before "scene" ("the post credits Mizushima").
+_POST_CREDITS = re.compile(r"(?<![\w-])(?:(\w+)\s+)?post(-?)\s*credits?(?!\w)(?=(-?\s*(?:scene|szene|escena))?)",
+                           re.I)
+_NOUN_BEFORE = frozenset("the a this that blog his her their my your whose".split())
 
 
 def expand(text: str) -> str:
     text = _WORD.sub(lambda m: SHORTHAND[m.group(1)], text)
     text = _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
     text = _ACCORDING.sub("according to", text)
+    text = _POST_CREDITS.sub(_end_credits, text)
     return _THOUSANDS.sub(r"\1,000", text)
+
+
+def _end_credits(m: re.Match) -> str:
+    before, hyphen, scene = m.groups()
+    if before and before.lower() in _NOUN_BEFORE and not hyphen and scene is None:
+        return m.group()
+    return f"{before} end credits" if before else "end credits"

@@ -80,6 +80,11 @@ def test_when_question_answers_with_the_timeline_date(index):
     assert fell.quotes[0].date_text == "December 13th" and "invaded the city of Nanking" in fell.quotes[0].text
 
 
+def test_a_post_credits_scene_is_not_the_blog_post(index):
+    answer = build_answer(index, "post credits scene?")
+    assert answer.quotes[0].text == "City of Life and Death does not have end credit scenes."
+
+
 def test_date_in_question_finds_the_entry(index):
     answer = build_answer(index, "dec 14-21 what happened")
     assert answer.quotes[0].date_text == "December 14 -21"

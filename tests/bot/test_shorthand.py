@@ -22,6 +22,10 @@ from bot.answering.shorthand import expand
     ("any good docs about it", "any good documentaries about it"),
     ("how many died acc to the blog", "how many died according to the blog"),
     ("how many died acc. to the blog", "how many died according to the blog"),
+    # a film's "post-credits scene" plays after its end credits; "post" is no blog post here
+    ("post credits scene?", "end credits scene?"),
+    ("is there a post-credit scene", "is there a end credits scene"),
+    ("hat der film ne Post-Credit-Szene", "hat der film ne end credits-Szene"),
 ])
 def test_shorthand_is_read_as_its_words(typed, read):
     assert expand(typed) == read
@@ -39,6 +43,7 @@ def test_shorthand_is_read_as_its_words(typed, read):
     "wen spielt Liu Ye",           # German "wen" is "whom"
     "the acc account",             # "acc" alone is no "according"
     "Doc Wilson",                  # capitalised: a name or a title, left alone
+    "the post credits Mizushima",  # the blog post, then a verb
 ])
 def test_other_words_are_left_alone(text):
     assert expand(text) == text
