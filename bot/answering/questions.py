@@ -25,6 +25,10 @@ _DAY = re.compile(r"\b(?:what|which)\s+(?:day|date)\b|\bexact\s+date\b|\bdates?\
 _AGO_ASKED = re.compile(r"^\W*how long ago\b|\bwie lange\b.*\bher\W*$|\bhace cu[áa]nto(?: tiempo)?\b"
                         r"|多久以前|多少年前|几年前|幾年前|何年前", re.I)
 _QUANTITY = re.compile(r"^\W*how (big|large|many|much|long|far|old|wide|tall|high)\b", re.I)
+# A size asked by its word ("safety zone size", "Größe") asks for a number too. Not "area", which
+# is as often a place ("the area around Nanking").
+_SIZE = re.compile(r"\b(?:size|gr(?:ö|oe|o)(?:ß|ss)e|fl(?:ä|ae|a)che|tama[ñn]o|superficie)\b"
+                   r"|面积|面積|大小|広さ|大きさ", re.I)
 # A film's length is counted in minutes: "runtime" wants "160 minutes", not "seventy years ago".
 _RUNTIME = re.compile(r"\b(?:run\s?time|running time|laufzeit|spieldauer)\b|片长|片長|上映時間", re.I)
 # "How long" asks for a length of time (or of a film); "how long ago" for a date. So does a word
@@ -193,7 +197,8 @@ def classify(question: str) -> QuestionShape:
         when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question) or ago or day),
         ago=ago,
         day=day,
-        quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question) or _DURATION.search(question)),
+        quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question) or _DURATION.search(question)
+                      or _SIZE.search(question)),
         duration=bool(_DURATION.search(question)) and not ago,
         cast=bool(_CAST.search(question)),
         identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question) or _STANDING.search(question))

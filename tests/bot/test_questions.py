@@ -67,6 +67,13 @@ from bot.answering.reading import read_question
     ("角川的军衔是什么", {"identity"}),
     ("コメ欄で七人の侍について何ていってる？", {"comments"}),
     ("Warum blieb Rabe?", set()),
+    # a size asked by its word asks for a number as "how big" does
+    ("safety zone size", {"quantity"}),
+    ("what area did the safety zone cover", set()),   # as often a place as a size
+    ("Größe Sicherheitszone", {"quantity"}),
+    ("¿qué tamaño tenía la zona de seguridad?", {"quantity"}),
+    ("安全区面积多大", {"quantity"}),
+    ("安全区の広さは？", {"quantity"}),
     # "how long" asks for a length of time (or of a film), not any number
     ("how long did the tokyo trials last", {"quantity", "duration"}),
     ("Wie lange dauerten die Prozesse?", {"quantity", "duration"}),
