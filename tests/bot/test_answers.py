@@ -85,6 +85,10 @@ def test_a_post_credits_scene_is_not_the_blog_post(index):
     assert answer.quotes[0].text == "City of Life and Death does not have end credit scenes."
 
 
+def test_a_size_asked_by_its_word_wants_a_number(index):
+    assert "two square miles" in build_answer(index, "safety zone size").quotes[0].text
+
+
 def test_date_in_question_finds_the_entry(index):
     answer = build_answer(index, "dec 14-21 what happened")
     assert answer.quotes[0].date_text == "December 14 -21"
