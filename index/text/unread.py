@@ -38,10 +38,12 @@ wer wen wem wessen was wann wo wohin woher warum wieso weshalb wie welche welche
 welchen wieviel wieviele quien quienes que cual cuales cuando donde adonde como cuanto cuanta
 cuantos cuantas
 谁 誰 什么 甚麼 什麼 哪 哪里 哪裡 哪儿 哪個 哪个 哪些 几 幾 多少 多久 怎么 怎麼 怎样 怎樣 怎么样 怎麼樣
-為什麼 为什么 为何 為何 为啥 如何 啥 咋 咋样 啥样 干嘛 干吗 幹嘛 何 何年 何人
+為什麼 为什么 为何 為何 为啥 如何 啥 咋 咋样 啥样 干嘛 干吗 幹嘛 何 何年 何人 多长 多長
 いつ どこ なぜ どう どの どれ だれ いくつ
 grosse flache tamano superficie 大小 広さ 大きさ
 """.split())
+# Chinese measure words count a noun ("那篇博客", "这部电影") and say nothing of what is asked.
+MEASURE_WORDS = frozenset("篇 部 位 本 条 條 张 張 场 場 段 件 个 個".split())
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _KANA_ONLY = re.compile(r"[\u3040-\u309f\u30fc]+")   # hiragana (and the long mark): grammar
@@ -105,7 +107,7 @@ def _words(part: str, lang: str) -> list[tuple[int, str]]:
 
 
 def _cjk_content(word: str, lang: str) -> bool:
-    if _KANA_ONLY.fullmatch(word) or word in QUESTION_WORDS or word in CHAT_WORDS:
+    if _KANA_ONLY.fullmatch(word) or word in QUESTION_WORDS or word in CHAT_WORDS or word in MEASURE_WORDS:
         return False
     frequency = frequency_dict(lang).get(word)
     return not frequency or math.log10(frequency * 1e9) < FUNCTION_ZIPF["cjk"]

@@ -44,5 +44,5 @@ CHAT_WORDS = frozenset("""
 hi hey hello hiya howdy yo sup greetings thanks thank thx ty cheers pls plz ok okay bot chatbot
 wonder wondering wondered curious
 hallo servus moin danke dankeschön dank hola oye buenas gracias
-你好 您好 谢谢 謝謝 多谢 こんにちは こんばんは ありがとう ありがとうございます
+你好 您好 谢谢 謝謝 多谢 请问 請問 求 科普 こんにちは こんばんは ありがとう ありがとうございます
 """.split())   # the greetings and thanks of the other languages the glossary reads, too
