@@ -6,7 +6,9 @@ English words outvoted the German ones.
 A run of words that is a name of three words or more but for one word, where two or more of the
 name's other words that say something are typed as they are and the odd word is one edit from
 the name's (a letter left out, added, exchanged, or two swapped; the name's word at least
-MIN_WORD letters), is read as the name."""
+MIN_WORD letters), is read as the name. So is a name of two words whose other word is typed as it
+is and is no everyday word of any language ("jon rabe", "jhon rabe": "rabe" is; "tokyo trails":
+"tokyo" is everyday, and so is the "trails" it may be)."""
 from __future__ import annotations
 
 import re
@@ -16,6 +18,7 @@ from rapidfuzz.distance import OSA
 
 from index.text.respell import respell
 from index.text.tokenize import fold_word
+from index.text.wordfreqs import everyday_anywhere
 from index.text.wordlists import STOPWORDS
 
 MIN_NAME_WORDS = 3
@@ -32,11 +35,16 @@ class NamePhrases:
         self._by_word: dict[tuple[int, int, str], list[tuple[str, ...]]] = {}
         self._names = frozenset(phrases := list(phrases))
         for phrase in dict.fromkeys(phrases):
+            if not all(w.isascii() and w.isalpha() for w in phrase):   # a CJK name is its characters
+                continue
             said = [w for w in phrase if w not in STOPWORDS]
-            if (len(phrase) >= MIN_NAME_WORDS and len(said) >= MIN_NAME_WORDS - 1
-                    and all(w.isascii() and w.isalpha() for w in phrase)):   # a CJK name is its characters
+            if len(phrase) >= MIN_NAME_WORDS and len(said) >= MIN_NAME_WORDS - 1:
                 for i in (0, 1):
                     self._by_word.setdefault((len(phrase), i, phrase[i]), []).append(phrase)
+            elif len(phrase) == 2:   # the word kept must say the name alone
+                for i in (0, 1):
+                    if len(phrase[i]) >= MIN_WORD and not everyday_anywhere(phrase[i]):
+                        self._by_word.setdefault((2, i, phrase[i]), []).append(phrase)
         self._lengths = sorted({n for n, _, _ in self._by_word})
 
     @property
@@ -75,7 +83,7 @@ def _odd_word(window: list[str], phrase: tuple[str, ...]) -> tuple[int, str] | N
     i = odd[0]
     word = phrase[i]
     kept = sum(w not in STOPWORDS for j, w in enumerate(phrase) if j != i)
-    if (kept < MIN_NAME_WORDS - 1 or len(word) < MIN_WORD or word in STOPWORDS
+    if (kept < min(MIN_NAME_WORDS, len(phrase)) - 1 or len(word) < MIN_WORD or word in STOPWORDS
             or OSA.distance(window[i], word) != 1):
         return None
     return i, word
