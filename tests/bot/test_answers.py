@@ -89,6 +89,14 @@ def test_a_size_asked_by_its_word_wants_a_number(index):
     assert "two square miles" in build_answer(index, "safety zone size").quotes[0].text
 
 
+def test_the_director_s_name_is_not_his_film_s_lieutenant_lu(index):
+    """"Lu Chuan's film" is City of Life and Death, whose page never names its director: not
+    Lieutenant Lu of its story, and nothing the sources say about Lu Chuan himself."""
+    film = build_answer(index, "In Lu Chuan's Nanking movie, who is Rabe's secretary?")
+    assert "Rabe’s secretary Tang Tianxiang" in film.quotes[0].text
+    assert not build_answer(index, "who is lu chuan").answered
+
+
 def test_date_in_question_finds_the_entry(index):
     answer = build_answer(index, "dec 14-21 what happened")
     assert answer.quotes[0].date_text == "December 14 -21"
