@@ -41,6 +41,7 @@ def test_content_words_no_name_covers_are_unread(question, name, unread):
     ("那篇魏特琳有多长", "魏特琳"),          # a measure word counts a noun; 多长 asks "how long"
     ("请问魏特琳是谁 求科普", "魏特琳"),      # "may I ask", "please explain": a request, not content
     ("Größe Vautrin", "Vautrin"),             # a size asked by its word, as "wie groß" asks it
+    ("1980年以前魏特琳", "魏特琳"),           # "before", a stopword in English
 ])
 def test_a_question_of_a_name_and_question_words_has_nothing_unread(question, name):
     assert unread_words(question, [_span(question, name)], _nothing_known) == []
