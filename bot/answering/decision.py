@@ -16,10 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answering.evidence import QuestionEvidence, coverage, is_dated, missing_content
+from bot.answering.evidence import QuestionEvidence, coverage, is_dated, is_person, missing_content
 from bot.answering.lr import Logistic
 from bot.answering.reranker import Ranker
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
+from index.text.tokenize import ENTITY_PREFIX
 
 MODEL_FILE = Path(__file__).with_name("decision_model.json")
 
@@ -28,17 +29,18 @@ MODEL_FILE = Path(__file__).with_name("decision_model.json")
 # all passages, a named entity missing from it, a number or a description missing for "how many"
 # and "who" (most answerable ones lack it too: measured 16 of 20 "who" questions).
 FEATURES = ("background_margin", "sent_top", "coverage", "missing_idf", "unknown_share", "bm25_per_term",
-            "undated_for_when", "unread_share")
+            "undated_for_when", "unread_share", "eventless_for_when")
 # The direction each feature's meaning gives it: more evidence never makes the bot decline. Fitted
 # freely, the decision for other languages weighed the margin over generic text against answering
 # (it measures nearly what the best sentence's similarity does), and declined "Wer war John Rabe?".
 FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_idf": -1,
-                 "unknown_share": -1, "bm25_per_term": 1, "undated_for_when": -1, "unread_share": -1}
+                 "unknown_share": -1, "bm25_per_term": 1, "undated_for_when": -1, "unread_share": -1,
+                 "eventless_for_when": -1}
 # Chosen by 5-fold cross-validation among four candidate sets, then undated_for_when added to each,
 # measured the same way (the figures in the README).
 VARIANT_FEATURES = {
-    "english": ("background_margin", "sent_top", "coverage", "unknown_share", "undated_for_when"),
-    "foreign": ("background_margin", "sent_top", "coverage", "undated_for_when", "unread_share"),
+    "english": ("background_margin", "sent_top", "coverage", "unknown_share", "undated_for_when", "eventless_for_when"),
+    "foreign": ("background_margin", "sent_top", "coverage", "undated_for_when", "unread_share", "eventless_for_when"),
     "lexical": ("coverage", "missing_idf", "unknown_share", "bm25_per_term", "undated_for_when"),
 }
 
@@ -69,6 +71,12 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
     out["coverage"] = coverage(top, weights)
     # "when" asked, and the best passage holds no date: it talks about the thing, not its time
     out["undated_for_when"] = float(ev.shape.when and not is_dated(top, ev.shape.ago))
+    # "when" asked about a person, and the best passage names them but holds none of what happened
+    # ("when did Rabe die": "November 25 John Rabe wires Hitler"): a date of the person, not of the event
+    event = [t for t in weights if not t.startswith(ENTITY_PREFIX)]
+    people = [t for t in ev.names if is_person(retriever, t) and t in top.matched]
+    out["eventless_for_when"] = float(ev.shape.when and bool(event) and bool(people)
+                                      and not any(t in top.matched for t in event))
     missing = missing_content(top, ev)
     out["missing_idf"] = max((query.idf.get(t, 0.0) for t in missing), default=0.0) / max_idf
     out["bm25_per_term"] = top.bm25 / (sum(query.idf.values()) or 1.0)

@@ -207,6 +207,12 @@ def _played(retriever: Retriever, term: str) -> bool:
     return entity is None or entity.kind in PEOPLE
 
 
+def is_person(retriever: Retriever, term: str) -> bool:
+    """Is the entity term a person's or a character's name?"""
+    entity = retriever.corpus.entity_by_id.get(term[len(ENTITY_PREFIX):])
+    return entity is not None and entity.kind in PEOPLE
+
+
 def asks_shape(shape: QuestionShape) -> bool:
     return shape.when or shape.quantity or bool(shape.descriptions)
 

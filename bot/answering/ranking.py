@@ -23,7 +23,9 @@ from __future__ import annotations
 from bot.answering.evidence import (
     QuestionEvidence,
     coverage,
+    is_dated,
     is_fragment,
+    is_person,
     not_the_voice_asked,
     off_the_story,
     out_of_scope,
@@ -32,6 +34,7 @@ from bot.answering.evidence import (
 )
 from bot.answering.reranker import Ranker, candidate_rows
 from index.retrieval.protocol import Candidate, Retriever
+from index.text.tokenize import ENTITY_PREFIX
 
 RRF_K = 60.0
 DENSE_WEIGHT = 0.75
@@ -91,7 +94,7 @@ def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence
     if ranker is None or english:
         ranked = orders(retriever, candidates, ev, english)[0]
         if english:
-            ranked = fitting_first(retriever, ranked, ev)
+            ranked = event_first(retriever, fitting_first(retriever, ranked, ev), ev)
     else:
         ranked = ranker.order(*learning_rows(retriever, candidates, ev, english))
         if ev.shape.duration:
@@ -124,6 +127,27 @@ def fitting_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvi
         return ranked
     head = ranked if shape.duration else ranked[:FITTING_FIRST]
     return sorted(head, key=lambda c: shape_misfit(retriever, c, ev)) + ranked[len(head):]
+
+
+def event_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
+    """For "when": among the best FITTING_FIRST, the dated passages that say what happened ("fell",
+    "invaded") to whom or where the question names before the others ("when did nanking fall":
+    "The Nanking Massacre ... in December 1937" came before "by December 13th ... invaded the city
+    of Nanking", and a date of something else is no answer). Not a date of the event without the
+    people the question names ("when did Vautrin leave Nanking": not "Chiang Kai Shek government
+    begins leaving Nanking"); a place or a country may be the setting, unnamed ("when did the
+    chinese government start pulling out of the capital"). Nor an undated passage: it gives no
+    date either."""
+    event = [t for t in ev.weights if not t.startswith(ENTITY_PREFIX)]
+    if not ev.shape.when or not event:
+        return ranked
+    people = {t for t in ev.names if is_person(retriever, t)}
+
+    def dates_the_event(c: Candidate) -> bool:
+        return people <= c.matched and any(t in c.matched for t in event) and is_dated(c, ev.shape.ago)
+
+    head = ranked[:FITTING_FIRST]
+    return sorted(head, key=lambda c: not dates_the_event(c)) + ranked[len(head):]
 
 
 def story_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:

@@ -85,3 +85,25 @@ def test_a_when_question_about_something_the_sources_never_date_is_declined_with
     answer = build_answer(index, "when did Minnie Vautrin leave Nanking?")
     assert not answer.answered
     assert answer.notes[0] == "Not in my sources: I have no dated passage about that."
+
+
+@pytest.mark.parametrize("question, eventless", [
+    ("when did John Rabe die?", 1.0),            # a dated passage of Rabe, none of his death
+    ("When did Japan attack Shanghai?", 0.0),     # the entry says what happened
+    ("what did John Rabe do in Nanking?", 0.0),   # not a "when"
+])
+def test_a_when_question_whose_best_passage_says_nothing_of_what_happened_is_measured(index, question, eventless):
+    assert analyse(index, question).values["eventless_for_when"] == eventless
+
+
+def test_the_shipped_deciders_with_meaning_weigh_a_date_of_something_else_against_answering():
+    deciders = load_deciders()
+    for name in ("english", "foreign"):
+        decider = deciders[name]
+        assert decider.model.weights[1 + decider.features.index("eventless_for_when")] < 0, name
+
+
+def test_a_when_question_answered_by_no_passage_of_its_event_is_declined_with_why(index):
+    answer = build_answer(index, "when did John Rabe die?")   # not "November 25 John Rabe wires Hitler"
+    assert not answer.answered
+    assert answer.notes[0] == "Not in my sources: they mention John Rabe, but date nothing of “die”."
