@@ -24,7 +24,9 @@ async def test_follow_ups_in_a_dm_are_about_the_person(fake_discord, bot):
     assert "**John Rabe** wires **Hitler**" in first_quote(second)
     await fake.send_message("why did he stay?", dm=True)
     third = await fake.wait_for_channel_message(dm)
-    assert "About **John Rabe**" in third.content and "John Rabe" in first_quote(third)
+    # the follow-up is about Rabe; with BM25 alone (these tests' default) the film's passage of
+    # Rabe summoned back, where Tang "opts to remain behind", may come before the documentary's
+    assert "About **John Rabe**" in third.content and "Rabe" in first_quote(third)
 
 
 async def test_follow_ups_in_other_languages_keep_the_topic(fake_discord, bot):

@@ -143,6 +143,7 @@ def test_thesaurus_and_light_verbs():
     assert tok("fell") == tok("invaded")   # "invaded the city of Nanking": the city fell
     assert tok("invade") != tok("fall") and tok("invasion") != tok("fall")   # an invasion falls on no day
     assert tok("stayed") == tok("remained")   # "remained behind in order to set up a Safety Zone"
+    assert tok("remains") != tok("stays")     # "the invasion of Nanking remains a divisive issue"
     assert tok("forced") == tok("compelled") and tok("forces") != tok("forced")   # troops are forces
     assert tok("what happened when it came out") == []
 
