@@ -207,6 +207,12 @@ def _played(retriever: Retriever, term: str) -> bool:
     return entity is None or entity.kind in PEOPLE
 
 
+def event_terms(ev: QuestionEvidence) -> list[str]:
+    """The question's weighed terms that are no name: what it asks happened ("die" in "when did
+    John Rabe die", "fall" in "when did Nanking fall")."""
+    return [t for t in ev.weights if not t.startswith(ENTITY_PREFIX)]
+
+
 def is_person(retriever: Retriever, term: str) -> bool:
     """Is the entity term a person's or a character's name?"""
     entity = retriever.corpus.entity_by_id.get(term[len(ENTITY_PREFIX):])

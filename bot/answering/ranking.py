@@ -23,6 +23,7 @@ from __future__ import annotations
 from bot.answering.evidence import (
     QuestionEvidence,
     coverage,
+    event_terms,
     is_dated,
     is_fragment,
     is_person,
@@ -34,7 +35,6 @@ from bot.answering.evidence import (
 )
 from bot.answering.reranker import Ranker, candidate_rows
 from index.retrieval.protocol import Candidate, Retriever
-from index.text.tokenize import ENTITY_PREFIX
 
 RRF_K = 60.0
 DENSE_WEIGHT = 0.75
@@ -138,7 +138,7 @@ def event_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvide
     begins leaving Nanking"); a place or a country may be the setting, unnamed ("when did the
     chinese government start pulling out of the capital"). Nor an undated passage: it gives no
     date either."""
-    event = [t for t in ev.weights if not t.startswith(ENTITY_PREFIX)]
+    event = event_terms(ev)
     if not ev.shape.when or not event:
         return ranked
     people = {t for t in ev.names if is_person(retriever, t)}

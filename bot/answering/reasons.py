@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.answering.analysis import Analysis
-from bot.answering.evidence import kind_words, missing_content
+from bot.answering.evidence import event_terms, kind_words, missing_content
 from index.retrieval.protocol import Retriever
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX
@@ -59,7 +59,7 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     missing = set(missing_content(top, ev))
     named = [t for t in ev.names if t in top.matched]
     if analysis.values and analysis.values["eventless_for_when"] and named:
-        event = {t for t in ev.weights if not t.startswith(ENTITY_PREFIX)}
+        event = set(event_terms(ev))
         names = " and ".join(_name(retriever, t) for t in named[:2])
         return f"{DECLINED}: they mention {names}, but date nothing of “{_words(retriever, query.text, event)}”."
     if missing and named:
