@@ -58,13 +58,14 @@ from index.folders import (
     sweep,
     temp_folder,
 )
+from index.text.tables import TOKENIZER_TABLES
 
 log = logging.getLogger(__name__)
 
 FORMAT = "nanking-index"
 VERSION = 6             # 3: snapshot/ files (passages as arrays, build cache); 4: passage places;
                         # 5: BM25 weights computed at load, not stored; 6: a source's own attribution
-# Bump when the tokenizer, passage cutting or scoring changes what an index holds.
+# Bump when the tokenizer, passage cutting or scoring changes what an index holds (word tables: index.text.tables).
 TOKENIZER_VERSION = 17  # 3: "febr" is February and passages are bounded; 4: CJK characters are words;
                         # 5: the corpus hash is over each file's SHA-256; 6: a name of several
                         # words is found with another spelling of a place in it; 7: "say" is a
@@ -98,7 +99,7 @@ class Manifest:
 
     def to_json(self) -> dict:
         return {"format": FORMAT, "version": VERSION, "tokenizer_version": TOKENIZER_VERSION,
-                "corpus_hash": self.corpus_hash,
+                "tokenizer_tables": TOKENIZER_TABLES, "corpus_hash": self.corpus_hash,
                 "counts": self.counts, "build_seconds": self.build_seconds, "built_at": self.built_at}
 
 
@@ -241,7 +242,8 @@ def _manifest(directory: Path, vid: str) -> tuple[Path, dict]:
         raise StaleIndex(f"{folder / MANIFEST}: unreadable ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StaleIndex(f"{folder}: not an index of this bot")
-    if data.get("version") != VERSION or data.get("tokenizer_version") != TOKENIZER_VERSION:
+    if (data.get("version") != VERSION or data.get("tokenizer_version") != TOKENIZER_VERSION
+            or data.get("tokenizer_tables") != TOKENIZER_TABLES):
         raise StaleIndex(f"{folder}: built by another version")
     return folder, data
 

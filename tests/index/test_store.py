@@ -56,6 +56,21 @@ def test_changed_corpus_rebuilds(corpus, tmp_path):
     assert Index.from_dir(corpus, cache_dir=cache).loaded_from_cache
 
 
+def test_a_changed_thesaurus_rebuilds_even_if_the_version_was_not_bumped(corpus, tmp_path, monkeypatch):
+    """An index holds the terms of the tokenizer that built it: one built before a thesaurus group
+    changed ("stay" joined "remain") is not served with the new tokenizer, whether or not
+    TOKENIZER_VERSION was bumped."""
+    from index.text import synonyms, tables
+
+    cache = tmp_path / "cache"
+    Index.from_dir(corpus, cache_dir=cache)
+    assert Index.from_dir(corpus, cache_dir=cache).loaded_from_cache
+    monkeypatch.setitem(synonyms.SYNONYMS, "stayed", "remain")
+    assert tables.tables_digest() != store.TOKENIZER_TABLES
+    monkeypatch.setattr(store, "TOKENIZER_TABLES", tables.tables_digest())
+    assert not Index.from_dir(corpus, cache_dir=cache).loaded_from_cache
+
+
 def test_each_corpus_gets_its_own_folder(corpus, tmp_path):
     cache = tmp_path / "cache"
     other = twin_corpus(corpus, tmp_path / "other")
