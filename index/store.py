@@ -65,7 +65,7 @@ log = logging.getLogger(__name__)
 FORMAT = "nanking-index"
 VERSION = 6             # 3: snapshot/ files (passages as arrays, build cache); 4: passage places;
                         # 5: BM25 weights computed at load, not stored; 6: a source's own attribution
-# Bump when the tokenizer, passage cutting or scoring changes what an index holds (word tables: index.text.tables).
+# Bump when tokenizer code, passage cutting or scoring changes what an index holds (word tables: index.text.tables).
 TOKENIZER_VERSION = 17  # 3: "febr" is February and passages are bounded; 4: CJK characters are words;
                         # 5: the corpus hash is over each file's SHA-256; 6: a name of several
                         # words is found with another spelling of a place in it; 7: "say" is a

@@ -81,8 +81,8 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
     # "when" asked about a person, and the best passage names them but holds none of what happened
     # ("when did Rabe die": "November 25 John Rabe wires Hitler"): a date of the person, not of the event
     event = event_terms(ev)
-    people = [t for t in ev.names if is_person(retriever, t) and t in top.matched]
-    out["eventless_for_when"] = float(ev.shape.when and bool(event) and bool(people)
+    person_named = any(is_person(retriever, t) and t in top.matched for t in ev.names)
+    out["eventless_for_when"] = float(ev.shape.when and bool(event) and person_named
                                       and not any(t in top.matched for t in event))
     missing = missing_content(top, ev)
     out["missing_idf"] = max((query.idf.get(t, 0.0) for t in missing), default=0.0) / max_idf

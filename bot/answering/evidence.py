@@ -203,8 +203,7 @@ def _played(retriever: Retriever, term: str) -> bool:
     is a cast entry, "The Truth About Nanking (Movie)" and "The Truth about Nanjing (Wiki)" are
     not. (Limiting "who" questions' descriptions to people's names as well was measured:
     cross-validated English success@1 0.847 against 0.858 with this alone.)"""
-    entity = retriever.corpus.entity_by_id.get(term[len(ENTITY_PREFIX):])
-    return entity is None or entity.kind in PEOPLE
+    return _kind(retriever, term) in (None, *PEOPLE)
 
 
 def event_terms(ev: QuestionEvidence) -> list[str]:
@@ -215,8 +214,13 @@ def event_terms(ev: QuestionEvidence) -> list[str]:
 
 def is_person(retriever: Retriever, term: str) -> bool:
     """Is the entity term a person's or a character's name?"""
+    return _kind(retriever, term) in PEOPLE
+
+
+def _kind(retriever: Retriever, term: str) -> str | None:
+    """The kind of the entity an entity term names (None for a term of no entity of the corpus)."""
     entity = retriever.corpus.entity_by_id.get(term[len(ENTITY_PREFIX):])
-    return entity is not None and entity.kind in PEOPLE
+    return entity.kind if entity is not None else None
 
 
 def asks_shape(shape: QuestionShape) -> bool:

@@ -58,12 +58,11 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
         return f"{DECLINED}: I have no dated passage about that."
     missing = set(missing_content(top, ev))
     named = [t for t in ev.names if t in top.matched]
+    names = " and ".join(_name(retriever, t) for t in named[:2])
     if analysis.values and analysis.values["eventless_for_when"] and named:
         event = set(event_terms(ev))
-        names = " and ".join(_name(retriever, t) for t in named[:2])
         return f"{DECLINED}: they mention {names}, but date nothing of “{_words(retriever, query.text, event)}”."
     if missing and named:
-        names = " and ".join(_name(retriever, t) for t in named[:2])
         return (f"{DECLINED}: they mention {names}, but nothing I have says "
                 f"“{_words(retriever, query.text, missing)}” about that.")
     return NOTHING

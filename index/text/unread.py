@@ -46,6 +46,7 @@ grosse flache tamano superficie 大小 広さ 大きさ
 # do the words that place it in time, stopwords in English ("before", "after", "until", "during").
 MEASURE_WORDS = frozenset("篇 部 位 本 条 條 张 張 场 場 段 件 个 個".split())
 TIME_RELATIONS = frozenset("以前 以后 以後 之前 之后 之後 期间 期間 直到".split())
+_CJK_NOT_CONTENT = QUESTION_WORDS | CHAT_WORDS | MEASURE_WORDS | TIME_RELATIONS
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _KANA_ONLY = re.compile(r"[\u3040-\u309f\u30fc]+")   # hiragana (and the long mark): grammar
@@ -109,8 +110,7 @@ def _words(part: str, lang: str) -> list[tuple[int, str]]:
 
 
 def _cjk_content(word: str, lang: str) -> bool:
-    if (_KANA_ONLY.fullmatch(word) or word in QUESTION_WORDS or word in CHAT_WORDS or word in MEASURE_WORDS
-            or word in TIME_RELATIONS):
+    if _KANA_ONLY.fullmatch(word) or word in _CJK_NOT_CONTENT:
         return False
     frequency = frequency_dict(lang).get(word)
     return not frequency or math.log10(frequency * 1e9) < FUNCTION_ZIPF["cjk"]
