@@ -79,3 +79,49 @@ def fit_signed(X, y, signs: tuple[int, ...], l2: float = 1.0) -> Logistic:
     for j, k in enumerate(keep):
         weights[1 + k], means[k], scales[k] = model.weights[1 + j], model.means[j], model.scales[j]
     return Logistic(tuple(weights), tuple(means), tuple(scales))
+
+
+def fit_listwise(groups, l2: float = 1.0, iterations: int = 100) -> Logistic:
+    """A conditional logit: per group (one question's candidates), softmax over the rows' scores,
+    fitted so the rows marked 1 come first (each positive an equal share of its group's target).
+    It learns an order within each question, not a probability across questions; stored as a
+    Logistic with intercept 0 (its probability is monotone in the score). Newton's method with
+    the step halved until the loss falls: a full step overshoots when a feature nearly separates."""
+    groups = [(np.asarray(X, float), np.asarray(y, float)) for X, y in groups]
+    X_all = np.vstack([X for X, _ in groups])
+    means, scales = X_all.mean(0), X_all.std(0)
+    scales[scales == 0] = 1.0
+    scaled = [((X - means) / scales, y / y.sum()) for X, y in groups]
+    w = np.zeros(X_all.shape[1])
+    loss = _listwise_loss(scaled, w, l2)
+    for _ in range(iterations):
+        gradient, hessian = l2 * w, l2 * np.eye(len(w))
+        for Z, target in scaled:
+            p = _softmax(Z @ w)
+            mean = p @ Z
+            gradient -= target @ Z - mean
+            hessian += (Z * p[:, None]).T @ Z - np.outer(mean, mean)
+        step = np.linalg.solve(hessian, gradient)
+        for _ in range(30):
+            trial = _listwise_loss(scaled, w - step, l2)
+            if trial <= loss:
+                break
+            step = step / 2
+        w, loss = w - step, min(trial, loss)
+        if np.abs(step).max() < 1e-9:
+            break
+    return Logistic((0.0, *w), tuple(means), tuple(scales))
+
+
+def _softmax(s: np.ndarray) -> np.ndarray:
+    e = np.exp(s - s.max())
+    return e / e.sum()
+
+
+def _listwise_loss(scaled, w: np.ndarray, l2: float) -> float:
+    loss = l2 / 2 * float(w @ w)
+    for Z, target in scaled:
+        s = Z @ w
+        top = s.max()
+        loss -= float(target @ s) - (top + np.log(np.exp(s - top).sum()))
+    return loss
