@@ -17,6 +17,8 @@ from index.dates.units import MONTHS
 __all__ = ["Point", "Parser"]
 
 _RANGE_WORDS = frozenset({"to", "until", "till", "til", "through", "thru"})
+_OF = frozenset({"of", "de", "del"})   # "the 13th of December", "13 de diciembre de 1937"
+_CJK_DAY = frozenset("日号")
 
 
 @dataclass
@@ -75,11 +77,35 @@ class Parser:
             return None
         return t.value, i + 1  # type: ignore[return-value]
 
+    def cjk(self, i: int, unit: str | frozenset[str]) -> tuple[int, int] | None:
+        """A number and the Chinese or Japanese unit after it ("12月"): (the number, next token)."""
+        t, u = self.tok(i), self.tok(i + 1)
+        if t is None or t.kind != "num" or t.ordinal or u is None or u.kind != "cjk" or u.text not in unit:
+            return None
+        return t.value, i + 2  # type: ignore[return-value]
+
+    def cjk_date(self, i: int) -> tuple[Point, int] | None:
+        """1937年12月13日, 1937年12月, 12月13日, 1937年 (a year of four digits)."""
+        y = self.cjk(i, "年")
+        if y is not None and len(self.toks[i].text) != 4:
+            return None
+        j = y[1] if y else i
+        m = self.cjk(j, "月")
+        d = self.cjk(m[1], _CJK_DAY) if m else None
+        if m is None:
+            return (Point(y[0], None, None, True), j) if y else None
+        if d is None:
+            return Point(y[0] if y else None, m[0], None, y is not None), m[1]
+        return Point(y[0] if y else None, m[0], d[0], y is not None), d[1]
+
     def point(self, i: int) -> tuple[Point, int] | None:
         """One end of a date at token ``i``, and the token after it."""
         t = self.tok(i)
         if t is None:
             return None
+        cjk = self.cjk_date(i)
+        if cjk is not None:
+            return cjk
         if t.kind == "iso":
             parts = list(t.value) + [None] * (3 - len(t.value))  # type: ignore[arg-type]
             return Point(parts[0], parts[1], parts[2], True), i + 1
@@ -98,15 +124,19 @@ class Parser:
         return self.year_first(i)
 
     def day_first(self, i: int) -> tuple[Point, int] | None:
-        """13 December [1937], 13th of Dec (after an optional "the")."""
+        """13 December [1937], 13th of Dec (after an optional "the"), 13. Dezember 1937,
+        13 de diciembre de 1937."""
         d = self.day(i)
         if d is None:
             return None
-        k = d[1] + 1 if self.word(d[1]) == "of" else d[1]
+        k = d[1]
+        if (t := self.tok(k)) is not None and t.kind == "dot" and self.month(k + 1) is not None:
+            k += 1   # German writes the day as an ordinal: "13. Dezember"
+        k = k + 1 if self.word(k) in _OF else k
         m = self.month(k)
         if m is None:
             return None
-        y = self.year(self.skip(m[1], "comma"))
+        y = self.year(self.of_year(self.skip(m[1], "comma")))
         if y is not None:
             return Point(y[0], m[0], d[0], True), y[1]
         return Point(None, m[0], d[0], False), m[1]
@@ -118,6 +148,8 @@ class Parser:
             return None
         k = self.skip(m[1], "comma")
         d = self.day(k)
+        if d is None and self.year(self.of_year(k)) is not None:
+            k = self.of_year(k)   # "diciembre de 1937"
         if d is not None:
             y = self.year(self.skip(d[1], "comma"))
             if y is not None:
@@ -127,6 +159,10 @@ class Parser:
         if y is not None:
             return Point(y[0], m[0], None, True), y[1]
         return Point(None, m[0], None, False, bare_month_word=m[2]), m[1]
+
+    def of_year(self, i: int) -> int:
+        """Past a "de" before a year ("de 1937"), or ``i``."""
+        return i + 1 if self.word(i) in _OF and self.year(i + 1) is not None else i
 
     def year_first(self, i: int) -> tuple[Point, int] | None:
         """1937 [December [13]] / 1937."""

@@ -12,14 +12,25 @@ from datetime import date
 
 from index.dates.grammar import Parser, Point
 from index.dates.tokens import Tok, is_edge_punct, normalize, tokenize
-from index.dates.units import DAY, MONTH, MONTH_NAMES, MONTHS, YEAR, YEARLESS_YEAR, InvalidDate, month_len, unit_bounds
+from index.dates.units import (
+    DAY,
+    FULL_MONTH_WORDS,
+    MONTH,
+    MONTH_NAMES,
+    MONTHS,
+    YEAR,
+    YEARLESS_YEAR,
+    InvalidDate,
+    month_len,
+    unit_bounds,
+)
 from index.dates.values import DateMatch, DateQuery
 
 __all__ = ["parse_date_query", "extract_date_query"]
 
 # Month words that are also common English words: inside a longer question they only count as
 # a date together with a day or a year ("may 3", "march 1938"), never alone.
-_AMBIGUOUS_MONTH_WORDS = frozenset({"may", "march"})
+_AMBIGUOUS_MONTH_WORDS = frozenset({"may", "march", "mayo"})
 _FILLERS = frozenset({"on", "in", "during", "from", "between", "at", "around"})
 
 
@@ -78,7 +89,7 @@ def extract_date_query(text: str) -> DateMatch | None:
         p1, p2, a, b = found
         if p2 is None and p1.bare_month_word and (
                 p1.bare_month_word in _AMBIGUOUS_MONTH_WORDS
-                or p1.bare_month_word != MONTH_NAMES[p1.month - 1].lower()):  # type: ignore[index]
+                or p1.bare_month_word not in FULL_MONTH_WORDS):
             continue
         if not (_plausible_year(p1) and (p2 is None or _plausible_year(p2))):
             continue

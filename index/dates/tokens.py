@@ -3,7 +3,9 @@
 ``normalize`` case-folds (NFKC), unifies every kind of dash and drops invisible characters,
 keeping for each character the offset it came from, so a date found in the normalized text can
 be quoted from the original. ``tokenize`` cuts it into ISO dates, numbers (with an ordinal
-suffix or not), words and punctuation; spaces separate tokens and are dropped.
+suffix or not), the Chinese and Japanese date units (年 月 日 号, apart from the letters they
+stand among: "13日に" is a day and "に"), words and punctuation; spaces separate tokens and are
+dropped.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ _DASH_TABLE = str.maketrans(dict.fromkeys(DASHES, "-"))
 _TOKEN_RE = re.compile(r"""
     (?P<iso>(?<![0-9])[0-9]{4}-[0-9]{1,2}(?:-[0-9]{1,2})?(?![0-9]))
   | (?P<num>[0-9]+)(?:(?P<ord>st|nd|rd|th)(?![^\W\d_]))?
+  | (?P<cjk>[年月日号])
   | (?P<word>[^\W\d_]+)
   | (?P<dash>-+)
   | (?P<slash>/)
@@ -32,7 +35,7 @@ _TOKEN_RE = re.compile(r"""
 
 @dataclass
 class Tok:
-    kind: str          # iso num word dash slash comma dot other
+    kind: str          # iso num cjk word dash slash comma dot other
     text: str
     start: int         # offsets in the normalized text
     end: int

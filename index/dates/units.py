@@ -8,7 +8,8 @@ from datetime import date
 from index.text.cut import cut
 
 __all__ = [
-    "DAY", "MONTH", "YEAR", "PRECISIONS", "MONTH_NAMES", "MONTHS", "NO_DISTANCE", "YEARLESS_YEAR",
+    "DAY", "MONTH", "YEAR", "PRECISIONS", "MONTH_NAMES", "MONTHS", "FULL_MONTH_WORDS", "NO_DISTANCE",
+    "YEARLESS_YEAR",
     "InvalidDate", "month_len", "unit_start", "unit_end", "unit_bounds",
 ]
 
@@ -21,6 +22,20 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
 MONTHS.update({"jan": 1, "feb": 2, "febr": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
                "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+# The months of the other languages the bot reads (German, Spanish; Chinese and Japanese write
+# 12月): the full names, and abbreviations no other word shares.
+FOREIGN_MONTHS = {
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "marz": 3, "mai": 5, "juni": 6,
+    "juli": 7, "oktober": 10, "dezember": 12, "okt": 10, "dez": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "dic": 12,
+}
+MONTHS.update(FOREIGN_MONTHS)
+# Month words written in full: alone inside a question ("events in december", "im Dezember")
+# they name a month; an abbreviation alone ("dec", "dez") does not.
+FULL_MONTH_WORDS = frozenset(name.lower() for name in MONTH_NAMES) | frozenset(
+    w for w in FOREIGN_MONTHS if len(w) > 3)
 
 # Distance reported for a yearless query and an entry that names no month/day (``1931``).
 NO_DISTANCE = 10 ** 9

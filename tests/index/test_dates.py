@@ -235,9 +235,50 @@ def test_extract_date_query(text, expression, month_day):
     assert (m.query.start.month, m.query.start.day) == month_day
 
 
+@pytest.mark.parametrize("text, expression, start, end", [
+    # the dates of questions in the other languages the bot reads: Spanish, German, Chinese, Japanese
+    ("¿Qué pasó el 13 de agosto de 1937?", "13 de agosto de 1937", D(1937, 8, 13), D(1937, 8, 13)),
+    ("que paso en diciembre de 1937", "diciembre de 1937", D(1937, 12, 1), D(1937, 12, 31)),
+    ("Was geschah am 13. Dezember 1937?", "13. Dezember 1937", D(1937, 12, 13), D(1937, 12, 13)),
+    ("was passierte im März 1938", "März 1938", D(1938, 3, 1), D(1938, 3, 31)),
+    ("1937年12月13日发生了什么", "1937年12月13日", D(1937, 12, 13), D(1937, 12, 13)),
+    ("1937年8月13日に何があった？", "1937年8月13日", D(1937, 8, 13), D(1937, 8, 13)),
+    ("1938年1月南京怎么样", "1938年1月", D(1938, 1, 1), D(1938, 1, 31)),
+    ("1946年有什么事", "1946年", D(1946, 1, 1), D(1946, 12, 31)),
+])
+def test_extract_dates_written_in_other_languages(text, expression, start, end):
+    m = extract_date_query(text)
+    assert m is not None and text[m.start:m.end] == expression
+    assert (m.query.start, m.query.end) == (start, end)
+
+
+@pytest.mark.parametrize("text, month_day", [
+    ("日本軍が12月10日に白旗を待ってたってマジ？", (12, 10)),
+    ("12月13日发生了什么", (12, 13)),
+    ("am 13. Dezember", (12, 13)),
+    ("el 13 de diciembre", (12, 13)),
+])
+def test_yearless_dates_in_other_languages(text, month_day):
+    m = extract_date_query(text)
+    assert m is not None and not m.query.start_has_year
+    assert (m.query.start.month, m.query.start.day) == month_day
+
+
+def test_a_foreign_date_typed_to_the_timeline_command():
+    def span(text):
+        q = parse_date_query(text)
+        return q.start, q.end, q.precision
+    assert span("13. Dezember 1937") == span("13 de diciembre de 1937") == span("1937年12月13日") \
+        == span("13 December 1937")
+    with pytest.raises(InvalidDate):
+        parse_date_query("1937年2月30日")
+
+
 @pytest.mark.parametrize("text", [
     "the safety zone", "who may have helped", "the march on Nanking", "over 1000 people",
     "200,000 refugees", "22 Westerners stayed", "Smarch 5", "", "dec",
+    # numbers that are no dates, in other languages
+    "22 de los extranjeros", "300.000 Tote", "30万人", "第1部", "5年間", "mayo",
 ])
 def test_extract_finds_no_date(text):
     assert extract_date_query(text) is None
