@@ -29,7 +29,7 @@ UNLISTED = 1e-9   # the frequency given a character on no list (rarer than any l
 CHAT = 1e-4       # ... and a greeting or thanks the list lacks: kept whole
 # The question words, a closed class rarer in text than the function words ("welchem" 4.7,
 # "cuánto" 4.7, "何" 4.6) that says only what kind of answer is asked (folded), with the colloquial
-# Chinese ones ("啥" for 什么, "咋" for 怎么, "干嘛" for 做什么); and the particles
+# Chinese ones ("啥" for 什么, "咋" for 怎么, "干嘛" and "干什么" for 做什么); and the particles
 # that stress a question ("到底", "究竟", "一体": "on earth"), saying nothing of what is asked;
 # and the words that ask a size as "wie groß" does ("Größe", "tamaño", "広さ").
 QUESTION_WORDS = frozenset("""
@@ -38,7 +38,7 @@ wer wen wem wessen was wann wo wohin woher warum wieso weshalb wie welche welche
 welchen wieviel wieviele quien quienes que cual cuales cuando donde adonde como cuanto cuanta
 cuantos cuantas
 谁 誰 什么 甚麼 什麼 哪 哪里 哪裡 哪儿 哪個 哪个 哪些 几 幾 多少 多久 怎么 怎麼 怎样 怎樣 怎么样 怎麼樣
-為什麼 为什么 为何 為何 为啥 如何 啥 咋 咋样 啥样 干嘛 干吗 幹嘛 何 何年 何人 多长 多長
+為什麼 为什么 为何 為何 为啥 如何 啥 咋 咋样 啥样 干嘛 干吗 幹嘛 干什么 幹什麼 何 何年 何人 多长 多長
 いつ どこ なぜ どう どの どれ だれ いくつ
 grosse flache tamano superficie 大小 広さ 大きさ
 """.split())

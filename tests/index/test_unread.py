@@ -34,6 +34,7 @@ def test_content_words_no_name_covers_are_unread(question, name, unread):
     ("你好，魏特琳是谁谢谢！", "魏特琳"),
     ("魏特琳是啥人", "魏特琳"),              # colloquial question words ask as 什么, 怎么 and 为什么 do
     ("魏特琳是干嘛的", "魏特琳"),
+    ("魏特琳是干什么的", "魏特琳"),
     ("魏特琳咋样", "魏特琳"),
     ("魏特琳怎么样", "魏特琳"),
     ("魏特琳为何", "魏特琳"),
