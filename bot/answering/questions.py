@@ -53,7 +53,10 @@ _STORY = re.compile(r"\b(?:in|during|throughout|at the end of|by the end of) the
 # "What is the film about" in those languages asks about the film itself, "in the film" or not.
 _ABOUT_THE_FILM = re.compile(r"worum geht|um was geht|de qu[ée] (?:trata|va)|讲的是什么|講的是什麼|讲什么|是关于什么"
                              r"|どんな話|何の話", re.I)
-_IDENTITY = re.compile(r"^\W*who(?:'s|’s|s)?\b", re.I)
+# "who is X" asks what X is ("X, a Nazi businessman"); "who does X love", "who directed X" ask for
+# someone else, whom no description of X names.
+_IDENTITY = re.compile(r"^\W*who(?:'s|’s|s\b|(?:\s+(?:exactly|really|actually|even|tf|the\s+hell|the\s+heck"
+                       r"|on\s+earth))?\s+(?:is|was|are|were)\b|\s+[^\W\d_]+\W*$)", re.I)
 _FOCUS = re.compile(r"^\W*what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|a\s+|an\s+)?([\w-]+)", re.I)
 # The same question words in the other languages the glossary reads: German and Spanish ask
 # first; Chinese and Japanese may ask anywhere ("南京什么时候沦陷", "ラーベは誰").
@@ -62,7 +65,8 @@ _WHEN_OTHER = re.compile(r"^\W*(wann|seit wann|in welchem jahr|an welchem tag|cu
 _QUANTITY_OTHER = re.compile(r"^\W*(wie (viele|viel|lange|groß|gross|hoch|alt|weit)|cuántos|cuántas|cuánto|cuánta"
                              r"|cuantos|cuantas|cuanto)\b|多少|多久|多长|多大|多高|几个|何人|何分|どのくらい|どれくらい|いくつ",
                              re.I)
-_IDENTITY_OTHER = re.compile(r"^\W*(wer|quién|quien)\b|是谁|是誰|誰", re.I)
+_IDENTITY_OTHER = re.compile(r"^\W*wer\s+(?:(?:genau|eigentlich|denn)\s+)?(?:ist|war|sind|waren)\b"
+                             r"|^\W*qui[ée]n(?:es)?\s+(?:es|era|fue|son|eran|fueron)\b|是谁|是誰|誰", re.I)
 # Asking what someone is by rank or trade ("what rank is kadokawa", "what was rabe's job") asks
 # for a description as "who is" does: "Superior Private (later Sergeant) Kadokawa Masao (...)".
 # Not "occupation": here it is the army's.
