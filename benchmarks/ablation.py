@@ -1,12 +1,13 @@
 """What each part of the answering pipeline contributes, measured by switching it off alone.
 
-Each configuration is cross-validated like ``python -m bot eval --cv 5 --repeat 3`` on the three
-labelled files (the ranker and the decision refitted on four fifths, scored on the fifth), and
-then fitted on all of them and scored on the held-out sets (``eval/heldout-*.yaml``), which
-nothing was chosen on. The parts are the points of issue 9: typo tolerance, document context in
-the ranking, the semantic stage, the calibrated answer-or-decline decision, question shapes,
-source scope, and the glossary that reads other languages (``bot.answering.ablation`` switches a
-part off by replacing the one function that provides it). Prints figures; asserts nothing.
+Each configuration is cross-validated like ``python -m bot eval --cv 5 --repeat 3 --train-also``
+on the three labelled files (the ranker and the decision refitted on four fifths, with the
+project's blind sets for the semantic models, scored on the fifth), and then fitted on all of them
+and scored on the held-out sets (``eval/heldout-*.yaml``), which nothing was chosen on. The
+parts are the points of issue 9: typo tolerance, document context in the ranking, the semantic
+stage, the calibrated answer-or-decline decision, question shapes, source scope, and the
+glossary that reads other languages (``bot.answering.ablation`` switches a part off by replacing
+the one function that provides it). Prints figures; asserts nothing.
 
     python -m benchmarks.ablation [--eval DIR] [--repeat R]
 """
@@ -20,6 +21,7 @@ from bot.answering.ablation import PARTS, switched_off
 from bot.answering.answers import compose, order
 from bot.answering.evaluate import EvalReport, Tally, load_items, score
 from bot.answering.fitting import analyses_of, cross_validate, fit_models
+from bot.eval_commands import BLIND_SETS
 from index.engine import Index
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,10 +30,11 @@ HELD_OUT = sorted((ROOT / "eval").glob("heldout-*.yaml"))
 LANGUAGES = ("de", "es", "ja", "zh")
 
 
-def held_out(index: Index, train: list[dict], test: list[dict]) -> EvalReport:
-    """Fitted on ``train``, scored on ``test`` (as the shipped models are on the held-out sets),
-    deciding as cross-validation does (``fitting.decide``: the part switched off when it is)."""
-    ranker, deciders = fit_models(index, train, analyses_of(index, train))
+def held_out(index: Index, train: list[dict], test: list[dict], extra: fitting.Extra) -> EvalReport:
+    """Fitted on ``train`` (and ``extra``, as ``fit_models`` says), scored on ``test`` (as the
+    shipped models are on the held-out sets), deciding as cross-validation does
+    (``fitting.decide``: the part switched off when it is)."""
+    ranker, deciders = fit_models(index, train, analyses_of(index, train), extra)
     report = EvalReport()
     for item, analysis in zip(test, analyses_of(index, test), strict=True):
         analysis = order(index, analysis, ranker)
@@ -67,15 +70,18 @@ HEADER = ("| switched off | English: success@1 / @3, answerable declined, unansw
           "| held-out English | held-out other languages |\n|---|---|---|---|---|---|")
 
 
-def measure(index: Index, lexical: Index, labelled: list[dict], unseen: list[dict], repeat: int) -> list[str]:
-    """The table's rows, each printed as soon as it is measured."""
+def measure(index: Index, lexical: Index, labelled: list[dict], unseen: list[dict], repeat: int,
+            blind: list[dict]) -> list[str]:
+    """The table's rows, each printed as soon as it is measured; ``blind``: the questions the
+    semantic models also learn from, as the shipped ones do."""
     lines = []
     print(HEADER, flush=True)
     for name, part in [("everything on", ""), *PARTS]:
         used = lexical if part == "semantic" else index
         with switched_off(used, part):
-            cv = cross_validate(used, labelled, 5, seeds=tuple(range(repeat)))
-            lines.append(row(name, cv, held_out(used, labelled, unseen)))
+            extra = (blind, analyses_of(used, blind))
+            cv = cross_validate(used, labelled, 5, seeds=tuple(range(repeat)), extra=extra)
+            lines.append(row(name, cv, held_out(used, labelled, unseen, extra)))
         print(lines[-1], flush=True)
     return lines
 
@@ -86,12 +92,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="fold assignments pooled")
     args = parser.parse_args(argv)
     labelled = load_items(*(args.eval / f for f in ("dev.yaml", "dev-large.yaml", "dev-multilingual.yaml")))
-    unseen = load_items(*HELD_OUT)
+    unseen, blind = load_items(*HELD_OUT), load_items(*BLIND_SETS)
     index = Index.from_dir(ROOT / "corpus")
     lexical = Index.from_dir(ROOT / "corpus", semantic=False)
-    print(f"{len(labelled)} labelled questions, cross-validated ({args.repeat} fold assignments pooled); "
+    print(f"{len(labelled)} labelled questions, cross-validated ({args.repeat} fold assignments pooled; "
+          f"the semantic models also fitted on the {len(blind)} of {len(BLIND_SETS)} blind sets); "
           f"held-out: {', '.join(p.name for p in HELD_OUT)} ({len(unseen)} questions)\n")
-    measure(index, lexical, labelled, unseen, args.repeat)
+    measure(index, lexical, labelled, unseen, args.repeat, blind)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from pathlib import Path
 from bot.answering.answers import compose, decide, order
 from bot.answering.evaluate import EvalReport, Tally, load_items, score
 from bot.answering.fitting import analyses_of, fit_models, folds_of
+from bot.eval_commands import BLIND_SETS
 from index.engine import Index
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,8 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     items = load_items(args.eval / "dev.yaml", args.eval / "dev-large.yaml", args.eval / "dev-multilingual.yaml")
     fold = folds_of(items, 5)
     plain = analyses_of(index, items)
+    blind = load_items(*BLIND_SETS)   # as the shipped models, the semantic ones learn from these too
+    extra = (blind, analyses_of(index, blind))
     fitted = [fit_models(index, [i for i, f in zip(items, fold, strict=True) if f != k],
-                         [a for a, f in zip(plain, fold, strict=True) if f != k]) for k in range(5)]
+                         [a for a, f in zip(plain, fold, strict=True) if f != k], extra) for k in range(5)]
 
     def asked(wrap, english: bool) -> Tally:
         chosen = [n for n, i in enumerate(items) if (i["lang"] == "en") == english]

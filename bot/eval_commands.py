@@ -23,6 +23,9 @@ from index.engine import Index
 SHARED_EVAL = Path("..") / "shared" / "eval"
 DEFAULT_FILES = [SHARED_EVAL / "dev.yaml"]
 DEFAULT_CONVERSATIONS = Path("tests") / "data" / "conversations.yaml"   # follow-ups, run from the project root
+# The project's own labelled questions, written from the seed pages and read since (its held-out
+# sets beside them are not): the shipped semantic models learn from them too (``fit --train-also``)
+BLIND_SETS = sorted((Path(__file__).resolve().parents[1] / "eval").glob("dev-blind-*.yaml"))
 
 
 def _items(files: list[Path], err: TextIO) -> list[dict] | None:
@@ -38,12 +41,17 @@ def cmd_eval(args, index: Index, out: TextIO, err: TextIO) -> int:
     if items is None:
         return 2
     if args.cv:
+        extra = _items(args.train_also, err) if args.train_also else []
+        if extra is None:
+            return 2
         try:
-            report = cross_validate(index, items, args.cv, seeds=tuple(range(args.repeat)))
+            report = cross_validate(index, items, args.cv, seeds=tuple(range(args.repeat)),
+                                    extra=(extra, analyses_of(index, extra)))
         except FitError as exc:
             print(f"cannot cross-validate: {exc}", file=err)
             return 2
         print(f"cross-validated ({args.cv} folds: the decision fitted on the other folds"
+              + (f", also fitted on {len(extra)} more questions" if extra else "")
               + (f"; {args.repeat} fold assignments pooled" if args.repeat > 1 else "") + ")", file=out)
     else:
         report = evaluate(index, items)
@@ -72,13 +80,16 @@ def cmd_fit(args, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
     items = _items(args.files, err)
     if items is None:
         return 2
+    extra = _items(args.train_also, err) if args.train_also else []
+    if extra is None:
+        return 2
     with_meaning = Index.from_dir(corpus_dir)
     if with_meaning.semantic is None:
         print(f"cannot fit the semantic variants: {with_meaning.semantic_off_reason}", file=err)
         return 1
     lexical = Index.from_dir(corpus_dir, semantic=False)
     meaning_analyses, lexical_analyses = analyses_of(with_meaning, items), analyses_of(lexical, items)
-    ranker, deciders = fit_models(with_meaning, items, meaning_analyses)
+    ranker, deciders = fit_models(with_meaning, items, meaning_analyses, (extra, analyses_of(with_meaning, extra)))
     deciders.update({k: v for k, v in fit_all(items, lexical_analyses).items() if k == "lexical"})
     # a model without one variant's decision would fail every question of that variant
     unfitted = [v for v in VARIANT_FEATURES if v not in deciders]
@@ -90,8 +101,11 @@ def cmd_fit(args, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
               f"nothing written, {args.out} is unchanged", file=err)
         return 2
     counts = {"items": len(items), "answerable": sum(bool(i.get("answerable", True)) for i in items)}
-    save_models(ranker, deciders, [f.name for f in args.files], counts, args.out)
-    print(f"{args.out}: {', '.join(sorted(deciders))} fitted on {len(items)} questions", file=out)
+    if extra:
+        counts |= {"also_with_meaning": len(extra)}
+    save_models(ranker, deciders, [f.name for f in args.files], counts, args.out, [f.name for f in args.train_also])
+    print(f"{args.out}: {', '.join(sorted(deciders))} fitted on {len(items)} questions"
+          + (f" (the semantic stage's models on {len(extra)} more)" if extra else ""), file=out)
     return 0
 
 
@@ -103,6 +117,9 @@ def add_parsers(sub, corpus_arg) -> None:
                     help="cross-validate: fit the decision on K-1 folds, score the held-out fold")
     ev.add_argument("--repeat", type=int, default=1, metavar="R",
                     help="with --cv: pool R different fold assignments (steadier figures)")
+    ev.add_argument("--train-also", nargs="+", type=Path, default=[], metavar="FILE",
+                    help="with --cv: labelled questions every fold's fit learns from too (as fit's"
+                         " --train-also), never scored")
     ev.add_argument("-v", "--verbose", action="store_true", help="figures by category, style and language")
     ev.add_argument("--bm25-only", action="store_true",
                     help="without the semantic stage (as when the model is missing)")
@@ -117,4 +134,6 @@ def add_parsers(sub, corpus_arg) -> None:
     fit = sub.add_parser("fit", help="refit the answer-or-decline model on labelled questions")
     fit.add_argument("files", nargs="+", type=Path, help="the labelled question sets to fit on (pooled)")
     fit.add_argument("--out", type=Path, default=MODEL_FILE, help=f"where to write it (default {MODEL_FILE.name})")
+    fit.add_argument("--train-also", nargs="+", type=Path, default=[], metavar="FILE",
+                     help="labelled questions the semantic stage's models learn from too (not BM25 alone's)")
     corpus_arg(fit)

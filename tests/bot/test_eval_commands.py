@@ -68,6 +68,24 @@ def test_a_complete_fit_writes_a_model_the_bot_loads(tmp_path, labelled, with_me
     assert json.loads(model.read_text())["counts"]["items"] == len(english) + len(foreign)
 
 
+def test_a_fit_with_more_questions_for_the_semantic_models(tmp_path, labelled, with_meaning):
+    """``fit --train-also``: the ranker and the decisions with meaning learn from those too; the
+    decision of BM25 alone is the one the main files alone give."""
+    english, other = labelled
+    foreign = [i for i in other if not i.get("answerable", True)][:8] + \
+        [i for i in other if i.get("answerable", True)][:8]
+    questions = write(tmp_path / "pool.yaml", english + foreign)
+    more = write(tmp_path / "more.yaml", [i for i in other if i.get("answerable", True)][8:40])
+    alone, both = tmp_path / "alone.json", tmp_path / "both.json"
+    assert run("fit", str(questions), "--out", str(alone))[0] == 0
+    code, out, err = run("fit", str(questions), "--out", str(both), "--train-also", str(more))
+    assert code == 0, err
+    data, base = json.loads(both.read_text()), json.loads(alone.read_text())
+    assert data["also_with_meaning"] == ["more.yaml"] and data["counts"]["also_with_meaning"] == 32
+    assert data["variants"]["lexical"] == base["variants"]["lexical"]
+    assert data["variants"]["foreign"] != base["variants"]["foreign"]
+
+
 def test_cross_validation_too_small_to_fit_says_why(tmp_path, labelled):
     english, _ = labelled
     # one unanswerable question: four of five folds have none to fit the decision on
@@ -76,6 +94,28 @@ def test_cross_validation_too_small_to_fit_says_why(tmp_path, labelled):
     code, out, err = run("eval", str(write(tmp_path / "few.yaml", few)), "--cv", "5")
     assert code == 2
     assert "fold" in err and "unanswerable" in err and "Traceback" not in err
+
+
+def test_cross_validation_can_fit_on_more_questions_than_it_scores(tmp_path, labelled, monkeypatch):
+    """``--train-also``: each fold's semantic models also learn from other labelled questions,
+    which are never scored; here they hold the unanswerable questions the scored ones lack. The
+    decision of BM25 alone learns from the scored files' folds only."""
+    english, _ = labelled
+    few = [i for i in english if i.get("answerable", True)][:10] + \
+        [i for i in english if not i.get("answerable", True)][:1]
+    more = [i for i in english if not i.get("answerable", True)][1:] + \
+        [i for i in english if i.get("answerable", True)][10:]
+    scored, extra = write(tmp_path / "few.yaml", few), write(tmp_path / "more.yaml", more)
+    code, out, err = run("eval", str(scored), "--cv", "5", "--train-also", str(extra))
+    assert code == 2 and "read with BM25 alone" in err   # the suite serves BM25 alone by default
+    monkeypatch.setenv("BOT_SEMANTIC", "on")
+    code, out, err = run("eval", str(scored), "--cv", "5", "--train-also", str(extra))
+    assert code == 0, err
+    assert "also fitted on 14 more questions" in out
+    answerable = sum(bool(i.get("answerable", True)) for i in few)
+    assert f"/{answerable})" in out and "unanswerable declined" in out and f"/{len(few) - answerable};" in out
+    code, out, err = run("eval", str(scored), "--cv", "5", "--train-also", str(tmp_path / "nowhere.yaml"))
+    assert code == 2 and "no such file" in err
 
 
 def test_eval_with_the_shipped_model(tmp_path, labelled):
