@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     index = Index.from_dir(ROOT / "corpus")
     lexical = Index.from_dir(ROOT / "corpus", semantic=False)
     print(f"{len(labelled)} labelled questions, cross-validated ({args.repeat} fold assignments pooled; "
-          f"the semantic models also fitted on the {len(blind)} of {len(BLIND_SETS)} blind sets); "
+          f"the semantic models also fitted on the {len(blind)} questions of {len(BLIND_SETS)} blind sets); "
           f"held-out: {', '.join(p.name for p in HELD_OUT)} ({len(unseen)} questions)\n")
     measure(index, lexical, labelled, unseen, args.repeat, blind)
 
