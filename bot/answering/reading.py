@@ -28,10 +28,6 @@ _MARKUP = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|/[\w
 # Discord's markdown around words: **bold**, *italics*, __underline__, _italics_, ~~strike~~,
 # ||spoiler||, `code`, and a "> " quote block at the start of a line. Only at a word's edge:
 # "snake_case" and "3*4" keep theirs.
-# Hiragana べ and ぺ look just like katakana ベ and ペ, and an input method may type one for the
-# other: after a katakana letter (or the long mark) they are the katakana ("ラーべ" is Rabe).
-_KANA_LOOKALIKE = re.compile(r"(?<=[\u30a1-\u30fa\u30fc])[\u3079\u307a]")
-_HIRAGANA_TO_KATAKANA = 0x60
 _MARKDOWN = re.compile(r"(?<!\w)[*_~|`]+|[*_~|`]+(?!\w)|^\s*>>?>?\s", re.M)
 _QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»", "„": "“", "「": "」", "『": "』"}
 SHOUTING_LETTERS = 8      # fewer cased letters than this ("WWII", "UN") is not shouting
@@ -116,7 +112,6 @@ def readable(question: str) -> str:
     if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1] and text[0] not in text[1:-1]:
         text = text[1:-1].strip()
     text = _one_closing_mark(text)
-    text = _KANA_LOOKALIKE.sub(lambda m: chr(ord(m.group()) + _HIRAGANA_TO_KATAKANA), text)
     cased = [c for c in text if c.isupper() or c.islower()]
     if len(cased) >= SHOUTING_LETTERS and sum(c.isupper() for c in cased) >= SHOUTING_SHARE * len(cased):
         text = text.lower()   # the embedding model reads "WHO WAS JOHN RABE" worse than lower case

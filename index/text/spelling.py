@@ -34,6 +34,7 @@ from types import MappingProxyType
 
 from index.text.foreign_names import ForeignNames
 from index.text.homophones import Homophones
+from index.text.kana import katakana_lookalikes
 from index.text.nearwords import COMMON_WORD, LARGE_LISTS, MIN_LENGTH, ByLength, max_edits
 from index.text.phrases import NamePhrases
 from index.text.respell import respell
@@ -140,8 +141,10 @@ class Speller:
 
     def mend_names(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with the names typed apart, by their sound or with one word another word read
-        as the names, and the (typed, read as) pairs: what every question gets, in any language."""
-        text, heard = self._homophones.read(text)
+        as the names, and the (typed, read as) pairs: what every question gets, in any language.
+        A hiragana べ typed for the katakana ベ of a name ("ラーべ") is read as it looks, unreported
+        (the two look alike)."""
+        text, heard = self._homophones.read(katakana_lookalikes(text))
         text, mended = self._phrases.mend(text)
         text, joined = self.join_split_names(text)
         return text, (*heard, *mended, *joined)

@@ -180,6 +180,7 @@ def test_eval_conversations_command(capsys):
 @pytest.mark.parametrize("question, own", [
     ("¿Quién es Xiao Jiang?", "xiaojiang"),   # a name typed as two words
     ("¿Qué hizo Vautrn?", "minnie-vautrin"),  # a misspelt name
+    ("ラーべは誰", "john-rabe"),               # a hiragana べ typed for the katakana ベ
 ])
 def test_a_name_the_search_reads_through_a_typo_is_the_question_s_own(index, entities, question, own):
     """Spanish leaves the subject out, so a Spanish question that names nothing is a follow-up;

@@ -18,9 +18,6 @@ from bot.answering.reading import question_proper, read_message, read_question, 
     ("who was Rabe ? !", "who was Rabe?"),
     ("who was Rabe,", "who was Rabe"),
     ("南京有多大？？", "南京有多大？"),
-    # hiragana that looks like the katakana it stands among: "ラーべ" is "ラーベ"
-    ("ラーべは誰", "ラーベは誰"),
-    ("ぺらぺら", "ぺらぺら"),                            # hiragana among hiragana: kept
     # Discord's markdown: bold, italics, underline, strike, spoilers, code, a quote block
     ("**who was John Rabe**", "who was John Rabe"),
     ("__who was Rabe__", "who was Rabe"),
