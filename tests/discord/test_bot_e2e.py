@@ -198,6 +198,16 @@ async def test_timeline_by_date_words_and_nothing(fake_discord, bot):
     assert "not a valid date" in (await fake.wait_for_original(ix)).content
 
 
+async def test_timeline_by_a_date_written_as_other_languages_write_it(fake_discord, bot):
+    fake = fake_discord
+    for query in ("13. Dezember 1937", "13 de diciembre de 1937", "1937年12月13日"):
+        ix = await fake.send_slash_command("timeline", {"query": query})
+        text = (await fake.wait_for_original(ix)).embeds[0]["description"]
+        assert text.index("December 13th") < text.index("December 1937"), query   # that day first
+    ix = await fake.send_slash_command("timeline", {"query": "1937年2月30日"})
+    assert "not a valid date" in (await fake.wait_for_original(ix)).content
+
+
 async def test_whole_timeline_in_pages(fake_discord, bot):
     fake = fake_discord
     ix = await fake.send_slash_command("timeline")
