@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from index.dates.tokens import Tok
-from index.dates.units import MONTHS
+from index.dates.units import DATE_MONTHS
 
 __all__ = ["Point", "Parser"]
 
@@ -54,7 +54,7 @@ class Parser:
 
     def month(self, i: int) -> tuple[int, int, str] | None:
         w = self.word(i)
-        m = MONTHS.get(w)
+        m = DATE_MONTHS.get(w)
         if m is None:
             return None
         j = i + 1

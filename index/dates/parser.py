@@ -13,11 +13,11 @@ from datetime import date
 from index.dates.grammar import Parser, Point
 from index.dates.tokens import Tok, is_edge_punct, normalize, tokenize
 from index.dates.units import (
+    DATE_MONTHS,
     DAY,
     FULL_MONTH_WORDS,
     MONTH,
     MONTH_NAMES,
-    MONTHS,
     YEAR,
     YEARLESS_YEAR,
     InvalidDate,
@@ -30,7 +30,7 @@ __all__ = ["parse_date_query", "extract_date_query"]
 
 # Month words that are also common English words: inside a longer question they only count as
 # a date together with a day or a year ("may 3", "march 1938"), never alone.
-_AMBIGUOUS_MONTH_WORDS = frozenset({"may", "march", "mayo"})
+_AMBIGUOUS_MONTH_WORDS = frozenset({"may", "march", "mayo", "mai"})
 _FILLERS = frozenset({"on", "in", "during", "from", "between", "at", "around"})
 
 
@@ -79,7 +79,7 @@ def extract_date_query(text: str) -> DateMatch | None:
     toks = tokenize(norm)
     parser = Parser(toks, strict=True)
     for i, t in enumerate(toks):
-        if t.kind == "word" and t.text not in MONTHS and t.text not in ("between", "from", "the"):
+        if t.kind == "word" and t.text not in DATE_MONTHS and t.text not in ("between", "from", "the"):
             continue
         if t.kind not in ("word", "num", "iso"):
             continue

@@ -8,7 +8,7 @@ from datetime import date
 from index.text.cut import cut
 
 __all__ = [
-    "DAY", "MONTH", "YEAR", "PRECISIONS", "MONTH_NAMES", "MONTHS", "FULL_MONTH_WORDS", "NO_DISTANCE",
+    "DAY", "MONTH", "YEAR", "PRECISIONS", "MONTH_NAMES", "MONTHS", "DATE_MONTHS", "FULL_MONTH_WORDS", "NO_DISTANCE",
     "YEARLESS_YEAR",
     "InvalidDate", "month_len", "unit_start", "unit_end", "unit_bounds",
 ]
@@ -23,19 +23,19 @@ MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 
 MONTHS.update({"jan": 1, "feb": 2, "febr": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
                "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
 # The months of the other languages the bot reads (German, Spanish; Chinese and Japanese write
-# 12月): the full names, and abbreviations no other word shares.
+# 12月), for reading the dates people type: their full names, and abbreviations no other word
+# shares. Not in MONTHS, which the tokenizer also reads words with: "mayo" and "Mai" in a
+# question are no English "may".
 FOREIGN_MONTHS = {
     "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "marz": 3, "mai": 5, "juni": 6,
-    "juli": 7, "oktober": 10, "dezember": 12, "okt": 10, "dez": 12,
+    "juli": 7, "oktober": 10, "dezember": 12,
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
     "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-    "dic": 12,
 }
-MONTHS.update(FOREIGN_MONTHS)
+DATE_MONTHS: dict[str, int] = {**MONTHS, **FOREIGN_MONTHS, "okt": 10, "dez": 12, "dic": 12}
 # Month words written in full: alone inside a question ("events in december", "im Dezember")
 # they name a month; an abbreviation alone ("dec", "dez") does not.
-FULL_MONTH_WORDS = frozenset(name.lower() for name in MONTH_NAMES) | frozenset(
-    w for w in FOREIGN_MONTHS if len(w) > 3)
+FULL_MONTH_WORDS = frozenset(name.lower() for name in MONTH_NAMES) | frozenset(FOREIGN_MONTHS)
 
 # Distance reported for a yearless query and an entry that names no month/day (``1931``).
 NO_DISTANCE = 10 ** 9

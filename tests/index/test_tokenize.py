@@ -1,5 +1,5 @@
 from index.corpus.model import Entity
-from index.text.tokenize import ENTITY_PREFIX, Tokenizer
+from index.text.tokenize import ENTITY_PREFIX, Tokenizer, fold_word
 
 ENTITIES = [
     Entity("nanking", "Nanking", "place", ("Nanjing",)),
@@ -210,3 +210,10 @@ def test_names_are_found_in_chinese_and_japanese_too(index):
     the film's characters have their Chinese names ("顺子", "小江", "百合子")."""
     for text in ("水岛那片子多长", "水島の映画", "松井后来怎么样了", "顺子后来怎么样了", "小江是谁", "百合子は誰"):
         assert any(t.startswith(ENTITY_PREFIX) for t in index.analyzer.tokens(text)), text
+
+
+def test_month_names_of_other_languages_stay_their_own_words():
+    """The date parser reads "13 de mayo" and "13. Mai"; the tokenizer keeps "mayo" and "Mai"
+    (no English "may") and reads only English month abbreviations as months."""
+    assert fold_word("Dec") == "december" and fold_word("sept") == "september"
+    assert [fold_word(w) for w in ("mayo", "Mai", "Dezember", "dic")] == ["mayo", "mai", "dezember", "dic"]
