@@ -9,6 +9,7 @@ from typing import TextIO
 from bot.answering.decision import MODEL_FILE, VARIANT_FEATURES
 from bot.answering.evaluate import evaluate, load_items
 from bot.answering.fitting import (
+    LEXICAL,
     VARIANT_QUESTIONS,
     FitError,
     analyses_of,
@@ -41,7 +42,7 @@ def cmd_eval(args, index: Index, out: TextIO, err: TextIO) -> int:
     if items is None:
         return 2
     if args.cv:
-        extra = _items(args.train_also, err) if args.train_also else []
+        extra = _items(args.train_also, err)
         if extra is None:
             return 2
         try:
@@ -80,7 +81,7 @@ def cmd_fit(args, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
     items = _items(args.files, err)
     if items is None:
         return 2
-    extra = _items(args.train_also, err) if args.train_also else []
+    extra = _items(args.train_also, err)
     if extra is None:
         return 2
     with_meaning = Index.from_dir(corpus_dir)
@@ -90,7 +91,7 @@ def cmd_fit(args, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
     lexical = Index.from_dir(corpus_dir, semantic=False)
     meaning_analyses, lexical_analyses = analyses_of(with_meaning, items), analyses_of(lexical, items)
     ranker, deciders = fit_models(with_meaning, items, meaning_analyses, (extra, analyses_of(with_meaning, extra)))
-    deciders.update({k: v for k, v in fit_all(items, lexical_analyses).items() if k == "lexical"})
+    deciders |= fit_all(items, lexical_analyses, (LEXICAL,))
     # a model without one variant's decision would fail every question of that variant
     unfitted = [v for v in VARIANT_FEATURES if v not in deciders]
     if unfitted:

@@ -44,16 +44,13 @@ def fit_models(retriever: Retriever, items: list[dict], analyses: list[Analysis]
     stage's models learn from too (the ranker, the English and other-language decisions), not
     the decision of BM25 alone: measured, they made it decline more answerable questions, on the
     shared questions and on the blind sets alike (README, "Answer quality")."""
+    mine = len(items)
     items, analyses = items + extra[0], analyses + extra[1]
     ranker = fit_ranker([_rank_rows(retriever, i, a) for i, a in zip(items, analyses, strict=True)
                          if i.get("answerable", True) and a.retrieval.semantic and a.ranked])
     ordered = [order(retriever, a, ranker) for a in analyses]
-    deciders = fit_all(items, ordered)
-    if extra[0]:
-        mine = len(items) - len(extra[0])
-        lexical = fit_all(items[:mine], ordered[:mine]).get(LEXICAL)
-        deciders = {k: v for k, v in deciders.items() if k != LEXICAL} | ({LEXICAL: lexical} if lexical else {})
-    return ranker, deciders
+    with_meaning = tuple(v for v in VARIANT_FEATURES if v != LEXICAL)
+    return ranker, fit_all(items, ordered, with_meaning) | fit_all(items[:mine], ordered[:mine], (LEXICAL,))
 
 
 def _rank_rows(retriever: Retriever, item: dict, analysis: Analysis):
@@ -61,10 +58,12 @@ def _rank_rows(retriever: Retriever, item: dict, analysis: Analysis):
     return rows, np.array([holds_evidence(item, c.passage.text, c.passage.date_text) for c in fused], float)
 
 
-def fit_all(items: list[dict], analyses: list[Analysis]) -> dict[str, Decider]:
-    """One decider per variant present among the analyses (those the model decides)."""
+def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ...] = tuple(VARIANT_FEATURES)
+            ) -> dict[str, Decider]:
+    """One decider per variant of ``variants`` present among the analyses (those the model decides)."""
     deciders = {}
-    for variant, names in VARIANT_FEATURES.items():
+    for variant in variants:
+        names = VARIANT_FEATURES[variant]
         rows = [(a.values, bool(i.get("answerable", True))) for i, a in zip(items, analyses, strict=True)
                 if a.variant == variant and decided_by_model(a)]
         if len({y for _, y in rows}) == 2:

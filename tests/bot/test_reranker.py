@@ -95,16 +95,6 @@ def test_an_english_question_keeps_the_fused_order(index):
     assert with_ranker.ranked == analyse(index, question, ranker=None).ranked
 
 
-def _groups_with_answer_marked_by(feature: str, rng, n_groups: int = 40, size: int = 10):
-    groups = []
-    for _ in range(n_groups):
-        X = rng.random((size, N))
-        y = np.zeros(size)
-        y[np.argmax(X[:, RANK_FEATURES.index(feature)])] = 1.0
-        groups.append((X, y))
-    return groups
-
-
 def test_the_order_is_learnt_within_each_question_not_across_questions():
     """A feature that is the same for all of one question's candidates (here: high for the
     questions with few candidates, where a candidate holds the answer more often) says nothing
