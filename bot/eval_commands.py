@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering.decision import MODEL_FILE, VARIANT_FEATURES
+from bot.answering.decision import LEXICAL, MODEL_FILE, VARIANT_FEATURES
 from bot.answering.evaluate import evaluate, load_items
 from bot.answering.fitting import (
-    LEXICAL,
     VARIANT_QUESTIONS,
     FitError,
     analyses_of,
@@ -96,7 +95,7 @@ def cmd_fit(args, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
     unfitted = [v for v in VARIANT_FEATURES if v not in deciders]
     if unfitted:
         variant = unfitted[0]
-        analyses = lexical_analyses if variant == "lexical" else meaning_analyses
+        analyses = lexical_analyses if variant == LEXICAL else meaning_analyses
         print(f"cannot fit the decision for {VARIANT_QUESTIONS[variant]}: the labelled questions hold "
               f"{lacking(items, analyses, variant)} (it needs answerable and unanswerable ones); "
               f"nothing written, {args.out} is unchanged", file=err)

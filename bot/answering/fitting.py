@@ -11,17 +11,16 @@ from pathlib import Path
 import numpy as np
 
 from bot.answering.answers import Analysis, analyse, compose, decide, order
-from bot.answering.decision import MODEL_FILE, VARIANT_FEATURES, Decider, fit_decider
+from bot.answering.decision import LEXICAL, MODEL_FILE, VARIANT_FEATURES, Decider, fit_decider
 from bot.answering.evaluate import EvalReport, group_of, holds_evidence, score
 from bot.answering.ranking import learning_rows
 from bot.answering.reranker import Ranker, fit_ranker
 from index.retrieval.protocol import Retriever
 
 MAX_FALSE_DECLINE = 0.03
-LEXICAL = "lexical"   # the variant of BM25 alone
 # each variant's questions in words, for a moderator told why a fit cannot be made
 VARIANT_QUESTIONS = {"english": "English questions", "foreign": "questions in other languages",
-                     "lexical": "questions read with BM25 alone"}
+                     LEXICAL: "questions read with BM25 alone"}
 
 
 class FitError(ValueError):
