@@ -196,6 +196,10 @@ class Index:
     def knows_word(self, folded_word: str) -> bool:
         return self.speller.uses(folded_word) or self.lexical.knows_word(folded_word)
 
+    def sentence_match(self, text: str, passage: Passage) -> float | None:
+        """How well the passage's best sentence means ``text`` (None: no semantic stage)."""
+        return None if self.semantic is None else self.semantic.sentence_match(text, passage.id)
+
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id (None if the corpus has none), without a scan."""
         return self.passages.by_id(passage_id)

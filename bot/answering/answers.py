@@ -71,7 +71,7 @@ def order(retriever: Retriever, analysis: Analysis, ranker: Ranker | None) -> An
     """The analysis with its candidates (the dated entries aside) ranked, and the decision's
     features of the best one."""
     ranked = rank(retriever, analysis.undated, analysis.evidence, analysis.english, analysis.retrieval.semantic, ranker)
-    values = features(retriever, analysis.retrieval, analysis.evidence, ranked)
+    values = features(retriever, analysis.retrieval, analysis.evidence, ranked, analysis.english)
     return replace(analysis, ranked=tuple(ranked), values=values)
 
 

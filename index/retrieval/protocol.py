@@ -90,6 +90,10 @@ class Retriever(Protocol):
         """Does the corpus use this (folded) word?"""
         ...
 
+    def sentence_match(self, text: str, passage: Passage) -> float | None:
+        """How well the passage's best sentence means ``text`` (None: no semantic stage)."""
+        ...
+
     def names_mended(self, text: str) -> str:
         """``text`` with the names typed apart, by their sound or with a word another word, as the
         names."""

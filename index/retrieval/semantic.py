@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,12 @@ class SemanticStage:
         self.index = SemanticIndex(passages, units, self.cache)
         self.background = Background(self.cache)
         self._row_of = passages.row_of   # a passage's row from its id, no table of a million ids
+        # a short text measured against several passages (cross-validation ranks each question once a fold)
+        self._phrase = lru_cache(maxsize=2048)(self.index.embed_question)
+
+    def sentence_match(self, text: str, passage_id: str) -> float:
+        """The best cosine of ``text`` (embedded as a question) with the passage's sentences."""
+        return float(self.index.sentence_cosines(self._phrase(text), self._row_of(passage_id)).max())
 
     def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None
             ) -> tuple[Query, list[Candidate]]:

@@ -86,6 +86,11 @@ class SemanticIndex:
     def embed_question(self, question: str) -> np.ndarray:
         return self.embedder.queries([question])[0]
 
+    def sentence_cosines(self, qvec: np.ndarray, row: int) -> np.ndarray:
+        """Cosines of one passage's sentences (its own vector when it has none)."""
+        a, b = self.sentence_first[row], self.sentence_first[row + 1]
+        return self.sentence_vectors[a:b] @ qvec if b > a else self.passage_vectors[row:row + 1] @ qvec
+
     def scores(self, qvec: np.ndarray, pool: list[int] | None = None, top: int = SENTENCE_POOL) -> DenseScores:
         """Cosines of every passage; for the best ``top`` passages plus ``pool`` also the
         sentences, and the combined score (mean of the passage and its best sentence)."""

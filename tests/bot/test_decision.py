@@ -107,3 +107,29 @@ def test_a_when_question_answered_by_no_passage_of_its_event_is_declined_with_wh
     answer = build_answer(index, "when did John Rabe die?")   # not "November 25 John Rabe wires Hitler"
     assert not answer.answered
     assert answer.notes[0] == "Not in my sources: they mention John Rabe, but date nothing of “die”."
+
+
+def test_what_the_best_passage_lacks_is_measured_by_its_meaning(index):
+    """The question's words the best passage does not hold, against its sentences: a paraphrase
+    of what the passage says ("foreigners", "evacuate": "expatriates ... refused to leave") is
+    near it; a fact it never gives ("awards ... win") is not."""
+    paraphrase = analyse(index, "how many foreigners refused to evacuate Nanking?").values
+    absent = analyse(index, "what awards did city of life and death win?").values
+    assert paraphrase["unmatched_meaning"] > absent["unmatched_meaning"] + 0.03
+    assert absent["unmatched_meaning"] < absent["sent_top"] - 0.05
+
+
+def test_with_nothing_lacking_the_whole_question_is_what_is_measured(index):
+    a = analyse(index, "who is John Rabe?")
+    assert not [t for t in a.evidence.content if t not in a.ranked[0].matched]
+    assert a.values["unmatched_meaning"] == a.values["sent_top"]
+
+
+def test_a_question_in_another_language_is_measured_whole(index):
+    values = analyse(index, "¿Qué premios ganó City of Life and Death?").values
+    assert values["unmatched_meaning"] == values["sent_top"]
+
+
+def test_the_shipped_english_decider_weighs_what_the_best_passage_lacks():
+    decider = load_deciders()["english"]
+    assert decider.model.weights[1 + decider.features.index("unmatched_meaning")] > 0
