@@ -111,10 +111,11 @@ def test_a_when_question_answered_by_no_passage_of_its_event_is_declined_with_wh
 
 def test_what_the_best_passage_lacks_is_measured_by_its_meaning(index):
     """The question's words the best passage does not hold, against its sentences: a paraphrase
-    of what the passage says ("foreigners", "evacuate": "expatriates ... refused to leave") is
-    near it; a fact it never gives ("awards ... win") is not."""
-    paraphrase = analyse(index, "how many foreigners refused to evacuate Nanking?").values
+    of what the passage says ("displaced ... packed into the protected neutral area": "refugees
+    crowded into the Zone") is near it; a fact it never gives ("awards ... win") is not."""
+    paraphrase = analyse(index, "Roughly how many displaced people packed into the protected neutral area?").values
     absent = analyse(index, "what awards did city of life and death win?").values
+    assert paraphrase["unmatched_meaning"] != paraphrase["sent_top"]   # words were lacking, and measured
     assert paraphrase["unmatched_meaning"] > absent["unmatched_meaning"] + 0.03
     assert absent["unmatched_meaning"] < absent["sent_top"] - 0.05
 
