@@ -27,6 +27,7 @@ from bot.answering.evidence import (
 from bot.answering.lr import Logistic
 from bot.answering.reranker import Ranker
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
+from index.text.tokenize import ENTITY_PREFIX
 
 MODEL_FILE = Path(__file__).with_name("decision_model.json")
 
@@ -35,21 +36,23 @@ MODEL_FILE = Path(__file__).with_name("decision_model.json")
 # all passages, a named entity missing from it, a number or a description missing for "how many"
 # and "who" (most answerable ones lack it too: measured 16 of 20 "who" questions).
 FEATURES = ("background_margin", "sent_top", "coverage", "missing_idf", "unknown_share", "bm25_per_term",
-            "undated_for_when", "unread_share", "eventless_for_when", "unmatched_meaning")
+            "undated_for_when", "unread_share", "eventless_for_when", "unmatched_meaning",
+            "name_lift")
 # The direction each feature's meaning gives it: more evidence never makes the bot decline. Fitted
 # freely, the decision for other languages weighed the margin over generic text against answering
 # (it measures nearly what the best sentence's similarity does), and declined "Wer war John Rabe?".
 FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_idf": -1,
                  "unknown_share": -1, "bm25_per_term": 1, "undated_for_when": -1, "unread_share": -1,
-                 "eventless_for_when": -1, "unmatched_meaning": 1}
+                 "eventless_for_when": -1, "unmatched_meaning": 1,
+                 "name_lift": 1}
 # Chosen by 5-fold cross-validation among four candidate sets, then undated_for_when added to each,
 # measured the same way (the figures in the README), and eventless_for_when to the two with meaning
-# (with BM25 alone it lost 3 questions at rank 3). unmatched_meaning to English questions only: for
-# the others (their unread words) the two measurements disagreed.
+# (with BM25 alone it lost 3 questions at rank 3). unmatched_meaning and name_lift to English questions
+# only: for the others (their unread words; their names) the two measurements disagreed.
 LEXICAL = "lexical"   # the variant of BM25 alone (the embedding model not installed)
 VARIANT_FEATURES = {
     "english": ("background_margin", "sent_top", "coverage", "unknown_share", "undated_for_when", "eventless_for_when",
-                "unmatched_meaning"),
+                "unmatched_meaning", "name_lift"),
     "foreign": ("background_margin", "sent_top", "coverage", "undated_for_when", "unread_share", "eventless_for_when"),
     LEXICAL: ("coverage", "missing_idf", "unknown_share", "bm25_per_term", "undated_for_when"),
 }
@@ -80,6 +83,7 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
         if query.background is not None:
             out["background_margin"] = top.dense - query.background
         out["unmatched_meaning"] = _unmatched_meaning(retriever, query.text, top, missing, english, out["sent_top"])
+        out["name_lift"] = _name_lift(retriever, top, ev, out["sent_top"])
     out["coverage"] = coverage(top, weights)
     # "when" asked, and the best passage holds no date: it talks about the thing, not its time
     out["undated_for_when"] = float(ev.shape.when and not is_dated(top, ev.shape.ago))
@@ -106,6 +110,16 @@ def _unmatched_meaning(retriever: Retriever, text: str, top: Candidate, missing:
     words = dict.fromkeys(text[t.start:t.end] for t in retriever.analyzer.tokens_with_spans(text) if t.term in wanted)
     match = retriever.sentence_match(" ".join(words), top.passage) if words else None
     return whole if match is None else match
+
+
+def _name_lift(retriever: Retriever, top: Candidate, ev: QuestionEvidence, whole: float) -> float:
+    """How much more the whole question means the best passage's sentences than its names alone
+    do ("Who directed City of Life and Death?": the film's name is all that matches). A question
+    naming nothing: its lift over an empty question."""
+    entities = retriever.corpus.entity_by_id
+    names = sorted(entities[t[len(ENTITY_PREFIX):]].name for t in ev.names if t[len(ENTITY_PREFIX):] in entities)
+    match = retriever.sentence_match(" ".join(names), top.passage)
+    return 0.0 if match is None else whole - match
 
 
 @dataclass(frozen=True)

@@ -134,3 +134,24 @@ def test_a_question_in_another_language_is_measured_whole(index):
 def test_the_shipped_english_decider_weighs_what_the_best_passage_lacks():
     decider = load_deciders()["english"]
     assert decider.model.weights[1 + decider.features.index("unmatched_meaning")] > 0
+
+
+def test_a_question_that_matches_by_its_names_alone_has_no_lift(index):
+    """"Who directed City of Life and Death?": the film's name is all that matches the best
+    passage (the sources never name its director); "how many refugees crowded into the Safety
+    Zone" asks what the passage says beyond the name."""
+    by_name = analyse(index, "Who directed City of Life and Death?").values["name_lift"]
+    beyond = analyse(index, "how many refugees crowded into the Safety Zone?").values["name_lift"]
+    assert by_name <= 0 < beyond - 0.05
+
+
+def test_a_question_naming_nothing_is_lifted_over_an_empty_question(index):
+    a = analyse(index, "what started world war 1")
+    assert not a.evidence.names
+    top = a.ranked[0].passage
+    assert a.values["name_lift"] == pytest.approx(a.values["sent_top"] - index.sentence_match("", top))
+
+
+def test_the_shipped_english_decider_weighs_the_lift_over_the_names():
+    decider = load_deciders()["english"]
+    assert decider.model.weights[1 + decider.features.index("name_lift")] > 0
