@@ -23,11 +23,11 @@ from bot.answering.evidence import (
     is_dated,
     is_person,
     missing_content,
+    names_text,
 )
 from bot.answering.lr import Logistic
 from bot.answering.reranker import Ranker
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
-from index.text.tokenize import ENTITY_PREFIX
 
 MODEL_FILE = Path(__file__).with_name("decision_model.json")
 
@@ -116,9 +116,7 @@ def _name_lift(retriever: Retriever, top: Candidate, ev: QuestionEvidence, whole
     """How much more the whole question means the best passage's sentences than its names alone
     do ("Who directed City of Life and Death?": the film's name is all that matches). A question
     naming nothing: its lift over an empty question."""
-    entities = retriever.corpus.entity_by_id
-    names = sorted(entities[t[len(ENTITY_PREFIX):]].name for t in ev.names if t[len(ENTITY_PREFIX):] in entities)
-    match = retriever.sentence_match(" ".join(names), top.passage)
+    match = retriever.sentence_match(names_text(retriever, ev), top.passage)
     return 0.0 if match is None else whole - match
 
 

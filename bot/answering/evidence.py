@@ -236,6 +236,13 @@ def is_fragment(c: Candidate) -> bool:
             and not text.endswith((".", "!", "?", "…", "。", "！", "？")))
 
 
+def names_text(retriever: Retriever, ev: QuestionEvidence) -> str:
+    """The names the question names, as the sources write them ("" when it names none)."""
+    entities = retriever.corpus.entity_by_id
+    ids = (t[len(ENTITY_PREFIX):] for t in ev.names)
+    return " ".join(sorted(entities[i].name for i in ids if i in entities))
+
+
 def missing_content(c: Candidate, ev: QuestionEvidence) -> list[str]:
     """The question's rare content terms the candidate lacks ("born" in "when was Rabe born")."""
     return [t for t in ev.content if t not in c.matched]
