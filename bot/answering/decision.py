@@ -83,7 +83,8 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
         if query.background is not None:
             out["background_margin"] = top.dense - query.background
         out["unmatched_meaning"] = _unmatched_meaning(retriever, query.text, top, missing, english, out["sent_top"])
-        out["name_lift"] = _name_lift(retriever, top, ev, out["sent_top"])
+        if english:   # (the other variants do not weigh it: no embedding for them)
+            out["name_lift"] = _name_lift(retriever, top, ev, out["sent_top"])
     out["coverage"] = coverage(top, weights)
     # "when" asked, and the best passage holds no date: it talks about the thing, not its time
     out["undated_for_when"] = float(ev.shape.when and not is_dated(top, ev.shape.ago))

@@ -152,6 +152,11 @@ def test_a_question_naming_nothing_is_lifted_over_an_empty_question(index):
     assert a.values["name_lift"] == pytest.approx(a.values["sent_top"] - index.sentence_match("", top))
 
 
+def test_a_question_in_another_language_is_not_lifted_its_decision_does_not_weigh_it(index):
+    assert analyse(index, "¿Quién dirigió City of Life and Death?").values["name_lift"] == 0.0
+    assert "name_lift" not in load_deciders()["foreign"].features
+
+
 def test_the_shipped_english_decider_weighs_the_lift_over_the_names():
     decider = load_deciders()["english"]
     assert decider.model.weights[1 + decider.features.index("name_lift")] > 0
