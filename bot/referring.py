@@ -18,6 +18,7 @@ from bot.answering.language import language_of, mostly_cjk
 from index.corpus.model import PEOPLE
 
 THINGS = frozenset({"film", "place", "organisation", "event"})
+PLACES = frozenset({"place", "event"})   # where something happens: "there", "dort", "そこ"
 BODIES = PEOPLE | {"organisation"}
 FILM = frozenset({"film"})
 DROPS_SUBJECTS = ("es", "cjk")   # languages that leave out a subject understood
@@ -46,10 +47,14 @@ _PRONOUNS: dict[str, dict[str, frozenset[str] | None]] = {
     "es": {**dict.fromkeys(("él", "ella"), PEOPLE), **dict.fromkeys(("ellos", "ellas"), BODIES),
            **dict.fromkeys(("lo", "le", "les", "su", "sus"), None)},
 }
-# Only when the question names nothing itself ("what happened there?").
-_DEICTIC = {"en": frozenset({"this", "that", "there"}),
-            "de": frozenset({"dort", "dorthin", "darin", "damals", "dabei", "dies"}),
-            "es": frozenset({"allí", "allá", "ahí", "esto", "eso"})}
+# Only when the question names nothing itself ("what happened there?"). A place word points at a
+# place or an event; never at a person or a body ("who was John Rabe?" then "how many were killed
+# there?" is about Nanking, not Rabe nor the Nazi Party his answer names).
+_DEICTIC = {"en": {"this": None, "that": None, "there": PLACES},
+            "de": {**dict.fromkeys(("dort", "dorthin"), PLACES), **dict.fromkeys(("darin", "damals", "dabei", "dies"))},
+            "es": {**dict.fromkeys(("allí", "allá", "ahí"), PLACES), **dict.fromkeys(("esto", "eso"))}}
+# "there" of "there were", "were there any", "how many ... were there": it points at nothing
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had"})
 _NOUNS = {"en": {"film": FILM, "movie": FILM, "documentary": FILM, "city": frozenset({"place"})},
           "de": {"film": FILM, "dokumentarfilm": FILM, "dokumentation": FILM, "stadt": frozenset({"place"})},
           "es": {"película": FILM, "film": FILM, "filme": FILM, "documental": FILM,
@@ -64,9 +69,9 @@ _CJK_WORDS: dict[str, tuple[frozenset[str] | None, bool]] = {   # (kinds, a noun
     **dict.fromkeys(("它们", "它", "それ"), (THINGS, False)),
     **dict.fromkeys(("这部电影", "这部影片", "这部片子", "这部片", "这部纪录片", "该片", "此片", "この映画", "その映画",
                      "あの映画", "この作品", "その作品"), (FILM, True)),
-    **dict.fromkeys(("那里", "那儿", "这里", "そこ", "あそこ"), (None, False)),
 }
-_CJK_DEICTIC = frozenset(w for w, (kinds, _) in _CJK_WORDS.items() if kinds is None)
+_CJK_DEICTIC = {w: PLACES for w in ("那里", "那儿", "这里", "そこ", "あそこ")}
+_CJK_WORDS.update((w, (kinds, False)) for w, kinds in _CJK_DEICTIC.items())
 _CJK_FIND = re.compile("|".join(
     ("(?<!其)他" if w == "他" else re.escape(w)) for w in sorted(_CJK_WORDS, key=len, reverse=True)))
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -105,9 +110,19 @@ def references(question: str, names_nothing: bool, lang: str | None = None) -> l
             out.append(Reference(pronouns[word], at, False, _GENDER.get(word) if lang != "de" else None))
         elif word in nouns and i and words[i - 1][0] in determiners:
             out.append(Reference(nouns[word], at, True))
-        elif word in _DEICTIC[lang] and names_nothing:
-            out.append(Reference(None, at, False))
+        elif word in _DEICTIC[lang] and names_nothing and not _existential(words, i):
+            out.append(Reference(_DEICTIC[lang][word], at, False))
     return out
+
+
+def _existential(words: list[tuple[str, int]], i: int) -> bool:
+    """English "there" that says something exists: "there were", "were there any ...", "how many
+    rapes were there" (not "who was there": its subject is the question word)."""
+    if words[i][0] != "there":
+        return False
+    after = words[i + 1][0] if i + 1 < len(words) else ""
+    before = words[i - 1][0] if i else ""
+    return after in _BE or (before in _BE and (i == 1 or words[0][0] == "how"))
 
 
 def _not_a_pronoun(question: str, words: list[tuple[str, int]], i: int) -> bool:

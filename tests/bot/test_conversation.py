@@ -54,6 +54,10 @@ def entities(index):
     ("what did he do?", ["xiaojiang", "kadokawa-masao"], "what did he do? Kadokawa Masao", "kadokawa-masao"),
     ("她做了什么？", ["kadokawa-masao", "xiaojiang"], "她做了什么？ Xiaojiang", "xiaojiang"),
     ("what did she do?", ["city-of-life-and-death", "kadokawa-masao"], None, None),   # no woman remembered
+    ("how many people were killed there?", ["john-rabe", "nanking"],                  # "there": a place
+     "how many people were killed there? Nanking", "nanking"),
+    ("how many people were killed there?", ["john-rabe", "nazi-party"], None, None),   # no person, no body
+    ("how many rapes were there?", ["nanking-2007", "nanking"], None, None),   # "there were"
 ])
 def test_resolve(index, entities, question, remembered, search, topic):
     r = resolve(index.tokenizer, entities, question, remembered)

@@ -1,7 +1,7 @@
 """Referring words in the five languages the bot reads (bot.referring)."""
 import pytest
 
-from bot.referring import BODIES, FILM, PEOPLE, THINGS, language, opening_pronoun, references
+from bot.referring import BODIES, FILM, PEOPLE, PLACES, THINGS, language, opening_pronoun, references
 
 
 @pytest.mark.parametrize("question, lang", [
@@ -54,10 +54,22 @@ def test_a_pronoun_says_whom_it_means(question, gender):
 
 
 @pytest.mark.parametrize("question", ["what happened there?", "Was geschah dort?", "¿Qué pasó allí?",
-                                      "那里发生了什么？"])
+                                      "那里发生了什么？", "そこで何があったの？", "who was there?"])
 def test_a_place_word_refers_only_in_a_question_that_names_nothing(question):
-    assert [r.kinds for r in references(question, names_nothing=True)] == [None]
+    assert [r.kinds for r in references(question, names_nothing=True)] == [PLACES]
     assert references(question, names_nothing=False) == []
+
+
+@pytest.mark.parametrize("question", ["what does this mean?", "Was bedeutet dies?", "¿Qué significa eso?"])
+def test_this_and_that_may_mean_anything(question):
+    assert [r.kinds for r in references(question, names_nothing=True)] == [None]
+
+
+@pytest.mark.parametrize("question", ["how many rapes were there?", "were there any survivors?",
+                                      "is there a sequel?", "there were how many victims?",
+                                      "how much looting was there"])
+def test_there_of_there_is_points_at_nothing(question):
+    assert references(question, names_nothing=True) == []
 
 
 @pytest.mark.parametrize("question, pronoun", [
