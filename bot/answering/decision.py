@@ -82,8 +82,9 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
         out["sent_top"] = max(top.sentence_scores, default=top.dense)
         if query.background is not None:
             out["background_margin"] = top.dense - query.background
-        out["unmatched_meaning"] = _unmatched_meaning(retriever, query.text, top, missing, english, out["sent_top"])
-        if english:   # (the other variants do not weigh it: no embedding for them)
+        out["unmatched_meaning"] = out["sent_top"]
+        if english:   # the other variants weigh neither: no embedding for them
+            out["unmatched_meaning"] = _unmatched_meaning(retriever, query.text, top, missing, out["sent_top"])
             out["name_lift"] = _name_lift(retriever, top, ev, out["sent_top"])
     out["coverage"] = coverage(top, weights)
     # "when" asked, and the best passage holds no date: it talks about the thing, not its time
@@ -99,13 +100,12 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
     return out
 
 
-def _unmatched_meaning(retriever: Retriever, text: str, top: Candidate, missing: list[str], english: bool,
-                       whole: float) -> float:
-    """How well the best passage's sentences mean the question's words it lacks ("awards ... win"
-    of "what awards did City of Life and Death win": the film is there, its awards are not; a
-    paraphrase's words are near what the passage says). Nothing lacking, or a question in another
-    language (its words are not the terms): the whole question's best sentence."""
-    if not english or not missing:
+def _unmatched_meaning(retriever: Retriever, text: str, top: Candidate, missing: list[str], whole: float) -> float:
+    """How well the best passage's sentences mean the English question's words it lacks ("awards
+    ... win" of "what awards did City of Life and Death win": the film is there, its awards are
+    not; a paraphrase's words are near what the passage says). Nothing lacking: the whole
+    question's best sentence."""
+    if not missing:
         return whole
     wanted = set(missing)
     words = dict.fromkeys(text[t.start:t.end] for t in retriever.analyzer.tokens_with_spans(text) if t.term in wanted)
