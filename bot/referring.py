@@ -63,15 +63,15 @@ _DETERMINERS = {"en": frozenset({"the", "this", "that"}),
                 "de": frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem",
                                  "diesen"}),
                 "es": frozenset({"el", "la", "este", "esta", "ese", "esa", "aquel", "aquella"})}
+_CJK_PLACE_WORDS = ("那里", "那儿", "这里", "そこ", "あそこ")   # only when the question names nothing
 _CJK_WORDS: dict[str, tuple[frozenset[str] | None, bool]] = {   # (kinds, a noun)
     **dict.fromkeys(("他们", "彼ら"), (BODIES, False)),
     **dict.fromkeys(("她们", "他", "她", "彼女", "彼"), (PEOPLE, False)),
     **dict.fromkeys(("它们", "它", "それ"), (THINGS, False)),
     **dict.fromkeys(("这部电影", "这部影片", "这部片子", "这部片", "这部纪录片", "该片", "此片", "この映画", "その映画",
                      "あの映画", "この作品", "その作品"), (FILM, True)),
+    **dict.fromkeys(_CJK_PLACE_WORDS, (PLACES, False)),
 }
-_CJK_DEICTIC = {w: PLACES for w in ("那里", "那儿", "这里", "そこ", "あそこ")}
-_CJK_WORDS.update((w, (kinds, False)) for w, kinds in _CJK_DEICTIC.items())
 _CJK_FIND = re.compile("|".join(
     ("(?<!其)他" if w == "他" else re.escape(w)) for w in sorted(_CJK_WORDS, key=len, reverse=True)))
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -98,7 +98,7 @@ def references(question: str, names_nothing: bool, lang: str | None = None) -> l
         out = []
         for m in _CJK_FIND.finditer(question):
             word = m.group()
-            if names_nothing or word not in _CJK_DEICTIC:
+            if names_nothing or word not in _CJK_PLACE_WORDS:
                 kinds, noun = _CJK_WORDS[word]
                 out.append(Reference(kinds, m.start(), noun, _GENDER.get(word)))
         return out
