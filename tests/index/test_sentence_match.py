@@ -2,11 +2,8 @@
 without the stage."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from index.engine import Index
-
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+from tests.conftest import CORPUS
 
 
 def _passage_with(index, words: str):
