@@ -13,6 +13,8 @@ from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from index import store
 from index.bm25.formula import DEFAULT_B, DEFAULT_K1
 from index.corpus.loader import DEFAULT_MAX_SOURCE_BYTES, load_corpus
@@ -199,6 +201,10 @@ class Index:
     def sentence_match(self, text: str, passage: Passage) -> float | None:
         """How well the passage's best sentence means ``text`` (None: no semantic stage)."""
         return None if self.semantic is None else self.semantic.sentence_match(text, passage.id)
+
+    def phrase_vector(self, text: str) -> np.ndarray | None:
+        """``text`` embedded as a question (None: no semantic stage)."""
+        return None if self.semantic is None else self.semantic.phrase_vector(text)
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id (None if the corpus has none), without a scan."""

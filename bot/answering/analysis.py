@@ -2,7 +2,9 @@
 evidence, the ranked candidates and the decision's features."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from bot.answering.decision import variant_of
 from bot.answering.evidence import QuestionEvidence
@@ -22,6 +24,9 @@ class Analysis:
     values: dict | None = None               # the decision's features
     chat: bool = False                       # a greeting, thanks or "help", not a question (``reading.chat_only``)
     beyond: bool = False                     # asks to write, play a role, ping or set the sources aside (``requests``)
+    top_source: str = ""                     # the best candidate's source as the question prior knows it
+    # the question without its names, embedded (``question_prior.intent_text``; None: no semantic stage)
+    intent: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def variant(self) -> str:

@@ -13,6 +13,7 @@ from bot.answering.analysis import Analysis
 from bot.answering.decision import Decider, features, load_deciders, load_ranker
 from bot.answering.evidence import coverage, question_evidence
 from bot.answering.language import is_english
+from bot.answering.question_prior import intent_text, source_key
 from bot.answering.quotes import make_quote
 from bot.answering.ranking import rank
 from bot.answering.reading import read_message
@@ -62,8 +63,9 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
         return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS, chat=chat,
                         beyond=beyond)
     dated, fact = _dated(retriever, query, notes)
+    intent = intent_text(retriever, query.text) if retrieval.semantic and english else ""   # (only English weighs it)
     analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact, chat=chat,
-                        beyond=beyond)
+                        beyond=beyond, intent=retriever.phrase_vector(intent) if intent else None)
     return order(retriever, analysis, load_ranker() if ranker is _SHIPPED else ranker)
 
 
@@ -72,7 +74,8 @@ def order(retriever: Retriever, analysis: Analysis, ranker: Ranker | None) -> An
     features of the best one."""
     ranked = rank(retriever, analysis.undated, analysis.evidence, analysis.english, analysis.retrieval.semantic, ranker)
     values = features(retriever, analysis.retrieval, analysis.evidence, ranked, analysis.english)
-    return replace(analysis, ranked=tuple(ranked), values=values)
+    top = source_key(retriever.source(ranked[0].passage.source_id)) if ranked else ""
+    return replace(analysis, ranked=tuple(ranked), values=values, top_source=top)
 
 
 def _reading_notes(retrieval: Retrieval, english: bool) -> list[str]:
@@ -137,7 +140,7 @@ def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tu
     if not analysis.ranked or analysis.chat or _no_word_known(analysis):
         return False, None
     decider = (deciders if deciders is not None else load_deciders())[analysis.variant]
-    p = decider.probability(analysis.values)
+    p = decider.probability(decider.with_prior(analysis.values, analysis.intent, analysis.top_source))
     return p >= decider.threshold, p
 
 

@@ -5,6 +5,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
+
 from index.corpus.model import Corpus, Source, TimelineEntry
 from index.passages import Passage
 from index.text.tokenize import Token
@@ -92,6 +94,10 @@ class Retriever(Protocol):
 
     def sentence_match(self, text: str, passage: Passage) -> float | None:
         """How well the passage's best sentence means ``text`` (None: no semantic stage)."""
+        ...
+
+    def phrase_vector(self, text: str) -> np.ndarray | None:
+        """``text`` embedded as a question (None: no semantic stage)."""
         ...
 
     def names_mended(self, text: str) -> str:

@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from index.corpus.model import Corpus
 from index.retrieval.protocol import Candidate, Query
 from index.semantic.background import Background
@@ -49,6 +51,10 @@ class SemanticStage:
     def sentence_match(self, text: str, passage_id: str) -> float:
         """The best cosine of ``text`` (embedded as a question) with the passage's sentences."""
         return float(self.index.sentence_cosines(self._phrase(text), self._row_of(passage_id)).max())
+
+    def phrase_vector(self, text: str) -> np.ndarray:
+        """``text`` embedded as a question (a few thousand recent ones kept)."""
+        return self._phrase(text)
 
     def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None
             ) -> tuple[Query, list[Candidate]]:

@@ -11,6 +11,7 @@ import yaml
 
 from bot.answering.decision import load_deciders
 from bot.answering.evaluate import load_items
+from bot.answering.question_prior import source_key
 from bot.cli import main
 from tests.conftest import CORPUS, SHARED
 
@@ -55,7 +56,7 @@ def test_a_fit_without_questions_in_other_languages_writes_nothing(tmp_path, wit
     assert not model.exists()
 
 
-def test_a_complete_fit_writes_a_model_the_bot_loads(tmp_path, labelled, with_meaning):
+def test_a_complete_fit_writes_a_model_the_bot_loads(tmp_path, labelled, with_meaning, index):
     english, other = labelled
     # every unanswerable question in other languages and as many answerable ones
     foreign = [i for i in other if not i.get("answerable", True)][:8]
@@ -64,8 +65,12 @@ def test_a_complete_fit_writes_a_model_the_bot_loads(tmp_path, labelled, with_me
     model = tmp_path / "model.json"
     code, out, err = run("fit", str(questions), "--out", str(model))
     assert code == 0, err
-    assert set(load_deciders(model)) == {"english", "foreign", "lexical"}
+    deciders = load_deciders(model)
+    assert set(deciders) == {"english", "foreign", "lexical"}
     assert json.loads(model.read_text())["counts"]["items"] == len(english) + len(foreign)
+    # the English decision weighs a question prior, fitted on the questions of these sources
+    assert deciders["english"].prior.sources == {source_key(s) for s in index.corpus.sources}
+    assert deciders["foreign"].prior is None and deciders["lexical"].prior is None
 
 
 def test_a_fit_with_more_questions_for_the_semantic_models(tmp_path, labelled, with_meaning):
@@ -135,3 +140,10 @@ def test_the_shipped_model_decides_every_variant():
 
     assert set(load_deciders()) == set(VARIANT_FEATURES)
     assert load_ranker() is not None
+
+
+def test_the_shipped_question_prior_knows_the_shipped_corpus(index):
+    """Refit (``python -m bot fit``, README) after changing a shipped source: the prior says
+    nothing of a source it was not fitted on."""
+    sources = {source_key(s) for s in index.corpus.sources}
+    assert load_deciders()["english"].prior.sources == sources
