@@ -202,9 +202,9 @@ class Index:
         """How well the passage's best sentence means ``text`` (None: no semantic stage)."""
         return None if self.semantic is None else self.semantic.sentence_match(text, passage.id)
 
-    def phrase_vector(self, text: str) -> np.ndarray | None:
-        """``text`` embedded as a question (None: no semantic stage)."""
-        return None if self.semantic is None else self.semantic.phrase_vector(text)
+    def phrase_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Each text embedded as a question, all in one call to the model (empty: no semantic stage)."""
+        return {} if self.semantic is None else self.semantic.phrases.embed(texts)
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id (None if the corpus has none), without a scan."""

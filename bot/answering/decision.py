@@ -110,12 +110,23 @@ def _unmatched_meaning(retriever: Retriever, text: str, top: Candidate, missing:
     ... win" of "what awards did City of Life and Death win": the film is there, its awards are
     not; a paraphrase's words are near what the passage says). Nothing lacking: the whole
     question's best sentence."""
-    if not missing:
-        return whole
-    wanted = set(missing)
-    words = dict.fromkeys(text[t.start:t.end] for t in retriever.analyzer.tokens_with_spans(text) if t.term in wanted)
-    match = retriever.sentence_match(" ".join(words), top.passage) if words else None
+    words = _lacking_words(retriever, text, missing)
+    match = retriever.sentence_match(words, top.passage) if words else None
     return whole if match is None else match
+
+
+def _lacking_words(retriever: Retriever, text: str, missing: list[str]) -> str:
+    """The question's words, as typed, of the terms the best passage lacks (each once)."""
+    wanted = set(missing)
+    return " ".join(dict.fromkeys(text[t.start:t.end] for t in retriever.analyzer.tokens_with_spans(text)
+                                  if t.term in wanted))
+
+
+def phrases_weighed(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence, top: Candidate) -> list[str]:
+    """The short texts an English question's features embed (the words its best passage lacks,
+    its names): embedded together beforehand, in one call (``Retriever.phrase_vectors``)."""
+    lacking = _lacking_words(retriever, retrieval.query.text, missing_content(top, ev))
+    return [t for t in (lacking, names_text(retriever, ev)) if t]
 
 
 def _name_lift(retriever: Retriever, top: Candidate, ev: QuestionEvidence, whole: float) -> float:

@@ -96,8 +96,8 @@ class Retriever(Protocol):
         """How well the passage's best sentence means ``text`` (None: no semantic stage)."""
         ...
 
-    def phrase_vector(self, text: str) -> np.ndarray | None:
-        """``text`` embedded as a question (None: no semantic stage)."""
+    def phrase_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Each text embedded as a question, all in one call (empty: no semantic stage)."""
         ...
 
     def names_mended(self, text: str) -> str:

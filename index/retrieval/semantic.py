@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from index.corpus.model import Corpus
 from index.retrieval.protocol import Candidate, Query
 from index.semantic.background import Background
 from index.semantic.cache import VectorCache
 from index.semantic.embedder import Embedder
+from index.semantic.phrases import PhraseVectors
 from index.semantic.vectors import SemanticIndex, units_of
 
 if TYPE_CHECKING:
@@ -46,15 +44,11 @@ class SemanticStage:
         self.background = Background(self.cache)
         self._row_of = passages.row_of   # a passage's row from its id, no table of a million ids
         # a short text measured against several passages (cross-validation ranks each question once a fold)
-        self._phrase = lru_cache(maxsize=2048)(self.index.embed_question)
+        self.phrases = PhraseVectors(embedder)
 
     def sentence_match(self, text: str, passage_id: str) -> float:
         """The best cosine of ``text`` (embedded as a question) with the passage's sentences."""
-        return float(self.index.sentence_cosines(self._phrase(text), self._row_of(passage_id)).max())
-
-    def phrase_vector(self, text: str) -> np.ndarray:
-        """``text`` embedded as a question (a few thousand recent ones kept)."""
-        return self._phrase(text)
+        return float(self.index.sentence_cosines(self.phrases.vector(text), self._row_of(passage_id)).max())
 
     def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None
             ) -> tuple[Query, list[Candidate]]:
