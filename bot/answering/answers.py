@@ -63,7 +63,7 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
         return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS, chat=chat,
                         beyond=beyond)
     dated, fact = _dated(retriever, query, notes)
-    intent = intent_text(retriever, query.text) if retrieval.semantic and english else ""   # (only English weighs it)
+    intent = intent_text(retriever, query.text) if retrieval.semantic else ""   # (BM25 alone weighs no prior)
     analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact, chat=chat,
                         beyond=beyond)
     analysis = order(retriever, analysis, load_ranker() if ranker is _SHIPPED else ranker, intent)
@@ -75,9 +75,10 @@ def order(retriever: Retriever, analysis: Analysis, ranker: Ranker | None, inten
     features of the best one. ``intent``: the question prior's text, embedded with the phrases
     the features embed, in one call (one call each cost about 14 ms more a question)."""
     ranked = rank(retriever, analysis.undated, analysis.evidence, analysis.english, analysis.retrieval.semantic, ranker)
-    if analysis.english and analysis.retrieval.semantic and ranked:
-        retriever.phrase_vectors([t for t in (intent, *phrases_weighed(retriever, analysis.retrieval,
-                                                                      analysis.evidence, ranked[0])) if t])
+    if analysis.retrieval.semantic and ranked:   # (only English questions' features embed phrases)
+        weighed = (phrases_weighed(retriever, analysis.retrieval, analysis.evidence, ranked[0])
+                   if analysis.english else [])
+        retriever.phrase_vectors([t for t in (intent, *weighed) if t])
     values = features(retriever, analysis.retrieval, analysis.evidence, ranked, analysis.english)
     top = source_key(retriever.source(ranked[0].passage.source_id)) if ranked else ""
     return replace(analysis, ranked=tuple(ranked), values=values, top_source=top)

@@ -14,7 +14,7 @@ import numpy as np
 from bot.answering.answers import Analysis, analyse, compose, decide, order
 from bot.answering.decision import LEXICAL, MODEL_FILE, PRIOR, VARIANT_FEATURES, Decider, fit_decider
 from bot.answering.evaluate import EvalReport, group_of, holds_evidence, score
-from bot.answering.question_prior import fit_prior, source_key
+from bot.answering.question_prior import QuestionPrior, fit_prior, source_key
 from bot.answering.ranking import learning_rows
 from bot.answering.reranker import Ranker, fit_ranker
 from index.retrieval.protocol import Retriever
@@ -23,8 +23,10 @@ MAX_FALSE_DECLINE = 0.03
 # A decision weighing the question prior fits its training questions (their prior values out of
 # fold) more tightly than it fits the shared files' questions, typed as people type: with 0.03,
 # cross-validated on the shared files, it declined 15 of 339 English answerable questions; with
-# 0.02, 6 (as many as without the prior), with 0.015, 4 for three fewer unanswerable declined.
-PRIOR_MAX_FALSE_DECLINE = 0.02
+# 0.02, 6 (as many as without the prior). With one prior fitted on every language (session 37):
+# English 0.015 (shared CV 10 -> 3 of 339 declined, as many unanswerable declined), other
+# languages 0.01 (at 0.015, 8 of 384 against 3 without the prior; at 0.01, 1).
+PRIOR_MAX_FALSE_DECLINE = {"english": 0.015, "foreign": 0.01}
 # each variant's questions in words, for a moderator told why a fit cannot be made
 VARIANT_QUESTIONS = {"english": "English questions", "foreign": "questions in other languages",
                      LEXICAL: "questions read with BM25 alone"}
@@ -69,23 +71,42 @@ def _rank_rows(retriever: Retriever, item: dict, analysis: Analysis):
 def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ...] = tuple(VARIANT_FEATURES),
             sources: frozenset[str] = frozenset()) -> dict[str, Decider]:
     """One decider per variant of ``variants`` present among the analyses (those the model
-    decides); one weighing the question prior is fitted with it, on the questions asked of
-    ``sources`` (``question_prior.source_key`` of each)."""
+    decides). The deciders weighing the question prior share one, fitted on all their questions
+    in every language (the model's meaning is shared across languages; fitted per language, the
+    prior for other languages had too few questions to learn from), asked of ``sources``
+    (``question_prior.source_key`` of each)."""
+    chosen = {v: [(i, a) for i, a in zip(items, analyses, strict=True) if a.variant == v and decided_by_model(a)]
+              for v in variants}
+    weighing = [v for v in variants if PRIOR in VARIANT_FEATURES[v]]
+    prior, values = _fit_shared_prior([chosen[v] for v in weighing], sources)
     deciders = {}
     for variant in variants:
         names = VARIANT_FEATURES[variant]
-        chosen = [(i, a) for i, a in zip(items, analyses, strict=True) if a.variant == variant and decided_by_model(a)]
-        labels = [bool(i.get("answerable", True)) for i, _ in chosen]
+        labels = [bool(i.get("answerable", True)) for i, _ in chosen[variant]]
         if len(set(labels)) < 2:
             continue
-        rows, prior = [a.values for _, a in chosen], None
+        rows = [a.values for _, a in chosen[variant]]
         if PRIOR in names:   # the decider learns from out-of-fold values: as a new question's
-            prior, held_out = fit_prior([a.intent for _, a in chosen], labels,
-                                        [group_of(i) for i, _ in chosen], sources)
-            rows = [{**r, PRIOR: float(v)} for r, v in zip(rows, held_out, strict=True)]
-        cap = MAX_FALSE_DECLINE if prior is None else PRIOR_MAX_FALSE_DECLINE
-        deciders[variant] = replace(fit_decider(rows, labels, names, cap), prior=prior)
+            rows = [{**r, PRIOR: v} for r, v in zip(rows, values[weighing.index(variant)], strict=True)]
+        cap = PRIOR_MAX_FALSE_DECLINE[variant] if PRIOR in names else MAX_FALSE_DECLINE
+        deciders[variant] = replace(fit_decider(rows, labels, names, cap), prior=prior if PRIOR in names else None)
     return deciders
+
+
+def _fit_shared_prior(groups: list[list[tuple[dict, Analysis]]], sources: frozenset[str]
+                      ) -> tuple[QuestionPrior | None, list[list[float]]]:
+    """The question prior fitted on the questions of all ``groups`` together, and each
+    question's out-of-fold value, group by group."""
+    pooled = [pair for group in groups for pair in group]
+    labels = [bool(i.get("answerable", True)) for i, _ in pooled]
+    if len(set(labels)) < 2:
+        return None, [[] for _ in groups]
+    prior, held_out = fit_prior([a.intent for _, a in pooled], labels, [group_of(i) for i, _ in pooled], sources)
+    values, start = [], 0
+    for group in groups:
+        values.append([float(v) for v in held_out[start:start + len(group)]])
+        start += len(group)
+    return prior, values
 
 
 def decided_by_model(analysis: Analysis) -> bool:

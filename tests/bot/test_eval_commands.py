@@ -68,9 +68,11 @@ def test_a_complete_fit_writes_a_model_the_bot_loads(tmp_path, labelled, with_me
     deciders = load_deciders(model)
     assert set(deciders) == {"english", "foreign", "lexical"}
     assert json.loads(model.read_text())["counts"]["items"] == len(english) + len(foreign)
-    # the English decision weighs a question prior, fitted on the questions of these sources
+    # the decisions with meaning weigh one question prior, fitted on the questions of these
+    # sources in every language
     assert deciders["english"].prior.sources == {source_key(s) for s in index.corpus.sources}
-    assert deciders["foreign"].prior is None and deciders["lexical"].prior is None
+    assert deciders["foreign"].prior == deciders["english"].prior
+    assert deciders["lexical"].prior is None
 
 
 def test_a_fit_with_more_questions_for_the_semantic_models(tmp_path, labelled, with_meaning):
@@ -147,3 +149,4 @@ def test_the_shipped_question_prior_knows_the_shipped_corpus(index):
     nothing of a source it was not fitted on."""
     sources = {source_key(s) for s in index.corpus.sources}
     assert load_deciders()["english"].prior.sources == sources
+    assert load_deciders()["foreign"].prior.sources == sources

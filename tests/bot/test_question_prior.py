@@ -88,6 +88,16 @@ def test_the_decision_weighs_the_prior_of_the_question(index):
     assert decide(analysis, _prior_only(analysis, unknown))[0] is True
 
 
+def test_a_question_in_another_language_is_weighed_by_the_same_kind_of_prior(index):
+    """The model's meaning is shared across languages: "Wie alt ist ...?" asks what "how old is"
+    asks, so the decision for other languages weighs the prior too."""
+    analysis = analyse(index, "Wer war John Rabe?")
+    assert not analysis.english and analysis.intent is not None
+    top = index.source(analysis.ranked[0].passage.source_id)
+    known = _declining_prior(len(analysis.intent), frozenset({source_key(top)}))
+    assert decide(analysis, _prior_only(analysis, known))[0] is False
+
+
 @pytest.mark.parametrize("question, kind", [
     ("how old is satoru mizushma", "how old is"),       # a misspelt name is still a name
     ("who directed city of life and death", "who directed"),
