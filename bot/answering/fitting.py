@@ -19,14 +19,14 @@ from bot.answering.ranking import learning_rows
 from bot.answering.reranker import Ranker, fit_ranker
 from index.retrieval.protocol import Retriever
 
-MAX_FALSE_DECLINE = 0.03
-# A decision weighing the question prior fits its training questions (their prior values out of
-# fold) more tightly than it fits the shared files' questions, typed as people type: with 0.03,
-# cross-validated on the shared files, it declined 15 of 339 English answerable questions; with
-# 0.02, 6 (as many as without the prior). With one prior fitted on every language (session 37):
-# English 0.015 (shared CV 10 -> 3 of 339 declined, as many unanswerable declined), other
-# languages 0.01 (at 0.015, 8 of 384 against 3 without the prior; at 0.01, 1).
-PRIOR_MAX_FALSE_DECLINE = {"english": 0.015, "foreign": 0.01}
+# How many of each variant's answerable training questions its threshold may leave below it.
+# BM25 alone: 3%. A decision weighing the question prior fits its training questions (their prior
+# values out of fold) more tightly than it fits the shared files' questions, typed as people type:
+# with 3%, cross-validated on the shared files, English declined 15 of 339 answerable questions;
+# with 2%, 6. With one prior fitted on every language (session 37): English 1.5% (shared CV 10 ->
+# 3 of 339 declined, as many unanswerable declined), other languages 1% (at 1.5%, 8 of 384 against
+# 3 without the prior; at 1%, 1).
+MAX_FALSE_DECLINE = {"english": 0.015, "foreign": 0.01, LEXICAL: 0.03}
 # each variant's questions in words, for a moderator told why a fit cannot be made
 VARIANT_QUESTIONS = {"english": "English questions", "foreign": "questions in other languages",
                      LEXICAL: "questions read with BM25 alone"}
@@ -75,38 +75,33 @@ def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ..
     in every language (the model's meaning is shared across languages; fitted per language, the
     prior for other languages had too few questions to learn from), asked of ``sources``
     (``question_prior.source_key`` of each)."""
-    chosen = {v: [(i, a) for i, a in zip(items, analyses, strict=True) if a.variant == v and decided_by_model(a)]
-              for v in variants}
-    weighing = [v for v in variants if PRIOR in VARIANT_FEATURES[v]]
-    prior, values = _fit_shared_prior([chosen[v] for v in weighing], sources)
+    chosen = {v: [n for n, a in enumerate(analyses) if a.variant == v and decided_by_model(a)] for v in variants}
+    prior, prior_values = _fit_shared_prior(items, analyses, [n for v in variants if PRIOR in VARIANT_FEATURES[v]
+                                                              for n in chosen[v]], sources)
     deciders = {}
     for variant in variants:
         names = VARIANT_FEATURES[variant]
-        labels = [bool(i.get("answerable", True)) for i, _ in chosen[variant]]
+        labels = [bool(items[n].get("answerable", True)) for n in chosen[variant]]
         if len(set(labels)) < 2:
             continue
-        rows = [a.values for _, a in chosen[variant]]
+        rows = [analyses[n].values for n in chosen[variant]]
         if PRIOR in names:   # the decider learns from out-of-fold values: as a new question's
-            rows = [{**r, PRIOR: v} for r, v in zip(rows, values[weighing.index(variant)], strict=True)]
-        cap = PRIOR_MAX_FALSE_DECLINE[variant] if PRIOR in names else MAX_FALSE_DECLINE
-        deciders[variant] = replace(fit_decider(rows, labels, names, cap), prior=prior if PRIOR in names else None)
+            rows = [{**r, PRIOR: prior_values[n]} for r, n in zip(rows, chosen[variant], strict=True)]
+        deciders[variant] = replace(fit_decider(rows, labels, names, MAX_FALSE_DECLINE[variant]),
+                                    prior=prior if PRIOR in names else None)
     return deciders
 
 
-def _fit_shared_prior(groups: list[list[tuple[dict, Analysis]]], sources: frozenset[str]
-                      ) -> tuple[QuestionPrior | None, list[list[float]]]:
-    """The question prior fitted on the questions of all ``groups`` together, and each
-    question's out-of-fold value, group by group."""
-    pooled = [pair for group in groups for pair in group]
-    labels = [bool(i.get("answerable", True)) for i, _ in pooled]
+def _fit_shared_prior(items: list[dict], analyses: list[Analysis], pooled: list[int], sources: frozenset[str]
+                      ) -> tuple[QuestionPrior | None, dict[int, float]]:
+    """The question prior fitted on the ``pooled`` questions (their positions), and each one's
+    out-of-fold value by position."""
+    labels = [bool(items[n].get("answerable", True)) for n in pooled]
     if len(set(labels)) < 2:
-        return None, [[] for _ in groups]
-    prior, held_out = fit_prior([a.intent for _, a in pooled], labels, [group_of(i) for i, _ in pooled], sources)
-    values, start = [], 0
-    for group in groups:
-        values.append([float(v) for v in held_out[start:start + len(group)]])
-        start += len(group)
-    return prior, values
+        return None, {}
+    prior, held_out = fit_prior([analyses[n].intent for n in pooled], labels, [group_of(items[n]) for n in pooled],
+                                sources)
+    return prior, dict(zip(pooled, map(float, held_out), strict=True))
 
 
 def decided_by_model(analysis: Analysis) -> bool:
