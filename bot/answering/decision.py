@@ -160,13 +160,15 @@ class Decider:
         return {**values, PRIOR: self.prior.value(vector, top_source)}
 
     def to_json(self) -> dict:
-        data = {"features": list(self.features), "model": self.model.to_json(), "threshold": self.threshold}
-        return data | ({"prior": self.prior.to_json()} if self.prior is not None else {})
+        """Without the prior: the deciders share one, written once beside them (``save_models``)."""
+        return {"features": list(self.features), "model": self.model.to_json(), "threshold": self.threshold}
 
     @classmethod
-    def from_json(cls, data: dict) -> Decider:
-        prior = QuestionPrior.from_json(data["prior"]) if "prior" in data else None
-        return cls(tuple(data["features"]), Logistic.from_json(data["model"]), float(data["threshold"]), prior)
+    def from_json(cls, data: dict, prior: QuestionPrior | None = None) -> Decider:
+        """``prior``: the shared question prior, given to a decider that weighs it."""
+        features = tuple(data["features"])
+        return cls(features, Logistic.from_json(data["model"]), float(data["threshold"]),
+                   prior if PRIOR in features else None)
 
 
 def fit_decider(rows: list[dict[str, float]], answerable: list[bool], names: tuple[str, ...],
@@ -199,4 +201,6 @@ def load_ranker(path: Path = MODEL_FILE) -> Ranker | None:
 
 @lru_cache(maxsize=4)
 def load_deciders(path: Path = MODEL_FILE) -> dict[str, Decider]:
-    return {name: Decider.from_json(d) for name, d in _model_file(path)["variants"].items()}
+    data = _model_file(path)
+    prior = QuestionPrior.from_json(data[PRIOR]) if PRIOR in data else None
+    return {name: Decider.from_json(d, prior) for name, d in data["variants"].items()}

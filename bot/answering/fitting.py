@@ -176,6 +176,9 @@ def save_models(ranker: Ranker | None, deciders: dict[str, Decider], sources: li
             **({"also_with_meaning": list(also)} if also else {}), "counts": counts,
             "max_false_decline": MAX_FALSE_DECLINE,
             "variants": {name: d.to_json() for name, d in sorted(deciders.items())}}
+    prior = next((d.prior for d in deciders.values() if d.prior is not None), None)   # (one, shared)
+    if prior is not None:
+        data[PRIOR] = prior.to_json()
     if ranker is not None:
         data["ranker"] = ranker.to_json()
     Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -73,6 +73,9 @@ def test_a_complete_fit_writes_a_model_the_bot_loads(tmp_path, labelled, with_me
     assert deciders["english"].prior.sources == {source_key(s) for s in index.corpus.sources}
     assert deciders["foreign"].prior == deciders["english"].prior
     assert deciders["lexical"].prior is None
+    # written once, beside the deciders that weigh it
+    written = json.loads(model.read_text())
+    assert "question_prior" in written and not any("prior" in d for d in written["variants"].values())
 
 
 def test_a_fit_with_more_questions_for_the_semantic_models(tmp_path, labelled, with_meaning):
