@@ -214,11 +214,13 @@ class Index:
         """The passage that quotes a timeline entry (its date travels with it)."""
         return self._timeline_passages[f"{entry.source_id}@{entry.id}"]
 
-    def retrieve(self, question: str, k: int, english: bool = True) -> Retrieval:
+    def retrieve(self, question: str, k: int, english: bool = True,
+                 also: Callable[[str], str] | None = None) -> Retrieval:
         """BM25's best ``k`` passages, then the semantic stage's best ``k`` not among them, each
         with what matched. An English question's misspelt words are corrected for the search; a
         question in another language is matched by its names only (its words are not English:
-        German "die" is not "death") and by meaning."""
+        German "die" is not "death") and by meaning. ``also(query.text)``: a text embedded in
+        the same call as the question (two texts run on a core each: faster than two calls)."""
         text, truncated = shorten(question)
         query = self._english_query(text, truncated) if english else self._foreign_query(text, truncated)
         hits = self.lexical.search(query, k)
@@ -227,7 +229,7 @@ class Index:
         meaning = query.text if english else self.names_in_english(query.text)
         if query.glossed:
             meaning = f"{meaning} ({', '.join(query.glossed)})"
-        query, candidates = self.semantic.add(query, hits, k, self.lexical, meaning)
+        query, candidates = self.semantic.add(query, hits, k, self.lexical, meaning, also(query.text) if also else "")
         return Retrieval(query, tuple(candidates), semantic=True)
 
     def _english_query(self, text: str, truncated: bool) -> Query:

@@ -51,7 +51,8 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
     cross-validation starts from before it fits a ranker per fold, ``order``)."""
     text, chat, also, beyond = read_message(question)   # as read: no markup, emoji or greeting first
     english = _is_english(retriever, text)
-    retrieval = retriever.retrieve(text, CANDIDATES, english=english)
+    # the question prior's text (the question without its names) is embedded with the question
+    retrieval = retriever.retrieve(text, CANDIDATES, english=english, also=lambda read: intent_text(retriever, read))
     query = retrieval.query
     notes = _reading_notes(retrieval, english)
     if also:   # a message of several questions: the first is answered
@@ -66,19 +67,16 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
     intent = intent_text(retriever, query.text) if retrieval.semantic else ""   # (BM25 alone weighs no prior)
     analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact, chat=chat,
                         beyond=beyond)
-    analysis = order(retriever, analysis, load_ranker() if ranker is _SHIPPED else ranker, intent)
+    analysis = order(retriever, analysis, load_ranker() if ranker is _SHIPPED else ranker)
     return replace(analysis, intent=retriever.phrase_vectors([intent])[intent]) if intent else analysis
 
 
-def order(retriever: Retriever, analysis: Analysis, ranker: Ranker | None, intent: str = "") -> Analysis:
+def order(retriever: Retriever, analysis: Analysis, ranker: Ranker | None) -> Analysis:
     """The analysis with its candidates (the dated entries aside) ranked, and the decision's
-    features of the best one. ``intent``: the question prior's text, embedded with the phrases
-    the features embed, in one call (one call each cost about 14 ms more a question)."""
+    features of the best one."""
     ranked = rank(retriever, analysis.undated, analysis.evidence, analysis.english, analysis.retrieval.semantic, ranker)
-    if analysis.retrieval.semantic and ranked:   # (only English questions' features embed phrases)
-        weighed = (phrases_weighed(retriever, analysis.retrieval, analysis.evidence, ranked[0])
-                   if analysis.english else [])
-        retriever.phrase_vectors([t for t in (intent, *weighed) if t])
+    if analysis.retrieval.semantic and ranked and analysis.english:   # (only English questions' features embed phrases)
+        retriever.phrase_vectors(phrases_weighed(retriever, analysis.retrieval, analysis.evidence, ranked[0]))
     values = features(retriever, analysis.retrieval, analysis.evidence, ranked, analysis.english)
     top = source_key(retriever.source(ranked[0].passage.source_id)) if ranked else ""
     return replace(analysis, ranked=tuple(ranked), values=values, top_source=top)

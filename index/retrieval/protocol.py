@@ -1,7 +1,7 @@
 """What retrieval gives the answer builder, and the small protocol it is reached through."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -78,7 +78,11 @@ class Retriever(Protocol):
     passage_count: int
     timeline: TimelineSearch
 
-    def retrieve(self, question: str, k: int, english: bool = True) -> Retrieval: ...
+    def retrieve(self, question: str, k: int, english: bool = True,
+                 also: Callable[[str], str] | None = None) -> Retrieval:
+        """``also``: a text made from the question as read (``Query.text``), embedded in the same
+        call to the model as the question (kept for ``phrase_vectors``)."""
+        ...
 
     def document_frequency(self, term: str) -> int: ...
 

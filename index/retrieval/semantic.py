@@ -50,11 +50,12 @@ class SemanticStage:
         """The best cosine of ``text`` (embedded as a question) with the passage's sentences."""
         return float(self.index.sentence_cosines(self.phrases.vector(text), self._row_of(passage_id)).max())
 
-    def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None
-            ) -> tuple[Query, list[Candidate]]:
+    def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None,
+            also: str = "") -> tuple[Query, list[Candidate]]:
         """Dense evidence for ``hits``, plus the best ``k`` dense passages BM25 did not return.
-        ``text`` is what to embed (default: the query's text)."""
-        vector = self.index.embed_question(text or query.text)
+        ``text`` is what to embed (default: the query's text); ``also``, embedded with it, is kept."""
+        text = text or query.text
+        vector = self.phrases.embed([text, also] if also else [text])[text]
         rows = [self._row_of(h.passage.id) for h in hits]
         scores = self.index.scores(vector, pool=rows, top=max(k, 1))
         ranked = sorted(scores.combined, key=scores.combined.get, reverse=True)

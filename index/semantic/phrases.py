@@ -1,6 +1,6 @@
-"""Short texts embedded as questions (a question without its names, the words its best passage
-lacks, its names), the most recent few thousand kept: the answer builder asks for several at
-once, and one call to the model embeds them together, faster than one call each."""
+"""Texts embedded as questions (a question with its text without its names; the words its best
+passage lacks, its names), the most recent few thousand kept: the answer builder asks for several
+at once, and one call to the model embeds them together, a text on each core."""
 from __future__ import annotations
 
 import threading

@@ -83,9 +83,6 @@ class SemanticIndex:
         self.sentence_owner = owners_arr
         self.sentence_first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)   # CSR offsets
 
-    def embed_question(self, question: str) -> np.ndarray:
-        return self.embedder.queries([question])[0]
-
     def sentence_cosines(self, qvec: np.ndarray, row: int) -> np.ndarray:
         """Cosines of one passage's sentences (its own vector when it has none)."""
         a, b = self.sentence_first[row], self.sentence_first[row + 1]
