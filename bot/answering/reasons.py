@@ -65,4 +65,6 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     if missing and named:
         return (f"{DECLINED}: they mention {names}, but nothing I have says "
                 f"“{_words(retriever, query.text, missing)}” about that.")
+    if named:   # every word found: declined on what it asks (the question prior), not on a word
+        return f"{DECLINED}: they mention {names}, but nothing I have answers this."
     return NOTHING

@@ -388,6 +388,16 @@ def test_a_decline_names_who_the_sources_mention_and_what_they_do_not_say(index)
                       "about that."), reason
 
 
+def test_a_decline_of_a_question_whose_words_its_passage_holds_names_whom_they_mention(index):
+    """Declined on what the question asks, not on a word (the question prior: "how long is City
+    of Life and Death"): the reason still says the sources know the film, not "nothing I have"."""
+    from bot.answering.answers import analyse
+    from bot.answering.reasons import decline_reason
+
+    reason = decline_reason(index, analyse(index, "Who was John Rabe?"))
+    assert reason == "Not in my sources: they mention John Rabe, but nothing I have answers this.", reason
+
+
 def test_a_decline_names_a_few_sources_and_counts_the_rest():
     from bot.render.console import render_answer
     from bot.render.discord_embeds import not_found_text
