@@ -202,6 +202,10 @@ class Index:
         """How well the passage's best sentence means ``text`` (None: no semantic stage)."""
         return None if self.semantic is None else self.semantic.sentence_match(text, passage.id)
 
+    def best_sentence_vector(self, vector: np.ndarray, passage: Passage) -> np.ndarray | None:
+        """The vector of the passage's sentence nearest ``vector`` (None: no semantic stage)."""
+        return None if self.semantic is None else self.semantic.best_sentence_vector(vector, passage.id)
+
     def phrase_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Each text embedded as a question, all in one call to the model (empty: no semantic stage)."""
         return {} if self.semantic is None else self.semantic.phrases.embed(texts)

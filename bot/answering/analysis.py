@@ -27,6 +27,8 @@ class Analysis:
     top_source: str = ""                     # the best candidate's source as the question prior knows it
     # the question without its names, embedded (``question_prior.intent_text``; None: no semantic stage)
     intent: np.ndarray | None = field(default=None, compare=False, repr=False)
+    # the question's vector times its best passage's nearest sentence's (``decision.FIT``; None: no semantic stage)
+    pair: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def variant(self) -> str:

@@ -79,7 +79,17 @@ def order(retriever: Retriever, analysis: Analysis, ranker: Ranker | None) -> An
         retriever.phrase_vectors(phrases_weighed(retriever, analysis.retrieval, analysis.evidence, ranked[0]))
     values = features(retriever, analysis.retrieval, analysis.evidence, ranked, analysis.english)
     top = source_key(retriever.source(ranked[0].passage.source_id)) if ranked else ""
-    return replace(analysis, ranked=tuple(ranked), values=values, top_source=top)
+    pair = _pair(retriever, analysis, ranked)
+    return replace(analysis, ranked=tuple(ranked), values=values, top_source=top, pair=pair)
+
+
+def _pair(retriever: Retriever, analysis: Analysis, ranked: list[Candidate]):
+    """The question's vector times the best passage's sentence nearest it (``decision.FIT``)."""
+    vector = analysis.retrieval.query.vector
+    if vector is None or not ranked:
+        return None
+    sentence = retriever.best_sentence_vector(vector, ranked[0].passage)
+    return None if sentence is None else vector * sentence
 
 
 def _reading_notes(retrieval: Retrieval, english: bool) -> list[str]:
@@ -144,7 +154,7 @@ def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tu
     if not analysis.ranked or analysis.chat or _no_word_known(analysis):
         return False, None
     decider = (deciders if deciders is not None else load_deciders())[analysis.variant]
-    p = decider.probability(decider.with_prior(analysis.values, analysis.intent, analysis.top_source))
+    p = decider.probability(decider.with_learnt(analysis.values, analysis.intent, analysis.pair, analysis.top_source))
     return p >= decider.threshold, p
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from bot.answering.answers import Analysis, analyse, compose, decide, order
-from bot.answering.decision import LEXICAL, MODEL_FILE, PRIOR, VARIANT_FEATURES, Decider, fit_decider
+from bot.answering.decision import FIT, LEXICAL, MODEL_FILE, PRIOR, VARIANT_FEATURES, Decider, fit_decider
 from bot.answering.evaluate import EvalReport, group_of, holds_evidence, score
-from bot.answering.question_prior import QuestionPrior, fit_prior, source_key
+from bot.answering.question_prior import FIT_L2, PRIOR_L2, QuestionPrior, fit_prior, source_key
 from bot.answering.ranking import learning_rows
 from bot.answering.reranker import Ranker, fit_ranker
 from index.retrieval.protocol import Retriever
@@ -76,32 +76,35 @@ def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ..
     prior for other languages had too few questions to learn from), asked of ``sources``
     (``question_prior.source_key`` of each)."""
     chosen = {v: [n for n, a in enumerate(analyses) if a.variant == v and decided_by_model(a)] for v in variants}
-    prior, prior_values = _fit_shared_prior(items, analyses, [n for v in variants if PRIOR in VARIANT_FEATURES[v]
-                                                              for n in chosen[v]], sources)
+    # fitted on the questions of every variant with meaning, in every language, weighed by those naming them
+    pooled = [n for v in variants if v != LEXICAL for n in chosen[v]]
+    learnt = {name: _fit_shared(items, pooled, [vector(analyses[n]) for n in pooled], sources, l2)
+              for name, vector, l2 in ((PRIOR, lambda a: a.intent, PRIOR_L2), (FIT, lambda a: a.pair, FIT_L2))
+              if any(name in VARIANT_FEATURES[v] for v in variants)}
     deciders = {}
     for variant in variants:
         names = VARIANT_FEATURES[variant]
         labels = [bool(items[n].get("answerable", True)) for n in chosen[variant]]
         if len(set(labels)) < 2:
             continue
-        rows = [analyses[n].values for n in chosen[variant]]
-        if PRIOR in names:   # the decider learns from out-of-fold values: as a new question's
-            rows = [{**r, PRIOR: prior_values[n]} for r, n in zip(rows, chosen[variant], strict=True)]
+        # the decider learns from out-of-fold values: as a new question's
+        rows = [{**analyses[n].values, **{name: learnt[name][1][n] for name in learnt if name in names}}
+                for n in chosen[variant]]
+        models = {name: learnt[name][0] if name in names else None for name in (PRIOR, FIT) if name in learnt}
         deciders[variant] = replace(fit_decider(rows, labels, names, MAX_FALSE_DECLINE[variant]),
-                                    prior=prior if PRIOR in names else None)
+                                    prior=models.get(PRIOR), fit=models.get(FIT))
     return deciders
 
 
-def _fit_shared_prior(items: list[dict], analyses: list[Analysis], pooled: list[int], sources: frozenset[str]
-                      ) -> tuple[QuestionPrior | None, dict[int, float]]:
-    """The question prior fitted on the ``pooled`` questions (their positions), and each one's
+def _fit_shared(items: list[dict], pooled: list[int], vectors: list, sources: frozenset[str], l2: float
+                ) -> tuple[QuestionPrior | None, dict[int, float]]:
+    """A model over one vector of each ``pooled`` question (their positions), and each one's
     out-of-fold value by position."""
     labels = [bool(items[n].get("answerable", True)) for n in pooled]
     if len(set(labels)) < 2:
         return None, {}
-    prior, held_out = fit_prior([analyses[n].intent for n in pooled], labels, [group_of(items[n]) for n in pooled],
-                                sources)
-    return prior, dict(zip(pooled, map(float, held_out), strict=True))
+    model, held_out = fit_prior(vectors, labels, [group_of(items[n]) for n in pooled], sources, l2)
+    return model, dict(zip(pooled, map(float, held_out), strict=True))
 
 
 def decided_by_model(analysis: Analysis) -> bool:
@@ -176,9 +179,10 @@ def save_models(ranker: Ranker | None, deciders: dict[str, Decider], sources: li
             **({"also_with_meaning": list(also)} if also else {}), "counts": counts,
             "max_false_decline": MAX_FALSE_DECLINE,
             "variants": {name: d.to_json() for name, d in sorted(deciders.items())}}
-    prior = next((d.prior for d in deciders.values() if d.prior is not None), None)   # (one, shared)
-    if prior is not None:
-        data[PRIOR] = prior.to_json()
+    for key, shared in ((PRIOR, "prior"), (FIT, "fit")):   # one of each, shared by the deciders
+        model = next((getattr(d, shared) for d in deciders.values() if getattr(d, shared) is not None), None)
+        if model is not None:
+            data[key] = model.to_json()
     if ranker is not None:
         data["ranker"] = ranker.to_json()
     Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

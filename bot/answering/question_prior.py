@@ -25,6 +25,10 @@ from index.text.tokenize import ENTITY_PREFIX
 # Chosen by leaving each blind set out and by 5-fold cross-validation on the shared sets: the
 # penalty mattered little between 3 and 100 (README, "Answer quality")
 PRIOR_L2 = 10.0
+# The sentence fit (``decision.FIT``): the same model over the question's vector times its best
+# sentence's. Chosen among 10, 100 and 1000 the same two ways (1000: the only one better for other
+# languages on both; at 10 and 100 the shared files lost answerable questions)
+FIT_L2 = 1000.0
 PRIOR_FOLDS = 5
 
 
@@ -69,7 +73,7 @@ class QuestionPrior:
         return cls(Logistic.from_json(data["model"]), float(data["neutral"]), frozenset(data["sources"]))
 
 
-def fit_prior(vectors, answerable, groups: list[str], sources: frozenset[str]
+def fit_prior(vectors, answerable, groups: list[str], sources: frozenset[str], l2: float = PRIOR_L2
               ) -> tuple[QuestionPrior, np.ndarray]:
     """The prior fitted on all the labelled questions, and each one's out-of-fold value.
     (A question that is all names, with no vector, gets the neutral value.)"""
@@ -81,8 +85,8 @@ def fit_prior(vectors, answerable, groups: list[str], sources: frozenset[str]
     for f in range(PRIOR_FOLDS):
         train, test = fold != f, fold == f
         if test.any() and len(set(y[train])) == 2:
-            values[test] = fit(X[train], y[train], l2=PRIOR_L2).probability(X[test])
+            values[test] = fit(X[train], y[train], l2=l2).probability(X[test])
     neutral = float(values.mean())
     held_out = np.full(len(vectors), neutral)
     held_out[known] = values
-    return QuestionPrior(fit(X, y, l2=PRIOR_L2), neutral, frozenset(sources)), held_out
+    return QuestionPrior(fit(X, y, l2=l2), neutral, frozenset(sources)), held_out

@@ -31,6 +31,7 @@ class Query:
     unread_words: tuple[str, ...] = ()
     # a term -> the names it ends ("massacr": the Nanking Massacre's term), which it matches too
     heads: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)   # its embedding (semantic stage)
 
     @property
     def glossed(self) -> tuple[str, ...]:
@@ -102,6 +103,10 @@ class Retriever(Protocol):
 
     def phrase_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Each text embedded as a question, all in one call (empty: no semantic stage)."""
+        ...
+
+    def best_sentence_vector(self, vector: np.ndarray, passage: Passage) -> np.ndarray | None:
+        """The vector of the passage's sentence nearest ``vector`` (None: no semantic stage)."""
         ...
 
     def names_mended(self, text: str) -> str:

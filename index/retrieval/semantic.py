@@ -11,6 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from index.corpus.model import Corpus
 from index.retrieval.protocol import Candidate, Query
 from index.semantic.background import Background
@@ -50,6 +52,10 @@ class SemanticStage:
         """The best cosine of ``text`` (embedded as a question) with the passage's sentences."""
         return float(self.index.sentence_cosines(self.phrases.vector(text), self._row_of(passage_id)).max())
 
+    def best_sentence_vector(self, vector: np.ndarray, passage_id: str) -> np.ndarray:
+        """The vector of the passage's sentence nearest ``vector`` (its own when it has none)."""
+        return self.index.best_sentence_vector(vector, self._row_of(passage_id))
+
     def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None,
             also: str = "") -> tuple[Query, list[Candidate]]:
         """Dense evidence for ``hits``, plus the best ``k`` dense passages BM25 did not return.
@@ -73,4 +79,4 @@ class SemanticStage:
         matched = lexical.matched_all([row for row, _ in recalled], query.terms, query.heads)
         out += [with_dense(Candidate(passage, matched=m), row)
                 for (row, passage), m in zip(recalled, matched, strict=True)]
-        return replace(query, background=self.background.best(vector)), out
+        return replace(query, background=self.background.best(vector), vector=vector), out

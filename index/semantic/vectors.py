@@ -83,6 +83,12 @@ class SemanticIndex:
         self.sentence_owner = owners_arr
         self.sentence_first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)   # CSR offsets
 
+    def best_sentence_vector(self, qvec: np.ndarray, row: int) -> np.ndarray:
+        a, b = self.sentence_first[row], self.sentence_first[row + 1]
+        if b == a:
+            return self.passage_vectors[row]
+        return self.sentence_vectors[a + int(np.argmax(self.sentence_vectors[a:b] @ qvec))]
+
     def sentence_cosines(self, qvec: np.ndarray, row: int) -> np.ndarray:
         """Cosines of one passage's sentences (its own vector when it has none)."""
         a, b = self.sentence_first[row], self.sentence_first[row + 1]

@@ -76,6 +76,9 @@ def test_a_complete_fit_writes_a_model_the_bot_loads(tmp_path, labelled, with_me
     # written once, beside the deciders that weigh it
     written = json.loads(model.read_text())
     assert "question_prior" in written and not any("prior" in d for d in written["variants"].values())
+    # the sentence fit: fitted on every language's questions, weighed by the decision for other languages
+    assert deciders["foreign"].fit.sources == deciders["english"].prior.sources
+    assert deciders["english"].fit is None and "sentence_fit" in written
 
 
 def test_a_fit_with_more_questions_for_the_semantic_models(tmp_path, labelled, with_meaning):
@@ -153,3 +156,4 @@ def test_the_shipped_question_prior_knows_the_shipped_corpus(index):
     sources = {source_key(s) for s in index.corpus.sources}
     assert load_deciders()["english"].prior.sources == sources
     assert load_deciders()["foreign"].prior.sources == sources
+    assert load_deciders()["foreign"].fit.sources == sources
