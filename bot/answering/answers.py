@@ -51,8 +51,10 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
     cross-validation starts from before it fits a ranker per fold, ``order``)."""
     text, chat, also, beyond = read_message(question)   # as read: no markup, emoji or greeting first
     english = _is_english(retriever, text)
-    # the question prior's text (the question without its names) is embedded with the question
-    retrieval = retriever.retrieve(text, CANDIDATES, english=english, also=lambda read: intent_text(retriever, read))
+    # the question prior's text (the question as read without its names) is embedded with the question
+    kinds: dict[str, str] = {}
+    retrieval = retriever.retrieve(text, CANDIDATES, english=english,
+                                   also=lambda read: kinds.setdefault(read, intent_text(retriever, read)))
     query = retrieval.query
     notes = _reading_notes(retrieval, english)
     if also:   # a message of several questions: the first is answered
@@ -64,7 +66,7 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
         return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS, chat=chat,
                         beyond=beyond)
     dated, fact = _dated(retriever, query, notes)
-    intent = intent_text(retriever, query.text) if retrieval.semantic else ""   # (BM25 alone weighs no prior)
+    intent = kinds.get(query.text, "") if retrieval.semantic else ""   # (BM25 alone weighs no prior)
     analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact, chat=chat,
                         beyond=beyond)
     analysis = order(retriever, analysis, load_ranker() if ranker is _SHIPPED else ranker)

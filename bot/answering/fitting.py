@@ -90,9 +90,9 @@ def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ..
         # the decider learns from out-of-fold values: as a new question's
         rows = [{**analyses[n].values, **{name: learnt[name][1][n] for name in learnt if name in names}}
                 for n in chosen[variant]]
-        models = {name: learnt[name][0] if name in names else None for name in (PRIOR, FIT) if name in learnt}
         deciders[variant] = replace(fit_decider(rows, labels, names, MAX_FALSE_DECLINE[variant]),
-                                    prior=models.get(PRIOR), fit=models.get(FIT))
+                                    prior=learnt[PRIOR][0] if PRIOR in names else None,
+                                    fit=learnt[FIT][0] if FIT in names else None)
     return deciders
 
 

@@ -79,6 +79,7 @@ def test_a_complete_fit_writes_a_model_the_bot_loads(tmp_path, labelled, with_me
     # the sentence fit: fitted on every language's questions, weighed by the decision for other languages
     assert deciders["foreign"].fit.sources == deciders["english"].prior.sources
     assert deciders["english"].fit is None and "sentence_fit" in written
+    assert not any("fit" in d for d in written["variants"].values())   # written once too
 
 
 def test_a_fit_with_more_questions_for_the_semantic_models(tmp_path, labelled, with_meaning):
