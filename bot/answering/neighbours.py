@@ -29,8 +29,8 @@ TEMPERATURE = 0.02
 # The vote speaks only against answering: above even, it says no more than even. Near questions
 # that were answered share their form more than their subject ("when did japan attack pearl
 # harbor" is near "when did japan invade China"), so a high vote answered off-topic questions of
-# a writer whose forms the labelled ones share: uncapped, fewer of the 36 unanswerable of
-# eval/heldout-team.yaml were declined (24 -> 20 on dumped analyses, 25 -> 20 fitted). Capped at 0.5 (0.3 and 0.5 measured), on dumped
+# a writer whose forms the labelled ones share: uncapped, 5 fewer of the 36 unanswerable of
+# eval/heldout-team.yaml were declined (24 -> 20). Capped at 0.5 (0.3 and 0.5 measured), on dumped
 # analyses: held out 84 -> 88 of 102 declined, shared files 8 -> 4 answerable declined (90 -> 86
 # unanswerable), each blind set left out 7 -> 6 (268 both).
 CAP = 0.5
