@@ -164,7 +164,7 @@ def cmd_fit(args, out: TextIO, err: TextIO) -> int:
     from bot.eval_commands import cmd_fit as run_fit
 
     config = config_or_say(args, err)
-    return 2 if config is None else run_fit(args, corpus_dir(args, config), out, err)
+    return 2 if config is None else run_fit(args, config, corpus_dir(args, config), out, err)
 
 
 def corpus_arg(p: argparse.ArgumentParser) -> None:

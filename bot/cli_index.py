@@ -35,7 +35,13 @@ def index_or_say(args, err: TextIO) -> Index | None:
     config = config_or_say(args, err)
     if config is None:
         return None
+    return open_index(config, corpus_dir(args, config), err,
+                      semantic=False if getattr(args, "bm25_only", False) else None)
 
+
+def open_index(config: Config, root: Path, err: TextIO, semantic: bool | None = None) -> Index | None:
+    """The index of the corpus at ``root`` for a command (see ``index_or_say``); None after the
+    corpus's errors are printed."""
     def building(corpus) -> None:
         if corpus.text_length > NOTE_BUILD_CHARS:
             print(f"No index in {config.index_dir} was built from this corpus by this version: building it "
@@ -43,9 +49,8 @@ def index_or_say(args, err: TextIO) -> Index | None:
                   "start in seconds.", file=err, flush=True)
 
     try:
-        semantic = False if getattr(args, "bm25_only", False) else None
         # vectors (a cache by text hash) are shared with run/console: one question embeds nothing again
-        return Index.from_dir(corpus_dir(args, config), cache_dir=config.index_dir, read_only=True, semantic=semantic,
+        return Index.from_dir(root, cache_dir=config.index_dir, read_only=True, semantic=semantic,
                               vectors_dir=config.index_dir.parent / "vectors", max_source_bytes=config.max_source_bytes,
                               signed=True, workers=os.cpu_count() or 1, on_build=building)
     except CorpusError as exc:

@@ -18,6 +18,8 @@ from bot.answering.fitting import (
     lacking,
     save_models,
 )
+from bot.cli_index import open_index
+from bot.config import Config
 from index.engine import Index
 
 SHARED_EVAL = Path("..") / "shared" / "eval"
@@ -75,19 +77,22 @@ def cmd_eval_conversations(args, index: Index, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def cmd_fit(args, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
-    """Fit every variant: English and other languages with the semantic stage, and BM25 alone."""
+def cmd_fit(args, config: Config, corpus_dir: Path, out: TextIO, err: TextIO) -> int:
+    """Fit every variant: English and other languages with the semantic stage, and BM25 alone.
+    The corpus's index and vectors are the ones ``eval`` and the bot use (built or embedded once)."""
     items = _items(args.files, err)
     if items is None:
         return 2
     extra = _items(args.train_also, err)
     if extra is None:
         return 2
-    with_meaning = Index.from_dir(corpus_dir)
+    with_meaning = open_index(config, corpus_dir, err)
+    if with_meaning is None:
+        return 1
     if with_meaning.semantic is None:
         print(f"cannot fit the semantic variants: {with_meaning.semantic_off_reason}", file=err)
         return 1
-    lexical = Index.from_dir(corpus_dir, semantic=False)
+    lexical = open_index(config, corpus_dir, err, semantic=False)
     meaning_analyses, lexical_analyses = analyses_of(with_meaning, items), analyses_of(lexical, items)
     ranker, deciders = fit_models(with_meaning, items, meaning_analyses, (extra, analyses_of(with_meaning, extra)))
     deciders |= fit_all(items, lexical_analyses, (LEXICAL,))

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
+import numpy as np
 import pytest
 import yaml
 
@@ -13,6 +15,7 @@ from bot.answering.decision import load_deciders
 from bot.answering.evaluate import load_items
 from bot.answering.question_prior import source_key
 from bot.cli import main
+from index.semantic import cache
 from tests.conftest import CORPUS, SHARED
 
 EVAL = SHARED / "eval"
@@ -98,6 +101,36 @@ def test_a_fit_with_more_questions_for_the_semantic_models(tmp_path, labelled, w
     assert data["also_with_meaning"] == ["more.yaml"] and data["counts"]["also_with_meaning"] == 32
     assert data["variants"]["lexical"] == base["variants"]["lexical"]
     assert data["variants"]["foreign"] != base["variants"]["foreign"]
+
+
+def test_a_fit_on_a_broken_corpus_says_what_is_wrong(tmp_path, with_meaning):
+    broken = tmp_path / "corpus"
+    shutil.copytree(CORPUS, broken)
+    timeline = broken / "timeline.yaml"
+    timeline.write_text(timeline.read_text() + "\n- id: x\n  source: nowhere\n", encoding="utf-8")
+    model = tmp_path / "model.json"
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["fit", str(EVAL / "dev.yaml"), "--out", str(model), "--corpus", str(broken)], out=out, err=err)
+    assert code == 1 and "timeline.yaml:" in err.getvalue() and "Traceback" not in err.getvalue()
+    assert not model.exists()
+
+
+def test_a_fit_embeds_the_corpus_into_the_vectors_eval_and_the_bot_read(tmp_path, labelled, with_meaning,
+                                                                        monkeypatch):
+    """The corpus's vectors are kept beside the index (``<index_dir>/../vectors``), where ``eval``
+    and the bot look first: the next fit, eval or start embeds nothing again."""
+    english, other = labelled
+    foreign = [i for i in other if not i.get("answerable", True)][:8] + \
+        [i for i in other if i.get("answerable", True)][:8]
+    questions = write(tmp_path / "pool.yaml", english + foreign)
+    monkeypatch.setenv("BOT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setattr(cache, "_memory", {})   # what earlier tests embedded is not in this process's memory
+    code, out, err = run("fit", str(questions), "--out", str(tmp_path / "model.json"))
+    assert code == 0, err
+    saved = sorted((tmp_path / "vectors").glob("*.npz"))
+    assert len(saved) == 1
+    with np.load(saved[0]) as data:
+        assert len(data["keys"]) == len(cache._memory) > 0   # every text this fit embedded
 
 
 def test_cross_validation_too_small_to_fit_says_why(tmp_path, labelled):
