@@ -67,6 +67,19 @@ def test_who_was_a_person_of_the_sources_is_answered_in_other_languages(index, q
     assert any(name in answer.quotes[0].text for name in ("Rabe", "Vautrin"))
 
 
+@pytest.mark.parametrize("question, found", [
+    ("Who was John Rabe?", "Rabe"), ("Who was Minnie Vautrin?", "Vautrin"), ("Who is Satoru Mizushima?", "Mizushima"),
+    ("What is City of Life and Death about?", "City of Life and Death"), ("What was the Nanking Safety Zone?", "Safety Zone"),
+])
+def test_the_plainest_questions_about_what_the_sources_are_about_are_answered(index, question, found):
+    """No labelled set asks these, so aggregate figures cannot show them declined (a vote over the
+    nearest labelled questions once declined "Who was John Rabe?": its neighbours were unanswerable
+    questions of his birth and death)."""
+    answer = build_answer(index, question)
+    assert answer.answered, answer.notes
+    assert any(found in q.text for q in answer.quotes[:2])
+
+
 @pytest.mark.parametrize("question, undated", [
     ("when did Minnie Vautrin leave Nanking?", 1.0),     # she is described, never dated
     ("When did Japan attack Shanghai?", 0.0),             # a timeline entry
