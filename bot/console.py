@@ -6,8 +6,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering.answers import build_answer
-from bot.answering.language import warm_up
+from bot.answering.answers import build_answer, warm_up
 from bot.conversation import ConversationMemory, answer_in
 from bot.render import console as text
 from bot.render.reload import counts_text, reload_report

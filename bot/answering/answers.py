@@ -13,6 +13,7 @@ from bot.answering.analysis import Analysis
 from bot.answering.decision import Decider, features, load_deciders, load_ranker, phrases_weighed
 from bot.answering.evidence import coverage, question_evidence
 from bot.answering.language import is_english
+from bot.answering.language import warm_up as warm_up_language
 from bot.answering.question_prior import intent_text, source_key
 from bot.answering.quotes import make_quote
 from bot.answering.ranking import rank
@@ -24,7 +25,8 @@ from index.retrieval.protocol import Candidate, Retrieval, Retriever
 from index.text.tokenize import ENTITY_PREFIX
 from index.timeline.dated import dated_entries
 
-__all__ = ["Answer", "Quote", "Analysis", "analyse", "order", "decide", "compose", "build_answer", "unanswered"]
+__all__ = ["Answer", "Quote", "Analysis", "analyse", "order", "decide", "compose", "build_answer", "unanswered",
+           "warm_up"]
 
 CANDIDATES = 20
 MIN_COVERAGE = 0.12     # a further quote must match this share of the question ...
@@ -158,6 +160,15 @@ def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tu
     decider = (deciders if deciders is not None else load_deciders())[analysis.variant]
     p = decider.probability(decider.with_learnt(analysis.values, analysis.intent, analysis.pair, analysis.top_source))
     return p >= decider.threshold, p
+
+
+def warm_up() -> None:
+    """What the first question would otherwise load (``language.warm_up``), and the shipped
+    decision model with its neighbours' vectors, verified against their recorded SHA-256 (a
+    mismatch raises here, at start, not on someone's question)."""
+    warm_up_language()
+    load_ranker()
+    load_deciders()
 
 
 def _no_word_known(analysis: Analysis) -> bool:

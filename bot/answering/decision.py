@@ -26,13 +26,15 @@ from bot.answering.evidence import (
     names_text,
 )
 from bot.answering.lr import Logistic
+from bot.answering.neighbours import NeighbourVote
 from bot.answering.question_prior import QuestionPrior
 from bot.answering.reranker import Ranker
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
 
 MODEL_FILE = Path(__file__).with_name("decision_model.json")
-PRIOR = "question_prior"   # the two features a decider computes itself (``Decider.with_learnt``)
+PRIOR = "question_prior"   # the features a decider computes itself (``Decider.with_learnt``)
 FIT = "sentence_fit"       # how the question's meaning fits its best sentence, learnt (``QuestionPrior`` too)
+NEIGHBOURS = "neighbour_vote"   # how the labelled questions nearest it were labelled (``neighbours.py``)
 
 # What the decision can weigh. Also measured and compared, and left out for adding nothing under
 # cross-validation: the top passage's raw cosine, its margin over the next ones, its z-score among
@@ -40,14 +42,14 @@ FIT = "sentence_fit"       # how the question's meaning fits its best sentence, 
 # and "who" (most answerable ones lack it too: measured 16 of 20 "who" questions).
 FEATURES = ("background_margin", "sent_top", "coverage", "missing_idf", "unknown_share", "bm25_per_term",
             "undated_for_when", "unread_share", "eventless_for_when", "unmatched_meaning",
-            "name_lift", PRIOR, FIT)
+            "name_lift", PRIOR, FIT, NEIGHBOURS)
 # The direction each feature's meaning gives it: more evidence never makes the bot decline. Fitted
 # freely, the decision for other languages weighed the margin over generic text against answering
 # (it measures nearly what the best sentence's similarity does), and declined "Wer war John Rabe?".
 FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_idf": -1,
                  "unknown_share": -1, "bm25_per_term": 1, "undated_for_when": -1, "unread_share": -1,
                  "eventless_for_when": -1, "unmatched_meaning": 1,
-                 "name_lift": 1, PRIOR: 1, FIT: 1}
+                 "name_lift": 1, PRIOR: 1, FIT: 1, NEIGHBOURS: 1}
 # Chosen by 5-fold cross-validation among four candidate sets, then undated_for_when added to each,
 # measured the same way (the figures in the README), and eventless_for_when to the two with meaning
 # (with BM25 alone it lost 3 questions at rank 3). unmatched_meaning and name_lift to English questions
@@ -60,10 +62,14 @@ FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_
 # the other languages (session 38, on dumped analyses: answerable / unanswerable declined, shared
 # files 3/384, 53/84 -> 1/384, 61/84; each blind set left out 12/416, 140/198 -> 10/416, 153/198);
 # for English the two measurements disagreed (shared 7 -> 6 and 72 -> 70; left out 8 -> 8, 221 -> 225).
+# The neighbours' vote to English (session 39, dev-blind-3..14 in the fits; at rank 1 / at rank 3 /
+# answerable / unanswerable declined: shared files 291/321/6/76 -> 293/323/4/88 of 339/111; each
+# blind set left out 585/669/11/282 -> 586/671/9/312 of 722/358); for the other languages, on
+# dumped analyses, it declined many more answerable questions of the shared files (1 -> 14 of 384).
 LEXICAL = "lexical"   # the variant of BM25 alone (the embedding model not installed)
 VARIANT_FEATURES = {
     "english": ("background_margin", "sent_top", "coverage", "unknown_share", "undated_for_when", "eventless_for_when",
-                "unmatched_meaning", "name_lift", PRIOR),
+                "unmatched_meaning", "name_lift", PRIOR, NEIGHBOURS),
     "foreign": ("background_margin", "sent_top", "coverage", "undated_for_when", "unread_share", "eventless_for_when",
                 PRIOR, FIT),
     LEXICAL: ("coverage", "missing_idf", "unknown_share", "bm25_per_term", "undated_for_when"),
@@ -153,19 +159,22 @@ class Decider:
     threshold: float
     prior: QuestionPrior | None = None   # fitted with the decider when it weighs the question prior
     fit: QuestionPrior | None = None     # the same, when it weighs the sentence fit (over ``Analysis.pair``)
+    neighbours: NeighbourVote | None = None   # the same, when it weighs the neighbours' vote
 
     def probability(self, values: dict[str, float]) -> float:
         return float(self.model.probability([[values[f] for f in self.features]])[0])
 
     def with_learnt(self, values: dict[str, float], intent, pair, top_source: str) -> dict[str, float]:
-        """``values`` with the question prior's value of this question (``intent``: the embedding of
-        its text without names) and its sentence fit (``pair``), given its best passage's source
-        (``question_prior.source_key``)."""
+        """``values`` with the question prior's value of this question and its neighbours' vote
+        (``intent``: the embedding of its text without names) and its sentence fit (``pair``), given
+        its best passage's source (``question_prior.source_key``)."""
         learnt = {}
         if self.prior is not None:
             learnt[PRIOR] = self.prior.value(intent, top_source)
         if self.fit is not None:
             learnt[FIT] = self.fit.value(pair, top_source)
+        if self.neighbours is not None:
+            learnt[NEIGHBOURS] = self.neighbours.value(intent, top_source)
         return {**values, **learnt} if learnt else values
 
     def to_json(self) -> dict:
@@ -173,11 +182,13 @@ class Decider:
         return {"features": list(self.features), "model": self.model.to_json(), "threshold": self.threshold}
 
     @classmethod
-    def from_json(cls, data: dict, prior: QuestionPrior | None = None, fit: QuestionPrior | None = None) -> Decider:
-        """``prior``, ``fit``: the shared learnt models, given to a decider that weighs them."""
+    def from_json(cls, data: dict, prior: QuestionPrior | None = None, fit: QuestionPrior | None = None,
+                  neighbours: NeighbourVote | None = None) -> Decider:
+        """``prior``, ``fit``, ``neighbours``: the shared learnt models, given to a decider that weighs them."""
         features = tuple(data["features"])
         return cls(features, Logistic.from_json(data["model"]), float(data["threshold"]),
-                   prior if PRIOR in features else None, fit if FIT in features else None)
+                   prior if PRIOR in features else None, fit if FIT in features else None,
+                   neighbours if NEIGHBOURS in features else None)
 
 
 def fit_decider(rows: list[dict[str, float]], answerable: list[bool], names: tuple[str, ...],
@@ -212,4 +223,10 @@ def load_ranker(path: Path = MODEL_FILE) -> Ranker | None:
 def load_deciders(path: Path = MODEL_FILE) -> dict[str, Decider]:
     data = _model_file(path)
     prior, fit = (QuestionPrior.from_json(data[key]) if key in data else None for key in (PRIOR, FIT))
-    return {name: Decider.from_json(d, prior, fit) for name, d in data["variants"].items()}
+    neighbours = NeighbourVote.load(data[NEIGHBOURS], neighbours_file(path)) if NEIGHBOURS in data else None
+    return {name: Decider.from_json(d, prior, fit, neighbours) for name, d in data["variants"].items()}
+
+
+def neighbours_file(path: Path) -> Path:
+    """The labelled questions' vectors beside a model file (``decision_model.neighbours.npz``)."""
+    return Path(path).with_suffix(".neighbours.npz")

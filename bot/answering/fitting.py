@@ -3,6 +3,7 @@
 stay in one fold), so no figure comes from questions a parameter was fitted on."""
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from dataclasses import replace
@@ -12,9 +13,20 @@ from pathlib import Path
 import numpy as np
 
 from bot.answering.answers import Analysis, analyse, compose, decide, order
-from bot.answering.decision import FIT, LEXICAL, MODEL_FILE, PRIOR, VARIANT_FEATURES, Decider, fit_decider
+from bot.answering.decision import (
+    FIT,
+    LEXICAL,
+    MODEL_FILE,
+    NEIGHBOURS,
+    PRIOR,
+    VARIANT_FEATURES,
+    Decider,
+    fit_decider,
+    neighbours_file,
+)
 from bot.answering.evaluate import EvalReport, group_of, holds_evidence, score
-from bot.answering.question_prior import FIT_L2, PRIOR_L2, QuestionPrior, fit_prior, source_key
+from bot.answering.neighbours import fit_neighbours
+from bot.answering.question_prior import FIT_L2, PRIOR_L2, fit_prior, source_key
 from bot.answering.ranking import learning_rows
 from bot.answering.reranker import Ranker, fit_ranker
 from index.retrieval.protocol import Retriever
@@ -78,8 +90,11 @@ def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ..
     chosen = {v: [n for n, a in enumerate(analyses) if a.variant == v and decided_by_model(a)] for v in variants}
     # fitted on the questions of every variant with meaning, in every language, weighed by those naming them
     pooled = [n for v in variants if v != LEXICAL for n in chosen[v]]
-    learnt = {name: _fit_shared(items, pooled, [vector(analyses[n]) for n in pooled], sources, l2)
-              for name, vector, l2 in ((PRIOR, lambda a: a.intent, PRIOR_L2), (FIT, lambda a: a.pair, FIT_L2))
+    tops = [analyses[n].top_source for n in pooled]
+    learnt = {name: _fit_shared(items, pooled, [vector(analyses[n]) for n in pooled], sources, fitter)
+              for name, vector, fitter in ((PRIOR, lambda a: a.intent, _prior_fitter(PRIOR_L2)),
+                                           (FIT, lambda a: a.pair, _prior_fitter(FIT_L2)),
+                                           (NEIGHBOURS, lambda a: a.intent, _neighbours_fitter(tops)))
               if any(name in VARIANT_FEATURES[v] for v in variants)}
     deciders = {}
     for variant in variants:
@@ -92,18 +107,28 @@ def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ..
                 for n in chosen[variant]]
         deciders[variant] = replace(fit_decider(rows, labels, names, MAX_FALSE_DECLINE[variant]),
                                     prior=learnt[PRIOR][0] if PRIOR in names else None,
-                                    fit=learnt[FIT][0] if FIT in names else None)
+                                    fit=learnt[FIT][0] if FIT in names else None,
+                                    neighbours=learnt[NEIGHBOURS][0] if NEIGHBOURS in names else None)
     return deciders
 
 
-def _fit_shared(items: list[dict], pooled: list[int], vectors: list, sources: frozenset[str], l2: float
-                ) -> tuple[QuestionPrior | None, dict[int, float]]:
-    """A model over one vector of each ``pooled`` question (their positions), and each one's
-    out-of-fold value by position."""
+def _prior_fitter(l2: float):
+    return lambda vectors, labels, groups, sources: fit_prior(vectors, labels, groups, sources, l2)
+
+
+def _neighbours_fitter(tops: list[str]):
+    """The vote's folds are by text, not by group (``fit_neighbours``); it needs each question's best source."""
+    return lambda vectors, labels, groups, sources: fit_neighbours(vectors, labels, tops, sources)
+
+
+def _fit_shared(items: list[dict], pooled: list[int], vectors: list, sources: frozenset[str], fitter
+                ) -> tuple[object | None, dict[int, float]]:
+    """A model over one vector of each ``pooled`` question (their positions), fitted by
+    ``fitter(vectors, labels, groups, sources)``, and each one's out-of-fold value by position."""
     labels = [bool(items[n].get("answerable", True)) for n in pooled]
     if len(set(labels)) < 2:
         return None, {}
-    model, held_out = fit_prior(vectors, labels, [group_of(items[n]) for n in pooled], sources, l2)
+    model, held_out = fitter(vectors, labels, [group_of(items[n]) for n in pooled], sources)
     return model, dict(zip(pooled, map(float, held_out), strict=True))
 
 
@@ -183,6 +208,11 @@ def save_models(ranker: Ranker | None, deciders: dict[str, Decider], sources: li
         model = next((getattr(d, shared) for d in deciders.values() if getattr(d, shared) is not None), None)
         if model is not None:
             data[key] = model.to_json()
+    neighbours = next((d.neighbours for d in deciders.values() if d.neighbours is not None), None)
+    if neighbours is not None:   # its vectors beside, recorded by their SHA-256
+        raw = neighbours.to_bytes()
+        neighbours_file(path).write_bytes(raw)
+        data[NEIGHBOURS] = neighbours.to_json(hashlib.sha256(raw).hexdigest())
     if ranker is not None:
         data["ranker"] = ranker.to_json()
     Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

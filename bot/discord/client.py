@@ -10,7 +10,7 @@ import aiohttp
 import discord
 from discord.ext import commands
 
-from bot.answering.language import warm_up
+from bot.answering.answers import warm_up
 from bot.config import Config
 from bot.conversation import ConversationMemory
 from bot.discord.feedback import FeedbackButton, ReasonSelect

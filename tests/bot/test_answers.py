@@ -426,6 +426,22 @@ def test_the_start_warm_up_loads_the_spellers_english_lists_and_the_glossary():
     assert glossary.shipped.cache_info().currsize == 1
 
 
+def test_the_start_warm_up_also_loads_and_verifies_the_decision_model(monkeypatch):
+    """The client and the console warm up with ``answers.warm_up``: the shipped decision model and
+    its neighbours' vectors (hashed) load at start, not on someone's first question."""
+    import bot.console
+    import bot.discord.client
+    from bot.answering import answers
+    from bot.answering.decision import _model_file, load_deciders, load_ranker
+
+    assert bot.console.warm_up is answers.warm_up and bot.discord.client.warm_up is answers.warm_up
+    for cached in (_model_file, load_deciders, load_ranker):
+        cached.cache_clear()
+    monkeypatch.setattr(answers, "warm_up_language", lambda: None)
+    answers.warm_up()
+    assert load_deciders.cache_info().currsize == 1 and load_ranker.cache_info().currsize == 1
+
+
 def test_a_name_the_passage_s_source_is_about_counts_for_the_passage_in_the_ranking(index):
     """Document context: the blog is about Mizushima, so its passage on the testimonies matches
     "Mizushima's film" though it never repeats his name; the decision still weighs what the
