@@ -62,10 +62,10 @@ FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_
 # the other languages (session 38, on dumped analyses: answerable / unanswerable declined, shared
 # files 3/384, 53/84 -> 1/384, 61/84; each blind set left out 12/416, 140/198 -> 10/416, 153/198);
 # for English the two measurements disagreed (shared 7 -> 6 and 72 -> 70; left out 8 -> 8, 221 -> 225).
-# The neighbours' vote to English (session 39, dev-blind-3..14 in the fits; at rank 1 / at rank 3 /
-# answerable / unanswerable declined: shared files 291/321/6/76 -> 293/323/4/88 of 339/111; each
-# blind set left out 585/669/11/282 -> 586/671/9/312 of 722/358); for the other languages, on
-# dumped analyses, it declined many more answerable questions of the shared files (1 -> 14 of 384).
+# The neighbours' vote to English (session 40: over the text without names, by source; dev-blind-3..15
+# in the fits; answerable / unanswerable declined: shared files 8/77 -> 8/83 of 339/111; each blind
+# set left out 10/301 -> 9/330 of 782/388); for the other languages, on dumped analyses, it declined
+# many more answerable questions of the shared files (1 -> 12 of 384).
 LEXICAL = "lexical"   # the variant of BM25 alone (the embedding model not installed)
 VARIANT_FEATURES = {
     "english": ("background_margin", "sent_top", "coverage", "unknown_share", "undated_for_when", "eventless_for_when",
@@ -225,6 +225,12 @@ def load_deciders(path: Path = MODEL_FILE) -> dict[str, Decider]:
     prior, fit = (QuestionPrior.from_json(data[key]) if key in data else None for key in (PRIOR, FIT))
     neighbours = NeighbourVote.load(data[NEIGHBOURS], neighbours_file(path)) if NEIGHBOURS in data else None
     return {name: Decider.from_json(d, prior, fit, neighbours) for name, d in data["variants"].items()}
+
+
+def forget_loaded() -> None:
+    """Read the model files again on next use (after they were rewritten in this process)."""
+    for cached in (_model_file, load_ranker, load_deciders):
+        cached.cache_clear()
 
 
 def neighbours_file(path: Path) -> Path:

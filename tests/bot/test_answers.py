@@ -432,11 +432,11 @@ def test_the_start_warm_up_also_loads_and_verifies_the_decision_model(monkeypatc
     import bot.console
     import bot.discord.client
     from bot.answering import answers
-    from bot.answering.decision import _model_file, load_deciders, load_ranker
+    from bot.answering.decision import forget_loaded, load_deciders, load_ranker
 
     assert bot.console.warm_up is answers.warm_up and bot.discord.client.warm_up is answers.warm_up
-    for cached in (_model_file, load_deciders, load_ranker):
-        cached.cache_clear()
+    forget_loaded()
+    assert load_deciders.cache_info().currsize == 0 and load_ranker.cache_info().currsize == 0
     monkeypatch.setattr(answers, "warm_up_language", lambda: None)
     answers.warm_up()
     assert load_deciders.cache_info().currsize == 1 and load_ranker.cache_info().currsize == 1

@@ -3,8 +3,8 @@ honest way: the answer-or-decline model is refitted on four fifths of the questi
 the fifth (``bot.answering.fitting.cross_validate``), so no figure comes from questions a
 parameter was fitted on. Each fold's semantic models also learn from the project's blind sets
 (``eval/dev-blind-*.yaml``, never scored here), as the shipped ones do. The floors sit a little
-under the figures measured on 2026-12-04 (README, "Answer quality"; other languages 0.828 /
-0.935 pooled, 0.883 at rank 3 with BM25 alone); the learned ranker (other languages) is refitted
+under the figures measured on 2026-12-04 (README, "Answer quality"; other languages 0.826 /
+0.938 pooled, 0.883 at rank 3 with BM25 alone); the learned ranker (other languages) is refitted
 per fold too. The figures are pooled over three fold assignments (SEEDS): with one, a single question moving across
 a fold's threshold moved the English false-decline rate by a point.
 """
@@ -44,24 +44,24 @@ def test_english_success_rates_cross_validated(report):
 
 def test_few_answerable_questions_are_declined(report):
     english = report.by["lang en"]
-    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 6/339 measured (session 39)
+    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 8/339 measured (session 40)
 
 
 def test_off_topic_and_adversarial_questions_are_mostly_declined(report):
-    assert report.share_declined("off") >= 0.75, report.details()   # 61/75 measured (session 39)
+    assert report.share_declined("off") >= 0.75, report.details()   # 65/75 measured (session 40)
     assert report.share_declined("adv") >= 0.6, report.details()
 
 
 def test_many_near_topic_questions_are_declined(report):
     """Same people and films, a fact the sources never give ("what awards did City of Life and
-    Death win"): what the best passage lacks, the lift over the names and the question prior
-    ("how old is", "what was the budget of") tell them apart."""
-    assert report.share_declined("near") >= 0.5, report.details()   # 50/75 measured (session 39)
+    Death win"): what the best passage lacks, the lift over the names, the question prior ("how
+    old is", "what was the budget of") and the neighbours' vote tell them apart."""
+    assert report.share_declined("near") >= 0.5, report.details()   # 48/75 measured (session 40)
 
 
 def test_most_questions_whose_words_are_there_but_not_the_answer_are_declined(report):
     """"how many people died in the first air raid on Nanking": the raid is there, its toll is not."""
-    assert report.share_declined("absent") >= 0.5, report.details()   # 18/33 measured (session 39)
+    assert report.share_declined("absent") >= 0.6, report.details()   # 24/33 measured (session 40; 18 without the vote)
 
 
 def test_questions_in_other_languages_find_the_english_passage(report):

@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from bot.answering.answers import analyse, decide
-from bot.answering.decision import NEIGHBOURS, VARIANT_FEATURES, Decider, load_deciders, neighbours_file
+from bot.answering.decision import (
+    NEIGHBOURS,
+    VARIANT_FEATURES,
+    Decider,
+    forget_loaded,
+    load_deciders,
+    neighbours_file,
+)
 from bot.answering.fitting import save_models
 from bot.answering.lr import Logistic
 from bot.answering.neighbours import CAP, NeighbourVote, fit_neighbours, vote
@@ -121,9 +128,7 @@ def test_it_ships_beside_the_model_and_is_verified_on_load(tmp_path):
     assert load_deciders(model)["english"].neighbours == vote_
     # a vectors' file that is not the one the model recorded is refused, in words
     neighbours_file(model).write_bytes(_vote([_unit(1, 0), _unit(0, 1)], [1.0, 0.0], ["s:1", "t:2"]).to_bytes())
-    load_deciders.cache_clear()
-    from bot.answering.decision import _model_file
-    _model_file.cache_clear()
+    forget_loaded()
     with pytest.raises(ValueError, match="does not match the SHA-256"):
         load_deciders(model)
 
