@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering.answers import build_answer
+from bot.answering.answers import build_answer, models_problem
 from bot.cli_index import config_or_say, corpus_dir, index_or_say
 from bot.config import settings_help
 from bot.eval_commands import add_parsers as add_eval_parsers
@@ -37,6 +37,9 @@ def _questions(arg: str, stdin: TextIO) -> Iterable[str]:
 
 
 def cmd_ask(args, out: TextIO, err: TextIO) -> int:
+    if problem := models_problem():
+        print(problem, file=err)
+        return 1
     index = index_or_say(args, err)
     if index is None:
         return 1
@@ -128,6 +131,9 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     if problem := url_problem(config.database_url):   # a URL that cannot work stops here, before Discord
         print(f"config error: {problem}", file=err)
         return 2
+    if problem := models_problem():   # a model that does not verify stops here, before Discord
+        print(problem, file=err)
+        return 1
     if args.sync == "guild" and config.dev_guild_id is None:
         print("--sync guild needs the guild to sync to: set dev_guild_id in the config or BOT_DEV_GUILD_ID.", file=err)
         return 2

@@ -26,7 +26,7 @@ from index.text.tokenize import ENTITY_PREFIX
 from index.timeline.dated import dated_entries
 
 __all__ = ["Answer", "Quote", "Analysis", "analyse", "order", "decide", "compose", "build_answer", "unanswered",
-           "warm_up"]
+           "warm_up", "models_problem"]
 
 CANDIDATES = 20
 MIN_COVERAGE = 0.12     # a further quote must match this share of the question ...
@@ -160,6 +160,17 @@ def decide(analysis: Analysis, deciders: dict[str, Decider] | None = None) -> tu
     decider = (deciders if deciders is not None else load_deciders())[analysis.variant]
     p = decider.probability(decider.with_learnt(analysis.values, analysis.intent, analysis.pair, analysis.top_source))
     return p >= decider.threshold, p
+
+
+def models_problem() -> str | None:
+    """Why the shipped answer model cannot be used, in words (None: it loads, its vectors
+    verified): a command or the bot says so at start instead of failing on a question."""
+    try:
+        load_ranker()
+        load_deciders()
+    except (OSError, ValueError, KeyError) as exc:   # a JSON error is a ValueError
+        return f"The answer model cannot be loaded: {exc}"
+    return None
 
 
 def warm_up() -> None:

@@ -336,3 +336,29 @@ def test_the_console_and_run_keep_the_snapshot_and_the_word_lists_out_of_the_col
         threading.Event().wait(0.05)
     tracked = gc.get_objects()
     assert not any(o is tables[0] for o in tracked) and not any(o is live.current.corpus.sources for o in tracked)
+
+
+@pytest.fixture
+def unverified_model(monkeypatch):
+    """The shipped model's vectors file is not the one its SHA-256 records (a partial copy)."""
+    from bot.answering import answers, decision
+
+    def refuse(path=decision.MODEL_FILE):
+        raise ValueError(f"{decision.neighbours_file(path)} does not match the SHA-256 the decision model records")
+
+    monkeypatch.setattr(answers, "load_deciders", refuse)
+
+
+@pytest.mark.parametrize("argv", [["ask", "Who was John Rabe?"], ["console"], ["run"]])
+def test_a_model_that_does_not_verify_stops_the_start_with_a_message(unverified_model, argv, monkeypatch):
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)   # run: the console
+    code, out, err = run(argv, stdin="Who was John Rabe?\n")
+    assert code == 1
+    assert "answer model cannot be loaded" in out + err and "SHA-256" in out + err and "Traceback" not in out + err
+
+
+def test_a_model_that_does_not_verify_stops_run_before_discord(unverified_model, monkeypatch, tmp_path):
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-token")
+    monkeypatch.setenv("BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+    code, out, err = run(["run"])
+    assert code == 1 and "answer model" in err and "Traceback" not in err
