@@ -93,6 +93,8 @@ def cmd_fit(args, config: Config, corpus_dir: Path, out: TextIO, err: TextIO) ->
         print(f"cannot fit the semantic variants: {with_meaning.semantic_off_reason}", file=err)
         return 1
     lexical = open_index(config, corpus_dir, err, semantic=False)
+    if lexical is None:   # the corpus changed between the two and no longer loads
+        return 1
     meaning_analyses, lexical_analyses = analyses_of(with_meaning, items), analyses_of(lexical, items)
     ranker, deciders = fit_models(with_meaning, items, meaning_analyses, (extra, analyses_of(with_meaning, extra)))
     deciders |= fit_all(items, lexical_analyses, (LEXICAL,))

@@ -174,9 +174,9 @@ def models_problem() -> str | None:
 
 
 def warm_up() -> None:
-    """What the first question would otherwise load (``language.warm_up``), and the shipped
-    decision model with its neighbours' vectors, verified against their recorded SHA-256 (a
-    mismatch raises here, at start, not on someone's question)."""
+    """What the first question would otherwise load: the language tables (``language.warm_up``)
+    and the shipped decision model with its neighbours' vectors (``models_problem`` has already
+    said at start whether they load and verify)."""
     warm_up_language()
     load_ranker()
     load_deciders()

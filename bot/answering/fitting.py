@@ -8,6 +8,7 @@ import json
 import random
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -92,8 +93,8 @@ def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ..
     pooled = [n for v in variants if v != LEXICAL for n in chosen[v]]
     tops = [analyses[n].top_source for n in pooled]
     learnt = {name: _fit_shared(items, pooled, [vector(analyses[n]) for n in pooled], sources, fitter)
-              for name, vector, fitter in ((PRIOR, lambda a: a.intent, _prior_fitter(PRIOR_L2)),
-                                           (FIT, lambda a: a.pair, _prior_fitter(FIT_L2)),
+              for name, vector, fitter in ((PRIOR, lambda a: a.intent, partial(fit_prior, l2=PRIOR_L2)),
+                                           (FIT, lambda a: a.pair, partial(fit_prior, l2=FIT_L2)),
                                            (NEIGHBOURS, lambda a: a.intent, _neighbours_fitter(tops)))
               if any(name in VARIANT_FEATURES[v] for v in variants)}
     deciders = {}
@@ -110,10 +111,6 @@ def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ..
                                     fit=learnt[FIT][0] if FIT in names else None,
                                     neighbours=learnt[NEIGHBOURS][0] if NEIGHBOURS in names else None)
     return deciders
-
-
-def _prior_fitter(l2: float):
-    return lambda vectors, labels, groups, sources: fit_prior(vectors, labels, groups, sources, l2)
 
 
 def _neighbours_fitter(tops: list[str]):

@@ -23,6 +23,7 @@ import hashlib
 import io
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -55,21 +56,21 @@ class NeighbourVote:
     k: int = NEIGHBOURS
     temperature: float = TEMPERATURE
 
-    @property
-    def sources(self) -> frozenset[str]:
-        return frozenset(self.sources_order)
+    @cached_property
+    def _by_source(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each source's rows and labels, split once (not on every question)."""
+        return {key: (self.vectors[self.source == n], self.answerable[self.source == n])
+                for n, key in enumerate(self.sources_order)}
 
     def value(self, vector: np.ndarray | None, top_source: str) -> float:
         """The vote for a question's names-less vector among the labelled questions answered
         from its best passage's source; neutral when fewer than ``k`` of them exist (a source
         added since the fit) or the question is all names."""
-        if vector is None or top_source not in self.sources_order:
+        vectors, answerable = self._by_source.get(top_source, (None, ()))
+        if vector is None or len(answerable) < self.k:
             return self.neutral
-        mine = self.source == self.sources_order.index(top_source)
-        if mine.sum() < self.k:
-            return self.neutral
-        similarities = self.vectors[mine] @ np.asarray(vector, np.float32)
-        return min(vote(similarities, self.answerable[mine], self.k, self.temperature), CAP)
+        similarities = vectors @ np.asarray(vector, np.float32)
+        return min(vote(similarities, answerable, self.k, self.temperature), CAP)
 
     def to_bytes(self) -> bytes:
         """The vectors, labels and sources as a compressed ``.npz`` (the rest goes in the model file)."""

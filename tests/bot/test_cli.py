@@ -357,8 +357,7 @@ def test_a_model_that_does_not_verify_stops_the_start_with_a_message(unverified_
     assert "answer model cannot be loaded" in out + err and "SHA-256" in out + err and "Traceback" not in out + err
 
 
-def test_a_model_that_does_not_verify_stops_run_before_discord(unverified_model, monkeypatch, tmp_path):
+def test_a_model_that_does_not_verify_stops_run_before_discord(unverified_model, monkeypatch):
     monkeypatch.setenv("DISCORD_TOKEN", "not-a-token")
-    monkeypatch.setenv("BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
     code, out, err = run(["run"])
     assert code == 1 and "answer model" in err and "Traceback" not in err
