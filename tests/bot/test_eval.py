@@ -72,6 +72,13 @@ def test_questions_in_other_languages_find_the_english_passage(report):
     assert sum(t.at3 for t in other) / answerable >= 0.86, report.details()
 
 
+def test_most_unanswerable_questions_in_other_languages_are_declined(report):
+    """The issue's bar: 80% (80/96 measured, session 41; 75/96 when the threshold let 1% of the
+    answerable training questions fall below it)."""
+    other = [report.by[f"lang {lang}"] for lang in ("zh", "ja", "de", "es")]
+    assert sum(t.declined for t in other) / sum(t.unanswerable for t in other) >= 0.8, report.details()
+
+
 def test_without_the_model_other_languages_are_still_found_by_their_glossary_words(pool):
     from index.engine import Index
     from tests.conftest import CORPUS
