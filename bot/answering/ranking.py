@@ -120,7 +120,7 @@ def fitting_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvi
     among all candidates: a length of time first ("For 160 minutes" is a passage only meaning
     finds for "truth of nanking runtime?", and fusion put it 21st). Few passages hold one, where
     many describe or mention a person. Not for "how many": any number fits, and measured, it
-    lost a question. After the learned ranker (other languages) for a length of time only: its
+    lost a question. After the learned ranker, for other languages a length of time only: their
     descriptions first lost 2 of 28 questions at rank 1 of a blind set, though it weighs fit."""
     shape = ev.shape
     fits = shape.duration if shape.quantity else bool(shape.descriptions)   # "how long" is a "how much"
