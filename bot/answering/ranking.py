@@ -10,13 +10,12 @@ prose before timeline lines except for "when"; then BM25. The semantic stage ran
 two are fused by weighted reciprocal rank (RRF_K and DENSE_WEIGHT were chosen by 5-fold cross-
 validation on the labelled questions; every fold chose the same values); for a question about a
 film's story ("in the film", "im Film", "映画で"), its plot passages then come first, as in the
-lexical order (after the learned ranker), and so do a source's own
+lexical order (after the learned ranker, for other languages), and so do a source's own
 passages for what its author says. A question in another
 language has as lexical evidence its names and the English words of its glossary forms
 (``index.text.glossary``), weighted below meaning (FOREIGN_LEXICAL_WEIGHT: 0.5, 0.75 and 1.0 were
-within two of 128 questions of each other). Every question is then ordered by the learned ranker
-(``reranker.py``), given the fused order and its features; an English one's rules for "who is X"
-and "when" after it, as before over the fused order. Last, the sections a question points at
+within two of 128 questions of each other); such a question is then ordered by the learned ranker
+(``reranker.py``), given the fused order and its features. Last, the sections a question points at
 ("the second comment", ``sections.py``) go first.
 """
 from __future__ import annotations
@@ -92,14 +91,14 @@ def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence
          semantic: bool, ranker: Ranker | None = None) -> list[Candidate]:
     if not semantic:   # the lexical order already puts a film's story first
         return pointed_first(lexical_order(retriever, candidates, ev), ev)
-    if ranker is None:
+    if ranker is None or english:
         ranked = orders(retriever, candidates, ev, english)[0]
+        if english:
+            ranked = event_first(retriever, fitting_first(retriever, ranked, ev), ev)
     else:
         ranked = ranker.order(*learning_rows(retriever, candidates, ev, english))
-    if english:
-        ranked = event_first(retriever, fitting_first(retriever, ranked, ev), ev)
-    elif ranker is not None and ev.shape.duration:
-        ranked = fitting_first(retriever, ranked, ev)
+        if ev.shape.duration:
+            ranked = fitting_first(retriever, ranked, ev)
     return pointed_first(author_first(retriever, story_first(retriever, ranked, ev), ev), ev)
 
 
@@ -120,7 +119,7 @@ def fitting_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvi
     among all candidates: a length of time first ("For 160 minutes" is a passage only meaning
     finds for "truth of nanking runtime?", and fusion put it 21st). Few passages hold one, where
     many describe or mention a person. Not for "how many": any number fits, and measured, it
-    lost a question. After the learned ranker, for other languages a length of time only: their
+    lost a question. After the learned ranker (other languages) for a length of time only: its
     descriptions first lost 2 of 28 questions at rank 1 of a blind set, though it weighs fit."""
     shape = ev.shape
     fits = shape.duration if shape.quantity else bool(shape.descriptions)   # "how long" is a "how much"
