@@ -36,9 +36,17 @@ def _questions(arg: str, stdin: TextIO) -> Iterable[str]:
             yield line.rstrip("\n")
 
 
-def cmd_ask(args, out: TextIO, err: TextIO) -> int:
-    if problem := models_problem():
+def _models_fail(err: TextIO) -> bool:
+    """Whether the shipped answer model does not load or verify, said in words: the commands that
+    answer stop before the first question, not with a traceback on it."""
+    problem = models_problem()
+    if problem:
         print(problem, file=err)
+    return problem is not None
+
+
+def cmd_ask(args, out: TextIO, err: TextIO) -> int:
+    if _models_fail(err):
         return 1
     index = index_or_say(args, err)
     if index is None:
@@ -87,8 +95,11 @@ def cmd_console(args, out: TextIO, err: TextIO) -> int:
     from bot.console import run_console
 
     config = config_or_say(args, err)
-    return 2 if config is None else run_console(corpus_dir(args, config), sys.stdin, out, config.index_dir,
-                                                config.max_source_bytes)
+    if config is None:
+        return 2
+    if _models_fail(err):
+        return 1
+    return run_console(corpus_dir(args, config), sys.stdin, out, config.index_dir, config.max_source_bytes)
 
 
 def cmd_build(args, out: TextIO, err: TextIO) -> int:
@@ -119,6 +130,8 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     config = config_or_say(args, err)
     if config is None:
         return 2
+    if _models_fail(err):   # before the console or Discord
+        return 1
     corpus = corpus_dir(args, config)
     token = os.environ.get("DISCORD_TOKEN", "").strip()
     if not token:
@@ -131,9 +144,6 @@ def cmd_run(args, out: TextIO, err: TextIO) -> int:
     if problem := url_problem(config.database_url):   # a URL that cannot work stops here, before Discord
         print(f"config error: {problem}", file=err)
         return 2
-    if problem := models_problem():   # a model that does not verify stops here, before Discord
-        print(problem, file=err)
-        return 1
     if args.sync == "guild" and config.dev_guild_id is None:
         print("--sync guild needs the guild to sync to: set dev_guild_id in the config or BOT_DEV_GUILD_ID.", file=err)
         return 2

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering.answers import build_answer, models_problem, warm_up
+from bot.answering.answers import build_answer, warm_up
 from bot.conversation import ConversationMemory, answer_in
 from bot.render import console as text
 from bot.render.reload import counts_text, reload_report
@@ -86,9 +86,6 @@ def _warm_up_and_freeze() -> None:
 
 def run_console(corpus: Path, stdin: TextIO, out: TextIO, index_dir: Path | None = None,
                 max_source_bytes: int | None = DEFAULT_MAX_SOURCE_BYTES) -> int:
-    if problem := models_problem():   # said before the prompt, not as a question's traceback
-        print(problem, file=out, flush=True)
-        return 1
     live = open_live(corpus, index_dir, out, max_source_bytes)
     if live is None:
         return 1
