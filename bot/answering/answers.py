@@ -120,7 +120,9 @@ def _read_as(pairs: tuple[tuple[str, str], ...]) -> str:
 def _dated(retriever: Retriever, query, notes: list[str]) -> tuple[list[Candidate], str | None]:
     """Timeline entries of a date the question names, or a fact-based decline when the sources
     date nothing then. A date that is not the subject ("who was the US president in 1937": no
-    entry of that date holds the question's other words) is left to the words."""
+    entry of that date holds the question's other words), or a year that names a thing ("who
+    directed the 2007 documentary": ``DatedEntries.qualifies``), is left to the words and the
+    decision."""
     found = dated_entries(retriever.timeline, query.text)
     if found.error:
         notes.append(f"{found.error}; I searched the words instead.")
@@ -129,6 +131,8 @@ def _dated(retriever: Retriever, query, notes: list[str]) -> tuple[list[Candidat
         return [], None
     if not found.entries:
         return [], f"{DECLINED}: nothing in them is dated {found.label}."
+    if found.qualifies:
+        return [], None
     analyzer = retriever.analyzer
     date_terms = set(analyzer.tokens(query.text[found.span[0]:found.span[1]]))
     others = set(query.terms) - date_terms

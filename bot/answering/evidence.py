@@ -94,10 +94,17 @@ def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
     return frozenset(chosen) if len(chosen) == 1 else frozenset()
 
 
+# What people call a kind of source besides its own words: "the documentary site" is its website.
+KIND_SYNONYMS = {"website": ("site",)}
+
+
 def _kinds(retriever: Retriever) -> dict[str, set[str]]:
-    """Each kind of source and its terms; each distinct kind tokenized once (a large corpus has
-    thousands of sources and a few kinds)."""
-    return {kind: set(retriever.analyzer.tokens(kind.replace("-", " "))) for kind in retriever.corpus.kinds}
+    """Each kind of source and its terms, with their synonyms; each distinct kind tokenized once
+    (a large corpus has thousands of sources and a few kinds)."""
+    def words(kind: str) -> str:
+        own = kind.replace("-", " ").split()
+        return " ".join(own + [s for w in own for s in KIND_SYNONYMS.get(w, ())])
+    return {kind: set(retriever.analyzer.tokens(words(kind))) for kind in retriever.corpus.kinds}
 
 
 def _naming_a_kind(terms: set[str], by_kind: dict[str, set[str]]) -> set[str]:

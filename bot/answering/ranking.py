@@ -10,13 +10,13 @@ prose before timeline lines except for "when"; then BM25. The semantic stage ran
 two are fused by weighted reciprocal rank (RRF_K and DENSE_WEIGHT were chosen by 5-fold cross-
 validation on the labelled questions; every fold chose the same values); for a question about a
 film's story ("in the film", "im Film", "映画で"), its plot passages then come first, as in the
-lexical order (after the learned ranker, for other languages), and so do a source's own
-passages for what its author says. A question in another
-language has as lexical evidence its names and the English words of its glossary forms
-(``index.text.glossary``), weighted below meaning (FOREIGN_LEXICAL_WEIGHT: 0.5, 0.75 and 1.0 were
-within two of 128 questions of each other); such a question is then ordered by the learned ranker
-(``reranker.py``), given the fused order and its features. Last, the sections a question points at
-("the second comment", ``sections.py``) go first.
+lexical order (after the learned ranker), and so do a source's own passages for what its author
+says. A question in another language has as lexical evidence its names and the English words of
+its glossary forms (``index.text.glossary``), weighted below meaning (FOREIGN_LEXICAL_WEIGHT: 0.5,
+0.75 and 1.0 were within two of 128 questions of each other). Every question is then ordered by
+the learned ranker (``reranker.py``), given the fused order and its features; an English one's
+rules for "who is X" and "when" after it, as over the fused order. Last, the sections a question
+points at ("the second comment", ``sections.py``) go first.
 """
 from __future__ import annotations
 
@@ -91,14 +91,14 @@ def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence
          semantic: bool, ranker: Ranker | None = None) -> list[Candidate]:
     if not semantic:   # the lexical order already puts a film's story first
         return pointed_first(lexical_order(retriever, candidates, ev), ev)
-    if ranker is None or english:
+    if ranker is None:
         ranked = orders(retriever, candidates, ev, english)[0]
-        if english:
-            ranked = event_first(retriever, fitting_first(retriever, ranked, ev), ev)
     else:
         ranked = ranker.order(*learning_rows(retriever, candidates, ev, english))
-        if ev.shape.duration:
-            ranked = fitting_first(retriever, ranked, ev)
+    if english:
+        ranked = event_first(retriever, fitting_first(retriever, ranked, ev), ev)
+    elif ranker is not None and ev.shape.duration:
+        ranked = fitting_first(retriever, ranked, ev)
     return pointed_first(author_first(retriever, story_first(retriever, ranked, ev), ev), ev)
 
 
@@ -137,17 +137,21 @@ def event_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvide
     people the question names ("when did Vautrin leave Nanking": not "Chiang Kai Shek government
     begins leaving Nanking"); a place or a country may be the setting, unnamed ("when did the
     chinese government start pulling out of the capital"). Nor an undated passage: it gives no
-    date either."""
+    date either. Where no passage dates the event, those naming the people asked about still come
+    before those that do not: the learned ranker put the government's leaving first for Vautrin's,
+    a date of someone else that the decision then weighed as an answer; her undated passage first,
+    it declines ("I have no dated passage about that")."""
     event = event_terms(ev)
     if not ev.shape.when or not event:
         return ranked
     people = {t for t in ev.names if is_person(retriever, t)}
 
-    def dates_the_event(c: Candidate) -> bool:
-        return people <= c.matched and any(t in c.matched for t in event) and is_dated(c, ev.shape.ago)
+    def key(c: Candidate) -> tuple[bool, bool]:
+        named = people <= c.matched
+        return not named, not (named and any(t in c.matched for t in event) and is_dated(c, ev.shape.ago))
 
     head = ranked[:FITTING_FIRST]
-    return sorted(head, key=lambda c: not dates_the_event(c)) + ranked[len(head):]
+    return sorted(head, key=key) + ranked[len(head):]
 
 
 def story_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:

@@ -19,6 +19,8 @@ class DatedEntries:
     span: tuple[int, int] = (0, 0) # where in the question
     entries: tuple[TimelineEntry, ...] = ()   # entries of that date, best fit first
     error: str | None = None       # the question holds an impossible date ("Feb 30")
+    # a bare year that names a thing ("the 2007 documentary"), not when something happened
+    qualifies: bool = False
 
     @property
     def label(self) -> str:
@@ -42,6 +44,21 @@ _BOUND_BEFORE = re.compile(r"\b(?:before|after|since|until|till|by|prior to|earl
                            r"|vor|nach|seit|bis|antes de|despu[ée]s de|desde|hasta)"
                            r"\s+(?:the\s+|dem\s+|el\s+)?(?:year\s+|jahr\s+|año\s+)?$", re.I)
 _BOUND_AFTER = re.compile(r"\s*年?(?:以前|之前|以后|以後|之后|之後|前|后|後|より前|以降|まで)")
+# A bare year that names a thing by it: "the 2007 documentary", "Nanking (2007)", "el documental
+# de 2007", "der Film von 2007", "2007年のドキュメンタリー". The entries of that year are of other
+# things that year ("who directed the 2007 documentary": a reader's comment of 2007 is no answer).
+_YEAR = re.compile(r"\d{4}\s*年?")
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their)\s+$", re.I)
+_WORD_AFTER = re.compile(r"\s+\w")
+_OF_BEFORE = re.compile(r"(?:\b(?:de|del|von|aus)\s+|\(\s*)$", re.I)
+_OF_AFTER = re.compile(r"\s*年?(?:の|的)")
+
+
+def _qualifies(question: str, start: int, end: int) -> bool:
+    if not _YEAR.fullmatch(question[start:end].strip()):
+        return False
+    return bool(_ARTICLE_BEFORE.search(question, 0, start) and _WORD_AFTER.match(question, end)
+                or _OF_BEFORE.search(question, 0, start) or _OF_AFTER.match(question, end))
 
 
 def dated_entries(timeline: TimelineSearch, question: str) -> DatedEntries:
@@ -57,4 +74,5 @@ def dated_entries(timeline: TimelineSearch, question: str) -> DatedEntries:
         if found.query.matches(span):
             fits.append((-_fit(found.query, span), span.start, entry))
     ordered = tuple(entry for _, _, entry in sorted(fits, key=lambda f: (f[0], f[1])))
-    return DatedEntries(found.query, (found.start, found.end), ordered)
+    return DatedEntries(found.query, (found.start, found.end), ordered,
+                        qualifies=_qualifies(question, found.start, found.end))

@@ -445,16 +445,20 @@ def test_the_start_warm_up_also_loads_and_verifies_the_decision_model(monkeypatc
 def test_a_name_the_passage_s_source_is_about_counts_for_the_passage_in_the_ranking(index):
     """Document context: the blog is about Mizushima, so its passage on the testimonies matches
     "Mizushima's film" though it never repeats his name; the decision still weighs what the
-    passage itself says."""
+    passage itself says. It comes first in the fused order; the learned ranker (English since
+    session 42) weighs meaning more and puts "Mizushima's new film ... will be shown" first, the
+    testimonies second."""
     from bot.answering.answers import analyse
     from bot.answering.evidence import coverage
-    analysis = analyse(index, "which testimonies does Mizushima's film examine")
+    question = "which testimonies does Mizushima's film examine"
+    analysis = analyse(index, question, ranker=None)
     ev = analysis.evidence
     assert "blog-truth-about-nanking" in ev.about["ent:satoru-mizushima"]
     testimonies = next(c for c in analysis.ranked if "testimonies" in c.passage.text)
     assert "ent:satoru-mizushima" not in testimonies.matched
     assert coverage(testimonies, ev.weights, ev.about) > coverage(testimonies, ev.weights)
-    assert "testimonies" in build_answer(index, "which testimonies does Mizushima's film examine").quotes[0].text
+    assert "testimonies" in analysis.ranked[0].passage.text
+    assert any("testimonies" in q.text for q in build_answer(index, question).quotes[:2])
 
 
 @pytest.mark.parametrize("question, described", [
@@ -532,6 +536,17 @@ def test_a_question_that_points_at_a_source_in_any_language_prefers_that_source(
 
     blog = next(s.id for s in index.corpus.sources if s.kind == "blog-post")
     assert analyse(index, question).evidence.scope == {blog}
+
+
+@pytest.mark.parametrize("question", ["what death toll does the documentary site give",
+                                      "on the doc site how long does it say the rape of nanking lasted",
+                                      "according to the nanking web site, who decided to make the film"])
+def test_site_points_at_the_website(index, question):
+    """"site" is how people name a website: the documentary's site is the one source of that kind."""
+    from bot.answering.answers import analyse
+
+    website = next(s.id for s in index.corpus.sources if s.kind == "film-website")
+    assert analyse(index, question).evidence.scope == {website}
 
 
 def test_the_glossary_does_not_read_a_word_again_inside_a_name(index):

@@ -3,8 +3,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.answering.answers import analyse, build_answer
-from bot.answering.questions import APPOSITION, CAST, classify, describes
+from bot.answering.questions import APPOSITION, CAST, DURATION, classify, describes
 from bot.answering.reading import read_question
+from index.timeline.dated import dated_entries
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -176,16 +177,20 @@ def test_how_many_prefers_a_number_counting_the_unit(index, question, expected):
     ("in 1931", False),
 ])
 def test_a_length_of_time_is_a_number_of_a_unit_of_time(text, duration):
-    from bot.answering.questions import DURATION
-
     assert bool(DURATION.search(text)) is duration
 
 
 def test_how_long_prefers_a_length_of_time_or_a_period_of_the_timeline(index):
     """The Tokyo Trials' timeline entry, dated "May 3, 1946 – Nov 12, 1948", says how long they
-    lasted; the rape of Nanking's "six weeks" is a length of time, but of something else."""
-    answer = build_answer(index, "how long were the tokyo trials")
-    assert answer.quotes[0].date_text == "May 3, 1946 – Nov 12, 1948"
+    lasted; the rape of Nanking's "six weeks" is a length of time, but of something else. The
+    fused order puts the entry first. The learned ranker (English since session 42) puts the
+    "six weeks" passage, which names the Tokyo Trials, first and the entry second: a loss it
+    weighs against its gains on unseen questions (each blind set left out, 733 -> 752 of 902)."""
+    question = "how long were the tokyo trials"
+    assert analyse(index, question, ranker=None).ranked[0].passage.date_text == "May 3, 1946 – Nov 12, 1948"
+    quotes = build_answer(index, question).quotes
+    assert "May 3, 1946 – Nov 12, 1948" in [q.date_text for q in quotes[:2]]
+    assert all(DURATION.search(q.text) or q.date_text for q in quotes[:2])
 
 
 @pytest.mark.parametrize("question", ["who won the 2022 world cup", "what happened in 1945"])
@@ -204,6 +209,36 @@ def test_a_date_that_bounds_the_question_is_not_the_date_asked(index, question):
     """Nothing is dated 1980, but the question asks about something before it: the words decide."""
     answer = build_answer(index, question)
     assert answer.answered and "resume diplomatic relations" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize("question", [
+    "who directed the 2007 documentary Nanking?",
+    "¿Quién dirigió el documental Nanking de 2007?",
+    "Wer hat die Doku Nanking (2007) gedreht?",
+])
+def test_a_year_that_names_a_thing_is_not_the_date_asked(index, question):
+    """"the 2007 documentary" names the film by its year; a reader's comment dated 2007 says
+    nothing of who directed it. The words decide, and the sources name no director."""
+    assert dated_entries(index.timeline, question).qualifies
+    answer = build_answer(index, question)
+    assert not answer.answered
+
+
+@pytest.mark.parametrize("question, qualifies", [
+    ("did anyone in the comments mention the 2007 documentary?", True),
+    ("コメ欄で2007年のドキュメンタリー推してる人いたよね", True),
+    ("what happened in 2007", False),
+    ("2007年に何があった", False),
+    ("¿Qué pasó en diciembre de 1937?", False),   # a month, not a bare year
+    ("what happened in the winter of 1937?", False),
+])
+def test_a_year_qualifying_a_thing_is_told_from_a_year_asked_about(index, question, qualifies):
+    assert dated_entries(index.timeline, question).qualifies is qualifies
+
+
+def test_a_year_naming_a_thing_still_finds_what_the_sources_say_of_it(index):
+    answer = build_answer(index, "did anyone in the comments mention the 2007 documentary?")
+    assert answer.answered and "Nanking (2007)" in answer.quotes[0].text
 
 
 def test_a_date_that_is_not_the_subject_does_not_pick_the_quotes(index):
