@@ -38,17 +38,17 @@ def report(index, pool):
 def test_english_success_rates_cross_validated(report):
     english = report.by["lang en"]
     assert english.answerable == 113 * len(SEEDS) and english.unanswerable == 37 * len(SEEDS)
-    assert english.at1 / english.answerable >= 0.82, report.details()   # 289/339 measured (session 41)
-    assert english.at3 / english.answerable >= 0.92, report.details()   # 319/339
+    assert english.at1 / english.answerable >= 0.82, report.details()   # 285/339 measured (session 42; fused order 289)
+    assert english.at3 / english.answerable >= 0.92, report.details()   # 315/339 (319)
 
 
 def test_few_answerable_questions_are_declined(report):
     english = report.by["lang en"]
-    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 8/339 measured (session 41)
+    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 8/339 measured (session 42)
 
 
 def test_off_topic_and_adversarial_questions_are_mostly_declined(report):
-    assert report.share_declined("off") >= 0.75, report.details()   # 68/75 measured (session 41)
+    assert report.share_declined("off") >= 0.75, report.details()   # 69/75 measured (session 42)
     assert report.share_declined("adv") >= 0.6, report.details()
 
 
@@ -56,12 +56,12 @@ def test_many_near_topic_questions_are_declined(report):
     """Same people and films, a fact the sources never give ("what awards did City of Life and
     Death win"): what the best passage lacks, the lift over the names, the question prior ("how
     old is", "what was the budget of") and the neighbours' vote tell them apart."""
-    assert report.share_declined("near") >= 0.5, report.details()   # 52/75 measured (session 41)
+    assert report.share_declined("near") >= 0.5, report.details()   # 55/75 measured (session 42)
 
 
 def test_most_questions_whose_words_are_there_but_not_the_answer_are_declined(report):
     """"how many people died in the first air raid on Nanking": the raid is there, its toll is not."""
-    assert report.share_declined("absent") >= 0.6, report.details()   # 24/33 measured (session 41; 18 without the vote)
+    assert report.share_declined("absent") >= 0.6, report.details()   # 24/33 measured (session 42; 18 without the vote)
 
 
 def _other_languages(report):
@@ -77,7 +77,7 @@ def test_questions_in_other_languages_find_the_english_passage(report):
 
 
 def test_most_unanswerable_questions_in_other_languages_are_declined(report):
-    """The issue's bar: 80% (81/96 measured, session 41; 75/96 when the threshold let 1% of the
+    """The issue's bar: 80% (82/96 measured, session 42; 81/96 in session 41; 75/96 when the threshold let 1% of the
     answerable training questions fall below it, before dev-blind-16 and -17 joined the fits)."""
     other = _other_languages(report)
     assert sum(t.declined for t in other) / sum(t.unanswerable for t in other) >= 0.8, report.details()
