@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from bot.answering.questions import (
     AGO,
@@ -22,7 +23,7 @@ from bot.answering.sections import section_scope
 from index.corpus.model import PEOPLE
 from index.retrieval.protocol import Candidate, Query, Retriever
 from index.text.synonyms import VAGUE_WORDS
-from index.text.tokenize import ENTITY_PREFIX
+from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 
 # "the blogger" is the blog's author: the word points at the blog as "the blog author" does
 _BLOGGER = re.compile(r"\bblog(?=gers?\b)", re.I)
@@ -98,16 +99,21 @@ def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
 KIND_SYNONYMS = {"website": ("site",)}
 
 
-def _kinds(retriever: Retriever) -> dict[str, set[str]]:
-    """Each kind of source and its terms, with their synonyms; each distinct kind tokenized once
-    (a large corpus has thousands of sources and a few kinds)."""
+def _kinds(retriever: Retriever) -> dict[str, frozenset[str]]:
+    """Each kind of source and its terms, with their synonyms (read only: shared between questions)."""
+    return _kind_terms(retriever.analyzer, retriever.corpus.kinds)
+
+
+@lru_cache(maxsize=8)   # else tokenized for every question; a reload brings a new tokenizer and corpus
+def _kind_terms(analyzer: Tokenizer, kinds: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Each distinct kind tokenized once (a large corpus has thousands of sources and a few kinds)."""
     def words(kind: str) -> str:
         own = kind.replace("-", " ").split()
         return " ".join(own + [s for w in own for s in KIND_SYNONYMS.get(w, ())])
-    return {kind: set(retriever.analyzer.tokens(words(kind))) for kind in retriever.corpus.kinds}
+    return {kind: frozenset(analyzer.tokens(words(kind))) for kind in kinds}
 
 
-def _naming_a_kind(terms: set[str], by_kind: dict[str, set[str]]) -> set[str]:
+def _naming_a_kind(terms: set[str], by_kind: dict[str, frozenset[str]]) -> set[str]:
     return terms & set().union(*by_kind.values()) if by_kind else set()
 
 

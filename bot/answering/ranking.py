@@ -148,7 +148,8 @@ def event_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvide
 
     def key(c: Candidate) -> tuple[bool, bool]:
         named = people <= c.matched
-        return not named, not (named and any(t in c.matched for t in event) and is_dated(c, ev.shape.ago))
+        dates_the_event = named and any(t in c.matched for t in event) and is_dated(c, ev.shape.ago)
+        return not named, not dates_the_event
 
     head = ranked[:FITTING_FIRST]
     return sorted(head, key=key) + ranked[len(head):]
