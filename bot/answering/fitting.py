@@ -62,15 +62,17 @@ NO_EXTRA: Extra = ([], [])
 
 def fit_models(retriever: Retriever, items: list[dict], analyses: list[Analysis], extra: Extra = NO_EXTRA
                ) -> tuple[Ranker | None, dict[str, Decider]]:
-    """The learned order, fitted on which candidates hold the answerable items' evidence, then
+    """The learned order (English questions' model on the English ones alone), fitted on which
+    candidates hold the answerable items' evidence, then
     the deciders on the analyses in that order. ``extra``: labelled questions the semantic
     stage's models learn from too (the ranker, the English and other-language decisions), not
     the decision of BM25 alone: measured, they made it decline more answerable questions, on the
     shared questions and on the blind sets alike (README, "Answer quality")."""
     mine = len(items)
     items, analyses = items + extra[0], analyses + extra[1]
-    ranker = fit_ranker([_rank_rows(retriever, i, a) for i, a in zip(items, analyses, strict=True)
-                         if i.get("answerable", True) and a.retrieval.semantic and a.ranked])
+    learnt = [(a.english, _rank_rows(retriever, i, a)) for i, a in zip(items, analyses, strict=True)
+              if i.get("answerable", True) and a.retrieval.semantic and a.ranked]
+    ranker = fit_ranker([g for _, g in learnt], [g for english, g in learnt if english])
     ordered = [order(retriever, a, ranker) for a in analyses]
     with_meaning = tuple(v for v in VARIANT_FEATURES if v != LEXICAL)
     sources = frozenset(source_key(s) for s in retriever.corpus.sources)

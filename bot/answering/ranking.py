@@ -94,7 +94,7 @@ def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence
     if ranker is None:
         ranked = orders(retriever, candidates, ev, english)[0]
     else:
-        ranked = ranker.order(*learning_rows(retriever, candidates, ev, english))
+        ranked = ranker.order(*learning_rows(retriever, candidates, ev, english), english=english)
     if english:
         ranked = event_first(retriever, fitting_first(retriever, ranked, ev), ev)
     elif ranker is not None and ev.shape.duration:

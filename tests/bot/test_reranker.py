@@ -30,6 +30,23 @@ def test_most_probable_first_and_ties_keep_the_given_order():
     assert _ranker_on("coverage").order([], np.zeros((0, N))) == []
 
 
+def test_english_questions_are_ordered_by_the_english_model_others_by_the_model_of_every_language():
+    rows = np.zeros((3, N))
+    rows[:, RANK_FEATURES.index("coverage")] = [0.2, 0.9, 0.5]
+    rows[:, RANK_FEATURES.index("length")] = [1.0, 3.0, 2.0]
+    ranker = Ranker(_ranker_on("coverage").model, english=_ranker_on("length", -1.0).model)
+    assert ranker.order(list("abc"), rows, english=True) == ["a", "c", "b"]
+    assert ranker.order(list("abc"), rows, english=False) == ["b", "c", "a"]
+    # without an English model (a file fitted before it had one), every question has the one model
+    assert _ranker_on("coverage").order(list("abc"), rows, english=True) == ["b", "c", "a"]
+
+
+def test_the_english_model_is_written_and_read_back():
+    ranker = Ranker(_ranker_on("coverage").model, english=_ranker_on("length", -1.0).model)
+    assert Ranker.from_json(json.loads(json.dumps(ranker.to_json()))) == ranker
+    assert Ranker.from_json(_ranker_on("coverage").to_json()).english is None
+
+
 def test_a_model_fitted_on_other_features_is_refused():
     data = _ranker_on("coverage").to_json()
     assert Ranker.from_json(data).model == _ranker_on("coverage").model
@@ -52,6 +69,29 @@ def test_fitting_learns_which_feature_marks_the_answer_and_skips_questions_witho
     assert fit_ranker([(rng.random((5, N)), np.zeros(5))]) is None
 
 
+def test_the_english_model_learns_from_english_questions_alone():
+    """English questions' lexical features carry their words; other languages' match no English
+    term. Here the English questions' answer is the shortest passage, the others' the best covered:
+    the model of every language learns from both, the English one from the English ones only."""
+    rng = np.random.default_rng(2)
+
+    def groups(feature: str, sign: float) -> list:
+        out = []
+        for _ in range(40):
+            X = rng.random((10, N))
+            y = np.zeros(10)
+            y[np.argmax(sign * X[:, RANK_FEATURES.index(feature)])] = 1.0
+            out.append((X, y))
+        return out
+
+    english, other = groups("length", -1.0), groups("coverage", 1.0)
+    ranker = fit_ranker(other + english, english=english)
+    strongest = RANK_FEATURES[int(np.argmax(np.abs(ranker.english.weights[1:])))]
+    assert strongest == "length" and ranker.english.weights[1 + RANK_FEATURES.index("length")] < 0
+    assert ranker.model == fit_ranker(other + english).model
+    assert fit_ranker(other).english is None
+
+
 def test_evidence_is_found_in_the_passage_or_its_date():
     text, date = "Nanking  fell on\nthat day.", "December 13, 1937"
     assert holds_evidence({"evidence": ["Nanking fell on that day"]}, text, date)
@@ -66,7 +106,7 @@ def test_evidence_is_found_in_the_passage_or_its_date():
 def test_the_shipped_model_has_a_ranker_of_these_features():
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     assert data["ranker"]["features"] == list(RANK_FEATURES)
-    assert load_ranker() is not None
+    assert load_ranker() is not None and load_ranker().english is not None
 
 
 QUESTION_ZH = "约翰·拉贝是谁？"
@@ -77,7 +117,7 @@ def test_a_question_in_another_language_is_ordered_by_the_shipped_ranker(index):
     analysis = analyse(index, QUESTION_ZH, ranker=ranker)
     assert not analysis.english and len(analysis.ranked) > 3
     fused, rows = learning_rows(index, analysis.undated, analysis.evidence, analysis.english)
-    assert list(analysis.ranked) == ranker.order(fused, rows)
+    assert list(analysis.ranked) == ranker.order(fused, rows) == ranker.order(fused, rows, english=False)
     assert list(analyse(index, QUESTION_ZH, ranker=None).ranked) == fused
 
 
@@ -95,6 +135,15 @@ def test_an_english_question_is_ordered_by_the_ranker_too(index):
     lengths = [len(c.passage.text.split()) for c in analysis.ranked]
     assert analysis.english and len(lengths) > 3 and lengths == sorted(lengths)
     assert analysis.ranked != analyse(index, question, ranker=None).ranked
+
+
+def test_an_english_question_is_ordered_by_the_english_model(index):
+    """The model of every language keeps the fused order here; the English one prefers short passages."""
+    question = "who were the westerners who stayed in nanking"
+    ranker = Ranker(_ranker_on("fused").model, english=_ranker_on("length", -1.0).model)
+    lengths = [len(c.passage.text.split()) for c in analyse(index, question, ranker=ranker).ranked]
+    assert len(lengths) > 3 and lengths == sorted(lengths)
+    assert analyse(index, QUESTION_ZH, ranker=ranker).ranked == analyse(index, QUESTION_ZH, ranker=None).ranked
 
 
 def test_an_english_question_keeps_its_rules_after_the_ranker(index):
