@@ -4,6 +4,7 @@ evidence that ranks (and features of the answer-or-decline decision), never gate
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -81,18 +82,26 @@ def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
     page"): the sources whose kind (blog-post, film-page, film-website) holds every kind word of
     the question, when that is exactly one source; or else the one source its kind words that
     name a single source name ("the blog author ... the film": "blog" names one source, "film"
-    two). "The movie" points at none here: two sources are film pages of a kind, and the blog post
-    is about a movie too."""
+    two), the one most of them name ("the blog post ... which site": two words against one).
+    "The movie" points at none here: two sources are film pages of a kind, and the blog post is
+    about a movie too."""
     by_kind = _kinds(retriever)
     asked = _naming_a_kind(set(retriever.analyzer.tokens(question)), by_kind)
     if not asked:
         return frozenset()
     sources = retriever.corpus.sources
     chosen = {s.id for s in sources if asked <= by_kind[s.kind]}
-    if not chosen:
-        named = [{s.id for s in sources if word in by_kind[s.kind]} for word in asked]
-        chosen = set().union(*(ids for ids in named if len(ids) == 1))
-    return frozenset(chosen) if len(chosen) == 1 else frozenset()
+    if chosen:
+        return frozenset(chosen) if len(chosen) == 1 else frozenset()
+    named = Counter()
+    for word in asked:
+        ids = {s.id for s in sources if word in by_kind[s.kind]}
+        if len(ids) == 1:
+            named.update(ids)
+    best = named.most_common(2)
+    if not best or len(best) == 2 and best[0][1] == best[1][1]:   # as many words name each: neither
+        return frozenset()
+    return frozenset([best[0][0]])
 
 
 # What people call a kind of source besides its own words: "the documentary site" is its website.

@@ -549,6 +549,23 @@ def test_site_points_at_the_website(index, question):
     assert analyse(index, question).evidence.scope == {website}
 
 
+@pytest.mark.parametrize("question", ["According to the blog post, which site was the film description taken from?",
+                                      "in the blog post, what does the film's official site say it is about"])
+def test_the_source_most_of_the_kind_words_name_is_the_one_pointed_at(index, question):
+    """"blog" and "post" name the blog post, "site" the website: two words against one. Before,
+    the two sources named cancelled each other and the question pointed at none."""
+    from bot.answering.answers import analyse
+
+    blog = next(s.id for s in index.corpus.sources if s.kind == "blog-post")
+    assert analyse(index, question).evidence.scope == {blog}
+
+
+def test_kind_words_naming_two_sources_as_often_point_at_neither(index):
+    from bot.answering.answers import analyse
+
+    assert analyse(index, "does the blog say what the site says").evidence.scope == frozenset()
+
+
 def test_the_glossary_does_not_read_a_word_again_inside_a_name(index):
     """"masacre de Nankín" is the Nanking Massacre, one name, as in English: its "masacre" is not
     searched again as "massacre" (which found passages on any massacre before the name's)."""
