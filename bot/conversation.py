@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING
 from bot.answering.answers import Answer, build_answer, unanswered
 from bot.answering.evidence import source_scope
 from bot.answering.reasons import SHOWN_CHARS
-from bot.referring import DROPS_SUBJECTS, Reference, language, opening_pronoun, references
+from bot.referring import (
+    DROPS_SUBJECTS,
+    Reference,
+    language,
+    opening_pronoun,
+    references,
+    without_referring_nouns,
+)
 from index.corpus.model import Entity
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
@@ -98,8 +105,10 @@ def answer_resolved(index: Index, resolution: Resolution, k: int = 3) -> Answer:
     for and says little else ("when did she die?": one word to search) gets a question back
     ("Who do you mean by “she”?"), replied like a greeting: not counted as a question the sources
     could not answer, nothing to vote on. One that says more is searched as asked: "why does she
-    refuse to cut her hair?" describes whom it means."""
-    if resolution.unresolved is None or len(set(index.analyzer.tokens(resolution.question))) > 1:
+    refuse to cut her hair?" describes whom it means; "who played her in the film?" does not ("the
+    film" is no more said than "her" is)."""
+    own_words = set(index.analyzer.tokens(without_referring_nouns(resolution.question)))
+    if resolution.unresolved is None or len(own_words) > 1:
         return build_answer(index, resolution.search, k)
     question, (pronoun, at) = resolution.question, resolution.unresolved
     asked = f"{question[:at]}…{question[at + len(pronoun):]}"

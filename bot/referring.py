@@ -142,13 +142,32 @@ _OPENING = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "h
                       "should", "and", "so", "but", "then", "old", "long", "many", "much", "what's", "who's"})
 
 
+# between a question's verb and its object pronoun ("what happened to him?")
+_PREPOSITIONS = frozenset({"to", "about", "with", "for", "of", "at", "by", "from", "on"})
+
+
 def opening_pronoun(question: str) -> tuple[str, int] | None:
-    """The person's pronoun an English question opens with, before any word of its own subject:
-    (the pronoun as typed, its offset)."""
+    """The person's pronoun an English question opens with, before any word of its own subject,
+    or as the object of its verb ("who played her?", "what happened to him?"): (the pronoun as
+    typed, its offset)."""
+    verb = False
     for m in _WORD.finditer(question):
         word = m.group().casefold().replace("’", "'")
         if word in _PERSONAL:
             return m.group(), m.start()
-        if word not in _OPENING:
+        if word in _OPENING and not verb:
+            continue
+        if verb and word not in _PREPOSITIONS:
             return None
+        verb = True
     return None
+
+
+def without_referring_nouns(question: str) -> str:
+    """The question with its referring nouns blanked ("the film" of "who played her in the film?"):
+    they say what is asked about no more than a pronoun does."""
+    for ref in references(question, names_nothing=True):
+        if ref.noun:
+            end = _WORD.match(question, ref.at).end()
+            question = question[:ref.at] + " " * (end - ref.at) + question[end:]
+    return question

@@ -95,6 +95,21 @@ def test_an_unresolved_pronoun_gets_a_question_back_not_quotes(index):
     assert not answer.chat and answer.answered
 
 
+def test_a_pronoun_the_conversation_has_nobody_for_gets_a_question_back_after_another_turn(index):
+    """"who played her in the film?" after a turn about the Tokyo trials (nobody "she" can be):
+    "the film" says what is asked about no more than "her" does, so the bot asks who is meant
+    rather than quoting the film's plot."""
+    memory = ConversationMemory()
+    answer_in(memory, "k", index, "how long were the tokyo trials?")
+    answer, resolution = answer_in(memory, "k", index, "who played her in the film?")
+    assert resolution.topic is None and resolution.unresolved == ("her", 11)
+    assert not answer.answered and answer.chat and answer.quotes == ()
+    assert answer.notes[0].startswith("Who do you mean by “her”?")
+    # named, it is searched
+    answer, _ = answer_in(memory, "k", index, "who played Jiang Shuyun in the film?")
+    assert not answer.chat
+
+
 @pytest.mark.parametrize("question", ["what does the blog author think about the film?",
                                       "according to the blog, who made the film?"])
 def test_a_question_that_names_a_source_is_about_what_that_source_is_about(index, entities, question):

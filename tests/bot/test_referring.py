@@ -77,6 +77,9 @@ def test_there_of_there_is_points_at_nothing(question):
     ("why does the prostitute refuse to cut her hair", None), ("how many people died?", None),
     ("why did they leave?", None),
     ("Wann ist er gestorben?", None),            # English questions only
+    # the pronoun as the object of the question's verb: what is asked about is the person it means
+    ("who played her in the film?", "her"), ("what happened to him later?", "him"), ("who killed his wife", "his"),
+    ("what does the film say about her", None),   # the film is what is asked about
 ])
 def test_opening_pronoun(question, pronoun):
     found = opening_pronoun(question)
