@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.answering.analysis import Analysis
-from bot.answering.evidence import event_terms, kind_words, missing_content
+from bot.answering.evidence import event_terms, is_person, kind_words, missing_content
 from index.retrieval.protocol import Retriever
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX
@@ -59,6 +59,9 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     missing = set(missing_content(top, ev))
     named = [t for t in ev.names if t in top.matched]
     names = " and ".join(_name(retriever, t) for t in named[:2])
+    if analysis.values and analysis.values["uncast_for_who_plays"]:   # whom it asks about: the people named
+        people = " and ".join(_name(retriever, t) for t in ev.names if is_person(retriever, t))
+        return f"{DECLINED}: no cast list I have says who plays {people or 'that'}."
     if analysis.values and analysis.values["eventless_for_when"] and named:
         event = set(event_terms(ev))
         return f"{DECLINED}: they mention {names}, but date nothing of “{_words(retriever, query.text, event)}”."

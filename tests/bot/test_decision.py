@@ -126,6 +126,26 @@ def test_a_when_question_answered_by_no_passage_of_its_event_is_declined_with_wh
     assert answer.notes[0] == "Not in my sources: they mention John Rabe, but date nothing of “die”."
 
 
+@pytest.mark.parametrize("question, uncast", [
+    ("Who played Minnie Vautrin in the documentary Nanking?", 1.0),   # the documentary lists no cast
+    ("who plays shunzi", 0.0),                                        # the film page's cast entry
+    ("who is shunzi", 0.0),                                           # not a "who plays"
+])
+def test_a_who_plays_question_whose_best_passage_is_no_cast_entry_is_measured(index, question, uncast):
+    assert analyse(index, question).values["uncast_for_who_plays"] == uncast
+
+
+def test_the_shipped_english_decider_weighs_a_missing_cast_entry_against_answering():
+    decider = load_deciders()["english"]
+    assert decider.model.weights[1 + decider.features.index("uncast_for_who_plays")] < 0
+
+
+def test_a_who_plays_question_no_cast_entry_answers_is_declined_with_why(index):
+    answer = build_answer(index, "Who played Minnie Vautrin in the documentary Nanking?")
+    assert not answer.answered
+    assert answer.notes[0] == "Not in my sources: no cast list I have says who plays Minnie Vautrin."
+
+
 def test_what_the_best_passage_lacks_is_measured_by_its_meaning(index):
     """The question's words the best passage does not hold, against its sentences: a paraphrase
     of what the passage says ("displaced ... packed into the protected neutral area": "refugees
