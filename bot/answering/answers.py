@@ -20,6 +20,7 @@ from bot.answering.ranking import rank
 from bot.answering.reading import read_message
 from bot.answering.reasons import CHAT_REPLY, DECLINED, decline_reason
 from bot.answering.reranker import Ranker
+from bot.answering.sections import past_the_last
 from bot.answering.types import Answer, Quote
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
 from index.text.tokenize import ENTITY_PREFIX
@@ -68,6 +69,8 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
         return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS, chat=chat,
                         beyond=beyond)
     dated, fact = _dated(retriever, query, notes)
+    missing_section = past_the_last(retriever, query)   # "the sixth comment" of a blog that shows three
+    fact = fact or (f"{DECLINED}: {missing_section}." if missing_section else None)
     intent = kinds.get(query.text, "") if retrieval.semantic else ""   # (BM25 alone weighs no prior)
     analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact, chat=chat,
                         beyond=beyond)

@@ -2,7 +2,8 @@
 comment", "第二位评论者" (read as "second" by the glossary). An ordinal, and the words of a
 numbered section's title ("Comment 2": "comment") among the question's terms, point at that
 section of each source that has one; "last" at each source's highest number. The pointer ranks
-those passages first among the candidates; it never declines on its own.
+those passages first among the candidates. A number past every source's last ("the sixth
+comment" of a blog that shows three) is said (``past_the_last``), not answered with another.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "eighth": 8, "ninth": 9, "tenth": 10}
 LAST = frozenset({"last", "final", "latest"})
 _NUMERAL = re.compile(r"^(\d{1,4})(?:st|nd|rd|th)$")   # "2nd", "3rd"
+_NUMBER_AT_END = re.compile(r"\d+$")   # of a numbered title ("Comment 2")
 
 
 def ordinal(words: list[str]) -> int | None:
@@ -32,20 +34,38 @@ def ordinal(words: list[str]) -> int | None:
 
 def section_scope(retriever: Retriever, query: Query) -> frozenset[tuple[str, str]]:
     """(source id, section title) of the sections the question points at."""
+    n, heads = _pointer(retriever, query)
+    return frozenset((source_id, titles[max(titles) if n == -1 else n])
+                     for by_source in heads.values() for source_id, titles in by_source.items()
+                     if n == -1 or n in titles)
+
+
+def past_the_last(retriever: Retriever, query: Query) -> str | None:
+    """What there is, when the question points at a numbered section past every source's last
+    ("there is no Comment 6; “The Truth About Nanking (Movie)” has Comment 1 to Comment 3")."""
+    n, heads = _pointer(retriever, query)
+    if n is None or n == -1 or not heads or section_scope(retriever, query):
+        return None
+    titles = retriever.corpus.titles
+    by_source = heads[min(heads)]
+    some_title = next(iter(next(iter(by_source.values())).values()))
+    had = "; ".join(f"“{titles[source_id]}” has {numbered[min(numbered)]} to {numbered[max(numbered)]}"
+                    for source_id, numbered in sorted(by_source.items()))
+    return f"there is no {_NUMBER_AT_END.sub(str(n), some_title)}; {had}"
+
+
+def _pointer(retriever: Retriever, query: Query) -> tuple[int | None, dict[str, dict[str, dict[int, str]]]]:
+    """The question's ordinal, and the numbered sections whose title words it holds (by head)."""
     numbered = retriever.corpus.numbered_sections
     if not numbered:
-        return frozenset()
+        return None, {}
     n = ordinal(folded_words(query.text) + list(query.glossed))
     if n is None:
-        return frozenset()
+        return None, {}
     terms = set(query.terms)
-    pointed = set()
+    heads = {}
     for head, by_source in numbered.items():
         head_terms = set(retriever.analyzer.tokens(head))
-        if not head_terms or not head_terms <= terms:
-            continue
-        for source_id, titles in by_source.items():
-            title = titles.get(max(titles) if n == -1 else n)
-            if title is not None:
-                pointed.add((source_id, title))
-    return frozenset(pointed)
+        if head_terms and head_terms <= terms:
+            heads[head] = by_source
+    return n, heads

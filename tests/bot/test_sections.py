@@ -3,7 +3,7 @@ Corpus.numbered_sections, and the ranking that puts the pointed section first.""
 import pytest
 
 from bot.answering.answers import build_answer
-from bot.answering.sections import ordinal, section_scope
+from bot.answering.sections import ordinal, past_the_last, section_scope
 from index.engine import Index
 from index.retrieval.protocol import Query
 from tests.conftest import CORPUS
@@ -55,3 +55,24 @@ def test_the_answer_quotes_the_section_pointed_at_first(lexical, index, question
     answer = build_answer(index if semantic else lexical, question)
     assert answer.answered
     assert answer.quotes[0].attribution.startswith(comment), answer.quotes[0]
+
+
+def _past(index, text):
+    return past_the_last(index, Query(text, tuple(index.analyzer.tokens(text)), {}))
+
+
+def test_a_section_past_the_last_is_said_with_the_ones_there_are(lexical):
+    assert _past(lexical, "what did the sixth commenter say") == (
+        "there is no Comment 6; “The Truth About Nanking (Movie)” has Comment 1 to Comment 3")
+    assert _past(lexical, "the tenth comment?") is not None
+    for there in ("the third comment", "the last comment", "what do the comments say", "the sixth emperor"):
+        assert _past(lexical, there) is None, there
+
+
+@pytest.mark.parametrize("semantic", [False, True])
+def test_a_question_about_a_section_past_the_last_is_declined_with_why(lexical, index, semantic):
+    """Not the least-bad passage: the blog shows three comments ("6 thoughts on" it, says its heading)."""
+    answer = build_answer(index if semantic else lexical, "What did the sixth commenter on the blog post say?")
+    assert not answer.answered and answer.quotes == ()
+    assert answer.notes[0] == ("Not in my sources: there is no Comment 6; “The Truth About Nanking (Movie)” "
+                               "has Comment 1 to Comment 3.")
