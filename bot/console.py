@@ -20,7 +20,7 @@ Commands:
   /sources                   list the sources I quote
   /reload                    reload the corpus from disk (keeps the old one if the new one is broken)
   /help                      this text
-  /quit                      leave (Ctrl-D works too)"""
+  /quit                      leave ("quit", "exit" and Ctrl-D work too)"""
 
 
 CONVERSATION = "console"   # the console is one conversation, as a DM is
@@ -35,7 +35,8 @@ def handle_line(live: LiveIndex, line: str, color: bool = False,
         return ""
     command, _, rest = line.partition(" ")
     command = command.lower()
-    if command in ("/quit", "/exit"):
+    # the whole line "quit" or "exit" is someone leaving, not a question
+    if command in ("/quit", "/exit") or line.lower().rstrip(".!") in ("quit", "exit"):
         return None
     if command == "/help":
         return HELP

@@ -144,6 +144,13 @@ def test_console_answers_and_commands():
     assert "/timeline" in out and "Unknown command" in out
 
 
+@pytest.mark.parametrize("word", ["quit", "exit", "Quit.", " EXIT "])
+def test_the_console_leaves_on_quit_or_exit_typed_without_the_slash(word):
+    """Not searched ("they never mention “quit”"): the whole line is the word people type to leave."""
+    code, out, _ = run(["console"], stdin=f"{word}\nWho was John Rabe?\n")
+    assert code == 0 and "never mention" not in out and "John Rabe" not in out
+
+
 def test_the_console_is_one_conversation_that_keeps_its_topic():
     """Like a DM: a follow-up's pronoun is read as the person asked about before, and the reply
     says so."""
