@@ -38,13 +38,13 @@ def report(index, pool):
 def test_english_success_rates_cross_validated(report):
     english = report.by["lang en"]
     assert english.answerable == 113 * len(SEEDS) and english.unanswerable == 37 * len(SEEDS)
-    assert english.at1 / english.answerable >= 0.82, report.details()   # 287/339 measured (session 43; 285 in session 42)
+    assert english.at1 / english.answerable >= 0.82, report.details()   # 287/339 (session 43; 285 in 42)
     assert english.at3 / english.answerable >= 0.92, report.details()   # 319/339 (315)
 
 
 def test_few_answerable_questions_are_declined(report):
     english = report.by["lang en"]
-    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 6/339 measured (session 43; 8 in session 42)
+    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 6/339 (session 43; 8 in 42)
 
 
 def test_off_topic_and_adversarial_questions_are_mostly_declined(report):
@@ -77,7 +77,8 @@ def test_questions_in_other_languages_find_the_english_passage(report):
 
 
 def test_most_unanswerable_questions_in_other_languages_are_declined(report):
-    """The issue's bar: 80% (83/96 measured, session 43; 82/96 in session 42; 81/96 in session 41; 75/96 when the threshold let 1% of the
+    """The issue's bar: 80% (83/96 measured, session 43;
+    82/96 in session 42; 81/96 in session 41; 75/96 when the threshold let 1% of the
     answerable training questions fall below it, before dev-blind-16 and -17 joined the fits)."""
     other = _other_languages(report)
     assert sum(t.declined for t in other) / sum(t.unanswerable for t in other) >= 0.8, report.details()
