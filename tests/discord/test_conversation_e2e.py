@@ -72,6 +72,10 @@ async def test_a_reply_to_the_answer_continues_and_a_new_mention_does_not(fake_d
     assert "earlier in this conversation" not in fresh.content
     assert "Who do you mean by “she”?" in fresh.content and not fresh.embeds
     assert not fresh.body.get("components")   # a question back: nothing to vote on
+    # the pronoun as the object of the verb, "the film" no more said than "her": a question back too
+    await fake.send_message(f"{fake.bot_user.mention} who played her in the film?")
+    fresh = await fake.wait_for_channel_message(fake.channel.id)
+    assert "Who do you mean by “her”?" in fresh.content and not fresh.embeds
 
 
 async def test_an_expired_conversation_is_treated_as_new(fake_discord, bot):
