@@ -107,13 +107,17 @@ def answer_resolved(index: Index, resolution: Resolution, k: int = 3) -> Answer:
     could not answer, nothing to vote on. One that says more is searched as asked: "why does she
     refuse to cut her hair?" describes whom it means; "who played her in the film?" does not ("the
     film" is no more said than "her" is)."""
-    own_words = set(index.analyzer.tokens(without_referring_nouns(resolution.question)))
-    if resolution.unresolved is None or len(own_words) > 1:
+    if resolution.unresolved is None or _says_more(index, resolution.question):
         return build_answer(index, resolution.search, k)
     question, (pronoun, at) = resolution.question, resolution.unresolved
     asked = f"{question[:at]}…{question[at + len(pronoun):]}"
     note = f"Who do you mean by “{pronoun}”? Ask again with the name: “{cut(asked, SHOWN_CHARS)}”"
     return unanswered(index, question, [note], chat=True)
+
+
+def _says_more(index: Index, question: str) -> bool:
+    """More than one word to search besides the pronoun and the referring nouns."""
+    return len(set(index.analyzer.tokens(without_referring_nouns(question)))) > 1
 
 
 def quote_entities(tokenizer: Tokenizer, answer) -> list[str]:

@@ -150,16 +150,15 @@ def opening_pronoun(question: str) -> tuple[str, int] | None:
     """The person's pronoun an English question opens with, before any word of its own subject,
     or as the object of its verb ("who played her?", "what happened to him?"): (the pronoun as
     typed, its offset)."""
-    verb = False
+    after_verb = False   # past the question's first word of its own (its verb)
     for m in _WORD.finditer(question):
         word = m.group().casefold().replace("’", "'")
         if word in _PERSONAL:
             return m.group(), m.start()
-        if word in _OPENING and not verb:
-            continue
-        if verb and word not in _PREPOSITIONS:
+        if not after_verb:
+            after_verb = word not in _OPENING
+        elif word not in _PREPOSITIONS:
             return None
-        verb = True
     return None
 
 
