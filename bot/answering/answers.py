@@ -69,8 +69,8 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
         return Analysis(question, retrieval, ev, english, (), notes=tuple(notes), fact=NO_WORDS, chat=chat,
                         beyond=beyond)
     dated, fact = _dated(retriever, query, notes)
-    missing_section = past_the_last(retriever, query)   # "the sixth comment" of a blog that shows three
-    fact = fact or (f"{DECLINED}: {missing_section}." if missing_section else None)
+    if fact is None and (missing := past_the_last(retriever, query)):   # "the sixth comment" of three
+        fact = f"{DECLINED}: {missing}."
     intent = kinds.get(query.text, "") if retrieval.semantic else ""   # (BM25 alone weighs no prior)
     analysis = Analysis(question, retrieval, ev, english, (), tuple(dated), tuple(notes), fact, chat=chat,
                         beyond=beyond)

@@ -44,14 +44,16 @@ def past_the_last(retriever: Retriever, query: Query) -> str | None:
     """What there is, when the question points at a numbered section past every source's last
     ("there is no Comment 6; “The Truth About Nanking (Movie)” has Comment 1 to Comment 3")."""
     n, heads = _pointer(retriever, query)
-    if n is None or n == -1 or not heads or section_scope(retriever, query):
+    if n is None or n == -1 or not heads:
         return None
-    titles = retriever.corpus.titles
+    if any(n in numbered for by_source in heads.values() for numbered in by_source.values()):
+        return None   # some source has it (``section_scope``)
     by_source = heads[min(heads)]
-    some_title = next(iter(next(iter(by_source.values())).values()))
-    had = "; ".join(f"“{titles[source_id]}” has {numbered[min(numbered)]} to {numbered[max(numbered)]}"
-                    for source_id, numbered in sorted(by_source.items()))
-    return f"there is no {_NUMBER_AT_END.sub(str(n), some_title)}; {had}"
+    titles = retriever.corpus.titles
+    had = [f"“{titles[source_id]}” has {numbered[min(numbered)]} to {numbered[max(numbered)]}"
+           for source_id, numbered in sorted(by_source.items())]
+    last = next(iter(by_source.values()))
+    return f"there is no {_NUMBER_AT_END.sub(str(n), last[max(last)])}; {'; '.join(had)}"
 
 
 def _pointer(retriever: Retriever, query: Query) -> tuple[int | None, dict[str, dict[str, dict[int, str]]]]:
