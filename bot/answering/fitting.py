@@ -70,9 +70,9 @@ def fit_models(retriever: Retriever, items: list[dict], analyses: list[Analysis]
     shared questions and on the blind sets alike (README, "Answer quality")."""
     mine = len(items)
     items, analyses = items + extra[0], analyses + extra[1]
-    learnt = [(a.english, _rank_rows(retriever, i, a)) for i, a in zip(items, analyses, strict=True)
+    groups = [(a.english, _rank_rows(retriever, i, a)) for i, a in zip(items, analyses, strict=True)
               if i.get("answerable", True) and a.retrieval.semantic and a.ranked]
-    ranker = fit_ranker([g for _, g in learnt], [g for english, g in learnt if english])
+    ranker = fit_ranker([g for _, g in groups], [g for english, g in groups if english])
     ordered = [order(retriever, a, ranker) for a in analyses]
     with_meaning = tuple(v for v in VARIANT_FEATURES if v != LEXICAL)
     sources = frozenset(source_key(s) for s in retriever.corpus.sources)

@@ -21,6 +21,7 @@ language: fitted on their questions alone it has about half as many to learn fro
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,13 +107,13 @@ class Ranker:
 Group = tuple[np.ndarray, np.ndarray]   # one question's candidate rows, and which hold its evidence
 
 
-def fit_ranker(groups: list[Group], english: list[Group] = ()) -> Ranker | None:
+def fit_ranker(groups: Sequence[Group], english: Sequence[Group] = ()) -> Ranker | None:
     """Fit on (rows, holds-the-evidence) per answerable question, and the English model on
     ``english`` (those of ``groups`` that are English); questions none of whose candidates holds
     the evidence teach nothing about order and are left out."""
     from bot.answering.lr import fit_listwise
 
-    def fitted(of: list[Group]) -> Logistic | None:
+    def fitted(of: Sequence[Group]) -> Logistic | None:
         useful = [(X, y) for X, y in of if len(y) and y.any()]
         return fit_listwise(useful, l2=L2) if useful else None
 
