@@ -198,8 +198,10 @@ def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> in
     """0 when the candidate holds what the question asks for (a date, a number, a description of
     the name asked about), higher the further it is from it."""
     shape = ev.shape
-    if shape.when:   # 0 dated as asked, 1 dated but no day when a day is asked, 2 undated
-        return 2 if not is_dated(c, shape.ago) else 1 if shape.day and not names_a_day(c) else 0
+    if shape.when:   # 0 dated as asked, 1 dated but not to the day or the period asked, 2 undated
+        if not is_dated(c, shape.ago):
+            return 2
+        return 1 if shape.day and not names_a_day(c) or shape.span and not is_period(c) else 0
     if shape.quantity:
         if shape.duration and is_period(c):
             return 0

@@ -21,6 +21,12 @@ _WHEN = re.compile(r"^\W*(when|(?:(?:on|in|at|by|during|around)\s+)?(?:what|whic
 _DAY = re.compile(r"\b(?:what|which)\s+(?:day|date)\b|\bexact\s+date\b|\bdates?\W*$|^\W*(?:the\s+)?dates?\s+of\b"
                   r"|\ban\s+welchem\s+tag\b|\bwelches\s+datum\b|\bqu[ée]\s+(?:d[íi]a|fecha)\b"
                   r"|哪天|哪一天|几号|幾號|几月几日|何日(?!間)", re.I)
+# Both ends of a period asked ("from when to when", "start to finish", "begin and end"): a date
+# of one of them says half (the Tokyo Trials' "May 3, 1946 – Nov 12, 1948", not "November 1948").
+_SPAN = re.compile(r"\bwhen\s+(?:to|till|until)\s+when\b"
+                   r"|\b(?:start|begin|began|begun|open)\w*\s+(?:to|and|till|until|&)\s+(?:finish|end|close)\w*\b"
+                   r"|\bvon\s+wann\s+bis\s+wann\b|\bdesde\s+cu[áa]ndo\s+hasta\s+cu[áa]ndo\b"
+                   r"|从什么时候到什么时候|从何时到何时|いつからいつまで", re.I)
 # "How long ago" asks for a date or for a time before the text's own ("71 years ago").
 _AGO_ASKED = re.compile(r"^\W*how long ago\b|\bwie lange\b.*\bher\W*$|\bhace cu[áa]nto(?: tiempo)?\b"
                         r"|多久以前|多少年前|几年前|幾年前|何年前", re.I)
@@ -35,7 +41,7 @@ _RUNTIME = re.compile(r"\b(?:run\s?time|running time|laufzeit|spieldauer)\b|片�
 # for a length of time ("runtime of the film?", "duration", "时长").
 _DURATION = re.compile(r"^\W*how long\b|^\W*wie lange\b|^\W*cu[áa]nto tiempo\b|多久|多长|多長"
                        r"|どのくらいの期間|どれくらいの期間|何年間|何日間|何週間|何時間"
-                       rf"|\b(?:duration|dauer|duraci[óo]n)\b|时长|時長|{_RUNTIME.pattern}", re.I)
+                       rf"|\b(?:duration|length|dauer|duraci[óo]n)\b|时长|時長|{_RUNTIME.pattern}", re.I)
 _UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
 # Asking about the cast: who plays a character, or which character an actor plays.
 _CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|role|character|actor"
@@ -145,6 +151,7 @@ class QuestionShape:
     when: bool = False
     ago: bool = False              # "how long ago": a date, or a time before the text's ("71 years ago")
     day: bool = False              # "what day": a date of a day, not of a year or a month
+    span: bool = False             # "from when to when": a period's two ends
     quantity: bool = False
     duration: bool = False         # "how long": a length of time
     cast: bool = False             # "who plays X", "what character does Y play"
@@ -196,11 +203,12 @@ def classify(question: str) -> QuestionShape:
     question word is gone, so the patterns can start at the question word)."""
     focus = _FOCUS.match(question)
     unit = _UNIT.match(question)
-    ago, day = bool(_AGO_ASKED.search(question)), bool(_DAY.search(question))
+    ago, day, span = bool(_AGO_ASKED.search(question)), bool(_DAY.search(question)), bool(_SPAN.search(question))
     return QuestionShape(
-        when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question) or ago or day),
+        when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question) or ago or day or span),
         ago=ago,
         day=day,
+        span=span,
         quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question) or _DURATION.search(question)
                       or _SIZE.search(question)),
         duration=bool(_DURATION.search(question)) and not ago,

@@ -100,6 +100,17 @@ from index.timeline.dated import dated_entries
     ("Welche Laufzeit hat der Film?", {"quantity", "duration"}),
     ("这部电影的片长是？", {"quantity", "duration"}),
     ("水岛那片子多长", {"quantity", "duration"}),
+    ("mizushima film length", {"quantity", "duration"}),
+    ("length of city of life and death?", {"quantity", "duration"}),
+    # when something began and when it ended: both ends of a period
+    ("when did the IMTFE run, start to finish?", {"when", "span"}),
+    ("From when to when did the Tokyo War Crimes Trial run?", {"when", "span"}),
+    ("when did the tokyo trials begin and end", {"when", "span"}),
+    ("Von wann bis wann liefen die Tokioter Prozesse?", {"when", "span"}),
+    ("¿Desde cuándo hasta cuándo duró el juicio de Tokio?", {"when", "span"}),
+    ("东京审判从什么时候到什么时候？", {"when", "span"}),
+    ("東京裁判はいつからいつまで？", {"when", "span"}),
+    ("when did the massacre begin", {"when"}),   # one end
     # what a source's own author says
     ("does the blog author agree with the film", {"author"}),
     ("what does the blogger think about the massacre", {"author"}),
@@ -111,8 +122,8 @@ from index.timeline.dated import dated_entries
 ])
 def test_classify_the_question_as_read(question, expected):
     shape = classify(read_question(question))
-    flags = {f for f in ("when", "ago", "day", "quantity", "duration", "cast", "identity", "comments", "author")
-             if getattr(shape, f)}
+    flags = {f for f in ("when", "ago", "day", "span", "quantity", "duration", "cast", "identity", "comments",
+                         "author") if getattr(shape, f)}
     assert flags == expected
 
 
@@ -191,6 +202,18 @@ def test_how_long_prefers_a_length_of_time_or_a_period_of_the_timeline(index):
     quotes = build_answer(index, question).quotes
     assert "May 3, 1946 – Nov 12, 1948" in [q.date_text for q in quotes[:2]]
     assert all(DURATION.search(q.text) or q.date_text for q in quotes[:2])
+
+
+@pytest.mark.parametrize("question", ["when did the IMTFE run, start to finish?",
+                                      "From when to when did the Tokyo War Crimes Trial run?"])
+def test_both_ends_asked_prefer_a_period_of_the_timeline(index, question):
+    """Asked when a thing began and ended, the entry dated as a period ("May 3, 1946 – Nov 12,
+    1948") says both; "November 1948 Matsui convicted by IMFTE" names the tribunal and one date."""
+    assert build_answer(index, question).quotes[0].date_text == "May 3, 1946 – Nov 12, 1948"
+
+
+def test_a_film_length_asked_by_its_word_finds_its_length(index):
+    assert "For 160 minutes" in build_answer(index, "mizushima film length").quotes[0].text
 
 
 @pytest.mark.parametrize("question", ["who won the 2022 world cup", "what happened in 1945"])
