@@ -3,8 +3,8 @@ honest way: the answer-or-decline model is refitted on four fifths of the questi
 the fifth (``bot.answering.fitting.cross_validate``), so no figure comes from questions a
 parameter was fitted on. Each fold's semantic models also learn from the project's blind sets
 (``eval/dev-blind-*.yaml``, never scored here), as the shipped ones do. The floors sit a little
-under the figures measured on 2026-12-05 (README, "Answer quality"; other languages 0.807 /
-0.922 pooled, 0.883 at rank 3 with BM25 alone); the learned ranker is refitted
+under the figures measured on 2026-12-05 (README, "Answer quality"; other languages 0.810 /
+0.917 pooled, 0.883 at rank 3 with BM25 alone); the learned ranker is refitted
 per fold too. The figures are pooled over three fold assignments (SEEDS): with one, a single question moving across
 a fold's threshold moved the English false-decline rate by a point.
 """
@@ -38,17 +38,18 @@ def report(index, pool):
 def test_english_success_rates_cross_validated(report):
     english = report.by["lang en"]
     assert english.answerable == 113 * len(SEEDS) and english.unanswerable == 37 * len(SEEDS)
-    assert english.at1 / english.answerable >= 0.82, report.details()   # 287/339 (session 43; 285 in 42)
-    assert english.at3 / english.answerable >= 0.92, report.details()   # 319/339 (315)
+    # 280/339 (session 44, dev-blind-3..23 in the fits; 287 in 43, 285 in 42)
+    assert english.at1 / english.answerable >= 0.81, report.details()
+    assert english.at3 / english.answerable >= 0.92, report.details()   # 318/339 (319 in 43)
 
 
 def test_few_answerable_questions_are_declined(report):
     english = report.by["lang en"]
-    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 6/339 (session 43; 8 in 42)
+    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 9/339 (session 44; 6 in 43)
 
 
 def test_off_topic_and_adversarial_questions_are_mostly_declined(report):
-    assert report.share_declined("off") >= 0.75, report.details()   # 69/75 measured (session 43)
+    assert report.share_declined("off") >= 0.75, report.details()   # 69/75 measured (sessions 43, 44)
     assert report.share_declined("adv") >= 0.6, report.details()
 
 
@@ -56,12 +57,13 @@ def test_many_near_topic_questions_are_declined(report):
     """Same people and films, a fact the sources never give ("what awards did City of Life and
     Death win"): what the best passage lacks, the lift over the names, the question prior ("how
     old is", "what was the budget of") and the neighbours' vote tell them apart."""
-    assert report.share_declined("near") >= 0.5, report.details()   # 56/75 measured (session 43)
+    assert report.share_declined("near") >= 0.5, report.details()   # 57/75 measured (session 44; 56 in 43)
 
 
 def test_most_questions_whose_words_are_there_but_not_the_answer_are_declined(report):
     """"how many people died in the first air raid on Nanking": the raid is there, its toll is not."""
-    assert report.share_declined("absent") >= 0.6, report.details()   # 24/33 measured (session 43; 18 without the vote)
+    # 27/33 measured (session 44; 24 in 43, 18 without the vote)
+    assert report.share_declined("absent") >= 0.6, report.details()
 
 
 def _other_languages(report):
@@ -77,7 +79,7 @@ def test_questions_in_other_languages_find_the_english_passage(report):
 
 
 def test_most_unanswerable_questions_in_other_languages_are_declined(report):
-    """The issue's bar: 80% (83/96 measured, session 43;
+    """The issue's bar: 80% (84/96 measured, session 44; 83/96 in session 43;
     82/96 in session 42; 81/96 in session 41; 75/96 when the threshold let 1% of the
     answerable training questions fall below it, before dev-blind-16 and -17 joined the fits)."""
     other = _other_languages(report)
