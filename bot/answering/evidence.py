@@ -201,7 +201,7 @@ def shape_misfit(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> in
     if shape.when:   # 0 dated as asked, 1 dated but not to the day or the period asked, 2 undated
         if not is_dated(c, shape.ago):
             return 2
-        return 1 if shape.day and not names_a_day(c) or shape.span and not is_period(c) else 0
+        return 1 if (shape.day and not names_a_day(c)) or (shape.span and not is_period(c)) else 0
     if shape.quantity:
         if shape.duration and is_period(c):
             return 0

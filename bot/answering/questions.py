@@ -203,20 +203,22 @@ def classify(question: str) -> QuestionShape:
     question word is gone, so the patterns can start at the question word)."""
     focus = _FOCUS.match(question)
     unit = _UNIT.match(question)
-    ago, day, span = bool(_AGO_ASKED.search(question)), bool(_DAY.search(question)), bool(_SPAN.search(question))
+    # each pattern searched once: several flags read the same one
+    ago, day, span = (bool(p.search(question)) for p in (_AGO_ASKED, _DAY, _SPAN))
+    lasting, cast, comments = (bool(p.search(question)) for p in (_DURATION, _CAST, _COMMENTS))
     return QuestionShape(
-        when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question) or ago or day or span),
+        when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question)) or ago or day or span,
         ago=ago,
         day=day,
         span=span,
-        quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question) or _DURATION.search(question)
-                      or _SIZE.search(question)),
-        duration=bool(_DURATION.search(question)) and not ago,
-        cast=bool(_CAST.search(question)),
+        quantity=bool(_QUANTITY.match(question) or _QUANTITY_OTHER.search(question) or _SIZE.search(question))
+        or lasting,
+        duration=lasting and not ago,
+        cast=cast,
         identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question) or _STANDING.search(question))
-        and not _CAST.search(question),
-        comments=bool(_COMMENTS.search(question)),
-        author=bool(_AUTHOR.search(question)) and not _COMMENTS.search(question),
+        and not cast,
+        comments=comments,
+        author=bool(_AUTHOR.search(question)) and not comments,
         story=bool(_STORY.search(question)) and not _ABOUT_THE_FILM.search(question),
         focus=focus.group(1) if focus else None,
         unit="minutes" if _RUNTIME.search(question) else unit.group(1) if unit else None,
