@@ -81,10 +81,12 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
 def order(retriever: Retriever, analysis: Analysis, ranker: Ranker | None) -> Analysis:
     """The analysis with its candidates (the dated entries aside) ranked, and the decision's
     features of the best one."""
-    ranked = rank(retriever, analysis.undated, analysis.evidence, analysis.english, analysis.retrieval.semantic, ranker)
+    ranked = rank(retriever, analysis.undated, analysis.evidence, analysis.english, analysis.retrieval.semantic, ranker,
+                  analysis.retrieval.query.vector)
     if analysis.retrieval.semantic and ranked and analysis.english:   # (only English questions' features embed phrases)
         retriever.phrase_vectors(phrases_weighed(retriever, analysis.retrieval, analysis.evidence, ranked[0]))
-    values = features(retriever, analysis.retrieval, analysis.evidence, ranked, analysis.english)
+    values = features(retriever, analysis.retrieval, analysis.evidence, ranked, analysis.english,
+                      ranker.query_map if ranker is not None else None)
     top = source_key(retriever.source(ranked[0].passage.source_id)) if ranked else ""
     pair = _pair(retriever, analysis, ranked)
     return replace(analysis, ranked=tuple(ranked), values=values, top_source=top, pair=pair)

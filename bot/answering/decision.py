@@ -28,7 +28,8 @@ from bot.answering.evidence import (
 )
 from bot.answering.lr import Logistic
 from bot.answering.neighbours import NeighbourVote
-from bot.answering.question_prior import QuestionPrior
+from bot.answering.query_map import QueryMap
+from bot.answering.question_prior import QuestionPrior, source_key
 from bot.answering.reranker import Ranker
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
 
@@ -43,14 +44,14 @@ NEIGHBOURS = "neighbour_vote"   # how the labelled questions nearest it were lab
 # and "who" (most answerable ones lack it too: measured 16 of 20 "who" questions).
 FEATURES = ("background_margin", "sent_top", "coverage", "missing_idf", "unknown_share", "bm25_per_term",
             "undated_for_when", "unread_share", "eventless_for_when", "uncast_for_who_plays", "unmatched_meaning",
-            "name_lift", PRIOR, FIT, NEIGHBOURS)
+            "name_lift", "mapped_top", PRIOR, FIT, NEIGHBOURS)
 # The direction each feature's meaning gives it: more evidence never makes the bot decline. Fitted
 # freely, the decision for other languages weighed the margin over generic text against answering
 # (it measures nearly what the best sentence's similarity does), and declined "Wer war John Rabe?".
 FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_idf": -1,
                  "unknown_share": -1, "bm25_per_term": 1, "undated_for_when": -1, "unread_share": -1,
                  "eventless_for_when": -1, "uncast_for_who_plays": -1, "unmatched_meaning": 1,
-                 "name_lift": 1, PRIOR: 1, FIT: 1, NEIGHBOURS: 1}
+                 "name_lift": 1, "mapped_top": 1, PRIOR: 1, FIT: 1, NEIGHBOURS: 1}
 # Chosen by 5-fold cross-validation among four candidate sets, then undated_for_when added to each,
 # measured the same way (the figures in the README), and eventless_for_when to the two with meaning
 # (with BM25 alone it lost 3 questions at rank 3). unmatched_meaning and name_lift to English questions
@@ -75,7 +76,7 @@ FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_
 LEXICAL = "lexical"   # the variant of BM25 alone (the embedding model not installed)
 VARIANT_FEATURES = {
     "english": ("background_margin", "sent_top", "coverage", "unknown_share", "undated_for_when", "eventless_for_when",
-                "uncast_for_who_plays", "unmatched_meaning", "name_lift", PRIOR, NEIGHBOURS),
+                "uncast_for_who_plays", "unmatched_meaning", "name_lift", "mapped_top", PRIOR, NEIGHBOURS),
     "foreign": ("background_margin", "sent_top", "coverage", "undated_for_when", "unread_share", "eventless_for_when",
                 PRIOR, FIT),
     LEXICAL: ("coverage", "missing_idf", "unknown_share", "bm25_per_term", "undated_for_when"),
@@ -87,8 +88,9 @@ def variant_of(english: bool, semantic: bool) -> str:
 
 
 def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
-             ranked: list[Candidate], english: bool = True) -> dict[str, float]:
-    """The measured evidence for the best candidate (all in [0, 1] or small ranges)."""
+             ranked: list[Candidate], english: bool = True, query_map: QueryMap | None = None) -> dict[str, float]:
+    """The measured evidence for the best candidate (all in [0, 1] or small ranges); ``query_map``:
+    the learned ranker's (``query_map.py``)."""
     query = retrieval.query
     top = ranked[0] if ranked else None
     n = max(retriever.passage_count, 1)
@@ -110,6 +112,7 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
         if english:   # the other variants weigh neither: no embedding for them
             out["unmatched_meaning"] = _unmatched_meaning(retriever, query.text, top, missing, out["sent_top"])
             out["name_lift"] = _name_lift(retriever, top, ev, out["sent_top"])
+        out["mapped_top"] = _mapped_top(retriever, query.vector, top, query_map)
     out["coverage"] = coverage(top, weights)
     # "when" asked, and the best passage holds no date: it talks about the thing, not its time
     out["undated_for_when"] = float(ev.shape.when and not is_dated(top, ev.shape.ago))
@@ -148,6 +151,18 @@ def phrases_weighed(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvid
     its names): embedded together beforehand, in one call (``Retriever.phrase_vectors``)."""
     lacking = _lacking_words(retriever, retrieval.query.text, missing_content(top, ev))
     return [t for t in (lacking, names_text(retriever, ev)) if t]
+
+
+def _mapped_top(retriever: Retriever, vector: np.ndarray | None, top: Candidate, query_map: QueryMap | None) -> float:
+    """The best passage's cosine with the question mapped towards the passages that answer the
+    labelled questions (``query_map.py``); without a map, with the question itself. An
+    unanswerable question is pulled towards no passage in particular."""
+    passage = retriever.passage_vectors([top.passage])
+    if vector is None or passage is None:
+        return 0.0
+    if query_map is None:
+        return float(passage[0] @ np.asarray(vector, np.float32))
+    return float(query_map.cosines(vector, passage, [source_key(retriever.source(top.passage.source_id))])[0])
 
 
 def _name_lift(retriever: Retriever, top: Candidate, ev: QuestionEvidence, whole: float) -> float:
@@ -224,7 +239,10 @@ def _model_file(path: Path) -> dict:
 def load_ranker(path: Path = MODEL_FILE) -> Ranker | None:
     """The learned candidate order shipped beside the deciders (None: the file has none)."""
     data = _model_file(path)
-    return Ranker.from_json(data["ranker"]) if "ranker" in data else None
+    if "ranker" not in data:
+        return None
+    query_map = QueryMap.load(data["query_map"], query_map_file(path)) if "query_map" in data else None
+    return Ranker.from_json(data["ranker"], query_map)
 
 
 @lru_cache(maxsize=4)
@@ -244,3 +262,8 @@ def forget_loaded() -> None:
 def neighbours_file(path: Path) -> Path:
     """The labelled questions' vectors beside a model file (``decision_model.neighbours.npz``)."""
     return Path(path).with_suffix(".neighbours.npz")
+
+
+def query_map_file(path: Path) -> Path:
+    """The query map's matrix beside a model file (``decision_model.query_map.npz``)."""
+    return Path(path).with_suffix(".query_map.npz")

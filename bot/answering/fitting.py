@@ -24,9 +24,11 @@ from bot.answering.decision import (
     Decider,
     fit_decider,
     neighbours_file,
+    query_map_file,
 )
 from bot.answering.evaluate import EvalReport, group_of, holds_evidence, score
 from bot.answering.neighbours import fit_neighbours
+from bot.answering.query_map import Example, QueryMap, fit_with_held_out
 from bot.answering.question_prior import FIT_L2, PRIOR_L2, fit_prior, source_key
 from bot.answering.ranking import learning_rows
 from bot.answering.reranker import Ranker, fit_ranker
@@ -70,19 +72,39 @@ def fit_models(retriever: Retriever, items: list[dict], analyses: list[Analysis]
     shared questions and on the blind sets alike (README, "Answer quality")."""
     mine = len(items)
     items, analyses = items + extra[0], analyses + extra[1]
-    groups = [(a.english, _rank_rows(retriever, i, a)) for i, a in zip(items, analyses, strict=True)
+    sources = frozenset(source_key(s) for s in retriever.corpus.sources)
+    # the query map, and each question's map fitted without it: its rows and order as a new question's
+    examples = [_map_example(retriever, i, a) for i, a in zip(items, analyses, strict=True)]
+    query_map, held_out = fit_with_held_out(examples, [group_of(i) for i in items], sources)
+    groups = [(a.english, _rank_rows(retriever, i, a, m)) for i, a, m in zip(items, analyses, held_out, strict=True)
               if i.get("answerable", True) and a.retrieval.semantic and a.ranked]
     ranker = fit_ranker([g for _, g in groups], [g for english, g in groups if english])
-    ordered = [order(retriever, a, ranker) for a in analyses]
+    ranker = ranker and replace(ranker, query_map=query_map)
+    ordered = [order(retriever, a, ranker and replace(ranker, query_map=m))
+               for a, m in zip(analyses, held_out, strict=True)]
     with_meaning = tuple(v for v in VARIANT_FEATURES if v != LEXICAL)
-    sources = frozenset(source_key(s) for s in retriever.corpus.sources)
     lexical = fit_all(items[:mine], ordered[:mine], (LEXICAL,))
     return ranker, fit_all(items, ordered, with_meaning, sources) | lexical
 
 
-def _rank_rows(retriever: Retriever, item: dict, analysis: Analysis):
-    fused, rows = learning_rows(retriever, analysis.undated, analysis.evidence, analysis.english)
-    return rows, np.array([holds_evidence(item, c.passage.text, c.passage.date_text) for c in fused], float)
+def _rank_rows(retriever: Retriever, item: dict, analysis: Analysis, query_map: QueryMap | None = None):
+    fused, rows = learning_rows(retriever, analysis.undated, analysis.evidence, analysis.english,
+                                analysis.retrieval.query.vector, query_map)
+    return rows, _holds(item, fused)
+
+
+def _holds(item: dict, candidates) -> np.ndarray:
+    return np.array([holds_evidence(item, c.passage.text, c.passage.date_text) for c in candidates], float)
+
+
+def _map_example(retriever: Retriever, item: dict, analysis: Analysis) -> Example | None:
+    """What the query map learns from an answerable question (in any language): its vector, its
+    candidates' vectors and which hold its evidence (None: nothing to learn)."""
+    vector, candidates = analysis.retrieval.query.vector, analysis.undated
+    if not item.get("answerable", True) or vector is None or not candidates:
+        return None
+    vectors = retriever.passage_vectors([c.passage for c in candidates])
+    return None if vectors is None else Example(vector, vectors, _holds(item, candidates))
 
 
 def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ...] = tuple(VARIANT_FEATURES),
@@ -216,4 +238,8 @@ def save_models(ranker: Ranker | None, deciders: dict[str, Decider], sources: li
         data[NEIGHBOURS] = neighbours.to_json(hashlib.sha256(raw).hexdigest())
     if ranker is not None:
         data["ranker"] = ranker.to_json()
+    if ranker is not None and ranker.query_map is not None:   # its matrix beside, recorded by its SHA-256
+        raw = ranker.query_map.to_bytes()
+        query_map_file(path).write_bytes(raw)
+        data["query_map"] = ranker.query_map.to_json(hashlib.sha256(raw).hexdigest())
     Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -20,6 +20,8 @@ points at ("the second comment", ``sections.py``) go first.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from bot.answering.evidence import (
     QuestionEvidence,
     coverage,
@@ -33,6 +35,8 @@ from bot.answering.evidence import (
     shape_misfit,
     timeline_misfit,
 )
+from bot.answering.query_map import QueryMap
+from bot.answering.question_prior import source_key
 from bot.answering.reranker import Ranker, candidate_rows
 from index.retrieval.protocol import Candidate, Retriever
 
@@ -81,20 +85,38 @@ def orders(retriever: Retriever, candidates: list[Candidate], ev: QuestionEviden
     return fuse([lexical, dense], weights), lexical, dense
 
 
-def learning_rows(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence, english: bool):
-    """(the fused order, its rows of the learned ranker's features)."""
+def learning_rows(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence, english: bool,
+                  vector: np.ndarray | None = None, query_map: QueryMap | None = None):
+    """(the fused order, its rows of the learned ranker's features). ``vector``: the question's
+    embedding, mapped by ``query_map`` (``query_map.py``)."""
     fused, lexical, dense = orders(retriever, candidates, ev, english)
-    return fused, candidate_rows(retriever, fused, lexical, dense, ev)
+    mapped = mapped_cosines(retriever, candidates, vector, query_map)
+    return fused, candidate_rows(retriever, fused, lexical, dense, ev, mapped)
+
+
+def mapped_cosines(retriever: Retriever, candidates: list[Candidate], vector: np.ndarray | None,
+                   query_map: QueryMap | None) -> dict[str, float] | None:
+    """Each candidate's cosine with the question's mapped vector, by passage id (None: no map)."""
+    if query_map is None or vector is None or not candidates:
+        return None
+    vectors = retriever.passage_vectors([c.passage for c in candidates])
+    if vectors is None:
+        return None
+    sources = [source_key(retriever.source(c.passage.source_id)) for c in candidates]
+    cosines = query_map.cosines(vector, vectors, sources)
+    return {c.passage.id: float(s) for c, s in zip(candidates, cosines, strict=True)}
 
 
 def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence, english: bool,
-         semantic: bool, ranker: Ranker | None = None) -> list[Candidate]:
+         semantic: bool, ranker: Ranker | None = None, vector: np.ndarray | None = None) -> list[Candidate]:
+    """``vector``: the question's embedding (the ranker's query map maps it)."""
     if not semantic:   # the lexical order already puts a film's story first
         return pointed_first(lexical_order(retriever, candidates, ev), ev)
     if ranker is None:
         ranked = orders(retriever, candidates, ev, english)[0]
     else:
-        ranked = ranker.order(*learning_rows(retriever, candidates, ev, english), english=english)
+        rows = learning_rows(retriever, candidates, ev, english, vector, ranker.query_map)
+        ranked = ranker.order(*rows, english=english)
     if english:
         ranked = event_first(retriever, fitting_first(retriever, ranked, ev), ev)
     elif ranker is not None and ev.shape.duration:

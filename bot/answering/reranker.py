@@ -38,11 +38,12 @@ from bot.answering.evidence import (
     timeline_misfit,
 )
 from bot.answering.lr import Logistic
+from bot.answering.query_map import QueryMap
 from index.retrieval.protocol import Candidate, Retriever
 
 RANK_FEATURES = ("fused", "lexical", "meaning", "dense_gap", "sentence_gap", "coverage", "bm25_share",
                  "shape_fits", "fragment", "timeline_misfit", "voice_misfit", "out_of_scope",
-                 "missing_share", "length")
+                 "missing_share", "length", "mapped_gap")
 L2 = 1.0
 
 
@@ -55,14 +56,17 @@ def _sentence_top(c: Candidate) -> float:
 
 
 def candidate_rows(retriever: Retriever, fused: list[Candidate], lexical: list[Candidate],
-                   dense: list[Candidate], ev: QuestionEvidence) -> np.ndarray:
+                   dense: list[Candidate], ev: QuestionEvidence, mapped: dict[str, float] | None = None) -> np.ndarray:
     """One row of RANK_FEATURES per candidate of ``fused``: ranks as reciprocals, scores relative to
-    the question's best candidate (a question's scale says nothing about a passage), evidence flags."""
+    the question's best candidate (a question's scale says nothing about a passage), evidence flags.
+    ``mapped``: each candidate's cosine with the question's mapped vector, by passage id
+    (``query_map``; None: not mapped, 0 for every candidate)."""
     by_fused, by_lexical, by_dense = _reciprocal(fused), _reciprocal(lexical), _reciprocal(dense)
     best_bm25 = max((c.bm25 for c in fused), default=0.0) or 1.0
     best_dense = max((c.dense for c in fused if c.dense is not None), default=0.0)
     best_sentence = max((_sentence_top(c) for c in fused), default=0.0)
     shaped = asks_shape(ev.shape)
+    best_mapped = max(mapped.values(), default=0.0) if mapped else 0.0
     rows = []
     for c in fused:
         pid = c.passage.id
@@ -75,6 +79,7 @@ def candidate_rows(retriever: Retriever, fused: list[Candidate], lexical: list[C
             float(not_the_voice_asked(retriever, c, ev)), float(out_of_scope(c, ev)),
             len(missing_content(c, ev)) / max(len(ev.content), 1),
             math.log1p(len(c.passage.text.split())),
+            mapped[pid] - best_mapped if mapped else 0.0,
         ))
     return np.array(rows, float).reshape(len(rows), len(RANK_FEATURES))
 
@@ -83,6 +88,7 @@ def candidate_rows(retriever: Retriever, fused: list[Candidate], lexical: list[C
 class Ranker:
     model: Logistic                    # fitted on the questions of every language
     english: Logistic | None = None    # fitted on the English ones alone (None: a file from before it)
+    query_map: QueryMap | None = None  # other languages' questions mapped (``query_map``; saved beside)
 
     def order(self, candidates: list[Candidate], rows: np.ndarray, english: bool = False) -> list[Candidate]:
         """Most probable first; ties keep the given (fused) order."""
@@ -97,11 +103,12 @@ class Ranker:
         return {"features": list(RANK_FEATURES), "model": self.model.to_json(), **english}
 
     @classmethod
-    def from_json(cls, data: dict) -> Ranker:
+    def from_json(cls, data: dict, query_map: QueryMap | None = None) -> Ranker:
+        """``query_map``: the map read from its own file (``decision.load_ranker``)."""
         if tuple(data["features"]) != RANK_FEATURES:
             raise ValueError(f"the ranker was fitted on other features: {data['features']}")
         english = Logistic.from_json(data["english"]) if "english" in data else None
-        return cls(Logistic.from_json(data["model"]), english)
+        return cls(Logistic.from_json(data["model"]), english, query_map)
 
 
 Group = tuple[np.ndarray, np.ndarray]   # one question's candidate rows, and which hold its evidence

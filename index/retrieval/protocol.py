@@ -109,6 +109,10 @@ class Retriever(Protocol):
         """The vector of the passage's sentence nearest ``vector`` (None: no semantic stage)."""
         ...
 
+    def passage_vectors(self, passages: list[Passage]) -> np.ndarray | None:
+        """The passages' own vectors, a row each (None: no semantic stage)."""
+        ...
+
     def names_mended(self, text: str) -> str:
         """``text`` with the names typed apart, by their sound or with a word another word, as the
         names."""

@@ -56,6 +56,10 @@ class SemanticStage:
         """The vector of the passage's sentence nearest ``vector`` (its own when it has none)."""
         return self.index.best_sentence_vector(vector, self._row_of(passage_id))
 
+    def passage_vectors(self, passage_ids: list[str]) -> np.ndarray:
+        """The passages' own vectors, a row each."""
+        return self.index.passage_vectors[[self._row_of(pid) for pid in passage_ids]]
+
     def add(self, query: Query, hits: list[Candidate], k: int, lexical, text: str | None = None,
             also: str = "") -> tuple[Query, list[Candidate]]:
         """Dense evidence for ``hits``, plus the best ``k`` dense passages BM25 did not return.

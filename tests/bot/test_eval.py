@@ -38,14 +38,14 @@ def report(index, pool):
 def test_english_success_rates_cross_validated(report):
     english = report.by["lang en"]
     assert english.answerable == 113 * len(SEEDS) and english.unanswerable == 37 * len(SEEDS)
-    # 280/339 (session 44, dev-blind-3..23 in the fits; 287 in 43, 285 in 42)
-    assert english.at1 / english.answerable >= 0.81, report.details()
-    assert english.at3 / english.answerable >= 0.92, report.details()   # 318/339 (319 in 43)
+    # 293/339 (session 45, the query map; 280 in 44 with dev-blind-3..23 in the fits, 287 in 43)
+    assert english.at1 / english.answerable >= 0.85, report.details()
+    assert english.at3 / english.answerable >= 0.92, report.details()   # 319/339 (318 in 44)
 
 
 def test_few_answerable_questions_are_declined(report):
     english = report.by["lang en"]
-    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 9/339 (session 44; 6 in 43)
+    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 8/339 (session 45; 9 in 44)
 
 
 def test_off_topic_and_adversarial_questions_are_mostly_declined(report):
@@ -57,12 +57,12 @@ def test_many_near_topic_questions_are_declined(report):
     """Same people and films, a fact the sources never give ("what awards did City of Life and
     Death win"): what the best passage lacks, the lift over the names, the question prior ("how
     old is", "what was the budget of") and the neighbours' vote tell them apart."""
-    assert report.share_declined("near") >= 0.5, report.details()   # 57/75 measured (session 44; 56 in 43)
+    assert report.share_declined("near") >= 0.5, report.details()   # 53/75 measured (session 45; 57 in 44)
 
 
 def test_most_questions_whose_words_are_there_but_not_the_answer_are_declined(report):
     """"how many people died in the first air raid on Nanking": the raid is there, its toll is not."""
-    # 27/33 measured (session 44; 24 in 43, 18 without the vote)
+    # 24/33 measured (session 45; 27 in 44, 24 in 43, 18 without the vote)
     assert report.share_declined("absent") >= 0.6, report.details()
 
 
@@ -74,12 +74,13 @@ def test_questions_in_other_languages_find_the_english_passage(report):
     other = _other_languages(report)
     answerable = sum(t.answerable for t in other)
     assert answerable == 128 * len(SEEDS)
-    assert sum(t.at1 for t in other) / answerable >= 0.75, report.details()
-    assert sum(t.at3 for t in other) / answerable >= 0.86, report.details()
+    # 322 and 359 of 384 (session 45, the query map; 311 and 352 in 44)
+    assert sum(t.at1 for t in other) / answerable >= 0.80, report.details()
+    assert sum(t.at3 for t in other) / answerable >= 0.88, report.details()
 
 
 def test_most_unanswerable_questions_in_other_languages_are_declined(report):
-    """The issue's bar: 80% (84/96 measured, session 44; 83/96 in session 43;
+    """The issue's bar: 80% (80/96 measured, session 45; 84/96 in session 44; 83/96 in session 43;
     82/96 in session 42; 81/96 in session 41; 75/96 when the threshold let 1% of the
     answerable training questions fall below it, before dev-blind-16 and -17 joined the fits)."""
     other = _other_languages(report)

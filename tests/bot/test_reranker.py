@@ -116,7 +116,8 @@ def test_a_question_in_another_language_is_ordered_by_the_shipped_ranker(index):
     ranker = load_ranker()
     analysis = analyse(index, QUESTION_ZH, ranker=ranker)
     assert not analysis.english and len(analysis.ranked) > 3
-    fused, rows = learning_rows(index, analysis.undated, analysis.evidence, analysis.english)
+    fused, rows = learning_rows(index, analysis.undated, analysis.evidence, analysis.english,
+                                analysis.retrieval.query.vector, ranker.query_map)
     assert list(analysis.ranked) == ranker.order(fused, rows) == ranker.order(fused, rows, english=False)
     assert list(analyse(index, QUESTION_ZH, ranker=None).ranked) == fused
 
