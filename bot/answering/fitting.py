@@ -3,7 +3,6 @@
 stay in one fold), so no figure comes from questions a parameter was fitted on."""
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from dataclasses import replace
@@ -32,6 +31,7 @@ from bot.answering.query_map import Example, QueryMap, fit_with_held_out
 from bot.answering.question_prior import FIT_L2, PRIOR_L2, fit_prior, source_key
 from bot.answering.ranking import learning_rows
 from bot.answering.reranker import Ranker, fit_ranker
+from bot.answering.shipped_arrays import digest
 from index.retrieval.protocol import Retriever
 
 # How many of each variant's answerable training questions its threshold may leave below it.
@@ -73,7 +73,7 @@ def fit_models(retriever: Retriever, items: list[dict], analyses: list[Analysis]
     mine = len(items)
     items, analyses = items + extra[0], analyses + extra[1]
     sources = frozenset(source_key(s) for s in retriever.corpus.sources)
-    # the query map, and each question's map fitted without it: its rows and order as a new question's
+    # the query map, and each question's map fitted without its group's fold: its rows and order as a new question's
     examples = [_map_example(retriever, i, a) for i, a in zip(items, analyses, strict=True)]
     query_map, held_out = fit_with_held_out(examples, [group_of(i) for i in items], sources)
     groups = [(a.english, _rank_rows(retriever, i, a, m)) for i, a, m in zip(items, analyses, held_out, strict=True)
@@ -235,11 +235,11 @@ def save_models(ranker: Ranker | None, deciders: dict[str, Decider], sources: li
     if neighbours is not None:   # its vectors beside, recorded by their SHA-256
         raw = neighbours.to_bytes()
         neighbours_file(path).write_bytes(raw)
-        data[NEIGHBOURS] = neighbours.to_json(hashlib.sha256(raw).hexdigest())
+        data[NEIGHBOURS] = neighbours.to_json(digest(raw))
     if ranker is not None:
         data["ranker"] = ranker.to_json()
     if ranker is not None and ranker.query_map is not None:   # its matrix beside, recorded by its SHA-256
         raw = ranker.query_map.to_bytes()
         query_map_file(path).write_bytes(raw)
-        data["query_map"] = ranker.query_map.to_json(hashlib.sha256(raw).hexdigest())
+        data["query_map"] = ranker.query_map.to_json(digest(raw))
     Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -19,8 +19,6 @@ copies in the same fold). The vectors ship beside the decision model
 """
 from __future__ import annotations
 
-import hashlib
-import io
 import zlib
 from dataclasses import dataclass
 from functools import cached_property
@@ -29,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.answering.question_prior import PRIOR_FOLDS
+from bot.answering.shipped_arrays import read_verified, to_npz
 
 # k: chosen on dumped analyses in session 39 among {5, 10, 20, 40} (the vote over whole questions),
 # by the shared files cross-validated and each blind set left out. The temperature, re-chosen for
@@ -74,10 +73,8 @@ class NeighbourVote:
 
     def to_bytes(self) -> bytes:
         """The vectors, labels and sources as a compressed ``.npz`` (the rest goes in the model file)."""
-        out = io.BytesIO()
-        np.savez_compressed(out, vectors=self.vectors.astype(np.float16), answerable=self.answerable.astype(np.float32),
-                            source=self.source.astype(np.int16))
-        return out.getvalue()
+        return to_npz(vectors=self.vectors.astype(np.float16), answerable=self.answerable.astype(np.float32),
+                      source=self.source.astype(np.int16))
 
     def to_json(self, digest: str) -> dict:
         return {"neutral": self.neutral, "sources": list(self.sources_order), "k": self.k,
@@ -86,14 +83,10 @@ class NeighbourVote:
     @classmethod
     def load(cls, data: dict, npz: Path) -> NeighbourVote:
         """From the model file's entry and the vectors' file, verified against its SHA-256."""
-        raw = Path(npz).read_bytes()
-        if hashlib.sha256(raw).hexdigest() != data["sha256"]:
-            raise ValueError(f"{npz} does not match the SHA-256 the decision model records for it; "
-                             "refit (python -m bot fit) or restore both files together")
-        with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
-            vectors = arrays["vectors"].astype(np.float32)
-            answerable = arrays["answerable"].astype(np.float32)
-            source = arrays["source"].astype(np.int64)
+        arrays = read_verified(npz, data["sha256"])
+        vectors = arrays["vectors"].astype(np.float32)
+        answerable = arrays["answerable"].astype(np.float32)
+        source = arrays["source"].astype(np.int64)
         return cls(vectors, answerable, source, tuple(data["sources"]), float(data["neutral"]),
                    int(data["k"]), float(data["temperature"]))
 

@@ -19,13 +19,13 @@ it has not seen.
 """
 from __future__ import annotations
 
-import hashlib
-import io
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from bot.answering.shipped_arrays import read_verified, to_npz
 
 MAP_FOLDS = 5
 # Chosen on the dumped analyses (session 45) among 0.01 and 0.1 (at 0.1 the evidence passage
@@ -56,9 +56,7 @@ class QueryMap:
         return np.where(known, passages @ mapped, passages @ np.asarray(vector, np.float32))
 
     def to_bytes(self) -> bytes:
-        out = io.BytesIO()
-        np.savez_compressed(out, matrix=self.matrix.astype(np.float16))
-        return out.getvalue()
+        return to_npz(matrix=self.matrix.astype(np.float16))
 
     def to_json(self, digest: str) -> dict:
         return {"sources": sorted(self.sources), "sha256": digest}
@@ -66,12 +64,7 @@ class QueryMap:
     @classmethod
     def load(cls, data: dict, npz: Path) -> QueryMap:
         """From the model file's entry and the matrix's file, verified against its SHA-256."""
-        raw = Path(npz).read_bytes()
-        if hashlib.sha256(raw).hexdigest() != data["sha256"]:
-            raise ValueError(f"{npz} does not match the SHA-256 the decision model records for it; "
-                             "refit (python -m bot fit) or restore both files together")
-        with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
-            matrix = arrays["matrix"].astype(np.float32)
+        matrix = read_verified(npz, data["sha256"])["matrix"].astype(np.float32)
         return cls(matrix, frozenset(data["sources"]))
 
     def __eq__(self, other) -> bool:

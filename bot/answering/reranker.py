@@ -17,6 +17,9 @@ model of every language weighs the lexical features for neither (session 43, on 
 the shared files cross-validated, 315 -> 317 of 339 English at rank 3; each blind set left out
 851 -> 849 of 902; the held-out sets 152 -> 153 of 163). Other languages keep the model of every
 language: fitted on their questions alone it has about half as many to learn from.
+
+One feature is learnt too: each candidate's cosine with the question's vector as the query map
+maps it (``query_map.py``, ``mapped_gap``), fitted with the ranker on the same questions.
 """
 from __future__ import annotations
 
@@ -88,7 +91,7 @@ def candidate_rows(retriever: Retriever, fused: list[Candidate], lexical: list[C
 class Ranker:
     model: Logistic                    # fitted on the questions of every language
     english: Logistic | None = None    # fitted on the English ones alone (None: a file from before it)
-    query_map: QueryMap | None = None  # other languages' questions mapped (``query_map``; saved beside)
+    query_map: QueryMap | None = None  # maps the question for ``mapped_gap`` (``query_map.py``; saved beside)
 
     def order(self, candidates: list[Candidate], rows: np.ndarray, english: bool = False) -> list[Candidate]:
         """Most probable first; ties keep the given (fused) order."""
