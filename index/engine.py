@@ -199,19 +199,15 @@ class Index:
         return self.speller.uses(folded_word) or self.lexical.knows_word(folded_word)
 
     def sentence_match(self, text: str, passage: Passage) -> float | None:
-        """How well the passage's best sentence means ``text`` (None: no semantic stage)."""
         return None if self.semantic is None else self.semantic.sentence_match(text, passage.id)
 
     def best_sentence_vector(self, vector: np.ndarray, passage: Passage) -> np.ndarray | None:
-        """The vector of the passage's sentence nearest ``vector`` (None: no semantic stage)."""
         return None if self.semantic is None else self.semantic.best_sentence_vector(vector, passage.id)
 
     def passage_vectors(self, passages: list[Passage]) -> np.ndarray | None:
-        """The passages' own vectors, a row each (None: no semantic stage)."""
         return None if self.semantic is None else self.semantic.passage_vectors([p.id for p in passages])
 
     def phrase_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
-        """Each text embedded as a question, all in one call to the model (empty: no semantic stage)."""
         return {} if self.semantic is None else self.semantic.phrases.embed(texts)
 
     def passage(self, passage_id: str) -> Passage | None:

@@ -241,6 +241,11 @@ def is_person(retriever: Retriever, term: str) -> bool:
     return _kind(retriever, term) in PEOPLE
 
 
+def is_place(retriever: Retriever, term: str) -> bool:
+    """Is the entity term a place's name (a city, a country, a region)?"""
+    return _kind(retriever, term) == "place"
+
+
 def _kind(retriever: Retriever, term: str) -> str | None:
     """The kind of the entity an entity term names (None for a term of no entity of the corpus)."""
     entity = retriever.corpus.entity_by_id.get(term[len(ENTITY_PREFIX):])

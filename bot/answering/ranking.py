@@ -29,6 +29,7 @@ from bot.answering.evidence import (
     is_dated,
     is_fragment,
     is_person,
+    is_place,
     not_the_voice_asked,
     off_the_story,
     out_of_scope,
@@ -162,19 +163,30 @@ def event_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvide
     date either. Where no passage dates the event, those naming the people asked about still come
     before those that do not: the learned ranker put the government's leaving first for Vautrin's,
     a date of someone else that the decision then weighed as an answer; her undated passage first,
-    it declines ("I have no dated passage about that")."""
+    it declines ("I have no dated passage about that"). Nor what happened elsewhere: a passage
+    whose own words name a place the question does not, and not every place it does ("what day
+    did nanking fall": not "November 12 Shanghai falls", which the ranker refitted with the query
+    map put first)."""
     event = event_terms(ev)
     if not ev.shape.when or not event:
         return ranked
     people = {t for t in ev.names if is_person(retriever, t)}
+    places = {t for t in ev.names if is_place(retriever, t)}
 
-    def key(c: Candidate) -> tuple[bool, bool]:
+    def key(c: Candidate) -> tuple[bool, bool, bool]:
         named = people <= c.matched
         dates_the_event = named and any(t in c.matched for t in event) and is_dated(c, ev.shape.ago)
-        return not named, not dates_the_event
+        return not named, bool(places) and elsewhere(retriever, c, places), not dates_the_event
 
     head = ranked[:FITTING_FIRST]
     return sorted(head, key=key) + ranked[len(head):]
+
+
+def elsewhere(retriever: Retriever, c: Candidate, places: set[str]) -> bool:
+    """Do the passage's own words name a place other than ``places`` and not all of them?"""
+    own = {t.term for t in retriever.analyzer.tokens_with_spans(c.passage.text)}
+    named = {t for t in own if is_place(retriever, t)}
+    return bool(named - places) and not places <= named
 
 
 def story_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
