@@ -29,7 +29,8 @@ from bot.answering.evidence import (
 from bot.answering.lr import Logistic
 from bot.answering.neighbours import NeighbourVote
 from bot.answering.query_map import QueryMap
-from bot.answering.question_prior import QuestionPrior, source_key
+from bot.answering.question_prior import QuestionPrior
+from bot.answering.ranking import mapped_cosines
 from bot.answering.reranker import Ranker
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
 
@@ -160,12 +161,11 @@ def _mapped_top(retriever: Retriever, vector: np.ndarray | None, top: Candidate,
     """The best passage's cosine with the question mapped towards the passages that answer the
     labelled questions (``query_map.py``); without a map, with the question itself. An
     unanswerable question is pulled towards no passage in particular."""
-    passage = retriever.passage_vectors([top.passage])
-    if vector is None or passage is None:
-        return 0.0
-    if query_map is None:
-        return float(passage[0] @ np.asarray(vector, np.float32))
-    return float(query_map.cosines(vector, passage, [source_key(retriever.source(top.passage.source_id))])[0])
+    mapped = mapped_cosines(retriever, [top], vector, query_map)   # the ranker's own measure
+    if mapped is not None:
+        return mapped[top.passage.id]
+    own = retriever.passage_vectors([top.passage])
+    return 0.0 if own is None or vector is None else float(own[0] @ np.asarray(vector, np.float32))
 
 
 def _name_lift(retriever: Retriever, top: Candidate, ev: QuestionEvidence, whole: float) -> float:
