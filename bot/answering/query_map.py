@@ -101,15 +101,19 @@ def fit_map(examples: list[Example], sources: frozenset[str], steps: int = STEPS
 
 
 def _adam(X: np.ndarray, passages: np.ndarray, mask: np.ndarray, target: np.ndarray, steps: int) -> np.ndarray:
-    """Cross-entropy of each question's softmax over its candidates' cosines, by Adam."""
+    """Cross-entropy of each question's softmax over its candidates' cosines, by Adam.
+
+    The products are ordered for what is small: the distinct candidates are tens and the
+    questions thousands, so ``X @ (W @ P.T)`` and ``(X.T @ G) @ P`` cost a tenth of
+    ``(X @ W) @ P.T`` and ``X.T @ (G @ P)`` (the same values)."""
     identity = np.eye(X.shape[1], dtype=np.float32)
     W, first, second = identity.copy(), np.zeros_like(identity), np.zeros_like(identity)
     for step in range(1, steps + 1):
-        logits = (X @ W @ passages.T) / TEMPERATURE + mask
+        logits = X @ (W @ passages.T) / TEMPERATURE + mask
         logits -= logits.max(1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(1, keepdims=True)
-        gradient = X.T @ ((p - target) @ passages / TEMPERATURE) / len(X) + L2 * (W - identity)
+        gradient = (X.T @ (p - target)) @ passages / (TEMPERATURE * len(X)) + L2 * (W - identity)
         first = 0.9 * first + 0.1 * gradient
         second = 0.999 * second + 0.001 * gradient * gradient
         W -= RATE * (first / (1 - 0.9 ** step)) / (np.sqrt(second / (1 - 0.999 ** step)) + 1e-8)

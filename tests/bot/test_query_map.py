@@ -6,6 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from bot.answering import query_map as query_map_module
 from bot.answering.answers import analyse
 from bot.answering.decision import forget_loaded, load_deciders, load_ranker, query_map_file
 from bot.answering.fitting import save_models
@@ -54,6 +55,35 @@ def test_the_map_learns_to_put_the_answer_first_on_new_questions():
     assert _first_share(new, None) < 0.4
     assert _first_share(new, query_map) > 0.8
     assert np.linalg.norm(query_map.apply(new[0].vector)) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_the_fit_is_adam_on_the_softmax_over_each_questions_candidates():
+    """The fit orders its products for speed (few distinct candidates, many questions): the
+    matrix is the one Adam's steps give written in the plain order."""
+    rng = np.random.default_rng(2)
+    passages = np.array([_unit(rng.standard_normal(DIM)) for _ in range(12)])
+    examples = _turned_questions(rng, passages, 30)
+    steps = 20
+    X = np.array([e.vector for e in examples], np.float32)
+    mask = np.full((len(examples), len(passages)), -np.inf, np.float32)
+    target = np.zeros_like(mask)
+    for n, e in enumerate(examples):
+        columns = [int(np.argmax(np.all(passages == p, axis=1))) for p in e.passages]
+        mask[n, columns] = 0.0
+        target[n, columns] = e.holds / e.holds.sum()
+    W = np.eye(DIM, dtype=np.float32)
+    first, second = np.zeros_like(W), np.zeros_like(W)
+    for step in range(1, steps + 1):
+        logits = (X @ W) @ passages.T / query_map_module.TEMPERATURE + mask
+        p = np.exp(logits - logits.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        gradient = X.T @ ((p - target) @ passages) / query_map_module.TEMPERATURE / len(X)
+        gradient += query_map_module.L2 * (W - np.eye(DIM, dtype=np.float32))
+        first = 0.9 * first + 0.1 * gradient
+        second = 0.999 * second + 0.001 * gradient ** 2
+        W -= query_map_module.RATE * (first / (1 - 0.9 ** step)) / (np.sqrt(second / (1 - 0.999 ** step)) + 1e-8)
+    fitted = fit_map(examples, frozenset({"a:1"}), steps=steps)
+    assert fitted.matrix == pytest.approx(W, abs=1e-4)
 
 
 def test_nothing_to_learn_from_fits_no_map():
