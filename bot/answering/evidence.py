@@ -246,6 +246,14 @@ def is_place(retriever: Retriever, term: str) -> bool:
     return _kind(retriever, term) == "place"
 
 
+def places_meet(retriever: Retriever, term: str, other: str) -> bool:
+    """Do two place terms name one place, or one a place within the other (Nanking and China,
+    Tokyo and Japan; not Nanking and Shanghai)?"""
+    a, b = term[len(ENTITY_PREFIX):], other[len(ENTITY_PREFIX):]
+    regions = retriever.corpus.regions
+    return a == b or b in regions.get(a, ()) or a in regions.get(b, ())
+
+
 def _kind(retriever: Retriever, term: str) -> str | None:
     """The kind of the entity an entity term names (None for a term of no entity of the corpus)."""
     entity = retriever.corpus.entity_by_id.get(term[len(ENTITY_PREFIX):])

@@ -33,6 +33,7 @@ from bot.answering.evidence import (
     not_the_voice_asked,
     off_the_story,
     out_of_scope,
+    places_meet,
     shape_misfit,
     timeline_misfit,
 )
@@ -183,10 +184,14 @@ def event_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvide
 
 
 def elsewhere(retriever: Retriever, c: Candidate, places: set[str]) -> bool:
-    """Do the passage's own words name a place other than ``places`` and not all of them?"""
+    """Do the passage's own words name a place apart from ``places`` (neither one of them, nor
+    within one, nor around one), and not all of them? "Japan and China resume diplomatic
+    relations" is not elsewhere for Tokyo, nor "Chiang Kai Shek government begins leaving
+    Nanking" for China; "Shanghai falls" is for Nanking."""
     own = {t.term for t in retriever.analyzer.tokens_with_spans(c.passage.text)}
     named = {t for t in own if is_place(retriever, t)}
-    return bool(named - places) and not places <= named
+    apart = any(not any(places_meet(retriever, n, p) for p in places) for n in named)
+    return apart and not all(any(places_meet(retriever, p, n) for n in named) for p in places)
 
 
 def story_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:

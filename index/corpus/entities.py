@@ -1,7 +1,9 @@
 """Validating ``entities.yaml``: the people, places and things sources can be ``about``.
 
-Each entity has an ``id``, a ``name``, a ``kind`` and optionally ``aliases`` and a ``gender``
-(female or male: only which "she" or "he" of a follow-up may mean it). Names and aliases
+Each entity has an ``id``, a ``name``, a ``kind`` and optionally ``aliases``, a ``gender``
+(female or male: only which "she" or "he" of a follow-up may mean it) and, for a place,
+``within``: the places of the file it lies in (a question about China is about Nanking, one
+about Nanking not about Shanghai). Names and aliases
 are matched case-insensitively with whitespace normalized, so an alias may not be another
 entity's name or alias. Every problem is logged as ``file:line: message``; an entity with any
 problem is left out.
@@ -17,7 +19,8 @@ from index.text.verbatim import normalize_ws
 __all__ = ["ENTITY_REQUIRED", "ENTITY_OPTIONAL", "load_entities"]
 
 ENTITY_REQUIRED = ("id", "name", "kind")
-ENTITY_OPTIONAL = ("aliases", "gender")
+ENTITY_OPTIONAL = ("aliases", "gender", "within")
+PLACE = "place"
 GENDERS = ("female", "male")
 
 # (id, name, the name's line, aliases, their lines) of each entity, valid or not
@@ -49,6 +52,9 @@ def load_entities(log: IssueLog, data: bytes | None) -> tuple[list[Entity], set[
         kind = str_field(log, rel, item, "kind", what)
         aliases = str_list(log, rel, item, "aliases", what)
         gender = str_field(log, rel, item, "gender", what)
+        within = str_list(log, rel, item, "within", what)
+        if within and within[0] and kind != PLACE:
+            log.err(rel, item.line_for("within"), f"{what} is a {kind}: only a place lies within another")
         if gender is not None and gender not in GENDERS:
             log.err(rel, item.line_for("gender"), f"bad gender {gender!r} in {what}: use female or male")
         if eid is None:
@@ -62,9 +68,24 @@ def load_entities(log: IssueLog, data: bytes | None) -> tuple[list[Entity], set[
         parsed.append((eid, name, item.line_for("name"), alias_list, alias_lines))
         if len(log) == n_before:
             out.append(Entity(id=eid, name=name, kind=kind,  # type: ignore[arg-type]
-                              aliases=tuple(alias_list), gender=gender))
+                              aliases=tuple(alias_list), gender=gender, within=tuple(within[0] if within else ())))
     _check_aliases(log, rel, parsed)
-    return out, (set(seen) if usable else None)
+    return _check_within(log, rel, items, out), (set(seen) if usable else None)
+
+
+def _check_within(log: IssueLog, rel: str, items, entities: list[Entity]) -> list[Entity]:
+    """The entities whose ``within`` names only places of the file (the others logged, left out)."""
+    places = {e.id for e in entities if e.kind == PLACE}
+    lines = {item.get("id"): item for item in items if isinstance(item, LineDict)}
+    kept = []
+    for entity in entities:
+        unknown = [p for p in entity.within if p not in places]
+        for place in unknown:
+            log.err(rel, lines[entity.id].line_for("within"),
+                    f"entity {entity.id!r} is within {place!r}, which is no place of this file")
+        if not unknown:
+            kept.append(entity)
+    return kept
 
 
 def _fold(s: str) -> str:

@@ -99,6 +99,7 @@ class Entity:
     kind: str                  # person / film / character / place / event / organisation / ...
     aliases: tuple[str, ...] = ()
     gender: str | None = None  # "female" / "male": whom "she" or "he" of a follow-up may mean
+    within: tuple[str, ...] = ()   # a place: the ids of the places it lies in (Nanking: China)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,20 @@ class Corpus:
     @cached_property
     def entity_by_id(self) -> dict[str, Entity]:
         return {e.id: e for e in self.entities}
+
+    @cached_property
+    def regions(self) -> dict[str, frozenset[str]]:
+        """Place id -> the places it lies within, directly or through another (Nanking: China, Asia)."""
+        out: dict[str, frozenset[str]] = {}
+        for entity in self.entities:
+            found, todo = set(), list(entity.within)
+            while todo:
+                place = todo.pop()
+                if place not in found and place in self.entity_by_id:
+                    found.add(place)
+                    todo.extend(self.entity_by_id[place].within)
+            out[entity.id] = frozenset(found - {entity.id})
+        return out
 
     @cached_property
     def sources_about(self) -> dict[str, frozenset[str]]:

@@ -636,3 +636,20 @@ def test_a_day_asked_for_prefers_a_date_of_a_day(index):
         "documentary-nanking#5"
     assert [misfit("What day did Nanking fall?", p) for p in (day, month, undated)] == [0, 1, 2]
     assert [misfit("When did Nanking fall?", p) for p in (day, month, undated)] == [0, 0, 2]
+
+
+@pytest.mark.parametrize("passage_id, asked, apart", [
+    ("documentary-nanking@t-shanghai-falls", {"nanking"}, True),          # another city
+    ("documentary-nanking@t-diplomatic-relations", {"tokyo"}, False),     # the country Tokyo lies in
+    ("documentary-nanking@t-government-leaves", {"china"}, False),        # a city in the country asked
+    ("documentary-nanking@t-government-leaves", {"nanking"}, False),
+])
+def test_a_when_question_s_place_is_met_by_a_place_within_it_or_around_it(index, passage_id, asked, apart):
+    """Among the best, a dated passage about somewhere else comes after the others for a "when"
+    question naming a place (``ranking.elsewhere``): Shanghai is elsewhere for Nanking, but Japan
+    is not for Tokyo ("when did tokyo and beijing patch up relations"), nor Nanking for China
+    ("when did the chinese government start pulling out of the capital")."""
+    from bot.answering.ranking import elsewhere
+    from index.retrieval.protocol import Candidate
+    places = {f"ent:{p}" for p in asked}
+    assert elsewhere(index, Candidate(index.passage(passage_id)), places) is apart

@@ -765,6 +765,23 @@ def test_entity_gender_is_female_or_male(tmp_path):
     assert [e.gender for e in load_corpus(root).entities] == ["male"]
 
 
+def test_a_place_may_lie_within_other_places(tmp_path):
+    root = ent_corpus(tmp_path, "- id: china\n  name: China\n  kind: place\n"
+                                "- id: nanking\n  name: Nanking\n  kind: place\n  within: [china]\n")
+    assert [e.within for e in load_corpus(root).entities] == [(), ("china",)]
+
+
+def test_a_place_lies_within_places_of_the_file_and_only_a_place_lies_within(tmp_path):
+    root = ent_corpus(tmp_path, "- id: rabe\n  name: John Rabe\n  kind: person\n  within: [china]\n"
+                                "- id: china\n  name: China\n  kind: place\n"
+                                "- id: nanking\n  name: Nanking\n  kind: place\n  within: [china, rabe, asia]\n")
+    assert issues(root) == [
+        "corpus/entities.yaml:4: entity 'rabe' is a person: only a place lies within another",
+        "corpus/entities.yaml:11: entity 'nanking' is within 'rabe', which is no place of this file",
+        "corpus/entities.yaml:11: entity 'nanking' is within 'asia', which is no place of this file",
+    ]
+
+
 def test_entity_duplicate_ids(tmp_path):
     root = ent_corpus(tmp_path, "- id: rabe\n  name: John Rabe\n  kind: person\n"
                                 "- id: rabe\n  name: Rabe\n  kind: person\n")
