@@ -38,18 +38,18 @@ def report(index, pool):
 def test_english_success_rates_cross_validated(report):
     english = report.by["lang en"]
     assert english.answerable == 113 * len(SEEDS) and english.unanswerable == 37 * len(SEEDS)
-    # 293/339 (session 45, the query map; 280 in 44 with dev-blind-3..23 in the fits, 287 in 43)
+    # 293/339 (sessions 45, the query map, and 46; 280 in 44 with dev-blind-3..23 in the fits, 287 in 43)
     assert english.at1 / english.answerable >= 0.85, report.details()
     assert english.at3 / english.answerable >= 0.92, report.details()   # 319/339 (318 in 44)
 
 
 def test_few_answerable_questions_are_declined(report):
     english = report.by["lang en"]
-    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 8/339 (session 45; 9 in 44)
+    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 8/339 (45, 46; 9 in 44)
 
 
 def test_off_topic_and_adversarial_questions_are_mostly_declined(report):
-    assert report.share_declined("off") >= 0.75, report.details()   # 69/75 measured (sessions 43, 44)
+    assert report.share_declined("off") >= 0.75, report.details()   # 69/75 measured (sessions 43 to 46)
     assert report.share_declined("adv") >= 0.6, report.details()
 
 
@@ -57,12 +57,12 @@ def test_many_near_topic_questions_are_declined(report):
     """Same people and films, a fact the sources never give ("what awards did City of Life and
     Death win"): what the best passage lacks, the lift over the names, the question prior ("how
     old is", "what was the budget of") and the neighbours' vote tell them apart."""
-    assert report.share_declined("near") >= 0.5, report.details()   # 53/75 measured (session 45; 57 in 44)
+    assert report.share_declined("near") >= 0.5, report.details()   # 52/75 measured (session 46; 53 in 45, 57 in 44)
 
 
 def test_most_questions_whose_words_are_there_but_not_the_answer_are_declined(report):
     """"how many people died in the first air raid on Nanking": the raid is there, its toll is not."""
-    # 24/33 measured (session 45; 27 in 44, 24 in 43, 18 without the vote)
+    # 27/33 measured (session 46; 24 in 45, 27 in 44, 24 in 43, 18 without the vote)
     assert report.share_declined("absent") >= 0.6, report.details()
 
 
@@ -80,7 +80,7 @@ def test_questions_in_other_languages_find_the_english_passage(report):
 
 
 def test_most_unanswerable_questions_in_other_languages_are_declined(report):
-    """The issue's bar: 80% (80/96 measured, session 45; 84/96 in session 44; 83/96 in session 43;
+    """The issue's bar: 80% (79/96 measured, session 46; 80/96 in session 45; 84/96 in session 44; 83/96 in session 43;
     82/96 in session 42; 81/96 in session 41; 75/96 when the threshold let 1% of the
     answerable training questions fall below it, before dev-blind-16 and -17 joined the fits)."""
     other = _other_languages(report)
@@ -109,3 +109,16 @@ def test_fold_assignments_pool_by_adding_up(index, pool):
     assert (twice.total.answerable, twice.total.at1, twice.total.declined) == \
         (2 * once.total.answerable, 2 * once.total.at1, 2 * once.total.declined)
     assert twice.by["lang en"].at3 == 2 * once.by["lang en"].at3 and twice.misses == once.misses
+
+
+def test_a_cross_validation_embeds_each_phrase_once(index, pool, monkeypatch):
+    """Every fold orders the same analyses again: the phrases their best passages call for (the
+    words a passage lacks, the names) are asked of the model once, however many folds and
+    assignments (the index keeps only the last few thousand; a fit on the blind sets asks more)."""
+    items = pool[::2]
+    analyses = analyses_of(index, items)
+    asked: list[str] = []
+    embed = index.phrase_vectors
+    monkeypatch.setattr(index, "phrase_vectors", lambda texts: asked.extend(texts) or embed(texts))
+    cross_validate(index, items, 2, analyses, (0, 1))
+    assert asked and len(asked) == len(set(asked))
