@@ -37,6 +37,7 @@ def load_entities(log: IssueLog, data: bytes | None) -> tuple[list[Entity], set[
     out: list[Entity] = []
     parsed: list[_Parsed] = []
     seen: dict[str, int] = {}
+    within_lines: dict[str, int] = {}   # the line of each entity's ``within``
     usable = True
     for i, item in enumerate(items):
         item_line = items.line_for(i)
@@ -52,8 +53,8 @@ def load_entities(log: IssueLog, data: bytes | None) -> tuple[list[Entity], set[
         kind = str_field(log, rel, item, "kind", what)
         aliases = str_list(log, rel, item, "aliases", what)
         gender = str_field(log, rel, item, "gender", what)
-        within = str_list(log, rel, item, "within", what)
-        if within and within[0] and kind != PLACE:
+        within = (str_list(log, rel, item, "within", what) or ([], []))[0]
+        if within and kind != PLACE:
             log.err(rel, item.line_for("within"), f"{what} is a {kind}: only a place lies within another")
         if gender is not None and gender not in GENDERS:
             log.err(rel, item.line_for("gender"), f"bad gender {gender!r} in {what}: use female or male")
@@ -67,21 +68,21 @@ def load_entities(log: IssueLog, data: bytes | None) -> tuple[list[Entity], set[
         alias_list, alias_lines = aliases if aliases is not None else ([], [])
         parsed.append((eid, name, item.line_for("name"), alias_list, alias_lines))
         if len(log) == n_before:
+            within_lines[eid] = item.line_for("within")
             out.append(Entity(id=eid, name=name, kind=kind,  # type: ignore[arg-type]
-                              aliases=tuple(alias_list), gender=gender, within=tuple(within[0] if within else ())))
+                              aliases=tuple(alias_list), gender=gender, within=tuple(within)))
     _check_aliases(log, rel, parsed)
-    return _check_within(log, rel, items, out), (set(seen) if usable else None)
+    return _check_within(log, rel, out, within_lines), (set(seen) if usable else None)
 
 
-def _check_within(log: IssueLog, rel: str, items, entities: list[Entity]) -> list[Entity]:
+def _check_within(log: IssueLog, rel: str, entities: list[Entity], lines: dict[str, int]) -> list[Entity]:
     """The entities whose ``within`` names only places of the file (the others logged, left out)."""
     places = {e.id for e in entities if e.kind == PLACE}
-    lines = {item.get("id"): item for item in items if isinstance(item, LineDict)}
     kept = []
     for entity in entities:
         unknown = [p for p in entity.within if p not in places]
         for place in unknown:
-            log.err(rel, lines[entity.id].line_for("within"),
+            log.err(rel, lines[entity.id],
                     f"entity {entity.id!r} is within {place!r}, which is no place of this file")
         if not unknown:
             kept.append(entity)
