@@ -771,6 +771,15 @@ def test_a_place_may_lie_within_other_places(tmp_path):
     assert [e.within for e in load_corpus(root).entities] == [(), ("china",)]
 
 
+def test_a_place_lies_within_the_places_around_the_one_it_lies_in(tmp_path):
+    """Through any number of places; a file that puts Asia within Nanking is read, not looped on."""
+    root = ent_corpus(tmp_path, "- id: asia\n  name: Asia\n  kind: place\n  within: [nanking]\n"
+                                "- id: china\n  name: China\n  kind: place\n  within: [asia]\n"
+                                "- id: nanking\n  name: Nanking\n  kind: place\n  within: [china]\n")
+    regions = load_corpus(root).regions
+    assert regions["nanking"] == {"china", "asia"} and regions["asia"] == {"nanking", "china"}
+
+
 def test_a_place_lies_within_places_of_the_file_and_only_a_place_lies_within(tmp_path):
     root = ent_corpus(tmp_path, "- id: rabe\n  name: John Rabe\n  kind: person\n  within: [china]\n"
                                 "- id: china\n  name: China\n  kind: place\n"
