@@ -16,7 +16,7 @@ from bot.answering.language import is_english
 from bot.answering.language import warm_up as warm_up_language
 from bot.answering.question_prior import intent_text, source_key
 from bot.answering.quotes import make_quote
-from bot.answering.ranking import rank
+from bot.answering.ranking import mapped_cosines, rank
 from bot.answering.reading import read_message
 from bot.answering.reasons import CHAT_REPLY, DECLINED, decline_reason
 from bot.answering.reranker import Ranker
@@ -81,12 +81,14 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
 def order(retriever: Retriever, analysis: Analysis, ranker: Ranker | None) -> Analysis:
     """The analysis with its candidates (the dated entries aside) ranked, and the decision's
     features of the best one."""
+    # the candidates' cosines with the mapped question, once: the ranker's feature and the decision's
+    mapped = mapped_cosines(retriever, analysis.undated, analysis.retrieval.query.vector,
+                            ranker.query_map if ranker is not None else None)
     ranked = rank(retriever, analysis.undated, analysis.evidence, analysis.english, analysis.retrieval.semantic, ranker,
-                  analysis.retrieval.query.vector)
+                  mapped)
     if analysis.retrieval.semantic and ranked and analysis.english:   # (only English questions' features embed phrases)
         retriever.phrase_vectors(phrases_weighed(retriever, analysis.retrieval, analysis.evidence, ranked[0]))
-    values = features(retriever, analysis.retrieval, analysis.evidence, ranked, analysis.english,
-                      ranker.query_map if ranker is not None else None)
+    values = features(retriever, analysis.retrieval, analysis.evidence, ranked, analysis.english, mapped)
     top = source_key(retriever.source(ranked[0].passage.source_id)) if ranked else ""
     pair = _pair(retriever, analysis, ranked)
     return replace(analysis, ranked=tuple(ranked), values=values, top_source=top, pair=pair)

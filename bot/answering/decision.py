@@ -30,7 +30,6 @@ from bot.answering.lr import Logistic
 from bot.answering.neighbours import NeighbourVote
 from bot.answering.query_map import QueryMap
 from bot.answering.question_prior import QuestionPrior
-from bot.answering.ranking import mapped_cosines
 from bot.answering.reranker import Ranker
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
 
@@ -92,9 +91,10 @@ def variant_of(english: bool, semantic: bool) -> str:
 
 
 def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
-             ranked: list[Candidate], english: bool = True, query_map: QueryMap | None = None) -> dict[str, float]:
-    """The measured evidence for the best candidate (all in [0, 1] or small ranges); ``query_map``:
-    the learned ranker's (``query_map.py``)."""
+             ranked: list[Candidate], english: bool = True, mapped: dict[str, float] | None = None) -> dict[str, float]:
+    """The measured evidence for the best candidate (all in [0, 1] or small ranges); ``mapped``:
+    the candidates' cosines with the question as the learned ranker's query map maps it
+    (``ranking.mapped_cosines``; None: no map)."""
     query = retrieval.query
     top = ranked[0] if ranked else None
     n = max(retriever.passage_count, 1)
@@ -116,7 +116,7 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
         if english:   # the other variants weigh neither: no embedding for them
             out["unmatched_meaning"] = _unmatched_meaning(retriever, query.text, top, missing, out["sent_top"])
             out["name_lift"] = _name_lift(retriever, top, ev, out["sent_top"])
-        out["mapped_top"] = _mapped_top(retriever, query.vector, top, query_map)
+        out["mapped_top"] = _mapped_top(retriever, query.vector, top, mapped)
     out["coverage"] = coverage(top, weights)
     # "when" asked, and the best passage holds no date: it talks about the thing, not its time
     out["undated_for_when"] = float(ev.shape.when and not is_dated(top, ev.shape.ago))
@@ -157,11 +157,11 @@ def phrases_weighed(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvid
     return [t for t in (lacking, names_text(retriever, ev)) if t]
 
 
-def _mapped_top(retriever: Retriever, vector: np.ndarray | None, top: Candidate, query_map: QueryMap | None) -> float:
+def _mapped_top(retriever: Retriever, vector: np.ndarray | None, top: Candidate,
+                mapped: dict[str, float] | None) -> float:
     """The best passage's cosine with the question mapped towards the passages that answer the
-    labelled questions (``query_map.py``); without a map, with the question itself. An
-    unanswerable question is pulled towards no passage in particular."""
-    mapped = mapped_cosines(retriever, [top], vector, query_map)   # the ranker's own measure
+    labelled questions (the ranker's own measure, ``query_map.py``); without a map, with the
+    question itself. It takes back answerable questions the mapped ranking alone declined."""
     if mapped is not None:
         return mapped[top.passage.id]
     own = retriever.passage_vectors([top.passage])

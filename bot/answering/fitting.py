@@ -29,7 +29,7 @@ from bot.answering.evaluate import EvalReport, group_of, holds_evidence, score
 from bot.answering.neighbours import fit_neighbours
 from bot.answering.query_map import Example, QueryMap, fit_with_held_out
 from bot.answering.question_prior import FIT_L2, PRIOR_L2, fit_prior, source_key
-from bot.answering.ranking import learning_rows
+from bot.answering.ranking import learning_rows, mapped_cosines
 from bot.answering.reranker import Ranker, fit_ranker
 from bot.answering.shipped_arrays import digest
 from index.retrieval.protocol import Retriever
@@ -88,8 +88,8 @@ def fit_models(retriever: Retriever, items: list[dict], analyses: list[Analysis]
 
 
 def _rank_rows(retriever: Retriever, item: dict, analysis: Analysis, query_map: QueryMap | None = None):
-    fused, rows = learning_rows(retriever, analysis.undated, analysis.evidence, analysis.english,
-                                analysis.retrieval.query.vector, query_map)
+    mapped = mapped_cosines(retriever, analysis.undated, analysis.retrieval.query.vector, query_map)
+    fused, rows = learning_rows(retriever, analysis.undated, analysis.evidence, analysis.english, mapped)
     return rows, _holds(item, fused)
 
 

@@ -88,11 +88,10 @@ def orders(retriever: Retriever, candidates: list[Candidate], ev: QuestionEviden
 
 
 def learning_rows(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence, english: bool,
-                  vector: np.ndarray | None = None, query_map: QueryMap | None = None):
-    """(the fused order, its rows of the learned ranker's features). ``vector``: the question's
-    embedding, mapped by ``query_map`` (``query_map.py``)."""
+                  mapped: dict[str, float] | None = None):
+    """(the fused order, its rows of the learned ranker's features). ``mapped``: the candidates'
+    cosines with the question's mapped vector (``mapped_cosines``; None: no map)."""
     fused, lexical, dense = orders(retriever, candidates, ev, english)
-    mapped = mapped_cosines(retriever, candidates, vector, query_map)
     return fused, candidate_rows(retriever, fused, lexical, dense, ev, mapped)
 
 
@@ -110,15 +109,14 @@ def mapped_cosines(retriever: Retriever, candidates: list[Candidate], vector: np
 
 
 def rank(retriever: Retriever, candidates: list[Candidate], ev: QuestionEvidence, english: bool,
-         semantic: bool, ranker: Ranker | None = None, vector: np.ndarray | None = None) -> list[Candidate]:
-    """``vector``: the question's embedding (the ranker's query map maps it)."""
+         semantic: bool, ranker: Ranker | None = None, mapped: dict[str, float] | None = None) -> list[Candidate]:
+    """``mapped``: the candidates' cosines with the question as the ranker's query map maps it."""
     if not semantic:   # the lexical order already puts a film's story first
         return pointed_first(lexical_order(retriever, candidates, ev), ev)
     if ranker is None:
         ranked = orders(retriever, candidates, ev, english)[0]
     else:
-        rows = learning_rows(retriever, candidates, ev, english, vector, ranker.query_map)
-        ranked = ranker.order(*rows, english=english)
+        ranked = ranker.order(*learning_rows(retriever, candidates, ev, english, mapped), english=english)
     if english:
         ranked = event_first(retriever, fitting_first(retriever, ranked, ev), ev)
     elif ranker is not None and ev.shape.duration:
@@ -188,8 +186,7 @@ def elsewhere(retriever: Retriever, c: Candidate, places: set[str]) -> bool:
     within one, nor around one), and not all of them? "Japan and China resume diplomatic
     relations" is not elsewhere for Tokyo, nor "Chiang Kai Shek government begins leaving
     Nanking" for China; "Shanghai falls" is for Nanking."""
-    own = {t.term for t in retriever.analyzer.tokens_with_spans(c.passage.text)}
-    named = {t for t in own if is_place(retriever, t)}
+    named = {t for t in retriever.analyzer.tokens(c.passage.text) if is_place(retriever, t)}
     apart = any(not any(places_meet(retriever, n, p) for p in places) for n in named)
     return apart and not all(any(places_meet(retriever, p, n) for n in named) for p in places)
 

@@ -1,5 +1,5 @@
 """The query map (bot/answering/query_map.py): a learnt map of a question's vector towards the
-passages that answer it, weighed by the ranker for questions in other languages."""
+passages that answer it, weighed by the ranker and by the English decision."""
 import json
 from dataclasses import replace
 
@@ -13,7 +13,7 @@ from bot.answering.fitting import save_models
 from bot.answering.lr import Logistic
 from bot.answering.query_map import Example, QueryMap, fit_map, fit_with_held_out
 from bot.answering.question_prior import source_key
-from bot.answering.ranking import learning_rows
+from bot.answering.ranking import learning_rows, mapped_cosines
 from bot.answering.reranker import RANK_FEATURES, Ranker
 
 DIM = 8
@@ -140,13 +140,16 @@ def test_the_ranker_weighs_each_candidates_mapped_cosine_relative_to_the_best(in
     ranker = load_ranker()
     analysis = analyse(index, question, ranker=ranker)
     vector = analysis.retrieval.query.vector
-    fused, rows = learning_rows(index, analysis.undated, analysis.evidence, analysis.english, vector, ranker.query_map)
+    mapped_by_id = mapped_cosines(index, analysis.undated, vector, ranker.query_map)
+    fused, rows = learning_rows(index, analysis.undated, analysis.evidence, analysis.english, mapped_by_id)
     gaps = rows[:, RANK_FEATURES.index("mapped_gap")]
     mapped = index.passage_vectors([c.passage for c in fused]) @ ranker.query_map.apply(vector)
     assert gaps == pytest.approx(mapped - mapped.max(), abs=1e-5)
     assert gaps.min() < 0.0
     # without a map (or a vector) the feature says nothing
-    _, unmapped = learning_rows(index, analysis.undated, analysis.evidence, analysis.english, vector, None)
+    assert mapped_cosines(index, analysis.undated, vector, None) is None
+    assert mapped_cosines(index, analysis.undated, None, ranker.query_map) is None
+    _, unmapped = learning_rows(index, analysis.undated, analysis.evidence, analysis.english, None)
     assert not unmapped[:, RANK_FEATURES.index("mapped_gap")].any()
 
 

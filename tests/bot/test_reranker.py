@@ -9,7 +9,7 @@ from bot.answering.answers import analyse
 from bot.answering.decision import MODEL_FILE, load_ranker
 from bot.answering.evaluate import holds_evidence
 from bot.answering.lr import Logistic, fit_listwise
-from bot.answering.ranking import learning_rows
+from bot.answering.ranking import learning_rows, mapped_cosines
 from bot.answering.reranker import RANK_FEATURES, Ranker, fit_ranker
 
 N = len(RANK_FEATURES)
@@ -116,8 +116,8 @@ def test_a_question_in_another_language_is_ordered_by_the_shipped_ranker(index):
     ranker = load_ranker()
     analysis = analyse(index, QUESTION_ZH, ranker=ranker)
     assert not analysis.english and len(analysis.ranked) > 3
-    fused, rows = learning_rows(index, analysis.undated, analysis.evidence, analysis.english,
-                                analysis.retrieval.query.vector, ranker.query_map)
+    mapped = mapped_cosines(index, analysis.undated, analysis.retrieval.query.vector, ranker.query_map)
+    fused, rows = learning_rows(index, analysis.undated, analysis.evidence, analysis.english, mapped)
     assert list(analysis.ranked) == ranker.order(fused, rows) == ranker.order(fused, rows, english=False)
     assert list(analyse(index, QUESTION_ZH, ranker=None).ranked) == fused
 
