@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
             answer = build_answer(index, frame.format(person.name))
             if not answer.answered:
                 declined.append(person.name)
-            elif _names(answer.quotes[0].text, person):
+            elif names(answer.quotes[0].text, person):
                 named += 1
         total += len(declined)
         print(f"{lang}: declined {len(declined)}/{len(people)}, first quote names the person "
@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"all: declined {total}/{len(people) * len(FRAMES)}")
 
 
-def _names(text: str, person) -> bool:
+def names(text: str, person) -> bool:
+    """Does the text name the person (or the thing), by a word of more than two letters of a name?"""
     words = {w.casefold() for name in (person.name, *person.aliases) for w in name.split() if len(w) > 2}
     return any(w in text.casefold() for w in words)
 

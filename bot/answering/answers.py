@@ -52,8 +52,8 @@ def _is_english(retriever: Retriever, text: str) -> bool:
 def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object = _SHIPPED) -> Analysis:
     """``ranker``: the shipped learned order by default; None keeps the fused order (what
     cross-validation starts from before it fits a ranker per fold, ``order``)."""
-    text, chat, also, beyond = read_message(question)   # as read: no markup, emoji or greeting first
-    english = _is_english(retriever, text)
+    text, chat, also, beyond, asked = read_message(question)   # as read: no markup, emoji or greeting first
+    english = _is_english(retriever, asked)
     # the question prior's text (the question as read without its names) is embedded with the question
     kinds: dict[str, str] = {}
     retrieval = retriever.retrieve(text, CANDIDATES, english=english,

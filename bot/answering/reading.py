@@ -57,6 +57,21 @@ anyone anybody someone somebody everyone guys folks
 wait btw tbh ngl imo honestly seriously actually random
 kurze frage eine una pregunta rápida rapida duda
 """.split())   # with discourse markers before the question ("wait why ...", "btw who ...")
+# A request to be told about something ("tell me about Rabe", "give me a summary of the film",
+# "Erzähl mir etwas über Rabe", "Háblame de Rabe"): its words of telling or knowing, the words that
+# lead to the topic, and the other words of such a request the stopword lists lack ("something",
+# "etwas", "algo").
+TELLING_WORDS = frozenset("""
+tell telling told know learn hear explain talk say share teach info information details
+give summary overview synopsis rundown recap
+erzähl erzähle erzählen erzahl erzahle erzahlen weißt weisst wissen sag sage sagen
+háblame hablame cuéntame cuentame dime sabes saber contar
+""".split())
+_WHAT = frozenset(("what", "whats"))
+_TOPIC_WORDS = frozenset("about regarding concerning on of über uber von sobre acerca de".split())
+_TOPIC_LEAD = frozenset("""
+something anything everything bit little du mir uns etwas was mehr bitte algo más mas qué que tú tu nos por favor
+""".split())
 # Interjections, however long people draw them out ("hmmm", "ummm", "hahaha", "lol", "lmao").
 _INTERJECTION = re.compile(r"h+m+|u+m+|u+h+|e+r+m+|a+h+|o+h+|(?:ha)+h?|(?:he){2,}|(?:lo)+l|lmf?a+o+|rofl|xd|wow", re.I)
 _AUXILIARIES = frozenset("did does do is was were are can could would will has have had should".split())
@@ -74,6 +89,9 @@ class Read(NamedTuple):
     chat: bool    # the message only greets, thanks or asks for help (``chat_only``)
     also: tuple[str, ...] = ()   # the message's other questions, each standing alone (``questions_in``)
     beyond: bool = False  # it asks to write, play a role, ping or set the sources aside (``requests``)
+    # the question with the words of a request before its topic ("Háblame de" of "Háblame de Rabe"):
+    # what the language vote reads, since the topic alone may be a name written alike in every language
+    asked: str = ""
 
 
 def read_message(question: str) -> Read:
@@ -82,7 +100,7 @@ def read_message(question: str) -> Read:
     shown = readable(question)
     first, *others = questions_in(shown)
     return Read(question_proper(first), chat_only(shown), tuple(question_proper(q) for q in others),
-                asks_beyond_quoting(shown))
+                asks_beyond_quoting(shown), question_proper(first, topic=False))
 
 
 def questions_in(text: str) -> list[str]:
@@ -170,21 +188,23 @@ def _points_back(words: list[str]) -> bool:
     return not content or bool(pronouns) and pronouns[0] < content[0]
 
 
-def question_proper(text: str) -> str:
+def question_proper(text: str, topic: bool = True) -> str:
     """``text`` without what comes before and after the question (an aside apart,
     ``_question_sentences``):
-    - a lead-in of stopwords, fillers and request words up to the question word ("hey bot, can
-      you tell me when ..." -> "when ...", "do you know who ..." -> "who ..."), or else up to
-      after its last chat word or colon ("hey bot, tell me about Rabe" -> "tell me about Rabe",
-      "please answer this question: did ..." -> "did ...");
+    - a request to be told about something, up to its topic ("hey bot, tell me about Rabe" ->
+      "Rabe"; kept with ``topic`` False: ``_topic_asked``);
+    - else a lead-in of stopwords, fillers and request words up to the question word ("hey bot,
+      can you tell me when ..." -> "when ...", "do you know who ..." -> "who ..."), or else up to
+      after its last chat word or colon ("hey bot, tell me a joke" -> "tell me a joke", "please
+      answer this question: did ..." -> "did ...");
     - a closing run of them from its first chat word ("... thank you so much"), not one after
       "the" ("what did the bot say").
     A content word ends either run ("nanking when did it fall" is all question); nothing is
     cut that would leave nothing."""
     text = _question_sentences(text)
     words = [(m.start(), _folded(m.group())) for m in _WORD.finditer(text)]
-    start, end = 0, len(text)
-    for n, (s, word) in enumerate(words):
+    start, end = topic and _topic_asked(words) or 0, len(text)
+    for n, (s, word) in enumerate(words if not start else ()):
         if word in INTERROGATIVES or _leads_to_other_question_word(words, n):
             start = s
             break
@@ -202,6 +222,27 @@ def question_proper(text: str) -> str:
             end = s
     proper = _one_closing_mark(text[start:end])
     return proper if _WORD.search(proper) else text
+
+
+def _topic_asked(words: list[tuple[int, str]]) -> int | None:
+    """Where the topic starts of a request to be told about it ("tell me about Rabe", "what do
+    you know about Rabe": "Rabe"): after a word leading to it, when every word before that one is
+    of the request (a greeting, "what", "can you", "more") and one of them tells or knows. None for
+    anything else: "do americans know about ...", "tell me a joke about ...", a telling by someone
+    pointed at ("what did he say about ...") or a question about the knowing ("when did we learn
+    about ...")."""
+    telling = False
+    for n, (_, word) in enumerate(words):
+        if word in _TOPIC_WORDS and telling:   # the topic: after the words leading to it ("acerca de")
+            return next((s for s, w in words[n + 1:] if w not in _TOPIC_WORDS), None)
+        telling = telling or word in TELLING_WORDS
+        if word in _POINTING_BACK or word in INTERROGATIVES and word not in _WHAT:   # "what did he say about"
+            return None
+        # stopwords, not light words: "do ppl in the us even know about ..." asks about people
+        if not (word in TELLING_WORDS or word in STOPWORDS or _chat(word) or word in REQUEST_WORDS
+                or word in _TOPIC_LEAD):
+            return None
+    return None
 
 
 def _leads_to_other_question_word(words: list[tuple[int, str]], n: int) -> bool:

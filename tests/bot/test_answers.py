@@ -472,6 +472,20 @@ def test_who_is_x_quotes_first_the_passage_that_describes_x(index, question, des
     "X (Actor)") comes first: meaning alone ranked passages that only mention Kadokawa above it."""
     assert described in build_answer(index, question).quotes[0].text
 
+@pytest.mark.parametrize("question, described", [
+    ("tell me about Minnie Vautrin", "Minni Vautrin, the American headmistress"),
+    ("can you tell me more about kadokawa?", "Superior Private (later Sergeant) Kadokawa Masao (Nakaizumi Hideo)"),
+    ("what do you know about John Rabe", "John Rabe"),
+    ("Erzähl mir etwas über Minnie Vautrin", "Minni Vautrin, the American headmistress"),
+    ("Háblame de John Rabe", "John Rabe"),
+])
+def test_a_request_to_be_told_about_a_name_is_answered_as_who_or_what_it_is(index, question, described):
+    """Read whole, "tell me about ..." was declined for most names (the labelled "tell me" requests
+    are all for jokes): it asks who or what the name is."""
+    answer = build_answer(index, question)
+    assert answer.answered and described in answer.quotes[0].text
+
+
 def test_a_bracket_after_a_film_s_title_is_not_a_cast_entry(index):
     """"The Truth About Nanking (Movie)" looks like "Rabe (John Paisley)", but a film is not
     played: "who directed ..." quotes the sentence naming the director first, not the list of

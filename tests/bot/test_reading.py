@@ -36,7 +36,7 @@ def test_readable(typed, read):
 @pytest.mark.parametrize("typed, read", [
     ("hey bot, can you tell me when did Nanking fall", "when did Nanking fall"),
     ("I'm curious, who was Rabe", "who was Rabe"),
-    ("hey bot, tell me about Rabe", "tell me about Rabe"),
+    ("hey bot, tell me about Rabe", "Rabe"),
     ("yo who was rabe", "who was rabe"),
     ("oye, ¿quién era Rabe?", "quién era Rabe?"),
     ("who was Rabe?? thanks!", "who was Rabe?"),
@@ -70,6 +70,43 @@ def test_readable(typed, read):
 ])
 def test_question_proper(typed, read):
     assert question_proper(typed) == read
+
+
+# A request to be told about something asks what the sources say of it: "tell me about Rabe" is
+# read as "Rabe" (a name alone asks who or what it is). Read whole, the learned decision weighed it
+# like the labelled "tell me a joke about ..." requests and declined it for 35 of the corpus's 62
+# names (``benchmarks.eval_topics``).
+@pytest.mark.parametrize("typed, read", [
+    ("tell me about John Rabe", "John Rabe"),
+    ("can you tell me more about the safety zone?", "the safety zone?"),
+    ("what do you know about Minnie Vautrin?", "Minnie Vautrin?"),
+    ("what can you tell me about kadokawa", "kadokawa"),
+    ("I want to know about the Tokyo Trials", "the Tokyo Trials"),
+    ("pls tell me something about the blog post", "the blog post"),
+    ("give me a summary of City of Life and Death", "City of Life and Death"),
+    ("Erzähl mir etwas über John Rabe", "John Rabe"),
+    ("Was weißt du über Minnie Vautrin?", "Minnie Vautrin?"),
+    ("Háblame de John Rabe", "John Rabe"),
+    ("¿Qué sabes sobre Minnie Vautrin?", "Minnie Vautrin?"),
+    ("cuéntame acerca de la zona de seguridad", "la zona de seguridad"),
+])
+def test_a_request_to_be_told_about_something_asks_about_it(typed, read):
+    assert question_proper(readable(typed)) == read
+
+
+@pytest.mark.parametrize("typed", [
+    "tell me a joke about the safety zone",                 # a request of another kind
+    "do americans know about the massacre",                 # the subject is no request word
+    "do ppl in the us even know about nanking?",
+    "what did Rabe tell Hitler about the zone",
+    "what about Rabe",                                      # nothing asks to be told
+    "what did he say about the massacre",                   # someone else's telling
+    "when did we learn about the massacre",                 # a question about the knowing
+    "tell me about",                                        # nothing after it
+    "give me the names of the victims",                     # no request to be told of something
+])
+def test_a_question_that_only_uses_such_words_is_kept_whole(typed):
+    assert question_proper(typed) == typed
 
 
 @pytest.mark.parametrize("text", ["hello", "thanks", "hey bot", "ok thanks", "", "?!", "🤔"])
