@@ -44,6 +44,8 @@ FRAMES = {
     "context after": "{q}. I'm asking for a school project",
     "an interjection": "ummm {q} lol",
     "letters swapped": "swap",
+    "thanks in advance": "{q}, thanks in advance!",
+    "your sources named": "{q} according to your sources",
     "a letter left out": "drop",
     "in chat shorthand": "shorthand",
 }

@@ -84,6 +84,16 @@ _SENTENCE = re.compile(r"[^.!?。？！\n]+(?:[.!?。？！]+|\n|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
+# Thanks "in advance" is thanks ("advance" is a word of the sources: the Japanese advance)
+_IN_ADVANCE = re.compile(r"\b(thanks|thank you|thx|thnx|ty|danke|gracias)\s+(?:in advance|im voraus|de antemano|"
+                         r"por adelantado)\b", re.I)
+# The bot's own sources named as where to look ("according to your sources", "según tus fuentes"):
+# all of them, so no source in particular ("according to the blog" points at one and stays)
+_OWN_SOURCES = re.compile(r",?\s*\b(?:according to|based on|going by|from|in|per|using|laut|in|según|segun|en)\s+"
+                          r"(?:your|ur|the|deinen|ihren|den|tus|sus|las)\s+(?:own\s+)?(?:sources|quellen|fuentes)\b,?",
+                          re.I)
+
+
 class Read(NamedTuple):
     text: str     # the question as the bot searches it
     chat: bool    # the message only greets, thanks or asks for help (``chat_only``)
@@ -124,8 +134,10 @@ def read_question(question: str) -> str:
 
 def readable(question: str) -> str:
     """``question`` without Discord markup, symbols (emoji) and repeated closing marks, in lower
-    case when it is written in capitals, and out of the quotes it is wrapped in."""
+    case when it is written in capitals, and out of the quotes it is wrapped in; "in advance"
+    after thanks and the bot's own sources named as where to look are read away."""
     text = _MARKDOWN.sub(" ", _MARKUP.sub(" ", question))
+    text = _OWN_SOURCES.sub(" ", _IN_ADVANCE.sub(r"\1", text))
     text = " ".join("".join(" " if _is_symbol(c) else c for c in text).split())
     if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1] and text[0] not in text[1:-1]:
         text = text[1:-1].strip()

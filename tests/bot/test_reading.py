@@ -109,6 +109,39 @@ def test_a_question_that_only_uses_such_words_is_kept_whole(typed):
     assert question_proper(typed) == typed
 
 
+# Thanks "in advance", and the bot's own sources named as where to look ("according to your
+# sources"), say nothing of what is asked: their words ("advance", "sources") moved the answers
+# of the labelled questions (after "... thx in advance" 7 more of 34 unanswerable ones were
+# answered; with "according to your sources" 9 of 91 answerable ones declined).
+@pytest.mark.parametrize("typed, read", [
+    ("who was Rabe? thx in advance", "who was Rabe?"),
+    ("who was Rabe, thanks in advance!", "who was Rabe"),
+    ("wann fiel Nanking? Danke im Voraus", "wann fiel Nanking?"),
+    ("¿quién era Rabe? gracias de antemano", "¿quién era Rabe?"),
+    ("who plays shunzi according to your sources", "who plays shunzi"),
+    ("According to your sources, when did Nanking fall?", "when did Nanking fall?"),
+    ("what happened to the safety zone, based on your sources?", "what happened to the safety zone?"),
+    ("in your sources, who was Rabe", "who was Rabe"),
+    ("¿quién era Rabe según tus fuentes?", "¿quién era Rabe?"),
+    ("wer war Rabe laut deinen Quellen?", "wer war Rabe?"),
+])
+def test_thanks_in_advance_and_the_bot_s_own_sources_are_no_part_of_the_question(typed, read):
+    assert read_question(typed) == read
+
+
+@pytest.mark.parametrize("typed", [
+    "according to the blog, what was the nanking massacre",   # a source of the corpus: it scopes
+    "what sources does the blog cite",
+    "when did the japanese advance on nanking",
+])
+def test_a_source_named_or_asked_about_stays(typed):
+    assert read_question(typed) == typed
+
+
+def test_thanks_in_advance_alone_is_chat():
+    assert read_message("hello thx in advance").chat
+
+
 @pytest.mark.parametrize("text", ["hello", "thanks", "hey bot", "ok thanks", "", "?!", "🤔"])
 def test_nothing_is_cut_to_nothing(text):
     assert read_question(text) == readable(text)
