@@ -79,10 +79,12 @@ def framed(frame: str, question: str) -> str:
 # or a typo.
 GREETINGS = {"de": ("Hallo, ", " Danke!"), "es": ("Hola, ", " ¡Gracias!"), "zh": ("你好，", "谢谢！"),
              "ja": ("こんにちは、", "ありがとう！")}
+REQUESTS = {"de": "Kannst du mir sagen, ", "es": "Dime, ", "zh": "请告诉我，", "ja": "教えてください。"}
 OTHER_FRAMES = {
     "plain": lambda q, lang: q,
     "greeting first": lambda q, lang: GREETINGS[lang][0] + q,
     "thanks after": lambda q, lang: q + GREETINGS[lang][1],
+    "a request first": lambda q, lang: REQUESTS[lang] + q,
     # a typo in a word of Latin letters (a German or Spanish word, or a name in any language)
     "letters swapped": lambda q, lang: typo(q, "swap"),
     "a letter left out": lambda q, lang: typo(q, "drop"),

@@ -56,6 +56,9 @@ know knows explain understand question quick answer ask asking want wanted need 
 anyone anybody someone somebody everyone guys folks
 wait btw tbh ngl imo honestly seriously actually random
 kurze frage eine una pregunta rápida rapida duda
+kannst könntest könnten können du mir uns sagen erklären weißt weisst wisst wissen möchte möchten gern gerne ich
+me te puedes puede podrías podrias podría podria decir dime sabes sabe saber quisiera quiero gustaría gustaria
+explicar explícame explicame
 """.split())   # with discourse markers before the question ("wait why ...", "btw who ...")
 # A request to be told about something ("tell me about Rabe", "give me a summary of the film",
 # "Erzähl mir etwas über Rabe", "Háblame de Rabe"): its words of telling or knowing, the words that
@@ -65,7 +68,7 @@ TELLING_WORDS = frozenset("""
 tell telling told know learn hear explain talk say share teach info information details
 give summary overview synopsis rundown recap
 erzähl erzähle erzählen erzahl erzahle erzahlen weißt weisst wissen sag sage sagen
-háblame hablame cuéntame cuentame dime sabes saber contar
+háblame hablame hablar cuéntame cuentame dime sabes saber contar
 """.split())
 _WHAT = frozenset(("what", "whats"))
 _TOPIC_WORDS = frozenset("about regarding concerning on of über uber von sobre acerca de".split())

@@ -54,6 +54,11 @@ def test_readable(typed, read):
     ("kurze frage, wer spielt den kadokawa? thx", "wer spielt den kadokawa?"),   # in their languages too
     ("una pregunta rápida: ¿quién era Rabe?", "quién era Rabe?"),
     ("eine Frage: wann fiel Nanking", "wann fiel Nanking"),
+    ("Kannst du mir sagen, wer John Rabe war?", "wer John Rabe war?"),
+    ("Weißt du, wann Nanking gefallen ist?", "wann Nanking gefallen ist?"),
+    ("¿Me puedes decir quién fue John Rabe?", "quién fue John Rabe?"),
+    ("¿Sabes cuándo cayó Nanking?", "cuándo cayó Nanking?"),
+    ("Quisiera saber quién fue Minnie Vautrin", "quién fue Minnie Vautrin"),
     ("Hola, ¿quién era John Rabe? ¡Gracias!", "quién era John Rabe?"),
     ("你好，南京大屠杀是什么时候？谢谢！", "南京大屠杀是什么时候？"),
     ("hmmm, when did Nanking fall", "when did Nanking fall"),
