@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(PY) -m bot run $(ARGS)
 
 test: $(STAMP)
-	@echo "make: running the test suite (about 17 minutes on two cores: the answer-quality tests refit the models 15 times) ..."
+	@echo "make: running the test suite (10 to 16 minutes on two cores: the answer-quality tests refit the models 15 times) ..."
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-install: $(STAMP)
