@@ -66,7 +66,7 @@ explicar explícame explicame
 # "etwas", "algo").
 TELLING_WORDS = frozenset("""
 tell telling told know learn hear explain talk say share teach info information details
-give summary overview synopsis rundown recap
+give summary overview synopsis rundown recap have got heard fill
 erzähl erzähle erzählen erzahl erzahle erzahlen weißt weisst wissen sag sage sagen
 háblame hablame hablar cuéntame cuentame dime sabes saber contar
 """.split())

@@ -89,6 +89,9 @@ def test_question_proper(typed, read):
     ("I want to know about the Tokyo Trials", "the Tokyo Trials"),
     ("pls tell me something about the blog post", "the blog post"),
     ("give me a summary of City of Life and Death", "City of Life and Death"),
+    ("do you have anything on the tokyo trials", "the tokyo trials"),
+    ("fill me in on the safety zone", "the safety zone"),
+    ("have you heard of Minnie Vautrin?", "Minnie Vautrin?"),
     ("Erzähl mir etwas über John Rabe", "John Rabe"),
     ("Was weißt du über Minnie Vautrin?", "Minnie Vautrin?"),
     ("Háblame de John Rabe", "John Rabe"),
@@ -109,6 +112,8 @@ def test_a_request_to_be_told_about_something_asks_about_it(typed, read):
     "when did we learn about the massacre",                 # a question about the knowing
     "tell me about",                                        # nothing after it
     "give me the names of the victims",                     # no request to be told of something
+    "what did the blog have to say about the film",
+    "did rabe have a diary",
 ])
 def test_a_question_that_only_uses_such_words_is_kept_whole(typed):
     assert question_proper(typed) == typed
