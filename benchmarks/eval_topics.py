@@ -15,8 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from benchmarks.eval_who_was import names
-from bot.answering.answers import build_answer
+from benchmarks.eval_who_was import asked
 from index.engine import Index
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,13 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     entities = index.corpus.entities
     print(f"{len(entities)} names of the corpus; the shipped decision model")
     for frame in FRAMES:
-        declined, named = [], 0
-        for entity in entities:
-            answer = build_answer(index, frame.format(entity.name))
-            if not answer.answered:
-                declined.append(entity.name)
-            elif names(answer.quotes[0].text, entity):
-                named += 1
+        declined, named = asked(index, frame, entities)
         print(f"{frame!r}: declined {len(declined)}/{len(entities)}, first quote names it {named}/{len(entities)}"
               + (f"; declined: {', '.join(declined)}" if declined else ""))
 

@@ -31,17 +31,24 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(people)} people and characters; the shipped decision model")
     total = 0
     for lang, frame in FRAMES.items():
-        declined, named = [], 0
-        for person in people:
-            answer = build_answer(index, frame.format(person.name))
-            if not answer.answered:
-                declined.append(person.name)
-            elif names(answer.quotes[0].text, person):
-                named += 1
+        declined, named = asked(index, frame, people)
         total += len(declined)
         print(f"{lang}: declined {len(declined)}/{len(people)}, first quote names the person "
               f"{named}/{len(people)}" + (f"; declined: {', '.join(declined)}" if declined else ""))
     print(f"all: declined {total}/{len(people) * len(FRAMES)}")
+
+
+def asked(index: Index, frame: str, entities) -> tuple[list[str], int]:
+    """``frame`` asked of each entity: the names of those declined, and how many answers' first
+    quote names the entity asked about."""
+    declined, named = [], 0
+    for entity in entities:
+        answer = build_answer(index, frame.format(entity.name))
+        if not answer.answered:
+            declined.append(entity.name)
+        elif names(answer.quotes[0].text, entity):
+            named += 1
+    return declined, named
 
 
 def names(text: str, person) -> bool:
