@@ -32,3 +32,18 @@ async def test_a_paraphrase_finds_the_passage_that_never_names_the_film(fake_dis
     await fake_discord.send_message("where's the denial movie being screened?", dm=True)
     reply = await fake_discord.wait_for_channel_message(fake_discord.dm_channel(fake_discord.member).id)
     assert any("Los Angeles" in (e.get("description") or "") for e in reply.embeds), reply.embeds
+
+
+async def test_a_request_to_be_told_about_someone_and_to_be_told_more(fake_discord, bot):
+    """"tell me about X" asks who X is, and "can you tell me more about her?" goes on about X.
+    Read whole, the learned decision weighed both like the labelled "tell me a joke" requests
+    and declined them."""
+    fake = fake_discord
+    dm = fake.dm_channel(fake.member).id
+    await fake.send_message("tell me about Minnie Vautrin", dm=True)
+    first = await fake.wait_for_channel_message(dm)
+    assert "Vautrin" in (first.embeds[0]["description"] if first.embeds else ""), first.content
+    await fake.send_message("can you tell me more about her?", dm=True)
+    second = await fake.wait_for_channel_message(dm)
+    assert "About **Minnie Vautrin**" in second.content
+    assert "Vautrin" in (second.embeds[0]["description"] if second.embeds else ""), second.content
