@@ -92,7 +92,7 @@ _IN_ADVANCE = re.compile(r"\b(thanks|thank you|thx|thnx|ty|danke|gracias)\s+(?:i
                          r"por adelantado)\b", re.I)
 # The bot's own sources named as where to look ("according to your sources", "según tus fuentes"):
 # all of them, so no source in particular ("according to the blog" points at one and stays)
-_OWN_SOURCES = re.compile(r",?\s*\b(?:according to|based on|going by|from|in|per|using|laut|in|según|segun|en)\s+"
+_OWN_SOURCES = re.compile(r",?\s*\b(?:according to|based on|going by|from|in|per|using|laut|según|segun|en)\s+"
                           r"(?:your|ur|the|deinen|ihren|den|tus|sus|las)\s+(?:own\s+)?(?:sources|quellen|fuentes)\b,?",
                           re.I)
 
