@@ -51,9 +51,9 @@ def asked(index: Index, frame: str, entities) -> tuple[list[str], int]:
     return declined, named
 
 
-def names(text: str, person) -> bool:
-    """Does the text name the person (or the thing), by a word of more than two letters of a name?"""
-    words = {w.casefold() for name in (person.name, *person.aliases) for w in name.split() if len(w) > 2}
+def names(text: str, entity) -> bool:
+    """Does the text name the entity (a person or a thing), by a word of more than two letters of a name?"""
+    words = {w.casefold() for name in (entity.name, *entity.aliases) for w in name.split() if len(w) > 2}
     return any(w in text.casefold() for w in words)
 
 

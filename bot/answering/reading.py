@@ -73,7 +73,7 @@ háblame hablame hablar cuéntame cuentame dime sabes saber contar
 _WHAT = frozenset(("what", "whats"))
 _TOPIC_WORDS = frozenset("about regarding concerning on of über uber von sobre acerca de".split())
 _TOPIC_LEAD = frozenset("""
-something anything everything bit little du mir uns etwas was mehr bitte algo más mas qué que tú tu nos por favor
+something anything everything bit little etwas mehr bitte algo más mas qué que tú tu nos por favor
 """.split())
 # Interjections, however long people draw them out ("hmmm", "ummm", "hahaha", "lol", "lmao").
 _INTERJECTION = re.compile(r"h+m+|u+m+|u+h+|e+r+m+|a+h+|o+h+|(?:ha)+h?|(?:he){2,}|(?:lo)+l|lmf?a+o+|rofl|xd|wow", re.I)
@@ -218,8 +218,9 @@ def question_proper(text: str, topic: bool = True) -> str:
     cut that would leave nothing."""
     text = _question_sentences(text)
     words = [(m.start(), _folded(m.group())) for m in _WORD.finditer(text)]
-    start, end = topic and _topic_asked(words) or 0, len(text)
-    for n, (s, word) in enumerate(words if not start else ()):
+    topic_start = _topic_asked(words) if topic else None
+    start, end = topic_start or 0, len(text)
+    for n, (s, word) in enumerate(() if topic_start else words):   # a topic asked for: no lead-in to find
         if word in INTERROGATIVES or _leads_to_other_question_word(words, n):
             start = s
             break
