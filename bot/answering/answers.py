@@ -18,7 +18,7 @@ from bot.answering.question_prior import intent_text, source_key
 from bot.answering.quotes import make_quote
 from bot.answering.ranking import mapped_cosines, rank
 from bot.answering.reading import read_message
-from bot.answering.reasons import CHAT_REPLY, DECLINED, decline_reason
+from bot.answering.reasons import DECLINED, chat_reply, decline_reason
 from bot.answering.reranker import Ranker
 from bot.answering.sections import past_the_last
 from bot.answering.types import Answer, Quote
@@ -214,7 +214,8 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
     notes = list(analysis.notes)
     if not answered:   # (``decide`` never answers chat)
         # a greeting gets what the bot does instead of a reason ("they never mention “hello”")
-        notes = [CHAT_REPLY] if analysis.chat else [*notes, analysis.fact or decline_reason(retriever, analysis)]
+        notes = (chat_reply(analysis.question) if analysis.chat
+                 else [*notes, analysis.fact or decline_reason(retriever, analysis)])
         return unanswered(retriever, analysis.question, notes, probability, analysis.chat)
     quotes: list[Quote] = []
     for c in _quotable(analysis):

@@ -1,6 +1,8 @@
 """Why a question was declined, in plain words, from the evidence that decided it."""
 from __future__ import annotations
 
+import re
+
 from bot.answering.analysis import Analysis
 from bot.answering.evidence import event_terms, is_person, kind_words, missing_content
 from index.retrieval.protocol import Retriever
@@ -14,6 +16,8 @@ NOTHING_READ = (f"{DECLINED}: I found no name or word of my sources in your ques
 # The reply to a message that only greets, thanks or asks for help (``reading.chat_only``).
 CHAT_REPLY = ("I answer questions by quoting my sources word for word: ask me about a person, a place, "
               "an event, a film or a date in them.")
+WELCOME = "You're welcome!"   # before it, to a message that thanks
+_THANKS = re.compile(r"\b(?:thanks?|thx|ty|tysm|danke|dank|gracias|merci)\b|谢|謝|ありがと", re.IGNORECASE)
 # The reply to a request to write something, play a role or set the sources aside (``requests``).
 BEYOND_QUOTING = (f"{DECLINED}: I only quote them word for word. I don't write jokes, poems or stories, "
                   "give opinions of my own, play a role, repeat what I'm told, ping anyone, or set my sources aside.")
@@ -71,3 +75,9 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     if named:   # every word found: declined on what it asks (the question prior), not on a word
         return f"{DECLINED}: they mention {names}, but nothing I have answers this."
     return NOTHING
+
+
+def chat_reply(message: str) -> list[str]:
+    """The reply to a message that only greets, thanks or asks for help: what the bot does,
+    after a "you're welcome" to thanks."""
+    return [WELCOME, CHAT_REPLY] if _THANKS.search(message) else [CHAT_REPLY]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.answers import analyse, build_answer
-from bot.answering.reasons import CHAT_REPLY
+from bot.answering.reasons import CHAT_REPLY, WELCOME
 from bot.render.console import render_answer
 from bot.render.discord_embeds import not_found_text
 from bot.render.jsonout import answer_dict
@@ -16,11 +16,16 @@ CHAT = ["hello", "Hi there!", "hey bot", "thanks!", "thank you so much 🙏", "o
         "Good morning!", "guten Tag", "buenas tardes"]
 
 
+THANKS = {"thanks!", "thank you so much 🙏", "ok thx", "谢谢！", "Danke schön", "muchas gracias", "vielen Dank!",
+          "ありがとうございます"}
+
+
 @pytest.mark.parametrize("message", CHAT)
 def test_a_message_that_only_greets_or_thanks_gets_the_chat_reply(index, message):
     answer = build_answer(index, message)
     assert answer.chat and not answer.answered and answer.quotes == ()
-    assert answer.notes == (CHAT_REPLY,)
+    # thanks are acknowledged first
+    assert answer.notes == ((WELCOME, CHAT_REPLY) if message in THANKS else (CHAT_REPLY,))
 
 
 @pytest.mark.parametrize("message", ["hello, who was john rabe?", "thanks! and when did nanking fall?",
