@@ -15,6 +15,7 @@ from index.corpus.loader import DEFAULT_MAX_SOURCE_BYTES
 from index.live import LiveIndex
 
 HELP = """Ask a question in plain words, e.g.  Who was John Rabe?
+Follow-ups keep the topic ("why did he stay?"); "tell me more" shows the next quotes.
 Commands:
   /timeline [date or words]  look up the timeline (Dec 13, 1937-12, Aug 1946 - Feb 1947, safety zone)
   /sources                   list the sources I quote
@@ -57,7 +58,11 @@ def _answer(live: LiveIndex, question: str, color: bool, memory: ConversationMem
         return text.render_answer(build_answer(live.current, question), color=color)
     answer, resolution = answer_in(memory, CONVERSATION, live.current, question)
     reply = text.render_answer(answer, color=color)
-    return f"{text.topic_assumed(resolution.topic.name)}\n{reply}" if resolution.topic else reply
+    if resolution.topic:
+        return f"{text.topic_assumed(resolution.topic.name)}\n{reply}"
+    if resolution.continues and answer.answered:
+        return f"{text.more_shown(resolution.continues)}\n{reply}"
+    return reply
 
 
 def open_live(corpus: Path, index_dir: Path | None, err: TextIO,

@@ -6,6 +6,9 @@ names in the top quote of its answers, most recent first. A follow-up question w
 ("he", "it", "they", "this") points outside the question is resolved to the most recent entity
 of a fitting kind: its display name is added to the *search text* (the question itself is kept),
 so every quote stays verbatim and the answer can say which topic it assumed ("about John Rabe").
+
+It also keeps the last question it searched and how many of its quotes were shown: a request
+for more ("tell me more", "what else?") gets the next ones (``answer_more``).
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING
 from bot.answering.answers import Answer, build_answer, unanswered
 from bot.answering.evidence import source_scope
 from bot.answering.reasons import SHOWN_CHARS
+from bot.asking_more import Asked, answer_more, asked_after, asks_for_more
 from bot.referring import (
     DROPS_SUBJECTS,
     Reference,
@@ -46,6 +50,8 @@ class Resolution:
     entities: tuple[str, ...]     # entity ids the question names itself
     # a person's pronoun nothing points to, as typed, and its offset ("she", 9 of "when did she die?")
     unresolved: tuple[str, int] | None = None
+    more: bool = False            # a request for more ("tell me more") ...
+    continues: Asked | None = None   # ... of this question (None: nothing asked before)
 
 
 def question_entities(tokenizer: Tokenizer, text: str) -> list[tuple[str, int]]:
@@ -61,12 +67,16 @@ def pointed_entities(index: Index, question: str) -> tuple[str, ...]:
 
 
 def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, remembered: Sequence[str],
-            pointed: Sequence[str] = (), read: Callable[[str], str] | None = None) -> Resolution:
+            pointed: Sequence[str] = (), read: Callable[[str], str] | None = None,
+            last: Asked | None = None) -> Resolution:
     """Resolve a follow-up against the conversation's remembered entities (most recent first).
     ``pointed``: what the source the question names is about (``pointed_entities``): "the film"
     of "what does the blog author think about the film?" is the blog's film. ``read``: the
     question with its names as the search reads them through a typo (``Index.names_as_read``:
-    "Vautrn", "Xiao Jiang"), which the question names as its own too."""
+    "Vautrn", "Xiao Jiang"), which the question names as its own too. ``last``: the question
+    a request for more continues."""
+    if asks_for_more(question):
+        return Resolution(question, last.search if last else question, None, (), more=True, continues=last)
     named = question_entities(tokenizer, question)
     spelt = read(question) if read else question
     as_read = [e for e, _ in question_entities(tokenizer, spelt)] if spelt != question else []
@@ -101,12 +111,14 @@ def _fits(entity: Entity, ref: Reference) -> bool:
 
 
 def answer_resolved(index: Index, resolution: Resolution, k: int = 3) -> Answer:
-    """The answer to a resolved question. A question that opens with a pronoun nobody is named
-    for and says little else ("when did she die?": one word to search) gets a question back
-    ("Who do you mean by “she”?"), replied like a greeting: not counted as a question the sources
-    could not answer, nothing to vote on. One that says more is searched as asked: "why does she
-    refuse to cut her hair?" describes whom it means; "who played her in the film?" does not ("the
-    film" is no more said than "her" is)."""
+    """The answer to a resolved question (to a request for more: ``answer_more``). A question
+    that opens with a pronoun nobody is named for and says little else ("when did she die?": one
+    word to search) gets a question back ("Who do you mean by “she”?"), replied like a greeting:
+    not counted as a question the sources could not answer, nothing to vote on. One that says
+    more is searched as asked: "why does she refuse to cut her hair?" describes whom it means;
+    "who played her in the film?" does not ("the film" is no more said than "her" is)."""
+    if resolution.more:
+        return answer_more(index, resolution.question, resolution.continues, k)
     if resolution.unresolved is None or _says_more(index, resolution.question):
         return build_answer(index, resolution.search, k)
     question, (pronoun, at) = resolution.question, resolution.unresolved
@@ -131,6 +143,7 @@ def quote_entities(tokenizer: Tokenizer, answer) -> list[str]:
 class _Conversation:
     entities: list[str]
     updated: float
+    last: Asked | None = None   # what a request for more continues
 
 
 class ConversationMemory:
@@ -147,22 +160,37 @@ class ConversationMemory:
 
     def entities(self, key: str) -> list[str]:
         with self._lock:
-            conversation = self._conversations.get(key)
-            if conversation is None:
-                return []
-            if self.clock() - conversation.updated > self.ttl:
-                del self._conversations[key]
-                return []
-            return list(conversation.entities)
+            conversation = self._current(key)
+            return list(conversation.entities) if conversation else []
 
-    def remember(self, key: str, resolution: Resolution, quote_entities: Sequence[str]) -> None:
-        """After an answer: the topic assumed, the question's names, then the top quote's names."""
+    def last(self, key: str) -> Asked | None:
+        """The question a request for more would continue."""
         with self._lock:
-            old = self._conversations.pop(key, None)
-            previous = old.entities if old and self.clock() - old.updated <= self.ttl else []
+            conversation = self._current(key)
+            return conversation.last if conversation else None
+
+    def _current(self, key: str) -> _Conversation | None:
+        """The conversation, unless it has been idle too long (then forgotten). Under the lock."""
+        conversation = self._conversations.get(key)
+        if conversation is not None and self.clock() - conversation.updated > self.ttl:
+            del self._conversations[key]
+            return None
+        return conversation
+
+    def remember(self, key: str, resolution: Resolution, quote_entities: Sequence[str],
+                 answer: Answer | None = None, page: int = 3) -> None:
+        """After an answer: the topic assumed, the question's names, then the top quote's names;
+        and, given the ``answer`` (``page`` quotes shown at a time), what more would continue."""
+        with self._lock:
+            old = self._current(key)
+            self._conversations.pop(key, None)
+            previous = old.entities if old else []
+            last = old.last if old else None
+            if answer is not None:
+                last = asked_after(last, resolution.question, resolution.search, answer, resolution.more, page)
             first = [resolution.topic.id] if resolution.topic else []
             merged = list(dict.fromkeys([*first, *resolution.entities, *quote_entities, *previous]))
-            self._conversations[key] = _Conversation(merged[:MAX_ENTITIES], self.clock())
+            self._conversations[key] = _Conversation(merged[:MAX_ENTITIES], self.clock(), last)
             while len(self._conversations) > self.limit:
                 self._conversations.popitem(last=False)
 
@@ -189,7 +217,7 @@ def answer_in(memory: ConversationMemory, key: str, index: Index, question: str,
     and what the answer was about remembered (the console's and the follow-up evaluation's loop;
     Discord does the same in steps, off the event loop)."""
     resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, memory.entities(key),
-                         pointed_entities(index, question), index.names_as_read)
+                         pointed_entities(index, question), index.names_as_read, memory.last(key))
     answer = answer_resolved(index, resolution, k)
-    memory.remember(key, resolution, quote_entities(index.tokenizer, answer))
+    memory.remember(key, resolution, quote_entities(index.tokenizer, answer), answer, k)
     return answer, resolution

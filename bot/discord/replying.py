@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import discord
 
 from bot.answering.answers import Answer
+from bot.asking_more import Asked
 from bot.conversation import Resolution, answer_resolved, pointed_entities, quote_entities, resolve
 from bot.discord.feedback import feedback_buttons, feedback_view, new_answer_id
 from bot.discord.views import Pager, first_page
 from bot.render.discord_embeds import answer_embeds, not_found_text
 from bot.render.limits import ANSWER_PAGES, CONTENT_MAX
 from bot.render.pages import Pages
-from bot.render.replies import topic_assumed
+from bot.render.replies import more_shown, topic_assumed
 from bot.store.records import AnswerRecord, GuildSettings
 from index.engine import Index
 from index.text.cut import cut
@@ -35,13 +36,19 @@ class Reply:
 
     @property
     def about(self) -> str | None:
-        topic = self.resolution.topic
-        return topic_assumed(topic.name) if topic else None
+        """The line above the answer: the topic assumed, or the question whose next quotes these are."""
+        topic, continues = self.resolution.topic, self.resolution.continues
+        if topic:
+            return topic_assumed(topic.name)
+        if continues and self.answer.answered:
+            return more_shown(continues.question, continues.shown)
+        return None
 
 
-def _resolve_and_answer(index: Index, question: str, remembered: list[str], k: int) -> tuple[Resolution, Answer]:
+def _resolve_and_answer(index: Index, question: str, remembered: list[str], last: Asked | None, k: int
+                        ) -> tuple[Resolution, Answer]:
     resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, remembered,
-                         pointed_entities(index, question), index.names_as_read)
+                         pointed_entities(index, question), index.names_as_read, last)
     return resolution, answer_resolved(index, resolution, k)
 
 
@@ -54,8 +61,9 @@ class Replier:
         5,000-character question takes milliseconds), on the snapshot current when it arrived."""
         index = self.bot.live.current
         remembered = self.bot.conversations.entities(key) if key else []
+        last = self.bot.conversations.last(key) if key else None
         k = self.bot.config.quotes_per_answer * ANSWER_PAGES
-        resolution, answer = await asyncio.to_thread(_resolve_and_answer, index, question, remembered, k)
+        resolution, answer = await asyncio.to_thread(_resolve_and_answer, index, question, remembered, last, k)
         return Reply(question, answer, resolution, index, new_answer_id())
 
     def message(self, reply: Reply, owner_id: int) -> tuple[dict, Pager | None]:
@@ -85,7 +93,8 @@ class Replier:
         """The conversation's entities after this answer (before it is sent: a quick follow-up
         must find them)."""
         top = quote_entities(reply.index.tokenizer, reply.answer)
-        self.bot.conversations.remember(key, reply.resolution, top)
+        # a request for more moves on by the page shown first (the pager holds the rest)
+        self.bot.conversations.remember(key, reply.resolution, top, reply.answer, self.bot.config.quotes_per_answer)
 
     def link(self, message_id: int | None, key: str) -> None:
         """A reply to this answer message continues its conversation."""

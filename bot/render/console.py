@@ -3,6 +3,7 @@ bold only when colour is on (a terminal); plain text carries no markup at all.""
 from __future__ import annotations
 
 from bot.answering.answers import Answer, Quote
+from bot.asking_more import Asked
 from bot.render.highlight import highlight
 from bot.render.labels import date_label, quote_date_label, timeline_hint
 from bot.render.limits import QUERY_SHOWN
@@ -40,6 +41,11 @@ def render_answer(answer: Answer, color: bool = False) -> str:
 def topic_assumed(name: str) -> str:
     """The line above an answer to a follow-up: which topic was taken from the conversation."""
     return f"About {name} (from earlier in this conversation)."
+
+
+def more_shown(asked: Asked) -> str:
+    """The line above the next quotes of a question, shown for a request for more."""
+    return f"More on “{cut(asked.question, QUERY_SHOWN)}”: its quotes after the first {asked.shown}."
 
 
 def render_entry(entry: TimelineEntry, source_title: str) -> str:

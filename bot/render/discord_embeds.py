@@ -39,7 +39,7 @@ HELP_TEXT = (
     "**/sources** — the documents I quote, with notes on each.\n"
     "**/reload** — moderators: reload the corpus from disk.\n"
     "Follow-ups in a DM, a thread or a reply to my answer keep the topic (“why did he leave?”); "
-    "I say which topic I assumed. Rate answers with 👍/👎.\n"
+    "I say which topic I assumed. “Tell me more” there shows the next quotes. Rate answers with 👍/👎.\n"
     "**Ask about this message** — right-click a message › Apps: a private answer to its text.\n"
     "**/privacy** — what I store about you; **/forget-me** deletes it.\n"
     "**/settings**, **/insights** — moderators: where I answer, question logging; what was asked and voted down.\n"

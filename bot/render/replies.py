@@ -63,6 +63,11 @@ def topic_assumed(name: str) -> str:
     return f"*About **{safe(name, TOPIC_SHOWN)}** (from earlier in this conversation).*"
 
 
+def more_shown(question: str, shown: int) -> str:
+    """The line above the next quotes of ``question``, shown for a request for more."""
+    return f"*More on “{safe(question, QUERY_SHOWN)}”: its quotes after the first {shown}.*"
+
+
 def thread_name(question: str) -> str:
     """A thread named after the question (plain text: a thread name renders no markdown)."""
     return cut(defuse(normalize_ws(question)), THREAD_NAME_MAX)

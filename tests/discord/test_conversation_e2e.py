@@ -110,3 +110,29 @@ async def test_thread_mode_opens_a_thread_that_keeps_the_topic(fake_discord, bot
     question = await fake.send_message(f"{fake.bot_user.mention} who was Minnie Vautrin?")
     in_thread = await fake.wait_for_channel_message(int(question["id"]))
     assert "Vautrin" in first_quote(in_thread)
+
+
+async def test_tell_me_more_shows_the_next_quotes_and_then_says_there_are_none(fake_discord, bot):
+    """"tell me more" in a DM: the next quotes of the last question under a line that says so,
+    none of the first page again; once there are none left, a reply that says so (nothing to
+    vote on). A request for more that continues nothing says what to do."""
+    fake = fake_discord
+    dm = fake.dm_channel(fake.member).id
+    await fake.send_message("who was John Rabe?", dm=True)
+    first = await fake.wait_for_channel_message(dm)
+    shown = {e["description"] for e in first.embeds}
+    await fake.send_message("tell me more", dm=True)
+    more = await fake.wait_for_channel_message(dm)
+    assert "More on “who was John Rabe?”: its quotes after the first 3." in more.content
+    assert more.embeds and not shown & {e["description"] for e in more.embeds}
+    assert "Rabe" in first_quote(more)
+    for _ in range(5):
+        await fake.send_message("anything else?", dm=True)
+        last = await fake.wait_for_channel_message(dm)
+        if not last.embeds:
+            break
+    assert "That is all my sources have on “who was John Rabe?”" in last.content
+    assert not last.body.get("components")
+    await fake.send_message(f"{fake.bot_user.mention} tell me more")   # in a channel, not a reply: nothing to continue
+    fresh = await fake.wait_for_channel_message(fake.channel.id)
+    assert fresh.content.startswith("More of what? Ask me a question first") and not fresh.embeds
