@@ -10,6 +10,7 @@ from bot.answering.answers import build_answer, warm_up
 from bot.conversation import ConversationMemory, answer_in
 from bot.render import console as text
 from bot.render.reload import counts_text, reload_report
+from bot.timeline_request import timeline_asked
 from index.corpus.errors import CorpusError
 from index.corpus.loader import DEFAULT_MAX_SOURCE_BYTES
 from index.live import LiveIndex
@@ -50,6 +51,8 @@ def handle_line(live: LiveIndex, line: str, color: bool = False,
         return reload_report(live.reload())
     if command.startswith("/"):
         return f"Unknown command {command}. Type /help."
+    if (query := timeline_asked(line)) is not None:   # "show me the timeline": as /timeline
+        return handle_line(live, f"/timeline {query}", color, memory)
     return _answer(live, line, color, memory)
 
 

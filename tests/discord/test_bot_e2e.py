@@ -218,6 +218,25 @@ async def test_whole_timeline_in_pages(fake_discord, bot):
     assert "page 2/" in page2.data["embeds"][0]["footer"]["text"]
 
 
+async def test_a_request_for_the_timeline_gets_the_timeline(fake_discord, bot):
+    """"show me the timeline" by mention, and "/ask timeline of the safety zone": the timeline as
+    /timeline gives it (pages, a pager for its asker), not quotes found for the word."""
+    fake = fake_discord
+    await fake.send_message(f"{fake.bot_user.mention} show me the timeline")
+    reply = await fake.wait_for_channel_message(fake.channel.id)
+    assert "page 1/" in reply.embeds[0]["footer"]["text"]
+    click = await fake.click_button(reply, label="More results", user=fake.member)
+    page2 = await fake.wait_for_interaction_response(click)
+    assert "page 2/" in page2.data["embeds"][0]["footer"]["text"]
+    ix = await fake.send_slash_command("ask", {"question": "timeline of the safety zone"})
+    reply = await fake.wait_for_original(ix)
+    assert not reply.ephemeral and "Safety Zone" in reply.embeds[0]["description"]
+    assert "year inferred" in reply.embeds[0]["description"]
+    ix = await fake.send_slash_command("ask", {"question": "timeline for Dec 13 1950"})
+    reply = await fake.wait_for_original(ix)
+    assert reply.ephemeral and "No timeline entry" in reply.content
+
+
 async def test_timeline_autocomplete(fake_discord, bot):
     fake = fake_discord
     for typed in ("", "dec", "saf", "1946", "\u200b@everyone" * 50):

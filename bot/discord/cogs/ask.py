@@ -17,9 +17,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.replying import Reply, conversation_key
+from bot.discord.timeline_pages import timeline_message
 from bot.render.limits import DEFER_AFTER
 from bot.render.replies import ASK_EMPTY, MENTION_EMPTY, STILL_COOLING, cooldown_text, thread_name
 from bot.store.records import GuildSettings
+from bot.timeline_request import timeline_asked
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,12 @@ class Ask(commands.Cog):
             return
         if not question.strip():
             await interaction.response.send_message(ASK_EMPTY, ephemeral=True)
+            return
+        if (query := timeline_asked(question)) is not None:   # "show me the timeline": as /timeline
+            kwargs, pager, found = timeline_message(self.bot.live.current, query, interaction.user.id)
+            if pager is not None:
+                pager.interaction = interaction
+            await interaction.response.send_message(ephemeral=not found, **kwargs)
             return
         started = time.perf_counter()
         key = conversation_key(interaction.channel, interaction.guild_id is None, None, self.bot.conversations)
@@ -134,6 +142,12 @@ class Ask(commands.Cog):
         return question
 
     async def _answer_message(self, message: discord.Message, question: str, settings: GuildSettings | None) -> None:
+        if (query := timeline_asked(question)) is not None:   # "show me the timeline": as /timeline
+            kwargs, pager, _ = timeline_message(self.bot.live.current, query, message.author.id)
+            sent = await message.reply(mention_author=False, **kwargs)
+            if pager is not None:
+                pager.message = sent
+            return
         started = time.perf_counter()
         in_dm = message.guild is None
         referenced = message.reference.message_id if message.reference else None

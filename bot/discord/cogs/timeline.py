@@ -5,11 +5,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.views import first_page
-from bot.render.discord_embeds import entry_line, timeline_heading, timeline_page
-from bot.render.limits import CHOICE_CHARS_MAX, CHOICES_MAX, TIMELINE_PER_PAGE
-from bot.render.pages import Pages
-from bot.render.replies import timeline_not_found
+from bot.discord.timeline_pages import timeline_message
+from bot.render.limits import CHOICE_CHARS_MAX, CHOICES_MAX
 
 
 class Timeline(commands.Cog):
@@ -20,23 +17,10 @@ class Timeline(commands.Cog):
                           description="Look up the timeline by date (Dec 13, 1937-12, 1946) or words (safety zone)")
     @app_commands.describe(query="A date, a range (Aug 1946 - Feb 1947) or words; leave empty for the whole timeline")
     async def timeline(self, interaction: discord.Interaction, query: str | None = None) -> None:
-        index = self.bot.live.current
-        result = index.timeline.search(query or "")
-        titles = index.corpus.titles
-        if not result.entries:
-            text = timeline_not_found(query, result.error, result.suggestions, titles.__getitem__)
-            await interaction.response.send_message(text, ephemeral=True)
-            return
-        lines = [entry_line(e, titles[e.source_id]) for e in result.entries]
-        heading = timeline_heading(query)
-        pages = Pages(lines, TIMELINE_PER_PAGE, lambda chunk, page, count: timeline_page(heading, chunk, page, count,
-                                                                                          len(lines)))
-        embeds, view = first_page(interaction.user.id, pages)
-        if view is None:
-            await interaction.response.send_message(embeds=embeds)
-            return
-        view.interaction = interaction
-        await interaction.response.send_message(embeds=embeds, view=view)
+        kwargs, pager, found = timeline_message(self.bot.live.current, query, interaction.user.id)
+        if pager is not None:
+            pager.interaction = interaction
+        await interaction.response.send_message(ephemeral=not found, **kwargs)   # nothing found: to the asker
 
     @timeline.autocomplete("query")
     async def timeline_autocomplete(self, interaction: discord.Interaction,
