@@ -16,12 +16,12 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from bot.answering.chat_words import REQUEST_WORDS, TELLING_WORDS, chat_only, folded, is_chat_word, is_filler
 from bot.answering.requests import asks_beyond_quoting
 from bot.answering.shorthand import expand
-from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import fold_word
 from index.text.unread import QUESTION_WORDS as OTHER_QUESTION_WORDS
-from index.text.wordlists import CHAT_WORDS, INTERROGATIVES, STOPWORDS
+from index.text.wordlists import INTERROGATIVES, STOPWORDS
 
 # Discord's markup: user, role and channel mentions, custom emoji, timestamps, command mentions.
 _MARKUP = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|/[\w -]+:\d+)>")
@@ -38,45 +38,11 @@ SHOUTING_SHARE = 0.8      # the share of them in capitals that is
 _END = "?!.,;:…。？！¡¿"   # ¡¿: a Spanish opening mark left by the thanks after it
 _FINAL = "?!.…。？！"
 
-# Words that go with a greeting or thanks in a message of nothing else ("danke schön", "muchas
-# gracias", "vielen Dank"): never cut from a question, where they may be content.
-_CHAT_COMPANIONS = frozenset("""
-schön schoen vielen herzlichen sehr
-muchas mil
-""".split())
-# A greeting of two words, neither of them a greeting alone ("morning" may be what is asked).
-_GREETING = re.compile(r"\b(?:good|guten|buenos|buenas)\s+(?:morning|afternoon|evening|night|day|"
-                       r"morgen|tag|abend|días|dias|tardes|noches)\b", re.I)
-# Words that frame a request before the question word ("do you know who ...", "quick question:
-# when ...", "can you explain why ..."): cut only there, since inside a question they may be
-# what it asks ("did Rabe ask Hitler for help"). In German and Spanish too ("kurze Frage, wer ...",
-# "una pregunta rápida: ¿quién ..."), up to their question words.
-REQUEST_WORDS = frozenset("""
-know knows explain understand question quick answer ask asking want wanted need remind clarify help idea
-anyone anybody someone somebody everyone guys folks
-wait btw tbh ngl imo honestly seriously actually random
-kurze frage eine una pregunta rápida rapida duda
-kannst könntest könnten können du mir uns sagen erklären weißt weisst wisst wissen möchte möchten gern gerne ich
-me te puedes puede podrías podrias podría podria decir dime sabes sabe saber quisiera quiero gustaría gustaria
-explicar explícame explicame
-""".split())   # with discourse markers before the question ("wait why ...", "btw who ...")
-# A request to be told about something ("tell me about Rabe", "give me a summary of the film",
-# "Erzähl mir etwas über Rabe", "Háblame de Rabe"): its words of telling or knowing, the words that
-# lead to the topic, and the other words of such a request the stopword lists lack ("something",
-# "etwas", "algo").
-TELLING_WORDS = frozenset("""
-tell telling told know learn hear explain talk say share teach info information details
-give summary overview synopsis rundown recap have got heard fill
-erzähl erzähle erzählen erzahl erzahle erzahlen weißt weisst wissen sag sage sagen
-háblame hablame hablar cuéntame cuentame dime sabes saber contar
-""".split())
 _WHAT = frozenset(("what", "whats"))
 _TOPIC_WORDS = frozenset("about regarding concerning on of über uber von sobre acerca de".split())
 _TOPIC_LEAD = frozenset("""
 something anything everything bit little etwas mehr bitte algo más mas qué que tú tu nos por favor
 """.split())
-# Interjections, however long people draw them out ("hmmm", "ummm", "hahaha", "lol", "lmao").
-_INTERJECTION = re.compile(r"h+m+|u+m+|u+h+|e+r+m+|a+h+|o+h+|(?:ha)+h?|(?:he){2,}|(?:lo)+l|lmf?a+o+|rofl|xd|wow", re.I)
 _AUXILIARIES = frozenset("did does do is was were are can could would will has have had should".split())
 _FIRST_PERSON = frozenset("i im ive id my me mine we our us".split())
 _DETERMINERS = frozenset("the a an this that my your".split())   # "the bot" is what is asked about
@@ -190,14 +156,14 @@ def _question_sentences(text: str) -> str:
 def _sentences(text: str) -> tuple[list[str], list[list[str]]]:
     """The sentences of a message, and the words of each as the word lists hold them."""
     sentences = [m.group().strip() for m in _SENTENCE.finditer(text) if m.group().strip()]
-    return sentences, [[_folded(w) for w in _WORD.findall(s)] for s in sentences]
+    return sentences, [[folded(w) for w in _WORD.findall(s)] for s in sentences]
 
 
 def _points_back(words: list[str]) -> bool:
     """Whether a question leans on what was said before it: it says nothing alone, or a pronoun
     comes before any word it could stand for ("is that true?", "what did he do?"; not "why do Lu
     and his men give up?")."""
-    content = [n for n, w in enumerate(words) if not (_filler(w) or w in REQUEST_WORDS or w in _POINTING_BACK
+    content = [n for n, w in enumerate(words) if not (is_filler(w) or w in REQUEST_WORDS or w in _POINTING_BACK
                                                       or w in INTERROGATIVES or w in _AUXILIARIES)]
     pronouns = [n for n, w in enumerate(words) if w in _POINTING_BACK]
     return not content or bool(pronouns) and pronouns[0] < content[0]
@@ -217,24 +183,24 @@ def question_proper(text: str, topic: bool = True) -> str:
     A content word ends either run ("nanking when did it fall" is all question); nothing is
     cut that would leave nothing."""
     text = _question_sentences(text)
-    words = [(m.start(), _folded(m.group())) for m in _WORD.finditer(text)]
+    words = [(m.start(), folded(m.group())) for m in _WORD.finditer(text)]
     topic_start = _topic_asked(words) if topic else None
     start, end = topic_start or 0, len(text)
     for n, (s, word) in enumerate(() if topic_start else words):   # a topic asked for: no lead-in to find
         if word in INTERROGATIVES or _leads_to_other_question_word(words, n):
             start = s
             break
-        if not _filler(word) and word not in REQUEST_WORDS:
+        if not is_filler(word) and word not in REQUEST_WORDS:
             break
-        if _chat(word) and n + 1 < len(words):
+        if is_chat_word(word) and n + 1 < len(words):
             start = words[n + 1][0]
         if n + 1 < len(words) and ":" in text[s:words[n + 1][0]]:   # "please answer this question:"
             start = words[n + 1][0]
     for n in range(len(words) - 1, -1, -1):
         s, word = words[n]
-        if not _filler(word) or s < start:
+        if not is_filler(word) or s < start:
             break
-        if _chat(word) and not (n and words[n - 1][1] in _DETERMINERS):   # "what did the bot say"
+        if is_chat_word(word) and not (n and words[n - 1][1] in _DETERMINERS):   # "what did the bot say"
             end = s
     proper = _one_closing_mark(text[start:end])
     return proper if _WORD.search(proper) else text
@@ -255,7 +221,7 @@ def _topic_asked(words: list[tuple[int, str]]) -> int | None:
         if word in _POINTING_BACK or word in INTERROGATIVES and word not in _WHAT:   # "what did he say about"
             return None
         # stopwords, not light words: "do ppl in the us even know about ..." asks about people
-        if not (word in TELLING_WORDS or word in STOPWORDS or _chat(word) or word in REQUEST_WORDS
+        if not (word in TELLING_WORDS or word in STOPWORDS or is_chat_word(word) or word in REQUEST_WORDS
                 or word in _TOPIC_LEAD):
             return None
     return None
@@ -267,26 +233,4 @@ def _leads_to_other_question_word(words: list[tuple[int, str]], n: int) -> bool:
     nor an English word ("I was wondering")."""
     word = words[n][1]
     return (n > 0 and fold_word(word) in OTHER_QUESTION_WORDS and word not in STOPWORDS
-            and all(w in REQUEST_WORDS or _chat(w) for _, w in words[:n]))
-
-
-def chat_only(text: str) -> bool:
-    """Whether a message (as ``readable`` gives it) only greets, thanks or asks for help ("hi
-    bot!", "thanks!", "help?", "good morning"): chat words, request words and stopwords, at least
-    one of them a chat word or "help"."""
-    words = [_folded(w) for w in _WORD.findall(_GREETING.sub(" hello ", text))]
-    return (any(_chat(w) or w == "help" for w in words)
-            and all(_filler(w) or w in REQUEST_WORDS or w in _CHAT_COMPANIONS for w in words))
-
-
-def _chat(word: str) -> bool:
-    return word in CHAT_WORDS or _INTERJECTION.fullmatch(word) is not None
-
-
-def _filler(word: str) -> bool:
-    return word in STOPWORDS or word in LIGHT_WORDS or _chat(word)
-
-
-def _folded(word: str) -> str:
-    """A word as the stopword lists hold it: lower case, no contraction ("I'm" -> "i")."""
-    return word.casefold().replace("’", "'").split("'")[0]
+            and all(w in REQUEST_WORDS or is_chat_word(w) for _, w in words[:n]))

@@ -28,10 +28,23 @@ def test_a_message_that_only_greets_or_thanks_gets_the_chat_reply(index, message
     assert answer.notes == ((WELCOME, CHAT_REPLY) if message in THANKS else (CHAT_REPLY,))
 
 
+@pytest.mark.parametrize("message", ["who are you?", "what can you do?", "what are you", "what do you know?",
+                                     "how do you work?", "who made you?", "Wer bist du?", "Was kannst du?",
+                                     "¿Quién eres?", "¿Qué puedes hacer?", "你是谁？", "你能做什么？",
+                                     "あなたは誰ですか？", "何ができますか？"])
+def test_a_message_that_only_asks_about_the_bot_gets_the_chat_reply(index, message):
+    """"what do you know?" quoted three blog comments for "know"; "who are you?" had "no words
+    to search"."""
+    answer = build_answer(index, message)
+    assert answer.chat and not answer.answered and answer.notes == (CHAT_REPLY,)
+
+
 @pytest.mark.parametrize("message", ["hello, who was john rabe?", "thanks! and when did nanking fall?",
                                      "hello nanking", "help me find rabe", "can you help with the safety zone",
                                      "asdfghjkl", "the of and to", "?", "morgen?", "what happened that morning",
-                                     "buenos días, ¿quién era John Rabe?"])
+                                     "buenos días, ¿quién era John Rabe?", "do you know who John Rabe was?",
+                                     "what do you know about the safety zone?", "¿sabes quién fue Rabe?",
+                                     "你知道拉贝是谁吗？", "what did you say about the film?"])
 def test_a_message_with_anything_else_in_it_is_a_question(index, message):
     assert not build_answer(index, message).chat
 
