@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answering.answers import build_answer, warm_up
+from bot.command_requests import sources_asked, timeline_asked
 from bot.conversation import ConversationMemory, answer_in
 from bot.render import console as text
 from bot.render.reload import counts_text, reload_report
-from bot.timeline_request import timeline_asked
 from index.corpus.errors import CorpusError
 from index.corpus.loader import DEFAULT_MAX_SOURCE_BYTES
 from index.live import LiveIndex
@@ -53,6 +53,8 @@ def handle_line(live: LiveIndex, line: str, color: bool = False,
         return f"Unknown command {command}. Type /help."
     if (query := timeline_asked(line)) is not None:   # "show me the timeline": as /timeline
         return handle_line(live, f"/timeline {query}", color, memory)
+    if sources_asked(line):                             # "what are your sources?": as /sources
+        return handle_line(live, "/sources", color, memory)
     return _answer(live, line, color, memory)
 
 

@@ -1,6 +1,6 @@
 """The timeline as a message: the entries a query finds in pages of embeds with a pager, or why
 nothing matched with the nearest dates. For /timeline and for a chat request for the timeline
-("show me the timeline", ``bot.timeline_request``)."""
+("show me the timeline", ``bot.command_requests``)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

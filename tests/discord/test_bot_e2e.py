@@ -237,6 +237,19 @@ async def test_a_request_for_the_timeline_gets_the_timeline(fake_discord, bot):
     assert reply.ephemeral and "No timeline entry" in reply.content
 
 
+async def test_a_request_for_the_sources_gets_them(fake_discord, bot):
+    """"what are your sources?" by mention or /ask: the sources as /sources lists them, not
+    "Not in my sources: they never mention “sources”"."""
+    fake = fake_discord
+    ix = await fake.send_slash_command("sources")
+    listed = (await fake.wait_for_original(ix)).embeds
+    await fake.send_message(f"{fake.bot_user.mention} what are your sources?")
+    reply = await fake.wait_for_channel_message(fake.channel.id)
+    assert reply.embeds == listed and "Not in my sources" not in reply.content
+    ix = await fake.send_slash_command("ask", {"question": "Welche Quellen nutzt du?"})
+    assert (await fake.wait_for_original(ix)).embeds == listed
+
+
 async def test_timeline_autocomplete(fake_discord, bot):
     fake = fake_discord
     for typed in ("", "dec", "saf", "1946", "\u200b@everyone" * 50):

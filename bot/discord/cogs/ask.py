@@ -16,12 +16,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.command_requests import sources_asked, timeline_asked
 from bot.discord.replying import Reply, conversation_key
 from bot.discord.timeline_pages import timeline_message
+from bot.render.discord_embeds import sources_embed
 from bot.render.limits import DEFER_AFTER
 from bot.render.replies import ASK_EMPTY, MENTION_EMPTY, STILL_COOLING, cooldown_text, thread_name
 from bot.store.records import GuildSettings
-from bot.timeline_request import timeline_asked
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,9 @@ class Ask(commands.Cog):
             if pager is not None:
                 pager.interaction = interaction
             await interaction.response.send_message(ephemeral=not found, **kwargs)
+            return
+        if sources_asked(question):   # "what are your sources?": as /sources
+            await interaction.response.send_message(embed=sources_embed(self.bot.live.current.corpus.sources))
             return
         started = time.perf_counter()
         key = conversation_key(interaction.channel, interaction.guild_id is None, None, self.bot.conversations)
@@ -147,6 +151,9 @@ class Ask(commands.Cog):
             sent = await message.reply(mention_author=False, **kwargs)
             if pager is not None:
                 pager.message = sent
+            return
+        if sources_asked(question):   # "what are your sources?": as /sources
+            await message.reply(embed=sources_embed(self.bot.live.current.corpus.sources), mention_author=False)
             return
         started = time.perf_counter()
         in_dm = message.guild is None
