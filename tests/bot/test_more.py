@@ -110,3 +110,25 @@ def test_more_continues_the_follow_up_as_read_in_its_topic(index):
     more, again = answer_in(memory, "k", index, "more")
     assert again.continues.search == resolution.search and again.continues.question == "why did he stay?"
     assert more.quotes and more.quotes[0].rank == len(follow.quotes) + 1
+
+
+@pytest.fixture(scope="module")
+def with_meaning():
+    return Index.from_dir(ROOT / "corpus", semantic=True)
+
+
+def test_the_pages_end_where_the_quotes_stop_being_about_the_question(with_meaning):
+    """Past the first page, a quote that holds no word of the question and comes from no source
+    about what it names was there by closeness of meaning alone: "tell me about Germany" had 18
+    further quotes, none about Germany ("Japan and China resume diplomatic relations")."""
+    memory = ConversationMemory()
+    first, _ = answer_in(memory, "k", with_meaning, "tell me about Germany")
+    assert first.answered
+    more, _ = answer_in(memory, "k", with_meaning, "tell me more")
+    assert not more.answered and more.notes[0].startswith("That is all my sources have on")
+    # a passage of a source about the film asked about is about it, named or not
+    memory = ConversationMemory()
+    answer_in(memory, "k", with_meaning, "tell me about The Truth about Nanking")
+    more, _ = answer_in(memory, "k", with_meaning, "tell me more")
+    assert more.answered and {q.source_id for q in more.quotes} == {"blog-truth-about-nanking"}
+    assert any("this film investigates" in q.text for q in more.quotes)
