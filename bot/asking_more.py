@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from itertools import takewhile
 from typing import TYPE_CHECKING
 
-from bot.answering.answers import Analysis, Answer, analyse, compose, decide, unanswered
+from bot.answering.answers import Answer, build_answer, unanswered
 from bot.answering.reasons import SHOWN_CHARS
 from index.text.cut import cut
 
@@ -96,27 +95,14 @@ def answer_more(index: Index, request: str, last: Asked | None, k: int) -> Answe
     asked = cut(last.question, SHOWN_CHARS)
     if not last.answered:
         return unanswered(index, request, [f"I had nothing on “{asked}”, so there is no more to show."], chat=True)
-    analysis = analyse(index, last.search)
-    full = compose(index, analysis, *decide(analysis), last.shown + k)
-    # only while they are about the question: past the first page, the quotes that come by
-    # closeness of meaning alone were mostly about something else ("tell me about Germany": "Japan
-    # and China resume diplomatic relations"), and the pages end there
-    about = _about_the_question(analysis)
-    quotes = tuple(takewhile(lambda q: q.passage_id in about, full.quotes[last.shown:]))
+    full = build_answer(index, last.search, last.shown + k, first_page=last.shown)
+    quotes = full.quotes[last.shown:]
     if not full.answered or not quotes:
         return unanswered(index, request, [f"That is all my sources have on “{asked}”. Ask me something else."],
                           chat=True)
     # the notes of the question (how it was read), and the context of the quotes shown now only
     left_out = {n for q in full.quotes[:last.shown] for n in q.context} - {n for q in quotes for n in q.context}
     return replace(full, question=request, quotes=quotes, notes=tuple(n for n in full.notes if n not in left_out))
-
-
-def _about_the_question(analysis: Analysis) -> set[str]:
-    """The passages that hold a word of the question (a timeline entry: of its date too), or
-    belong to a source about a name it asks about (the blog's "This movie investigates ..." for
-    "tell me about The Truth about Nanking")."""
-    sources = set().union(*analysis.evidence.about.values())
-    return {c.passage.id for c in (*analysis.dated, *analysis.ranked) if c.matched or c.passage.source_id in sources}
 
 
 def asked_after(last: Asked | None, question: str, search: str, answer: Answer, more: bool, page: int

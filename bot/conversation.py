@@ -110,17 +110,18 @@ def _fits(entity: Entity, ref: Reference) -> bool:
             and (ref.gender is None or entity.gender in (None, ref.gender)))
 
 
-def answer_resolved(index: Index, resolution: Resolution, k: int = 3) -> Answer:
+def answer_resolved(index: Index, resolution: Resolution, k: int = 3, first_page: int | None = None) -> Answer:
     """The answer to a resolved question (to a request for more: ``answer_more``). A question
     that opens with a pronoun nobody is named for and says little else ("when did she die?": one
     word to search) gets a question back ("Who do you mean by “she”?"), replied like a greeting:
     not counted as a question the sources could not answer, nothing to vote on. One that says
     more is searched as asked: "why does she refuse to cut her hair?" describes whom it means;
-    "who played her in the film?" does not ("the film" is no more said than "her" is)."""
+    "who played her in the film?" does not ("the film" is no more said than "her" is).
+    ``first_page``: quotes after that many only while about the question (``compose``)."""
     if resolution.more:
         return answer_more(index, resolution.question, resolution.continues, k)
     if resolution.unresolved is None or _says_more(index, resolution.question):
-        return build_answer(index, resolution.search, k)
+        return build_answer(index, resolution.search, k, first_page=first_page)
     question, (pronoun, at) = resolution.question, resolution.unresolved
     asked = f"{question[:at]}…{question[at + len(pronoun):]}"
     note = f"Who do you mean by “{pronoun}”? Ask again with the name: “{cut(asked, SHOWN_CHARS)}”"

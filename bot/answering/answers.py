@@ -210,7 +210,11 @@ def _no_word_known(analysis: Analysis) -> bool:
 
 
 def compose(retriever: Retriever, analysis: Analysis, answered: bool, probability: float | None,
-            k: int = 3) -> Answer:
+            k: int = 3, first_page: int | None = None) -> Answer:
+    """``first_page``: the quotes after that many only while they are about the question
+    (``about_the_question``): further pages, where a quote that only closeness of meaning brought
+    was mostly about something else ("tell me about Germany": "Japan and China resume diplomatic
+    relations"). None: up to ``k``, as the decision and the evaluation see them."""
     notes = list(analysis.notes)
     if not answered:   # (``decide`` never answers chat)
         # a greeting gets what the bot does instead of a reason ("they never mention “hello”")
@@ -218,8 +222,9 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
                  else [*notes, analysis.fact or decline_reason(retriever, analysis)])
         return unanswered(retriever, analysis.question, notes, probability, analysis.chat)
     quotes: list[Quote] = []
+    about = about_the_question(analysis) if first_page is not None else set()
     for c in _quotable(analysis):
-        if len(quotes) >= k:
+        if len(quotes) >= k or first_page is not None and len(quotes) >= first_page and c.passage.id not in about:
             break
         quote = make_quote(retriever, c, len(quotes) + 1, analysis)
         if any(q.source_id == quote.source_id and q.start < quote.end and quote.start < q.end for q in quotes):
@@ -230,6 +235,14 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
             if note not in notes:
                 notes.append(note)
     return Answer(analysis.question, True, tuple(quotes), tuple(notes), confidence=probability)
+
+
+def about_the_question(analysis: Analysis) -> set[str]:
+    """The candidates that hold a word of the question (a timeline entry: of its date too), or
+    belong to a source about a name it asks about (the blog's "This movie investigates ..." for
+    "tell me about The Truth about Nanking")."""
+    sources = set().union(*analysis.evidence.about.values())
+    return {c.passage.id for c in (*analysis.dated, *analysis.ranked) if c.matched or c.passage.source_id in sources}
 
 
 def unanswered(retriever: Retriever, question: str, notes: list[str], probability: float | None = None,
@@ -255,7 +268,7 @@ def _quotable(analysis: Analysis):
 
 
 def build_answer(retriever: Retriever, question: str, k: int = 3,
-                 deciders: dict[str, Decider] | None = None) -> Answer:
+                 deciders: dict[str, Decider] | None = None, first_page: int | None = None) -> Answer:
     analysis = analyse(retriever, question)
     answered, probability = decide(analysis, deciders)
-    return compose(retriever, analysis, answered, probability, k)
+    return compose(retriever, analysis, answered, probability, k, first_page)

@@ -45,11 +45,13 @@ class Reply:
         return None
 
 
-def _resolve_and_answer(index: Index, question: str, remembered: list[str], last: Asked | None, k: int
+def _resolve_and_answer(index: Index, question: str, remembered: list[str], last: Asked | None, page: int
                         ) -> tuple[Resolution, Answer]:
+    """Up to ANSWER_PAGES pages of ``page`` quotes: those after the first page only while they are
+    about the question (the pager's pages and "tell me more" end at the same quote)."""
     resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, remembered,
                          pointed_entities(index, question), index.names_as_read, last)
-    return resolution, answer_resolved(index, resolution, k)
+    return resolution, answer_resolved(index, resolution, page * ANSWER_PAGES, first_page=page)
 
 
 class Replier:
@@ -62,8 +64,8 @@ class Replier:
         index = self.bot.live.current
         remembered = self.bot.conversations.entities(key) if key else []
         last = self.bot.conversations.last(key) if key else None
-        k = self.bot.config.quotes_per_answer * ANSWER_PAGES
-        resolution, answer = await asyncio.to_thread(_resolve_and_answer, index, question, remembered, last, k)
+        page = self.bot.config.quotes_per_answer
+        resolution, answer = await asyncio.to_thread(_resolve_and_answer, index, question, remembered, last, page)
         return Reply(question, answer, resolution, index, new_answer_id())
 
     def message(self, reply: Reply, owner_id: int) -> tuple[dict, Pager | None]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.answers import build_answer
 from bot.asking_more import asks_for_more
 from bot.conversation import ConversationMemory, answer_in
 from bot.render.console import more_shown
@@ -132,3 +133,12 @@ def test_the_pages_end_where_the_quotes_stop_being_about_the_question(with_meani
     more, _ = answer_in(memory, "k", with_meaning, "tell me more")
     assert more.answered and {q.source_id for q in more.quotes} == {"blog-truth-about-nanking"}
     assert any("this film investigates" in q.text for q in more.quotes)
+
+
+def test_the_pager_s_pages_end_at_the_same_quote(with_meaning):
+    """Discord's answer holds up to three pages for its "More results" button: past the first,
+    the same end as "tell me more"."""
+    assert len(build_answer(with_meaning, "tell me about Germany", 9).quotes) == 9
+    paged = build_answer(with_meaning, "tell me about Germany", 9, first_page=3)
+    assert len(paged.quotes) == 3 and paged.answered
+    assert len(build_answer(with_meaning, "who was John Rabe?", 9, first_page=3).quotes) == 6

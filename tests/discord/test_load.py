@@ -97,9 +97,9 @@ async def test_a_late_initial_response_is_a_failure(fake_discord, start_bot, tmp
         real = replying.answer_resolved
         monkeypatch.setattr(ask, "DEFER_AFTER", 30.0)
 
-        def slow(index, resolution, k=3):
+        def slow(index, resolution, k=3, first_page=None):
             time.sleep(0.8)
-            return real(index, resolution, k)
+            return real(index, resolution, k, first_page)
 
         monkeypatch.setattr(replying, "answer_resolved", slow)
 
