@@ -51,10 +51,11 @@ háblame hablame hablar cuéntame cuentame dime sabes saber contar
 _INTERJECTION = re.compile(r"h+m+|u+m+|u+h+|e+r+m+|a+h+|o+h+|(?:ha)+h?|(?:he){2,}|(?:lo)+l|lmf?a+o+|rofl|xd|wow", re.I)
 # The bot spoken to ("who are you", "wer bist du", "¿quién eres?") and what a question about it
 # asks besides the stopwords ("what can you do", "how do you work", "was kannst du machen")
-_YOU = frozenset("you your yours yourself u ur du dich dir dein deine tú tu ti usted eres puedes sabes".split())
-_ABOUT_YOU = frozenset("do work works made built think bist machen tun funktionierst eres hacer funcionas".split())
+_YOU = frozenset("you your yours yourself u ur du dich dir dein deine tú tu te ti usted eres puedes sabes".split())
+_ABOUT_YOU = frozenset("do work works made built think name bist machen tun funktionierst heißt heisst eres hacer "
+                       "funcionas llamas".split())
 _CJK_ABOUT_YOU = re.compile(r"^(?:(?:你|您)(?:是谁|是誰|是什么|是什麼|能做什么|能做什麼|会什么|會什麼|能干什么"
-                            r"|能幹什麼)|(?:あなた|君|きみ)(?:は|って)(?:誰|だれ|何|なに)|何ができ)")
+                            r"|能幹什麼|叫什么|叫什麼)|(?:あなた|君|きみ)(?:は|って)(?:誰|だれ|何|なに)|何ができ)")
 _CJK_MARKS = re.compile(r"[\s\W_]+")
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 

@@ -31,7 +31,8 @@ def test_a_message_that_only_greets_or_thanks_gets_the_chat_reply(index, message
 @pytest.mark.parametrize("message", ["who are you?", "what can you do?", "what are you", "what do you know?",
                                      "how do you work?", "who made you?", "Wer bist du?", "Was kannst du?",
                                      "¿Quién eres?", "¿Qué puedes hacer?", "你是谁？", "你能做什么？",
-                                     "あなたは誰ですか？", "何ができますか？"])
+                                     "あなたは誰ですか？", "何ができますか？", "what's your name?", "Wie heißt du?",
+                                     "¿Cómo te llamas?", "你叫什么名字？"])
 def test_a_message_that_only_asks_about_the_bot_gets_the_chat_reply(index, message):
     """"what do you know?" quoted three blog comments for "know"; "who are you?" had "no words
     to search"."""
