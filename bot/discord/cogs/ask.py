@@ -1,6 +1,7 @@
 """/ask and chat (an @mention in a channel, or any DM): quoted answers with a "More results" pager,
-feedback buttons, follow-ups that remember the conversation's topic, and the server's settings
-(where mentions are answered, thread mode, cooldowns).
+feedback buttons, follow-ups that remember the conversation's topic ("tell me more" too), and the
+server's settings (where mentions are answered, thread mode, cooldowns). A request for what a
+command shows ("show me the timeline", "what are your sources?") gets what the command shows.
 
 Every send relies on the client's ``allowed_mentions`` (none), which discord.py applies to
 interaction responses, follow-ups, replies and channel sends.
@@ -19,6 +20,7 @@ from discord.ext import commands
 from bot.command_requests import sources_asked, timeline_asked
 from bot.discord.replying import Reply, conversation_key
 from bot.discord.timeline_pages import timeline_message
+from bot.discord.views import Pager
 from bot.render.discord_embeds import sources_embed
 from bot.render.limits import DEFER_AFTER
 from bot.render.replies import ASK_EMPTY, MENTION_EMPTY, STILL_COOLING, cooldown_text, thread_name
@@ -50,14 +52,11 @@ class Ask(commands.Cog):
         if not question.strip():
             await interaction.response.send_message(ASK_EMPTY, ephemeral=True)
             return
-        if (query := timeline_asked(question)) is not None:   # "show me the timeline": as /timeline
-            kwargs, pager, found = timeline_message(self.bot.live.current, query, interaction.user.id)
+        if (command := self._as_a_command(question, interaction.user.id)) is not None:
+            kwargs, pager, found = command
             if pager is not None:
                 pager.interaction = interaction
             await interaction.response.send_message(ephemeral=not found, **kwargs)
-            return
-        if sources_asked(question):   # "what are your sources?": as /sources
-            await interaction.response.send_message(embed=sources_embed(self.bot.live.current.corpus.sources))
             return
         started = time.perf_counter()
         key = conversation_key(interaction.channel, interaction.guild_id is None, None, self.bot.conversations)
@@ -85,6 +84,17 @@ class Ask(commands.Cog):
         await self.bot.replier.record(reply, via="slash", guild_id=interaction.guild_id,
                                       channel_id=interaction.channel_id, user_id=interaction.user.id,
                                       settings=settings)
+
+    def _as_a_command(self, question: str, user_id: int) -> tuple[dict, Pager | None, bool] | None:
+        """A request for what a command shows, as the command shows it ("show me the timeline":
+        /timeline's pages; "what are your sources?": /sources): the message's keyword arguments,
+        its pager, and whether anything was found. None for a question."""
+        index = self.bot.live.current
+        if (query := timeline_asked(question)) is not None:
+            return timeline_message(index, query, user_id)
+        if sources_asked(question):
+            return {"embed": sources_embed(index.corpus.sources)}, None, True
+        return None
 
     @staticmethod
     async def _send_slash(interaction: discord.Interaction, kwargs: dict, deferred: bool,
@@ -146,14 +156,11 @@ class Ask(commands.Cog):
         return question
 
     async def _answer_message(self, message: discord.Message, question: str, settings: GuildSettings | None) -> None:
-        if (query := timeline_asked(question)) is not None:   # "show me the timeline": as /timeline
-            kwargs, pager, _ = timeline_message(self.bot.live.current, query, message.author.id)
+        if (command := self._as_a_command(question, message.author.id)) is not None:
+            kwargs, pager, _ = command
             sent = await message.reply(mention_author=False, **kwargs)
             if pager is not None:
                 pager.message = sent
-            return
-        if sources_asked(question):   # "what are your sources?": as /sources
-            await message.reply(embed=sources_embed(self.bot.live.current.corpus.sources), mention_author=False)
             return
         started = time.perf_counter()
         in_dm = message.guild is None
