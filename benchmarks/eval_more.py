@@ -8,14 +8,10 @@ is labelled or fitted on: the shipped decision model answers them.
 """
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
-from benchmarks.eval_who_was import names
+from benchmarks.eval_who_was import names, shipped_index
 from bot.conversation import ConversationMemory, answer_in
 from index.engine import Index
 
-ROOT = Path(__file__).resolve().parents[1]
 TURNS = (("tell me about {}", "tell me more"), ("Erzähl mir etwas über {}", "Erzähl mir mehr"))
 MAX_PAGES = 10
 
@@ -38,10 +34,7 @@ def follow(index: Index, entity, first: str, more: str) -> tuple[bool, list[int]
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    args = ap.parse_args(argv)
-    index = Index.from_dir(args.corpus, semantic=True)
+    index = shipped_index(__doc__, argv)
     entities = index.corpus.entities
     print(f"{len(entities)} names of the corpus; the shipped decision model")
     for first, more in TURNS:

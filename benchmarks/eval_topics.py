@@ -12,23 +12,15 @@ John Rabe" was declined (``reading._topic_asked`` reads it as "John Rabe").
 """
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
+from benchmarks.eval_who_was import asked, shipped_index
 
-from benchmarks.eval_who_was import asked
-from index.engine import Index
-
-ROOT = Path(__file__).resolve().parents[1]
 FRAMES = ("{}?", "tell me about {}", "can you tell me more about {}", "what do you know about {}",
           "I want to know about {}", "Erzähl mir etwas über {}", "Was weißt du über {}?", "Háblame de {}",
           "¿Qué sabes de {}?", "告诉我关于{}的事", "{}について教えて")
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    args = ap.parse_args(argv)
-    index = Index.from_dir(args.corpus, semantic=True)
+    index = shipped_index(__doc__, argv)
     entities = index.corpus.entities
     print(f"{len(entities)} names of the corpus; the shipped decision model")
     for frame in FRAMES:
