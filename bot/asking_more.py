@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.answering.answers import Answer, build_answer, unanswered
+from bot.answering.language import cjk_run
 from bot.answering.reasons import SHOWN_CHARS
 from index.text.cut import cut
 
@@ -60,7 +61,6 @@ _CJK = re.compile(
     r"|更多(?:的)?(?:吗|嗎|吧|呢)?"
     r"|(?:もっと|他に|ほかに|他には|ほかには|続き|つづき|続けて|つづけて)(?:は|を|も|詳しく|くわしく|何か|なにか)*"
     r"(?:教えて|聞かせて|話して|ある|あります|ありますか)?(?:ください|下さい|くれ|くれる|か|よ|ね|の)*)")
-_CJK_MARKS = re.compile(r"[\s\W_]+")
 
 
 def asks_for_more(message: str) -> bool:
@@ -68,8 +68,8 @@ def asks_for_more(message: str) -> bool:
     text = message.strip().casefold()
     if not text:
         return False
-    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):
-        return _CJK.fullmatch(_CJK_MARKS.sub("", text)) is not None
+    if (run := cjk_run(text)) is not None:
+        return _CJK.fullmatch(run) is not None
     words = [w.replace("’", "'") for w in _WORD.findall(text)]
     return bool(words) and any(
         any(w in more for w in words) and all(w in more or w in around for w in words) for more, around in _LANGUAGES)

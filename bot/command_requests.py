@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.language import cjk_run
+
 _OPENING = r"^(?:(?:hey|hi|hello|ok|okay|so|and|please|pls|bot|@\S+)[\s,!:]+)*"
 _ENGLISH = re.compile(
     _OPENING + r"(?:(?:can|could|would|will)\s+(?:you|i|we)\s+)?(?:please\s+)?"
@@ -41,7 +43,6 @@ _CJK = re.compile(
     r"^(?:请|請)?(?:给我看|給我看|给我|給我|显示|顯示|看看|看一下)?(?:一下)?(?:完整的|全部的)?"
     r"(?:时间线|時間線|时间表|時間表|时间轴|時間軸|大事记|大事記|年表|タイムライン|時系列)"
     r"(?:吧|を見せて|を表示して|を教えて|見せて|教えて)?(?:ください|下さい)?$")
-_CJK_MARKS = re.compile(r"[\s\W_]+")
 _SOURCES = re.compile(
     _OPENING + r"(?:(?:what|which)\s+(?:are|r)\s+(?:your|ur|the|all\s+your)\s+sources"
     r"|(?:what|which)\s+sources\s+(?:do|did|can)\s+(?:you|u)\s+(?:use|have|quote|cite|know|rely\s+on)"
@@ -68,8 +69,8 @@ def timeline_asked(message: str) -> str | None:
     text = " ".join(message.split())
     if not text:
         return None
-    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):
-        return "" if _CJK.match(_CJK_MARKS.sub("", text)) else None
+    if (run := cjk_run(text)) is not None:
+        return "" if _CJK.match(run) else None
     for pattern in (_ENGLISH, _GERMAN, _SPANISH):
         m = pattern.match(text)
         if m:
@@ -80,6 +81,6 @@ def timeline_asked(message: str) -> str | None:
 def sources_asked(message: str) -> bool:
     """Whether ``message`` asks only for the bot's sources (what /sources lists)."""
     text = " ".join(message.split())
-    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):
-        return _CJK_SOURCES.match(_CJK_MARKS.sub("", text)) is not None
+    if (run := cjk_run(text)) is not None:
+        return _CJK_SOURCES.match(run) is not None
     return bool(text) and _SOURCES.match(text) is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.language import cjk_run
 from index.text.synonyms import LIGHT_WORDS
 from index.text.tokenize import fold_word
 from index.text.unread import QUESTION_WORDS
@@ -56,7 +57,6 @@ _ABOUT_YOU = frozenset("do work works made built think name bist machen tun funk
                        "funcionas llamas".split())
 _CJK_ABOUT_YOU = re.compile(r"^(?:(?:你|您)(?:是谁|是誰|是什么|是什麼|能做什么|能做什麼|会什么|會什麼|能干什么"
                             r"|能幹什麼|叫什么|叫什麼)|(?:あなた|君|きみ)(?:は|って)(?:誰|だれ|何|なに)|何ができ)")
-_CJK_MARKS = re.compile(r"[\s\W_]+")
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
@@ -74,8 +74,8 @@ def about_the_bot(text: str, words: list[str]) -> bool:
     """A message that speaks to the bot ("you") and says nothing else but stopwords, request
     words and what it asks of the bot ("who are you?", "what do you know?", "how do you work?");
     in Chinese and Japanese, "你是谁", "あなたは誰", "何ができますか"."""
-    if _CJK_ABOUT_YOU.match(_CJK_MARKS.sub("", text)):
-        return True
+    if (run := cjk_run(text)) is not None:
+        return _CJK_ABOUT_YOU.match(run) is not None
     return (any(w in _YOU for w in words)
             and all(is_filler(w) or w in REQUEST_WORDS or w in _YOU or w in _ABOUT_YOU or fold_word(w) in QUESTION_WORDS
                     for w in words))

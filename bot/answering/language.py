@@ -20,6 +20,7 @@ from index.text.wordfreqs import FLOOR, LANGUAGES, zipf
 from index.text.wordlists import STOPWORDS
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_MARKS = re.compile(r"[\s\W_]+")
 MIN_ZIPF = FLOOR   # rarer than once per million words (not on the lists): no vote
 MARGIN = 1.0     # zipf is log10: one point = ten times as frequent
 _WORD = re.compile(r"[^\W\d_]+")
@@ -37,6 +38,12 @@ def mostly_cjk(text: str) -> bool:
     """Is the text mostly in Chinese, Japanese or Korean characters (more than 30% of its letters)?"""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) > 0.3 * len(letters)
+
+
+def cjk_run(text: str) -> str | None:
+    """A message mostly in Chinese or Japanese as one run without its spaces and marks ("还有吗？"
+    -> "还有吗"), to match whole against a few set phrases; None for any other message."""
+    return _MARKS.sub("", text) if mostly_cjk(text) else None
 
 
 def is_english(question: str, known: Callable[[str], bool], name_spans: list[tuple[int, int]] = ()) -> bool:
