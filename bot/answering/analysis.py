@@ -22,7 +22,7 @@ class Analysis:
     notes: tuple[str, ...] = ()
     fact: str | None = None                  # a decline that is a fact, in words ("nothing in them is dated 2022")
     values: dict | None = None               # the decision's features
-    chat: bool = False                       # a greeting, thanks or "help", not a question (``reading.chat_only``)
+    chat: bool = False                       # a greeting, thanks or "help", not a question (``chat_words.chat_only``)
     beyond: bool = False                     # asks to write, play a role, ping or set the sources aside (``requests``)
     top_source: str = ""                     # the best candidate's source as the question prior knows it
     # the question without its names, embedded (``question_prior.intent_text``; None: no semantic stage)

@@ -13,7 +13,7 @@ DECLINED = "Not in my sources"   # every reason starts so (a renderer may show i
 NOTHING = f"{DECLINED}: nothing I have answers this."
 NOTHING_READ = (f"{DECLINED}: I found no name or word of my sources in your question (they are "
                 "in English: a name or an English word may help).")
-# The reply to a message that only greets, thanks or asks for help (``reading.chat_only``).
+# The reply to a message that only greets, thanks or asks for help (``chat_words.chat_only``).
 CHAT_REPLY = ("I answer questions by quoting my sources word for word: ask me about a person, a place, "
               "an event, a film or a date in them.")
 WELCOME = "You're welcome!"   # before it, to a message that thanks

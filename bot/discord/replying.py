@@ -41,7 +41,7 @@ class Reply:
         if topic:
             return topic_assumed(topic.name)
         if continues and self.answer.answered:
-            return more_shown(continues.question, continues.shown)
+            return more_shown(continues)
         return None
 
 

@@ -13,6 +13,7 @@ from index.text.cut import cut
 from index.text.verbatim import normalize_ws
 
 if TYPE_CHECKING:
+    from bot.asking_more import Asked
     from bot.store.records import GuildSettings
 
 ASK_EMPTY = "Please ask a question, e.g. `/ask Who was John Rabe?`"
@@ -63,9 +64,9 @@ def topic_assumed(name: str) -> str:
     return f"*About **{safe(name, TOPIC_SHOWN)}** (from earlier in this conversation).*"
 
 
-def more_shown(question: str, shown: int) -> str:
-    """The line above the next quotes of ``question``, shown for a request for more."""
-    return f"*More on “{safe(question, QUERY_SHOWN)}”: its quotes after the first {shown}.*"
+def more_shown(asked: Asked) -> str:
+    """The line above the next quotes of a question, shown for a request for more."""
+    return f"*More on “{safe(asked.question, QUERY_SHOWN)}”: its quotes after the first {asked.shown}.*"
 
 
 def thread_name(question: str) -> str:
