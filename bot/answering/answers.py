@@ -222,9 +222,10 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
                  else [*notes, analysis.fact or decline_reason(retriever, analysis)])
         return unanswered(retriever, analysis.question, notes, probability, analysis.chat)
     quotes: list[Quote] = []
-    about = about_the_question(analysis) if first_page is not None else set()
+    about = about_the_question(analysis) if first_page is not None else None
     for c in _quotable(analysis):
-        if len(quotes) >= k or first_page is not None and len(quotes) >= first_page and c.passage.id not in about:
+        past_first_page = about is not None and len(quotes) >= first_page
+        if len(quotes) >= k or (past_first_page and c.passage.id not in about):
             break
         quote = make_quote(retriever, c, len(quotes) + 1, analysis)
         if any(q.source_id == quote.source_id and q.start < quote.end and quote.start < q.end for q in quotes):
