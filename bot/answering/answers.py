@@ -202,11 +202,15 @@ def _no_word_known(analysis: Analysis) -> bool:
     assignments: their unanswerable declined 35/96 -> 51/96, answerable declined 16/384 -> 21/384,
     success@3 0.836 -> 0.826). Decided here rather than made an ``Analysis.fact``: facts are left
     out of fitting, and these questions teach the decider what ``unknown_share`` means (left out,
-    cross-validated English success@1 fell from 0.796 to 0.770)."""
+    cross-validated English success@1 fell from 0.796 to 0.770). A question asking what a voice of
+    the sources thinks ("what does the blog author think?", "what do readers think?") lacks no
+    word: its author and its readers are the sources' own (no labelled question is such)."""
     terms = analysis.retrieval.query.terms
     if not analysis.english:
         return not terms
-    return bool(terms) and (analysis.values or {}).get("unknown_share", 0.0) >= 1.0
+    shape = analysis.evidence.shape
+    return (bool(terms) and (analysis.values or {}).get("unknown_share", 0.0) >= 1.0
+            and not (shape.comments or shape.author))
 
 
 def compose(retriever: Retriever, analysis: Analysis, answered: bool, probability: float | None,

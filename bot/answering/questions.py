@@ -93,6 +93,13 @@ AUTHOR_WORDS = ("author", "authors", "blogger", "bloggers", "writer", "writers",
                 "think", "thinks", "agree", "agrees", "believe",
                 "believes", "opinion", "opinions", "view", "views", "feel", "feels", "stance")
 
+
+
+def asks_a_voice(word: str) -> bool:
+    """Does the word say whose voice or view a question asks for ("readers", "author", "think")?"""
+    return word.casefold() in AUTHOR_WORDS or bool(_COMMENTS.fullmatch(word))
+
+
 # Words that name what a "when" question wants, not what it is about ("when did the trials start").
 SLOT_WORDS = ("year", "date", "day", "month", "time", "start", "begin", "end", "finish", "occur", "place")
 

@@ -5,6 +5,7 @@ import re
 
 from bot.answering.analysis import Analysis
 from bot.answering.evidence import event_terms, is_person, kind_words, missing_content
+from bot.answering.questions import asks_a_voice
 from index.retrieval.protocol import Retriever
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX
@@ -39,12 +40,23 @@ def _name(retriever: Retriever, term: str) -> str:
     return next((e.name for e in retriever.corpus.entities if e.id == entity_id), entity_id)
 
 
+def _voice_terms(retriever: Retriever, analysis: Analysis) -> set[str]:
+    """The terms of the words saying whose view a question asks, when it asks a voice of the
+    sources (their readers, a source's author)."""
+    shape = analysis.evidence.shape if analysis.evidence else None
+    if shape is None or not (shape.comments or shape.author):
+        return set()
+    text = analysis.retrieval.query.text
+    return {t.term for t in retriever.analyzer.tokens_with_spans(text) if asks_a_voice(text[t.start:t.end])}
+
+
 def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     if analysis.beyond:   # a request to write, play a role, ping or set the sources aside
         return BEYOND_QUOTING
     query = analysis.retrieval.query
-    # "the blog" names a source, even though no passage says "blog": not a word they never mention
-    pointers = kind_words(retriever, set(query.terms))
+    # "the blog" names a source, even though no passage says "blog": not a word they never mention;
+    # nor are "readers" and "think" of a question asking what the sources' readers think
+    pointers = kind_words(retriever, set(query.terms)) | _voice_terms(retriever, analysis)
     unknown = {t for t in query.terms if retriever.document_frequency(t) == 0
                and not t.startswith(ENTITY_PREFIX) and t not in pointers}
     if unknown and analysis.english:
