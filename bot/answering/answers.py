@@ -208,9 +208,8 @@ def _no_word_known(analysis: Analysis) -> bool:
     terms = analysis.retrieval.query.terms
     if not analysis.english:
         return not terms
-    shape = analysis.evidence.shape
-    return (bool(terms) and (analysis.values or {}).get("unknown_share", 0.0) >= 1.0
-            and not (shape.comments or shape.author))
+    voice = analysis.evidence is not None and analysis.evidence.shape.voice
+    return bool(terms) and (analysis.values or {}).get("unknown_share", 0.0) >= 1.0 and not voice
 
 
 def compose(retriever: Retriever, analysis: Analysis, answered: bool, probability: float | None,

@@ -94,7 +94,6 @@ AUTHOR_WORDS = ("author", "authors", "blogger", "bloggers", "writer", "writers",
                 "believes", "opinion", "opinions", "view", "views", "feel", "feels", "stance")
 
 
-
 def asks_a_voice(word: str) -> bool:
     """Does the word say whose voice or view a question asks for ("readers", "author", "think")?"""
     return word.casefold() in AUTHOR_WORDS or bool(_COMMENTS.fullmatch(word))
@@ -170,6 +169,11 @@ class QuestionShape:
     story: bool = False            # "... in the film": what happens in a film's story
     focus: str | None = None       # the X of "what is the X"
     unit: str | None = None        # the X of "how many X"
+
+    @property
+    def voice(self) -> bool:
+        """Does it ask what a voice of the sources says: their readers, a source's author?"""
+        return self.comments or self.author
 
     def wanted(self, unit_stem: str | None = None) -> tuple[Shape, ...]:
         """What a passage or quote should hold besides the question's words, best first."""
