@@ -208,8 +208,8 @@ def _no_word_known(analysis: Analysis) -> bool:
     terms = analysis.retrieval.query.terms
     if not analysis.english:
         return not terms
-    voice = analysis.evidence is not None and analysis.evidence.shape.voice
-    return bool(terms) and (analysis.values or {}).get("unknown_share", 0.0) >= 1.0 and not voice
+    return (bool(terms) and (analysis.values or {}).get("unknown_share", 0.0) >= 1.0
+            and not analysis.evidence.shape.voice)
 
 
 def compose(retriever: Retriever, analysis: Analysis, answered: bool, probability: float | None,

@@ -43,7 +43,7 @@ def _name(retriever: Retriever, term: str) -> str:
 def _voice_terms(retriever: Retriever, analysis: Analysis) -> set[str]:
     """The terms of the words saying whose view a question asks, when it asks a voice of the
     sources (their readers, a source's author)."""
-    if analysis.evidence is None or not analysis.evidence.shape.voice:
+    if not analysis.evidence.shape.voice:
         return set()
     text = analysis.retrieval.query.text
     return {t.term for t in retriever.analyzer.tokens_with_spans(text) if asks_a_voice(text[t.start:t.end])}
