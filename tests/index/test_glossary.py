@@ -108,3 +108,14 @@ def test_japanese_asks_for_a_role_and_a_setting():
     g = shipped()
     assert "plays" in english(g, "劉燁って誰の役？")
     assert "backdrop" in english(g, "その映画の舞台はどの戦争？")
+
+
+def test_a_german_adverb_is_not_read_as_the_noun_it_folds_to():
+    """Words are matched folded, so a listed "Länge" (a film's length) would also be read in
+    "lange" (for long): "wie lange dauerte das Massaker?" asks how long the massacre lasted, not
+    for a runtime in minutes. A film's length is still asked as "Filmlänge" or "wie lang"."""
+    g = shipped()
+    assert "minutes" not in english(g, "Wie lange dauerte das Massaker?")
+    assert "lasted" in english(g, "Wie lange dauerte das Massaker?")
+    assert "minutes" in english(g, "Wie lang ist der Film?")
+    assert "minutes" in english(g, "Welche Filmlänge hat der Film?")
