@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from index.text.nearwords import LATIN_WORD
 from index.text.tokenize import fold_word
@@ -31,14 +32,17 @@ CHAT = 1e-4       # ... and a greeting or thanks the list lacks: kept whole
 # "cuánto" 4.7, "何" 4.6) that says only what kind of answer is asked (folded), with the colloquial
 # Chinese ones ("啥" for 什么, "咋" for 怎么, "干嘛" and "干什么" for 做什么); and the particles
 # that stress a question ("到底", "究竟", "一体": "on earth"), saying nothing of what is asked;
-# and the words that ask a size as "wie groß" does ("Größe", "tamaño", "広さ").
+# and the words that ask a size as "wie groß" does ("Größe", "tamaño", "広さ"). With German's
+# question words of "wo-" and a preposition ("worum": about what) and the colloquial Chinese "when"
+# and "how big" ("啥时候", "多大").
 QUESTION_WORDS = frozenset("""
 到底 究竟 一体
 wer wen wem wessen was wann wo wohin woher warum wieso weshalb wie welche welcher welches welchem
-welchen wieviel wieviele quien quienes que cual cuales cuando donde adonde como cuanto cuanta
-cuantos cuantas
+welchen wieviel wieviele worum womit wofur woran woruber wodurch wovon wozu woraus worin worauf
+quien quienes que cual cuales cuando donde adonde como cuanto cuanta cuantos cuantas
 谁 誰 什么 甚麼 什麼 哪 哪里 哪裡 哪儿 哪個 哪个 哪些 几 幾 多少 多久 怎么 怎麼 怎样 怎樣 怎么样 怎麼樣
 為什麼 为什么 为何 為何 为啥 如何 啥 咋 咋样 啥样 干嘛 干吗 幹嘛 干什么 幹什麼 何 何年 何人 多长 多長
+啥时候 啥時候 什么时候 什麼時候 多大 哪天 哪一天 哪年 哪一年
 いつ どこ なぜ どう どの どれ だれ いくつ
 grosse flache tamano superficie 大小 広さ 大きさ
 """.split())
@@ -120,12 +124,34 @@ def _latin_content(word: str, known: Callable[[str], bool]) -> bool:
     folded, lower = fold_word(word), word.lower()   # the word lists keep accents: "nació"
     if folded in QUESTION_WORDS or lower in CHAT_WORDS or known(folded) or not folded.isalpha():
         return False
-    # a word of the language (a typo is none: what it was meant to be is unknown), and no function word
+    # a word of the language (a typo is none: what it was meant to be is unknown), and no function
+    # word, as typed or as its accented form ("segun" typed for "según", a function word)
     return (any(in_large_list(lower, lang) for lang in LATIN_LANGUAGES)
-            and max(zipf(lower, lang) for lang in LATIN_LANGUAGES) < FUNCTION_ZIPF["latin"])
+            and max(max(zipf(lower, lang), _folded_zipf(folded, lang)) for lang in LATIN_LANGUAGES)
+            < FUNCTION_ZIPF["latin"])
+
+
+def _folded_zipf(folded: str, lang: str) -> float:
+    """The zipf frequency of the commonest word of ``lang`` that folds to ``folded`` (0: none)."""
+    frequency = _folded_frequencies(lang).get(folded)
+    return math.log10(frequency * 1e9) if frequency else 0.0
+
+
+@lru_cache(maxsize=len(LATIN_LANGUAGES))
+def _folded_frequencies(lang: str) -> dict[str, float]:
+    """Each folded form of the language's listed words -> the frequency of its commonest word:
+    people type Spanish and German without accents ("despues", "fur")."""
+    out: dict[str, float] = {}
+    for word, frequency in frequency_dict(lang).items():
+        key = fold_word(word)
+        if frequency > out.get(key, 0.0):
+            out[key] = frequency
+    return out
 
 
 def warm_up() -> None:
     """Load the Chinese and Japanese word lists now, not on the first such question."""
     for lang in ("zh", "ja"):
         frequency_dict(lang)
+    for lang in LATIN_LANGUAGES:
+        _folded_frequencies(lang)

@@ -119,3 +119,10 @@ def test_a_german_adverb_is_not_read_as_the_noun_it_folds_to():
     assert "lasted" in english(g, "Wie lange dauerte das Massaker?")
     assert "minutes" in english(g, "Wie lang ist der Film?")
     assert "minutes" in english(g, "Welche Filmlänge hat der Film?")
+
+
+def test_everyday_short_words_for_a_film_are_read_as_film():
+    """Spanish speakers write "peli" for "película" as English speakers write "movie"."""
+    g = shipped()
+    assert "film" in english(g, "¿De qué va la peli de Mizushima?")
+    assert "film" in english(g, "las pelis sobre Nanking")

@@ -67,3 +67,15 @@ def test_a_typo_is_no_word_of_the_language_and_not_counted():
     word nothing read (a misspelt question word would otherwise look like an unanswered fact)."""
     question = "in welchme Jahr wurde John Rabe gebroen"
     assert unread_words(question, [_span(question, "John Rabe")], _nothing_known) == []
+
+
+@pytest.mark.parametrize("question, name", [
+    ("segun Vautrin", "Vautrin"),             # "según" typed without its accent is still a function word
+    ("despues de Vautrin", "Vautrin"),        # "después"
+    ("worum geht es bei Vautrin", "Vautrin"),  # German asks "about what" in one word
+    ("worüber war Vautrin", "Vautrin"),
+    ("魏特琳啥时候走的", "魏特琳"),           # colloquial "when" (什么时候)
+    ("魏特琳什么时候走的", "魏特琳"),
+])
+def test_question_and_function_words_as_people_type_them_are_not_unread(question, name):
+    assert unread_words(question, [_span(question, name)], _nothing_known) == []
