@@ -108,8 +108,10 @@ def _reading_notes(retrieval: Retrieval, english: bool) -> list[str]:
     if query.truncated:
         notes.append(f"Your question was long; I searched its first {len(query.text)} characters.")
     for pairs in (query.corrections, query.translated):   # misspellings; glossary words
-        if pairs:
-            notes.append(_read_as(pairs))
+        # a word read as itself ("blog" as "blog") tells the reader nothing
+        told = tuple((typed, read) for typed, read in pairs if typed.casefold() != read.casefold())
+        if told:
+            notes.append(_read_as(told))
     if not english:
         notes.append(SOURCES_IN_ENGLISH)
     return notes

@@ -618,6 +618,15 @@ def test_a_word_of_another_language_s_name_is_no_word_of_an_english_question(ind
     assert index.knows_word("mizushima")   # a name's own words are still the sources' words
 
 
+def test_a_word_read_as_itself_is_not_said(index):
+    """A glossary form spelt as its English word ("blog", "tribunal") tells the reader nothing:
+    the note names only the words read as something else."""
+    answer = build_answer(index, "segun el blog, cuantos muertos estimo el tribunal de tokio")
+    note = next(n for n in answer.notes if n.startswith("I read"))
+    assert "“muertos” as" in note
+    assert "“blog”" not in note and "“tribunal”" not in note
+
+
 def test_a_misspelt_name_in_another_language_finds_the_person_and_is_said(index):
     answer = build_answer(index, "Wer war Minnie Vautrn?")
     assert answer.answered and any("Vautrin" in q.text for q in answer.quotes)
