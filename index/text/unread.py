@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from index.text.nearwords import LATIN_WORD
 from index.text.tokenize import fold_word
-from index.text.wordfreqs import frequency_dict, in_large_list, zipf
+from index.text.wordfreqs import frequency_dict, in_large_list
 from index.text.wordlists import CHAT_WORDS
 
 # Function words are this common or more: "wurde", "hat", "dónde" in German and Spanish, where a
@@ -125,14 +125,15 @@ def _latin_content(word: str, known: Callable[[str], bool]) -> bool:
     if folded in QUESTION_WORDS or lower in CHAT_WORDS or known(folded) or not folded.isalpha():
         return False
     # a word of the language (a typo is none: what it was meant to be is unknown), and no function
-    # word, as typed or as its accented form ("segun" typed for "según", a function word)
+    # word, typed with its accents or without them ("segun" for "según", a function word)
     return (any(in_large_list(lower, lang) for lang in LATIN_LANGUAGES)
-            and max(max(zipf(lower, lang), _folded_zipf(folded, lang)) for lang in LATIN_LANGUAGES)
-            < FUNCTION_ZIPF["latin"])
+            and max(_folded_zipf(folded, lang) for lang in LATIN_LANGUAGES) < FUNCTION_ZIPF["latin"])
 
 
 def _folded_zipf(folded: str, lang: str) -> float:
-    """The zipf frequency of the commonest word of ``lang`` that folds to ``folded`` (0: none)."""
+    """The zipf frequency of the commonest word of ``lang`` that folds to ``folded`` (0: none): the
+    word's own when it is written as listed, never less (checked against ``zipf`` on every word of
+    the lists)."""
     frequency = _folded_frequencies(lang).get(folded)
     return math.log10(frequency * 1e9) if frequency else 0.0
 

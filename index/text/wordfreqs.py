@@ -46,11 +46,10 @@ def common_words(min_zipf: float, min_length: int) -> tuple[str, ...]:
                  if len(w) >= min_length and w.isalpha() and math.log10(f * 1e9) >= min_zipf)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def frequency_dict(lang: str) -> dict[str, float]:
     """wordfreq's word -> frequency for ``lang``, read directly: for Chinese and Japanese, whose
-    ``zipf`` would need a word cutter wordfreq does not ship (0.1 s and 8 MB for both, on first use),
-    and German and Spanish, whose words are folded to be found as people type them without accents."""
+    ``zipf`` would need a word cutter wordfreq does not ship (0.1 s and 8 MB for both, on first use)."""
     import wordfreq
 
     return wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)
