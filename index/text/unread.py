@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from index.text.nearwords import LATIN_WORD
 from index.text.tokenize import fold_word
-from index.text.wordfreqs import frequency_dict, in_large_list
+from index.text.wordfreqs import frequency_dict, in_large_list, simplified, simplifying_table
 from index.text.wordlists import CHAT_WORDS
 
 # Function words are this common or more: "wurde", "hat", "dónde" in German and Spanish, where a
@@ -68,11 +68,17 @@ def unread_words(text: str, covered: Sequence[tuple[int, int]], known: Callable[
         mask[start:end] = b"\x01" * (end - start)
     found: list[tuple[int, str]] = []
     lang = "ja" if _KANA.search(text) else "zh"
-    for run in _CJK_RUN.finditer(text):
+    # Chinese is cut as written in simplified characters, wordfreq's list's, one for one (Japanese
+    # writes its own forms of the characters); the words found are given as typed
+    cut = simplified(text) if lang == "zh" else text
+    for run in _CJK_RUN.finditer(cut):
         for start, part in _uncovered(run, mask):
             for chunk in _KATAKANA_OR_NOT.finditer(part):   # a katakana run is one word: a loanword or a name
                 words = [(0, chunk.group())] if _KATAKANA.match(chunk.group()) else _words(chunk.group(), lang)
-                found += [(start + chunk.start() + at, w) for at, w in words if _cjk_content(w, lang)]
+                for at, word in words:
+                    at += start + chunk.start()
+                    if _cjk_content(word, lang):
+                        found.append((at, text[at:at + len(word)]))
     for m in LATIN_WORD.finditer(text):
         word = m.group()
         if not any(mask[m.start():m.end()]) and _latin_content(word, known):
@@ -155,5 +161,6 @@ def warm_up() -> None:
     in all), not on the first such question."""
     for lang in ("zh", "ja"):
         frequency_dict(lang)
+    simplifying_table()
     for lang in LATIN_LANGUAGES:
         _folded_frequencies(lang)

@@ -79,3 +79,20 @@ def test_a_typo_is_no_word_of_the_language_and_not_counted():
 ])
 def test_question_and_function_words_as_people_type_them_are_not_unread(question, name):
     assert unread_words(question, [_span(question, name)], _nothing_known) == []
+
+
+@pytest.mark.parametrize("traditional, simplified", [
+    ("魏特琳什麼時候離開南京", "魏特琳什么时候离开南京"),   # "when did Vautrin leave Nanjing"
+    ("這部電影的導演是誰", "这部电影的导演是谁"),           # "who directed this film"
+    ("約翰·拉貝是哪年出生的", "约翰·拉贝是哪年出生的"),
+])
+def test_traditional_chinese_is_cut_as_its_simplified_form_is(traditional, simplified):
+    """wordfreq's Chinese list is in simplified characters: a question typed in traditional ones
+    (Taiwan, Hong Kong) is cut as its simplified form, character for character, and its unread
+    words are given as typed."""
+    expected = unread_words(simplified, [], _nothing_known)
+    unread = unread_words(traditional, [], _nothing_known)
+    assert [len(w) for w in unread] == [len(w) for w in expected]
+    assert all(w in traditional for w in unread)
+    assert "什麼" not in unread and "時候" not in unread and "誰" not in unread
+
