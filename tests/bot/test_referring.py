@@ -36,6 +36,9 @@ def _words(question, names_nothing=True):
     ("他给希特勒写了什么？", [(PEOPLE, "他给", False)]),
     ("其他人怎么样？", []),                                                  # 其他: "other"
     ("他们什么时候开庭？", [(BODIES, "他们", False)]),
+    ("這部電影的導演是誰？", [(FILM, "這部", True)]),                        # traditional characters
+    ("他們什麼時候開庭？", [(BODIES, "他們", False)]),
+    ("那裡發生了什麼？", [(PLACES, "那裡", False)]),
     ("彼女は毎日何のために戦っていたの？", [(PEOPLE, "彼女", False)]),
     ("この映画の監督は誰？", [(FILM, "この", True)]),
 ])
