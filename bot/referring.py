@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from bot.answering.language import language_of, mostly_cjk
 from index.corpus.model import PEOPLE
-from index.text.wordfreqs import simplified
+from index.text.hanzi import simplified
 
 THINGS = frozenset({"film", "place", "organisation", "event"})
 PLACES = frozenset({"place", "event"})   # where something happens: "there", "dort", "そこ"

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from functools import lru_cache
 
-from index.text import glossary, spelling, unread
+from index.text import glossary, hanzi, spelling, unread
 from index.text.tokenize import fold_word
 from index.text.wordfreqs import FLOOR, LANGUAGES, zipf
 from index.text.wordlists import STOPWORDS
@@ -96,3 +96,4 @@ def warm_up() -> None:
         spelling.warm_up()
         glossary.shipped()
         unread.warm_up()
+        hanzi.warm_up()

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from bot.answering.chat_words import REQUEST_WORDS, TELLING_WORDS, chat_only, folded, is_chat_word, is_filler
 from bot.answering.requests import asks_beyond_quoting
 from bot.answering.shorthand import expand
+from index.text.hanzi import in_traditional_chinese, simplified
 from index.text.tokenize import fold_word
 from index.text.unread import QUESTION_WORDS as OTHER_QUESTION_WORDS
 from index.text.wordlists import INTERROGATIVES, STOPWORDS
@@ -104,7 +105,8 @@ def read_question(question: str) -> str:
 def readable(question: str) -> str:
     """``question`` without Discord markup, symbols (emoji) and repeated closing marks, in lower
     case when it is written in capitals, and out of the quotes it is wrapped in; "in advance"
-    after thanks and the bot's own sources named as where to look are read away."""
+    after thanks and the bot's own sources named as where to look are read away; Chinese in
+    traditional characters written simplified (``index.text.hanzi``)."""
     text = _MARKDOWN.sub(" ", _MARKUP.sub(" ", question))
     text = _OWN_SOURCES.sub(" ", _IN_ADVANCE.sub(r"\1", text))
     text = " ".join("".join(" " if _is_symbol(c) else c for c in text).split())
@@ -114,6 +116,8 @@ def readable(question: str) -> str:
     cased = [c for c in text if c.isupper() or c.islower()]
     if len(cased) >= SHOUTING_LETTERS and sum(c.isupper() for c in cased) >= SHOUTING_SHARE * len(cased):
         text = text.lower()   # the embedding model reads "WHO WAS JOHN RABE" worse than lower case
+    if in_traditional_chinese(text):   # the glossary, question words and word lists are mostly simplified
+        text = simplified(text)
     return expand(text)
 
 

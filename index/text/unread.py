@@ -15,9 +15,10 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from index.text.hanzi import simplified
 from index.text.nearwords import LATIN_WORD
 from index.text.tokenize import fold_word
-from index.text.wordfreqs import frequency_dict, in_large_list, simplified, simplifying_table
+from index.text.wordfreqs import frequency_dict, in_large_list
 from index.text.wordlists import CHAT_WORDS
 
 # Function words are this common or more: "wurde", "hat", "dónde" in German and Spanish, where a
@@ -170,6 +171,5 @@ def warm_up() -> None:
     in all), not on the first such question."""
     for lang in ("zh", "ja"):
         frequency_dict(lang)
-    simplifying_table()
     for lang in LATIN_LANGUAGES:
         _folded_frequencies(lang)

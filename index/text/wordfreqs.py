@@ -63,20 +63,3 @@ def in_large_list(word: str, lang: str = "en") -> bool:
 
     return wordfreq.zipf_frequency(word, lang, wordlist="large") > 0
 
-
-def simplified(text: str) -> str:
-    """``text`` with its traditional Chinese characters written simplified, character for character
-    (wordfreq's own table, the one its Chinese cutter reads): "什麼時候" -> "什么时候"."""
-    return text.translate(simplifying_table())
-
-
-@lru_cache(maxsize=1)
-def simplifying_table() -> dict[int, str]:
-    import gzip
-    import importlib.resources
-
-    import msgpack
-
-    data = importlib.resources.files("wordfreq") / "data" / "_chinese_mapping.msgpack.gz"
-    with data.open("rb") as raw, gzip.open(raw) as table:
-        return msgpack.load(table, raw=False, strict_map_key=False)

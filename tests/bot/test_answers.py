@@ -69,6 +69,20 @@ def test_disputing_film_carries_its_context_note(index):
     assert any("disputes" in n for n in answer.notes)
 
 
+@pytest.mark.parametrize("traditional, simplified", [
+    ("日本是什麼時候開始全面侵華的？", "日本是什么时候开始全面侵华的？"),   # "when": a date
+    ("順子和那個小男孩躲到哪兒去了", "顺子和那个小男孩躲到哪儿去了"),
+    ("水島總還拍過哪些電影", "水岛总还拍过哪些电影"),               # not in the sources either way
+    ("日本在南京扶植的傀儡政府首腦是誰？", "日本在南京扶植的傀儡政府首脑是谁？"),
+])
+def test_a_question_in_traditional_chinese_is_answered_as_in_simplified(index, traditional, simplified):
+    """The glossary, the question words and the word lists are written mostly in simplified
+    characters: a question typed in traditional ones gets the same answer, or the same decline."""
+    typed, plain = build_answer(index, traditional), build_answer(index, simplified)
+    assert [q.text for q in typed.quotes] == [q.text for q in plain.quotes]
+    assert typed.answered == plain.answered
+
+
 def test_when_question_answers_with_the_timeline_date(index):
     answer = build_answer(index, "when did shanghai fall")
     top = answer.quotes[0]
