@@ -23,6 +23,7 @@ from bot.answering.reranker import Ranker
 from bot.answering.sections import past_the_last
 from bot.answering.types import Answer, Quote
 from index.retrieval.protocol import Candidate, Retrieval, Retriever
+from index.text.hanzi import as_typed
 from index.text.tokenize import ENTITY_PREFIX
 from index.timeline.dated import dated_entries
 
@@ -59,7 +60,7 @@ def analyse(retriever: Retriever, question: str, ranker: Ranker | None | object 
     retrieval = retriever.retrieve(text, CANDIDATES, english=english,
                                    also=lambda read: kinds.setdefault(read, intent_text(retriever, read)))
     query = retrieval.query
-    notes = _reading_notes(retrieval, english)
+    notes = _reading_notes(retrieval, english, question)
     if also:   # a message of several questions: the first is answered
         others = " and ".join(f"“{q}”" for q in also[:MAX_SHOWN])
         each = "on its own" if len(also) == 1 else "each on its own"
@@ -103,13 +104,14 @@ def _pair(retriever: Retriever, analysis: Analysis, ranked: list[Candidate]):
     return None if sentence is None else vector * sentence
 
 
-def _reading_notes(retrieval: Retrieval, english: bool) -> list[str]:
+def _reading_notes(retrieval: Retrieval, english: bool, question: str) -> list[str]:
+    """``question``: as asked, whose words the notes name (traditional Chinese is read simplified)."""
     query, notes = retrieval.query, []
     if query.truncated:
         notes.append(f"Your question was long; I searched its first {len(query.text)} characters.")
     for pairs in (query.corrections, query.translated):   # misspellings; glossary words
         # a word read as itself ("blog" as "blog") tells the reader nothing
-        told = tuple((typed, read) for typed, read in pairs if typed.casefold() != read.casefold())
+        told = tuple((as_typed(typed, question), read) for typed, read in pairs if typed.casefold() != read.casefold())
         if told:
             notes.append(_read_as(told))
     if not english:

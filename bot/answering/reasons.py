@@ -8,6 +8,7 @@ from bot.answering.evidence import event_terms, is_person, kind_words, missing_c
 from bot.answering.questions import asks_a_voice
 from index.retrieval.protocol import Retriever
 from index.text.cut import cut
+from index.text.hanzi import as_typed
 from index.text.tokenize import ENTITY_PREFIX
 
 DECLINED = "Not in my sources"   # every reason starts so (a renderer may show it its own way)
@@ -64,7 +65,8 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
         return NOTHING_READ
     top = analysis.ranked[0] if analysis.ranked else None
     if not analysis.english and query.unread_words:
-        return (f"{DECLINED}: nothing I have answers this, and I could not read “{_shown(query.unread_words)}” "
+        unread = [as_typed(word, analysis.question) for word in query.unread_words]
+        return (f"{DECLINED}: nothing I have answers this, and I could not read “{_shown(unread)}” "
                 "(my sources are in English: an English word may help).")
     if top is None or not analysis.english:
         return NOTHING

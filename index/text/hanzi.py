@@ -21,6 +21,15 @@ def simplified(text: str) -> str:
     return text.translate(simplifying_table())
 
 
+def as_typed(word: str, typed: str) -> str:
+    """The characters ``typed`` wrote for ``word``, a word of its simplified form ("开始" of
+    "什麼時候開始的" is "開始"): what a note names; the word itself when typed as it is."""
+    if word in typed:
+        return word
+    at = simplified(typed).find(word)
+    return typed[at:at + len(word)] if at >= 0 else word
+
+
 def in_traditional_chinese(text: str) -> bool:
     """Is ``text`` Chinese written (at least partly) in traditional characters: a character of
     the traditional forms, no kana and no character of Japanese's own forms? (Simplified forms

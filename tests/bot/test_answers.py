@@ -83,6 +83,16 @@ def test_a_question_in_traditional_chinese_is_answered_as_in_simplified(index, t
     assert typed.answered == plain.answered
 
 
+def test_the_notes_name_the_words_as_typed_in_traditional_characters(index):
+    """Read as simplified, a question's words are still named as the asker typed them."""
+    read = build_answer(index, "南京大屠殺是什麼時候開始的？")
+    assert any("“開始”" in note for note in read.notes) and not any("开始" in note for note in read.notes)
+    declined = build_answer(index, "南京鹽水鴨哪家最正宗？")   # salted duck: not in the sources
+    assert not declined.answered
+    assert any("鹽水 鴨" in note for note in declined.notes)
+    assert not any("盐水" in note or "鸭" in note for note in declined.notes)
+
+
 def test_when_question_answers_with_the_timeline_date(index):
     answer = build_answer(index, "when did shanghai fall")
     top = answer.quotes[0]

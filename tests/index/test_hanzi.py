@@ -31,3 +31,12 @@ def test_chinese_in_traditional_characters_is_told(text):
 ])
 def test_other_text_is_not(text):
     assert not in_traditional_chinese(text)
+
+
+def test_a_word_of_the_simplified_form_is_named_as_typed():
+    from index.text.hanzi import as_typed
+
+    assert as_typed("开始", "南京大屠殺是什麼時候開始的？") == "開始"
+    assert as_typed("开始", "南京大屠杀是什么时候开始的？") == "开始"
+    assert as_typed("blog", "segun el blog") == "blog"
+    assert as_typed("不在", "南京") == "不在"   # not in the question: as it is
