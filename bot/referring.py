@@ -110,7 +110,8 @@ def references(question: str, names_nothing: bool, lang: str | None = None) -> l
     words = [(m.group().casefold().replace("’", "'"), m.start()) for m in _WORD.finditer(question)]
     out: list[Reference] = []
     for i, (word, at) in enumerate(words):
-        if word in pronouns and not _not_a_pronoun(question, words, i):
+        if word in pronouns and not _not_a_pronoun(question, words, i) and not (
+                lang == "de" and not names_nothing and _impersonal_es(words, i)):
             out.append(Reference(pronouns[word], at, False, _GENDER.get(word) if lang != "de" else None))
         elif word in nouns and i and words[i - 1][0] in determiners:
             out.append(Reference(nouns[word], at, True))
@@ -127,6 +128,16 @@ def _existential(words: list[tuple[str, int]], i: int) -> bool:
     after = words[i + 1][0] if i + 1 < len(words) else ""
     before = words[i - 1][0] if i else ""
     return after in _BE or (before in _BE and (i == 1 or words[0][0] == "how"))
+
+
+# German "es geht um", "es gibt" ("it is about", "there is"), in either order
+_IMPERSONAL = frozenset({"geht", "ging", "gibt", "gab"})
+
+
+def _impersonal_es(words: list[tuple[str, int]], i: int) -> bool:
+    """German "es" of "worum geht es in X", "gibt es in X ...": the construction's "es", whose
+    topic the question names (asked of a question that names something itself)."""
+    return words[i][0] == "es" and any(0 <= j < len(words) and words[j][0] in _IMPERSONAL for j in (i - 1, i + 1))
 
 
 def _not_a_pronoun(question: str, words: list[tuple[str, int]], i: int) -> bool:

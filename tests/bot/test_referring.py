@@ -89,3 +89,13 @@ def test_opening_pronoun(question, pronoun):
     assert (found[0] if found else None) == pronoun
     if found:
         assert question[found[1]:found[1] + len(pronoun)] == pronoun
+
+
+def test_the_es_of_es_geht_um_points_at_what_the_question_names():
+    """German says "worum geht es in dem Film?" ("what is it about"): with a name of its own the
+    "es" is the construction's, not a word for something said before; alone it asks about the topic."""
+    assert references("Worum geht es in dem Mizushima-Film?", names_nothing=False) == []
+    assert references("Gibt es in City of Life and Death eine Szene nach dem Abspann?", names_nothing=False) == []
+    assert [r.kinds for r in references("Worum geht es?", names_nothing=True)] == [THINGS]
+    assert [r.kinds for r in references("Gibt es eine Fortsetzung?", names_nothing=True)] == [THINGS]
+    assert [r.kinds for r in references("Wer hat es in Nanking gedreht?", names_nothing=False)] == [THINGS]
