@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from bot.answering.language import language_of, mostly_cjk
 from index.corpus.model import PEOPLE
-from index.text.hanzi import simplified
+from index.text.hanzi import in_traditional_chinese, simplified
 
 THINGS = frozenset({"film", "place", "organisation", "event"})
 PLACES = frozenset({"place", "event"})   # where something happens: "there", "dort", "そこ"
@@ -76,7 +76,6 @@ _CJK_WORDS: dict[str, tuple[frozenset[str] | None, bool]] = {   # (kinds, a noun
 _CJK_FIND = re.compile("|".join(
     ("(?<!其)他" if w == "他" else re.escape(w)) for w in sorted(_CJK_WORDS, key=len, reverse=True)))
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_KANA = re.compile(r"[\u3040-\u30ff]")
 
 
 def language(question: str) -> str:
@@ -99,8 +98,8 @@ def references(question: str, names_nothing: bool, lang: str | None = None) -> l
     if lang == "cjk":
         out = []
         # Chinese typed in traditional characters ("這部電影") is read as its simplified form, one
-        # character for one (the offsets hold); Japanese, which has kana, writes its own forms
-        for m in _CJK_FIND.finditer(question if _KANA.search(question) else simplified(question)):
+        # character for one (the offsets hold)
+        for m in _CJK_FIND.finditer(simplified(question) if in_traditional_chinese(question) else question):
             word = m.group()
             if names_nothing or word not in _CJK_PLACE_WORDS:
                 kinds, noun = _CJK_WORDS[word]

@@ -53,8 +53,8 @@ grosse flache tamano superficie 大小 広さ 大きさ
 MEASURE_WORDS = frozenset("篇 部 位 本 条 條 张 張 场 場 段 件 个 個".split())
 # A demonstrative or question word with a measure word (or a unit of time it counts) points at a
 # noun, cut as one word: "这部" (this), "哪位" (which), "那年" (that year), "几个" (how many); in
-# simplified characters. ("几个" alone was measured unread in session 32, then declining three
-# Chinese unanswerable questions more; with the measure words, session 52: a wash, see RESULTS.)
+# simplified characters. (Session 32 kept "几个" unread: reading it declined three Chinese
+# unanswerable questions fewer; with the measure words, session 52 measured a wash: RESULTS.)
 DETERMINERS = frozenset("这 那 哪 此 该 每 几")
 COUNTED = MEASURE_WORDS | frozenset("家 种 次 名 些 片 年 天 点 分")
 TIME_RELATIONS = frozenset("以前 以后 以後 之前 之后 之後 期间 期間 直到".split())
