@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_KANA = re.compile(r"[\u3040-\u30ff]")
+from index.text.tokenize import KANA
+
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -35,7 +36,7 @@ def in_traditional_chinese(text: str) -> bool:
     the traditional forms, no kana and no character of Japanese's own forms? (Simplified forms
     beside them do not say otherwise: "面", "出" are the simplified form of "麵", "齣" and the
     everyday character of both scripts.)"""
-    if _KANA.search(text):
+    if KANA.search(text):
         return False
     traditional, japanese = _scripts()
     han = set(_HAN.findall(text))

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from index.text.respell import respell
+from index.text.tokenize import KANA
 from index.text.wordfreqs import frequency_dict
 
 # pypinyin loads its phrase readings at import (about 45 MB) unless told not to; a character's own
@@ -24,7 +25,6 @@ os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
 from pypinyin import Style, pinyin  # noqa: E402
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_KANA = re.compile(r"[\u3040-\u30ff]")
 MIN_NAME = 2            # a name of one character ("江") sounds as too many others
 EVERYDAY = 1e-6        # a word this common in Chinese (zipf 3) is that word, not a misspelt name
 
@@ -59,7 +59,7 @@ class Homophones:
     def read(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with each homophone of a name replaced by the name, and the (typed, read as)
         pairs; the longest name first, left to right."""
-        if not self._whose or _KANA.search(text):
+        if not self._whose or KANA.search(text):
             return text, ()
         changes = []
         for run in _HAN.finditer(text):

@@ -38,6 +38,7 @@ TERM_CACHE_SIZE = 500_000
 # scripts ("拉贝", "ラーベ") is a phrase of characters, matched like any other alias.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 CJK = "\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+KANA = re.compile(r"[\u3040-\u30ff]")   # hiragana or katakana: the text is Japanese
 WORD_RE = re.compile(
     rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"          # 200,000 / 1,234.5
     rf"|[{CJK}]"                                   # one CJK character

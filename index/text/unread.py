@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from index.text.hanzi import simplified
+from index.text.hanzi import in_traditional_chinese, simplified
 from index.text.nearwords import LATIN_WORD
-from index.text.tokenize import fold_word
+from index.text.tokenize import KANA, fold_word
 from index.text.wordfreqs import frequency_dict, in_large_list
 from index.text.wordlists import CHAT_WORDS
 
@@ -60,7 +60,6 @@ COUNTED = MEASURE_WORDS | frozenset("家 种 次 名 些 片 年 天 点 分")
 TIME_RELATIONS = frozenset("以前 以后 以後 之前 之后 之後 期间 期間 直到".split())
 _CJK_NOT_CONTENT = QUESTION_WORDS | CHAT_WORDS | MEASURE_WORDS | TIME_RELATIONS
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
-_KANA = re.compile(r"[\u3040-\u30ff]")
 _KANA_ONLY = re.compile(r"[\u3040-\u309f\u30fc]+")   # hiragana (and the long mark): grammar
 _KATAKANA = re.compile(r"[\u30a0-\u30ff]+")
 _KATAKANA_OR_NOT = re.compile(r"[\u30a0-\u30ff]+|[^\u30a0-\u30ff]+")
@@ -75,10 +74,10 @@ def unread_words(text: str, covered: Sequence[tuple[int, int]], known: Callable[
     for start, end in covered:
         mask[start:end] = b"\x01" * (end - start)
     found: list[tuple[int, str]] = []
-    lang = "ja" if _KANA.search(text) else "zh"
-    # Chinese is cut as written in simplified characters, wordfreq's list's, one for one (Japanese
-    # writes its own forms of the characters); the words found are given as typed
-    cut = simplified(text) if lang == "zh" else text
+    lang = "ja" if KANA.search(text) else "zh"
+    # Chinese in traditional characters is cut as written simplified, wordfreq's list's, one for
+    # one (``hanzi``: as the question is read); the words found are given as typed
+    cut = simplified(text) if in_traditional_chinese(text) else text
     for run in _CJK_RUN.finditer(cut):
         for start, part in _uncovered(run, mask):
             for chunk in _KATAKANA_OR_NOT.finditer(part):   # a katakana run is one word: a loanword or a name

@@ -62,4 +62,3 @@ def in_large_list(word: str, lang: str = "en") -> bool:
     import wordfreq
 
     return wordfreq.zipf_frequency(word, lang, wordlist="large") > 0
-
