@@ -109,8 +109,7 @@ def references(question: str, names_nothing: bool, lang: str | None = None) -> l
     words = [(m.group().casefold().replace("’", "'"), m.start()) for m in _WORD.finditer(question)]
     out: list[Reference] = []
     for i, (word, at) in enumerate(words):
-        if word in pronouns and not _not_a_pronoun(question, words, i) and not (
-                lang == "de" and not names_nothing and _impersonal_es(words, i)):
+        if word in pronouns and not _not_a_pronoun(question, words, i, names_nothing):
             out.append(Reference(pronouns[word], at, False, _GENDER.get(word) if lang != "de" else None))
         elif word in nouns and i and words[i - 1][0] in determiners:
             out.append(Reference(nouns[word], at, True))
@@ -133,18 +132,17 @@ def _existential(words: list[tuple[str, int]], i: int) -> bool:
 _IMPERSONAL = frozenset({"geht", "ging", "gibt", "gab"})
 
 
-def _impersonal_es(words: list[tuple[str, int]], i: int) -> bool:
-    """German "es" of "worum geht es in X", "gibt es in X ...": the construction's "es", whose
-    topic the question names (asked of a question that names something itself)."""
-    return words[i][0] == "es" and any(0 <= j < len(words) and words[j][0] in _IMPERSONAL for j in (i - 1, i + 1))
-
-
-def _not_a_pronoun(question: str, words: list[tuple[str, int]], i: int) -> bool:
-    """Spanish "lo que" is "what"; German "Sie" inside a sentence is the polite "you"."""
+def _not_a_pronoun(question: str, words: list[tuple[str, int]], i: int, names_nothing: bool) -> bool:
+    """Spanish "lo que" is "what"; German "Sie" inside a sentence is the polite "you"; German "es"
+    of "worum geht es in X", "gibt es in X ..." is the construction's, whose topic a question that
+    names something itself names ("es" is a pronoun in German only)."""
     word, at = words[i]
     following = words[i + 1][0] if i + 1 < len(words) else ""
-    return (word == "lo" and following == "que") or (
-        word == "sie" and question[at] == "S" and i > 0 and not question[:at].rstrip().endswith((".", "?", "!")))
+    preceding = words[i - 1][0] if i else ""
+    return ((word == "lo" and following == "que")
+            or (word == "sie" and question[at] == "S" and i > 0
+                and not question[:at].rstrip().endswith((".", "?", "!")))
+            or (word == "es" and not names_nothing and bool({preceding, following} & _IMPERSONAL)))
 
 
 # A person's pronoun as an English question's first noun phrase ("when did she die?", "how old
