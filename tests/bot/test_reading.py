@@ -11,7 +11,7 @@ from bot.answering.reading import question_proper, read_message, read_question, 
     ("who was Rabe 👋🏽", "who was Rabe"),
     ("WHO WAS JOHN RABE?!", "who was john rabe?"),
     ("魏特琳什麼時候離開南京？", "魏特琳什么时候离开南京？"),   # traditional Chinese, read simplified
-    ("ラーベは何年に生まれた？", "ラーベは何年に生まれた？"),   # Japanese keeps its characters
+    ("ラーベの日記はいつ出版された？", "ラーベの日記はいつ出版された？"),   # Japanese keeps its "記"
     ("when did WWII end", "when did WWII end"),            # an acronym is not shouting
     ('"when did Nanking fall?"', "when did Nanking fall?"),
     ("“when did Nanking fall”", "when did Nanking fall"),

@@ -1,7 +1,7 @@
 """Chinese typed in traditional characters is read as its simplified form (index.text.hanzi)."""
 import pytest
 
-from index.text.hanzi import in_traditional_chinese, simplified
+from index.text.hanzi import as_typed, in_traditional_chinese, simplified
 
 
 def test_simplified_writes_each_character_simplified_and_keeps_the_length():
@@ -23,7 +23,7 @@ def test_chinese_in_traditional_characters_is_told(text):
 @pytest.mark.parametrize("text", [
     "魏特琳什么时候离开南京？",      # simplified
     "南京",                          # the same in both: nothing to read otherwise
-    "ラーベは何年に生まれた？",      # Japanese: kana
+    "ラーベの日記はいつ出版された？",  # Japanese: kana, though "記" is a traditional form too
     "水島総？",                      # Japanese without kana: "総" is Japanese's own form
     "IMDb 評価",                     # ... "価"
     "who was John Rabe?",
@@ -34,8 +34,6 @@ def test_other_text_is_not(text):
 
 
 def test_a_word_of_the_simplified_form_is_named_as_typed():
-    from index.text.hanzi import as_typed
-
     assert as_typed("开始", "南京大屠殺是什麼時候開始的？") == "開始"
     assert as_typed("开始", "南京大屠杀是什么时候开始的？") == "开始"
     assert as_typed("blog", "segun el blog") == "blog"

@@ -103,9 +103,10 @@ def test_traditional_chinese_is_cut_as_its_simplified_form_is(traditional, simpl
     ("博主怎么看这场", "博主"),                # "this (war)"
     ("魏特琳是哪位", "魏特琳"),                # "which (person)"
     ("魏特琳那年", "魏特琳"),                  # "that year"
-    ("魏特琳几年", "魏特琳"),                  # "how many years"
+    ("魏特琳几年", "魏特琳"),                  # "how many years" (cut "几" + "年" before: a control)
 ])
 def test_a_demonstrative_or_question_word_with_its_measure_word_is_not_unread(question, name):
     """Chinese points at a noun with a demonstrative and the noun's measure word ("这部电影",
     "this film"): cut as one word, it says no more of what is asked than "this" does."""
     assert unread_words(question, [_span(question, name)], _nothing_known) == []
+
