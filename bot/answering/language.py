@@ -3,8 +3,9 @@
 Each word votes for the language that uses it most (wordfreq's word frequencies, a well-kept
 library with its data inside the package): "war" and "die" are German words more than English
 ones, "fue" Spanish. Words the corpus itself uses vote English; names ("Rabe", "Nanking") are
-written alike in every language and do not vote. Text mostly in CJK characters is not English,
-nor is a question with Spanish opening marks ("¿", "¡").
+written alike in every language and do not vote. Text mostly in CJK characters, its names left
+out ("City of Life and Death的导演是谁"), is not English, nor is a question with Spanish opening
+marks ("¿", "¡").
 A question with no voting word (a name alone, a typo) counts as English.
 """
 from __future__ import annotations
@@ -49,7 +50,7 @@ def cjk_run(text: str) -> str | None:
 def is_english(question: str, known: Callable[[str], bool], name_spans: list[tuple[int, int]] = ()) -> bool:
     """``known(word)``: the corpus uses this folded word; ``name_spans``: where the question names
     something the corpus knows ("City of Life and Death"): those words do not vote."""
-    if mostly_cjk(question) or _SPANISH_MARKS.search(question):
+    if mostly_cjk(_without(question, name_spans)) or _SPANISH_MARKS.search(question):
         return False
     english = other = 0
     first = None   # the question's first word
@@ -70,6 +71,14 @@ def is_english(question: str, known: Callable[[str], bool], name_spans: list[tup
     # ("wer spielt Jon Rabe in ...": "wer", "spielt" against "Jon", "in")
     return english > other or english == other and not (
         first in unread.QUESTION_WORDS and language_of(first) not in (None, "en"))
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the spans (the names: an English title in a Chinese question is not
+    English words)."""
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 def _vote(word: str, known: bool) -> str | None:

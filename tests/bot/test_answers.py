@@ -654,6 +654,15 @@ def test_a_word_read_as_itself_is_not_said(index):
     assert "“blog”" not in note and "“tribunal”" not in note
 
 
+def test_a_question_in_japanese_around_an_english_title_is_read_as_japanese(index):
+    """The film's English title is most of the letters of "City of Life and DeathのIMDb評価は？",
+    but a name: the question is Japanese, searched by its meaning, with the note."""
+    answer = build_answer(index, "City of Life and DeathのIMDb評価は？")
+    assert not analyse(index, "City of Life and DeathのIMDb評価は？").english
+    assert answer.answered and "IMDb" in answer.quotes[0].text
+    assert any("sources are in English" in n for n in answer.notes)
+
+
 def test_a_misspelt_name_in_another_language_finds_the_person_and_is_said(index):
     answer = build_answer(index, "Wer war Minnie Vautrn?")
     assert answer.answered and any("Vautrin" in q.text for q in answer.quotes)

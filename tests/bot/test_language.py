@@ -25,3 +25,19 @@ def _known(word: str) -> bool:
 ])
 def test_the_language_vote(question, english):
     assert is_english(question, _known) is english
+
+
+def _spans(question: str, *names: str) -> list[tuple[int, int]]:
+    return [(question.index(n), question.index(n) + len(n)) for n in names]
+
+
+@pytest.mark.parametrize("question, names, english", [
+    # the English title is a name: it does not make the Chinese or Japanese around it English
+    ("City of Life and Death的导演是谁？", ["City of Life and Death"], False),
+    ("City of Life and DeathのIMDb評価は？", ["City of Life and Death"], False),
+    # a Japanese title in an English question: the question is English
+    ("南京の真実 - when did the film come out?", ["南京の真実"], True),
+    ("南京の真実 - when did the film come out?", [], True),
+])
+def test_a_name_in_another_script_does_not_decide_the_language(question, names, english):
+    assert is_english(question, _known, _spans(question, *names)) is english
