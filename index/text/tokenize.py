@@ -138,6 +138,8 @@ class Tokenizer:
         self._stemmer = Stemmer.Stemmer("english")
         # alias phrase (tuple of folded words) -> entity id; longest phrases tried first
         self._aliases = alias_table(entities, _phrase)
+        # names written with brackets or quotes ("Nanking (2007)"): found across them in a text
+        self._bracketed = frozenset(_phrase(n) for e in entities for n in (e.name, *e.aliases) if _BREAK.search(n))
         # first word (first two words) -> the lengths of the alias phrases starting with it (with
         # them: names of two words or more), longest first; a one-word name -> its term
         self._lengths = lengths_by(self._aliases, 1)
@@ -194,9 +196,10 @@ class Tokenizer:
                 for n in lengths[word]:  # longest first
                     if n > 1 and (not pair or i + n > len(words)):
                         continue
-                    entity_id = aliases.get(tuple(w for w, _, _ in words[i:i + n]) if n > 1 else (word,))
-                    if entity_id and n > 1 and _BREAK.search(text, start, words[i + n - 1][1]):
-                        continue  # a name does not run across brackets or quotes
+                    key = tuple(w for w, _, _ in words[i:i + n]) if n > 1 else (word,)
+                    entity_id = aliases.get(key)
+                    if entity_id and n > 1 and self._runs_across(key, text, start, words[i + n - 1][1]):
+                        continue
                     if entity_id:
                         out.append(Token(ENTITY_PREFIX + entity_id, start, words[i + n - 1][2]))
                         skip_until = max(skip_until, i + n)
@@ -271,14 +274,19 @@ class Tokenizer:
                 if entity_id is None:
                     continue
                 spans = _spans(word_re, text) if spans is None else spans   # only if a name matched
-                if spans and _BREAK.search(text, spans[i][0], spans[i + n - 1][0]):
-                    continue   # a name does not run across brackets or quotes
+                if spans and self._runs_across(tuple(folded[i:i + n]), text, spans[i][0], spans[i + n - 1][0]):
+                    continue
                 terms[i] = ENTITY_PREFIX + entity_id
                 terms[i + 1:i + n] = [None] * (n - 1)
                 skip_until = i + n
                 break
             else:
                 terms[i] = singles.get(word, terms[i])
+
+    def _runs_across(self, name: tuple[str, ...], text: str, start: int, end: int) -> bool:
+        """Whether the name's words in ``text[start:end]`` run across a bracket, a quote or a blank
+        line, which a name does not, unless it is written so itself."""
+        return name not in self._bracketed and _BREAK.search(text, start, end) is not None
 
     def expanded_tokens(self, text: str) -> list[str]:
         """Every word and every name, nested names included (see ``tokens_with_spans``)."""
