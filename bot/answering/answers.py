@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bot.answering.analysis import Analysis
 from bot.answering.decision import Decider, features, load_deciders, load_ranker, phrases_weighed
-from bot.answering.evidence import coverage, question_evidence
+from bot.answering.evidence import coverage, not_the_voice_asked, out_of_scope, question_evidence
 from bot.answering.language import is_english
 from bot.answering.language import warm_up as warm_up_language
 from bot.answering.question_prior import intent_text, source_key
@@ -229,7 +229,7 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
                  else [*notes, analysis.fact or decline_reason(retriever, analysis)])
         return unanswered(retriever, analysis.question, notes, probability, analysis.chat)
     quotes: list[Quote] = []
-    about = about_the_question(analysis) if first_page is not None else None
+    about = about_the_question(retriever, analysis) if first_page is not None else None
     for c in _quotable(analysis):
         past_first_page = about is not None and len(quotes) >= first_page
         if len(quotes) >= k or (past_first_page and c.passage.id not in about):
@@ -245,12 +245,19 @@ def compose(retriever: Retriever, analysis: Analysis, answered: bool, probabilit
     return Answer(analysis.question, True, tuple(quotes), tuple(notes), confidence=probability)
 
 
-def about_the_question(analysis: Analysis) -> set[str]:
-    """The candidates that hold a word of the question (a timeline entry: of its date too), or
+def about_the_question(retriever: Retriever, analysis: Analysis) -> set[str]:
+    """The candidates that hold a word of the question (a timeline entry: of its date too),
     belong to a source about a name it asks about (the blog's "This movie investigates ..." for
-    "tell me about The Truth about Nanking")."""
-    sources = set().union(*analysis.evidence.about.values())
-    return {c.passage.id for c in (*analysis.dated, *analysis.ranked) if c.matched or c.passage.source_id in sources}
+    "tell me about The Truth about Nanking"), or are the voice it asks for (the comments, for
+    "what do readers think?", which names nothing they say)."""
+    ev = analysis.evidence
+    sources = set().union(*ev.about.values())
+
+    def the_voice_asked(c: Candidate) -> bool:
+        return ev.shape.voice and not not_the_voice_asked(retriever, c, ev) and not out_of_scope(c, ev)
+
+    return {c.passage.id for c in (*analysis.dated, *analysis.ranked)
+            if c.matched or c.passage.source_id in sources or the_voice_asked(c)}
 
 
 def unanswered(retriever: Retriever, question: str, notes: list[str], probability: float | None = None,

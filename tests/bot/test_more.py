@@ -4,6 +4,7 @@ conversation's last question with its next quotes, instead of searching its own 
 or nothing was asked, the reply says so and is not counted as a question they could not answer."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,19 @@ def test_the_pages_end_where_the_quotes_stop_being_about_the_question(index):
     more, _ = answer_in(memory, "k", index, "tell me more")
     assert more.answered and {q.source_id for q in more.quotes} == {"blog-truth-about-nanking"}
     assert any("this film investigates" in q.text for q in more.quotes)
+
+
+def test_more_of_what_readers_think_shows_the_other_comments(index):
+    """"what do readers think?" holds no word of the comments, but asks for them: its further
+    page is the comments' paragraphs not shown yet (the pages ended at the first: "That is all my
+    sources have"), and no passage of another voice (the post's own, its ratings)."""
+    memory = ConversationMemory()
+    first, _ = answer_in(memory, "k", index, "what do readers think?")
+    assert first.answered
+    more, _ = answer_in(memory, "k", index, "tell me more")
+    assert more.answered, more.notes
+    assert more.quotes and all(re.fullmatch(r"Comment \d", q.section) for q in more.quotes), more.quotes
+    assert not {q.text for q in more.quotes} & {q.text for q in first.quotes}
 
 
 def test_the_pager_s_pages_end_at_the_same_quote(index):
