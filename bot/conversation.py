@@ -25,6 +25,7 @@ from bot.answering.reasons import SHOWN_CHARS
 from bot.asking_more import Asked, answer_more, asked_after, asks_for_more
 from bot.referring import (
     DROPS_SUBJECTS,
+    PERSONAL,
     Reference,
     language,
     opening_pronoun,
@@ -124,7 +125,8 @@ def answer_resolved(index: Index, resolution: Resolution, k: int = 3, first_page
         return build_answer(index, resolution.search, k, first_page=first_page)
     question, (pronoun, at) = resolution.question, resolution.unresolved
     asked = f"{question[:at]}…{question[at + len(pronoun):]}"
-    note = f"Who do you mean by “{pronoun}”? Ask again with the name: “{cut(asked, SHOWN_CHARS)}”"
+    who, what = ("Who", "the name") if pronoun.casefold() in PERSONAL else ("What", "what you mean")
+    note = f"{who} do you mean by “{pronoun}”? Ask again with {what}: “{cut(asked, SHOWN_CHARS)}”"
     return unanswered(index, question, [note], chat=True)
 
 

@@ -147,8 +147,10 @@ def _not_a_pronoun(question: str, words: list[tuple[str, int]], i: int, names_no
 
 # A person's pronoun as an English question's first noun phrase ("when did she die?", "how old
 # was he?", "and his wife?"): it can only point outside the question. "They" is left out: it is
-# as often the sources' people in general ("why did they leave?").
-_PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
+# as often the sources' people in general ("why did they leave?"). "It" points at a thing ("when
+# did it happen?"); "its" is left out ("its director?" says what it asks).
+PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
+_OPENING_PRONOUNS = PERSONAL | {"it"}
 _OPENING = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "how", "which", "did", "does",
                       "do", "was", "is", "were", "are", "has", "have", "had", "can", "could", "would", "will",
                       "should", "and", "so", "but", "then", "old", "long", "many", "much", "what's", "who's"})
@@ -159,13 +161,13 @@ _PREPOSITIONS = frozenset({"to", "about", "with", "for", "of", "at", "by", "from
 
 
 def opening_pronoun(question: str) -> tuple[str, int] | None:
-    """The person's pronoun an English question opens with, before any word of its own subject,
-    or as the object of its verb ("who played her?", "what happened to him?"): (the pronoun as
-    typed, its offset)."""
+    """The person's pronoun (or "it") an English question opens with, before any word of its own
+    subject, or as the object of its verb ("who played her?", "what happened to him?"): (the
+    pronoun as typed, its offset)."""
     after_verb = False   # past the question's first word of its own (its verb)
     for m in _WORD.finditer(question):
         word = m.group().casefold().replace("’", "'")
-        if word in _PERSONAL:
+        if word in _OPENING_PRONOUNS:
             return m.group(), m.start()
         if not after_verb:
             after_verb = word not in _OPENING

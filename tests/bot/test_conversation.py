@@ -76,6 +76,9 @@ def test_resolve(lexical, entities, question, remembered, search, topic):
     ("why does the prostitute refuse to cut her hair", [], None),   # "her" points back
     ("how many people died?", [], None),
     ("why did they leave?", [], None),                          # "they": often the sources' people
+    ("when did it happen?", [], ("it", 9)),                     # a thing: nothing to point to either
+    ("is it true?", [], ("it", 3)),
+    ("when did it come out?", ["city-of-life-and-death"], None),   # the conversation says what
 ])
 def test_a_person_s_pronoun_with_nobody_to_point_to_is_unresolved(lexical, entities, question, remembered, unresolved):
     r = resolve(lexical.tokenizer, entities, question, remembered)
@@ -92,6 +95,17 @@ def test_an_unresolved_pronoun_gets_a_question_back_not_quotes(lexical):
     assert not answer.chat
     # one that says more is searched as asked: the rest of it describes whom it means
     answer, _ = answer_in(ConversationMemory(), "k", lexical, "why does she refuse to cut her hair?")
+    assert not answer.chat and answer.answered
+
+
+def test_an_unresolved_it_gets_a_question_back_too(lexical):
+    """"when did it happen?" opening a conversation had "no words I can search for"; it is asked
+    what it means, as "she" is asked whom. Saying more, it is searched as asked ("is it true that
+    Rabe wrote to Hitler?": "it" points at what follows)."""
+    answer, _ = answer_in(ConversationMemory(), "k", lexical, "when did it happen?")
+    assert not answer.answered and answer.chat
+    assert answer.notes == ("What do you mean by “it”? Ask again with what you mean: “when did … happen?”",)
+    answer, _ = answer_in(ConversationMemory(), "k", lexical, "is it true that Rabe wrote to Hitler?")
     assert not answer.chat and answer.answered
 
 
