@@ -66,19 +66,17 @@ FORMAT = "nanking-index"
 VERSION = 6             # 3: snapshot/ files (passages as arrays, build cache); 4: passage places;
                         # 5: BM25 weights computed at load, not stored; 6: a source's own attribution
 # Bump when tokenizer code, passage cutting or scoring changes what an index holds (word tables: index.text.tables).
-TOKENIZER_VERSION = 18  # 3: "febr" is February and passages are bounded; 4: CJK characters are words;
-                        # 5: the corpus hash is over each file's SHA-256; 6: a name of several
-                        # words is found with another spelling of a place in it; 7: "say" is a
-                        # light word; 8: German and Spanish nationality adjectives, and a
-                        # person's or place's name with an "s" ("Rabes"), are names; 9: the
-                        # spelling words of names leave out their lower-case words; 10: "bombing"
-                        # is "raid", "screened" is "shown"; 11: a person's own name word alone
-                        # ("Minnie", "Masao") is the person; 12: numbers written in words
-                        # are digits ("two hundred thousand" is "200000"); 13: "cast" is "actors";
-                        # 14: "female" is "woman", "decision" "decide", "sentenced" "punish";
-                        # 15: a city "fell" when it was "invaded"; 16: "stay" is "remain",
-                        # "forced" is "compelled"; 17: not "remains" ("remains a divisive issue");
-                        # 18: a name written with brackets is found across them ("Nanking (2007)")
+TOKENIZER_VERSION = 18  # 3: "febr" is February and passages are bounded; 4: CJK characters are words; 5: the
+                        # corpus hash is over each file's SHA-256; 6: a name of several words is found with
+                        # another spelling of a place in it; 7: "say" is a light word; 8: German and Spanish
+                        # nationality adjectives, and a person's or place's name with an "s" ("Rabes"), are
+                        # names; 9: the spelling words of names leave out their lower-case words; 10: "bombing"
+                        # is "raid", "screened" is "shown"; 11: a person's own name word alone ("Minnie",
+                        # "Masao") is the person; 12: numbers written in words are digits ("two hundred
+                        # thousand" is "200000"); 13: "cast" is "actors"; 14: "female" is "woman", "decision"
+                        # "decide", "sentenced" "punish"; 15: a city "fell" when it was "invaded"; 16: "stay"
+                        # is "remain", "forced" is "compelled"; 17: not "remains" ("remains a divisive
+                        # issue"); 18: a name written with brackets is found across them ("Nanking (2007)")
 MANIFEST = "manifest.json"
 SCORER_DIR = "bm25"
 CURRENT = "CURRENT"

@@ -284,8 +284,7 @@ class Tokenizer:
                 terms[i] = singles.get(word, terms[i])
 
     def _runs_across(self, name: tuple[str, ...], text: str, start: int, end: int) -> bool:
-        """Whether the name's words in ``text[start:end]`` run across a bracket, a quote or a blank
-        line, which a name does not, unless it is written so itself."""
+        """Do the name's words in ``text[start:end]`` cross a bracket, quote or blank line (unless it is written so)?"""
         return name not in self._bracketed and _BREAK.search(text, start, end) is not None
 
     def expanded_tokens(self, text: str) -> list[str]:
