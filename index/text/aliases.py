@@ -13,16 +13,18 @@ from index.text.wordfreqs import everyday_anywhere
 Phrase = Callable[[str], tuple[str, ...]]   # a text's folded words, as the tokenizer reads them
 
 
-def alias_table(entities: Sequence[Entity], phrase: Phrase) -> dict[tuple[str, ...], str]:
+def alias_table(entities: Sequence[Entity], phrase: Phrase, written: Callable[[str], object] | None = None
+                ) -> dict[tuple[str, ...], str]:
     """Alias phrase -> entity id, for every name and alias and their respellings (the first
-    entity to claim a phrase keeps it)."""
+    entity to claim a phrase keeps it). ``written``: only the names and aliases written so
+    ("Nanking (2007)", with a bracket), with their respellings ("Nanjing (2007)")."""
     aliases: dict[tuple[str, ...], str] = {}
     for entity in entities:
         for name in (entity.name, *entity.aliases):
             key = phrase(name)
-            if key:
+            if key and (written is None or written(name)):
                 aliases.setdefault(key, entity.id)
-    for word, entity_id in _own_name_words(entities, phrase).items():
+    for word, entity_id in _own_name_words(entities, phrase).items() if written is None else ():
         aliases.setdefault((word,), entity_id)
     spellings = _spellings(entities, phrase)
     for key, entity_id in list(aliases.items()):

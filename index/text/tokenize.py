@@ -139,7 +139,7 @@ class Tokenizer:
         # alias phrase (tuple of folded words) -> entity id; longest phrases tried first
         self._aliases = alias_table(entities, _phrase)
         # names written with brackets or quotes ("Nanking (2007)"): found across them in a text
-        self._bracketed = frozenset(_phrase(n) for e in entities for n in (e.name, *e.aliases) if _BREAK.search(n))
+        self._bracketed = frozenset(alias_table(entities, _phrase, written=_BREAK.search))
         # first word (first two words) -> the lengths of the alias phrases starting with it (with
         # them: names of two words or more), longest first; a one-word name -> its term
         self._lengths = lengths_by(self._aliases, 1)
