@@ -109,4 +109,3 @@ def test_a_demonstrative_or_question_word_with_its_measure_word_is_not_unread(qu
     """Chinese points at a noun with a demonstrative and the noun's measure word ("这部电影",
     "this film"): cut as one word, it says no more of what is asked than "this" does."""
     assert unread_words(question, [_span(question, name)], _nothing_known) == []
-
