@@ -93,6 +93,9 @@ def test_an_unresolved_pronoun_gets_a_question_back_not_quotes(lexical):
     assert answer.notes == ("Who do you mean by “she”? Ask again with the name: “when did … die?”",)
     answer, _ = answer_in(ConversationMemory(), "k", lexical, "when did Minnie Vautrin die?")
     assert not answer.chat
+    # a mention before it is whom the message is for ("no words I can search for" before)
+    answer, _ = answer_in(ConversationMemory(), "k", lexical, "@everyone what did she do")
+    assert answer.chat and answer.notes[0].startswith("Who do you mean by “she”?")
     # one that says more is searched as asked: the rest of it describes whom it means
     answer, _ = answer_in(ConversationMemory(), "k", lexical, "why does she refuse to cut her hair?")
     assert not answer.chat and answer.answered

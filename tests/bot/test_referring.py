@@ -83,6 +83,9 @@ def test_there_of_there_is_points_at_nothing(question):
     # the pronoun as the object of the question's verb: what is asked about is the person it means
     ("who played her in the film?", "her"), ("what happened to him later?", "him"), ("who killed his wife", "his"),
     ("what does the film say about her", None),   # the film is what is asked about
+    # a mention before the question is an address, not the question's first word
+    ("@everyone what did she do", "she"), ("<@123456789> when did he die?", "he"), ("@here and his wife?", "his"),
+    ("<@&42> who played her?", "her"), ("@everyone what does the film say about her", None),
 ])
 def test_opening_pronoun(question, pronoun):
     found = opening_pronoun(question)
