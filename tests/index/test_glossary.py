@@ -126,3 +126,14 @@ def test_everyday_short_words_for_a_film_are_read_as_film():
     g = shipped()
     assert "film" in english(g, "¿De qué va la peli de Mizushima?")
     assert "film" in english(g, "las pelis sobre Nanking")
+
+
+def test_how_old_is_read_in_every_language():
+    """"何歳" and "几岁" ask how old, as "wie alt" does: they were read as nothing ("歳" is common
+    enough to count as a function word), so "水島総監督って何歳？" was searched as "director
+    Mizushima" and answered with the film's announcement."""
+    g = shipped()
+    assert "old" in english(g, "水島総監督って何歳？")
+    assert "old" in english(g, "约翰·拉贝几岁去世的？")
+    assert "old" in english(g, "Wie alt ist Satoru Mizushima?")
+    assert "age" in english(g, "拉贝多大年纪？")
