@@ -91,6 +91,18 @@ def language(question: str) -> str:
     return max(votes, key=lambda lang: (votes[lang], lang == "en"))
 
 
+# A question opening as a continuation of the one before ("and the director?", "what about the
+# runtime?", "und der Regisseur?"): what it leaves out is understood, as in the languages that drop
+# a subject (Spanish "¿y ...?" is one of them)
+_CONTINUATION = {"en": re.compile(r"\s*(?:(?:and\s+)?(?:what|how)\s+about|and)\b", re.IGNORECASE),
+                 "de": re.compile(r"\s*(?:(?:und\s+)?was\s+ist\s+mit|und)\b", re.IGNORECASE)}
+
+
+def continues(question: str, lang: str) -> bool:
+    """Does ``question`` (in ``lang``, its ``language``) open as a continuation of the last one?"""
+    return lang in _CONTINUATION and _CONTINUATION[lang].match(question) is not None
+
+
 def references(question: str, names_nothing: bool, lang: str | None = None) -> list[Reference]:
     """The referring words of ``question``, in order; ``names_nothing``: the question names no
     entity itself (only then do "this", "there" refer); ``lang``: its ``language`` if known."""
