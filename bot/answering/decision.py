@@ -176,6 +176,13 @@ def _name_lift(retriever: Retriever, top: Candidate, ev: QuestionEvidence, whole
     return 0.0 if match is None else whole - match
 
 
+def every_source_votes(values: dict[str, float]) -> bool:
+    """Does the vote of every source speak on a question (``neighbours``), its features
+    ``values``? Not when its best passage holds every word of it ("Who directed the film The Truth
+    about Nanking?"): then only whether that source answers questions of its form is in doubt."""
+    return values["coverage"] < 1.0 - 1e-9
+
+
 @dataclass(frozen=True)
 class Decider:
     """One variant's model: answer when P(the sources answer this) >= threshold."""
@@ -200,7 +207,7 @@ class Decider:
         if self.fit is not None:
             learnt[FIT] = self.fit.value(pair, top_source)
         if self.neighbours is not None:
-            learnt[NEIGHBOURS] = self.neighbours.value(intent, top_source)
+            learnt[NEIGHBOURS] = self.neighbours.value(intent, top_source, every_source_votes(values))
         return {**values, **learnt} if learnt else values
 
     def to_json(self) -> dict:

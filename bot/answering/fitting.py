@@ -21,6 +21,7 @@ from bot.answering.decision import (
     PRIOR,
     VARIANT_FEATURES,
     Decider,
+    every_source_votes,
     fit_decider,
     neighbours_file,
     query_map_file,
@@ -118,10 +119,11 @@ def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ..
     # fitted on the questions of every variant with meaning, in every language, weighed by those naming them
     pooled = [n for v in variants if v != LEXICAL for n in chosen[v]]
     tops = [analyses[n].top_source for n in pooled]
+    every = [every_source_votes(analyses[n].values) for n in pooled]
     learnt = {name: _fit_shared(items, pooled, [vector(analyses[n]) for n in pooled], sources, fitter)
               for name, vector, fitter in ((PRIOR, lambda a: a.intent, partial(fit_prior, l2=PRIOR_L2)),
                                            (FIT, lambda a: a.pair, partial(fit_prior, l2=FIT_L2)),
-                                           (NEIGHBOURS, lambda a: a.intent, _neighbours_fitter(tops)))
+                                           (NEIGHBOURS, lambda a: a.intent, _neighbours_fitter(tops, every)))
               if any(name in VARIANT_FEATURES[v] for v in variants)}
     deciders = {}
     for variant in variants:
@@ -139,9 +141,10 @@ def fit_all(items: list[dict], analyses: list[Analysis], variants: tuple[str, ..
     return deciders
 
 
-def _neighbours_fitter(tops: list[str]):
-    """The vote's folds are by text, not by group (``fit_neighbours``); it needs each question's best source."""
-    return lambda vectors, labels, groups, sources: fit_neighbours(vectors, labels, tops, sources)
+def _neighbours_fitter(tops: list[str], every: list[bool]):
+    """The vote's folds are by text, not by group (``fit_neighbours``); it needs each question's
+    best source, and whether every source votes on it."""
+    return lambda vectors, labels, groups, sources: fit_neighbours(vectors, labels, tops, sources, every_source=every)
 
 
 def _fit_shared(items: list[dict], pooled: list[int], vectors: list, sources: frozenset[str], fitter

@@ -7,7 +7,16 @@ Nearness is between the questions' texts without their names (``question_prior.i
 came from the same source. By the whole question, the vote learnt whom questions were about:
 "Who was John Rabe?" was declined because the nearest labelled questions were the unanswerable
 "When was John Rabe born?" and "When did he die?". Without the source, it learnt "who directed"
-is unanswerable (true of the film page, not of the blog, which names Mizushima). A text asked
+is unanswerable (true of the film page, not of the blog, which names Mizushima). The vote of
+every source speaks too, when it is lower and the best passage lacks some of the question's
+words: "what's the weather in nanjing" found a film-page passage, whose labelled questions
+nearest it were answerable ("what's the plot of ..."), while the weather questions, whose best
+passages were other sources', did not vote. A passage holding every word ("Who directed the film
+The Truth about Nanking?") leaves in doubt only whether its source answers questions of this form,
+which its own questions tell (session 54, on dumped analyses, English answerable / unanswerable
+declined: shared files 8/90 -> 8/92 of 339/111, each blind set left out 21/679 -> 21/685 of
+1502/748, held out 3/120 -> 3/121 of 223/138; the lower of the two votes for every question,
+8/94, 22/684 and 4/121: "Who directed the film The Truth about Nanking?" declined). A text asked
 in several labelled sets counts once (its label the mean of its copies), so a question the
 question writers repeat does not outvote the rest.
 
@@ -20,6 +29,7 @@ copies in the same fold). The vectors ship beside the decision model
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -61,15 +71,20 @@ class NeighbourVote:
         return {key: (self.vectors[self.source == n], self.answerable[self.source == n])
                 for n, key in enumerate(self.sources_order)}
 
-    def value(self, vector: np.ndarray | None, top_source: str) -> float:
+    def value(self, vector: np.ndarray | None, top_source: str, every_source: bool = True) -> float:
         """The vote for a question's names-less vector among the labelled questions answered
-        from its best passage's source; neutral when fewer than ``k`` of them exist (a source
-        added since the fit) or the question is all names."""
+        from its best passage's source, or, with ``every_source``, among all of them when that is
+        lower; neutral when fewer than ``k`` of them exist (a source added since the fit) or the
+        question is all names."""
         vectors, answerable = self._by_source.get(top_source, (None, ()))
         if vector is None or len(answerable) < self.k:
             return self.neutral
-        similarities = vectors @ np.asarray(vector, np.float32)
-        return min(vote(similarities, answerable, self.k, self.temperature), CAP)
+        vector = np.asarray(vector, np.float32)
+        own = vote(vectors @ vector, answerable, self.k, self.temperature)
+        if not every_source:
+            return min(own, CAP)
+        every = vote(self.vectors @ vector, self.answerable, self.k, self.temperature)
+        return min(own, every, CAP)
 
     def to_bytes(self) -> bytes:
         """The vectors, labels and sources as a compressed ``.npz`` (the rest goes in the model file)."""
@@ -105,11 +120,12 @@ def vote(similarities: np.ndarray, labels: np.ndarray, k: int, temperature: floa
     return float(weights @ labels[top] / weights.sum())
 
 
-def fit_neighbours(vectors, answerable, top_sources: list[str], sources: frozenset[str], k: int = NEIGHBOURS
-                   ) -> tuple[NeighbourVote, np.ndarray]:
+def fit_neighbours(vectors, answerable, top_sources: list[str], sources: frozenset[str], k: int = NEIGHBOURS,
+                   every_source: Sequence[bool] | None = None) -> tuple[NeighbourVote, np.ndarray]:
     """The vote over the labelled questions with a names-less vector (``vectors``), each asked of
     its best passage's source (``top_sources``), and each question's own value out of fold, so
-    the decision learns how much to trust it from values like a new question's. Copies of one
+    the decision learns how much to trust it from values like a new question's (``every_source``:
+    each question's, as ``value`` takes it; None: all). Copies of one
     text (the same vector from the same source) are one row and share a fold: a question never
     votes for itself."""
     known = [n for n, v in enumerate(vectors) if v is not None]
@@ -130,7 +146,6 @@ def fit_neighbours(vectors, answerable, top_sources: list[str], sources: frozens
         others = fold != f
         outside = NeighbourVote(X[others], labels[others], source[others], order, neutral, k)
         for row in np.flatnonzero(fold == f):
-            value = outside.value(X[row], order[source[row]])
             for n in rows[keys[row]]:
-                held_out[n] = value
+                held_out[n] = outside.value(X[row], order[source[row]], every_source is None or every_source[n])
     return model, held_out

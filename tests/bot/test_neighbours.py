@@ -13,6 +13,7 @@ from bot.answering.decision import (
     NEIGHBOURS,
     VARIANT_FEATURES,
     Decider,
+    every_source_votes,
     forget_loaded,
     load_deciders,
     neighbours_file,
@@ -57,8 +58,35 @@ def test_only_the_questions_answered_from_the_same_source_vote():
     """"who directed" is unanswerable of the film page and answerable of the blog (it names
     Mizushima): the same form votes by the source its best passage came from."""
     vote_ = _vote([_unit(1, 0), _unit(1, 0.05)], [0.0, 1.0], ["s:1", "t:2"])
-    assert vote_.value(_unit(1, 0.02), "s:1") == 0.0
-    assert vote_.value(_unit(1, 0.02), "t:2") == CAP
+    assert vote_.value(_unit(1, 0.04), "s:1") == 0.0
+    assert vote_.value(_unit(1, 0.04), "t:2") == CAP
+
+
+def test_the_vote_of_every_source_speaks_too_when_it_is_lower():
+    """"what's the weather in nanjing" found a film-page passage, and the film page's labelled
+    questions nearest it were answerable ("what's the plot of ..."): the weather questions, whose
+    best passages were other sources', did not vote. The vote over every labelled question
+    speaks too when it is lower; never higher than the source's own."""
+    weather, plot = _unit(1, 0), _unit(0, 1)
+    vote_ = _vote([weather, plot], [0.0, 1.0], ["t:2", "s:1"])
+    assert vote_.value(_unit(1, 0.1), "s:1") < 0.01    # the nearest of all is a weather question
+    assert vote_.value(_unit(0.1, 1), "s:1") == CAP    # the nearest of all is the plot question
+    assert vote_.value(_unit(0.1, 1), "t:2") < 0.01    # the source's own vote stays when lower
+    # a best passage holding every word of the question: only its source's questions vote
+    assert vote_.value(_unit(1, 0.1), "s:1", every_source=False) == CAP
+
+
+def test_whether_every_source_votes_follows_what_the_best_passage_holds():
+    """"Who directed the film The Truth about Nanking?": the blog holds every word of it, and the
+    labelled "who directed" questions of every source are mostly of films whose page names no
+    director. Out of fold too, as the decision sees a new question."""
+    assert every_source_votes({"coverage": 0.37}) and not every_source_votes({"coverage": 1.0})
+    weather, plot, asked = _unit(1, 0, 0), _unit(0, 1, 0), _unit(1, 0.3, 0)   # asked: nearest the weather
+    vectors, labels = [weather, plot, asked], [False, True, False]
+    tops, sources = ["t:2", "s:1", "s:1"], frozenset({"s:1", "t:2"})
+    _, every = fit_neighbours(vectors, labels, tops, sources, k=1, every_source=[True, True, True])
+    _, own = fit_neighbours(vectors, labels, tops, sources, k=1, every_source=[True, True, False])
+    assert every[2] < 0.01 and own[2] == CAP   # its own source's nearest is the plot question
 
 
 def test_the_vote_only_speaks_against_answering():
