@@ -89,9 +89,9 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
     if (not found and not own and (lang in DROPS_SUBJECTS or continues(question, lang))
             and not any(c.isdigit() for c in question)):
         # Spanish, Chinese and Japanese leave out what is understood ("¿cuándo lo condenaron?" has
-        # "lo"; "¿por qué se quedó?" has nothing), as a question opening "and ..." does in any
-        # language ("and the director?"): a question that names nothing is a follow-up, unless a
-        # date or number of its own anchors it ("¿qué pasó el 13 de diciembre?")
+        # "lo"; "¿por qué se quedó?" has nothing), as an English or German one opening "and ..."
+        # does ("and the director?"): a question that names nothing is a follow-up, unless a date
+        # or number of its own anchors it ("¿qué pasó el 13 de diciembre?")
         found = [Reference(None, len(question), False)]
     for ref in found:
         if any(_fits(entities[e], ref) for e, start in named if start < ref.at and e in entities):

@@ -178,7 +178,7 @@ def opening_pronoun(question: str) -> tuple[str, int] | None:
     pronoun as typed, its offset)."""
     after_verb = False   # past the question's first word of its own (its verb)
     for m in _WORD.finditer(question):
-        if question[:m.start()].endswith("@"):
+        if m.start() and question[m.start() - 1] == "@":
             continue   # a mention ("@everyone what did she do"): whom the message is for, not a word of it
         word = m.group().casefold().replace("’", "'")
         if word in _OPENING_PRONOUNS:
