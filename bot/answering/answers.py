@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bot.answering.analysis import Analysis
 from bot.answering.decision import Decider, features, load_deciders, load_ranker, phrases_weighed
-from bot.answering.evidence import coverage, not_the_voice_asked, out_of_scope, question_evidence
+from bot.answering.evidence import coverage, question_evidence, the_voice_asked
 from bot.answering.language import is_english
 from bot.answering.language import warm_up as warm_up_language
 from bot.answering.question_prior import intent_text, source_key
@@ -252,12 +252,8 @@ def about_the_question(retriever: Retriever, analysis: Analysis) -> set[str]:
     "what do readers think?", which names nothing they say)."""
     ev = analysis.evidence
     sources = set().union(*ev.about.values())
-
-    def the_voice_asked(c: Candidate) -> bool:
-        return ev.shape.voice and not not_the_voice_asked(retriever, c, ev) and not out_of_scope(c, ev)
-
     return {c.passage.id for c in (*analysis.dated, *analysis.ranked)
-            if c.matched or c.passage.source_id in sources or the_voice_asked(c)}
+            if c.matched or c.passage.source_id in sources or ev.shape.voice and the_voice_asked(retriever, c, ev)}
 
 
 def unanswered(retriever: Retriever, question: str, notes: list[str], probability: float | None = None,

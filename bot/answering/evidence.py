@@ -153,6 +153,12 @@ def not_the_voice_asked(retriever: Retriever, c: Candidate, ev: QuestionEvidence
     return ev.shape.comments and "comment" not in c.passage.attribution.casefold()
 
 
+def the_voice_asked(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> bool:
+    """A passage in the voice a question asks for (a source's author, its readers), of the
+    source it points at if it points at one."""
+    return not not_the_voice_asked(retriever, c, ev) and not out_of_scope(c, ev)
+
+
 def off_the_story(retriever: Retriever, c: Candidate, ev: QuestionEvidence) -> bool:
     """The question asks what happens in a film ("in the movie") and this passage does not tell
     a film's story (a section of kind ``plot``): the documentary's history of the same events is

@@ -35,6 +35,7 @@ from bot.answering.evidence import (
     out_of_scope,
     places_meet,
     shape_misfit,
+    the_voice_asked,
     timeline_misfit,
 )
 from bot.answering.query_map import QueryMap
@@ -130,7 +131,7 @@ def author_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvid
     close to the question."""
     if not ev.shape.author:
         return ranked
-    return sorted(ranked, key=lambda c: out_of_scope(c, ev) or not_the_voice_asked(retriever, c, ev))
+    return sorted(ranked, key=lambda c: not the_voice_asked(retriever, c, ev))
 
 
 def fitting_first(retriever: Retriever, ranked: list[Candidate], ev: QuestionEvidence) -> list[Candidate]:
