@@ -66,24 +66,21 @@ class NeighbourVote:
     temperature: float = TEMPERATURE
 
     @cached_property
-    def _by_source(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Each source's rows and labels, split once (not on every question)."""
-        return {key: (self.vectors[self.source == n], self.answerable[self.source == n])
-                for n, key in enumerate(self.sources_order)}
+    def _rows_by_source(self) -> dict[str, np.ndarray]:
+        """Each source's rows, found once (not on every question)."""
+        return {key: np.flatnonzero(self.source == n) for n, key in enumerate(self.sources_order)}
 
     def value(self, vector: np.ndarray | None, top_source: str, every_source: bool = True) -> float:
         """The vote for a question's names-less vector among the labelled questions answered
         from its best passage's source, or, with ``every_source``, among all of them when that is
         lower; neutral when fewer than ``k`` of them exist (a source added since the fit) or the
         question is all names."""
-        vectors, answerable = self._by_source.get(top_source, (None, ()))
-        if vector is None or len(answerable) < self.k:
+        rows = self._rows_by_source.get(top_source, ())
+        if vector is None or len(rows) < self.k:
             return self.neutral
-        vector = np.asarray(vector, np.float32)
-        own = vote(vectors @ vector, answerable, self.k, self.temperature)
-        if not every_source:
-            return min(own, CAP)
-        every = vote(self.vectors @ vector, self.answerable, self.k, self.temperature)
+        similarities = self.vectors @ np.asarray(vector, np.float32)   # to every labelled question, once
+        own = vote(similarities[rows], self.answerable[rows], self.k, self.temperature)
+        every = vote(similarities, self.answerable, self.k, self.temperature) if every_source else own
         return min(own, every, CAP)
 
     def to_bytes(self) -> bytes:
