@@ -24,7 +24,8 @@ def alias_table(entities: Sequence[Entity], phrase: Phrase, written: Callable[[s
             key = phrase(name)
             if key and (written is None or written(name)):
                 aliases.setdefault(key, entity.id)
-    for word, entity_id in _own_name_words(entities, phrase).items() if written is None else ():
+    own_words = _own_name_words(entities, phrase) if written is None else {}   # a name's word is written plainly
+    for word, entity_id in own_words.items():
         aliases.setdefault((word,), entity_id)
     spellings = _spellings(entities, phrase)
     for key, entity_id in list(aliases.items()):
