@@ -21,7 +21,8 @@ in several labelled sets counts once (its label the mean of its copies), so a qu
 question writers repeat does not outvote the rest.
 
 The question prior (``question_prior``) is one linear model over the whole space; the vote is
-local. Weighed by the English decision as one more feature (``decision.NEIGHBOURS``), fitted like
+local. Weighed by the decisions with meaning (English questions', and since session 55 the other
+languages': the vectors are multilingual) as one more feature (``decision.NEIGHBOURS``), fitted like
 the prior on the labelled questions of every language, each one's own value out of fold (its
 copies in the same fold). The vectors ship beside the decision model
 (``decision_model.neighbours.npz``, float16), their SHA-256 in the model file, checked on load.

@@ -126,9 +126,12 @@ def test_each_labelled_questions_own_value_comes_from_other_texts():
     assert with_none[0] == pytest.approx(CAP)
 
 
-def test_only_the_english_decision_weighs_it():
-    assert NEIGHBOURS in VARIANT_FEATURES["english"]
-    assert NEIGHBOURS not in VARIANT_FEATURES["foreign"] and NEIGHBOURS not in VARIANT_FEATURES["lexical"]
+def test_the_decisions_with_meaning_weigh_it():
+    """English questions' and the other languages' (session 55): the vectors are multilingual, so
+    a German question hears the labelled English questions of its kind. BM25 alone has no vectors."""
+    assert NEIGHBOURS in VARIANT_FEATURES["english"] and NEIGHBOURS in VARIANT_FEATURES["foreign"]
+    assert NEIGHBOURS not in VARIANT_FEATURES["lexical"]
+    assert load_deciders()["foreign"].neighbours is not None   # the shipped model weighs it
 
 
 def _decider(vote_: NeighbourVote) -> Decider:
@@ -144,6 +147,17 @@ def test_the_decision_weighs_the_vote_over_the_text_without_names(index):
     assert decide(analysis, {"english": _decider(unanswerable_near)})[0] is False
     answerable_near = NeighbourVote(near, np.array([1.0], np.float32), np.array([0]), (top,), 0.1, k=1)
     assert decide(analysis, {"english": _decider(answerable_near)})[0] is True
+
+
+def test_a_question_in_another_language_hears_the_vote(index):
+    analysis = analyse(index, "Wie alt war John Rabe?")
+    assert analysis.variant == "foreign" and analysis.intent is not None
+    top = source_key(index.source(analysis.ranked[0].passage.source_id))
+    near = analysis.intent[None, :].copy()
+    unanswerable_near = NeighbourVote(near, np.array([0.0], np.float32), np.array([0]), (top,), 0.9, k=1)
+    assert decide(analysis, {"foreign": _decider(unanswerable_near)})[0] is False
+    answerable_near = NeighbourVote(near, np.array([1.0], np.float32), np.array([0]), (top,), 0.1, k=1)
+    assert decide(analysis, {"foreign": _decider(answerable_near)})[0] is True
 
 
 def test_it_ships_beside_the_model_and_is_verified_on_load(tmp_path):
