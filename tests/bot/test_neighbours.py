@@ -138,26 +138,18 @@ def _decider(vote_: NeighbourVote) -> Decider:
     return Decider((NEIGHBOURS,), Logistic((0.0, 50.0), (0.25,), (1.0,)), 0.5, neighbours=vote_)
 
 
-def test_the_decision_weighs_the_vote_over_the_text_without_names(index):
-    analysis = analyse(index, "How old was John Rabe?")
-    assert analysis.intent is not None
+@pytest.mark.parametrize(("question", "variant"), [("How old was John Rabe?", "english"),
+                                                   ("Wie alt war John Rabe?", "foreign")])
+def test_the_decision_weighs_the_vote_over_the_text_without_names(index, question, variant):
+    """In another language too: the question's text without names is embedded as an English one's."""
+    analysis = analyse(index, question)
+    assert analysis.variant == variant and analysis.intent is not None
     top = source_key(index.source(analysis.ranked[0].passage.source_id))
     near = analysis.intent[None, :].copy()
     unanswerable_near = NeighbourVote(near, np.array([0.0], np.float32), np.array([0]), (top,), 0.9, k=1)
-    assert decide(analysis, {"english": _decider(unanswerable_near)})[0] is False
+    assert decide(analysis, {variant: _decider(unanswerable_near)})[0] is False
     answerable_near = NeighbourVote(near, np.array([1.0], np.float32), np.array([0]), (top,), 0.1, k=1)
-    assert decide(analysis, {"english": _decider(answerable_near)})[0] is True
-
-
-def test_a_question_in_another_language_hears_the_vote(index):
-    analysis = analyse(index, "Wie alt war John Rabe?")
-    assert analysis.variant == "foreign" and analysis.intent is not None
-    top = source_key(index.source(analysis.ranked[0].passage.source_id))
-    near = analysis.intent[None, :].copy()
-    unanswerable_near = NeighbourVote(near, np.array([0.0], np.float32), np.array([0]), (top,), 0.9, k=1)
-    assert decide(analysis, {"foreign": _decider(unanswerable_near)})[0] is False
-    answerable_near = NeighbourVote(near, np.array([1.0], np.float32), np.array([0]), (top,), 0.1, k=1)
-    assert decide(analysis, {"foreign": _decider(answerable_near)})[0] is True
+    assert decide(analysis, {variant: _decider(answerable_near)})[0] is True
 
 
 def test_it_ships_beside_the_model_and_is_verified_on_load(tmp_path):
