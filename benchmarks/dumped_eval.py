@@ -1,0 +1,164 @@
+"""Answer-quality experiments on dumped analyses, measured the three ways `eval/RESULTS.md`
+reports a step: the shared files cross-validated (5 folds x 3 assignments, the blind sets as extra
+training, as the README's command), each blind set left out (fitted on the shared files and the
+other blind sets), and the held-out sets (fitted on all of them). Prints, for English and for
+other languages, at rank 1 / at rank 3 / answerable declined / unanswerable declined, and the
+unanswerable declined by style; asserts nothing.
+
+Analysing every labelled question (retrieval, embedding) is most of the time; the fits and the
+decisions are not. So the analyses are dumped once (``dump``) and every experiment on the
+decision, the ranker or a feature computed from an analysis (``answers.order`` recomputes the
+features) is measured on them (``measure``, about 9 minutes on two cores). A step that changes
+what an analysis holds (the tokenizer, the glossary, retrieval) needs a new dump.
+
+    python -m benchmarks.dumped_eval dump DIR
+    python -m benchmarks.dumped_eval measure DIR [--parts shared,loso,held] [--out FILE.json]
+
+Run from the project root with ../shared beside it. The dumps are pickles of this code's
+objects: read them only with the code that wrote them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from bot.answering.answers import compose, decide, order
+from bot.answering.evaluate import UNANSWERABLE_STYLES, first_evidence, load_items
+from bot.answering.fitting import PhrasesKept, analyses_of, fit_models, folds_of
+from bot.cli_index import open_index
+from bot.config import load_config
+from index.engine import Index
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = [ROOT.parent / "shared" / "eval" / name for name in ("dev.yaml", "dev-large.yaml", "dev-multilingual.yaml")]
+FOLDS, ASSIGNMENTS = 5, (0, 1, 2)
+
+
+def labelled_sets() -> dict[str, list[Path]]:
+    """The shared files as one set, then each blind set and each held-out set on its own."""
+    sets = {"shared": SHARED}
+    for pattern in ("dev-blind-*.yaml", "heldout-*.yaml"):
+        sets |= {p.stem: [p] for p in sorted((ROOT / "eval").glob(pattern))}
+    return sets
+
+
+def dump(index: Index, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, paths in labelled_sets().items():
+        items = load_items(*paths)
+        (out / f"{name}.pkl").write_bytes(pickle.dumps((items, analyses_of(index, items))))
+        print(f"{name}: {len(items)} questions analysed", flush=True)
+
+
+Rows = list[tuple[dict, int | None, bool]]   # (item, rank of its first evidence or None, answered)
+
+
+def scored(index, items: list[dict], analyses: list, models) -> Rows:
+    """Each item ordered, decided and composed with ``models`` (a ranker, the deciders)."""
+    ranker, deciders = models
+    rows = []
+    for item, analysis in zip(items, analyses, strict=True):
+        analysis = order(index, analysis, ranker)
+        answered, p = decide(analysis, deciders)
+        answer = compose(index, analysis, answered, p, k=3)
+        rows.append((item, first_evidence(item, answer) if answer.answered else None, answer.answered))
+    return rows
+
+
+def shared_cross_validated(index, shared, blind) -> Rows:
+    items, analyses = shared
+    extra = _pooled(blind.values())
+    rows: Rows = []
+    for seed in ASSIGNMENTS:
+        fold = folds_of(items, FOLDS, seed)
+        for f in range(FOLDS):
+            train = [n for n in range(len(items)) if fold[n] != f]
+            models = fit_models(index, [items[n] for n in train], [analyses[n] for n in train], extra)
+            held = [n for n in range(len(items)) if fold[n] == f]
+            rows += scored(index, [items[n] for n in held], [analyses[n] for n in held], models)
+    return rows
+
+
+def each_left_out(index, shared, blind) -> Rows:
+    rows: Rows = []
+    for name, (items, analyses) in blind.items():
+        models = fit_models(index, *shared, _pooled(s for other, s in blind.items() if other != name))
+        rows += scored(index, items, analyses, models)
+    return rows
+
+
+def held_out(index, shared, blind, held) -> Rows:
+    models = fit_models(index, *shared, _pooled(blind.values()))
+    return [row for items, analyses in held.values() for row in scored(index, items, analyses, models)]
+
+
+def _pooled(sets) -> tuple[list, list]:
+    sets = list(sets)
+    return [i for items, _ in sets for i in items], [a for _, analyses in sets for a in analyses]
+
+
+def tally(rows: Rows) -> dict[str, dict]:
+    """English and other languages: the four figures, and the unanswerable declined by style."""
+    out = {}
+    for group in ("en", "other"):
+        mine = [r for r in rows if (r[0].get("lang", "en") == "en") == (group == "en")]
+        answerable = [r for r in mine if r[0].get("answerable", True)]
+        unanswerable = [r for r in mine if not r[0].get("answerable", True)]
+        styles = defaultdict(lambda: [0, 0])
+        for item, _, answered in unanswerable:
+            for style in {s.strip() for s in item.get("style", "").split(",")} & set(UNANSWERABLE_STYLES):
+                styles[style][0] += not answered
+                styles[style][1] += 1
+        out[group] = {"of": f"{len(answerable)}/{len(unanswerable)}",
+                      "figures": f"{sum(r[1] == 0 for r in answerable)}/"
+                                 f"{sum(r[1] is not None and r[1] < 3 for r in answerable)}/"
+                                 f"{sum(not r[2] for r in answerable)}/{sum(not r[2] for r in unanswerable)}",
+                      "styles": {s: f"{d}/{n}" for s, (d, n) in sorted(styles.items())},
+                      "wrong": sorted(r[0]["id"] for r in mine if r[0].get("answerable", True) != r[2])}
+    return out
+
+
+def measure(index: Index, dumps: Path, parts: list[str]) -> dict[str, dict]:
+    def load(name: str):
+        return pickle.loads((dumps / f"{name}.pkl").read_bytes())
+
+    index = PhrasesKept(index)   # each fit orders every analysis again: their phrases embedded once
+    shared = load("shared")
+    blind = {p.stem: load(p.stem) for p in sorted(dumps.glob("dev-blind-*.pkl"))}
+    held = {p.stem: load(p.stem) for p in sorted(dumps.glob("heldout-*.pkl"))}
+    runs = {"shared": lambda: shared_cross_validated(index, shared, blind),
+            "loso": lambda: each_left_out(index, shared, blind),
+            "held": lambda: held_out(index, shared, blind, held)}
+    results = {}
+    for part in parts:
+        results[part] = tally(runs[part]())
+        print(part, " ".join(f"{g}: {t['figures']} of {t['of']} {t['styles']}" for g, t in results[part].items()),
+              flush=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("command", choices=("dump", "measure"))
+    ap.add_argument("dumps", type=Path)
+    ap.add_argument("--parts", default="shared,loso,held", help="of shared, loso (each blind set left out), held")
+    ap.add_argument("--out", type=Path, help="measure: also write the figures and the questions got wrong as JSON")
+    args = ap.parse_args(argv)
+    # the index and the vectors `bot eval` answers from (its configuration's corpus and caches)
+    index = open_index(load_config(None), ROOT / "corpus", sys.stderr, semantic=True)
+    if index is None:
+        raise SystemExit(1)
+    if args.command == "dump":
+        dump(index, args.dumps)
+        return
+    results = measure(index, args.dumps, args.parts.split(","))
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
