@@ -23,6 +23,7 @@ _THANKS = re.compile(r"\b(?:thanks?|thx|ty|tysm|danke|dank|gracias|merci)\b|谢|
 # The reply to a request to write something, play a role or set the sources aside (``requests``).
 BEYOND_QUOTING = (f"{DECLINED}: I only quote them word for word. I don't write jokes, poems or stories, "
                   "give opinions of my own, play a role, repeat what I'm told, ping anyone, or set my sources aside.")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 SHOWN_CHARS = 80   # a reason quotes at most this much of the question ("xxxx…" × 5,000 is not shown whole)
 
 
@@ -34,6 +35,22 @@ def _words(retriever: Retriever, text: str, terms: set[str]) -> str:
 def _shown(words) -> str:
     """Words of the question as a reason quotes them: each once, at most SHOWN_CHARS."""
     return cut(" ".join(dict.fromkeys(words)), SHOWN_CHARS)
+
+
+def typed_runs(words: list[str], typed: str) -> list[str]:
+    """``words`` of the question ``typed``, in its order, with those of Chinese or Japanese that it
+    writes one after the other shown as one run: the word lists cut a name they lack into its
+    characters ("陆", "川" of "陆川拍"), which a reader would not write apart."""
+    runs: list[str] = []
+    end = -1
+    for word in words:
+        at = typed.find(word, max(end, 0))
+        if runs and at >= 0 and at == end and _CJK.match(word) and _CJK.match(runs[-1][-1]):
+            runs[-1] += word
+        else:
+            runs.append(word)
+        end = at + len(word) if at >= 0 else -1
+    return runs
 
 
 def _name(retriever: Retriever, term: str) -> str:
@@ -65,7 +82,7 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
         return NOTHING_READ
     top = analysis.ranked[0] if analysis.ranked else None
     if not analysis.english and query.unread_words:
-        unread = [as_typed(word, analysis.question) for word in query.unread_words]
+        unread = typed_runs([as_typed(word, analysis.question) for word in query.unread_words], analysis.question)
         return (f"{DECLINED}: nothing I have answers this, and I could not read “{_shown(unread)}” "
                 "(my sources are in English: an English word may help).")
     if top is None or not analysis.english:
