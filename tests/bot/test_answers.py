@@ -90,7 +90,8 @@ def test_the_notes_name_the_words_as_typed_in_traditional_characters(index):
     assert any("“開始”" in note for note in read.notes) and not any("开始" in note for note in read.notes)
     declined = build_answer(index, "南京鹽水鴨哪家最正宗？")   # salted duck: not in the sources
     assert not declined.answered
-    assert any("鹽水 鴨" in note for note in declined.notes)
+    # its words as the question runs them: "鹽水" and "鴨" one after the other, "正宗" apart
+    assert any("“鹽水鴨 正宗”" in note for note in declined.notes), declined.notes
     assert not any("盐水" in note or "鸭" in note for note in declined.notes)
 
 
