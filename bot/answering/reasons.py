@@ -10,6 +10,7 @@ from index.retrieval.protocol import Retriever
 from index.text.cut import cut
 from index.text.hanzi import as_typed
 from index.text.tokenize import ENTITY_PREFIX
+from index.text.unread import typed_runs
 
 DECLINED = "Not in my sources"   # every reason starts so (a renderer may show it its own way)
 NOTHING = f"{DECLINED}: nothing I have answers this."
@@ -23,7 +24,6 @@ _THANKS = re.compile(r"\b(?:thanks?|thx|ty|tysm|danke|dank|gracias|merci)\b|谢|
 # The reply to a request to write something, play a role or set the sources aside (``requests``).
 BEYOND_QUOTING = (f"{DECLINED}: I only quote them word for word. I don't write jokes, poems or stories, "
                   "give opinions of my own, play a role, repeat what I'm told, ping anyone, or set my sources aside.")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 SHOWN_CHARS = 80   # a reason quotes at most this much of the question ("xxxx…" × 5,000 is not shown whole)
 
 
@@ -35,22 +35,6 @@ def _words(retriever: Retriever, text: str, terms: set[str]) -> str:
 def _shown(words) -> str:
     """Words of the question as a reason quotes them: each once, at most SHOWN_CHARS."""
     return cut(" ".join(dict.fromkeys(words)), SHOWN_CHARS)
-
-
-def typed_runs(words: list[str], typed: str) -> list[str]:
-    """``words`` of the question ``typed``, in its order, with those of Chinese or Japanese that it
-    writes one after the other shown as one run: the word lists cut a name they lack into its
-    characters ("陆", "川" of "陆川拍"), which a reader would not write apart."""
-    runs: list[str] = []
-    end = -1
-    for word in words:
-        at = typed.find(word, max(end, 0))
-        if runs and at >= 0 and at == end and _CJK.match(word) and _CJK.match(runs[-1][-1]):
-            runs[-1] += word
-        else:
-            runs.append(word)
-        end = at + len(word) if at >= 0 else -1
-    return runs
 
 
 def _name(retriever: Retriever, term: str) -> str:

@@ -93,6 +93,23 @@ def unread_words(text: str, covered: Sequence[tuple[int, int]], known: Callable[
     return [w for _, w in sorted(found)]
 
 
+def typed_runs(words: Sequence[str], typed: str) -> list[str]:
+    """``words`` of ``typed`` (in its order, as ``unread_words`` gives them), with those of Chinese
+    or Japanese that it writes one after the other shown as one run, as a note names them: the
+    word lists cut a name they lack into its characters ("陆", "川" of "陆川拍"), which a reader
+    would not write apart."""
+    runs: list[str] = []
+    end = -1
+    for word in words:
+        at = typed.find(word, max(end, 0))
+        if runs and at >= 0 and at == end and _CJK_RUN.match(word) and _CJK_RUN.match(runs[-1][-1]):
+            runs[-1] += word
+        else:
+            runs.append(word)
+        end = at + len(word) if at >= 0 else -1
+    return runs
+
+
 def _uncovered(run: re.Match, mask: bytearray) -> list[tuple[int, str]]:
     """The parts of a run of CJK characters outside the covered spans, with where each starts."""
     parts, start = [], None

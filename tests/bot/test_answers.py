@@ -6,7 +6,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answering.answers import analyse, build_answer
-from bot.answering.reasons import typed_runs
 from index.text.verbatim import normalize_ws
 from tests.conftest import CORPUS, SHARED
 
@@ -358,18 +357,6 @@ def test_a_declined_question_in_another_language_says_which_of_its_words_nothing
     answer = build_answer(index, "in welchem Jahr wurde John Rabe geboren")
     assert not answer.answered
     assert any("I could not read “geboren”" in n for n in answer.notes), answer.notes
-
-
-@pytest.mark.parametrize(("words", "typed", "shown"), [
-    # a name the word lists lack is cut into its characters: shown as the question runs them
-    (["陆", "川", "拍", "取景"], "陆川拍这部电影的时候是在哪里取景的？", ["陆川拍", "取景"]),
-    (["陸", "川", "取景"], "陸川在哪裡取景", ["陸川", "取景"]),
-    # words apart in the question stay apart, and Latin words are never run together
-    (["geboren", "Jahr"], "geboren im Jahr", ["geboren", "Jahr"]),
-    (["取景", "取景"], "取景和取景", ["取景", "取景"]),
-])
-def test_words_nothing_read_are_shown_as_the_question_runs_them(words, typed, shown):
-    assert typed_runs(words, typed) == shown
 
 
 def test_without_the_semantic_stage_a_question_in_another_language_is_answered_from_its_glossary_words():

@@ -2,7 +2,7 @@
 glossary word and no word of the sources ("geboren" in "in welchem Jahr wurde John Rabe geboren")."""
 import pytest
 
-from index.text.unread import unread_words
+from index.text.unread import typed_runs, unread_words
 
 
 def _span(text: str, part: str) -> tuple[int, int]:
@@ -109,3 +109,16 @@ def test_a_demonstrative_or_question_word_with_its_measure_word_is_not_unread(qu
     """Chinese points at a noun with a demonstrative and the noun's measure word ("这部电影",
     "this film"): cut as one word, it says no more of what is asked than "this" does."""
     assert unread_words(question, [_span(question, name)], _nothing_known) == []
+
+
+@pytest.mark.parametrize(("words", "typed", "shown"), [
+    # a name the word lists lack is cut into its characters: shown as the question runs them
+    (["陆", "川", "拍", "取景"], "陆川拍这部电影的时候是在哪里取景的？", ["陆川拍", "取景"]),
+    (["陸", "川", "取景"], "陸川在哪裡取景", ["陸川", "取景"]),
+    # words apart in the question stay apart, and Latin words are never run together
+    (["geboren", "Jahr"], "geboren im Jahr", ["geboren", "Jahr"]),
+    (["Rabe", "拍"], "Rabe拍了什么", ["Rabe", "拍"]),
+    (["取景", "取景"], "取景和取景", ["取景", "取景"]),
+])
+def test_words_nothing_read_are_shown_as_the_question_runs_them(words, typed, shown):
+    assert typed_runs(words, typed) == shown
