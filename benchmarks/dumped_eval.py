@@ -26,9 +26,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bot.answering.answers import compose, decide, order
 from bot.answering.evaluate import UNANSWERABLE_STYLES, first_evidence, load_items
-from bot.answering.fitting import PhrasesKept, analyses_of, fit_models, folds_of
+from bot.answering.fitting import PhrasesKept, analyses_of, answer_with, cross_validated_answers, fit_models
 from bot.cli_index import open_index
 from bot.config import load_config
 from index.engine import Index
@@ -58,29 +57,19 @@ Rows = list[tuple[dict, int | None, bool]]   # (item, rank of its first evidence
 
 
 def scored(index, items: list[dict], analyses: list, models) -> Rows:
-    """Each item ordered, decided and composed with ``models`` (a ranker, the deciders)."""
-    ranker, deciders = models
-    rows = []
-    for item, analysis in zip(items, analyses, strict=True):
-        analysis = order(index, analysis, ranker)
-        answered, p = decide(analysis, deciders)
-        answer = compose(index, analysis, answered, p, k=3)
-        rows.append((item, first_evidence(item, answer) if answer.answered else None, answer.answered))
-    return rows
+    """Each item answered by ``models`` (a ranker, the deciders)."""
+    return [_row(item, answer_with(index, analysis, *models)) for item, analysis in zip(items, analyses, strict=True)]
+
+
+def _row(item: dict, answer) -> tuple[dict, int | None, bool]:
+    return item, first_evidence(item, answer) if answer.answered else None, answer.answered
 
 
 def shared_cross_validated(index, shared, blind) -> Rows:
-    items, analyses = shared
-    extra = _pooled(blind.values())
-    rows: Rows = []
-    for seed in ASSIGNMENTS:
-        fold = folds_of(items, FOLDS, seed)
-        for f in range(FOLDS):
-            train = [n for n in range(len(items)) if fold[n] != f]
-            models = fit_models(index, [items[n] for n in train], [analyses[n] for n in train], extra)
-            held = [n for n in range(len(items)) if fold[n] == f]
-            rows += scored(index, [items[n] for n in held], [analyses[n] for n in held], models)
-    return rows
+    """As ``bot eval --cv 5 --repeat 3 --train-also`` the blind sets (``fitting.cross_validate``)."""
+    (items, analyses), extra = shared, _pooled(blind.values())
+    return [_row(item, answer) for seed in ASSIGNMENTS
+            for item, answer in cross_validated_answers(index, items, FOLDS, analyses, seed, extra)]
 
 
 def each_left_out(index, shared, blind) -> Rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -33,6 +34,7 @@ from bot.answering.question_prior import FIT_L2, PRIOR_L2, fit_prior, source_key
 from bot.answering.ranking import learning_rows, mapped_cosines
 from bot.answering.reranker import Ranker, fit_ranker
 from bot.answering.shipped_arrays import digest
+from bot.answering.types import Answer
 from index.retrieval.protocol import Retriever
 
 # How many of each variant's answerable training questions its threshold may leave below it.
@@ -225,8 +227,17 @@ class PhrasesKept:
 
 def _cross_validate_once(retriever: Retriever, items: list[dict], k: int, analyses: list[Analysis],
                          seed: int, extra: Extra) -> EvalReport:
-    fold = folds_of(items, k, seed)
     report = EvalReport()
+    for item, answer in cross_validated_answers(retriever, items, k, analyses, seed, extra):
+        score(report, retriever, item, answer)
+    return report
+
+
+def cross_validated_answers(retriever: Retriever, items: list[dict], k: int, analyses: list[Analysis],
+                            seed: int, extra: Extra = NO_EXTRA) -> Iterator[tuple[dict, Answer]]:
+    """Each item with its answer by the models fitted on the other folds of fold assignment
+    ``seed`` (``extra`` as ``fit_models`` takes it), fold by fold."""
+    fold = folds_of(items, k, seed)
     for f in range(k):
         train = [n for n in range(len(items)) if fold[n] != f]
         train_items, train_analyses = [items[n] for n in train], [analyses[n] for n in train]
@@ -240,10 +251,15 @@ def _cross_validate_once(retriever: Retriever, items: list[dict], k: int, analys
                            "more labelled questions")
         for n in range(len(items)):
             if fold[n] == f:
-                analysis = order(retriever, analyses[n], ranker)
-                answered, p = decide(analysis, deciders)
-                score(report, retriever, items[n], compose(retriever, analysis, answered, p, k=3))
-    return report
+                yield items[n], answer_with(retriever, analyses[n], ranker, deciders)
+
+
+def answer_with(retriever: Retriever, analysis: Analysis, ranker: Ranker | None, deciders: dict[str, Decider]
+                ) -> Answer:
+    """The answer to an analysed question by these models (not the shipped ones), three quotes at most."""
+    analysis = order(retriever, analysis, ranker)
+    answered, p = decide(analysis, deciders)
+    return compose(retriever, analysis, answered, p, k=3)
 
 
 def save_models(ranker: Ranker | None, deciders: dict[str, Decider], sources: list[str],
