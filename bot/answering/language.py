@@ -16,11 +16,12 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from index.text import glossary, hanzi, spelling, unread
+from index.text.scripts import HAN, HANGUL, KANA
 from index.text.tokenize import fold_word
 from index.text.wordfreqs import FLOOR, LANGUAGES, zipf
 from index.text.wordlists import STOPWORDS
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK = re.compile(f"[{KANA}{HAN}{HANGUL}]")
 _MARKS = re.compile(r"[\s\W_]+")
 MIN_ZIPF = FLOOR   # rarer than once per million words (not on the lists): no vote
 MARGIN = 1.0     # zipf is log10: one point = ten times as frequent

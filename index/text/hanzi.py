@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from index.text.scripts import HAN
 from index.text.tokenize import KANA
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN}]")
 
 
 def simplified(text: str) -> str:

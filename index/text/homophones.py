@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from index.text.respell import respell
+from index.text.scripts import HAN
 from index.text.tokenize import KANA
 from index.text.wordfreqs import frequency_dict
 
@@ -24,7 +25,7 @@ from index.text.wordfreqs import frequency_dict
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
 from pypinyin import Style, pinyin  # noqa: E402
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN = re.compile(f"[{HAN}]+")
 MIN_NAME = 2            # a name of one character ("江") sounds as too many others
 EVERYDAY = 1e-6        # a word this common in Chinese (zipf 3) is that word, not a misspelt name
 

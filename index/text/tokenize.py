@@ -23,6 +23,7 @@ import Stemmer
 
 from index.corpus.model import Entity
 from index.dates.units import MONTH_NAMES, MONTHS
+from index.text import scripts
 from index.text.aliases import alias_table, lengths_by, name_heads
 from index.text.fastwords import ASCII_WORD_RE, ascii_words, fold_any
 from index.text.numbers import NUMBER_WORDS, number_runs
@@ -37,8 +38,8 @@ TERM_CACHE_SIZE = 500_000
 # Japanese write no spaces: each of their characters is a word of its own, so a name in those
 # scripts ("拉贝", "ラーベ") is a phrase of characters, matched like any other alias.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-CJK = "\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-KANA = re.compile(r"[\u3040-\u30ff]")   # hiragana or katakana: the text is Japanese
+CJK = scripts.CJK_WORD
+KANA = re.compile(f"[{scripts.KANA}]")   # hiragana or katakana: the text is Japanese
 WORD_RE = re.compile(
     rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"          # 200,000 / 1,234.5
     rf"|[{CJK}]"                                   # one CJK character

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from index.text import scripts
 from index.text.hanzi import in_traditional_chinese, simplified
 from index.text.nearwords import LATIN_WORD
 from index.text.tokenize import KANA, fold_word
@@ -59,10 +60,10 @@ DETERMINERS = frozenset("这 那 哪 此 该 每 几")
 COUNTED = MEASURE_WORDS | frozenset("家 种 次 名 些 片 年 天 点 分")
 TIME_RELATIONS = frozenset("以前 以后 以後 之前 之后 之後 期间 期間 直到".split())
 _CJK_NOT_CONTENT = QUESTION_WORDS | CHAT_WORDS | MEASURE_WORDS | TIME_RELATIONS
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
-_KANA_ONLY = re.compile(r"[\u3040-\u309f\u30fc]+")   # hiragana (and the long mark): grammar
-_KATAKANA = re.compile(r"[\u30a0-\u30ff]+")
-_KATAKANA_OR_NOT = re.compile(r"[\u30a0-\u30ff]+|[^\u30a0-\u30ff]+")
+_CJK_RUN = re.compile(f"[{scripts.KANA}{scripts.HAN}]+")
+_KANA_ONLY = re.compile(f"[{scripts.HIRAGANA}\u30fc]+")   # hiragana (and the long mark): grammar
+_KATAKANA = re.compile(f"[{scripts.KATAKANA}]+")
+_KATAKANA_OR_NOT = re.compile(f"[{scripts.KATAKANA}]+|[^{scripts.KATAKANA}]+")
 LATIN_LANGUAGES = ("de", "es")
 
 
