@@ -29,6 +29,7 @@ from bot.referring import (
     Reference,
     continues,
     language,
+    left_out,
     opening_pronoun,
     references,
     without_referring_nouns,
@@ -92,7 +93,7 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
         # "lo"; "¿por qué se quedó?" has nothing), as an English or German one opening "and ..."
         # does ("and the director?"): a question that names nothing is a follow-up, unless a date
         # or number of its own anchors it ("¿qué pasó el 13 de diciembre?")
-        found = [Reference(None, len(question), False)]
+        found = [left_out(question, lang)]
     for ref in found:
         if any(_fits(entities[e], ref) for e, start in named if start < ref.at and e in entities):
             continue  # the pronoun points back to a name earlier in the question

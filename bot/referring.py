@@ -98,6 +98,33 @@ _CONTINUATION = {"en": re.compile(r"\s*(?:(?:and\s+)?(?:what|how)\s+about|and)\b
                  "de": re.compile(r"\s*(?:(?:und\s+)?was\s+ist\s+mit|und)\b", re.IGNORECASE)}
 
 
+# What only a film has ("and the director?", "¿y el reparto?", "監督は？"): a question that leaves
+# out whose it asks is about the conversation's film, not the person named last
+_FILM_PARTS = {
+    "en": frozenset("director directors producer producers cast actor actors actress actresses screenplay "
+                    "screenwriter runtime soundtrack composer trailer premiere budget plot subtitles imdb "
+                    "metascore".split()),
+    "de": frozenset("regisseur regisseurin regie produzent produzentin besetzung schauspieler schauspielerin "
+                    "darsteller darstellerin drehbuch laufzeit spieldauer filmmusik handlung trailer premiere "
+                    "budget untertitel imdb metascore".split()),
+    "es": frozenset("director directora productor productora reparto elenco actor actores actriz actrices guion "
+                    "guión guionista duración trama argumento estreno tráiler presupuesto subtítulos imdb "
+                    "metascore".split()),
+}
+_CJK_FILM_PARTS = re.compile("导演|導演|監督|制片|製片|演员|演員|主演|出演|片长|片長|上映|剧情|劇情|配乐|配樂|编剧|編劇"
+                             "|キャスト|俳優|脚本|プロデューサー|あらすじ|字幕|imdb", re.IGNORECASE)
+
+
+def left_out(question: str, lang: str) -> Reference:
+    """What a question that names nothing leaves out (its subject, or all but what it asks of it:
+    "and the director?"), as a reference at its end: a film when it asks what only a film has."""
+    if lang == "cjk":
+        film = _CJK_FILM_PARTS.search(question) is not None
+    else:
+        film = any(m.group().casefold() in _FILM_PARTS.get(lang, ()) for m in _WORD.finditer(question))
+    return Reference(FILM if film else None, len(question), False)
+
+
 def continues(question: str, lang: str) -> bool:
     """Does ``question`` (in ``lang``, its ``language``) open as a continuation of the last one?"""
     return lang in _CONTINUATION and _CONTINUATION[lang].match(question) is not None

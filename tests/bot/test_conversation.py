@@ -68,6 +68,15 @@ def entities(lexical):
     ("and who was Minnie Vautrin?", ["john-rabe"], None, None),    # names its own subject
     ("andrew who?", ["john-rabe"], None, None),                    # "and" only as a word
     ("the director?", ["city-of-life-and-death"], None, None),     # no continuation: as asked
+    # what it leaves out has a director, a cast, a runtime: a film, though a person was named last
+    ("and the director?", ["john-rabe", "city-of-life-and-death"], "and the director? City of Life and Death",
+     "city-of-life-and-death"),
+    ("Und der Regisseur?", ["john-rabe", "city-of-life-and-death"], "Und der Regisseur? City of Life and Death",
+     "city-of-life-and-death"),
+    ("¿Y el reparto?", ["john-rabe", "nanking-2007"], "¿Y el reparto? Nanking (2007 film)", "nanking-2007"),
+    ("監督は？", ["john-rabe", "city-of-life-and-death"], "監督は？ City of Life and Death", "city-of-life-and-death"),
+    ("and the director?", ["john-rabe"], None, None),              # no film remembered: as asked
+    ("and his wife?", ["city-of-life-and-death", "john-rabe"], "and his wife? John Rabe", "john-rabe"),
 ])
 def test_resolve(lexical, entities, question, remembered, search, topic):
     r = resolve(lexical.tokenizer, entities, question, remembered)
