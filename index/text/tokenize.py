@@ -23,10 +23,11 @@ import Stemmer
 
 from index.corpus.model import Entity
 from index.dates.units import MONTH_NAMES, MONTHS
-from index.text import scripts
 from index.text.aliases import alias_table, lengths_by, name_heads
 from index.text.fastwords import ASCII_WORD_RE, ascii_words, fold_any
 from index.text.numbers import NUMBER_WORDS, number_runs
+from index.text.scripts import CJK_WORD as CJK
+from index.text.scripts import KANA as KANA_RANGE
 from index.text.synonyms import LIGHT_WORDS, SYNONYMS, UNSTEMMED
 from index.text.wordlists import DEMONYMS, STOPWORDS
 
@@ -34,12 +35,10 @@ ENTITY_PREFIX = "ent:"
 TERM_CACHE_SIZE = 500_000
 
 # A word: letters/digits with inner apostrophes; zero-width and soft-hyphen characters are taken
-# into the word and removed by normalization, so "Nan\u200bking" is still one word. Chinese and
-# Japanese write no spaces: each of their characters is a word of its own, so a name in those
-# scripts ("拉贝", "ラーベ") is a phrase of characters, matched like any other alias.
+# into the word and removed by normalization, so "Nan\u200bking" is still one word. A Chinese or
+# Japanese character is a word of its own: a name ("拉贝", "ラーベ") is a phrase of characters.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-CJK = scripts.CJK_WORD
-KANA = re.compile(f"[{scripts.KANA}]")   # hiragana or katakana: the text is Japanese
+KANA = re.compile(f"[{KANA_RANGE}]")   # hiragana or katakana: the text is Japanese
 WORD_RE = re.compile(
     rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"          # 200,000 / 1,234.5
     rf"|[{CJK}]"                                   # one CJK character
