@@ -44,14 +44,14 @@ NEIGHBOURS = "neighbour_vote"   # how the labelled questions nearest it were lab
 # and "who" (most answerable ones lack it too: measured 16 of 20 "who" questions).
 FEATURES = ("background_margin", "sent_top", "coverage", "missing_idf", "unknown_share", "bm25_per_term",
             "undated_for_when", "unread_share", "eventless_for_when", "uncast_for_who_plays", "unmatched_meaning",
-            "name_lift", "mapped_top", PRIOR, FIT, NEIGHBOURS)
+            "name_lift", "mapped_top", "others_asked", PRIOR, FIT, NEIGHBOURS)
 # The direction each feature's meaning gives it: more evidence never makes the bot decline. Fitted
 # freely, the decision for other languages weighed the margin over generic text against answering
 # (it measures nearly what the best sentence's similarity does), and declined "Wer war John Rabe?".
 FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_idf": -1,
                  "unknown_share": -1, "bm25_per_term": 1, "undated_for_when": -1, "unread_share": -1,
                  "eventless_for_when": -1, "uncast_for_who_plays": -1, "unmatched_meaning": 1,
-                 "name_lift": 1, "mapped_top": 1, PRIOR: 1, FIT: 1, NEIGHBOURS: 1}
+                 "name_lift": 1, "mapped_top": 1, "others_asked": -1, PRIOR: 1, FIT: 1, NEIGHBOURS: 1}
 # Chosen by 5-fold cross-validation among four candidate sets, then undated_for_when added to each,
 # measured the same way (the figures in the README), and eventless_for_when to the two with meaning
 # (with BM25 alone it lost 3 questions at rank 3). unmatched_meaning and name_lift to English questions
@@ -83,9 +83,10 @@ FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_
 LEXICAL = "lexical"   # the variant of BM25 alone (the embedding model not installed)
 VARIANT_FEATURES = {
     "english": ("background_margin", "sent_top", "coverage", "unknown_share", "undated_for_when", "eventless_for_when",
-                "uncast_for_who_plays", "unmatched_meaning", "name_lift", "mapped_top", PRIOR, NEIGHBOURS),
+                "uncast_for_who_plays", "unmatched_meaning", "name_lift", "mapped_top", "others_asked", PRIOR,
+                NEIGHBOURS),
     "foreign": ("background_margin", "sent_top", "coverage", "undated_for_when", "unread_share", "eventless_for_when",
-                PRIOR, FIT, NEIGHBOURS),
+                "others_asked", PRIOR, FIT, NEIGHBOURS),
     LEXICAL: ("coverage", "missing_idf", "unknown_share", "bm25_per_term", "undated_for_when"),
 }
 
@@ -132,6 +133,8 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
                                       and not any(t in top.matched for t in event))
     # "who plays X", and the best passage is no cast entry: it tells of X, not of who plays X
     out["uncast_for_who_plays"] = float(ev.shape.cast and shape_misfit(retriever, top, ev) != 0)
+    # "what other films has X made": the sources name X's one film, which is not what is asked
+    out["others_asked"] = float(ev.shape.others)
     out["missing_idf"] = max((query.idf.get(t, 0.0) for t in missing), default=0.0) / max_idf
     out["bm25_per_term"] = top.bm25 / (sum(query.idf.values()) or 1.0)
     return out

@@ -147,6 +147,17 @@ AGO = re.compile(rf"(?:{NUMBER.pattern})[\s-]+(?:[\w’'-]+\s+)?(?:{'|'.join(_TI
 # "John Rabe, a Nazi businessman".
 CAST = re.compile(r"\s*\((?=[A-Z])[^()]{2,60}\)")
 # "X, a Nazi businessman", or a role of something without an article: "X, commander of ...",
+# Asking for a person's other works ("what other films has X made", "what else has he been in"):
+# the sources are about their films, not the rest of a career. Not other people ("who else was in
+# the Safety Zone": the sources name several), nor "other" inside what is asked about ("why did
+# Rabe and the other foreigners stay").
+_OTHERS = re.compile(r"\b(?:what|which|any)\s+other\s+(?:films?|movies?|documentar(?:y|ies)|works?|roles?)\b"
+                     r"|^\W*what\s+else\s+(?:has|have)\b"
+                     r"|\b(?:andere[nmsr]?|weitere[nmsr]?)\s+(?:filme?|dokumentarfilme?|werke?|rollen?)\b"
+                     r"|\bsonst\s+noch\b"
+                     r"|\botr[oa]s?\s+(?:pel[íi]culas?|pelis?|documentales|documental|obras?|filmes?|papel(?:es)?)\b"
+                     r"|(?:其他|其它|别的|別的)(?:的)?(?:电影|電影|影片|作品|纪录片|紀錄片|片子)"
+                     r"|(?:他|ほか)(?:の|にどんな|に何の)(?:映画|作品|ドキュメンタリー)", re.I)
 # "X, one of the ..." (not "X, because of ...", "X, most of ...").
 APPOSITION = re.compile(r",\s+(?:(a|an|the|his|her)\s|(?!(?:because|instead|most|some|all|many|none|each|both|"
                         r"out|part|ahead|regardless|few|several|much|any)\s)[a-z]+\s+of\s)", re.I)
@@ -169,6 +180,7 @@ class QuestionShape:
     story: bool = False            # "... in the film": what happens in a film's story
     focus: str | None = None       # the X of "what is the X"
     unit: str | None = None        # the X of "how many X"
+    others: bool = False           # "what other films has X made": a career, not the sources' films
 
     @property
     def voice(self) -> bool:
@@ -233,6 +245,7 @@ def classify(question: str) -> QuestionShape:
         story=bool(_STORY.search(question)) and not _ABOUT_THE_FILM.search(question),
         focus=focus.group(1) if focus else None,
         unit="minutes" if _RUNTIME.search(question) else unit.group(1) if unit else None,
+        others=bool(_OTHERS.search(question)),
     )
 
 

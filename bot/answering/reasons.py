@@ -83,6 +83,8 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     if analysis.values and analysis.values["eventless_for_when"] and named:
         event = set(event_terms(ev))
         return f"{DECLINED}: they mention {names}, but date nothing of “{_words(retriever, query.text, event)}”."
+    if analysis.values and analysis.values["others_asked"] and named:   # "what other films has X made"
+        return f"{DECLINED}: they mention {names}, but nothing I have tells of other works."
     if missing and named:
         return (f"{DECLINED}: they mention {names}, but nothing I have says "
                 f"“{_words(retriever, query.text, missing)}” about that.")

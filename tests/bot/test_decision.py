@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from bot.answering.answers import analyse, build_answer
-from bot.answering.decision import FEATURE_SIGNS, FEATURES, fit_decider, load_deciders
+from bot.answering.decision import FEATURE_SIGNS, FEATURES, LEXICAL, fit_decider, load_deciders
 from bot.answering.lr import fit, fit_signed
 
 
@@ -91,6 +91,21 @@ def test_the_plainest_questions_about_what_the_sources_are_about_are_answered(in
 ])
 def test_a_when_question_whose_best_passage_holds_no_date_is_measured(index, question, undated):
     assert analyse(index, question).values["undated_for_when"] == undated
+
+
+@pytest.mark.parametrize("question, others", [
+    ("what other films has Satoru Mizushima made?", 1.0),
+    ("¿Qué otras películas ha hecho Lu Chuan?", 1.0),
+    ("why did Rabe and the other foreigners stay in Nanking?", 0.0),
+])
+def test_asking_for_a_person_s_other_works_is_measured(index, question, others):
+    assert analyse(index, question).values["others_asked"] == others
+
+
+def test_the_shipped_deciders_with_meaning_weigh_asking_for_other_works_against_answering():
+    for name, decider in load_deciders().items():
+        if name != LEXICAL:
+            assert decider.model.weights[1 + decider.features.index("others_asked")] < 0, name
 
 
 def test_the_shipped_deciders_weigh_a_missing_date_for_when_against_answering():

@@ -395,3 +395,34 @@ def test_a_word_for_a_length_of_time_finds_the_length_only_meaning_finds(index, 
     after those both orders rank)."""
     answer = build_answer(index, question)
     assert "For 160 minutes" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize("question, others", [
+    ("what other films has the director made?", True),
+    ("Which other documentaries did he produce?", True),
+    ("did he make any other movies after that?", True),
+    ("what else has the actor been in?", True),
+    ("welche anderen Filme hat er gedreht?", True),
+    ("Was hat er sonst noch gemacht?", True),
+    ("¿Qué otras películas ha dirigido?", True),
+    ("¿Ha hecho alguna otra película?", True),
+    ("他还拍过其他电影吗？", True),
+    ("ほかにどんな映画を撮っていますか？", True),
+    ("他の作品は？", True),
+    # other people, or "other" that is not what is asked for
+    ("who were the other foreigners besides the three named?", False),
+    ("who else helped run the Safety Zone?", False),
+    ("what else did the army do in the city?", False),
+    ("why did Rabe and the other foreigners stay?", False),
+    ("why won't she cut her hair like the other women?", False),
+    ("does the film blame someone other than the army?", False),
+    ("Warum sind Rabe und die anderen Ausländer geblieben?", False),
+    ("¿Qué ve Kadokawa que les pasa a las otras mujeres?", False),
+    ("拉贝和其他外国人为什么留在了南京？", False),
+    ("ラーベやほかの外国人はなぜ残ったのですか？", False),
+    ("ほかに何が起きましたか？", False),
+])
+def test_asking_for_a_person_s_other_works(question, others):
+    """"what other films has X made" asks for a career the sources do not tell: evidence for the
+    decision, weighed with the rest."""
+    assert classify(question).others is others
