@@ -32,6 +32,7 @@ from bot.referring import (
     left_out,
     opening_pronoun,
     references,
+    titled,
     without_referring_nouns,
 )
 from index.corpus.model import Entity
@@ -97,6 +98,8 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
     for ref in found:
         if any(_fits(entities[e], ref) for e, start in named if start < ref.at and e in entities):
             continue  # the pronoun points back to a name earlier in the question
+        if titled(question, ref, (start for _, start in named)):
+            continue  # "the documentary Nanking": the noun says what the name after it is
         if ref.noun and any(_fits(entities[e], ref) for e in pointed if e in entities):
             continue  # "the film" of the source the question names
         topic = next((entities[e] for e in remembered if e in entities and e not in own

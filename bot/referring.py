@@ -12,6 +12,7 @@ and "其他", "other", is not "他").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from bot.answering.language import language_of, mostly_cjk
@@ -215,6 +216,16 @@ def opening_pronoun(question: str) -> tuple[str, int] | None:
         elif word not in _PREPOSITIONS:
             return None
     return None
+
+
+def titled(question: str, ref: Reference, name_starts: Iterable[int]) -> bool:
+    """Is the referring noun followed by a name it classifies ("the documentary Nanking", "the
+    film “City of Life and Death”")? Then it says what that name is, and points at nothing."""
+    word = _WORD.match(question, ref.at) if ref.noun else None
+    if word is None:
+        return False
+    rest = question[word.end():]
+    return word.end() + len(rest) - len(rest.lstrip(" \t\"'“”„«»‘’")) in set(name_starts)
 
 
 def without_referring_nouns(question: str) -> str:

@@ -66,6 +66,12 @@ def entities(lexical):
     ("Und der Regisseur?", ["city-of-life-and-death"], "Und der Regisseur? City of Life and Death",
      "city-of-life-and-death"),
     ("and who was Minnie Vautrin?", ["john-rabe"], None, None),    # names its own subject
+    # "the documentary Nanking": the noun says what the name after it is; it points at nothing
+    ("what is the documentary Nanking about?", ["city-of-life-and-death"], None, None),
+    ("¿De qué trata el documental Nanking?", ["city-of-life-and-death"], None, None),
+    ("who directed the film “The Truth about Nanking”?", ["city-of-life-and-death"], None, None),
+    ("what is the documentary about?", ["city-of-life-and-death"],
+     "what is the documentary about? City of Life and Death", "city-of-life-and-death"),
     ("andrew who?", ["john-rabe"], None, None),                    # "and" only as a word
     ("the director?", ["city-of-life-and-death"], None, None),     # no continuation: as asked
     # what it leaves out has a director, a cast, a runtime: a film, though a person was named last
