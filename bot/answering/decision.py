@@ -80,6 +80,9 @@ FEATURE_SIGNS = {"background_margin": 1, "sent_top": 1, "coverage": 1, "missing_
 # mapped_top to English only (session 45, on dumped analyses, with the query map in the ranker;
 # answerable / unanswerable declined, shared files): English 12/84 -> 8/84 of 339/111; in the other
 # languages' decision too, their answerable declined rose from 15 to 20 of 384.
+# others_asked to both with meaning (session 56, on dumped analyses, unanswerable declined: English
+# shared files 94 -> 96 of 111, blind sets left out 685 -> 687 of 748, answerable unchanged; other
+# languages 84 -> 90 of 96 for one answerable more declined, 421 -> 422 of 492).
 LEXICAL = "lexical"   # the variant of BM25 alone (the embedding model not installed)
 VARIANT_FEATURES = {
     "english": ("background_margin", "sent_top", "coverage", "unknown_share", "undated_for_when", "eventless_for_when",
