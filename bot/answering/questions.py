@@ -152,9 +152,8 @@ CAST = re.compile(r"\s*\((?=[A-Z])[^()]{2,60}\)")
 # the Safety Zone": the sources name several), nor "other" inside what is asked about ("why did
 # Rabe and the other foreigners stay").
 _OTHERS = re.compile(r"\b(?:what|which|any)\s+other\s+(?:films?|movies?|documentar(?:y|ies)|works?|roles?)\b"
-                     r"|^\W*what\s+else\s+(?:has|have)\b"
+                     r"|^\W*what\s+else\s+(?:has|have)\b.*\b(?:been\s+in|made|directed|produced|starred|acted)\b"
                      r"|\b(?:andere[nmsr]?|weitere[nmsr]?)\s+(?:filme?|dokumentarfilme?|werke?|rollen?)\b"
-                     r"|\bsonst\s+noch\b"
                      r"|\botr[oa]s?\s+(?:pel[íi]culas?|pelis?|documentales|documental|obras?|filmes?|papel(?:es)?)\b"
                      r"|(?:其他|其它|别的|別的)(?:的)?(?:电影|電影|影片|作品|纪录片|紀錄片|片子)"
                      r"|(?:他|ほか)(?:の|にどんな|に何の)(?:映画|作品|ドキュメンタリー)", re.I)
