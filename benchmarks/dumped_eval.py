@@ -23,11 +23,11 @@ import argparse
 import json
 import pickle
 import sys
-from collections import defaultdict
 from pathlib import Path
 
-from bot.answering.evaluate import UNANSWERABLE_STYLES, first_evidence, load_items
+from bot.answering.evaluate import UNANSWERABLE_STYLES, EvalReport, load_items, score
 from bot.answering.fitting import PhrasesKept, analyses_of, answer_with, cross_validated_answers, fit_models
+from bot.answering.types import Answer
 from bot.cli_index import open_index
 from bot.config import load_config
 from index.engine import Index
@@ -53,36 +53,32 @@ def dump(index: Index, out: Path) -> None:
         print(f"{name}: {len(items)} questions analysed", flush=True)
 
 
-Rows = list[tuple[dict, int | None, bool]]   # (item, rank of its first evidence or None, answered)
+Answered = list[tuple[dict, Answer]]   # each labelled item with the answer it got
 
 
-def scored(index, items: list[dict], analyses: list, models) -> Rows:
+def scored(index, items: list[dict], analyses: list, models) -> Answered:
     """Each item answered by ``models`` (a ranker, the deciders)."""
-    return [_row(item, answer_with(index, analysis, *models)) for item, analysis in zip(items, analyses, strict=True)]
+    return [(item, answer_with(index, analysis, *models)) for item, analysis in zip(items, analyses, strict=True)]
 
 
-def _row(item: dict, answer) -> tuple[dict, int | None, bool]:
-    return item, first_evidence(item, answer) if answer.answered else None, answer.answered
-
-
-def shared_cross_validated(index, shared, blind) -> Rows:
+def shared_cross_validated(index, shared, blind) -> Answered:
     """As ``bot eval --cv 5 --repeat 3 --train-also`` the blind sets (``fitting.cross_validate``)."""
     (items, analyses), extra = shared, _pooled(blind.values())
-    return [_row(item, answer) for seed in ASSIGNMENTS
-            for item, answer in cross_validated_answers(index, items, FOLDS, analyses, seed, extra)]
+    return [pair for seed in ASSIGNMENTS
+            for pair in cross_validated_answers(index, items, FOLDS, analyses, seed, extra)]
 
 
-def each_left_out(index, shared, blind) -> Rows:
-    rows: Rows = []
+def each_left_out(index, shared, blind) -> Answered:
+    answered: Answered = []
     for name, (items, analyses) in blind.items():
         models = fit_models(index, *shared, _pooled(s for other, s in blind.items() if other != name))
-        rows += scored(index, items, analyses, models)
-    return rows
+        answered += scored(index, items, analyses, models)
+    return answered
 
 
-def held_out(index, shared, blind, held) -> Rows:
+def held_out(index, shared, blind, held) -> Answered:
     models = fit_models(index, *shared, _pooled(blind.values()))
-    return [row for items, analyses in held.values() for row in scored(index, items, analyses, models)]
+    return [pair for items, analyses in held.values() for pair in scored(index, items, analyses, models)]
 
 
 def _pooled(sets) -> tuple[list, list]:
@@ -90,25 +86,18 @@ def _pooled(sets) -> tuple[list, list]:
     return [i for items, _ in sets for i in items], [a for _, analyses in sets for a in analyses]
 
 
-def tally(rows: Rows) -> dict[str, dict]:
-    """English and other languages: the four figures, and the unanswerable declined by style."""
-    out = {}
-    for group in ("en", "other"):
-        mine = [r for r in rows if (r[0].get("lang", "en") == "en") == (group == "en")]
-        answerable = [r for r in mine if r[0].get("answerable", True)]
-        unanswerable = [r for r in mine if not r[0].get("answerable", True)]
-        styles = defaultdict(lambda: [0, 0])
-        for item, _, answered in unanswerable:
-            for style in {s.strip() for s in item.get("style", "").split(",")} & set(UNANSWERABLE_STYLES):
-                styles[style][0] += not answered
-                styles[style][1] += 1
-        out[group] = {"of": f"{len(answerable)}/{len(unanswerable)}",
-                      "figures": f"{sum(r[1] == 0 for r in answerable)}/"
-                                 f"{sum(r[1] is not None and r[1] < 3 for r in answerable)}/"
-                                 f"{sum(not r[2] for r in answerable)}/{sum(not r[2] for r in unanswerable)}",
-                      "styles": {s: f"{d}/{n}" for s, (d, n) in sorted(styles.items())},
-                      "wrong": sorted(r[0]["id"] for r in mine if r[0].get("answerable", True) != r[2])}
-    return out
+def tally(index, answered: Answered) -> dict[str, dict]:
+    """English and other languages, scored as ``bot eval`` scores (``evaluate.score``): the four
+    figures, the unanswerable declined by style, the questions got wrong."""
+    reports = {"en": EvalReport(), "other": EvalReport()}
+    for item, answer in answered:
+        score(reports["en" if item.get("lang", "en") == "en" else "other"], index, item, answer)
+    return {group: {"of": f"{r.answerable}/{r.unanswerable}",
+                    "figures": f"{r.at1}/{r.at3}/{r.total.declined_answerable}/{r.declined}",
+                    "styles": {s: f"{t.declined}/{t.unanswerable}" for s in sorted(UNANSWERABLE_STYLES)
+                               if (t := r.by.get(f"style {s}")) is not None and t.unanswerable},
+                    "wrong": sorted(r.wrongly_declined + r.wrongly_answered)}
+            for group, r in reports.items()}
 
 
 def measure(index: Index, dumps: Path, parts: list[str]) -> dict[str, dict]:
@@ -124,7 +113,7 @@ def measure(index: Index, dumps: Path, parts: list[str]) -> dict[str, dict]:
             "held": lambda: held_out(index, shared, blind, held)}
     results = {}
     for part in parts:
-        results[part] = tally(runs[part]())
+        results[part] = tally(index, runs[part]())
         print(part, " ".join(f"{g}: {t['figures']} of {t['of']} {t['styles']}" for g, t in results[part].items()),
               flush=True)
     return results
