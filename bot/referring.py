@@ -218,14 +218,14 @@ def opening_pronoun(question: str) -> tuple[str, int] | None:
     return None
 
 
+_BEFORE_A_TITLE = re.compile(r"[\s\"'“”„«»‘’]*")   # "the film “X”": spaces and quotation marks
+
+
 def titled(question: str, ref: Reference, name_starts: Iterable[int]) -> bool:
     """Is the referring noun followed by a name it classifies ("the documentary Nanking", "the
     film “City of Life and Death”")? Then it says what that name is, and points at nothing."""
     word = _WORD.match(question, ref.at) if ref.noun else None
-    if word is None:
-        return False
-    rest = question[word.end():]
-    return word.end() + len(rest) - len(rest.lstrip(" \t\"'“”„«»‘’")) in set(name_starts)
+    return word is not None and _BEFORE_A_TITLE.match(question, word.end()).end() in set(name_starts)
 
 
 def without_referring_nouns(question: str) -> str:
