@@ -28,7 +28,8 @@ from pathlib import Path
 import Stemmer
 import yaml
 
-from index.text.tokenize import CJK, fold_word
+from index.text.scripts import CJK_WORD
+from index.text.tokenize import fold_word
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
 LANGUAGES = ("de", "es", "zh", "ja")
@@ -37,7 +38,7 @@ MIN_STEM = 4   # shorter stems join unrelated words
 MIN_PART = 4   # a compound's part is a word of four letters or more ("Blog", "Film")
 LINKS = ("", "s", "es", "n", "en")   # what German puts between a compound's parts ("Kriegs-zone")
 _WORD = re.compile(r"\w+")
-_CJK = re.compile(f"[{CJK}]")
+_CJK = re.compile(f"[{CJK_WORD}]")
 
 
 @dataclass(frozen=True)
