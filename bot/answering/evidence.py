@@ -247,6 +247,15 @@ def is_person(retriever: Retriever, term: str) -> bool:
     return _kind(retriever, term) in PEOPLE
 
 
+def plays_asked(retriever: Retriever, ev: QuestionEvidence) -> bool:
+    """Does a cast question ask who plays someone it names: a character ("who played Jiang
+    Shuyun"), or a real person with acting asked of ("who plays Bob Wilson in the documentary";
+    "what was Matsui's role" asks what he did)? "Who plays the officer who demands…" names nobody."""
+    shape = ev.shape
+    return shape.cast and any(_kind(retriever, t) == "character" or (shape.performer and is_person(retriever, t))
+                              for t in ev.names)
+
+
 def is_place(retriever: Retriever, term: str) -> bool:
     """Is the entity term a place's name (a city, a country, a region)?"""
     return _kind(retriever, term) == "place"

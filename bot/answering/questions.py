@@ -43,13 +43,14 @@ _DURATION = re.compile(r"^\W*how long\b|^\W*wie lange\b|^\W*cu[áa]nto tiempo\b|
                        r"|どのくらいの期間|どれくらいの期間|何年間|何日間|何週間|何時間"
                        rf"|\b(?:duration|length|dauer|duraci[óo]n)\b|时长|時長|{_RUNTIME.pattern}", re.I)
 _UNIT = re.compile(r"^\W*how (?:many|much)\s+([^\W\d_][\w'’-]*)", re.I)
-# Asking about the cast: who plays a character, or which character an actor plays.
-_CAST = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|role|character|actor"
-                   r"|actress"
-                   # ... and in the other languages the glossary reads
-                   r"|spielt|spielte|gespielt|darsteller|darstellerin|schauspieler|schauspielerin|rolle"
-                   r"|interpreta|interpretó|interpreto|actriz|papel)\b"
-                   r"|扮演|饰演|飾演|演员|演員|出演|演じ|俳優|女優|キャスト", re.I)
+# Asking about the cast: who plays a character, or which character an actor plays. Acting itself
+# (a performer asked for), or only a role: "what was Matsui's role" asks what a real person did.
+_PERFORMER = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|acts|acted|actor|actress"
+                        # ... and in the other languages the glossary reads
+                        r"|spielt|spielte|gespielt|darsteller|darstellerin|schauspieler|schauspielerin"
+                        r"|interpreta|interpretó|interpreto|actriz)\b"
+                        r"|扮演|饰演|飾演|演员|演員|出演|演じ|俳優|女優|キャスト", re.I)
+_ROLE = re.compile(r"\b(?:role|character|rolle|papel)\b", re.I)
 # A moment of a film's story: "who do they protect in the film", "at the end of the movie" (the
 # reading has corrected "moive"); not "what is the film about", which asks about the film itself.
 _STORY = re.compile(r"\b(?:in|during|throughout|at the end of|by the end of) the (?:film|movie)\b"
@@ -171,6 +172,7 @@ class QuestionShape:
     quantity: bool = False
     duration: bool = False         # "how long": a length of time
     cast: bool = False             # "who plays X", "what character does Y play"
+    performer: bool = False        # a cast question that asks of acting, not only of a role
     identity: bool = False         # "who is X"
     comments: bool = False
     # what a source's own author says ("does the blog author agree"); kept only when the question
@@ -227,7 +229,8 @@ def classify(question: str) -> QuestionShape:
     unit = _UNIT.match(question)
     # each pattern searched once: several flags read the same one
     ago, day, span = (bool(p.search(question)) for p in (_AGO_ASKED, _DAY, _SPAN))
-    lasting, cast, comments = (bool(p.search(question)) for p in (_DURATION, _CAST, _COMMENTS))
+    lasting, performer, comments = (bool(p.search(question)) for p in (_DURATION, _PERFORMER, _COMMENTS))
+    cast = performer or bool(_ROLE.search(question))
     return QuestionShape(
         when=bool(_WHEN.match(question) or _WHEN_OTHER.search(question)) or ago or day or span,
         ago=ago,
@@ -237,6 +240,7 @@ def classify(question: str) -> QuestionShape:
         or lasting,
         duration=lasting and not ago,
         cast=cast,
+        performer=performer,
         identity=bool(_IDENTITY.match(question) or _IDENTITY_OTHER.search(question) or _STANDING.search(question))
         and not cast,
         comments=comments,

@@ -147,6 +147,10 @@ def test_a_when_question_answered_by_no_passage_of_its_event_is_declined_with_wh
     ("Who played Minnie Vautrin in the documentary Nanking?", 1.0),   # the documentary lists no cast
     ("who plays shunzi", 0.0),                                        # the film page's cast entry
     ("who is shunzi", 0.0),                                           # not a "who plays"
+    # names nobody: a passage that describes the one asked about is no evidence against an answer
+    ("who plays the officer who demands the comfort women", 0.0),
+    ("what was Matsui's role in the massacre?", 0.0),             # a real person's role: what he did
+    ("who played jiang shuyun", 1.0),                              # a character: named, never cast
 ])
 def test_a_who_plays_question_whose_best_passage_is_no_cast_entry_is_measured(index, question, uncast):
     assert analyse(index, question).values["uncast_for_who_plays"] == uncast
