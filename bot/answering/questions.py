@@ -49,7 +49,9 @@ _PERFORMER = re.compile(r"\b(plays|played|portrays|portrayed|starred|starring|ac
                         # ... and in the other languages the glossary reads
                         r"|spielt|spielte|gespielt|darsteller|darstellerin|schauspieler|schauspielerin"
                         r"|interpreta|interpretó|interpreto|actriz)\b"
-                        r"|扮演|饰演|飾演|演员|演員|出演|演じ|俳優|女優|キャスト", re.I)
+                        r"|扮演|饰演|飾演|演员|演員|出演|演じ|俳優|女優|キャスト"
+                        # "小豆子是谁演的", "刘烨演的是谁": acting, where 导演 is a director
+                        r"|谁演|誰演|(?<![导導])演(?:的|过|過|了)", re.I)
 _ROLE = re.compile(r"\b(?:role|character|rolle|papel)\b", re.I)
 # A moment of a film's story: "who do they protect in the film", "at the end of the movie" (the
 # reading has corrected "moive"); not "what is the film about", which asks about the film itself.

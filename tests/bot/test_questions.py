@@ -50,6 +50,8 @@ from index.timeline.dated import dated_entries
     ("¿Quién interpreta a Kadokawa?", {"cast"}),
     ("谁扮演角川？", {"cast"}),
     ("角川は誰が演じてる？", {"cast"}),
+    ("小豆子是谁演的", {"cast"}),
+    ("导演陆川是哪年出生的？", {"when"}),   # 导演: a director, not acting
     ("话说南京安全区是啥时候搞起来的啊", {"when"}),     # colloquial "when"
     ("tell me what the film is about", set()),
     # the question word left in place, at the end ("it happened when?")
@@ -125,6 +127,17 @@ def test_classify_the_question_as_read(question, expected):
     flags = {f for f in ("when", "ago", "day", "span", "quantity", "duration", "cast", "identity", "comments",
                          "author") if getattr(shape, f)}
     assert flags == expected
+
+
+@pytest.mark.parametrize("question, performer", [
+    ("who played Minnie Vautrin in the documentary?", True),
+    ("what was Matsui's role in the massacre?", False),   # a role alone: what a real person did
+    ("what role did vautrin play", False),
+    ("刘烨演的是谁", True),
+])
+def test_a_cast_question_asks_of_acting_or_only_of_a_role(question, performer):
+    shape = classify(read_question(question))
+    assert shape.cast and shape.performer == performer
 
 
 def test_a_film_length_is_counted_in_minutes():
