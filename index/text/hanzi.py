@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from index.text.scripts import HAN
-from index.text.tokenize import KANA
+from index.text.tokenize import KANA_RE
 
 _HAN = re.compile(f"[{HAN}]")
 
@@ -37,7 +37,7 @@ def in_traditional_chinese(text: str) -> bool:
     the traditional forms, no kana and no character of Japanese's own forms? (Simplified forms
     beside them do not say otherwise: "面", "出" are the simplified form of "麵", "齣" and the
     everyday character of both scripts.)"""
-    if KANA.search(text):
+    if KANA_RE.search(text):
         return False
     traditional, japanese = _scripts()
     han = set(_HAN.findall(text))

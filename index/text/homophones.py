@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from index.text.respell import respell
 from index.text.scripts import HAN
-from index.text.tokenize import KANA
+from index.text.tokenize import KANA_RE
 from index.text.wordfreqs import frequency_dict
 
 # pypinyin loads its phrase readings at import (about 45 MB) unless told not to; a character's own
@@ -60,7 +60,7 @@ class Homophones:
     def read(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         """``text`` with each homophone of a name replaced by the name, and the (typed, read as)
         pairs; the longest name first, left to right."""
-        if not self._whose or KANA.search(text):
+        if not self._whose or KANA_RE.search(text):
             return text, ()
         changes = []
         for run in _HAN.finditer(text):

@@ -27,7 +27,7 @@ from index.text.aliases import alias_table, lengths_by, name_heads
 from index.text.fastwords import ASCII_WORD_RE, ascii_words, fold_any
 from index.text.numbers import NUMBER_WORDS, number_runs
 from index.text.scripts import CJK_WORD as CJK
-from index.text.scripts import KANA as KANA_RANGE
+from index.text.scripts import KANA
 from index.text.synonyms import LIGHT_WORDS, SYNONYMS, UNSTEMMED
 from index.text.wordlists import DEMONYMS, STOPWORDS
 
@@ -38,7 +38,7 @@ TERM_CACHE_SIZE = 500_000
 # into the word and removed by normalization, so "Nan\u200bking" is still one word. A Chinese or
 # Japanese character is a word of its own: a name ("拉贝", "ラーベ") is a phrase of characters.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-KANA = re.compile(f"[{KANA_RANGE}]")   # hiragana or katakana: the text is Japanese
+KANA_RE = re.compile(f"[{KANA}]")   # hiragana or katakana: the text is Japanese
 WORD_RE = re.compile(
     rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"          # 200,000 / 1,234.5
     rf"|[{CJK}]"                                   # one CJK character

@@ -18,7 +18,7 @@ from functools import lru_cache
 from index.text import scripts
 from index.text.hanzi import in_traditional_chinese, simplified
 from index.text.nearwords import LATIN_WORD
-from index.text.tokenize import KANA, fold_word
+from index.text.tokenize import KANA_RE, fold_word
 from index.text.wordfreqs import frequency_dict, in_large_list
 from index.text.wordlists import CHAT_WORDS
 
@@ -75,7 +75,7 @@ def unread_words(text: str, covered: Sequence[tuple[int, int]], known: Callable[
     for start, end in covered:
         mask[start:end] = b"\x01" * (end - start)
     found: list[tuple[int, str]] = []
-    lang = "ja" if KANA.search(text) else "zh"
+    lang = "ja" if KANA_RE.search(text) else "zh"
     # Chinese in traditional characters is cut as written simplified, wordfreq's list's, one for
     # one (``hanzi``: as the question is read); the words found are given as typed
     cut = simplified(text) if in_traditional_chinese(text) else text
