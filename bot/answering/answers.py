@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.answering.analysis import Analysis
-from bot.answering.decision import Decider, features, load_deciders, load_ranker, phrases_weighed
+from bot.answering.decision import Decider, load_deciders, load_ranker
+from bot.answering.decision_features import features, phrases_weighed
 from bot.answering.evidence import coverage, question_evidence, the_voice_asked
 from bot.answering.language import is_english
 from bot.answering.language import warm_up as warm_up_language

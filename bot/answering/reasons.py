@@ -24,6 +24,7 @@ _THANKS = re.compile(r"\b(?:thanks?|thx|ty|tysm|danke|dank|gracias|merci)\b|谢|
 # The reply to a request to write something, play a role or set the sources aside (``requests``).
 BEYOND_QUOTING = (f"{DECLINED}: I only quote them word for word. I don't write jokes, poems or stories, "
                   "give opinions of my own, play a role, repeat what I'm told, ping anyone, or set my sources aside.")
+NUMBERLESS = f"{DECLINED}: no passage I have gives that number."
 SHOWN_CHARS = 80   # a reason quotes at most this much of the question ("xxxx…" × 5,000 is not shown whole)
 
 
@@ -80,6 +81,8 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     if analysis.values and analysis.values["uncast_for_who_plays"]:   # whom it asks about: the people named
         people = " and ".join(_name(retriever, t) for t in ev.names if is_person(retriever, t))
         return f"{DECLINED}: no cast list I have says who plays {people or 'that'}."
+    if analysis.values and analysis.values["unnumbered_for_quantity"]:   # "how many", and no number of it
+        return f"{DECLINED}: they mention {names}, but give no number for that." if named else NUMBERLESS
     if analysis.values and analysis.values["eventless_for_when"] and named:
         event = set(event_terms(ev))
         return f"{DECLINED}: they mention {names}, but date nothing of “{_words(retriever, query.text, event)}”."

@@ -221,3 +221,26 @@ def test_a_question_in_another_language_is_not_lifted_its_decision_does_not_weig
 def test_the_shipped_english_decider_weighs_the_lift_over_the_names():
     decider = load_deciders()["english"]
     assert decider.model.weights[1 + decider.features.index("name_lift")] > 0
+
+
+@pytest.mark.parametrize("question, unnumbered", [
+    ("how many people were killed in the first air raid on nanking?", 1.0),   # the entry counts no one
+    ("how long is city of life and death?", 0.0),                             # "160 minutes"
+    ("how many refugees crowded into the Safety Zone?", 0.0),                 # "250,000 refugees"
+    ("who is John Rabe?", 0.0),                                               # no number asked
+])
+def test_a_how_many_question_whose_best_passage_counts_nothing_is_measured(index, question, unnumbered):
+    assert analyse(index, question).values["unnumbered_for_quantity"] == unnumbered
+
+
+def test_the_shipped_deciders_with_meaning_weigh_a_missing_number_against_answering():
+    deciders = load_deciders()
+    for name in ("english", "foreign"):
+        decider = deciders[name]
+        assert decider.model.weights[1 + decider.features.index("unnumbered_for_quantity")] < 0, name
+
+
+def test_a_how_many_question_no_passage_counts_is_declined_with_why(index):
+    answer = build_answer(index, "how many people were killed in the first air raid on nanking?")
+    assert not answer.answered
+    assert answer.notes[0] == "Not in my sources: they mention Nanking, but give no number for that."
