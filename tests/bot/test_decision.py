@@ -225,7 +225,7 @@ def test_the_shipped_english_decider_weighs_the_lift_over_the_names():
 
 @pytest.mark.parametrize("question, unnumbered", [
     ("how many people were killed in the first air raid on nanking?", 1.0),   # the entry counts no one
-    ("how long is city of life and death?", 0.0),                             # "160 minutes"
+    ("how long did the rape of nanking last?", 0.0),                          # "approximately six weeks"
     ("how many refugees crowded into the Safety Zone?", 0.0),                 # "250,000 refugees"
     ("who is John Rabe?", 0.0),                                               # no number asked
 ])
