@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answering.answers import Answer, build_answer, unanswered
-from bot.answering.evidence import source_scope
 from bot.answering.reasons import SHOWN_CHARS
+from bot.answering.source_scope import source_scope
 from bot.asking_more import Asked, answer_more, asked_after, asks_for_more
 from bot.referring import (
     DROPS_SUBJECTS,

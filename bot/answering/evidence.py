@@ -4,9 +4,7 @@ evidence that ranks (and features of the answer-or-decline decision), never gate
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from bot.answering.questions import (
     AGO,
@@ -19,12 +17,14 @@ from bot.answering.questions import (
     Shape,
     classify,
     describes,
+    quantity_word,
 )
 from bot.answering.sections import section_scope
+from bot.answering.source_scope import source_scope
 from index.corpus.model import PEOPLE
 from index.retrieval.protocol import Candidate, Query, Retriever
 from index.text.synonyms import VAGUE_WORDS
-from index.text.tokenize import ENTITY_PREFIX, Tokenizer
+from index.text.tokenize import ENTITY_PREFIX
 
 # "the blogger" is the blog's author: the word points at the blog as "the blog author" does
 _BLOGGER = re.compile(r"\bblog(?=gers?\b)", re.I)
@@ -57,9 +57,10 @@ def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
     scope = source_scope(retriever, " ".join((query.text, *query.glossed, *_BLOGGER.findall(query.text))))
     if shape.author and not scope:   # "the author of the rape of nanking": no source's author
         shape = replace(shape, author=False)
-    # words that say what kind of answer is asked, not what about: "year" in "when", "author"
-    # and "think" in "what does the blog author think"
+    # words that say what kind of answer is asked, not what about: "year" in "when", "long" in
+    # "how long", "author" and "think" in "what does the blog author think"
     slot = set(analyzer.tokens(" ".join(SLOT_WORDS))) if shape.when else set()
+    slot |= set(analyzer.tokens(quantity_word(query.text) or ""))
     if shape.author:
         slot |= set(analyzer.tokens(" ".join(AUTHOR_WORDS)))
     weights = {t: w * (ENTITY_WEIGHT if t.startswith(ENTITY_PREFIX) else 1.0)
@@ -75,60 +76,6 @@ def question_evidence(retriever: Retriever, query: Query) -> QuestionEvidence:
     about = {t: sources_about[t[len(ENTITY_PREFIX):]] for t in names if t[len(ENTITY_PREFIX):] in sources_about}
     return QuestionEvidence(shape, weights, wanted, content, names, scope,
                             section_scope(retriever, query), about)
-
-
-def source_scope(retriever: Retriever, question: str) -> frozenset[str]:
-    """The source a question points at by what it is ("according to the blog", "on the film
-    page"): the sources whose kind (blog-post, film-page, film-website) holds every kind word of
-    the question, when that is exactly one source; or else the one source its kind words that
-    name a single source name ("the blog author ... the film": "blog" names one source, "film"
-    two), the one most of them name ("the blog post ... which site": two words against one).
-    "The movie" points at none here: two sources are film pages of a kind, and the blog post is
-    about a movie too."""
-    by_kind = _kinds(retriever)
-    asked = _naming_a_kind(set(retriever.analyzer.tokens(question)), by_kind)
-    if not asked:
-        return frozenset()
-    sources = retriever.corpus.sources
-    chosen = {s.id for s in sources if asked <= by_kind[s.kind]}
-    if chosen:
-        return frozenset(chosen) if len(chosen) == 1 else frozenset()
-    named = Counter()
-    for word in asked:
-        ids = {s.id for s in sources if word in by_kind[s.kind]}
-        if len(ids) == 1:
-            named.update(ids)
-    best = named.most_common(2)
-    if not best or len(best) == 2 and best[0][1] == best[1][1]:   # as many words name each: neither
-        return frozenset()
-    return frozenset([best[0][0]])
-
-
-# What people call a kind of source besides its own words: "the documentary site" is its website.
-KIND_SYNONYMS = {"website": ("site",)}
-
-
-def _kinds(retriever: Retriever) -> dict[str, frozenset[str]]:
-    """Each kind of source and its terms, with their synonyms (read only: shared between questions)."""
-    return _kind_terms(retriever.analyzer, retriever.corpus.kinds)
-
-
-@lru_cache(maxsize=8)   # else tokenized for every question; a reload brings a new tokenizer and corpus
-def _kind_terms(analyzer: Tokenizer, kinds: frozenset[str]) -> dict[str, frozenset[str]]:
-    """Each distinct kind tokenized once (a large corpus has thousands of sources and a few kinds)."""
-    def words(kind: str) -> str:
-        own = kind.replace("-", " ").split()
-        return " ".join(own + [s for w in own for s in KIND_SYNONYMS.get(w, ())])
-    return {kind: frozenset(analyzer.tokens(words(kind))) for kind in kinds}
-
-
-def _naming_a_kind(terms: set[str], by_kind: dict[str, frozenset[str]]) -> set[str]:
-    return terms & set().union(*by_kind.values()) if by_kind else set()
-
-
-def kind_words(retriever: Retriever, terms: set[str]) -> set[str]:
-    """The terms that name a kind of source ("blog", "page")."""
-    return _naming_a_kind(terms, _kinds(retriever))
 
 
 def coverage(c: Candidate, weights: dict[str, float], about: dict[str, frozenset[str]] | None = None) -> float:

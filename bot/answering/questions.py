@@ -102,6 +102,13 @@ def asks_a_voice(word: str) -> bool:
     return word.casefold() in AUTHOR_WORDS or bool(_COMMENTS.fullmatch(word))
 
 
+def quantity_word(question: str) -> str | None:
+    """The word that says which quantity a "how ..." question asks ("long" of "how long is the
+    film"): what kind of answer is wanted, not what it is about."""
+    match = _QUANTITY.match(question)
+    return match.group(1) if match else None
+
+
 # Words that name what a "when" question wants, not what it is about ("when did the trials start").
 SLOT_WORDS = ("year", "date", "day", "month", "time", "start", "begin", "end", "finish", "occur", "place")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 from bot.answering.analysis import Analysis
-from bot.answering.evidence import event_terms, is_person, kind_words, missing_content
-from bot.answering.questions import asks_a_voice
+from bot.answering.evidence import event_terms, is_person, missing_content
+from bot.answering.questions import asks_a_voice, quantity_word
+from bot.answering.source_scope import kind_words
 from index.retrieval.protocol import Retriever
 from index.text.cut import cut
 from index.text.hanzi import as_typed
@@ -57,8 +58,10 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
         return BEYOND_QUOTING
     query = analysis.retrieval.query
     # "the blog" names a source, even though no passage says "blog": not a word they never mention;
-    # nor are "readers" and "think" of a question asking what the sources' readers think
+    # nor are "readers" and "think" of a question asking what the sources' readers think, nor the
+    # word of the quantity a "how ..." asks for
     pointers = kind_words(retriever, set(query.terms)) | _voice_terms(retriever, analysis)
+    pointers |= set(retriever.analyzer.tokens(quantity_word(query.text) or ""))   # "long" of "how long"
     unknown = {t for t in query.terms if retriever.document_frequency(t) == 0
                and not t.startswith(ENTITY_PREFIX) and t not in pointers}
     if unknown and analysis.english:

@@ -222,6 +222,25 @@ def test_a_declined_question_to_a_voice_of_the_sources_is_not_told_they_never_me
     assert "Not in my sources: they never mention “weather”." in answer.notes
 
 
+def test_a_declined_how_long_question_is_not_told_they_never_mention_long(index):
+    """"long" of "how long" says what kind of answer is asked (the sources give the film no
+    runtime), as "year" of "what year" does: it was declined with "they never mention “long”"."""
+    answer = build_answer(index, "how long is city of life and death?")
+    assert not answer.answered
+    assert answer.notes[0].startswith("Not in my sources: they mention City of Life and Death"), answer.notes
+    assert "long" not in answer.notes[0]
+
+
+@pytest.mark.parametrize("question, slot", [("how long did the rape of nanking last?", "long"),
+                                            ("how old was Iwane Matsui?", "old")])
+def test_the_word_of_the_quantity_asked_is_not_what_a_passage_must_hold(index, question, slot):
+    """As "year" of "what year": "long" of "how long" is the kind of answer, not its subject, so
+    it weighs nothing in the share of the question a passage matches (nor as a word the sources
+    lack)."""
+    weights = analyse(index, question).evidence.weights
+    assert weights and not any(t.startswith(slot) for t in weights)
+
+
 @pytest.mark.parametrize("question", ["", "   ", "?!?", "the of and to", "\u200b\u200b"])
 def test_questions_without_words(index, question):
     answer = build_answer(index, question)
