@@ -63,9 +63,9 @@ def features(retriever: Retriever, retrieval: Retrieval, ev: QuestionEvidence,
     # best passage is the plot that describes him (of the labelled English ones, 18 of 19 such
     # were answerable)
     out["uncast_for_who_plays"] = float(plays_asked(retriever, ev) and shape_misfit(retriever, top, ev) != 0)
-    # "how many", and the best passage holds no number of the kind asked ("First air raid on Nanking")
-    out["unnumbered_for_quantity"] = float(ev.shape.quantity and bool(ev.wanted)
-                                           and shape_misfit(retriever, top, ev) >= len(ev.wanted))
+    # "how many", and the best passage holds no number at all (the last shape a quantity wants is
+    # any number): "First air raid on Nanking"
+    out["unnumbered_for_quantity"] = float(ev.shape.quantity and shape_misfit(retriever, top, ev) == len(ev.wanted))
     # "what other films has X made": the sources name X's one film, which is not what is asked
     out["others_asked"] = float(ev.shape.others)
     out["missing_idf"] = max((query.idf.get(t, 0.0) for t in missing), default=0.0) / max_idf

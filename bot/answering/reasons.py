@@ -5,7 +5,7 @@ import re
 
 from bot.answering.analysis import Analysis
 from bot.answering.evidence import event_terms, is_person, missing_content
-from bot.answering.questions import asks_a_voice, quantity_word
+from bot.answering.questions import asks_a_voice
 from bot.answering.source_scope import kind_words
 from index.retrieval.protocol import Retriever
 from index.text.cut import cut
@@ -56,13 +56,13 @@ def _voice_terms(retriever: Retriever, analysis: Analysis) -> set[str]:
 def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     if analysis.beyond:   # a request to write, play a role, ping or set the sources aside
         return BEYOND_QUOTING
-    query = analysis.retrieval.query
-    # "the blog" names a source, even though no passage says "blog": not a word they never mention;
-    # nor are "readers" and "think" of a question asking what the sources' readers think, nor the
-    # word of the quantity a "how ..." asks for
+    query, ev = analysis.retrieval.query, analysis.evidence
+    # Of the words the question asks about (its evidence's: not those saying what kind of answer it
+    # wants, "year" of "what year", "long" of "how long"), "the blog" names a source, even though no
+    # passage says "blog": not a word they never mention; nor are "readers" and "think" of a
+    # question asking what the sources' readers think
     pointers = kind_words(retriever, set(query.terms)) | _voice_terms(retriever, analysis)
-    pointers |= set(retriever.analyzer.tokens(quantity_word(query.text) or ""))   # "long" of "how long"
-    unknown = {t for t in query.terms if retriever.document_frequency(t) == 0
+    unknown = {t for t in ev.weights if retriever.document_frequency(t) == 0
                and not t.startswith(ENTITY_PREFIX) and t not in pointers}
     if unknown and analysis.english:
         return f"{DECLINED}: they never mention “{_words(retriever, query.text, unknown)}”."
@@ -75,7 +75,6 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
                 "(my sources are in English: an English word may help).")
     if top is None or not analysis.english:
         return NOTHING
-    ev = analysis.evidence
     if analysis.values and analysis.values["undated_for_when"]:   # as the decision measured it
         return f"{DECLINED}: I have no dated passage about that."
     missing = set(missing_content(top, ev))
@@ -84,7 +83,7 @@ def decline_reason(retriever: Retriever, analysis: Analysis) -> str:
     if analysis.values and analysis.values["uncast_for_who_plays"]:   # whom it asks about: the people named
         people = " and ".join(_name(retriever, t) for t in ev.names if is_person(retriever, t))
         return f"{DECLINED}: no cast list I have says who plays {people or 'that'}."
-    if analysis.values and analysis.values["unnumbered_for_quantity"]:   # "how many", and no number of it
+    if analysis.values and analysis.values["unnumbered_for_quantity"]:   # "how many", and no number in the passage
         return f"{DECLINED}: they mention {names}, but give no number for that." if named else NUMBERLESS
     if analysis.values and analysis.values["eventless_for_when"] and named:
         event = set(event_terms(ev))

@@ -226,7 +226,7 @@ def test_the_shipped_english_decider_weighs_the_lift_over_the_names():
 @pytest.mark.parametrize("question, unnumbered", [
     ("how many people were killed in the first air raid on nanking?", 1.0),   # the entry counts no one
     ("how long did the rape of nanking last?", 0.0),                          # "approximately six weeks"
-    ("how many refugees crowded into the Safety Zone?", 0.0),                 # "250,000 refugees"
+    ("how many refugees crowded into the Safety Zone?", 0.0),                 # "two hundred thousand refugees"
     ("who is John Rabe?", 0.0),                                               # no number asked
 ])
 def test_a_how_many_question_whose_best_passage_counts_nothing_is_measured(index, question, unnumbered):
