@@ -88,7 +88,8 @@ def _pooled(sets) -> tuple[list, list]:
 
 def tally(index, answered: Answered) -> dict[str, dict]:
     """English and other languages, scored as ``bot eval`` scores (``evaluate.score``): the four
-    figures, the unanswerable declined by style, the questions got wrong."""
+    figures, the unanswerable declined by style, the questions got wrong (declined or answered wrongly) and those
+    whose evidence was not at rank 1 ("id (rank N)")."""
     reports = {"en": EvalReport(), "other": EvalReport()}
     for item, answer in answered:
         score(reports["en" if item.get("lang", "en") == "en" else "other"], index, item, answer)
@@ -96,7 +97,8 @@ def tally(index, answered: Answered) -> dict[str, dict]:
                     "figures": f"{r.at1}/{r.at3}/{r.total.declined_answerable}/{r.declined}",
                     "styles": {s: f"{t.declined}/{t.unanswerable}" for s in sorted(UNANSWERABLE_STYLES)
                                if (t := r.by.get(f"style {s}")) is not None and t.unanswerable},
-                    "wrong": sorted(r.wrongly_declined + r.wrongly_answered)}
+                    "wrong": sorted(r.wrongly_declined + r.wrongly_answered),
+                    "misses": sorted(r.misses)}
             for group, r in reports.items()}
 
 

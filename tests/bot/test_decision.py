@@ -218,9 +218,12 @@ def test_a_question_in_another_language_is_not_lifted_its_decision_does_not_weig
     assert "name_lift" not in load_deciders()["foreign"].features
 
 
-def test_the_shipped_english_decider_weighs_the_lift_over_the_names():
-    decider = load_deciders()["english"]
-    assert decider.model.weights[1 + decider.features.index("name_lift")] > 0
+def test_a_question_the_name_alone_matches_is_declined(index):
+    """The question the name lift was measured for: the film is there, its director is not. (With
+    session 59's refit the shipped English decision weighs the lift at 0: the learnt prior and the
+    neighbours' vote decline it.)"""
+    answer = build_answer(index, "Who directed City of Life and Death?")
+    assert not answer.answered and "City of Life and Death" in answer.notes[0]
 
 
 @pytest.mark.parametrize("question, unnumbered", [

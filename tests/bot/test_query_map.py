@@ -14,7 +14,7 @@ from bot.answering.lr import Logistic
 from bot.answering.query_map import Example, QueryMap, fit_map, fit_with_held_out
 from bot.answering.question_prior import source_key
 from bot.answering.ranking import learning_rows, mapped_cosines
-from bot.answering.reranker import RANK_FEATURES, Ranker
+from bot.answering.reranker import MODEL_FEATURES, RANK_FEATURES, Ranker
 
 DIM = 8
 
@@ -115,8 +115,8 @@ def test_each_question_gets_the_map_fitted_without_its_groups_fold():
 
 
 def test_it_ships_beside_the_model_and_is_verified_on_load(tmp_path):
-    weights = (0.0,) * (len(RANK_FEATURES) + 1)
-    model = Logistic(weights, (0.0,) * len(RANK_FEATURES), (1.0,) * len(RANK_FEATURES))
+    weights = (0.0,) * (len(MODEL_FEATURES) + 1)
+    model = Logistic(weights, (0.0,) * len(MODEL_FEATURES), (1.0,) * len(MODEL_FEATURES))
     query_map = QueryMap(np.eye(DIM, dtype=np.float32) * 2, frozenset({"a:1", "b:2"}))
     path = tmp_path / "model.json"
     save_models(Ranker(model, model, query_map), {}, ["pool.yaml"], {"items": 1}, path)

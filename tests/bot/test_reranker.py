@@ -10,16 +10,16 @@ from bot.answering.decision import MODEL_FILE, load_ranker
 from bot.answering.evaluate import holds_evidence
 from bot.answering.lr import Logistic, fit_listwise
 from bot.answering.ranking import learning_rows, mapped_cosines
-from bot.answering.reranker import RANK_FEATURES, Ranker, fit_ranker
+from bot.answering.reranker import MODEL_FEATURES, RANK_FEATURES, Ranker, fit_ranker, with_products
 
-N = len(RANK_FEATURES)
+N, M = len(RANK_FEATURES), len(MODEL_FEATURES)
 
 
 def _ranker_on(feature: str, weight: float = 1.0) -> Ranker:
-    """A ranker that looks at one feature only."""
-    weights = [0.0] * (N + 1)
-    weights[1 + RANK_FEATURES.index(feature)] = weight
-    return Ranker(Logistic(tuple(weights), (0.0,) * N, (1.0,) * N))
+    """A ranker that looks at one feature (or one product of two, "a*b") only."""
+    weights = [0.0] * (M + 1)
+    weights[1 + MODEL_FEATURES.index(feature)] = weight
+    return Ranker(Logistic(tuple(weights), (0.0,) * M, (1.0,) * M))
 
 
 def test_most_probable_first_and_ties_keep_the_given_order():
@@ -28,6 +28,19 @@ def test_most_probable_first_and_ties_keep_the_given_order():
     assert _ranker_on("coverage").order(list("abcd"), rows) == ["b", "d", "a", "c"]
     assert _ranker_on("coverage", -1.0).order(list("abcd"), rows) == ["a", "c", "d", "b"]
     assert _ranker_on("coverage").order([], np.zeros((0, N))) == []
+
+
+def test_the_model_weighs_each_feature_and_each_product_of_two():
+    rows = np.zeros((3, N))
+    rows[:, RANK_FEATURES.index("coverage")] = [0.9, 0.5, 0.2]
+    rows[:, RANK_FEATURES.index("meaning")] = [0.1, 0.5, 1.0]
+    expanded = with_products(rows)
+    assert expanded.shape == (3, N + N * (N - 1) // 2) == (3, M)
+    assert np.allclose(expanded[:, :N], rows)
+    assert np.allclose(expanded[:, MODEL_FEATURES.index("meaning*coverage")], [0.09, 0.25, 0.2])
+    # coverage alone puts the first first; coverage where meaning ranks it high too, the second
+    assert _ranker_on("coverage").order(list("abc"), rows) == ["a", "b", "c"]
+    assert _ranker_on("meaning*coverage").order(list("abc"), rows) == ["b", "c", "a"]
 
 
 def test_english_questions_are_ordered_by_the_english_model_others_by_the_model_of_every_language():
@@ -65,7 +78,7 @@ def test_fitting_learns_which_feature_marks_the_answer_and_skips_questions_witho
         groups.append((X, y))
     ranker = fit_ranker(groups + [(rng.random((10, N)), np.zeros(10))])
     weights = np.abs(ranker.model.weights[1:])
-    assert RANK_FEATURES[int(np.argmax(weights))] == "coverage"
+    assert MODEL_FEATURES[int(np.argmax(weights))] == "coverage"
     assert fit_ranker([(rng.random((5, N)), np.zeros(5))]) is None
 
 
@@ -86,7 +99,7 @@ def test_the_english_model_learns_from_english_questions_alone():
 
     english, other = groups("length", -1.0), groups("coverage", 1.0)
     ranker = fit_ranker(other + english, english=english)
-    strongest = RANK_FEATURES[int(np.argmax(np.abs(ranker.english.weights[1:])))]
+    strongest = MODEL_FEATURES[int(np.argmax(np.abs(ranker.english.weights[1:])))]
     assert strongest == "length" and ranker.english.weights[1 + RANK_FEATURES.index("length")] < 0
     assert ranker.model == fit_ranker(other + english).model
     assert fit_ranker(other).english is None
@@ -105,7 +118,7 @@ def test_evidence_is_found_in_the_passage_or_its_date():
 
 def test_the_shipped_model_has_a_ranker_of_these_features():
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    assert data["ranker"]["features"] == list(RANK_FEATURES)
+    assert data["ranker"]["features"] == list(MODEL_FEATURES)
     assert load_ranker() is not None and load_ranker().english is not None
 
 
