@@ -76,7 +76,7 @@ def fit_models(retriever: Retriever, items: list[dict], analyses: list[Analysis]
     the deciders on the analyses in that order. ``extra``: labelled questions the semantic
     stage's models learn from too (the ranker, the English and other-language decisions), not
     the decision of BM25 alone: measured, they made it decline more answerable questions, on the
-    shared questions and on the blind sets alike (README, "Answer quality")."""
+    shared questions and on the blind sets alike (eval/README-history.md)."""
     mine = len(items)
     items, analyses = items + extra[0], analyses + extra[1]
     sources = frozenset(source_key(s) for s in retriever.corpus.sources)

@@ -23,7 +23,7 @@ from index.retrieval.protocol import Retriever
 from index.text.tokenize import ENTITY_PREFIX
 
 # Chosen by leaving each blind set out and by 5-fold cross-validation on the shared sets: the
-# penalty mattered little between 3 and 100 (README, "Answer quality")
+# penalty mattered little between 3 and 100 (eval/README-history.md)
 PRIOR_L2 = 10.0
 # The sentence fit (``decision.FIT``): the same model over the question's vector times its best
 # sentence's. Chosen among 10, 100 and 1000 the same two ways (1000: the only one better for other

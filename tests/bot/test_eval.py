@@ -3,7 +3,7 @@ honest way: the answer-or-decline model is refitted on four fifths of the questi
 the fifth (``bot.answering.fitting.cross_validate``), so no figure comes from questions a
 parameter was fitted on. Each fold's semantic models also learn from the project's blind sets
 (``eval/dev-blind-*.yaml``, never scored here), as the shipped ones do. The floors sit a little
-under the figures measured on 2026-12-05 (README, "Answer quality"; other languages 0.810 /
+under the figures measured on 2026-12-05 (eval/README-history.md; other languages 0.810 /
 0.917 pooled, 0.883 at rank 3 with BM25 alone); the learned ranker is refitted
 per fold too. The figures are pooled over three fold assignments (SEEDS): with one, a single question moving across
 a fold's threshold moved the English false-decline rate by a point.
