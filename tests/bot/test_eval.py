@@ -45,7 +45,8 @@ def test_english_success_rates_cross_validated(report):
 
 def test_few_answerable_questions_are_declined(report):
     english = report.by["lang en"]
-    assert english.declined_answerable / english.answerable <= 0.03, report.details()   # 8/339 (45, 46; 9 in 44)
+    # 10/339 in session 61 (dev-blind-28 and -29 in the fits), 8 in 45, 46, 59 and 60, 9 in 44 and 58
+    assert english.declined_answerable / english.answerable <= 0.03, report.details()
 
 
 def test_off_topic_and_adversarial_questions_are_mostly_declined(report):

@@ -247,11 +247,15 @@ def test_a_date_that_bounds_the_question_is_not_the_date_asked(index, question):
     assert answer.answered and "resume diplomatic relations" in answer.quotes[0].text
 
 
-@pytest.mark.parametrize("question", [
-    "who directed the 2007 documentary Nanking?",
-    "¿Quién dirigió el documental Nanking de 2007?",
-    "Wer hat die Doku Nanking (2007) gedreht?",
-])
+# "Who directed the 2007 documentary Nanking?": a year that names a thing, in three languages
+DIRECTOR_OF_THE_2007_DOCUMENTARY = {
+    "en": "who directed the 2007 documentary Nanking?",
+    "es": "¿Quién dirigió el documental Nanking de 2007?",
+    "de": "Wer hat die Doku Nanking (2007) gedreht?",
+}
+
+
+@pytest.mark.parametrize("question", DIRECTOR_OF_THE_2007_DOCUMENTARY.values())
 def test_a_year_that_names_a_thing_is_not_the_date_asked(index, question):
     """"the 2007 documentary" names the film by its year; a reader's comment dated 2007 says
     nothing of who directed it. No dated entry is put first and no date declines it: the words
@@ -261,14 +265,12 @@ def test_a_year_that_names_a_thing_is_not_the_date_asked(index, question):
     assert analysis.dated == () and analysis.fact is None
 
 
-@pytest.mark.parametrize("question", [
-    "who directed the 2007 documentary Nanking?",
-    "¿Quién dirigió el documental Nanking de 2007?",
-])
-def test_the_sources_name_no_director_of_the_documentary(index, question):
-    """Declined by the decision. (The German "Wer hat die Doku Nanking (2007) gedreht?" was too
-    until session 61's refit, with dev-blind-28 and -29 in the fits: the other languages' decision
-    weighs no name lift, measured and not kept in session 61, eval/RESULTS.md.)"""
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_sources_name_no_director_of_the_documentary(index, lang):
+    """Declined by the decision. (The German one was too until session 61's refit, with
+    dev-blind-28 and -29 in the fits: the other languages' decision weighs no name lift, measured
+    and not kept in session 61, eval/RESULTS.md.)"""
+    question = DIRECTOR_OF_THE_2007_DOCUMENTARY[lang]
     assert not build_answer(index, question).answered
 
 
