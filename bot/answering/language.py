@@ -3,7 +3,8 @@
 Each word votes for the language that uses it most (wordfreq's word frequencies, a well-kept
 library with its data inside the package): "war" and "die" are German words more than English
 ones, "fue" Spanish. Words the corpus itself uses vote English; names ("Rabe", "Nanking") are
-written alike in every language and do not vote. Text mostly in CJK characters, its names left
+written alike in every language and do not vote, nor do function words German or Spanish share
+with English ("was", "am", "in", "a"). Text mostly in CJK characters, its names left
 out ("City of Life and Death的导演是谁"), is not English, nor is a question with Spanish opening
 marks ("¿", "¡").
 A question with no voting word (a name alone, a typo) counts as English.
@@ -27,6 +28,7 @@ MIN_ZIPF = FLOOR   # rarer than once per million words (not on the lists): no vo
 MARGIN = 1.0     # zipf is log10: one point = ten times as frequent
 _WORD = re.compile(r"[^\W\d_]+")
 _SPANISH_MARKS = re.compile("[¿¡]")   # written by Spanish alone: the question is not English
+_READ = tuple(lang for lang in glossary.LANGUAGES if lang in LANGUAGES)   # read word by word: German, Spanish
 
 
 @lru_cache(maxsize=50_000)
@@ -84,7 +86,12 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _vote(word: str, known: bool) -> str | None:
     """The word's language: English for a word the corpus uses unless another language uses it
-    ten times as often ("die", "war"); otherwise the language that uses it most."""
+    ten times as often ("die", "war"); otherwise the language that uses it most. An English
+    function word that German or Spanish uses nearly as often ("was", "am", "in", "a") does not
+    vote: it voted English, and "Was passierte am 21. Dezember 1937 in Nanking?" was read as
+    English (3 votes to 2), its German words as unknown English ones."""
+    if word in STOPWORDS and max(zipf(word, lang) for lang in _READ) >= zipf(word, "en") - MARGIN:
+        return None
     best = language_of(word)
     if known and (best is None or best == "en"
                   or zipf(word, best) - zipf(word, "en") < MARGIN):
