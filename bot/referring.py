@@ -153,9 +153,29 @@ def references(question: str, names_nothing: bool, lang: str | None = None) -> l
             out.append(Reference(pronouns[word], at, False, _GENDER.get(word) if lang != "de" else None))
         elif word in nouns and i and words[i - 1][0] in determiners:
             out.append(Reference(nouns[word], at, True))
+        elif lang == "de" and names_nothing and _stands_for_a_noun(question, words, i):
+            out.append(Reference(None, at, False))
         elif word in _DEICTIC[lang] and names_nothing and not _existential(words, i):
             out.append(Reference(_DEICTIC[lang][word], at, False))
     return out
+
+
+# German articles that also stand for a noun said before ("Wie groß war die?": the zone)
+_DEMONSTRATIVES = frozenset({"der", "die", "das", "den", "dem"})
+
+
+def _stands_for_a_noun(question: str, words: list[tuple[str, int]], i: int) -> bool:
+    """A German "der", "die", "den" ... with no noun after it: the question's last word, or
+    followed by words in lower case alone ("Wer hat den gedreht?", not "Wer war der erste
+    Kommentator?") in a question whose first word is capitalised (German capitalises every noun;
+    typed all in lower case, any word may be one). Not after a comma: "die Lehrerin, die im Film
+    stirbt" relates to the noun before it."""
+    word, at = words[i]
+    if word not in _DEMONSTRATIVES or question[:at].rstrip().endswith(","):
+        return False
+    if i + 1 == len(words):
+        return True
+    return question.lstrip()[:1].isupper() and not any(question[start].isupper() for _, start in words[i + 1:])
 
 
 def _existential(words: list[tuple[str, int]], i: int) -> bool:

@@ -102,3 +102,22 @@ def test_the_es_of_es_geht_um_points_at_what_the_question_names():
     assert [r.kinds for r in references("Worum geht es?", names_nothing=True)] == [THINGS]
     assert [r.kinds for r in references("Gibt es eine Fortsetzung?", names_nothing=True)] == [THINGS]
     assert [r.kinds for r in references("Wer hat es in Nanking gedreht?", names_nothing=False)] == [THINGS]
+
+
+@pytest.mark.parametrize("question, expected", [
+    # German "der", "die", "den" with no noun after them stand for one: the last word, or followed
+    # by words in lower case alone in a question that writes its nouns capitalised
+    ("Wie groß war die?", [(None, "di", False)]),
+    ("Wer hat den gedreht?", [(None, "de", False)]),
+    ("Wann fanden die statt?", [(None, "di", False)]),
+    # an article: a capitalised noun follows, or the question is typed in lower case throughout
+    ("Wer spielt die Hauptrolle?", []),
+    ("Wer war der erste Kommentator?", []),                # an adjective before the noun
+    ("wer hat den film gedreht", [(FILM, "fi", True)]),
+    ("wann war die schlacht", []),
+    # a relative pronoun, after a comma, points at the noun before it
+    ("Wie hieß die Lehrerin, die im Film stirbt?", []),
+])
+def test_a_german_article_with_no_noun_is_a_pronoun(question, expected):
+    assert _words(question) == expected
+    assert references(question, names_nothing=False) == [r for r in references(question, True) if r.noun]
