@@ -26,7 +26,7 @@ def _known(word: str) -> bool:
     # does not vote: the German around it decides
     ("Was geschah 2007?", False),
     ("Was passierte am 21. Dezember 1937 in Nanking?", False),
-    ("q le promete kadokawa a yuriko??", False),
+    ("se fue a nanking", False),                # "a" voted English: 1 vote to 1, and a tie is English
     # ... and an English question of such words and names alone is still English
     ("was he in nanking", True),
     ("when was it", True),
