@@ -175,7 +175,13 @@ def _stands_for_a_noun(question: str, words: list[tuple[str, int]], i: int) -> b
         return False
     if i + 1 == len(words):
         return True
-    return question.lstrip()[:1].isupper() and not any(question[start].isupper() for _, start in words[i + 1:])
+    first = next((start for _, start in words if not _mention(question, start)), at)
+    return question[first].isupper() and not any(question[start].isupper() for _, start in words[i + 1:])
+
+
+def _mention(question: str, at: int) -> bool:
+    """Is the word at ``at`` a mention ("@everyone"): whom the message is for, not a word of it?"""
+    return at > 0 and question[at - 1] == "@"
 
 
 def _existential(words: list[tuple[str, int]], i: int) -> bool:
@@ -226,8 +232,8 @@ def opening_pronoun(question: str) -> tuple[str, int] | None:
     pronoun as typed, its offset)."""
     after_verb = False   # past the question's first word of its own (its verb)
     for m in _WORD.finditer(question):
-        if m.start() and question[m.start() - 1] == "@":
-            continue   # a mention ("@everyone what did she do"): whom the message is for, not a word of it
+        if _mention(question, m.start()):
+            continue   # "@everyone what did she do"
         word = m.group().casefold().replace("’", "'")
         if word in _OPENING_PRONOUNS:
             return m.group(), m.start()

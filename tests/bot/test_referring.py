@@ -110,6 +110,8 @@ def test_the_es_of_es_geht_um_points_at_what_the_question_names():
     ("Wie groß war die?", [(None, "di", False)]),
     ("Wer hat den gedreht?", [(None, "de", False)]),
     ("Wann fanden die statt?", [(None, "di", False)]),
+    ("<@123> Wer hat den gedreht?", [(None, "de", False)]),   # a mention first: its first word is "Wer"
+    ("@everyone Wer hat den gedreht?", [(None, "de", False)]),
     # an article: a capitalised noun follows, or the question is typed in lower case throughout
     ("Wer spielt die Hauptrolle?", []),
     ("Wer war der erste Kommentator?", []),                # an adjective before the noun
