@@ -19,10 +19,13 @@ from bot.answering.language import language_of, mostly_cjk
 from index.corpus.model import PEOPLE
 from index.text.hanzi import in_traditional_chinese, simplified
 
-THINGS = frozenset({"film", "place", "organisation", "event"})
+# A documentary is a film ("the film" may point to one), but a feature film is no documentary:
+# "how long is the documentary?" after City of Life and Death is not about it
+DOCUMENTARY = frozenset({"documentary"})
+FILM = frozenset({"film"}) | DOCUMENTARY
+THINGS = FILM | {"place", "organisation", "event"}
 PLACES = frozenset({"place", "event"})   # where something happens: "there", "dort", "そこ"
 BODIES = PEOPLE | {"organisation"}
-FILM = frozenset({"film"})
 DROPS_SUBJECTS = ("es", "cjk")   # languages that leave out a subject understood
 
 
@@ -57,9 +60,10 @@ _DEICTIC = {"en": {"this": None, "that": None, "there": PLACES},
             "es": {**dict.fromkeys(("allí", "allá", "ahí"), PLACES), **dict.fromkeys(("esto", "eso"))}}
 # "there" of "there were", "were there any", "how many ... were there": it points at nothing
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had"})
-_NOUNS = {"en": {"film": FILM, "movie": FILM, "documentary": FILM, "city": frozenset({"place"})},
-          "de": {"film": FILM, "dokumentarfilm": FILM, "dokumentation": FILM, "stadt": frozenset({"place"})},
-          "es": {"película": FILM, "film": FILM, "filme": FILM, "documental": FILM,
+_NOUNS = {"en": {"film": FILM, "movie": FILM, "documentary": DOCUMENTARY, "city": frozenset({"place"})},
+          "de": {"film": FILM, "dokumentarfilm": DOCUMENTARY, "dokumentation": DOCUMENTARY, "doku": DOCUMENTARY,
+                 "stadt": frozenset({"place"})},
+          "es": {"película": FILM, "film": FILM, "filme": FILM, "documental": DOCUMENTARY,
                  "ciudad": frozenset({"place"})}}
 _DETERMINERS = {"en": frozenset({"the", "this", "that"}),
                 "de": frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem",
@@ -70,8 +74,9 @@ _CJK_WORDS: dict[str, tuple[frozenset[str] | None, bool]] = {   # (kinds, a noun
     **dict.fromkeys(("他们", "彼ら"), (BODIES, False)),
     **dict.fromkeys(("她们", "他", "她", "彼女", "彼"), (PEOPLE, False)),
     **dict.fromkeys(("它们", "它", "それ"), (THINGS, False)),
-    **dict.fromkeys(("这部电影", "这部影片", "这部片子", "这部片", "这部纪录片", "该片", "此片", "この映画", "その映画",
+    **dict.fromkeys(("这部电影", "这部影片", "这部片子", "这部片", "该片", "此片", "この映画", "その映画",
                      "あの映画", "この作品", "その作品"), (FILM, True)),
+    **dict.fromkeys(("这部纪录片", "このドキュメンタリー", "そのドキュメンタリー"), (DOCUMENTARY, True)),
     **dict.fromkeys(_CJK_PLACE_WORDS, (PLACES, False)),
 }
 _CJK_FIND = re.compile("|".join(

@@ -70,8 +70,19 @@ def entities(lexical):
     ("what is the documentary Nanking about?", ["city-of-life-and-death"], None, None),
     ("¿De qué trata el documental Nanking?", ["city-of-life-and-death"], None, None),
     ("who directed the film “The Truth about Nanking”?", ["city-of-life-and-death"], None, None),
-    ("what is the documentary about?", ["city-of-life-and-death"],
-     "what is the documentary about? City of Life and Death", "city-of-life-and-death"),
+    # "the documentary" is one of the documentaries, never the feature film named last
+    ("what is the documentary about?", ["the-truth-about-nanking"],
+     "what is the documentary about? The Truth about Nanking", "the-truth-about-nanking"),
+    ("how long is the documentary?", ["city-of-life-and-death"], None, None),
+    ("how long is the documentary?", ["city-of-life-and-death", "nanking-2007"],
+     "how long is the documentary? Nanking (2007 film)", "nanking-2007"),
+    ("Wie lang ist die Doku?", ["city-of-life-and-death", "nanking-2007"],
+     "Wie lang ist die Doku? Nanking (2007 film)", "nanking-2007"),
+    ("¿Cuánto dura el documental?", ["city-of-life-and-death"], None, None),
+    ("这部纪录片有多长？", ["city-of-life-and-death"], None, None),
+    ("how long is the film?", ["city-of-life-and-death", "nanking-2007"],     # a documentary is a film too
+     "how long is the film? City of Life and Death", "city-of-life-and-death"),
+    ("how long is the film?", ["nanking-2007"], "how long is the film? Nanking (2007 film)", "nanking-2007"),
     ("andrew who?", ["john-rabe"], None, None),                    # "and" only as a word
     ("the director?", ["city-of-life-and-death"], None, None),     # no continuation: as asked
     # what it leaves out has a director, a cast, a runtime: a film, though a person was named last
