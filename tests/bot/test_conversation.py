@@ -80,6 +80,8 @@ def entities(lexical):
      "Wie lang ist die Doku? Nanking (2007 film)", "nanking-2007"),
     ("¿Cuánto dura el documental?", ["city-of-life-and-death"], None, None),
     ("这部纪录片有多长？", ["city-of-life-and-death"], None, None),
+    ("このドキュメンタリーは何分？", ["city-of-life-and-death", "the-truth-about-nanking"],
+     "このドキュメンタリーは何分？ The Truth about Nanking", "the-truth-about-nanking"),
     ("how long is the film?", ["city-of-life-and-death", "nanking-2007"],     # a documentary is a film too
      "how long is the film? City of Life and Death", "city-of-life-and-death"),
     ("how long is the film?", ["nanking-2007"], "how long is the film? Nanking (2007 film)", "nanking-2007"),
