@@ -96,7 +96,7 @@ PEOPLE = frozenset({"person", "character"})
 class Entity:
     id: str
     name: str
-    kind: str                  # person / film / character / place / event / organisation / ...
+    kind: str                  # person / film / documentary / character / place / event / organisation / ...
     aliases: tuple[str, ...] = ()
     gender: str | None = None  # "female" / "male": whom "she" or "he" of a follow-up may mean
     within: tuple[str, ...] = ()   # a place: the ids of the places it lies in (Nanking: China)
