@@ -144,8 +144,8 @@ def test_how_many_years_is_not_read_as_a_boy():
     listed "少年" (a boy), so "拉贝在南京住了多少年" was read as asking about a boy. Read as years,
     and "多少年前" (how many years ago) as ago, as "年前" is."""
     g = shipped()
-    assert "boy" not in english(g, "拉贝在南京住了多少年")
-    assert "years" in english(g, "拉贝在南京住了多少年")
-    assert english(g, "博客里说南京大屠杀是多少年前的事？").count("boy") == 0
-    assert "ago" in english(g, "博客里说南京大屠杀是多少年前的事？")
+    years = english(g, "拉贝在南京住了多少年")
+    assert "boy" not in years and "years" in years
+    ago = english(g, "博客里说南京大屠杀是多少年前的事？")
+    assert "boy" not in ago and "ago" in ago
     assert "boy" in english(g, "那个少年后来怎么样了？")   # a boy is still a boy
