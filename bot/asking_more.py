@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from bot.answering.answers import Answer, build_answer, unanswered
 from bot.answering.language import cjk_run
 from bot.answering.reasons import SHOWN_CHARS
+from index.dates.spans import DateSpan
 from index.text.cut import cut
 
 if TYPE_CHECKING:
@@ -77,11 +78,14 @@ def asks_for_more(message: str) -> bool:
 
 @dataclass(frozen=True)
 class Asked:
-    """The last question a conversation searched: what a request for more continues."""
+    """The last question a conversation searched: what a request for more continues (and a
+    step along the timeline, ``timeline_steps``: the dates its answer quoted)."""
     question: str      # as asked
     search: str        # as searched (with the topic assumed)
     shown: int         # how many of its quotes have been shown
     answered: bool
+    dates: tuple[DateSpan, ...] = ()   # the timeline entries its shown answer quoted (``quoted_dates``)
+    step: str | None = None            # a step's direction: more of it is the next step
 
 
 def answer_more(index: Index, request: str, last: Asked | None, k: int) -> Answer:
@@ -105,12 +109,16 @@ def answer_more(index: Index, request: str, last: Asked | None, k: int) -> Answe
     return replace(full, question=request, quotes=quotes, notes=tuple(n for n in full.notes if n not in left_out))
 
 
-def asked_after(last: Asked | None, question: str, search: str, answer: Answer, more: bool, page: int
-                ) -> Asked | None:
+def asked_after(last: Asked | None, question: str, search: str, answer: Answer, more: bool, page: int,
+                dates: tuple[DateSpan, ...] = (), step: str | None = None) -> Asked | None:
     """What a request for more continues after this turn: the page moved on after more was
-    shown, the same after a greeting or a reply with nothing to show, else this question."""
-    if more:
-        return replace(last, shown=last.shown + page) if last and answer.quotes else last
+    shown, the same after a greeting or a reply with nothing to show, else this question.
+    ``dates``: what the answer quoted of the timeline; ``step``: the answer was a step along it
+    (more of it is the next step, from the dates it quoted)."""
     if answer.chat:
         return last
-    return Asked(question, search, page, answer.answered)
+    if step is not None:
+        return replace(last, dates=dates, step=step) if last else None
+    if more:
+        return replace(last, shown=last.shown + page) if last and answer.quotes else last
+    return Asked(question, search, page, answer.answered, dates)

@@ -65,6 +65,8 @@ def _answer(live: LiveIndex, question: str, color: bool, memory: ConversationMem
     reply = text.render_answer(answer, color=color)
     if resolution.topic:
         return f"{text.topic_assumed(resolution.topic.name)}\n{reply}"
+    if resolution.step is not None and answer.answered:
+        return f"{text.step_shown(resolution.step, resolution.continues.dates)}\n{reply}"
     if resolution.continues and answer.answered:
         return f"{text.more_shown(resolution.continues)}\n{reply}"
     return reply

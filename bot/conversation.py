@@ -35,7 +35,9 @@ from bot.referring import (
     titled,
     without_referring_nouns,
 )
+from bot.timeline_steps import answer_step, asks_for_step, quoted_dates
 from index.corpus.model import Entity
+from index.dates.spans import DateSpan
 from index.text.cut import cut
 from index.text.tokenize import ENTITY_PREFIX, Tokenizer
 
@@ -56,6 +58,7 @@ class Resolution:
     unresolved: tuple[str, int] | None = None
     more: bool = False            # a request for more ("tell me more") ...
     continues: Asked | None = None   # ... of this question (None: nothing asked before)
+    step: str | None = None       # a step along the timeline from it ("what happened next?": ``timeline_steps``)
 
 
 def question_entities(tokenizer: Tokenizer, text: str) -> list[tuple[str, int]]:
@@ -79,6 +82,10 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
     question with its names as the search reads them through a typo (``Index.names_as_read``:
     "Vautrn", "Xiao Jiang"), which the question names as its own too. ``last``: the question
     a request for more continues."""
+    if last is not None and last.dates:   # its answer quoted a date: "what happened next?" goes on from it
+        direction = asks_for_step(question) or (last.step if asks_for_more(question) else None)
+        if direction is not None:
+            return Resolution(question, question, None, (), continues=last, step=direction)
     if asks_for_more(question):
         return Resolution(question, last.search if last else question, None, (), more=True, continues=last)
     named = question_entities(tokenizer, question)
@@ -126,6 +133,8 @@ def answer_resolved(index: Index, resolution: Resolution, k: int = 3, first_page
     more is searched as asked: "why does she refuse to cut her hair?" describes whom it means;
     "who played her in the film?" does not ("the film" is no more said than "her" is).
     ``first_page``: quotes after that many only while about the question (``compose``)."""
+    if resolution.step is not None:
+        return answer_step(index, resolution.question, resolution.continues, resolution.step, k)
     if resolution.more:
         return answer_more(index, resolution.question, resolution.continues, k)
     if resolution.unresolved is None or _says_more(index, resolution.question):
@@ -188,16 +197,18 @@ class ConversationMemory:
         return conversation
 
     def remember(self, key: str, resolution: Resolution, quote_entities: Sequence[str],
-                 answer: Answer | None = None, page: int = 3) -> None:
+                 answer: Answer | None = None, page: int = 3, dates: Sequence[DateSpan] = ()) -> None:
         """After an answer: the topic assumed, the question's names, then the top quote's names;
-        and, given the ``answer`` (``page`` quotes shown at a time), what more would continue."""
+        and, given the ``answer`` (``page`` quotes shown at a time), what more would continue
+        (``dates``: what it quoted of the timeline, ``timeline_steps.quoted_dates``)."""
         with self._lock:
             old = self._current(key)
             self._conversations.pop(key, None)
             previous = old.entities if old else []
             last = old.last if old else None
             if answer is not None:
-                last = asked_after(last, resolution.question, resolution.search, answer, resolution.more, page)
+                last = asked_after(last, resolution.question, resolution.search, answer, resolution.more, page,
+                                   tuple(dates), resolution.step)
             first = [resolution.topic.id] if resolution.topic else []
             merged = list(dict.fromkeys([*first, *resolution.entities, *quote_entities, *previous]))
             self._conversations[key] = _Conversation(merged[:MAX_ENTITIES], self.clock(), last)
@@ -229,5 +240,6 @@ def answer_in(memory: ConversationMemory, key: str, index: Index, question: str,
     resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, memory.entities(key),
                          pointed_entities(index, question), index.names_as_read, memory.last(key))
     answer = answer_resolved(index, resolution, k)
-    memory.remember(key, resolution, quote_entities(index.tokenizer, answer), answer, k)
+    memory.remember(key, resolution, quote_entities(index.tokenizer, answer), answer, k,
+                    quoted_dates(index, answer, k, walked=resolution.step is not None))
     return answer, resolution

@@ -18,8 +18,9 @@ from bot.discord.views import Pager, first_page
 from bot.render.discord_embeds import answer_embeds, not_found_text
 from bot.render.limits import ANSWER_PAGES, CONTENT_MAX
 from bot.render.pages import Pages
-from bot.render.replies import more_shown, topic_assumed
+from bot.render.replies import more_shown, step_shown, topic_assumed
 from bot.store.records import AnswerRecord, GuildSettings
+from bot.timeline_steps import quoted_dates
 from index.engine import Index
 from index.text.cut import cut
 
@@ -40,6 +41,8 @@ class Reply:
         topic, continues = self.resolution.topic, self.resolution.continues
         if topic:
             return topic_assumed(topic.name)
+        if self.resolution.step is not None and self.answer.answered:
+            return step_shown(self.resolution.step, continues.dates)
         if continues and self.answer.answered:
             return more_shown(continues)
         return None
@@ -95,8 +98,10 @@ class Replier:
         """The conversation's entities after this answer (before it is sent: a quick follow-up
         must find them)."""
         top = quote_entities(reply.index.tokenizer, reply.answer)
-        # a request for more moves on by the page shown first (the pager holds the rest)
-        self.bot.conversations.remember(key, reply.resolution, top, reply.answer, self.bot.config.quotes_per_answer)
+        # a request for more (a step along the timeline) moves on by the page shown first (the pager holds the rest)
+        page = self.bot.config.quotes_per_answer
+        dates = quoted_dates(reply.index, reply.answer, page, walked=reply.resolution.step is not None)
+        self.bot.conversations.remember(key, reply.resolution, top, reply.answer, page, dates)
 
     def link(self, message_id: int | None, key: str) -> None:
         """A reply to this answer message continues its conversation."""

@@ -2,13 +2,17 @@
 bold only when colour is on (a terminal); plain text carries no markup at all."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.answering.answers import Answer, Quote
 from bot.asking_more import Asked
 from bot.render.highlight import highlight
 from bot.render.labels import date_label, quote_date_label, timeline_hint
 from bot.render.limits import QUERY_SHOWN
+from bot.timeline_steps import anchor, step_line
 from index.corpus.errors import CorpusError
 from index.corpus.model import Source, TimelineEntry
+from index.dates.spans import DateSpan
 from index.text.cut import cut
 from index.text.verbatim import normalize_ws
 
@@ -46,6 +50,11 @@ def topic_assumed(name: str) -> str:
 def more_shown(asked: Asked) -> str:
     """The line above the next quotes of a question, shown for a request for more."""
     return f"More on “{cut(asked.question, QUERY_SHOWN)}”: its quotes after the first {asked.shown}."
+
+
+def step_shown(direction: str, dates: Sequence[DateSpan]) -> str:
+    """The line above a step along the timeline ("what happened next?")."""
+    return step_line(direction, anchor(dates, direction))
 
 
 def render_entry(entry: TimelineEntry, source_title: str) -> str:

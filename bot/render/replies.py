@@ -8,7 +8,9 @@ from bot.render.discord_embeds import entry_line
 from bot.render.labels import timeline_hint
 from bot.render.limits import CONTENT_MAX, QUERY_SHOWN, THREAD_NAME_MAX, TOPIC_SHOWN
 from bot.render.safe_text import defuse, escape, safe
+from bot.timeline_steps import anchor, step_line
 from index.corpus.model import TimelineEntry
+from index.dates.spans import DateSpan
 from index.text.cut import cut
 from index.text.verbatim import normalize_ws
 
@@ -67,6 +69,11 @@ def topic_assumed(name: str) -> str:
 def more_shown(asked: Asked) -> str:
     """The line above the next quotes of a question, shown for a request for more."""
     return f"*More on “{safe(asked.question, QUERY_SHOWN)}”: its quotes after the first {asked.shown}.*"
+
+
+def step_shown(direction: str, dates: Sequence[DateSpan]) -> str:
+    """The line above a step along the timeline ("what happened next?")."""
+    return f"*{escape(step_line(direction, anchor(dates, direction)))}*"
 
 
 def thread_name(question: str) -> str:

@@ -136,3 +136,23 @@ async def test_tell_me_more_shows_the_next_quotes_and_then_says_there_are_none(f
     await fake.send_message(f"{fake.bot_user.mention} tell me more")   # in a channel, not a reply: nothing to continue
     fresh = await fake.wait_for_channel_message(fake.channel.id)
     assert fresh.content.startswith("More of what? Ask me a question first") and not fresh.embeds
+
+
+async def test_what_happened_next_steps_along_the_timeline_in_a_dm(fake_discord, bot):
+    """After a dated answer, "what happened next?" quotes the timeline's next entries under a line
+    that says from which date, with the feedback buttons of any answer; "and before that?" goes
+    back from the earliest one shown."""
+    fake = fake_discord
+    dm = fake.dm_channel(fake.member).id
+    await fake.send_message("what happened on December 13, 1937?", dm=True)
+    first = await fake.wait_for_channel_message(dm)
+    assert first.embeds and "1937" in first.embeds[0]["title"]
+    await fake.send_message("what happened next?", dm=True)
+    step = await fake.wait_for_channel_message(dm)
+    assert step.content == "*Dated after 13 December 1937, the latest date I quoted, in order:*"
+    assert len(step.embeds) == 3 and all(e["title"] for e in step.embeds)
+    assert "December 14" in step.embeds[0]["title"] and step.body.get("components")
+    await fake.send_message("and before that?", dm=True)
+    back = await fake.wait_for_channel_message(dm)
+    assert back.content.startswith("*Dated before 14") and "the latest first" in back.content
+    assert "December 13" in back.embeds[0]["title"]
