@@ -44,6 +44,14 @@ _TOPIC_WORDS = frozenset("about regarding concerning on of über uber von sobre 
 _TOPIC_LEAD = frozenset("""
 something anything everything bit little etwas mehr bitte algo más mas qué que tú tu nos por favor
 """.split())
+# The verbs of a request made as an imperative ("list the ...", "show me ...", "Nenne ...",
+# "Muéstrame ..."), and who they ask it for: what follows them is what is asked.
+_IMPERATIVES = frozenset("""
+list name show describe summarize summarise outline define enumerate explain
+nenne nenn zeig zeige beschreibe beschreib liste schildere erkläre erklär
+enumera nombra muestra muéstrame muestrame descríbeme describeme resume resúmeme resumeme explica
+""".split())
+_FOR_WHOM = frozenset("me us mir uns".split())
 _AUXILIARIES = frozenset("did does do is was were are can could would will has have had should".split())
 _FIRST_PERSON = frozenset("i im ive id my me mine we our us".split())
 _DETERMINERS = frozenset("the a an this that my your".split())   # "the bot" is what is asked about
@@ -181,7 +189,8 @@ def question_proper(text: str, topic: bool = True) -> str:
     - else a lead-in of stopwords, fillers and request words up to the question word ("hey bot,
       can you tell me when ..." -> "when ...", "do you know who ..." -> "who ..."), or else up to
       after its last chat word or colon ("hey bot, tell me a joke" -> "tell me a joke", "please
-      answer this question: did ..." -> "did ...");
+      answer this question: did ..." -> "did ..."), or up to after the verb of an imperative
+      ("please list the members of ..." -> "the members of ...", "show me the plot" -> "the plot");
     - a closing run of them from its first chat word ("... thank you so much"), not one after
       "the" ("what did the bot say").
     A content word ends either run ("nanking when did it fall" is all question); nothing is
@@ -193,6 +202,9 @@ def question_proper(text: str, topic: bool = True) -> str:
     for n, (s, word) in enumerate(() if topic_start else words):   # a topic asked for: no lead-in to find
         if word in INTERROGATIVES or _leads_to_other_question_word(words, n):
             start = s
+            break
+        if word in _IMPERATIVES:   # "list the members of ...": the verb frames the request
+            start = _after_imperative(words, n, start)
             break
         if not is_filler(word) and word not in REQUEST_WORDS:
             break
@@ -208,6 +220,15 @@ def question_proper(text: str, topic: bool = True) -> str:
             end = s
     proper = _one_closing_mark(text[start:end])
     return proper if _WORD.search(proper) else text
+
+
+def _after_imperative(words: list[tuple[int, str]], n: int, start: int) -> int:
+    """Where what an imperative at word ``n`` asks for starts (after "me" or "us"); ``start``
+    when it is a noun ("list of films", "name of ...") or nothing follows it."""
+    rest = words[n + 1:]
+    if rest and rest[0][1] in _FOR_WHOM:
+        rest = rest[1:]
+    return rest[0][0] if rest and rest[0][1] != "of" else start
 
 
 def _topic_asked(words: list[tuple[int, str]]) -> int | None:
