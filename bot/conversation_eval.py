@@ -25,7 +25,7 @@ def _norm(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
-def _hit(answer: Answer, item: dict) -> bool:
+def hit(answer: Answer, item: dict) -> bool:
     if not item.get("answerable", True):
         return not answer.answered
     if not answer.quotes:
@@ -67,8 +67,8 @@ def evaluate_conversations(index: Index, items: list[dict]) -> ConversationRepor
         with_memory, alone, topic = follow_up(index, item)
         report.total += 1
         report.resolved += topic is not None
-        report.without_memory += _hit(alone, item)
-        if _hit(with_memory, item):
+        report.without_memory += hit(alone, item)
+        if hit(with_memory, item):
             report.with_memory += 1
         else:
             report.misses.append(f"{item['id']} (topic {topic or '-'})")
