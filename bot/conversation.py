@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answering.answers import Answer, build_answer, unanswered
+from bot.answering.reading import readable
 from bot.answering.reasons import SHOWN_CHARS
 from bot.answering.source_scope import source_scope
 from bot.asking_more import Asked, answer_more, asked_after, asks_for_more
@@ -68,9 +69,10 @@ def question_entities(tokenizer: Tokenizer, text: str) -> list[tuple[str, int]]:
 
 
 def pointed_entities(index: Index, question: str) -> tuple[str, ...]:
-    """What the sources a question points at ("according to the blog") are about."""
+    """What the sources a question points at ("according to the blog") are about, read as the
+    answer reads the question (the "post" of "post credits scene" is no blog post)."""
     by_id = index.corpus.source_by_id
-    return tuple(e for source_id in sorted(source_scope(index, question)) for e in by_id[source_id].about)
+    return tuple(e for source_id in sorted(source_scope(index, readable(question))) for e in by_id[source_id].about)
 
 
 def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, remembered: Sequence[str],

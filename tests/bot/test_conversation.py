@@ -174,6 +174,16 @@ def test_a_question_that_names_a_source_is_about_what_that_source_is_about(lexic
     assert r.topic is None and r.search == question
 
 
+@pytest.mark.parametrize("question", ["any post credit scene in the film?",
+                                      "is there a post-credits scene in the film?"])
+def test_a_post_credits_scene_names_no_blog_post(lexical, entities, question):
+    """The question is read as the answer reads it ("post credits scene" is "end credits scene"):
+    its "post" is no blog post, and "the film" is the film talked about."""
+    r = resolve(lexical.tokenizer, entities, question, ["city-of-life-and-death"],
+                pointed=pointed_entities(lexical, question))
+    assert r.topic is not None and r.topic.id == "city-of-life-and-death"
+
+
 def test_a_pronoun_still_follows_the_conversation_in_a_question_that_names_a_source(lexical, entities):
     """Only "the film" is bound to the source named; "he" is who the conversation was about (the
     blog is about a director too, but he is not who "he" is here)."""
