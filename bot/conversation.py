@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING
 
 from bot.answering.answers import Answer, build_answer, unanswered
 from bot.answering.reading import readable
-from bot.answering.reasons import SHOWN_CHARS
+from bot.answering.reasons import DECLINED, SHOWN_CHARS
 from bot.answering.source_scope import source_scope
 from bot.asking_more import Asked, answer_more, asked_after, asks_for_more
 from bot.referring import (
     DROPS_SUBJECTS,
+    FILM,
     PERSONAL,
     Reference,
     continues,
@@ -140,12 +141,30 @@ def answer_resolved(index: Index, resolution: Resolution, k: int = 3, first_page
     if resolution.more:
         return answer_more(index, resolution.question, resolution.continues, k)
     if resolution.unresolved is None or _says_more(index, resolution.question):
-        return build_answer(index, resolution.search, k, first_page=first_page)
+        return _about_the_topic(index, resolution, build_answer(index, resolution.search, k, first_page=first_page))
     question, (pronoun, at) = resolution.question, resolution.unresolved
     asked = f"{question[:at]}…{question[at + len(pronoun):]}"
     who, what = ("Who", "the name") if pronoun.casefold() in PERSONAL else ("What", "what you mean")
     note = f"{who} do you mean by “{pronoun}”? Ask again with {what}: “{cut(asked, SHOWN_CHARS)}”"
     return unanswered(index, question, [note], chat=True)
+
+
+def _about_the_topic(index: Index, resolution: Resolution, answer: Answer) -> Answer:
+    """The answer, unless its first quote is about another film than the one the conversation's
+    film assumed: a quote that neither names the film nor comes from a source about it ("For 160
+    minutes", of the blog's film, after City of Life and Death) says nothing of it. Films only:
+    their names are titles, said whole, while a person is named in part ("Tang opts to remain
+    behind")."""
+    topic = resolution.topic
+    if topic is None or topic.kind not in FILM or not answer.answered:
+        return answer
+    top = answer.quotes[0]
+    passage = index.passage(top.passage_id)
+    if topic.id in index.source(top.source_id).about or (
+            passage is not None and ENTITY_PREFIX + topic.id in index.passage_terms(passage)):
+        return answer
+    return unanswered(index, resolution.question, [f"{DECLINED}: nothing I have on {topic.name} answers this."],
+                      answer.confidence)
 
 
 def _says_more(index: Index, question: str) -> bool:

@@ -286,3 +286,27 @@ def test_reading_a_follow_up_s_names_keeps_the_speller_s_choices_of_the_search(l
     assert lexical.names_as_read("¿Qué hizo Vautrn?") == "¿Qué hizo vautrin?"
     lexical.retrieve("¿Quién es Vautrn?", 5, english=False)
     assert lexical.speller._foreign._choices_for(glossary.shipped().single_words) is choices
+
+
+def test_a_follow_up_about_a_film_is_not_answered_from_another_film_s_source(index):
+    """After City of Life and Death, "how long is the film?" found the blog's "For 160 minutes",
+    the runtime of another film: a quote that neither names the film assumed nor comes from a
+    source about it is no answer about it, and the bot says it has none (asked with the name,
+    the question was declined too)."""
+    memory = ConversationMemory()
+    answer_in(memory, "k", index, "what is City of Life and Death?")
+    answer, resolution = answer_in(memory, "k", index, "how long is the film, runtime?")
+    assert resolution.topic is not None and resolution.topic.id == "city-of-life-and-death"
+    assert not answer.answered and not answer.chat
+    assert answer.notes[0] == "Not in my sources: nothing I have on City of Life and Death answers this."
+    # a follow-up its sources answer is answered as before
+    answer, _ = answer_in(memory, "k", index, "how was the film shot?")
+    assert answer.answered and "black-and-white" in answer.quotes[0].text
+
+
+def test_a_quote_about_the_person_assumed_need_not_name_them_in_full(lexical):
+    """People are named in part ("Tang opts to remain behind"): the rule is for films alone."""
+    memory = ConversationMemory()
+    answer_in(memory, "k", lexical, "who was Tang Tianxiang?")
+    answer, resolution = answer_in(memory, "k", lexical, "why does he stay behind?")
+    assert resolution.topic is not None and answer.answered
