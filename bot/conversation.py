@@ -150,8 +150,8 @@ def answer_resolved(index: Index, resolution: Resolution, k: int = 3, first_page
 
 
 def _about_the_topic(index: Index, resolution: Resolution, answer: Answer) -> Answer:
-    """The answer, unless its first quote is about another film than the one the conversation's
-    film assumed: a quote that neither names the film nor comes from a source about it ("For 160
+    """The answer, unless its first quote is about another film than the one the conversation
+    assumed: a quote that neither names that film nor comes from a source about it ("For 160
     minutes", of the blog's film, after City of Life and Death) says nothing of it. Films only:
     their names are titles, said whole, while a person is named in part ("Tang opts to remain
     behind")."""

@@ -203,9 +203,9 @@ def question_proper(text: str, topic: bool = True) -> str:
         if word in INTERROGATIVES or _leads_to_other_question_word(words, n):
             start = s
             break
-        if word in _IMPERATIVES:   # "list the members of ...": the verb frames the request
+        if word in _IMPERATIVES:   # "list the members of ...": the verb frames the request ...
             start = _after_imperative(words, n, start)
-            break
+            continue               # ... unless a question word follows ("explain to me why ...")
         if not is_filler(word) and word not in REQUEST_WORDS:
             break
         if is_chat_word(word) and n + 1 < len(words):

@@ -133,6 +133,8 @@ def test_a_question_that_only_uses_such_words_is_kept_whole(typed):
     ("can you summarize the blog post?", "the blog post?"),
     ("explain the Tokyo Trials", "the Tokyo Trials"),
     ("explain why Rabe stayed", "why Rabe stayed"),
+    ("can you explain to me why Rabe stayed", "why Rabe stayed"),
+    ("describe how the film ends", "how the film ends"),
     ("Nenne die Schauspieler von City of Life and Death", "die Schauspieler von City of Life and Death"),
     ("Zeig mir die Handlung des Films", "die Handlung des Films"),
     ("Beschreibe die Sicherheitszone", "die Sicherheitszone"),
