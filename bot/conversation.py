@@ -16,10 +16,10 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from bot.answering.answers import Answer, build_answer, unanswered
+from bot.answering.answers import Answer, Quote, build_answer, unanswered
 from bot.answering.reading import readable
 from bot.answering.reasons import DECLINED, SHOWN_CHARS
 from bot.answering.source_scope import source_scope
@@ -150,21 +150,25 @@ def answer_resolved(index: Index, resolution: Resolution, k: int = 3, first_page
 
 
 def _about_the_topic(index: Index, resolution: Resolution, answer: Answer) -> Answer:
-    """The answer, unless its first quote is about another film than the one the conversation
-    assumed: a quote that neither names that film nor comes from a source about it ("For 160
-    minutes", of the blog's film, after City of Life and Death) says nothing of it. Films only:
-    their names are titles, said whole, while a person is named in part ("Tang opts to remain
-    behind")."""
+    """The answer's quotes about the film the conversation assumed: a quote that neither names
+    that film nor comes from a source about it ("For 160 minutes", of the blog's film, after City
+    of Life and Death) says nothing of it. When the first is such a quote, a decline that says so.
+    Films only: their names are titles, said whole, while a person is named in part ("Tang opts
+    to remain behind")."""
     topic = resolution.topic
     if topic is None or topic.kind not in FILM or not answer.answered:
         return answer
-    top = answer.quotes[0]
-    passage = index.passage(top.passage_id)
-    if topic.id in index.source(top.source_id).about or (
-            passage is not None and ENTITY_PREFIX + topic.id in index.passage_terms(passage)):
-        return answer
-    return unanswered(index, resolution.question, [f"{DECLINED}: nothing I have on {topic.name} answers this."],
-                      answer.confidence)
+    about = [q for q in answer.quotes if _about(index, topic, q)]
+    if not about or about[0] is not answer.quotes[0]:
+        return unanswered(index, resolution.question, [f"{DECLINED}: nothing I have on {topic.name} answers this."],
+                          answer.confidence)
+    return replace(answer, quotes=tuple(replace(q, rank=n) for n, q in enumerate(about, 1)))
+
+
+def _about(index: Index, topic: Entity, quote: Quote) -> bool:
+    passage = index.passage(quote.passage_id)
+    return topic.id in index.source(quote.source_id).about or (
+        passage is not None and ENTITY_PREFIX + topic.id in index.passage_terms(passage))
 
 
 def _says_more(index: Index, question: str) -> bool:

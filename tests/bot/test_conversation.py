@@ -299,6 +299,10 @@ def test_a_follow_up_about_a_film_is_not_answered_from_another_film_s_source(ind
     assert resolution.topic is not None and resolution.topic.id == "city-of-life-and-death"
     assert not answer.answered and not answer.chat
     assert answer.notes[0] == "Not in my sources: nothing I have on City of Life and Death answers this."
+    # answered from the film's page first, the blog's runtime is not quoted after it either
+    answer, _ = answer_in(memory, "k", index, "how long is the film?")
+    assert all(q.source_id == "film-city-of-life-and-death" for q in answer.quotes)
+    assert [q.rank for q in answer.quotes] == list(range(1, len(answer.quotes) + 1))
     # a follow-up its sources answer is answered as before
     answer, _ = answer_in(memory, "k", index, "how was the film shot?")
     assert answer.answered and "black-and-white" in answer.quotes[0].text
