@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from bot.answering.answers import Answer, build_answer, unanswered
 from bot.answering.language import cjk_run
+from bot.answering.quotes import about_entity
 from bot.answering.reasons import SHOWN_CHARS
 from index.dates.spans import DateSpan
 from index.text.cut import cut
@@ -86,6 +87,7 @@ class Asked:
     answered: bool
     dates: tuple[DateSpan, ...] = ()   # the timeline entries its shown answer quoted (``quoted_dates``)
     step: str | None = None            # a step's direction: more of it is the next step
+    film: str | None = None            # the film a follow-up was taken to be about: its quotes only
 
 
 def answer_more(index: Index, request: str, last: Asked | None, k: int) -> Answer:
@@ -100,6 +102,8 @@ def answer_more(index: Index, request: str, last: Asked | None, k: int) -> Answe
     if not last.answered:
         return unanswered(index, request, [f"I had nothing on “{asked}”, so there is no more to show."], chat=True)
     full = build_answer(index, last.search, last.shown + k, first_page=last.shown)
+    if last.film is not None:   # as its first page was shown (``conversation``): the film's quotes only
+        full = replace(full, quotes=tuple(q for q in full.quotes if about_entity(index, last.film, q)))
     quotes = full.quotes[last.shown:]
     if not full.answered or not quotes:
         return unanswered(index, request, [f"That is all my sources have on “{asked}”. Ask me something else."],
@@ -110,15 +114,16 @@ def answer_more(index: Index, request: str, last: Asked | None, k: int) -> Answe
 
 
 def asked_after(last: Asked | None, question: str, search: str, answer: Answer, more: bool, page: int,
-                dates: tuple[DateSpan, ...] = (), step: str | None = None) -> Asked | None:
+                dates: tuple[DateSpan, ...] = (), step: str | None = None, film: str | None = None) -> Asked | None:
     """What a request for more continues after this turn: the page moved on after more was
     shown, the same after a greeting or a reply with nothing to show, else this question.
     ``dates``: what the answer quoted of the timeline; ``step``: the answer was a step along it
-    (more of it is the next step, from the dates it quoted)."""
+    (more of it is the next step, from the dates it quoted); ``film``: the film it was taken to be
+    about."""
     if answer.chat:
         return last
     if step is not None:
         return replace(last, dates=dates, step=step) if last else None
     if more:
         return replace(last, shown=last.shown + page) if last and answer.quotes else last
-    return Asked(question, search, page, answer.answered, dates)
+    return Asked(question, search, page, answer.answered, dates, film=film)

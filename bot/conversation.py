@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from bot.answering.answers import Answer, Quote, build_answer, unanswered
+from bot.answering.answers import Answer, build_answer, unanswered
+from bot.answering.quotes import about_entity
 from bot.answering.reading import readable
 from bot.answering.reasons import DECLINED, SHOWN_CHARS
 from bot.answering.source_scope import source_scope
@@ -158,17 +159,11 @@ def _about_the_topic(index: Index, resolution: Resolution, answer: Answer) -> An
     topic = resolution.topic
     if topic is None or topic.kind not in FILM or not answer.answered:
         return answer
-    about = [q for q in answer.quotes if _about(index, topic, q)]
+    about = [q for q in answer.quotes if about_entity(index, topic.id, q)]
     if not about or about[0] is not answer.quotes[0]:
         return unanswered(index, resolution.question, [f"{DECLINED}: nothing I have on {topic.name} answers this."],
                           answer.confidence)
     return replace(answer, quotes=tuple(replace(q, rank=n) for n, q in enumerate(about, 1)))
-
-
-def _about(index: Index, topic: Entity, quote: Quote) -> bool:
-    passage = index.passage(quote.passage_id)
-    return topic.id in index.source(quote.source_id).about or (
-        passage is not None and ENTITY_PREFIX + topic.id in index.passage_terms(passage))
 
 
 def _says_more(index: Index, question: str) -> bool:
@@ -232,8 +227,9 @@ class ConversationMemory:
             previous = old.entities if old else []
             last = old.last if old else None
             if answer is not None:
+                film = resolution.topic.id if resolution.topic and resolution.topic.kind in FILM else None
                 last = asked_after(last, resolution.question, resolution.search, answer, resolution.more, page,
-                                   tuple(dates), resolution.step)
+                                   tuple(dates), resolution.step, film)
             first = [resolution.topic.id] if resolution.topic else []
             merged = list(dict.fromkeys([*first, *resolution.entities, *quote_entities, *previous]))
             self._conversations[key] = _Conversation(merged[:MAX_ENTITIES], self.clock(), last)

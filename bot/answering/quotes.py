@@ -10,11 +10,16 @@ Timeline entries and short paragraphs are quoted whole. Never cut inside a sente
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.answering.analysis import Analysis
 from bot.answering.questions import Shape
 from bot.answering.types import Quote
 from index.retrieval.protocol import Candidate, Retriever
+from index.text.tokenize import ENTITY_PREFIX
+
+if TYPE_CHECKING:
+    from index.engine import Index
 
 MAX_SENTENCES = 3
 REPEAT_WEIGHT = 0.5   # a further mention of a question term counts half as much as the first
@@ -84,3 +89,10 @@ def make_quote(retriever: Retriever, c: Candidate, rank: int, analysis: Analysis
         highlights=excerpt.highlights, date=p.date, date_text=p.date_text, year_inferred=p.year_inferred,
         context=context_notes(retriever, c),
     )
+
+
+def about_entity(index: Index, entity_id: str, quote: Quote) -> bool:
+    """Does the quote name the entity, or come from a source about it?"""
+    passage = index.passage(quote.passage_id)
+    return entity_id in index.source(quote.source_id).about or (
+        passage is not None and ENTITY_PREFIX + entity_id in index.passage_terms(passage))

@@ -303,6 +303,10 @@ def test_a_follow_up_about_a_film_is_not_answered_from_another_film_s_source(ind
     answer, _ = answer_in(memory, "k", index, "how long is the film?")
     assert all(q.source_id == "film-city-of-life-and-death" for q in answer.quotes)
     assert [q.rank for q in answer.quotes] == list(range(1, len(answer.quotes) + 1))
+    # nor by "tell me more" after it
+    for _ in range(3):
+        more, resolution = answer_in(memory, "k", index, "tell me more")
+        assert resolution.more and all(q.source_id == "film-city-of-life-and-death" for q in more.quotes)
     # a follow-up its sources answer is answered as before
     answer, _ = answer_in(memory, "k", index, "how was the film shot?")
     assert answer.answered and "black-and-white" in answer.quotes[0].text
