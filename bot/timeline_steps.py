@@ -114,8 +114,9 @@ def anchor(dates: Sequence[DateSpan], direction: str) -> DateSpan:
 def step_line(direction: str, since: DateSpan) -> str:
     """The words above a step's quotes (plain text; the renderers format it)."""
     if direction == AFTER:
-        return f"Dated after {format_date(since)}, the latest date I quoted, in order:"
-    return f"Dated before {format_date(since)}, the earliest date I quoted, the latest first:"
+        # "from": entries inside a month or a period quoted come after its start ("December 8" of "December 1937")
+        return f"Next on the timeline from {format_date(since)}, the latest date I quoted, in order:"
+    return f"Earlier on the timeline than {format_date(since)}, the earliest date I quoted, the latest first:"
 
 
 def _steps(index: Index, since: DateSpan, direction: str) -> list[TimelineEntry]:

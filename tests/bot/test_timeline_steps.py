@@ -150,4 +150,4 @@ def test_the_console_says_which_date_a_step_goes_on_from(lexical):
     memory = ConversationMemory()
     handle_line(live, "what happened on December 13, 1937?", False, memory)
     reply = handle_line(live, "what happened next?", False, memory)
-    assert reply.startswith("Dated after 13 December 1937, the latest date I quoted, in order:\n1. ")
+    assert reply.startswith("Next on the timeline from 13 December 1937, the latest date I quoted, in order:\n1. ")

@@ -149,10 +149,10 @@ async def test_what_happened_next_steps_along_the_timeline_in_a_dm(fake_discord,
     assert first.embeds and "1937" in first.embeds[0]["title"]
     await fake.send_message("what happened next?", dm=True)
     step = await fake.wait_for_channel_message(dm)
-    assert step.content == "*Dated after 13 December 1937, the latest date I quoted, in order:*"
+    assert step.content == "*Next on the timeline from 13 December 1937, the latest date I quoted, in order:*"
     assert len(step.embeds) == 3 and all(e["title"] for e in step.embeds)
     assert "December 14" in step.embeds[0]["title"] and step.body.get("components")
     await fake.send_message("and before that?", dm=True)
     back = await fake.wait_for_channel_message(dm)
-    assert back.content.startswith("*Dated before 14") and "the latest first" in back.content
+    assert back.content.startswith("*Earlier on the timeline than 14") and "the latest first" in back.content
     assert "December 13" in back.embeds[0]["title"]
