@@ -4,8 +4,9 @@ A conversation (a DM, a thread, or a chain of replies to the bot's answers) keep
 time, the entities it has been about: the names in its questions, the topic it assumed and the
 names in the top quote of its answers, most recent first. A follow-up question whose pronoun
 ("he", "it", "they", "this") points outside the question is resolved to the most recent entity
-of a fitting kind: its display name is added to the *search text* (the question itself is kept),
-so every quote stays verbatim and the answer can say which topic it assumed ("about John Rabe").
+of a fitting kind: its name is put in the *search text*, in the pronoun's place ("what did John
+Rabe write to Hitler?") or after the question (``referring.in_place_of``); the question itself is
+kept, so every quote stays verbatim and the answer can say which topic it assumed ("about John Rabe").
 
 It also keeps the last question it searched and how many of its quotes were shown: a request
 for more ("tell me more", "what else?") gets the next ones (``answer_more``).
@@ -31,6 +32,7 @@ from bot.referring import (
     PERSONAL,
     Reference,
     continues,
+    in_place_of,
     language,
     left_out,
     opening_pronoun,
@@ -106,6 +108,7 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
         # does ("and the director?"): a question that names nothing is a follow-up, unless a date
         # or number of its own anchors it ("¿qué pasó el 13 de diciembre?")
         found = [left_out(question, lang)]
+    chosen = None
     for ref in found:
         if any(_fits(entities[e], ref) for e, start in named if start < ref.at and e in entities):
             continue  # the pronoun points back to a name earlier in the question
@@ -116,8 +119,12 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
         topic = next((entities[e] for e in remembered if e in entities and e not in own
                       and _fits(entities[e], ref)), None)
         if topic is not None:
+            chosen = ref
             break
-    search = f"{question} {topic.name}" if topic else question
+    # the name in place of the pronoun that points to it, read as the question asked with the name;
+    # beside it where it cannot stand there (a referring noun, a subject left out, "seine", "lo")
+    search = question if topic is None else (in_place_of(question, chosen, topic.name, lang)
+                                             or f"{question} {topic.name}")
     unresolved = opening_pronoun(question) if topic is None and not own else None
     return Resolution(question, search, topic, own, unresolved)
 

@@ -1,7 +1,7 @@
 """Referring words in the five languages the bot reads (bot.referring)."""
 import pytest
 
-from bot.referring import BODIES, FILM, PEOPLE, PLACES, THINGS, language, opening_pronoun, references
+from bot.referring import BODIES, FILM, PEOPLE, PLACES, THINGS, in_place_of, language, opening_pronoun, references
 
 
 @pytest.mark.parametrize("question, lang", [
@@ -123,3 +123,22 @@ def test_the_es_of_es_geht_um_points_at_what_the_question_names():
 def test_a_german_article_with_no_noun_is_a_pronoun(question, expected):
     assert _words(question) == expected
     assert references(question, names_nothing=False) == [r for r in references(question, True) if r.noun]
+
+
+@pytest.mark.parametrize("question, name, searched", [
+    ("what did he write to Hitler?", "John Rabe", "what did John Rabe write to Hitler?"),
+    ("what was her job?", "Minnie Vautrin", "what was Minnie Vautrin's job?"),             # a possessive
+    ("who played her in the film?", "Minnie Vautrin", "who played Minnie Vautrin in the film?"),   # an object
+    ("how many people were killed there?", "Nanking", "how many people were killed in Nanking?"),
+    ("Wer hat den gedreht?", "The Truth about Nanking", "Wer hat The Truth about Nanking gedreht?"),
+    ("¿Qué hizo ella después?", "Minnie Vautrin", "¿Qué hizo Minnie Vautrin después?"),
+    ("他给希特勒写了什么？", "John Rabe", "John Rabe给希特勒写了什么？"),
+    ("how long is it?", "Nanking (2007 film)", "how long is Nanking?"),              # the name as said
+    ("who directed the film?", "City of Life and Death", None),                   # a noun says more
+    ("¿Cuándo lo condenaron?", "Iwane Matsui", None),                             # a clitic
+    ("Wie alt war seine Frau?", "John Rabe", None),                               # a possessive
+])
+def test_a_name_stands_where_its_pronoun_stood(question, name, searched):
+    lang = language(question)
+    ref = references(question, names_nothing=True, lang=lang)[0]
+    assert in_place_of(question, ref, name, lang) == searched
