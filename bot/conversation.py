@@ -5,7 +5,7 @@ time, the entities it has been about: the names in its questions, the topic it a
 names in the top quote of its answers, most recent first. A follow-up question whose pronoun
 ("he", "it", "they", "this") points outside the question is resolved to the most recent entity
 of a fitting kind: its name is put in the *search text*, in the pronoun's place ("what did John
-Rabe write to Hitler?") or after the question (``referring.in_place_of``); the question itself is
+Rabe write to Hitler?") or after the question (``in_place.in_place_of``); the question itself is
 kept, so every quote stays verbatim and the answer can say which topic it assumed ("about John Rabe").
 
 It also keeps the last question it searched and how many of its quotes were shown: a request
@@ -26,13 +26,13 @@ from bot.answering.reading import readable
 from bot.answering.reasons import DECLINED, SHOWN_CHARS
 from bot.answering.source_scope import source_scope
 from bot.asking_more import Asked, answer_more, asked_after, asks_for_more
+from bot.in_place import in_place_of
 from bot.referring import (
     DROPS_SUBJECTS,
     FILM,
     PERSONAL,
     Reference,
     continues,
-    in_place_of,
     language,
     left_out,
     opening_pronoun,

@@ -79,7 +79,7 @@ _CJK_WORDS: dict[str, tuple[frozenset[str] | None, bool]] = {   # (kinds, a noun
     **dict.fromkeys(("这部纪录片", "このドキュメンタリー", "そのドキュメンタリー"), (DOCUMENTARY, True)),
     **dict.fromkeys(_CJK_PLACE_WORDS, (PLACES, False)),
 }
-_CJK_FIND = re.compile("|".join(
+CJK_FIND = re.compile("|".join(
     ("(?<!其)他" if w == "他" else re.escape(w)) for w in sorted(_CJK_WORDS, key=len, reverse=True)))
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -144,7 +144,7 @@ def references(question: str, names_nothing: bool, lang: str | None = None) -> l
         out = []
         # Chinese typed in traditional characters ("這部電影") is read as its simplified form, one
         # character for one (the offsets hold)
-        for m in _CJK_FIND.finditer(simplified(question) if in_traditional_chinese(question) else question):
+        for m in CJK_FIND.finditer(simplified(question) if in_traditional_chinese(question) else question):
             word = m.group()
             if names_nothing or word not in _CJK_PLACE_WORDS:
                 kinds, noun = _CJK_WORDS[word]
@@ -228,7 +228,7 @@ _OPENING = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "h
 
 
 # between a question's verb and its object pronoun ("what happened to him?")
-_PREPOSITIONS = frozenset({"to", "about", "with", "for", "of", "at", "by", "from", "on"})
+PREPOSITIONS = frozenset({"to", "about", "with", "for", "of", "at", "by", "from", "on"})
 
 
 def opening_pronoun(question: str) -> tuple[str, int] | None:
@@ -244,7 +244,7 @@ def opening_pronoun(question: str) -> tuple[str, int] | None:
             return m.group(), m.start()
         if not after_verb:
             after_verb = word not in _OPENING
-        elif word not in _PREPOSITIONS:
+        elif word not in PREPOSITIONS:
             return None
     return None
 
@@ -257,50 +257,6 @@ def titled(question: str, ref: Reference, name_starts: Iterable[int]) -> bool:
     film “City of Life and Death”")? Then it says what that name is, and points at nothing."""
     word = _WORD.match(question, ref.at) if ref.noun else None
     return word is not None and _BEFORE_A_TITLE.match(question, word.end()).end() in set(name_starts)
-
-
-# Pronouns a name cannot stand in place of: German and Spanish possessives and Spanish clitics
-# ("seine Frau", "¿cuándo lo condenaron?"); the name is searched beside the question instead
-_NOT_IN_PLACE = frozenset({"seine", "seinen", "seinem", "seiner", "seines", "ihr", "ihre", "ihren", "ihrem", "ihrer",
-                           "ihres", "lo", "le", "les", "su", "sus", "dorthin"})
-_POSSESSIVE = frozenset({"his", "its", "their", "theirs", "hers"})   # English: the name takes "'s"
-_THERE = {"there": "in", "dort": "in", "allí": "en", "allá": "en", "ahí": "en"}   # "there": "in Nanking"
-# after an English "her" that is the object ("who played her in the film?"), not a possessive
-_AFTER_AN_OBJECT = _PREPOSITIONS | {"in", "into", "and", "or", "as", "when", "after", "before", "during", "then"}
-_QUALIFIER = re.compile(r"\s*\([^()]*\)$")   # a display name's "(2007 film)"
-
-
-def in_place_of(question: str, ref: Reference, name: str, lang: str) -> str | None:
-    """``question`` with ``name`` in place of its referring pronoun ``ref`` ("what did he write
-    to Hitler?" -> "what did John Rabe write to Hitler?"), read as the question asked with the
-    name; None for a referring noun ("the film" says what is asked of a film, which a name alone
-    does not) and where a name cannot stand: a subject left out (``left_out``, at the question's
-    end), a German or Spanish possessive or clitic."""
-    if ref.noun:
-        return None
-    name = _QUALIFIER.sub("", name)   # "Nanking (2007 film)" as a question says it
-    if lang == "cjk":
-        text = simplified(question) if in_traditional_chinese(question) else question
-        m = _CJK_FIND.match(text, ref.at)
-        return question[:ref.at] + name + question[m.end():] if m else None
-    m = _WORD.match(question, ref.at)
-    if m is None:
-        return None
-    word, start, end = m.group().casefold().replace("’", "'"), m.start(), m.end()
-    if word in _NOT_IN_PLACE:
-        return None
-    if word in _POSSESSIVE or word == "her" and _possessive_her(question, end):
-        return f"{question[:start]}{name}'s{question[end:]}"
-    if word in _THERE:
-        return f"{question[:start]}{_THERE[word]} {name}{question[end:]}"
-    return question[:start] + name + question[end:]
-
-
-def _possessive_her(question: str, end: int) -> bool:
-    """Is the English "her" ending at ``end`` a possessive ("what was her job?"): a word follows
-    it that does not open a phrase of its own ("who played her in the film?")."""
-    after = _WORD.match(question, len(question) - len(question[end:].lstrip()))
-    return after is not None and after.start() - end <= 1 and after.group().casefold() not in _AFTER_AN_OBJECT
 
 
 def without_referring_nouns(question: str) -> str:

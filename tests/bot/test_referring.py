@@ -1,7 +1,8 @@
 """Referring words in the five languages the bot reads (bot.referring)."""
 import pytest
 
-from bot.referring import BODIES, FILM, PEOPLE, PLACES, THINGS, in_place_of, language, opening_pronoun, references
+from bot.in_place import in_place_of
+from bot.referring import BODIES, FILM, PEOPLE, PLACES, THINGS, language, opening_pronoun, references
 
 
 @pytest.mark.parametrize("question, lang", [
