@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import re
 
-from bot.referring import CJK_FIND, PREPOSITIONS, Reference
+from bot.referring import CJK_FIND, PREPOSITIONS, WORD, Reference
 from index.text.hanzi import in_traditional_chinese, simplified
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 # Pronouns a name cannot stand in place of: German and Spanish possessives and Spanish clitics
 # ("seine Frau", "¿cuándo lo condenaron?"); the name is searched beside the question instead
@@ -19,6 +17,7 @@ _POSSESSIVE = frozenset({"his", "its", "their", "theirs", "hers"})   # English: 
 _THERE = {"there": "in", "dort": "in", "allí": "en", "allá": "en", "ahí": "en"}   # "there": "in Nanking"
 # after an English "her" that is the object ("who played her in the film?"), not a possessive
 _AFTER_AN_OBJECT = PREPOSITIONS | {"in", "into", "and", "or", "as", "when", "after", "before", "during", "then"}
+_NEXT_WORD = re.compile(r"\s?([^\W\d_]+)")   # the word right after another
 _QUALIFIER = re.compile(r"\s*\([^()]*\)$")   # a display name's "(2007 film)"
 
 
@@ -35,7 +34,7 @@ def in_place_of(question: str, ref: Reference, name: str, lang: str) -> str | No
         text = simplified(question) if in_traditional_chinese(question) else question
         m = CJK_FIND.match(text, ref.at)
         return question[:ref.at] + name + question[m.end():] if m else None
-    m = _WORD.match(question, ref.at)
+    m = WORD.match(question, ref.at)
     if m is None:
         return None
     word, start, end = m.group().casefold().replace("’", "'"), m.start(), m.end()
@@ -51,5 +50,5 @@ def in_place_of(question: str, ref: Reference, name: str, lang: str) -> str | No
 def _possessive_her(question: str, end: int) -> bool:
     """Is the English "her" ending at ``end`` a possessive ("what was her job?"): a word follows
     it that does not open a phrase of its own ("who played her in the film?")."""
-    after = _WORD.match(question, len(question) - len(question[end:].lstrip()))
-    return after is not None and after.start() - end <= 1 and after.group().casefold() not in _AFTER_AN_OBJECT
+    after = _NEXT_WORD.match(question, end)
+    return after is not None and after.group(1).casefold() not in _AFTER_AN_OBJECT

@@ -81,7 +81,7 @@ _CJK_WORDS: dict[str, tuple[frozenset[str] | None, bool]] = {   # (kinds, a noun
 }
 CJK_FIND = re.compile("|".join(
     ("(?<!其)他" if w == "他" else re.escape(w)) for w in sorted(_CJK_WORDS, key=len, reverse=True)))
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def language(question: str) -> str:
@@ -90,7 +90,7 @@ def language(question: str) -> str:
     if mostly_cjk(question):
         return "cjk"
     votes = {"en": 0, "de": 0, "es": 0}
-    for m in _WORD.finditer(question):
+    for m in WORD.finditer(question):
         lang = language_of(m.group().casefold())
         if lang in votes:
             votes[lang] += 1
@@ -127,7 +127,7 @@ def left_out(question: str, lang: str) -> Reference:
     if lang == "cjk":
         film = _CJK_FILM_PARTS.search(question) is not None
     else:
-        film = any(m.group().casefold() in _FILM_PARTS.get(lang, ()) for m in _WORD.finditer(question))
+        film = any(m.group().casefold() in _FILM_PARTS.get(lang, ()) for m in WORD.finditer(question))
     return Reference(FILM if film else None, len(question), False)
 
 
@@ -151,7 +151,7 @@ def references(question: str, names_nothing: bool, lang: str | None = None) -> l
                 out.append(Reference(kinds, m.start(), noun, _GENDER.get(word)))
         return out
     pronouns, nouns, determiners = _PRONOUNS[lang], _NOUNS[lang], _DETERMINERS[lang]
-    words = [(m.group().casefold().replace("’", "'"), m.start()) for m in _WORD.finditer(question)]
+    words = [(m.group().casefold().replace("’", "'"), m.start()) for m in WORD.finditer(question)]
     out: list[Reference] = []
     for i, (word, at) in enumerate(words):
         if word in pronouns and not _not_a_pronoun(question, words, i, names_nothing):
@@ -236,7 +236,7 @@ def opening_pronoun(question: str) -> tuple[str, int] | None:
     subject, or as the object of its verb ("who played her?", "what happened to him?"): (the
     pronoun as typed, its offset)."""
     after_verb = False   # past the question's first word of its own (its verb)
-    for m in _WORD.finditer(question):
+    for m in WORD.finditer(question):
         if _mention(question, m.start()):
             continue   # "@everyone what did she do"
         word = m.group().casefold().replace("’", "'")
@@ -255,7 +255,7 @@ _BEFORE_A_TITLE = re.compile(r"[\s\"'“”„«»‘’]*")   # "the film “X�
 def titled(question: str, ref: Reference, name_starts: Iterable[int]) -> bool:
     """Is the referring noun followed by a name it classifies ("the documentary Nanking", "the
     film “City of Life and Death”")? Then it says what that name is, and points at nothing."""
-    word = _WORD.match(question, ref.at) if ref.noun else None
+    word = WORD.match(question, ref.at) if ref.noun else None
     return word is not None and _BEFORE_A_TITLE.match(question, word.end()).end() in set(name_starts)
 
 
@@ -264,6 +264,6 @@ def without_referring_nouns(question: str) -> str:
     they say what is asked about no more than a pronoun does."""
     for ref in references(question, names_nothing=True):
         if ref.noun:
-            end = _WORD.match(question, ref.at).end()
+            end = WORD.match(question, ref.at).end()
             question = question[:ref.at] + " " * (end - ref.at) + question[end:]
     return question

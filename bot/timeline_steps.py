@@ -111,8 +111,10 @@ def anchor(dates: Sequence[DateSpan], direction: str) -> DateSpan:
     return max(dates, key=key) if direction == AFTER else min(dates, key=key)
 
 
-def step_line(direction: str, since: DateSpan) -> str:
-    """The words above a step's quotes (plain text; the renderers format it)."""
+def step_line(direction: str, dates: Sequence[DateSpan]) -> str:
+    """The words above a step's quotes from the ``dates`` last quoted (plain text; the renderers
+    format it)."""
+    since = anchor(dates, direction)
     if direction == AFTER:
         # "from": entries inside a month or a period quoted come after its start ("December 8" of "December 1937")
         return f"Next on the timeline from {format_date(since)}, the latest date I quoted, in order:"

@@ -34,6 +34,7 @@ class Reply:
     resolution: Resolution
     index: Index              # the snapshot that answered (its corpus version is recorded)
     id: str
+    dates: tuple = ()         # what the answer quoted of the timeline (``timeline_steps.quoted_dates``)
 
     @property
     def about(self) -> str | None:
@@ -49,12 +50,14 @@ class Reply:
 
 
 def _resolve_and_answer(index: Index, question: str, remembered: list[str], last: Asked | None, page: int
-                        ) -> tuple[Resolution, Answer]:
+                        ) -> tuple[Resolution, Answer, tuple]:
     """Up to ANSWER_PAGES pages of ``page`` quotes: those after the first page only while they are
-    about the question (the pager's pages and "tell me more" end at the same quote)."""
+    about the question (the pager's pages and "tell me more" end at the same quote); and the
+    dates a step along the timeline would go on from (its first page's: the pager holds the rest)."""
     resolution = resolve(index.tokenizer, index.corpus.entity_by_id, question, remembered,
                          pointed_entities(index, question), index.names_as_read, last)
-    return resolution, answer_resolved(index, resolution, page * ANSWER_PAGES, first_page=page)
+    answer = answer_resolved(index, resolution, page * ANSWER_PAGES, first_page=page)
+    return resolution, answer, quoted_dates(index, answer, page, walked=resolution.step is not None)
 
 
 class Replier:
@@ -68,8 +71,9 @@ class Replier:
         remembered = self.bot.conversations.entities(key) if key else []
         last = self.bot.conversations.last(key) if key else None
         page = self.bot.config.quotes_per_answer
-        resolution, answer = await asyncio.to_thread(_resolve_and_answer, index, question, remembered, last, page)
-        return Reply(question, answer, resolution, index, new_answer_id())
+        resolution, answer, dates = await asyncio.to_thread(_resolve_and_answer, index, question, remembered, last,
+                                                            page)
+        return Reply(question, answer, resolution, index, new_answer_id(), dates)
 
     def message(self, reply: Reply, owner_id: int) -> tuple[dict, Pager | None]:
         """The keyword arguments of the message, and its pager (when there is more than a page)."""
@@ -99,9 +103,8 @@ class Replier:
         must find them)."""
         top = quote_entities(reply.index.tokenizer, reply.answer)
         # a request for more (a step along the timeline) moves on by the page shown first (the pager holds the rest)
-        page = self.bot.config.quotes_per_answer
-        dates = quoted_dates(reply.index, reply.answer, page, walked=reply.resolution.step is not None)
-        self.bot.conversations.remember(key, reply.resolution, top, reply.answer, page, dates)
+        self.bot.conversations.remember(key, reply.resolution, top, reply.answer, self.bot.config.quotes_per_answer,
+                                        reply.dates)
 
     def link(self, message_id: int | None, key: str) -> None:
         """A reply to this answer message continues its conversation."""

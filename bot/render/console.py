@@ -9,7 +9,7 @@ from bot.asking_more import Asked
 from bot.render.highlight import highlight
 from bot.render.labels import date_label, quote_date_label, timeline_hint
 from bot.render.limits import QUERY_SHOWN
-from bot.timeline_steps import anchor, step_line
+from bot.timeline_steps import step_line
 from index.corpus.errors import CorpusError
 from index.corpus.model import Source, TimelineEntry
 from index.dates.spans import DateSpan
@@ -54,7 +54,7 @@ def more_shown(asked: Asked) -> str:
 
 def step_shown(direction: str, dates: Sequence[DateSpan]) -> str:
     """The line above a step along the timeline ("what happened next?")."""
-    return step_line(direction, anchor(dates, direction))
+    return step_line(direction, dates)
 
 
 def render_entry(entry: TimelineEntry, source_title: str) -> str:

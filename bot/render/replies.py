@@ -8,7 +8,7 @@ from bot.render.discord_embeds import entry_line
 from bot.render.labels import timeline_hint
 from bot.render.limits import CONTENT_MAX, QUERY_SHOWN, THREAD_NAME_MAX, TOPIC_SHOWN
 from bot.render.safe_text import defuse, escape, safe
-from bot.timeline_steps import anchor, step_line
+from bot.timeline_steps import step_line
 from index.corpus.model import TimelineEntry
 from index.dates.spans import DateSpan
 from index.text.cut import cut
@@ -73,7 +73,7 @@ def more_shown(asked: Asked) -> str:
 
 def step_shown(direction: str, dates: Sequence[DateSpan]) -> str:
     """The line above a step along the timeline ("what happened next?")."""
-    return f"*{escape(step_line(direction, anchor(dates, direction)))}*"
+    return f"*{escape(step_line(direction, dates))}*"
 
 
 def thread_name(question: str) -> str:
