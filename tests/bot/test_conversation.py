@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.quotes import about_entity
 from bot.cli import main
 from bot.conversation import ConversationMemory, Resolution, answer_in, pointed_entities, resolve
 from bot.conversation_eval import evaluate_conversations, follow_up, load_conversations
@@ -319,9 +320,12 @@ def test_a_follow_up_about_a_film_is_not_answered_from_another_film_s_source(ind
     assert answer.answered and "black-and-white" in answer.quotes[0].text
 
 
-def test_a_quote_about_the_person_assumed_need_not_name_them_in_full(lexical):
-    """People are named in part ("Tang opts to remain behind"): the rule is for films alone."""
+def test_a_quote_about_the_person_assumed_need_not_name_them_in_full(index):
+    """People are named in part ("Tang opts to remain behind"): the rule is for films alone. The
+    first quote here names "Tang" only, and from a source not about Tang Tianxiang."""
     memory = ConversationMemory()
-    answer_in(memory, "k", lexical, "who was Tang Tianxiang?")
-    answer, resolution = answer_in(memory, "k", lexical, "why does he stay behind?")
-    assert resolution.topic is not None and answer.answered
+    answer_in(memory, "k", index, "who was Tang Tianxiang?")
+    answer, resolution = answer_in(memory, "k", index, "why does he stay behind?")
+    assert resolution.topic is not None and resolution.topic.id == "tang-tianxiang"
+    assert answer.answered and "Tang opts to remain behind" in answer.quotes[0].text
+    assert not about_entity(index, "tang-tianxiang", answer.quotes[0])
