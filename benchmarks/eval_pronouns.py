@@ -89,8 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     answerable = sum(bool(i.get("answerable", True)) for i in items)
     report = evaluate_conversations(index, items)
     as_written = sum(hit(build_answer(index, i["original"]), i) for i in items)
-    missed = {m.split(" (topic")[0] for m in report.misses}
-    declined = sum(i["id"] not in missed for i in items if not i.get("answerable", True))
+    declined = report.unanswerable_declined
     print(f"{len(items)} follow-ups from the held-out English questions ({answerable} answerable)")
     print(f"success@1: with memory {report.with_memory}/{report.total}, alone {report.without_memory}/{report.total}, "
           f"the question as written {as_written}/{report.total}; topic assumed for {report.resolved}")

@@ -41,7 +41,8 @@ class ConversationReport:
     with_memory: int = 0
     without_memory: int = 0
     resolved: int = 0                       # follow-ups given a topic from the conversation
-    misses: list[str] = field(default_factory=list)   # ids missed with memory
+    misses: list[str] = field(default_factory=list)   # ids missed with memory, with the topic assumed
+    unanswerable_declined: int = 0          # of ``with_memory``, the unanswerable ones declined
 
     def summary(self) -> str:
         n = self.total or 1
@@ -70,6 +71,7 @@ def evaluate_conversations(index: Index, items: list[dict]) -> ConversationRepor
         report.without_memory += hit(alone, item)
         if hit(with_memory, item):
             report.with_memory += 1
+            report.unanswerable_declined += not item.get("answerable", True)
         else:
             report.misses.append(f"{item['id']} (topic {topic or '-'})")
     return report
