@@ -166,6 +166,8 @@ _OTHERS = re.compile(r"\b(?:what|which|any)\s+other\s+(?:films?|movies?|document
                      r"|\b(?:andere[nmsr]?|weitere[nmsr]?)\s+(?:filme?|dokumentarfilme?|werke?|rollen?)\b"
                      r"|\botr[oa]s?\s+(?:pel[íi]culas?|pelis?|documentales|documental|obras?|filmes?|papel(?:es)?)\b"
                      r"|(?:其他|其它|别的|別的)(?:的)?(?:电影|電影|影片|作品|纪录片|紀錄片|片子)"
+                     # "还拍过哪些…": what else has X filmed, directed, acted in (not "还做过什么", done)
+                     r"|[还還](?:拍|演|导演?|導演?|执导|執導|主演|出演|制作|製作|监制|監製)[过過](?:哪些|什[么麼]|[别別]的|其[他它])"
                      r"|(?:他|ほか)(?:の|にどんな|に何の)(?:映画|作品|ドキュメンタリー)", re.I)
 # "X, one of the ..." (not "X, because of ...", "X, most of ...").
 APPOSITION = re.compile(r",\s+(?:(a|an|the|his|her)\s|(?!(?:because|instead|most|some|all|many|none|each|both|"

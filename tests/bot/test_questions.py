@@ -433,6 +433,8 @@ def test_a_word_for_a_length_of_time_finds_the_length_only_meaning_finds(index, 
     ("¿Qué otras películas ha dirigido?", True),
     ("¿Ha hecho alguna otra película?", True),
     ("他还拍过其他电影吗？", True),
+    ("他还导演过哪些片子？", True),                                     # "what else has he directed"
+    ("这位演员還演過什麼電影？", True),
     ("ほかにどんな映画を撮っていますか？", True),
     ("他の作品は？", True),
     # other people, or "other" that is not what is asked for
@@ -449,6 +451,8 @@ def test_a_word_for_a_length_of_time_finds_the_length_only_meaning_finds(index, 
     ("拉贝和其他外国人为什么留在了南京？", False),
     ("ラーベやほかの外国人はなぜ残ったのですか？", False),
     ("ほかに何が起きましたか？", False),
+    ("拉贝还做过什么来保护难民？", False),                               # more of his deeds, told
+    ("日军还干过哪些暴行？", False),
 ])
 def test_asking_for_a_person_s_other_works(question, others):
     """"what other films has X made" asks for a career the sources do not tell: evidence for the
