@@ -39,6 +39,8 @@ from index.timeline.dated import dated_entries
     ("Welcher Kommentator erwähnt OJ Simpson?", {"comments"}),
     ("¿algún comentario habla de Estados Unidos?", {"comments"}),
     ("哪条评论提到了辛普森？", {"comments"}),
+    ("读者怎么看这部电影？", {"comments"}),        # simplified Chinese "reader" (読者 is Japanese)
+    ("有網友提到美國的課本嗎？", {"comments"}),
     ("コメントで何て言ってる？", {"comments"}),
     ("why did they stay", set()),
     # a lead-in of greetings and fillers does not hide the question word
