@@ -84,7 +84,8 @@ _STANDING = re.compile(r"\b(?:rank|job|profession|dienstgrad|beruf|rango|profesi
 _COMMENTS = re.compile(r"\b(commenter|commenters|commentator|comments?|readers?"
                        # ... and in the other languages the glossary reads
                        r"|kommentar(?:e|en|s)?|kommentator(?:in|en)?|leser(?:in|innen)?"
-                       r"|comentarios?|comentaristas?|lectores?|lectoras?)\b|评论|評論|留言|读者|讀者|网友|網友|コメント|コメ欄|読者", re.I)
+                       r"|comentarios?|comentaristas?|lectores?|lectoras?)\b"
+                       r"|评论|評論|留言|读者|讀者|网友|網友|コメント|コメ欄|読者", re.I)
 # Asking what a source's own author says or thinks ("does the blog author agree", "what does the
 # blogger think", "博主认同吗"): the source's own text, not what it quotes or its readers wrote.
 _AUTHOR = re.compile(r"\b(?:authors?|bloggers?|writers?|who (?:wrote|writes)"
