@@ -98,7 +98,6 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
     spelt = read(question) if read else question
     as_read = [e for e, _ in question_entities(tokenizer, spelt)] if spelt != question else []
     own = tuple(dict.fromkeys([*(e for e, _ in named), *as_read]))
-    topic = None
     lang = language(question)
     found = references(question, not own, lang)
     if (not found and not own and (lang in DROPS_SUBJECTS or continues(question, lang))
@@ -108,7 +107,22 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
         # does ("and the director?"): a question that names nothing is a follow-up, unless a date
         # or number of its own anchors it ("¿qué pasó el 13 de diciembre?")
         found = [left_out(question, lang)]
-    chosen = None
+    pointing = _pointing(entities, question, found, named, pointed, remembered, own)
+    search, topic = question, None
+    if pointing is not None:
+        ref, topic = pointing
+        # the name in place of the pronoun that points to it, read as the question asked with the
+        # name; beside it where it cannot stand there (a referring noun, a subject left out, "lo")
+        search = in_place_of(question, ref, topic.name, lang) or f"{question} {topic.name}"
+    unresolved = opening_pronoun(question) if topic is None and not own else None
+    return Resolution(question, search, topic, own, unresolved)
+
+
+def _pointing(entities: dict[str, Entity], question: str, found: list[Reference], named: list[tuple[str, int]],
+              pointed: Sequence[str], remembered: Sequence[str], own: tuple[str, ...]
+              ) -> tuple[Reference, Entity] | None:
+    """The first referring word of ``found`` that points outside the question, with the most
+    recent remembered entity of a fitting kind it points to (None: none does)."""
     for ref in found:
         if any(_fits(entities[e], ref) for e, start in named if start < ref.at and e in entities):
             continue  # the pronoun points back to a name earlier in the question
@@ -119,14 +133,8 @@ def resolve(tokenizer: Tokenizer, entities: dict[str, Entity], question: str, re
         topic = next((entities[e] for e in remembered if e in entities and e not in own
                       and _fits(entities[e], ref)), None)
         if topic is not None:
-            chosen = ref
-            break
-    # the name in place of the pronoun that points to it, read as the question asked with the name;
-    # beside it where it cannot stand there (a referring noun, a subject left out, "seine", "lo")
-    search = question if topic is None else (in_place_of(question, chosen, topic.name, lang)
-                                             or f"{question} {topic.name}")
-    unresolved = opening_pronoun(question) if topic is None and not own else None
-    return Resolution(question, search, topic, own, unresolved)
+            return ref, topic
+    return None
 
 
 def _fits(entity: Entity, ref: Reference) -> bool:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.referring import CJK_FIND, PREPOSITIONS, WORD, Reference
-from index.text.hanzi import in_traditional_chinese, simplified
+from bot.referring import CJK_FIND, PREPOSITIONS, WORD, Reference, as_simplified
 
 # Pronouns a name cannot stand in place of: German and Spanish possessives and Spanish clitics
 # ("seine Frau", "¿cuándo lo condenaron?"); the name is searched beside the question instead
@@ -31,8 +30,7 @@ def in_place_of(question: str, ref: Reference, name: str, lang: str) -> str | No
         return None
     name = _QUALIFIER.sub("", name)   # "Nanking (2007 film)" as a question says it
     if lang == "cjk":
-        text = simplified(question) if in_traditional_chinese(question) else question
-        m = CJK_FIND.match(text, ref.at)
+        m = CJK_FIND.match(as_simplified(question), ref.at)
         return question[:ref.at] + name + question[m.end():] if m else None
     m = WORD.match(question, ref.at)
     if m is None:

@@ -84,6 +84,12 @@ CJK_FIND = re.compile("|".join(
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
+def as_simplified(question: str) -> str:
+    """Chinese typed in traditional characters read as its simplified form, one character for
+    one (offsets hold); any other text as it is."""
+    return simplified(question) if in_traditional_chinese(question) else question
+
+
 def language(question: str) -> str:
     """"cjk", or which of "en", "de", "es" most of the question's words belong to (English when
     none votes)."""
@@ -144,7 +150,7 @@ def references(question: str, names_nothing: bool, lang: str | None = None) -> l
         out = []
         # Chinese typed in traditional characters ("這部電影") is read as its simplified form, one
         # character for one (the offsets hold)
-        for m in CJK_FIND.finditer(simplified(question) if in_traditional_chinese(question) else question):
+        for m in CJK_FIND.finditer(as_simplified(question)):
             word = m.group()
             if names_nothing or word not in _CJK_PLACE_WORDS:
                 kinds, noun = _CJK_WORDS[word]

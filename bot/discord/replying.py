@@ -21,6 +21,7 @@ from bot.render.pages import Pages
 from bot.render.replies import more_shown, step_shown, topic_assumed
 from bot.store.records import AnswerRecord, GuildSettings
 from bot.timeline_steps import quoted_dates
+from index.dates.spans import DateSpan
 from index.engine import Index
 from index.text.cut import cut
 
@@ -34,7 +35,7 @@ class Reply:
     resolution: Resolution
     index: Index              # the snapshot that answered (its corpus version is recorded)
     id: str
-    dates: tuple = ()         # what the answer quoted of the timeline (``timeline_steps.quoted_dates``)
+    dates: tuple[DateSpan, ...] = ()   # what the answer quoted of the timeline (``timeline_steps.quoted_dates``)
 
     @property
     def about(self) -> str | None:
@@ -50,7 +51,7 @@ class Reply:
 
 
 def _resolve_and_answer(index: Index, question: str, remembered: list[str], last: Asked | None, page: int
-                        ) -> tuple[Resolution, Answer, tuple]:
+                        ) -> tuple[Resolution, Answer, tuple[DateSpan, ...]]:
     """Up to ANSWER_PAGES pages of ``page`` quotes: those after the first page only while they are
     about the question (the pager's pages and "tell me more" end at the same quote); and the
     dates a step along the timeline would go on from (its first page's: the pager holds the rest)."""
